@@ -1,0 +1,332 @@
+"""The batch runner behind `decree run`: every stage over every file, resumable, in a process pool.
+
+The store is the ledger: a document counts as done once its version for this pipeline version is
+committed there, so a run killed at any moment (kill -9 included) and started again redoes exactly the
+documents that were not committed, and never duplicates one. Per-document outputs are written to a
+temporary name and renamed, so a file under the output folder is always complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.document import Document
+
+# The stages after ingest, in order: (name, module, function). A stage whose module is not installed
+# is skipped, so the runner works at every step of the product's growth.
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("restore", "pipeline.restore", "restore"),
+    ("segment", "pipeline.segment", "segment"),
+    ("extract", "pipeline.extract", "extract"),
+)
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text that is always printable: undecodable bytes of a file name become \\xNN."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def file_id(path: Path) -> str:
+    """The document id: the first 16 hex digits of the SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+def models_version() -> str:
+    """A digest of the model files, so a retrained model makes every document due again."""
+    digest = hashlib.sha256()
+    if MODELS_DIR.is_dir():
+        for path in sorted(p for p in MODELS_DIR.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(MODELS_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def pipeline_version(models: str | None = None) -> str:
+    return f"{__version__}+{models or models_version()}"
+
+
+def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """Every file under the given files and folders (recursively, sorted, hidden ones skipped), and
+    a message for each input that does not exist."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for given in inputs:
+        if given.is_dir():
+            for root, dirs, names in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+        elif given.is_file():
+            files.append(given)
+        else:
+            missing.append(f"{display_path(given)}: no such file or folder")
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, missing
+
+
+def available_stages() -> list[tuple[str, Callable[[Document], Document]]]:
+    stages = []
+    for name, module, func in STAGES:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                continue
+            raise
+        stages.append((name, getattr(mod, func)))
+    return stages
+
+
+def process_file(path: str, ocr: str, page_timeout: float) -> str:
+    """Run every stage over one file (in a worker process). Returns the Document as JSON."""
+    from pipeline.ingest import ingest
+
+    doc = ingest(Path(path), ocr=ocr, page_timeout=page_timeout)
+    doc.source = display_path(path)
+    doc.stages.append(f"ingest {__version__}")
+    for name, stage in available_stages():
+        doc = stage(doc)
+        doc.stages.append(f"{name} {__version__}")
+    return doc.to_json()
+
+
+def _worker_init() -> None:
+    # Tesseract runs single-threaded; parallelism comes from the pool (much faster than one
+    # Tesseract using every core).
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a whole file under a temporary name, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as a single line for the user: its message, or its type when it has none."""
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class Outcome:
+    path: Path
+    status: str  # "done" | "skipped" | "failed"
+    doc_id: str | None = None
+    reason: str | None = None
+    pages: int = 0
+
+
+@dataclass
+class RunSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+    exported: dict[str, int] = field(default_factory=dict)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+@dataclass
+class RunOptions:
+    out: Path
+    workers: int = 0  # 0: one per core
+    ocr: str = "auto"
+    page_timeout: float = 180.0
+    db: str | None = None  # default: OUT/decrees.db
+    force: bool = False  # redo documents already done for this pipeline version
+
+
+class Reporter:
+    """What the runner tells the user as it goes; the CLI gives a progress bar, tests a silent one."""
+
+    def start(self, total: int) -> None: ...
+    def working_on(self, path: Path) -> None: ...
+    def finished(self, outcome: Outcome) -> None: ...
+    def stop(self) -> None: ...
+
+
+class BatchRun:
+    def __init__(self, options: RunOptions, reporter: Reporter | None = None) -> None:
+        from pipeline.store import Store
+
+        self.options = options
+        self.reporter = reporter or Reporter()
+        self.out = options.out
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.store = Store(options.db or self.out / "decrees.db")
+        self.models = models_version()
+        self.version = pipeline_version(self.models)
+        self.errors_path = self.out / "errors.jsonl"
+        # Half-written files of a run that was killed: their documents were never committed to the
+        # store, so they are redone now.
+        for stale in self.out.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+
+    def run(self, files: list[Path]) -> RunSummary:
+        started = time.monotonic()
+        summary = RunSummary()
+        self.errors_path.write_text("", encoding="utf-8")
+        self.reporter.start(len(files))
+        try:
+            todo: list[tuple[Path, str]] = []
+            first_of: dict[str, Path] = {}
+            for path in files:
+                try:
+                    doc_id = file_id(path)
+                except OSError as exc:
+                    self._record(summary, Outcome(path, "failed", reason=f"cannot read: {exc.strerror}"))
+                    continue
+                if doc_id in first_of:
+                    self._record(summary, Outcome(path, "skipped", doc_id,
+                                                  f"same content as {display_path(first_of[doc_id])}"))
+                    continue
+                first_of[doc_id] = path
+                if not self.options.force and self.store.has_version(doc_id, self.version):
+                    self._record(summary, Outcome(path, "skipped", doc_id, "already done"))
+                    continue
+                todo.append((path, doc_id))
+            crashed = self._run_pool(todo, summary, self.options.workers or os.cpu_count() or 1)
+            # A worker that died (a crash or the memory killer) takes its neighbours' work with it:
+            # give each of those files one more try alone, so only the culprit fails.
+            for item in crashed:
+                self._run_pool([item], summary, 1, last_try=True)
+            summary.exported = self._export()
+        finally:
+            self.reporter.stop()
+            self.store.close()
+        summary.seconds = time.monotonic() - started
+        return summary
+
+    def _run_pool(self, todo: list[tuple[Path, str]], summary: RunSummary, workers: int,
+                  last_try: bool = False) -> list[tuple[Path, str]]:
+        crashed: list[tuple[Path, str]] = []
+        if not todo:
+            return crashed
+        pending: Iterator[tuple[Path, str]] = iter(todo)
+        running: dict[Future[str], tuple[Path, str]] = {}
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+            def submit_next() -> bool:
+                item = next(pending, None)
+                if item is None:
+                    return False
+                self.reporter.working_on(item[0])
+                fut = pool.submit(process_file, os.fsdecode(item[0]), self.options.ocr,
+                                  self.options.page_timeout)
+                running[fut] = item
+                return True
+
+            broken = False
+            for _ in range(workers * 2):
+                if not submit_next():
+                    break
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    path, doc_id = running.pop(fut)
+                    try:
+                        doc = Document.from_json(fut.result())
+                    except BrokenProcessPool:
+                        broken = True
+                        if last_try:
+                            self._record(summary, Outcome(path, "failed", doc_id,
+                                                          "the worker process died (crash or out of memory)"))
+                        else:
+                            crashed.append((path, doc_id))
+                        continue
+                    except Exception as exc:  # noqa: BLE001 - any failure of one file is reported, never fatal
+                        self._record(summary, Outcome(path, "failed", doc_id, one_line(exc)),
+                                     detail=traceback.format_exception(exc))
+                        continue
+                    self._save(doc, path, doc_id, summary)
+                    if not broken:
+                        submit_next()
+        if broken:
+            crashed.extend(pending)
+        return crashed
+
+    def _save(self, doc: Document, path: Path, doc_id: str, summary: RunSummary) -> None:
+        # Files first, then the store: the store's commit is what marks the document done, so a kill
+        # in between only means the (identical) files are written again next time.
+        try:
+            if doc.record is not None:
+                write_atomic(self.out / "records" / f"{doc_id}.json",
+                             json.dumps(doc.record.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
+            write_atomic(self.out / "restored" / f"{doc_id}.txt", doc.restored_text + "\n")
+            self.store.save_version(doc, pipeline_version=self.version, model_version=self.models)
+        except Exception as exc:  # noqa: BLE001
+            self._record(summary, Outcome(path, "failed", doc_id, f"cannot save: {one_line(exc)}"))
+            return
+        self._record(summary, Outcome(path, "done", doc_id, pages=len(doc.pages)))
+
+    def _record(self, summary: RunSummary, outcome: Outcome, detail: list[str] | None = None) -> None:
+        summary.outcomes.append(outcome)
+        if outcome.status == "failed":
+            row = {"source": display_path(outcome.path), "doc_id": outcome.doc_id, "error": outcome.reason,
+                   "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+            if detail:
+                row["detail"] = "".join(detail)[-4000:]
+            with open(self.errors_path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        self.reporter.finished(outcome)
+
+    def _export(self) -> dict[str, int]:
+        try:
+            from pipeline.export import export
+        except ModuleNotFoundError:
+            return {}
+        return export(self.store, self.out)
+
+
+def run_batch(inputs: list[Path], options: RunOptions, reporter: Reporter | None = None) -> RunSummary:
+    files, missing = collect_inputs(inputs)
+    if missing:
+        raise FileNotFoundError("; ".join(missing))
+    return BatchRun(options, reporter).run(files)
+
+
+def as_json(summary: RunSummary) -> dict[str, Any]:
+    return {
+        "done": summary.count("done"),
+        "skipped": summary.count("skipped"),
+        "failed": summary.count("failed"),
+        "seconds": round(summary.seconds, 2),
+        "exported": summary.exported,
+    }

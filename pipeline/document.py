@@ -1,0 +1,366 @@
+"""The document model: the one contract between the pipeline's stages.
+
+ingest -> restore -> segment -> extract each take a `Document` and return it with more filled in.
+Everything here is plain data (dataclasses of str/int/float/list/dict) so that a Document
+serialises to JSON and back without loss (`to_dict` / `from_dict`), which is what the store keeps.
+
+Text conventions: every string is NFC. A `Line` is rebuilt byte for byte from its parts
+(`leading` + each word's `text` + `space_after`), so stages can work word by word and still give
+back the exact line structure, punctuation and spacing of the source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+ReadingKind = Literal["pdf_text", "ocr_vie", "txt"]
+MediaType = Literal["pdf", "image", "text"]
+
+DOC_TYPES = ("phat_dong", "ke_hoach", "bao_cao", "quyet_dinh", "huong_dan", "cong_van", "other")
+SECTION_KINDS = (
+    "header", "muc_dich", "yeu_cau", "noi_dung", "thoi_gian", "chu_de", "khen_thuong",
+    "to_chuc_thuc_hien", "giai_phap", "ket_qua", "danh_gia", "phuong_huong", "closing",
+    "signature", "recipients", "other",
+)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+# --------------------------------------------------------------------------- readings
+
+
+@dataclass
+class Alternative:
+    """A candidate restored form of a word, with its score (a probability, 0..1)."""
+
+    text: str
+    score: float
+
+
+@dataclass
+class Word:
+    """One whitespace-delimited token as read, plus what restoration made of it.
+
+    `box` is (x0, top, x1, bottom) in the page's own units (PDF points for a text layer, pixels
+    of `Page.image` for OCR). `ocr_conf` is the OCR engine's confidence, 0..1, when known.
+    """
+
+    text: str
+    space_after: str = " "
+    box: tuple[float, float, float, float] | None = None
+    ocr_conf: float | None = None
+    # Filled by restore:
+    restored: str | None = None
+    confidence: float | None = None
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    @property
+    def best(self) -> str:
+        """The restored form when there is one, else the text as read."""
+        return self.restored if self.restored is not None else self.text
+
+
+@dataclass
+class Line:
+    words: list[Word] = field(default_factory=list)
+    leading: str = ""
+    box: tuple[float, float, float, float] | None = None
+
+    @property
+    def text(self) -> str:
+        """The line exactly as read."""
+        return self.leading + "".join(w.text + w.space_after for w in self.words)
+
+    @property
+    def restored_text(self) -> str:
+        """The line with every word in its restored form (as read where not restored)."""
+        return self.leading + "".join(w.best + w.space_after for w in self.words)
+
+    def word_offsets(self, restored: bool = True) -> list[tuple[int, int]]:
+        """Character (start, end) of each word in `restored_text` (or `text`)."""
+        offsets = []
+        pos = len(self.leading)
+        for w in self.words:
+            form = w.best if restored else w.text
+            offsets.append((pos, pos + len(form)))
+            pos += len(form) + len(w.space_after)
+        return offsets
+
+    @classmethod
+    def from_text(cls, text: str) -> Line:
+        """Split a line of plain text into words, keeping every whitespace character."""
+        text = nfc(text)
+        stripped = text.lstrip()
+        leading = text[: len(text) - len(stripped)]
+        words: list[Word] = []
+        i = 0
+        while i < len(stripped):
+            j = i
+            while j < len(stripped) and not stripped[j].isspace():
+                j += 1
+            k = j
+            while k < len(stripped) and stripped[k].isspace():
+                k += 1
+            words.append(Word(text=stripped[i:j], space_after=stripped[j:k]))
+            i = k
+        return cls(words=words, leading=leading)
+
+
+@dataclass
+class Reading:
+    """One reading of a page: its text layer, an OCR pass, or a text file's content."""
+
+    kind: ReadingKind
+    lines: list[Line] = field(default_factory=list)
+    engine: str | None = None  # e.g. "tesseract 5.3.0 vie psm3"
+    mean_conf: float | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def restored_text(self) -> str:
+        return "\n".join(line.restored_text for line in self.lines)
+
+    @classmethod
+    def from_text(cls, kind: ReadingKind, text: str, engine: str | None = None) -> Reading:
+        return cls(kind=kind, lines=[Line.from_text(t) for t in text.split("\n")], engine=engine)
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float | None = None
+    height: float | None = None
+    image: str | None = None  # path of the page image (rendered or given), when there is one
+    dpi: int | None = None
+    readings: list[Reading] = field(default_factory=list)
+    # Which reading's words carry the restoration (set by restore); later stages read that one.
+    primary: ReadingKind | None = None
+
+    def reading(self, kind: ReadingKind) -> Reading | None:
+        return next((r for r in self.readings if r.kind == kind), None)
+
+    @property
+    def main(self) -> Reading | None:
+        """The reading later stages work on: `primary` if set, else the first one."""
+        if self.primary is not None:
+            found = self.reading(self.primary)
+            if found is not None:
+                return found
+        return self.readings[0] if self.readings else None
+
+
+# --------------------------------------------------------------------------- segments & record
+
+
+@dataclass
+class Span:
+    """Where a value came from: page number, line index in that page's main reading, and the
+    character offsets [start, end) in that line's restored text."""
+
+    page: int
+    line: int
+    start: int
+    end: int
+
+
+@dataclass
+class Block:
+    """A run of lines of one part of the document (heading included), as found by segment."""
+
+    kind: str  # one of SECTION_KINDS
+    heading: str | None
+    start: Span  # first character of the block
+    end: Span  # last line / end offset of the block
+    items: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass
+class Period:
+    start: str | None = None  # ISO date
+    end: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class Commemoration:
+    event: str
+    start: str | None = None
+    end: str | None = None
+    years: int | None = None
+
+
+@dataclass
+class Section:
+    kind: str
+    heading: str | None
+    text: str
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reward:
+    form: str
+    authority: str | None = None
+    recipients: str | None = None
+    criteria: str | None = None
+
+
+@dataclass
+class Awarded:
+    form: str
+    authority: str | None = None
+    collectives: int | None = None
+    individuals: int | None = None
+    households: int | None = None
+    others: int | None = None
+
+
+@dataclass
+class Reference:
+    kind: str  # "Chỉ thị", "Kế hoạch", "Nghị quyết", ...
+    number: str | None = None  # "26/CT-TTg"
+    date: str | None = None  # ISO
+    issuer: str | None = None
+
+
+@dataclass
+class Signer:
+    name: str | None = None
+    title: str | None = None
+    capacity: str | None = None  # "TM." | "KT." | None
+
+
+@dataclass
+class CampaignRecord:
+    """The structured record of one document (schema in DESIGN.md). A field the document lacks
+    is None or an empty list, never a guess. `confidence` and `spans` are keyed by field name."""
+
+    doc_id: str
+    source: str
+    doc_type: str = "other"
+    number: str | None = None
+    symbol: str | None = None
+    issuer: str | None = None
+    place: str | None = None
+    issued_on: str | None = None
+    title: str | None = None
+    theme: str | None = None
+    period: Period | None = None
+    commemorations: list[Commemoration] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    rewards: list[Reward] = field(default_factory=list)
+    awarded: list[Awarded] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    signer: Signer | None = None
+    confidence: dict[str, float] = field(default_factory=dict)
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The record as published in `records/<doc_id>.json`."""
+        return to_dict(self)
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass
+class Document:
+    doc_id: str  # sha256 of the source bytes (hex, first 16 chars)
+    source: str  # input path as given
+    media_type: MediaType
+    encoding: str | None = None  # detected encoding of a text file
+    pages: list[Page] = field(default_factory=list)
+    page_count: int | None = None  # pages in the source (pages may be streamed and dropped)
+    warnings: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # filled by segment
+    record: CampaignRecord | None = None  # filled by extract
+    stages: list[str] = field(default_factory=list)  # stages run, in order, with their versions
+
+    def lines(self) -> typing.Iterator[tuple[int, int, Line]]:
+        """(page number, line index, line) over every page's main reading."""
+        for page in self.pages:
+            reading = page.main
+            if reading is None:
+                continue
+            for i, line in enumerate(reading.lines):
+                yield page.number, i, line
+
+    @property
+    def text(self) -> str:
+        """The text as read (main readings), pages separated by form feeds."""
+        return "\f".join(p.main.text if p.main else "" for p in self.pages)
+
+    @property
+    def restored_text(self) -> str:
+        return "\f".join(p.main.restored_text if p.main else "" for p in self.pages)
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_dict(self)
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return from_dict(cls, data)
+
+    @classmethod
+    def from_json(cls, text: str) -> Document:
+        return cls.from_dict(json.loads(text))
+
+
+# --------------------------------------------------------------------------- (de)serialisation
+
+T = TypeVar("T")
+
+
+def to_dict(obj: Any) -> Any:
+    """Dataclasses to plain JSON-ready values (tuples become lists)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+def from_dict(cls: type[T], data: Any) -> T:
+    """Inverse of `to_dict`, driven by the dataclasses' type hints."""
+    return _build(cls, data)
+
+
+def _build(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        non_none = [a for a in args if a is not type(None)]
+        return _build(non_none[0], value) if len(non_none) == 1 else value
+    if origin is list:
+        return [_build(args[0], v) for v in value]
+    if origin is tuple:
+        return tuple(value)
+    if origin is dict:
+        return {k: _build(args[1], v) for k, v in value.items()}
+    if origin is Literal or tp is Any:
+        return value
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp)}
+        return tp(**{k: _build(hints[k], v) for k, v in value.items() if k in names})
+    return value

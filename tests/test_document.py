@@ -1,0 +1,54 @@
+from pipeline.document import (
+    Alternative,
+    CampaignRecord,
+    Document,
+    Line,
+    Page,
+    Period,
+    Reading,
+    Signer,
+    Span,
+)
+
+
+def test_line_rebuilds_its_text_byte_for_byte():
+    raw = "  I. MUC PICH,  YEU CAU\t(15/6/1933 -"
+    line = Line.from_text(raw)
+    assert line.text == raw
+    assert [w.text for w in line.words] == ["I.", "MUC", "PICH,", "YEU", "CAU", "(15/6/1933", "-"]
+
+
+def test_restored_text_uses_restored_forms_and_keeps_spacing():
+    line = Line.from_text("Pai  hdi")
+    line.words[0].restored = "Đại"
+    line.words[1].restored = "hội"
+    assert line.restored_text == "Đại  hội"
+    assert line.word_offsets() == [(0, 3), (5, 8)]
+
+
+def test_document_json_round_trip_is_lossless():
+    reading = Reading.from_text("pdf_text", "Pai hdi Pang\nb cac cap", engine="pdfplumber")
+    reading.lines[0].words[0].box = (10.0, 20.0, 30.0, 32.5)
+    reading.lines[0].words[0].ocr_conf = 0.42
+    reading.lines[0].words[0].restored = "Đại"
+    reading.lines[0].words[0].confidence = 0.97
+    reading.lines[0].words[0].alternatives = [Alternative("Đại", 0.97), Alternative("Dại", 0.02)]
+    doc = Document(
+        doc_id="abc",
+        source="data/raw/x.pdf",
+        media_type="pdf",
+        pages=[Page(number=1, width=595.0, height=842.0, readings=[reading], primary="pdf_text")],
+    )
+    doc.record = CampaignRecord(
+        doc_id="abc",
+        source="data/raw/x.pdf",
+        issued_on="2019-12-25",
+        period=Period(start="2020-01-01", end=None, text="Từ tháng 01/2020"),
+        signer=Signer(name="Phạm Ngọc Thưởng", title="CHỦ TỊCH", capacity="TM."),
+        spans={"issued_on": [Span(page=1, line=0, start=0, end=3)]},
+        confidence={"issued_on": 0.9},
+    )
+    again = Document.from_json(doc.to_json())
+    assert again == doc
+    assert isinstance(again.pages[0].readings[0].lines[0].words[0].box, tuple)
+    assert again.to_json() == doc.to_json()
