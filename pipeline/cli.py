@@ -106,7 +106,7 @@ def run(
     options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
-    raise typer.Exit(1 if summary.failed else 0)
+    raise typer.Exit(1 if summary.failed or summary.export_error else 0)
 
 
 def _print_summary(summary: RunSummary, out: Path) -> None:
@@ -121,7 +121,35 @@ def _print_summary(summary: RunSummary, out: Path) -> None:
     table.add_row("output", display_path(out))
     if summary.failed:
         table.add_row("errors", display_path(out / "errors.jsonl"))
+    if summary.export_error:
+        table.add_row("export failed", summary.export_error)
     console.print(table)
+
+
+@app.command("export")
+def export_command(
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the datasets."),
+) -> None:
+    """Write the datasets (Parquet, CSV, JSONL; docs/datasets.md) from the store into OUT.
+
+    The archivists' corrections are applied. OUT/export.json is written last: when it is there, every
+    table is complete.
+    """
+    from pipeline.export import export
+    from pipeline.store import Store
+
+    if "://" not in db and not Path(db).is_file():
+        typer.echo(f"decree: no store at {db}", err=True)
+        raise typer.Exit(2)
+    try:
+        with Store(db) as store:
+            counts = export(store, out)
+    except OSError as exc:
+        typer.echo(f"decree: cannot export to {display_path(out)}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
+    for table, rows in counts.items():
+        typer.echo(f"{table}\t{rows}")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ Versions
   ``current_document(doc_id) -> Document``   newest version + word and field corrections
   ``current_record(doc_id) -> CampaignRecord | None``  its record
   ``iter_current_documents() -> Iterator[tuple[DocumentInfo, Document]]``  all, for exports
+  ``iter_current() -> Iterator[tuple[DocumentInfo, VersionInfo, Document]]``  the same with versions
 Corrections (optimistic locking: see ``Conflict``)
   ``word_target(page, line, word, reading=None) -> str``  e.g. ``"p1/ocr_vie/l12/w3"``
   ``current_value(doc_id, kind, target) -> Any``  the value users see now at a word or field
@@ -56,6 +57,9 @@ written: two archivists editing the same thing never overwrite each other silent
 Statuses: a document is ``new`` until its first correction (then ``in_review``), ``reviewed`` when an
 archivist says so (``set_status``); a new pipeline version leaves the status as it was.
 
+Test hook: ``DECREE_TEST_SLOW=<seconds>`` (tests only) pauses inside every ``save_version`` transaction
+and between an export's files, so crash tests can kill -9 there (see ``test_pause``).
+
 SQLite durability: WAL with ``synchronous=NORMAL``: a committed write survives any process crash; only
 a power loss may drop the last transactions, never corrupt the file.
 """
@@ -63,7 +67,9 @@ a power loss may drop the last transactions, never corrupt the file.
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -341,6 +347,15 @@ def _normal(value: Any) -> Any:
     return value
 
 
+def test_pause() -> None:
+    """TEST ONLY: sleep DECREE_TEST_SLOW seconds (unset: no pause) at the points where a crash is most
+    harmful (inside a store transaction, between an export's files), so that tests can kill -9 a run
+    there deterministically whatever the machine's speed. Never set it in production."""
+    delay = os.environ.get("DECREE_TEST_SLOW")
+    if delay:
+        time.sleep(float(delay))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -478,7 +493,7 @@ class Store:
         payload = doc.to_json()
         with self.engine.begin() as conn:
             row = conn.execute(sa.select(documents.c.current_version, documents.c.status)
-                               .where(documents.c.doc_id == doc.doc_id)).first()
+                               .where(documents.c.doc_id == doc.doc_id).with_for_update()).first()
             seq = (row.current_version if row else 0) + 1
             if row is None:
                 conn.execute(documents.insert().values(
@@ -501,6 +516,7 @@ class Store:
             self._refresh_headline(conn, doc.doc_id, current)
             self._log(conn, "save_version", "pipeline", doc.doc_id,
                       {"seq": seq, "pipeline_version": pipeline_version, "model_version": model_version})
+            test_pause()
         return seq
 
     # ----------------------------------------------------------------- documents
@@ -552,7 +568,7 @@ class Store:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
         with self.engine.begin() as conn:
-            before = self._info(conn, doc_id).status
+            before = self._info(conn, doc_id, lock=True).status
             conn.execute(documents.update().where(documents.c.doc_id == doc_id)
                          .values(status=status, updated_at=_now()))
             self._log(conn, "set_status", who, doc_id, {"before": before, "after": status})
@@ -582,26 +598,36 @@ class Store:
         return self.current_document(doc_id).record
 
     def iter_current_documents(self, batch: int = 200) -> Iterator[tuple[DocumentInfo, Document]]:
-        """Every document's current form (corrections applied), in doc_id order, read from one
-        consistent snapshot in batches so memory stays bounded."""
+        """Every document's current form (corrections applied), in doc_id order."""
+        for info, _, doc in self.iter_current(batch):
+            yield info, doc
+
+    def iter_current(self, batch: int = 200) -> Iterator[tuple[DocumentInfo, VersionInfo, Document]]:
+        """Every document with its newest version's info and its current form (corrections applied),
+        in doc_id order, read from one consistent snapshot in batches so memory stays bounded."""
+        v = document_versions.c
         with self._reader.connect() as conn, conn.begin():
             ids = list(conn.execute(sa.select(documents.c.doc_id).order_by(documents.c.doc_id)).scalars())
             for start in range(0, len(ids), batch):
                 chunk = ids[start:start + batch]
                 infos = {row.doc_id: DocumentInfo(**row._mapping)
                          for row in conn.execute(sa.select(documents).where(documents.c.doc_id.in_(chunk)))}
-                payloads = dict(conn.execute(
-                    sa.select(document_versions.c.doc_id, document_versions.c.document_json)
-                    .join(documents, sa.and_(documents.c.doc_id == document_versions.c.doc_id,
-                                             documents.c.current_version == document_versions.c.seq))
-                    .where(document_versions.c.doc_id.in_(chunk))).all())
+                newest = {row.doc_id: row for row in conn.execute(
+                    sa.select(v.doc_id, v.seq, v.pipeline_version, v.model_version, v.created_at,
+                              v.document_json)
+                    .join(documents, sa.and_(documents.c.doc_id == v.doc_id,
+                                             documents.c.current_version == v.seq))
+                    .where(v.doc_id.in_(chunk)))}
                 fixes: dict[str, list[Correction]] = {}
                 for row in conn.execute(sa.select(corrections).where(corrections.c.doc_id.in_(chunk))
                                         .order_by(corrections.c.id)):
                     fixes.setdefault(row.doc_id, []).append(_correction(row._mapping))
                 for doc_id in chunk:
-                    doc = Document.from_json(payloads[doc_id])
-                    yield infos[doc_id], _apply(doc, fixes.get(doc_id, []))[0]
+                    row = newest[doc_id]
+                    version = VersionInfo(doc_id=doc_id, seq=row.seq, pipeline_version=row.pipeline_version,
+                                          model_version=row.model_version, created_at=row.created_at)
+                    doc = Document.from_json(row.document_json)
+                    yield infos[doc_id], version, _apply(doc, fixes.get(doc_id, []))[0]
 
     # ----------------------------------------------------------------- corrections
 
@@ -658,7 +684,7 @@ class Store:
             raise ValueError("a correction needs its author (who)")
         after, before = _normal(after), _normal(before)
         with self.engine.begin() as conn:
-            info = self._info(conn, doc_id)
+            info = self._info(conn, doc_id, lock=True)
             doc, _ = _apply(self._version_doc(conn, doc_id, None), self._fixes(conn, doc_id))
             target, current = _value_at(doc, kind, target)
             if base_version is not None and base_version != info.current_version:
@@ -744,8 +770,11 @@ class Store:
                                                detail_json=_dump(detail) if detail is not None else None))
 
     @staticmethod
-    def _info(conn: Connection, doc_id: str) -> DocumentInfo:
-        row = conn.execute(sa.select(documents).where(documents.c.doc_id == doc_id)).first()
+    def _info(conn: Connection, doc_id: str, lock: bool = False) -> DocumentInfo:
+        query = sa.select(documents).where(documents.c.doc_id == doc_id)
+        # PostgreSQL: lock the row so concurrent writers of one document queue up (SQLite's writer
+        # already holds the database's write lock).
+        row = conn.execute(query.with_for_update() if lock else query).first()
         if row is None:
             raise DocumentNotFound(doc_id)
         return DocumentInfo(**row._mapping)
