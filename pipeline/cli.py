@@ -71,6 +71,10 @@ class _ProgressReporter(Reporter):
         self.progress.update(self.task, advance=1, done=self.done, failed=self.failed)
 
     def stop(self) -> None:
+        if self.task is not None:
+            # The final render is the bar's last line on stderr: it names no file (each failed file is
+            # named exactly once, on its error line).
+            self.progress.update(self.task, current="")
         self.progress.stop()
 
 
@@ -136,6 +140,7 @@ def export_command(
     The archivists' corrections are applied. OUT/export.json is written last: when it is there, every
     table is complete.
     """
+    from pipeline.batch import one_line
     from pipeline.export import export
     from pipeline.store import Store
 
@@ -146,7 +151,8 @@ def export_command(
         with Store(db) as store:
             counts = export(store, out)
     except OSError as exc:
-        typer.echo(f"decree: cannot export to {display_path(out)}: {exc.strerror or exc}", err=True)
+        where = display_path(exc.filename or out)
+        typer.echo(f"decree: cannot export to {where}: {exc.strerror or one_line(exc)}", err=True)
         raise typer.Exit(1) from None
     for table, rows in counts.items():
         typer.echo(f"{table}\t{rows}")

@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -162,3 +165,39 @@ def test_the_readme_example_answers_its_question(exported: Path, monkeypatch: py
                 expected[int(start[:4])] = expected.get(int(start[:4]), 0) + 1
     assert expected, "the sample archive has campaigns for the Party's founding"
     assert {int(k): int(v) for k, v in answer.items()} == expected
+
+
+def decree(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_an_export_that_cannot_write_is_one_line_not_a_traceback(exported: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    (out / "campaigns.parquet").mkdir(parents=True)  # something in the way of the table
+    result = decree("export", "--db", str(exported.parent / "decrees.db"), "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "campaigns.parquet" in result.stderr, result.stderr
+    assert not (out / "export.json").exists()
+
+
+def test_a_run_whose_export_fails_says_so_in_its_summary(tmp_path: Path):
+    empty, out = tmp_path / "archive", tmp_path / "out"
+    empty.mkdir()
+    (out / "documents.csv").mkdir(parents=True)
+    result = decree("run", str(empty), "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "export failed" in line]
+    assert len(lines) == 1 and "documents.csv" in lines[0], result.stderr
+
+
+def test_a_run_writes_the_datasets(tmp_path: Path):
+    empty, out = tmp_path / "archive", tmp_path / "out"
+    empty.mkdir()
+    assert decree("run", str(empty), "--out", str(out)).returncode == 0
+    manifest = json.loads((out / "export.json").read_text(encoding="utf-8"))
+    assert manifest["tables"] == {name: 0 for name in TABLES}
+    assert list(pd.read_parquet(out / "campaigns.parquet").columns) == documented_columns()["campaigns"]
