@@ -12,6 +12,7 @@ back the exact line structure, punctuation and spacing of the source.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -343,6 +344,12 @@ def from_dict(cls: type[T], data: Any) -> T:
     return _build(cls, data)
 
 
+@functools.cache
+def _fields_of(tp: type) -> tuple[dict[str, Any], frozenset[str]]:
+    # Resolving type hints costs far more than building the object: once per class, not per value.
+    return typing.get_type_hints(tp), frozenset(f.name for f in dataclasses.fields(tp))
+
+
 def _build(tp: Any, value: Any) -> Any:
     if value is None:
         return None
@@ -360,7 +367,6 @@ def _build(tp: Any, value: Any) -> Any:
     if origin is Literal or tp is Any:
         return value
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
+        hints, names = _fields_of(tp)
         return tp(**{k: _build(hints[k], v) for k, v in value.items() if k in names})
     return value

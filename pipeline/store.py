@@ -370,7 +370,8 @@ def _dump(value: Any) -> str:
 def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Correction]]:
     """The document with `fixes` applied in order, and those whose target it lacks."""
     unapplied: list[Correction] = []
-    record = to_dict(doc.record) if doc.record is not None else None
+    fields_fixed = any(fix.kind == "field" for fix in fixes)
+    record = to_dict(doc.record) if doc.record is not None and fields_fixed else None
     for fix in fixes:
         try:
             if fix.kind == "word":
@@ -490,7 +491,8 @@ class Store:
         """Add the pipeline's output of `doc` as its newest version (one transaction: the document row,
         the version with the full Document JSON, its record). Returns the version's seq."""
         now = _now()
-        payload = doc.to_json()
+        data = doc.to_dict()
+        payload = json.dumps(data, ensure_ascii=False)
         with self.engine.begin() as conn:
             row = conn.execute(sa.select(documents.c.current_version, documents.c.status)
                                .where(documents.c.doc_id == doc.doc_id).with_for_update()).first()
@@ -510,7 +512,7 @@ class Store:
                 conn.execute(records.insert().values(
                     version_id=version_id, doc_id=doc.doc_id, doc_type=rec.doc_type, number=rec.number,
                     symbol=rec.symbol, issuer=rec.issuer, issued_on=rec.issued_on, title=rec.title,
-                    record_json=_dump(rec.to_json_dict())))
+                    record_json=_dump(data["record"])))
             fixes = self._fixes(conn, doc.doc_id)
             current = _apply(Document.from_json(payload), fixes)[0] if fixes else doc
             self._refresh_headline(conn, doc.doc_id, current)
