@@ -21,6 +21,8 @@ class SourceText:
     # (offset of the piece in `text`, the piece's span); pieces in text order.
     pieces: list[tuple[int, Span]] = field(default_factory=list)
     lines: dict[tuple[int, int], Line] = field(default_factory=dict)
+    # (start, end, block) of each block's text.
+    blocks: list[tuple[int, int, Block]] = field(default_factory=list)
 
     @property
     def folded(self) -> str:
@@ -32,11 +34,13 @@ class SourceText:
         lines = {(page, index): line for page, index, line in doc.lines()}
         parts: list[str] = []
         pieces: list[tuple[int, Span]] = []
+        ranges: list[tuple[int, int, Block]] = []
         pos = 0
         for b, block in enumerate(blocks):
             if b:
                 parts.append("\n\n")
                 pos += 2
+            block_start = pos
             for s, span in enumerate(block.spans):
                 if s:
                     parts.append("\n")
@@ -46,7 +50,15 @@ class SourceText:
                 pieces.append((pos, span))
                 parts.append(piece)
                 pos += len(piece)
-        return cls("".join(parts), pieces, lines)
+            ranges.append((block_start, pos, block))
+        return cls("".join(parts), pieces, lines, ranges)
+
+    def block_at(self, pos: int) -> Block | None:
+        return next((b for s, e, b in self.blocks if s <= pos < e), None)
+
+    def piece_ranges(self) -> list[tuple[int, int]]:
+        """(start, end) in `text` of each line piece."""
+        return [(pos, pos + span.end - span.start) for pos, span in self.pieces]
 
     def spans(self, start: int, end: int) -> list[Span]:
         """The line pieces that text[start:end] covers, each cut to the covered characters."""
