@@ -275,6 +275,26 @@ def users_list(
             typer.echo(f"{account.name}\t{account.role}\t{account.created_at[:19]}{state}")
     finally:
         users.store.close()
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., help="One document: a PDF, a scan (PNG/JPG/TIFF) or a text file."),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the record here (default: print it)."),
+) -> None:
+    """Read one document and print (or write) its CampaignRecord as JSON: who issued it, when, what
+    it commemorates, its period, rewards, signer and recipients, each field with its source text."""
+    from pipeline.extract.run import DocumentError, extract_file
+
+    try:
+        text = extract_file(file)
+    except DocumentError as exc:
+        typer.echo(f"decree: {display_path(file)}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if out is None:
+        typer.echo(text)
+        return
+    from pipeline.batch import write_atomic
+
+    write_atomic(out, text + "\n")
 
 
 if __name__ == "__main__":
