@@ -414,7 +414,11 @@ def _engine_for(path_or_url: str | Path) -> tuple[Engine, Engine]:
     consistent snapshot without blocking anyone (WAL)."""
     text = str(path_or_url)
     if "://" in text:
-        engine = sa.create_engine(text, pool_pre_ping=True)
+        url = sa.engine.make_url(text)
+        if url.drivername == "postgresql":
+            # The `postgres` extra installs psycopg 3; SQLAlchemy's default PostgreSQL driver is psycopg2.
+            url = url.set(drivername="postgresql+psycopg")
+        engine = sa.create_engine(url, pool_pre_ping=True)
         return engine, engine
     path = Path(text)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -607,8 +611,16 @@ class Store:
     def iter_current(self, batch: int = 200) -> Iterator[tuple[DocumentInfo, VersionInfo, Document]]:
         """Every document with its newest version's info and its current form (corrections applied),
         in doc_id order, read from one consistent snapshot in batches so memory stays bounded."""
+        with self._reader.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # One snapshot for the whole read, as SQLite's WAL gives every read transaction.
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            yield from self._iter_current(conn, batch)
+
+    def _iter_current(self, conn: Connection,
+                      batch: int) -> Iterator[tuple[DocumentInfo, VersionInfo, Document]]:
         v = document_versions.c
-        with self._reader.connect() as conn, conn.begin():
+        with conn.begin():
             ids = list(conn.execute(sa.select(documents.c.doc_id).order_by(documents.c.doc_id)).scalars())
             for start in range(0, len(ids), batch):
                 chunk = ids[start:start + batch]
