@@ -13,7 +13,7 @@ correction applied on top, in order (``current_document`` / ``current_record``).
 API (stable: later additions only, no renames)
 ----------------------------------------------
 ``Store(path_or_url)``                       open (creating and migrating the schema); ``close()``;
-                                             also a context manager.
+                                             also a context manager; ``schema_version() -> int``.
 Pipeline side
   ``has_version(doc_id, pipeline_version) -> bool``
   ``save_version(doc, *, pipeline_version, model_version) -> int``  the new version's seq (1, 2, ...)
@@ -49,6 +49,9 @@ Audit and users
   ``users() -> list[User]``; ``set_password(username, password_hash, *, who) -> None``
   (hashing is the caller's: the store keeps the hash only)
 
+Errors: ``DocumentNotFound`` (a KeyError), ``TargetNotFound`` (no such word or field), ``Conflict``,
+``ValueError`` (a bad status, an empty author, a word with spaces).
+
 Values: word corrections carry strings (the word's restored form); field corrections any JSON value.
 A correction's ``before`` must equal what users see now at its target and its ``base_version`` must be
 the document's newest version, otherwise ``Conflict`` is raised (it carries both values) and nothing is
@@ -58,7 +61,7 @@ Statuses: a document is ``new`` until its first correction (then ``in_review``),
 archivist says so (``set_status``); a new pipeline version leaves the status as it was.
 
 Test hook: ``DECREE_TEST_SLOW=<seconds>`` (tests only) pauses inside every ``save_version`` transaction
-and between an export's files, so crash tests can kill -9 there (see ``test_pause``).
+and between an export's files, so crash tests can kill -9 there (``pause_for_crash_tests``).
 
 SQLite durability: WAL with ``synchronous=NORMAL``: a committed write survives any process crash; only
 a power loss may drop the last transactions, never corrupt the file.
@@ -359,7 +362,7 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def test_pause() -> None:
+def pause_for_crash_tests() -> None:
     """TEST ONLY: sleep DECREE_TEST_SLOW seconds (unset: no pause) at the points where a crash is most
     harmful (inside a store transaction, between an export's files), so that tests can kill -9 a run
     there deterministically whatever the machine's speed. Never set it in production."""
@@ -542,7 +545,7 @@ class Store:
             self._refresh_headline(conn, doc.doc_id, current)
             self._log(conn, "save_version", "pipeline", doc.doc_id,
                       {"seq": seq, "pipeline_version": pipeline_version, "model_version": model_version})
-            test_pause()
+            pause_for_crash_tests()
         return seq
 
     # ----------------------------------------------------------------- documents
