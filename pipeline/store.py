@@ -13,7 +13,8 @@ correction applied on top, in order (``current_document`` / ``current_record``).
 API (stable: later additions only, no renames)
 ----------------------------------------------
 ``Store(path_or_url)``                       open (creating and migrating the schema); ``close()``;
-                                             also a context manager; ``schema_version() -> int``.
+                                             also a context manager; ``schema_version() -> int``;
+                                             ``revision() -> int`` (grows with every write).
 Pipeline side
   ``has_version(doc_id, pipeline_version) -> bool``
   ``save_version(doc, *, pipeline_version, model_version) -> int``  the new version's seq (1, 2, ...)
@@ -490,6 +491,13 @@ class Store:
                 step(conn)
                 conn.execute(schema_migrations.insert().values(version=version, name=name,
                                                                applied_at=_now()))
+
+    def revision(self) -> int:
+        """A number that grows with every write to the store (0 for an empty one): two equal readings
+        mean nothing changed in between. (PostgreSQL: concurrent writers may commit out of id order, so
+        there a reader may miss a write that was in flight; SQLite has one writer at a time.)"""
+        with self._reader.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar() or 0
 
     def schema_version(self) -> int:
         with self._reader.connect() as conn:
