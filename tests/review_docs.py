@@ -43,9 +43,15 @@ LINES: tuple[tuple[str, str, dict[str, tuple[str, ...]]], ...] = (
 WRONG_WORD = ("p1/ocr_vie/l3/w5", "dựa", "đua")
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    fonts = find_fonts()
-    return ImageFont.truetype(str(fonts[0]), size) if fonts else ImageFont.load_default(size)
+def _font(size: int, text: str) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The first installed serif face that draws every letter of `text` (some builds of Liberation
+    Serif lack the Vietnamese letters with two marks, such as Ủ and ự)."""
+    for path in find_fonts():
+        font = ImageFont.truetype(str(path), size)
+        missing = bytes(font.getmask("\U0010fffd"))
+        if all(bytes(font.getmask(ch)) != missing for ch in set(text) if not ch.isspace()):
+            return font
+    return ImageFont.load_default(size)
 
 
 def render_page(lines: list[str], path: Path) -> list[list[tuple[float, float, float, float]]]:
@@ -53,7 +59,7 @@ def render_page(lines: list[str], path: Path) -> list[list[tuple[float, float, f
     width, height, size, margin = 1000, 80 + 60 * len(lines), 32, 50
     img = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(img)
-    font = _font(size)
+    font = _font(size, "".join(lines))
     boxes = []
     for i, text in enumerate(lines):
         y = margin + 60 * i
@@ -91,7 +97,8 @@ def scanned_document(data_dir: Path, name: str = "kh-2020", *, title_line: str |
     page = Page(number=1, width=1000.0, height=80.0 + 60 * len(spec), dpi=300,
                 image=str(image) if with_image else None,
                 readings=[Reading(kind="ocr_vie", lines=lines, engine="tesseract test")], primary="ocr_vie")
-    doc = Document(doc_id=doc_id, source=f"archive/{name}.png", media_type="image", pages=[page], page_count=1)
+    doc = Document(doc_id=doc_id, source=f"archive/{name}.png", media_type="image", pages=[page],
+                   page_count=1)
     title = lines[3].restored_text
     doc.record = CampaignRecord(
         doc_id=doc_id, source=doc.source, doc_type=doc_type, number="12", symbol="KH-UBND", issuer=issuer,
@@ -101,7 +108,7 @@ def scanned_document(data_dir: Path, name: str = "kh-2020", *, title_line: str |
         signer=Signer(name="Nguyễn Văn A", title="Chủ tịch", capacity=None),
         confidence={"title": 0.62, "issuer": 0.9, "period": 0.7, "doc_type": 0.95, "signer": 0.8},
         spans={"title": [Span(1, 3, 0, len(title))],
-               "issuer": [Span(1, 0, 0, len(lines[0].restored_text)), Span(1, 1, 0, len(lines[1].restored_text))],
+               "issuer": [Span(1, i, 0, len(lines[i].restored_text)) for i in (0, 1)],
                "period": [Span(1, 4, 0, len(lines[4].restored_text))],
                "signer": [Span(1, 6, 0, len(lines[6].restored_text))]},
     )

@@ -226,7 +226,10 @@ def create_app(settings: Settings) -> FastAPI:
         sizes = {p.number: image_size(image_file(doc_id, p.number)) for p in opened.doc.pages}
         context = {"opened": opened, "doc": opened.doc, "fields": field_views(opened.doc),
                    "pages": page_views(opened.doc, settings.threshold, sizes),
-                   "threshold": settings.threshold}
+                   "threshold": settings.threshold, "saved": None}
+        saved = request.query_params.get("saved", "")
+        if saved.isdigit():
+            context["saved"] = int(saved)
         return page(request, "document.html", context)
 
     @app.get("/documents/{doc_id}/pages/{number}/image")
