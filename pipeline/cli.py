@@ -75,6 +75,10 @@ class _ProgressReporter(Reporter):
         self.progress.update(self.task, advance=1, done=self.done, failed=self.failed)
 
     def stop(self) -> None:
+        if self.task is not None:
+            # The final render is the bar's last line on stderr: it names no file (each failed file is
+            # named exactly once, on its error line).
+            self.progress.update(self.task, current="")
         self.progress.stop()
 
 
@@ -140,6 +144,7 @@ def export_command(
     The archivists' corrections are applied. OUT/export.json is written last: when it is there, every
     table is complete.
     """
+    from pipeline.batch import one_line
     from pipeline.export import export
     from pipeline.store import Store
 
@@ -150,7 +155,8 @@ def export_command(
         with Store(db) as store:
             counts = export(store, out)
     except OSError as exc:
-        typer.echo(f"decree: cannot export to {display_path(out)}: {exc.strerror or exc}", err=True)
+        where = display_path(exc.filename or out)
+        typer.echo(f"decree: cannot export to {where}: {exc.strerror or one_line(exc)}", err=True)
         raise typer.Exit(1) from None
     for table, rows in counts.items():
         typer.echo(f"{table}\t{rows}")
@@ -269,6 +275,26 @@ def users_list(
             typer.echo(f"{account.name}\t{account.role}\t{account.created_at[:19]}{state}")
     finally:
         users.store.close()
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., help="One document: a PDF, a scan (PNG/JPG/TIFF) or a text file."),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the record here (default: print it)."),
+) -> None:
+    """Read one document and print (or write) its CampaignRecord as JSON: who issued it, when, what
+    it commemorates, its period, rewards, signer and recipients, each field with its source text."""
+    from pipeline.extract.run import DocumentError, extract_file
+
+    try:
+        text = extract_file(file)
+    except DocumentError as exc:
+        typer.echo(f"decree: {display_path(file)}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if out is None:
+        typer.echo(text)
+        return
+    from pipeline.batch import write_atomic
+
+    write_atomic(out, text + "\n")
 
 
 if __name__ == "__main__":

@@ -225,8 +225,15 @@ def _atomic(path: Path) -> Iterator[Path]:
             os.fsync(fh.fileno())
         test_pause()
         os.replace(tmp, path)
+    except OSError as exc:
+        raise _about(exc, path) from exc
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _about(exc: OSError, path: Path) -> OSError:
+    """The error named after the file the user asked for, not its temporary twin."""
+    return OSError(exc.errno, exc.strerror or " ".join(str(exc).split()) or type(exc).__name__, str(path))
 
 
 def _write_table(out: Path, name: str, rows: list[dict]) -> list[Path]:
@@ -261,11 +268,13 @@ def _write_if_changed(path: Path, text: str) -> None:
             return
     except (FileNotFoundError, UnicodeDecodeError):
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
+    except OSError as exc:
+        raise _about(exc, path) from exc
     finally:
         tmp.unlink(missing_ok=True)
 
