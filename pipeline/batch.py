@@ -100,11 +100,13 @@ def available_stages() -> list[tuple[str, Callable[[Document], Document]]]:
     return stages
 
 
-def process_file(path: str, ocr: str, page_timeout: float) -> str:
-    """Run every stage over one file (in a worker process). Returns the Document as JSON."""
+def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None) -> str:
+    """Run every stage over one file (in a worker process). Returns the Document as JSON.
+    `image_dir`: where ingest keeps the page images (for the review app)."""
     from pipeline.ingest import ingest
 
-    doc = ingest(Path(path), ocr=ocr, page_timeout=page_timeout)
+    doc = ingest(Path(path), ocr=ocr, page_timeout=page_timeout,
+                 image_dir=Path(image_dir) if image_dir else None)
     doc.source = display_path(path)
     doc.stages.append(f"ingest {__version__}")
     for name, stage in available_stages():
@@ -247,7 +249,7 @@ class BatchRun:
                     return False
                 self.reporter.working_on(item[0])
                 fut = pool.submit(process_file, os.fsdecode(item[0]), self.options.ocr,
-                                  self.options.page_timeout)
+                                  self.options.page_timeout, os.fsdecode(self.out / "pages" / item[1]))
                 running[fut] = item
                 return True
 
