@@ -184,6 +184,11 @@ class Block:
     end: Span  # last line / end offset of the block
     items: list[str] = field(default_factory=list)
     text: str = ""
+    # What the block is within its kind (header parts: "issuer", "number", "place_date", "doc_type",
+    # "title", ...; "preamble", "section", "annex") and the line pieces it is made of, in reading order:
+    # a two-column line gives one piece to each column's block.
+    role: str | None = None
+    spans: list[Span] = field(default_factory=list)
 
 
 @dataclass

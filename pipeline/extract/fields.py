@@ -1,0 +1,422 @@
+"""One function per CampaignRecord field: each reads the blocks segment made and gives back the value,
+the text it came from (its spans) and how sure it is, or None when the document does not say.
+
+Patterns run on the fold of the text (no diacritics), values are cut from the text as written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.document import (
+    Awarded,
+    Block,
+    Commemoration,
+    Document,
+    Period,
+    Reference,
+    Reward,
+    Section,
+    Signer,
+    Span,
+)
+from pipeline.extract.dates import DateMatch, find_dates
+from pipeline.extract.source import SourceText, squash
+from pipeline.lexicon import capacity_of, doc_type_of, lexicon, looks_like_name, title_of
+from pipeline.textfold import fold, key, whole_match
+
+RULES_PATH = Path(__file__).with_name("extract_rules.json")
+FLAGS = re.IGNORECASE | re.DOTALL
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    return json.loads(RULES_PATH.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Found:
+    value: Any
+    spans: list[Span]
+    confidence: float
+
+
+def _sure(base: str, source: SourceText, start: int, end: int, match: float = 100.0) -> float:
+    """A field's confidence: its rule's own, times how well the words matched (fuzzy score), times
+    how sure restoration was of the words it came from."""
+    restored = source.confidence(start, end)
+    value = rules()["confidence"][base] * match / 100 * (restored if restored is not None else 1.0)
+    return round(value, 3)
+
+
+def _clean(text: str) -> str:
+    return squash(text).strip(" *\"“”'")
+
+
+# --------------------------------------------------------------------------- header fields
+
+
+def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found] | None:
+    if block is None:
+        return None
+    src = SourceText.of(doc, [block])
+    m = re.search(rules()["number"], src.folded)
+    if not m:
+        return None
+    symbol_end = m.end(2)
+    while symbol_end > m.start(2) and src.text[symbol_end - 1] in "-/.":
+        symbol_end -= 1
+    conf = _sure("number", src, m.start(1), symbol_end)
+    return (Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf),
+            Found(src.text[m.start(2):symbol_end], src.spans(m.start(2), symbol_end), conf))
+
+
+def issuer(doc: Document, block: Block | None) -> Found | None:
+    if block is None:
+        return None
+    src = SourceText.of(doc, [block])
+    return Found(squash(src.text), block.spans, _sure("issuer", src, 0, len(src.text)))
+
+
+def place_and_date(doc: Document, block: Block | None) -> tuple[Found | None, Found | None]:
+    if block is None:
+        return None, None
+    src = SourceText.of(doc, [block])
+    m = re.search(lexicon()["place_date"], src.folded)
+    if not m:
+        return None, None
+    place = Found(squash(src.text[m.start(1):m.end(1)]), src.spans(m.start(1), m.end(1)),
+                  _sure("place", src, m.start(1), m.end(1)))
+    dates = [d for d in find_dates(src.text[m.end(1):]) if d.precision == "day"]
+    if not dates:
+        return place, None
+    a, b = m.end(1) + dates[0].start, m.end(1) + dates[0].end
+    return place, Found(dates[0].iso, src.spans(a, b), _sure("issued_on", src, a, b))
+
+
+def title(doc: Document, title_block: Block | None, subject_block: Block | None) -> Found | None:
+    block = title_block or subject_block
+    if block is None:
+        return None
+    src = SourceText.of(doc, [block])
+    start = 0
+    if block is subject_block:
+        m = re.match(rules()["subject_marker"], src.folded)
+        start = m.end() if m else 0
+    text = src.text[start:]
+    return Found(_clean(text), src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+
+
+def doc_type(doc: Document, type_block: Block | None, symbol: Found | None,
+             subject_block: Block | None) -> Found:
+    if type_block is not None:
+        src = SourceText.of(doc, [type_block])
+        hit = doc_type_of(src.text)
+        if hit:
+            return Found(hit[0], type_block.spans, _sure("doc_type_line", src, 0, len(src.text), hit[2]))
+    if symbol is not None:
+        code = key(symbol.value.split("-")[0])
+        types = {key(k): v for k, v in rules()["symbol_types"].items()}
+        # A numbered document whose symbol names no document type is a công văn.
+        value = types.get(code, "cong_van")
+        sure = rules()["confidence"]["doc_type_symbol"] * symbol.confidence
+        return Found(value, symbol.spans, round(sure, 3))
+    if subject_block is not None:
+        return Found("cong_van", subject_block.spans, rules()["confidence"]["doc_type_symbol"])
+    return Found("other", [], 0.0)
+
+
+# --------------------------------------------------------------------------- body fields
+
+
+def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, float] | None:
+    """The paragraph under a (sub)heading line such as "2. Chủ đề thi đua" or "III. THỜI GIAN THI ĐUA":
+    its start, end and the heading's match score."""
+    ranges = src.piece_ranges()
+    for n, (a, b) in enumerate(ranges):
+        line = re.sub(r"^\s*(?:[IVXLivxl|1]{1,5}|\d{1,2}|[a-zđ])\s*[.,)]\s*", "", src.text[a:b]).rstrip(": ")
+        if not line or len(line.split()) > 6:
+            continue
+        hit = whole_match(line, headings, rules()["fuzzy_min"])
+        if not hit:
+            continue
+        body = [(s, e) for s, e in ranges[n + 1:]]
+        while body and body[0][0] == body[0][1]:
+            body.pop(0)
+        if not body:
+            return None
+        end = body[0][1]
+        for s, e in body[1:]:
+            if s == e or re.match(r"^\s*(?:\d{1,2}|[IVX]+|[a-zđ])\s*[.)]", src.folded[s:e]):
+                break
+            end = e
+        return body[0][0], end, hit[1]
+    return None
+
+
+def theme(doc: Document, body: list[Block]) -> Found | None:
+    src = SourceText.of(doc, body)
+    m = re.search(rules()["theme_quoted"], src.folded, FLAGS)
+    if m:
+        return Found(_clean(src.text[m.start(1):m.end(1)]), src.spans(m.start(1), m.end(1)),
+                     _sure("theme_quoted", src, m.start(1), m.end(1)))
+    for a, b in src.piece_ranges():
+        m = re.match(rules()["theme_inline"], src.folded[a:b], FLAGS)
+        if m:
+            s, e = a + m.start(1), a + m.end(1)
+            value = _clean(src.text[s:e]).rstrip(".")
+            return Found(value, src.spans(s, e), _sure("theme_heading", src, s, e))
+    hit = _heading_paragraph(src, rules()["theme_headings"])
+    if hit:
+        s, e, score = hit
+        value = _clean(src.text[s:e]).rstrip(".")
+        return Found(value, src.spans(s, e), _sure("theme_heading", src, s, e, score))
+    return None
+
+
+def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
+    text = src.text[s:e]
+    folded = src.folded[s:e]
+    start: DateMatch | None = None
+    end: DateMatch | None = None
+    for d in find_dates(text):
+        if re.search(rules()["period_end_cue"], folded[:d.start], re.I):
+            end = end or d
+        elif start is None and end is None:
+            start = d
+    value = Period(start=start.first_day() if start else None, end=end.last_day() if end else None,
+                   text=_clean(text).rstrip("."))
+    return Found(value, src.spans(s, e), _sure("period", src, s, e, match))
+
+
+def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | None:
+    src = SourceText.of(doc, body)
+    for a, b in src.piece_ranges():
+        m = re.match(rules()["period_inline"], src.folded[a:b], FLAGS)
+        if m:
+            return _period_of(src, a + m.start(1), a + m.end(1))
+    hit = _heading_paragraph(src, rules()["period_headings"])
+    if hit:
+        return _period_of(src, *hit)
+    intro = SourceText.of(doc, preamble)
+    m = re.search(rules()["period_sentence"], intro.folded, FLAGS)
+    if m:
+        return _period_of(intro, m.start(), m.end())
+    return None
+
+
+def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
+    r = rules()
+    src = SourceText.of(doc, blocks)
+    folded = src.folded
+    found: list[Commemoration] = []
+    spans: list[Span] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    low = 0
+    for m in re.finditer(r["commemoration_range"], folded):
+        window_start = max(low, m.start() - r["commemoration_window"])
+        low = m.end()
+        first = find_dates(src.text[m.start(1):m.end(1)], years=True)
+        last = find_dates(src.text[m.start(2):m.end(2)], years=True)
+        if len(first) != 1 or len(last) != 1 or first[0].precision != last[0].precision:
+            continue
+        if first[0].precision == "month" or first[0].year >= last[0].year:
+            continue
+        before = folded[window_start:m.start()]
+        counted = list(re.finditer(r["commemoration_years"], before, re.I))
+        if counted:
+            event_start = window_start + counted[-1].end()
+            years: int | None = int(counted[-1].group(1))
+            cite_start = window_start + counted[-1].start(1)
+        else:
+            # No "N năm": an anniversary range (same day and month) still names one, e.g. "và Quốc
+            # khánh (02/9/1945 - 02/9/2020)" after "75 năm Cách mạng Tháng Tám (...)".
+            if first[0].precision != "day" or (first[0].day, first[0].month) != (last[0].day, last[0].month):
+                continue
+            cuts = list(re.finditer(r["commemoration_boundaries"], before, re.I))
+            event_start = window_start + (cuts[-1].end() if cuts else 0)
+            years = last[0].year - first[0].year
+            cite_start = event_start
+        event = _clean(src.text[event_start:m.start()])
+        if not event or len(event.split()) > 25:
+            continue
+        dates = (first[0].iso, last[0].iso)
+        if dates in seen:
+            continue
+        seen.add(dates)
+        found.append(Commemoration(event=event, start=dates[0], end=dates[1], years=years))
+        spans.extend(src.spans(cite_start, m.end()))
+    if not found:
+        return None
+    return Found(found, spans, _sure("commemorations", src, 0, len(src.text)))
+
+
+def sections(doc: Document, blocks: list[Block]) -> Found | None:
+    out = []
+    spans = []
+    for b in blocks:
+        if b.role != "section":
+            continue
+        body = b.text.split("\n", 1)[1].strip() if "\n" in b.text else ""
+        out.append(Section(kind=b.kind, heading=b.heading, text=body, items=list(b.items)))
+        spans.append(b.start)
+    if not out:
+        return None
+    return Found(out, spans, rules()["confidence"]["sections"])
+
+
+# --------------------------------------------------------------------------- rewards
+
+
+def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
+    """Who gives a reward mentioned at text[start:end]: "... của <authority>" after it, or
+    "<authority> tặng" before it; and where the text after the authority starts."""
+    r = rules()
+    folded = src.folded
+    m = re.match(r["authority_after"], folded[end:end + 120], re.I)
+    if m:
+        return squash(src.text[end + m.start(1):end + m.end(1)]), end + m.end(1)
+    heads = "|".join(r"\s+".join(re.escape(w) for w in fold(h).split()) for h in r["authority_heads"])
+    window = folded[max(0, start - 90):start]
+    m = re.search(r["authority_before"].format(heads=heads), window, re.I)
+    if m:
+        a = max(0, start - 90)
+        return squash(src.text[a + m.start(1):a + m.end(1)]), end
+    return None, end
+
+
+def _counts(folded: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    units = rules()["count_units"]
+    pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
+    for m in re.finditer(rf"(\d+)\s+(?:{pattern})\b", folded, re.I):
+        field = next(f for f in units if m.group(f))
+        counts[field] = counts.get(field, 0) + int(m.group(1))
+    return counts
+
+
+def rewards_and_awarded(doc: Document, body: list[Block], kind: str) -> tuple[Found | None, Found | None]:
+    r = rules()
+    src = SourceText.of(doc, body)
+    folded = src.folded
+    mentions: list[tuple[int, int, str]] = []
+    for form, pattern in r["reward_forms"]:
+        for m in re.finditer(rf"\b{pattern}\b", folded, re.I):
+            if not any(a <= m.start() < b for a, b, _ in mentions):
+                mentions.append((m.start(), m.end(), form))
+    mentions.sort()
+    rewards: list[Reward] = []
+    awarded: list[Awarded] = []
+    reward_spans: list[Span] = []
+    awarded_spans: list[Span] = []
+    for n, (start, end, form) in enumerate(mentions):
+        block = src.block_at(start)
+        before = folded[max(0, start - r["reward_trigger_window"]):start]
+        in_rewards_section = block is not None and block.kind == "khen_thuong"
+        if not re.search(r["reward_trigger"], before, re.I) and not in_rewards_section:
+            continue
+        authority, after = _authority(src, start, end)
+        stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
+        clause = re.split(r"[;]|\.(?!\d)|\n\n", folded[after:min(stop, after + r["count_window"])])[0]
+        counts = _counts(clause)
+        if counts and kind in r["awarding_doc_types"]:
+            row = Awarded(form=form, authority=authority, **counts)
+            if row not in awarded:
+                awarded.append(row)
+                awarded_spans.extend(src.spans(start, after + len(clause)))
+            continue
+        if any(x.form == form and x.authority == authority for x in rewards):
+            continue
+        m = re.match(r["reward_recipients"], src.folded[after:after + 200], re.I)
+        who = _clean(src.text[after + m.start(1):after + m.end(1)]) if m else None
+        rewards.append(Reward(form=form, authority=authority, recipients=who))
+        reward_spans.extend(src.spans(start, after))
+    # A bare mention ("2.1. Giấy khen") adds nothing when the same form is named with its authority.
+    named = {x.form for x in rewards if x.authority}
+    rewards = [x for x in rewards if x.authority or x.form not in named]
+    conf = _sure("rewards", src, 0, len(src.text))
+    return (Found(rewards, reward_spans, conf) if rewards else None,
+            Found(awarded, awarded_spans, _sure("awarded", src, 0, len(src.text))) if awarded else None)
+
+
+# --------------------------------------------------------------------------- references, list, signer
+
+
+def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | None]) -> Found | None:
+    r = rules()
+    src = SourceText.of(doc, blocks)
+    folded = src.folded
+    kinds = {key(k): k for k in r["reference_kinds"]}
+    alternatives = "|".join(r"\s+".join(fold(k).split()) for k in r["reference_kinds"])
+    own_number = f"{own[0]}/{own[1]}" if own[0] and own[1] else None
+    out: list[Reference] = []
+    spans: list[Span] = []
+    for m in re.finditer(r["reference"].format(kinds=alternatives), folded, re.I):
+        number = src.text[m.start(2):m.end(2)]
+        if own_number and key(number) == key(own_number):
+            continue
+        end = m.end()
+        date = None
+        d = re.match(r"\s*,?\s*(?:ngay\s*)?", folded[end:end + 60], re.I)
+        after_date = end
+        found = find_dates(src.text[end:end + 60])
+        if found and d and found[0].start <= d.end() + 1 and found[0].precision == "day":
+            date = found[0].iso
+            after_date = end + found[0].end
+        who = re.match(r["reference_issuer"], folded[after_date:after_date + 140], re.I)
+        issuer_text = squash(src.text[after_date + who.start(1):after_date + who.end(1)]) if who else None
+        ref = Reference(kind=kinds[key(m.group(1))], number=number, date=date, issuer=issuer_text)
+        if any(x.kind == ref.kind and x.number == ref.number for x in out):
+            continue
+        out.append(ref)
+        spans.extend(src.spans(m.start(), after_date + (who.end(1) if who else 0)))
+    if not out:
+        return None
+    return Found(out, spans, _sure("references", src, 0, len(src.text)))
+
+
+def recipients(doc: Document, block: Block | None) -> Found | None:
+    if block is None or not block.items:
+        return None
+    skip = [key(s) for s in rules()["recipient_skip"]]
+    out = []
+    for item in block.items:
+        text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
+        if text and not any(key(text).startswith(s) for s in skip):
+            out.append(text)
+    if not out:
+        return None
+    src = SourceText.of(doc, [block])
+    return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def signer(doc: Document, block: Block | None) -> Found | None:
+    if block is None:
+        return None
+    capacity = title_text = name = None
+    score = 100.0
+    used: list[Span] = []
+    for item, span in zip(block.items, block.spans, strict=False):
+        cap = capacity_of(item)
+        if cap:
+            # The last capacity is the signer's own: "TM. ỦY BAN NHÂN DÂN" then "KT. CHỦ TỊCH".
+            capacity, title_text = cap, None
+            used.append(span)
+            continue
+        hit = title_of(item)
+        if hit:
+            title_text, score = hit
+            used.append(span)
+        elif looks_like_name(item):
+            name = item.strip(" ~-_.,:;'\"`")
+            used.append(span)
+    if not (capacity or title_text or name):
+        return None
+    src = SourceText.of(doc, [block])
+    return Found(Signer(name=name, title=title_text, capacity=capacity), used,
+                 _sure("signer", src, 0, len(src.text), score))

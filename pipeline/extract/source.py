@@ -1,0 +1,91 @@
+"""Text of the document's blocks, joined, with the way back from any character to its line.
+
+Extraction rules run over a block's text (its line pieces joined by newlines, so values that wrap
+across lines are found); `SourceText.spans` turns a match back into the (page, line, offsets) pieces
+it covers, and `SourceText.confidence` into the restoration confidence of the words it covers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from dataclasses import dataclass, field
+
+from pipeline.document import Block, Document, Line, Span
+from pipeline.textfold import fold
+
+
+@dataclass
+class SourceText:
+    text: str = ""
+    # (offset of the piece in `text`, the piece's span); pieces in text order.
+    pieces: list[tuple[int, Span]] = field(default_factory=list)
+    lines: dict[tuple[int, int], Line] = field(default_factory=dict)
+    # (start, end, block) of each block's text.
+    blocks: list[tuple[int, int, Block]] = field(default_factory=list)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @classmethod
+    def of(cls, doc: Document, blocks: list[Block]) -> SourceText:
+        """The blocks' pieces in order: a newline between pieces, a blank line between blocks."""
+        lines = {(page, index): line for page, index, line in doc.lines()}
+        parts: list[str] = []
+        pieces: list[tuple[int, Span]] = []
+        ranges: list[tuple[int, int, Block]] = []
+        pos = 0
+        for b, block in enumerate(blocks):
+            if b:
+                parts.append("\n\n")
+                pos += 2
+            block_start = pos
+            for s, span in enumerate(block.spans):
+                if s:
+                    parts.append("\n")
+                    pos += 1
+                line = lines.get((span.page, span.line))
+                piece = line.restored_text[span.start:span.end] if line else ""
+                pieces.append((pos, span))
+                parts.append(piece)
+                pos += len(piece)
+            ranges.append((block_start, pos, block))
+        return cls("".join(parts), pieces, lines, ranges)
+
+    def block_at(self, pos: int) -> Block | None:
+        return next((b for s, e, b in self.blocks if s <= pos < e), None)
+
+    def piece_ranges(self) -> list[tuple[int, int]]:
+        """(start, end) in `text` of each line piece."""
+        return [(pos, pos + span.end - span.start) for pos, span in self.pieces]
+
+    def spans(self, start: int, end: int) -> list[Span]:
+        """The line pieces that text[start:end] covers, each cut to the covered characters."""
+        out: list[Span] = []
+        first = max(bisect.bisect_right([p for p, _ in self.pieces], start) - 1, 0)
+        for pos, span in self.pieces[first:]:
+            length = span.end - span.start
+            if pos >= end:
+                break
+            a, b = max(start, pos), min(end, pos + length)
+            if a < b:
+                out.append(Span(span.page, span.line, span.start + a - pos, span.start + b - pos))
+        return out
+
+    def confidence(self, start: int, end: int) -> float | None:
+        """Mean restoration confidence of the words under text[start:end] (None: none restored)."""
+        values: list[float] = []
+        for span in self.spans(start, end):
+            line = self.lines.get((span.page, span.line))
+            if line is None:
+                continue
+            for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
+                if a < span.end and b > span.start and word.confidence is not None:
+                    values.append(word.confidence)
+        return statistics.fmean(values) if values else None
+
+
+def squash(text: str) -> str:
+    """Whitespace (line breaks included) collapsed to single spaces."""
+    return " ".join(text.split())

@@ -1,0 +1,65 @@
+"""What kind of line a piece of text is, by vocabulary (lexicon.json): a document type, a signer's
+title, a signing capacity, a person's name. Shared by segment and extract, which never import
+each other."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.textfold import fold, key, upper_share, whole_match
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.json")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    return json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+
+
+def doc_type_of(text: str) -> tuple[str, str, float] | None:
+    """(type code, type name, score) when `text` is a document type line ("PHÁT ĐỘNG", "KE HOACH")."""
+    lex = lexicon()
+    if len(text.split()) > 4 or upper_share(text) < 0.6:
+        return None
+    hit = whole_match(text.strip().rstrip(":"), list(lex["doc_types"]), lex["fuzzy_min"])
+    return (lex["doc_types"][hit[0]], hit[0], hit[1]) if hit else None
+
+
+def title_of(text: str) -> tuple[str, float] | None:
+    """(title, score) when the whole text is a signer's title ("PHÓ CHỦ TỊCH", OCR'd "HO CHU TICH")."""
+    lex = lexicon()
+    if len(text.split()) > 5:
+        return None
+    return whole_match(text, lex["titles"], lex["fuzzy_min"])
+
+
+def capacity_of(text: str) -> str | None:
+    """"TM." / "KT." / ... when `text` starts with a signing capacity."""
+    m = re.match(r"\s*([A-Za-z]{1,3})\s*[.,]\s*\S", fold(text))
+    capacities = lexicon()["capacities"]
+    return capacities.get(m.group(1).upper()) if m else None
+
+
+def looks_like_name(text: str) -> bool:
+    """A person's name: a few capitalised words, no digits, none of the words of bodies and titles."""
+    lo, hi = lexicon()["name_words"]
+    words = text.strip(" ~-_.,:;'\"`").split()
+    if not lo <= len(words) <= hi or any(ch.isdigit() for ch in text):
+        return False
+    if not all(w[:1].isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words):
+        return False
+    k = f" {key(text)} "
+    return not any(f" {stop} " in k for stop in lexicon()["not_a_name"])
+
+
+def is_national(text: str) -> bool:
+    """A line of the national heading ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", the motto)."""
+    from rapidfuzz import fuzz
+
+    upper = fold(text).upper()
+    return any(len(upper.strip()) >= len(p) * 0.6 and fuzz.partial_ratio(p, upper) >= 75
+               for p in lexicon()["national"])

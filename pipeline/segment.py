@@ -1,0 +1,432 @@
+"""Segmentation: a Document's lines to its parts (header, sections, closing, signature, recipients).
+
+The archive's pages are two-column at the top (issuing body | national motto, number | place and date)
+and at the bottom ("Nơi nhận" list | signature), and OCR reads both columns into one line. Such lines
+are cut in two: at a wide horizontal gap between word boxes when the words have boxes, otherwise at
+text cues (a run of spaces, the motto, "<place>, ngày", "TM."/"KT.", a signer's title).
+
+Every rule (vocabularies, patterns, thresholds) is in segment_rules.json. Phrases are compared on a
+diacritic-free upper-case key, fuzzily, so headings damaged by OCR ("II. THOI GIAN, CHU PE THI PUA")
+still match. Each block records the line pieces it is made of (`Block.spans`), so later stages can cite
+the exact characters a value came from. Works on `Line.restored_text` (the text as read where a word was
+not restored).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from pipeline.document import Block, Document, Line, Span
+from pipeline.lexicon import capacity_of, doc_type_of, is_national, lexicon, looks_like_name, title_of
+from pipeline.textfold import best_phrase, fold, key, upper_share
+
+RULES_PATH = Path(__file__).with_name("segment_rules.json")
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> dict[str, Any]:
+    return json.loads(RULES_PATH.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Piece:
+    """A part of one line: the whole line, or one column of a two-column line."""
+
+    page: int
+    line: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def span(self) -> Span:
+        return Span(self.page, self.line, self.start, self.end)
+
+
+@dataclass
+class _Row:
+    page: int
+    index: int
+    text: str
+    line: Line
+
+    def piece(self, start: int = 0, end: int | None = None) -> Piece:
+        end = len(self.text) if end is None else end
+        part = self.text[start:end]
+        lead = len(part) - len(part.lstrip())
+        trail = len(part.rstrip())
+        if not part.strip():
+            return Piece(self.page, self.index, start, start, "")
+        return Piece(self.page, self.index, start + lead, start + trail, part.strip())
+
+
+# --------------------------------------------------------------------------- line kinds
+
+
+def is_recipients_line(text: str) -> bool:
+    k = key(text)[:8]
+    return len(k) >= 7 and fuzz.ratio(k, load_rules()["recipients_line"]) >= 75
+
+
+# --------------------------------------------------------------------------- two-column lines
+
+
+def _box_split(row: _Row, gap_heights: float) -> int | None:
+    """Where a line's right column starts, from its word boxes: the widest gap, when wide enough."""
+    words = row.line.words
+    boxes = [w.box for w in words]
+    if len(words) < 2 or any(b is None for b in boxes):
+        return None
+    heights = [b[3] - b[1] for b in boxes if b is not None]
+    height = statistics.median(heights) if heights else 0
+    gaps = [(boxes[i + 1][0] - boxes[i][2], i) for i in range(len(boxes) - 1)]  # type: ignore[index]
+    gap, i = max(gaps)
+    if height <= 0 or gap < gap_heights * height:
+        return None
+    return row.line.word_offsets(restored=True)[i + 1][0]
+
+
+def _space_split(text: str, spaces: int) -> int | None:
+    m = re.search(r"\S(\s{" + str(spaces) + r",}|\t+)\S", text)
+    return m.end() - 1 if m else None
+
+
+def _word_start(text: str, pos: int) -> int:
+    while pos > 0 and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _header_cue(text: str) -> int | None:
+    """Where a header line's right column starts, from what it says: the motto or "<place>, ngày"."""
+    folded = fold(text)
+    m = re.search(lexicon()["place_date"], folded)
+    if m:
+        return m.start(1)
+    upper = folded.upper()
+    for phrase in lexicon()["national"]:
+        if len(upper.strip()) < len(phrase) * 0.6:
+            continue
+        res = fuzz.partial_ratio_alignment(phrase, upper)
+        if res.score >= 75:
+            return _word_start(text, res.dest_start)
+    return None
+
+
+def _bottom_cue(text: str) -> int | None:
+    """Where a bottom line's right column (the signature) starts: "TM."/"KT.", a title at its end,
+    or what follows the ";" that ends a recipient."""
+    folded = fold(text)
+    m = re.search(r"\s((?:TM|KT|TL|TUQ|Q)\s*\.)(?:\s|$)", folded)
+    if m:
+        return m.start(1)
+    words = list(re.finditer(r"\S+", text))
+    for n in (3, 2):
+        tail = " ".join(w.group() for w in words[-n:])
+        if len(words) > n and upper_share(tail) >= 0.8 and title_of(tail):
+            return words[-n].start()
+    m = re.match(r"\s*[-+].*?;\s+(\S.*)$", text)
+    if m:
+        return m.start(1)
+    return None
+
+
+def split_columns(row: _Row, zone: str) -> tuple[Piece, Piece]:
+    """The left and right columns of a header ("header") or bottom ("bottom") line. A line that is
+    all one column gives an empty piece for the other."""
+    rules = load_rules()
+    if zone == "bottom" and (title_of(row.text) or capacity_of(row.text)):
+        # A title alone ("PHÓ CHỦ TỊCH") or a capacity line ("TM. ỦY BAN NHÂN DÂN") is one column.
+        return row.piece(len(row.text)), row.piece()
+    at = _box_split(row, rules["column_gap_line_heights"])
+    if at is None:
+        at = _space_split(row.text, rules["column_gap_spaces"])
+    if at is None:
+        at = _header_cue(row.text) if zone == "header" else _bottom_cue(row.text)
+    if at is None:
+        return row.piece(), row.piece(len(row.text))
+    return row.piece(0, at), row.piece(at)
+
+
+# --------------------------------------------------------------------------- headings and items
+
+
+def heading_kind(text: str) -> tuple[str, float] | None:
+    """The section kind of a heading line (numbered or not), or None when it is not one."""
+    rules = load_rules()
+    t = text.strip()
+    phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
+    roman = re.match(rules["roman_marker"], t)
+    arabic = re.match(rules["arabic_marker"], t)
+    rest = roman.group(2) if roman else arabic.group(1) if arabic else t
+    if len(rest.split()) > 16 or upper_share(rest) < 0.6:
+        return None
+    hit = best_phrase(rest, list(phrases), rules["fuzzy_min"])
+    kind_score = (phrases[hit[0]], hit[1]) if hit and hit[2] <= 12 else None
+    numeral = roman.group(1) if roman else ""
+    if numeral and any(c in "IVXLivxl|" for c in numeral):
+        # "IV. ..." in capitals is a heading even when its words are in no vocabulary.
+        return kind_score or ("other", 70.0)
+    if kind_score and (roman or arabic):
+        return kind_score if upper_share(rest) >= 0.75 else None
+    if kind_score and upper_share(rest) >= 0.85 and len(rest.split()) <= 8:
+        return kind_score
+    return None
+
+
+def lead_in_kind(text: str, next_text: str) -> tuple[str, float] | None:
+    """A sentence that introduces a list ("Nội dung thi đua tập trung vào ... sau đây:") heads a
+    section when it starts with a heading phrase."""
+    rules = load_rules()
+    t = text.strip()
+    if not t.endswith(":") or len(t.split()) > rules["lead_in_max_words"]:
+        return None
+    if not re.match(rules["item_marker"], fold(next_text)) or re.match(rules["item_marker"], fold(t)):
+        return None
+    phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
+    hit = best_phrase(" ".join(t.split()[:4]), list(phrases), 90)
+    return (phrases[hit[0]], hit[1]) if hit and hit[2] == 0 else None
+
+
+_ITEM_EXTRA = r"^\s*Dieu\s+\d+\s*[.:]"
+
+
+def item_start(text: str) -> re.Match[str] | None:
+    folded = fold(text)
+    return re.match(load_rules()["item_marker"], folded) or re.match(_ITEM_EXTRA, folded)
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def _rows(doc: Document) -> list[_Row]:
+    return [_Row(page, index, line.restored_text, line) for page, index, line in doc.lines()]
+
+
+def _block(kind: str, role: str, pieces: list[Piece], heading: str | None = None,
+           items: list[str] | None = None) -> Block:
+    content = [p for p in pieces if p.text] or pieces
+    first, last = content[0], content[-1]
+    end = Span(last.page, last.line, last.end, last.end)
+    return Block(kind=kind, heading=heading, start=first.span, end=end,
+                 items=items or [], text="\n".join(p.text for p in pieces).strip("\n"), role=role,
+                 spans=[p.span for p in pieces])
+
+
+def _find_doc_type(rows: list[_Row], limit: int) -> int | None:
+    for i, row in enumerate(rows[:limit]):
+        if row.text.strip() and doc_type_of(row.text.strip()):
+            return i
+    return None
+
+
+def _find_number(rows: list[_Row], limit: int) -> int | None:
+    pattern = load_rules()["number_line"]
+    for i, row in enumerate(rows[:limit]):
+        if re.match(pattern, fold(row.text)):
+            return i
+    return None
+
+
+def _header(rows: list[_Row]) -> tuple[list[Block], int]:
+    """The header's blocks and the index of the first row after it (title included)."""
+    rules = load_rules()
+    limit = rules["header_max_lines"]
+    type_at = _find_doc_type(rows, limit)
+    number_at = _find_number(rows, type_at if type_at is not None else limit)
+    if type_at is None and number_at is None:
+        return [], 0
+    end = type_at if type_at is not None else number_at + 1  # type: ignore[operator]
+    blocks: list[Block] = []
+    lefts: list[Piece] = []
+    rights: list[Piece] = []
+    for row in rows[:end]:
+        left, right = split_columns(row, "header")
+        lefts.append(left)
+        rights.append(right)
+    subject: list[Piece] = []
+    if type_at is None:
+        # A công văn has no type line: its subject ("V/v ...") runs under the number, in the left
+        # column, down to the first blank line.
+        i = end
+        while i < len(rows) and rows[i].text.strip() and (subject or re.match(rules["subject_line"],
+                                                                               fold(rows[i].text))):
+            left, right = split_columns(rows[i], "header")
+            subject.append(left)
+            if right.text:
+                rights.append(right)
+            i += 1
+        end = i
+
+    number = next((p for p in lefts if re.match(rules["number_line"], fold(p.text))), None)
+    issuer: list[Piece] = []
+    for p in lefts:
+        if p is number:
+            break
+        if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text):
+            issuer.append(p)
+    national = [p for p in rights + lefts if p.text and is_national(p.text)]
+    place = next((p for p in rights if re.search(lexicon()["place_date"], fold(p.text))), None)
+    for role, pieces in (("issuer", issuer), ("national", national), ("number", [number] if number else []),
+                         ("place_date", [place] if place else []), ("subject", subject)):
+        if pieces:
+            blocks.append(_block("header", role, pieces))
+    if type_at is not None:
+        blocks.append(_block("header", "doc_type", [rows[type_at].piece()]))
+        i = type_at + 1
+        while i < len(rows) and not rows[i].text.strip():
+            i += 1
+        title: list[Piece] = []
+        while i < len(rows) and rows[i].text.strip() and len(title) < rules["title_max_lines"]:
+            if not re.match(rules["separator_line"], rows[i].text):
+                title.append(rows[i].piece())
+            i += 1
+        if title:
+            blocks.append(_block("header", "title", title))
+        end = i
+    return blocks, end
+
+
+def _bottom_start(rows: list[_Row], body_start: int) -> tuple[int, int]:
+    """Where the signature / recipients part starts, and where an annex ("DANH SÁCH ...") starts."""
+    rules = load_rules()
+    n = len(rows)
+    annex = n
+    half = body_start + (n - body_start) // 2
+    start = n
+    for i in range(half, n):
+        text = rows[i].text.strip()
+        if not text:
+            continue
+        if start < n and upper_share(text) > 0.8 and best_phrase(text, rules["annex_line"], 85):
+            annex = i
+            break
+        if start == n and (is_recipients_line(text) or capacity_of(text) or title_of(text)):
+            start = i
+    return start, annex
+
+
+def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
+    recipients: list[Piece] = []
+    signature: list[Piece] = []
+    items: list[str] = []
+    in_list = False
+    for row in rows:
+        left, right = split_columns(row, "bottom")
+        if not in_list and left.text and is_recipients_line(left.text):
+            in_list = True
+            recipients.append(left)
+            rest = re.sub(r"^\S+\s+\S+?[:.’']*\s*", "", left.text, count=1)
+            if rest.startswith(("-", "+")):
+                items.append(rest)
+        elif in_list and left.text and (left.text[0] in "-+•" or _continues(items, left.text)):
+            recipients.append(left)
+            if left.text[0] in "-+•":
+                items.append(left.text)
+            else:
+                items[-1] = f"{items[-1]} {left.text}"
+        elif left.text:
+            signature.append(left)
+        if right.text:
+            signature.append(right)
+    blocks = []
+    if recipients:
+        blocks.append(_block("recipients", "recipients", recipients, items=items))
+    if signature:
+        blocks.append(_block("signature", "signature", signature, items=[p.text for p in signature]))
+    return blocks
+
+
+def _continues(items: list[str], text: str) -> bool:
+    """A line that carries on the previous recipient (which did not end with ";" or ".")."""
+    if not items or items[-1].rstrip().endswith((";", ".")):
+        return False
+    return not (title_of(text) or capacity_of(text) or looks_like_name(text))
+
+
+def _body(rows: list[_Row]) -> list[Block]:
+    """Preamble, sections (with their items) and the closing paragraph of the body rows."""
+    heads: list[tuple[int, str]] = []
+    for i, row in enumerate(rows):
+        text = row.text.strip()
+        if not text:
+            continue
+        hit = heading_kind(text)
+        if hit is None:
+            nxt = next((r.text for r in rows[i + 1:] if r.text.strip()), "")
+            hit = lead_in_kind(text, nxt)
+        if hit:
+            heads.append((i, hit[0]))
+    closing_at = _closing_start(rows, {i for i, _ in heads})
+    blocks: list[Block] = []
+    bounds = [i for i, _ in heads]
+    first = bounds[0] if bounds else closing_at
+    if any(r.text.strip() for r in rows[:first]):
+        blocks.append(_block("other", "preamble", [r.piece() for r in rows[:first]]))
+    for n, (i, kind) in enumerate(heads):
+        stop = min(bounds[n + 1] if n + 1 < len(bounds) else len(rows), closing_at)
+        part = rows[i:max(stop, i + 1)]
+        heading = part[0].text.strip()
+        blocks.append(_block(kind, "section", [r.piece() for r in part], heading=heading,
+                             items=_items(part[1:])))
+    if closing_at < len(rows):
+        blocks.append(_block("closing", "closing", [r.piece() for r in rows[closing_at:]]))
+    return blocks
+
+
+def _closing_start(rows: list[_Row], heads: set[int]) -> int:
+    """The last paragraph of the body when it is not an item: the call to action that closes it."""
+    last = max((i for i, r in enumerate(rows) if r.text.strip()), default=None)
+    if last is None:
+        return len(rows)
+    i = last
+    while i > 0 and rows[i - 1].text.strip() and not item_start(rows[i].text) and i not in heads:
+        i -= 1
+    text = rows[i].text.strip()
+    if i in heads or item_start(text) or not text[:1].isupper() or i == 0:
+        return len(rows)
+    return i
+
+
+def _items(rows: list[_Row]) -> list[str]:
+    items: list[str] = []
+    open_item = False
+    blank = False
+    for row in rows:
+        text = row.text.strip()
+        if not text:
+            blank = True
+            continue
+        m = item_start(text)
+        if m:
+            items.append(text[m.end():].strip())
+            open_item = True
+        elif open_item and not (blank and text[:1].isupper()):
+            items[-1] = f"{items[-1]} {text}"
+        else:
+            open_item = False
+        blank = False
+    return items
+
+
+def segment(doc: Document) -> Document:
+    """Fill `doc.blocks`: header parts, preamble, sections, closing, recipients, signature, annex."""
+    rows = _rows(doc)
+    header, body_start = _header(rows)
+    bottom_start, annex_start = _bottom_start(rows, body_start)
+    blocks = header + _body(rows[body_start:bottom_start])
+    blocks += _recipients_and_signature(rows[bottom_start:annex_start])
+    if annex_start < len(rows):
+        annex = rows[annex_start:]
+        blocks.append(_block("other", "annex", [r.piece() for r in annex], heading=annex[0].text.strip(),
+                             items=_items(annex[1:])))
+    doc.blocks = blocks
+    return doc
