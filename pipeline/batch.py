@@ -279,8 +279,10 @@ class BatchRun:
                     except Exception as exc:  # noqa: BLE001 - any failure of one file is reported, never fatal
                         self._record(summary, Outcome(path, "failed", doc_id, one_line(exc)),
                                      detail=traceback.format_exception(exc))
-                        continue
-                    self._save(doc, path, doc_id, summary)
+                    else:
+                        self._save(doc, path, doc_id, summary)
+                    # A failed file frees its slot too: without this, as many failures as slots in
+                    # flight would end the run with files never tried.
                     if not broken:
                         submit_next()
         if broken:
