@@ -90,6 +90,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, layer: Reading | None, doc: 
             if ocr:
                 ocr_into(doc, page, kept or image, job)
             bitmap.close()
+        elif layer is None:
+            warn(doc, f"page {page.number}: no text layer and OCR is off (--ocr never): no text")
     finally:
         page_obj.close()
     choose_primary(page)
