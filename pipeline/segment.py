@@ -128,14 +128,14 @@ def _bottom_cue(text: str) -> int | None:
     m = re.search(r"\s((?:TM|KT|TL|TUQ|Q)\s*\.)(?:\s|$)", folded)
     if m:
         return m.start(1)
-    words = list(re.finditer(r"\S+", text))
-    for n in (3, 2):
-        tail = " ".join(w.group() for w in words[-n:])
-        if len(words) > n and upper_share(tail) >= 0.8 and title_of(tail):
-            return words[-n].start()
     m = re.match(r"\s*[-+].*?;\s+(\S.*)$", text)
     if m:
         return m.start(1)
+    words = list(re.finditer(r"\S+", text))
+    for n in (3, 2):
+        tail = " ".join(w.group() for w in words[-n:])
+        if len(words) > n and upper_share(tail) == 1.0 and title_of(tail):
+            return words[-n].start()
     return None
 
 
@@ -302,14 +302,15 @@ def _bottom_start(rows: list[_Row], body_start: int) -> tuple[int, int]:
     annex = n
     half = body_start + (n - body_start) // 2
     start = n
-    for i in range(half, n):
+    for i in range(body_start, n):
         text = rows[i].text.strip()
         if not text:
             continue
         if start < n and upper_share(text) > 0.8 and best_phrase(text, rules["annex_line"], 85):
             annex = i
             break
-        if start == n and (is_recipients_line(text) or capacity_of(text) or title_of(text)):
+        signs = i >= half and (capacity_of(text) or title_of(text))
+        if start == n and (is_recipients_line(text) or signs):
             start = i
     return start, annex
 

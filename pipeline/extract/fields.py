@@ -108,8 +108,8 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     if block is subject_block:
         m = re.match(rules()["subject_marker"], src.folded)
         start = m.end() if m else 0
-    text = src.text[start:]
-    return Found(_clean(text), src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+    text = squash(src.text[start:])
+    return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
 
 
 def doc_type(doc: Document, type_block: Block | None, symbol: Found | None,
@@ -138,25 +138,27 @@ def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, 
     """The paragraph under a (sub)heading line such as "2. Chủ đề thi đua" or "III. THỜI GIAN THI ĐUA":
     its start, end and the heading's match score."""
     ranges = src.piece_ranges()
+    best: tuple[float, int] | None = None
     for n, (a, b) in enumerate(ranges):
         line = re.sub(r"^\s*(?:[IVXLivxl|1]{1,5}|\d{1,2}|[a-zđ])\s*[.,)]\s*", "", src.text[a:b]).rstrip(": ")
         if not line or len(line.split()) > 6:
             continue
-        hit = whole_match(line, headings, rules()["fuzzy_min"])
-        if not hit:
-            continue
-        body = [(s, e) for s, e in ranges[n + 1:]]
-        while body and body[0][0] == body[0][1]:
-            body.pop(0)
-        if not body:
-            return None
-        end = body[0][1]
-        for s, e in body[1:]:
-            if s == e or re.match(r"^\s*(?:\d{1,2}|[IVX]+|[a-zđ])\s*[.)]", src.folded[s:e]):
-                break
-            end = e
-        return body[0][0], end, hit[1]
-    return None
+        hit = whole_match(line, headings, rules()["heading_min"])
+        if hit and (best is None or hit[1] > best[0]):
+            best = (hit[1], n)
+    if best is None:
+        return None
+    body = [(s, e) for s, e in ranges[best[1] + 1:]]
+    while body and body[0][0] == body[0][1]:
+        body.pop(0)
+    if not body:
+        return None
+    end = body[0][1]
+    for s, e in body[1:]:
+        if s == e or re.match(r"^\s*(?:\d{1,2}|[IVX]+|[a-zđ])\s*[.)]", src.folded[s:e]):
+            break
+        end = e
+    return body[0][0], end, best[0]
 
 
 def theme(doc: Document, body: list[Block]) -> Found | None:
@@ -294,9 +296,9 @@ def _counts(folded: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     units = rules()["count_units"]
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
-    for m in re.finditer(rf"(\d+)\s+(?:{pattern})\b", folded, re.I):
+    for m in re.finditer(rf"(?<![\d.])(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
-        counts[field] = counts.get(field, 0) + int(m.group(1))
+        counts[field] = counts.get(field, 0) + int(m.group(1).replace(".", ""))
     return counts
 
 
@@ -375,6 +377,14 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             continue
         out.append(ref)
         spans.extend(src.spans(m.start(), after_date + (who.end(1) if who else 0)))
+    for m in re.finditer(r["law"], folded, re.I):
+        # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").
+        dates = find_dates(src.text[m.end() - 5:m.end() + 30])
+        if dates and dates[0].precision == "day":
+            ref = Reference(kind="Luật", number=None, date=dates[0].iso, issuer=None)
+            if ref not in out:
+                out.append(ref)
+                spans.extend(src.spans(m.start(), m.end() - 5 + dates[0].end))
     if not out:
         return None
     return Found(out, spans, _sure("references", src, 0, len(src.text)))
