@@ -55,7 +55,8 @@ def _sure(base: str, source: SourceText, start: int, end: int, match: float = 10
 
 
 def _clean(text: str) -> str:
-    return squash(text).strip(" *\"“”'")
+    """Whitespace squashed, quotes and markup around it and OCR's stray "|" marks gone."""
+    return " ".join(w for w in text.split() if w != "|").strip(" *\"“”'|")
 
 
 # --------------------------------------------------------------------------- header fields
@@ -108,7 +109,7 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     if block is subject_block:
         m = re.match(rules()["subject_marker"], src.folded)
         start = m.end() if m else 0
-    text = squash(src.text[start:])
+    text = " ".join(w for w in src.text[start:].split() if w != "|").rstrip(" .")
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
 
 
@@ -296,7 +297,7 @@ def _counts(folded: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     units = rules()["count_units"]
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
-    for m in re.finditer(rf"(?<![\d.])(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:{pattern})\b", folded, re.I):
+    for m in re.finditer(rf"(?<![\w.])(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
         counts[field] = counts.get(field, 0) + int(m.group(1).replace(".", ""))
     return counts
@@ -423,7 +424,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             title_text, score = hit
             used.append(span)
         elif looks_like_name(item):
-            name = item.strip(" ~-_.,:;'\"`")
+            name = item.strip(" ~-_.,:;'\"`|")
             used.append(span)
     if not (capacity or title_text or name):
         return None

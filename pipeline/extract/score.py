@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.document import nfc
+from pipeline.textfold import fold
 
 SCALARS = ("doc_type", "number", "symbol", "issuer", "place", "issued_on", "title", "theme",
            "period.start", "period.end", "period.text", "signer.name", "signer.title", "signer.capacity")
@@ -32,10 +33,14 @@ _OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": 
 _OLD_TONE_RE = re.compile("(" + "|".join(_OLD_TONES) + r")(?!\w)", re.IGNORECASE)
 
 
-def norm(value: Any) -> Any:
+def norm(value: Any, folded: bool = False) -> Any:
+    """The form values are compared in: NFC, one tone placement; `folded`: also without diacritics
+    and case (to see what layout and rules get right whatever the words' restoration)."""
     if not isinstance(value, str):
         return value
     text = nfc(value)
+    if folded:
+        return " ".join(fold(text).lower().split())
     return _OLD_TONE_RE.sub(lambda m: _keep_case(m.group(0), _OLD_TONES[m.group(0).lower()]), text)
 
 
@@ -50,12 +55,12 @@ def _get(record: dict[str, Any], name: str) -> Any:
     return value
 
 
-def _items(values: list[Any] | None, parts: tuple[str, ...] | None) -> Counter[Any]:
+def _items(values: list[Any] | None, parts: tuple[str, ...] | None, folded: bool) -> Counter[Any]:
     if not values:
         return Counter()
     if parts is None:
-        return Counter(norm(v) for v in values)
-    return Counter(tuple(norm(v.get(p)) for p in parts) for v in values)
+        return Counter(norm(v, folded) for v in values)
+    return Counter(tuple(norm(v.get(p), folded) for p in parts) for v in values)
 
 
 @dataclass
@@ -76,10 +81,11 @@ class FieldScore:
 class Score:
     fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
     wrong: list[str] = field(default_factory=list)  # "doc: field: got ... want ..."
+    folded: bool = False  # compare without diacritics and case
 
     def add(self, name: str, record: dict[str, Any], key: dict[str, Any]) -> None:
         for f in SCALARS:
-            got, want = norm(_get(record, f)), norm(_get(key, f))
+            got, want = norm(_get(record, f), self.folded), norm(_get(key, f), self.folded)
             s = self.fields[f]
             s.total += 1
             s.right += got == want
@@ -88,7 +94,8 @@ class Score:
             if got != want:
                 self.wrong.append(f"{name}: {f}: got {got!r} want {want!r}")
         for f, parts in LISTS.items():
-            got_items, want_items = _items(record.get(f), parts), _items(key.get(f), parts)
+            got_items = _items(record.get(f), parts, self.folded)
+            want_items = _items(key.get(f), parts, self.folded)
             s = self.fields[f]
             s.total += 1
             s.right += got_items == want_items
