@@ -25,6 +25,7 @@ from pipeline.document import (
     Signer,
     Span,
 )
+from pipeline.extract import matchers
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
 from pipeline.lexicon import capacity_of, doc_type_of, lexicon, looks_like_name, title_of
@@ -307,12 +308,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str) -> tuple[Fo
     r = rules()
     src = SourceText.of(doc, body)
     folded = src.folded
-    mentions: list[tuple[int, int, str]] = []
-    for form, pattern in r["reward_forms"]:
-        for m in re.finditer(rf"\b{pattern}\b", folded, re.I):
-            if not any(a <= m.start() < b for a, b, _ in mentions):
-                mentions.append((m.start(), m.end(), form))
-    mentions.sort()
+    found = matchers.find("reward_forms", r["reward_forms"], folded)
+    mentions = [(start, end, form) for form, start, end in found]
     rewards: list[Reward] = []
     awarded: list[Awarded] = []
     reward_spans: list[Span] = []
@@ -354,16 +351,19 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     r = rules()
     src = SourceText.of(doc, blocks)
     folded = src.folded
-    kinds = {key(k): k for k in r["reference_kinds"]}
-    alternatives = "|".join(r"\s+".join(fold(k).split()) for k in r["reference_kinds"])
+    patterns = {kind: [matchers.phrase_pattern(kind) + [r["reference_number_token"]]]
+                for kind in r["reference_kinds"]}
     own_number = f"{own[0]}/{own[1]}" if own[0] and own[1] else None
     out: list[Reference] = []
     spans: list[Span] = []
-    for m in re.finditer(r["reference"].format(kinds=alternatives), folded, re.I):
-        number = src.text[m.start(2):m.end(2)]
+    for kind, start, after_so in matchers.find("references", patterns, folded):
+        m = re.match(r["reference_number"], folded[after_so:])
+        if not m:
+            continue
+        number = src.text[after_so + m.start(1):after_so + m.end(1)]
         if own_number and key(number) == key(own_number):
             continue
-        end = m.end()
+        end = after_so + m.end()
         date = None
         d = re.match(r"\s*,?\s*(?:ngay\s*)?", folded[end:end + 60], re.I)
         after_date = end
@@ -373,11 +373,11 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             after_date = end + found[0].end
         who = re.match(r["reference_issuer"], folded[after_date:after_date + 140], re.I)
         issuer_text = squash(src.text[after_date + who.start(1):after_date + who.end(1)]) if who else None
-        ref = Reference(kind=kinds[key(m.group(1))], number=number, date=date, issuer=issuer_text)
+        ref = Reference(kind=kind, number=number, date=date, issuer=issuer_text)
         if any(x.kind == ref.kind and x.number == ref.number for x in out):
             continue
         out.append(ref)
-        spans.extend(src.spans(m.start(), after_date + (who.end(1) if who else 0)))
+        spans.extend(src.spans(start, after_date + (who.end(1) if who else 0)))
     for m in re.finditer(r["law"], folded, re.I):
         # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").
         dates = find_dates(src.text[m.end() - 5:m.end() + 30])
