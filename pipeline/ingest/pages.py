@@ -1,0 +1,88 @@
+"""What PDF pages and image files have in common: a page image that is OCR'd (or not) by the
+policy, kept for the review app when asked, and reported when OCR gives up."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from pipeline.document import Document, Page, Reading
+from pipeline.ingest.ocr import OcrFailed, OcrTimeout, ocr_page
+from pipeline.ingest.syllables import vietnamese_share
+
+OCR_POLICIES = ("auto", "always", "never")
+# A text layer under this share of Vietnamese syllables is "mostly not Vietnamese": clean text
+# scores about 0.95, the archive's English-model OCR layers about 0.5.
+MIN_VIETNAMESE_SHARE = 0.75
+MIN_LAYER_WORDS = 3  # fewer words than this is no text layer (a page number, a stray mark)
+
+
+@dataclass
+class PageJob:
+    """How pages are read: the OCR policy, its per-page timeout, and where page images go."""
+
+    ocr: str
+    timeout: float
+    image_dir: Path | None = None
+
+
+def needs_ocr(layer: Reading | None, policy: str) -> bool:
+    if policy == "always":
+        return True
+    if policy == "never":
+        return False
+    if layer is None or sum(len(line.words) for line in layer.lines) < MIN_LAYER_WORDS:
+        return True
+    return vietnamese_share(layer.text) < MIN_VIETNAMESE_SHARE
+
+
+def keep_image(job: PageJob, number: int, image: Image.Image) -> Path | None:
+    """Write the page image as OUT/pages/<doc_id>/<n>.png when the caller keeps page images."""
+    if job.image_dir is None:
+        return None
+    job.image_dir.mkdir(parents=True, exist_ok=True)
+    path = job.image_dir / f"{number}.png"
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Fast compression: page images are many and big, and this runs for every page of a batch.
+    image.save(tmp, format="PNG", compress_level=1)
+    os.replace(tmp, path)
+    return path
+
+
+def ocr_into(doc: Document, page: Page, image: Image.Image | Path, job: PageJob) -> None:
+    """OCR a page image (in memory, or a file Tesseract can read) and add the reading to the page.
+    A page that times out or fails is reported (on the document and on stderr) and left without
+    this reading; the document goes on."""
+    try:
+        if isinstance(image, Path):
+            reading = ocr_page(image, timeout=job.timeout)
+        else:
+            # Uncompressed grayscale is the cheapest hand-over: nothing to encode or decode.
+            with tempfile.NamedTemporaryFile(prefix="decree_", suffix=".pgm") as tmp:
+                image.convert("L").save(tmp, format="PPM")
+                tmp.flush()
+                reading = ocr_page(Path(tmp.name), timeout=job.timeout)
+    except (OcrTimeout, OcrFailed) as exc:
+        warn(doc, f"page {page.number}: {exc}; the page has no OCR reading")
+        return
+    page.readings.append(reading)
+
+
+def choose_primary(page: Page) -> None:
+    """The reading later stages work on: the most Vietnamese one; the text layer when equal (its
+    characters are exact where OCR guesses)."""
+    if not page.readings:
+        page.primary = None
+        return
+    best = max(page.readings, key=lambda r: (vietnamese_share(r.text), r.kind == "pdf_text"))
+    page.primary = best.kind
+
+
+def warn(doc: Document, message: str) -> None:
+    doc.warnings.append(message)
+    print(f"decree: {doc.source}: {message}", file=sys.stderr, flush=True)

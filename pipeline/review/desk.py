@@ -1,0 +1,328 @@
+"""The reviewer's desk: what the review app asks of the store, in the app's words.
+
+Opening a document, the list with its figures and filters, saving a reviewer's edits (each one a
+correction row in the store, checked first against what others saved meanwhile), history and undo.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.document import DOC_TYPES, Document, to_dict
+from pipeline.review.view import RECORD_FIELDS, DocumentFigures, figures, stored_value
+from pipeline.store import STATUSES, Correction, DocumentInfo, DocumentNotFound, Store, TargetNotFound
+from pipeline.store import Conflict as StoreConflict
+
+STATUS_LABELS = {"new": "new", "in_review": "in review", "reviewed": "reviewed"}
+FIELD_LABELS = dict(RECORD_FIELDS)
+WORD_TARGET = re.compile(r"^p(\d+)/([a-z_]+)/l(\d+)/w(\d+)$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_FIELDS = ("issued_on", "period.start", "period.end")
+CAPACITIES = ("TM.", "KT.")
+
+__all__ = ["STATUSES", "STATUS_LABELS", "Clash", "Conflict", "Desk", "EditError", "FieldEdit", "WordEdit"]
+
+
+@dataclass(frozen=True)
+class WordEdit:
+    target: str  # the store's word target, "p1/ocr_vie/l3/w2"
+    before: str  # the form the reviewer saw
+    after: str
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    path: str  # one of view.RECORD_FIELDS
+    before: Any  # the value the reviewer saw (JSON value)
+    after: Any
+
+
+@dataclass
+class Clash:
+    """One edit refused because what the reviewer saw is no longer what is stored."""
+
+    kind: str  # word | field
+    target: str
+    label: str
+    seen: Any
+    mine: Any
+    theirs: Any
+    by: str | None = None
+    at: str | None = None
+
+
+class Conflict(Exception):
+    def __init__(self, clashes: list[Clash], current_version: int, reason: str, saved: int = 0) -> None:
+        super().__init__(reason)
+        self.clashes = clashes
+        self.current_version = current_version
+        self.reason = reason
+        self.saved = saved  # edits of the same save that went in before a clash happened meanwhile
+
+
+class EditError(ValueError):
+    """An edit that cannot be made at all (no such word, an invalid value)."""
+
+
+@dataclass
+class Opened:
+    info: DocumentInfo
+    doc: Document
+
+    @property
+    def version(self) -> int:
+        return self.info.current_version
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.info.status, self.info.status)
+
+
+@dataclass
+class Row:
+    info: DocumentInfo
+    issuer: str | None
+    title: str | None
+    figures: DocumentFigures
+
+    @property
+    def year(self) -> str | None:
+        return self.info.issued_on[:4] if self.info.issued_on else None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.info.status, self.info.status)
+
+
+@dataclass
+class HistoryRow:
+    correction: Correction
+    label: str
+    undone_by: int | None = None
+    undoable: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class Desk:
+    def __init__(self, store: Store, threshold: float) -> None:
+        self.store = store
+        self.threshold = threshold
+        # doc_id -> ((version, corrections), issuer, title, figures): recomputed only when the
+        # document changed, so the list does not reload every document on every view.
+        self._figures: dict[str, tuple[tuple[int, int], str | None, str | None, DocumentFigures]] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ reading
+
+    def open(self, doc_id: str) -> Opened | None:
+        try:
+            info = self.store.document_info(doc_id)
+            return Opened(info, self.store.current_document(doc_id))
+        except DocumentNotFound:
+            return None
+
+    def rows(self, status: str | None = None, doc_type: str | None = None) -> list[Row]:
+        rows = []
+        for info in self.store.list_documents(status=status, doc_type=doc_type):
+            key = (info.current_version, info.corrections)
+            with self._lock:
+                cached = self._figures.get(info.doc_id)
+            if cached is None or cached[0] != key:
+                doc = self.store.current_document(info.doc_id)
+                record = doc.record
+                cached = (key, record.issuer if record else None, record.title if record else None,
+                          figures(doc, self.threshold))
+                with self._lock:
+                    self._figures[info.doc_id] = cached
+            rows.append(Row(info, cached[1], cached[2], cached[3]))
+        return rows
+
+    def list(self, status: str | None = None, doc_type: str | None = None, year: str | None = None,
+             issuer: str | None = None) -> list[Row]:
+        """Documents matching every filter given, the least sure first."""
+        rows = [r for r in self.rows(status, doc_type)
+                if (year is None or r.year == year) and (issuer is None or r.issuer == issuer)]
+        rows.sort(key=lambda r: (r.figures.lowest is None, r.figures.lowest or 0.0, -r.figures.doubtful,
+                                 r.info.source))
+        return rows
+
+    def facets(self) -> dict[str, list[str]]:
+        rows = self.rows()
+        return {
+            "doc_type": [t for t in DOC_TYPES if any(r.info.doc_type == t for r in rows)],
+            "year": sorted({r.year for r in rows if r.year}, reverse=True),
+            "issuer": sorted({r.issuer for r in rows if r.issuer}),
+        }
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self, doc_id: str, who: str, base_version: int, words: list[WordEdit],
+             fields: list[FieldEdit]) -> int:
+        """Write each edit as a correction. Nothing is written when any edit's `before` is no longer
+        what is stored (someone saved meanwhile): `Conflict` then lists each clash with both values.
+        Returns the number of corrections written."""
+        opened = self.open(doc_id)
+        if opened is None:
+            raise EditError(f"no document {doc_id}")
+        fields = [_checked_field(f) for f in fields]
+        words = [_checked_word(w) for w in words]
+        clashes = self._clashes(opened, words, fields)
+        if base_version != opened.version:
+            raise Conflict(clashes or [], opened.version,
+                           f"The document was processed again (version {opened.version}) after you opened "
+                           f"version {base_version}.")
+        if clashes:
+            raise Conflict(clashes, opened.version, "Someone else saved changes to this document after you "
+                                                    "opened it.")
+        saved = 0
+        late: list[Clash] = []
+        for edit in words:
+            try:
+                self.store.correct_word(doc_id, edit.target, edit.after, who=who, before=edit.before,
+                                        base_version=base_version)
+                saved += 1
+            except StoreConflict as exc:
+                late.append(self._clash(doc_id, "word", edit.target, edit.before, edit.after, exc.current))
+            except (TargetNotFound, ValueError) as exc:
+                raise EditError(f"word {edit.target}: {exc}") from exc
+        for path, before, after in _field_writes(opened.doc, fields):
+            try:
+                self.store.correct_field(doc_id, path, after, who=who, before=before,
+                                         base_version=base_version)
+                saved += 1
+            except StoreConflict as exc:
+                late.append(self._clash(doc_id, "field", path, before, after, exc.current))
+            except (TargetNotFound, ValueError) as exc:
+                raise EditError(f"field {path}: {exc}") from exc
+        if late:
+            raise Conflict(late, opened.version, "Someone else saved the same words or fields while you "
+                                                 "were saving.", saved=saved)
+        return saved
+
+    def _clashes(self, opened: Opened, words: list[WordEdit], fields: list[FieldEdit]) -> list[Clash]:
+        doc_id = opened.info.doc_id
+        record = to_dict(opened.doc.record) if opened.doc.record is not None else None
+        clashes = []
+        for w in words:
+            current = word_value(opened.doc, w.target)
+            if current is None:
+                raise EditError(f"no word {w.target} in document {doc_id}")
+            if current != w.before:
+                clashes.append(self._clash(doc_id, "word", w.target, w.before, w.after, current))
+        for f in fields:
+            current = stored_value(record, f.path)
+            if current != f.before:
+                clashes.append(self._clash(doc_id, "field", f.path, f.before, f.after, current))
+        return clashes
+
+    def _clash(self, doc_id: str, kind: str, target: str, seen: Any, mine: Any, theirs: Any) -> Clash:
+        last = next((c for c in reversed(self.store.corrections(doc_id))
+                     if c.kind == kind and c.target == target), None)
+        return Clash(kind, target, target_label(kind, target), seen, mine, theirs,
+                     last.who if last else None, last.at if last else None)
+
+    def set_status(self, doc_id: str, status: str, who: str) -> None:
+        self.store.set_status(doc_id, status, who=who)
+
+    # ------------------------------------------------------------------ history
+
+    def history(self, doc_id: str, me: str, is_admin: bool) -> list[HistoryRow]:
+        fixes = self.store.corrections(doc_id)
+        undone_by = {c.undoes: c.id for c in fixes if c.undoes is not None}
+        rows = []
+        for c in fixes:
+            row = HistoryRow(c, target_label(c.kind, c.target), undone_by=undone_by.get(c.id))
+            row.undoable = row.undone_by is None and (is_admin or c.who == me)
+            rows.append(row)
+        return rows
+
+    def undo(self, doc_id: str, correction_id: int, who: str, is_admin: bool) -> None:
+        try:
+            fix = self.store.correction(correction_id)
+        except KeyError as exc:
+            raise EditError(f"no correction {correction_id}") from exc
+        if fix.doc_id != doc_id:
+            raise EditError(f"correction {correction_id} is not one of document {doc_id}")
+        if fix.who != who and not is_admin:
+            raise EditError("only an admin may undo someone else's correction")
+        if any(c.undoes == correction_id for c in self.store.corrections(doc_id)):
+            raise EditError(f"correction {correction_id} is already undone")
+        try:
+            self.store.undo(correction_id, who=who)
+        except StoreConflict as exc:
+            clash = self._clash(doc_id, fix.kind, fix.target, fix.after, fix.before, exc.current)
+            raise Conflict([clash], self.store.document_info(doc_id).current_version,
+                           "This value was changed again after that correction: undo the later change "
+                           "first.") from exc
+
+
+# --------------------------------------------------------------------------- values and labels
+
+
+def word_value(doc: Document, target: str) -> str | None:
+    """The restored form users see at a word target, None when there is no such word."""
+    m = WORD_TARGET.match(target)
+    if not m:
+        return None
+    page_no, kind, line_no, word_no = int(m[1]), m[2], int(m[3]), int(m[4])
+    for page in doc.pages:
+        reading = page.main if kind == "main" else page.reading(kind)  # type: ignore[arg-type]
+        if page.number == page_no and reading is not None:
+            if line_no < len(reading.lines) and word_no < len(reading.lines[line_no].words):
+                return reading.lines[line_no].words[word_no].best
+    return None
+
+
+def target_label(kind: str, target: str) -> str:
+    if kind == "word":
+        m = WORD_TARGET.match(target)
+        if m:
+            return f"word {int(m[4]) + 1} of line {int(m[3]) + 1}, page {m[1]}"
+    return FIELD_LABELS.get(target, target)
+
+
+def _checked_word(edit: WordEdit) -> WordEdit:
+    after = edit.after.strip()
+    if not after or any(c.isspace() for c in after):
+        raise EditError(f"a word correction is one word, without spaces: {edit.after!r}")
+    if not WORD_TARGET.match(edit.target):
+        raise EditError(f"not a word: {edit.target!r}")
+    return WordEdit(edit.target, edit.before, after)
+
+
+def _checked_field(edit: FieldEdit) -> FieldEdit:
+    after = edit.after
+    if edit.path in DATE_FIELDS and after is not None and not ISO_DATE.match(str(after)):
+        raise EditError(f"{FIELD_LABELS[edit.path]}: {after!r} is not a date like 2020-01-31")
+    if edit.path == "doc_type" and after not in DOC_TYPES:
+        raise EditError(f"document type must be one of {', '.join(DOC_TYPES)}")
+    if edit.path == "signer.capacity" and after is not None and after not in CAPACITIES:
+        raise EditError(f"signing capacity must be TM., KT. or empty, not {after!r}")
+    return edit
+
+
+def _field_writes(doc: Document, fields: list[FieldEdit]) -> list[tuple[str, Any, Any]]:
+    """(path, before, after) for the store. A part of an absent period or signer is written as the
+    whole part (the store sets existing fields only), the edits of one part merged."""
+    record = to_dict(doc.record) if doc.record is not None else {}
+    writes: list[tuple[str, Any, Any]] = []
+    created: dict[str, dict[str, Any]] = {}
+    for edit in fields:
+        parent, _, child = edit.path.partition(".")
+        if child and record.get(parent) is None:
+            created.setdefault(parent, {})[child] = edit.after
+        else:
+            writes.append((edit.path, edit.before, edit.after))
+    for parent, values in created.items():
+        if any(v is not None for v in values.values()):
+            whole = _empty_part(parent)
+            whole.update(values)
+            writes.append((parent, None, whole))
+    return writes
+
+
+def _empty_part(parent: str) -> dict[str, Any]:
+    return {path.partition(".")[2]: None for path, _ in RECORD_FIELDS if path.startswith(parent + ".")}

@@ -1,0 +1,125 @@
+"""Scanned documents for the review app's tests: a page image rendered with PIL from the true text,
+an OCR reading of it as the archive's garbled OCR reads it (word boxes measured on the image), the
+restoration's forms, confidences and alternatives, and a record whose fields point at their lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.document import (
+    Alternative,
+    CampaignRecord,
+    Document,
+    Line,
+    Page,
+    Period,
+    Reading,
+    Signer,
+    Span,
+    Word,
+)
+from pipeline.store import Store
+from pipeline.synth import find_fonts
+
+SURE = 0.97
+
+# (as read, restored, alternatives for the doubtful words). A word whose restored form differs from
+# the reading is doubtful (confidence under the default threshold), with the listed alternatives.
+LINES: tuple[tuple[str, str, dict[str, tuple[str, ...]]], ...] = (
+    ("UY BAN NHAN DAN", "ỦY BAN NHÂN DÂN", {}),
+    ("TINH LANG SON", "TỈNH LẠNG SƠN", {"LANG": ("LẠNG", "LĂNG", "LÀNG")}),
+    ("KE HOACH", "KẾ HOẠCH", {}),
+    ("Phat dong phong trao thi dua nam 2020", "Phát động phong trào thi dựa năm 2020",
+     {"dua": ("dựa", "đua", "dưa", "dừa")}),
+    ("Tu thang 01/2020 den thang 12/2020", "Từ tháng 01/2020 đến tháng 12/2020", {}),
+    ("CHU TICH", "CHỦ TỊCH", {}),
+    ("Nguyen Van A", "Nguyễn Văn A", {}),
+)
+# The word the restoration got wrong in LINES, and its truth.
+WRONG_WORD = ("p1/ocr_vie/l3/w5", "dựa", "đua")
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    fonts = find_fonts()
+    return ImageFont.truetype(str(fonts[0]), size) if fonts else ImageFont.load_default(size)
+
+
+def render_page(lines: list[str], path: Path) -> list[list[tuple[float, float, float, float]]]:
+    """Draw the lines on a white page; return each word's box (x0, top, x1, bottom) in pixels."""
+    width, height, size, margin = 1000, 80 + 60 * len(lines), 32, 50
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    font = _font(size)
+    boxes = []
+    for i, text in enumerate(lines):
+        y = margin + 60 * i
+        x = float(margin)
+        line_boxes = []
+        for word in text.split(" "):
+            x0, top, x1, bottom = draw.textbbox((x, y), word, font=font)
+            draw.text((x, y), word, font=font, fill=0)
+            line_boxes.append((float(x0), float(top), float(x1), float(bottom)))
+            x = x1 + draw.textlength(" ", font=font)
+        boxes.append(line_boxes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path)
+    return boxes
+
+
+def scanned_document(data_dir: Path, name: str = "kh-2020", *, title_line: str | None = None,
+                     issuer: str = "UBND tỉnh Lạng Sơn", doc_type: str = "ke_hoach",
+                     issued_on: str = "2020-01-15", with_image: bool = True) -> Document:
+    """A one-page scanned plan as the pipeline would leave it; its image under data_dir/pages/."""
+    spec = list(LINES)
+    if title_line is not None:
+        spec[3] = (title_line, title_line, {})
+    doc_id = hashlib.sha256(name.encode()).hexdigest()[:16]
+    image = Path("pages") / doc_id / "1.png"
+    boxes = render_page([restored for _, restored, _ in spec], data_dir / image) if with_image else None
+    lines = []
+    for li, (read, restored, doubts) in enumerate(spec):
+        line = Line.from_text(read)
+        for wi, (word, form) in enumerate(zip(line.words, restored.split(" "), strict=True)):
+            _restore(word, form, doubts.get(word.text))
+            word.box = boxes[li][wi] if boxes else None
+            word.ocr_conf = 0.6
+        lines.append(line)
+    page = Page(number=1, width=1000.0, height=80.0 + 60 * len(spec), dpi=300,
+                image=str(image) if with_image else None,
+                readings=[Reading(kind="ocr_vie", lines=lines, engine="tesseract test")], primary="ocr_vie")
+    doc = Document(doc_id=doc_id, source=f"archive/{name}.png", media_type="image", pages=[page], page_count=1)
+    title = lines[3].restored_text
+    doc.record = CampaignRecord(
+        doc_id=doc_id, source=doc.source, doc_type=doc_type, number="12", symbol="KH-UBND", issuer=issuer,
+        place="Lạng Sơn", issued_on=issued_on, title=title, theme=None,
+        period=Period(start="2020-01-01", end="2020-12-31", text=lines[4].restored_text),
+        recipients=["Ban TĐKT Trung ương", "Lưu: VT"],
+        signer=Signer(name="Nguyễn Văn A", title="Chủ tịch", capacity=None),
+        confidence={"title": 0.62, "issuer": 0.9, "period": 0.7, "doc_type": 0.95, "signer": 0.8},
+        spans={"title": [Span(1, 3, 0, len(title))],
+               "issuer": [Span(1, 0, 0, len(lines[0].restored_text)), Span(1, 1, 0, len(lines[1].restored_text))],
+               "period": [Span(1, 4, 0, len(lines[4].restored_text))],
+               "signer": [Span(1, 6, 0, len(lines[6].restored_text))]},
+    )
+    doc.stages = ["ingest test", "restore test", "extract test"]
+    return doc
+
+
+def _restore(word: Word, form: str, doubts: tuple[str, ...] | None) -> None:
+    word.restored = form
+    if doubts:
+        word.confidence = 0.45
+        word.alternatives = [Alternative(text, round(0.45 - 0.1 * i, 2)) for i, text in enumerate(doubts)]
+    else:
+        word.confidence = SURE
+        word.alternatives = [Alternative(form, SURE)]
+
+
+def store_with(db: Path, docs: list[Document]) -> None:
+    with Store(db) as store:
+        for doc in docs:
+            store.save_version(doc, pipeline_version="test", model_version="test")

@@ -1,0 +1,178 @@
+"""The store keeps every version and every correction: re-runs add versions, corrections stay on top."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from factory import make_document
+
+from pipeline.store import SCHEMA_VERSION, Conflict, DocumentNotFound, Store, TargetNotFound, word_target
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "decrees.db") as s:
+        yield s
+
+
+def test_a_saved_document_comes_back_identical(store: Store):
+    doc = make_document(3)
+    assert store.save_version(doc, pipeline_version="0.1.0+abc", model_version="abc") == 1
+    assert store.document(doc.doc_id).to_dict() == doc.to_dict()
+    assert store.current_record(doc.doc_id) == doc.record
+    assert store.has_version(doc.doc_id, "0.1.0+abc")
+    assert not store.has_version(doc.doc_id, "0.2.0+abc")
+
+
+def test_the_database_is_sqlite_in_wal_mode_at_the_newest_schema(tmp_path: Path):
+    Store(tmp_path / "s.db").close()
+    with sqlite3.connect(tmp_path / "s.db") as con:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        applied = [v for (v,) in con.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    assert applied == list(range(1, SCHEMA_VERSION + 1))
+    with Store(tmp_path / "s.db") as again:  # reopening migrates nothing twice
+        assert again.schema_version() == SCHEMA_VERSION
+
+
+def test_a_rerun_adds_a_version_never_a_second_document(store: Store):
+    doc = make_document(1)
+    store.save_version(doc, pipeline_version="0.1.0+a", model_version="a")
+    doc.record.title = "Về việc phát động thi đua (mô hình mới)"
+    assert store.save_version(doc, pipeline_version="0.2.0+b", model_version="b") == 2
+    assert store.doc_ids() == [doc.doc_id]
+    versions = store.versions(doc.doc_id)
+    assert [(v.seq, v.pipeline_version, v.model_version) for v in versions] == [(1, "0.1.0+a", "a"),
+                                                                              (2, "0.2.0+b", "b")]
+    assert store.document(doc.doc_id, 1).record.title != store.document(doc.doc_id).record.title
+    assert store.document_info(doc.doc_id).title == "Về việc phát động thi đua (mô hình mới)"
+
+
+def test_corrections_survive_a_rerun_and_are_applied_on_top_of_the_newest_version(store: Store):
+    doc = make_document(0)
+    store.save_version(doc, pipeline_version="v1", model_version="m1")
+    target = word_target(1, 0, 0)
+    assert store.current_value(doc.doc_id, "word", target) == "ỦY"
+    store.correct_word(doc.doc_id, target, "UỶ", who="lan", before="ỦY", base_version=1)
+    store.correct_field(doc.doc_id, "commemorations[0].years", 90, who="lan",
+                        before=doc.record.commemorations[0].years, base_version=1)
+    store.correct_field(doc.doc_id, "title", "Về việc phát động phong trào thi đua", who="minh",
+                        before=doc.record.title, base_version=1)
+
+    rerun = make_document(0, title="Ve viec phat dong (new model, still wrong)")
+    store.save_version(rerun, pipeline_version="v2", model_version="m2")
+
+    current = store.current_document(doc.doc_id)
+    assert current.pages[0].main.lines[0].words[0].best == "UỶ"
+    assert current.pages[0].main.lines[0].words[0].confidence == 1.0
+    assert current.record.commemorations[0].years == 90
+    assert current.record.title == "Về việc phát động phong trào thi đua"
+    assert current.record.confidence["title"] == 1.0
+    assert store.document(doc.doc_id).record.title.startswith("Ve viec"), "the version itself is kept as made"
+    assert len(store.corrections(doc.doc_id)) == 3
+    assert store.document_info(doc.doc_id).title == "Về việc phát động phong trào thi đua"
+
+
+def test_a_correction_against_a_stale_value_is_refused_with_both_values(store: Store):
+    doc = make_document(2)
+    store.save_version(doc, pipeline_version="v1", model_version="m1")
+    store.correct_field(doc.doc_id, "issuer", "UBND tỉnh Lạng Sơn", who="lan", before=doc.record.issuer,
+                        base_version=1)
+    with pytest.raises(Conflict) as caught:
+        store.correct_field(doc.doc_id, "issuer", "UBND huyện", who="minh", before=doc.record.issuer,
+                            base_version=1)
+    assert caught.value.current == "UBND tỉnh Lạng Sơn"
+    assert caught.value.attempted == "UBND huyện"
+    assert store.current_record(doc.doc_id).issuer == "UBND tỉnh Lạng Sơn"
+    assert len(store.corrections(doc.doc_id)) == 1, "the refused correction left no row"
+
+
+def test_a_correction_against_an_old_version_is_refused(store: Store):
+    doc = make_document(4)
+    store.save_version(doc, pipeline_version="v1", model_version="m1")
+    store.save_version(doc, pipeline_version="v2", model_version="m2")
+    with pytest.raises(Conflict) as caught:
+        store.correct_field(doc.doc_id, "number", "77", who="lan", before=doc.record.number, base_version=1)
+    assert (caught.value.base_version, caught.value.current_version) == (1, 2)
+    assert store.corrections(doc.doc_id) == []
+
+
+def test_undo_is_a_new_row_that_puts_the_old_value_back(store: Store):
+    doc = make_document(5)
+    store.save_version(doc, pipeline_version="v1", model_version="m1")
+    fix = store.correct_field(doc.doc_id, "recipients[1]", "Lưu: VT, TĐKT", who="lan", before="Lưu: VT",
+                              base_version=1)
+    undo = store.undo(fix.id, who="minh")
+    assert undo.undoes == fix.id and undo.after == "Lưu: VT" and undo.before == "Lưu: VT, TĐKT"
+    assert store.current_record(doc.doc_id).recipients[1] == "Lưu: VT"
+    assert [c.id for c in store.corrections(doc.doc_id)] == [fix.id, undo.id]
+    with pytest.raises(Conflict):  # the value is no longer what the correction set
+        store.undo(fix.id, who="minh")
+
+
+def test_corrections_whose_target_a_new_version_lacks_are_kept_and_listed(store: Store):
+    doc = make_document(6)
+    store.save_version(doc, pipeline_version="v1", model_version="m1")
+    fix = store.correct_word(doc.doc_id, word_target(1, 2, 9), "2021", who="lan", before="2021",
+                             base_version=1)
+    shorter = make_document(6)
+    del shorter.pages[0].readings[0].lines[2].words[9]
+    store.save_version(shorter, pipeline_version="v2", model_version="m2")
+    assert store.unapplied_corrections(doc.doc_id) == [fix]
+    current_line = store.current_document(doc.doc_id).pages[0].main.lines[2]
+    assert current_line.text == shorter.pages[0].main.lines[2].text
+
+
+def test_bad_targets_and_documents_are_clear_errors(store: Store):
+    doc = make_document(7)
+    store.save_version(doc, pipeline_version="v1", model_version="m1")
+    with pytest.raises(TargetNotFound):
+        store.correct_word(doc.doc_id, word_target(3, 0, 0), "x", who="lan", before="x", base_version=1)
+    with pytest.raises(TargetNotFound):
+        store.correct_field(doc.doc_id, "no_such_field", "x", who="lan", before=None, base_version=1)
+    with pytest.raises(TargetNotFound):
+        store.correct_field(doc.doc_id, "doc_id", "x", who="lan", before=doc.doc_id, base_version=1)
+    with pytest.raises(DocumentNotFound):
+        store.current_document("0" * 16)
+    with pytest.raises(ValueError):
+        store.correct_word(doc.doc_id, word_target(1, 0, 0), "hai từ", who="lan", before="ỦY", base_version=1)
+
+
+def test_statuses_follow_the_review_and_everything_is_audited(store: Store):
+    docs = [make_document(i) for i in range(3)]
+    for doc in docs:
+        store.save_version(doc, pipeline_version="v1", model_version="m1")
+    assert store.status_counts() == {"new": 3, "in_review": 0, "reviewed": 0}
+    store.correct_field(docs[0].doc_id, "place", "Lạng Sơn (tỉnh)", who="lan", before="Lạng Sơn",
+                        base_version=1)
+    store.set_status(docs[1].doc_id, "reviewed", who="minh")
+    assert store.status_counts() == {"new": 1, "in_review": 1, "reviewed": 1}
+    assert [d.doc_id for d in store.list_documents(status="in_review")] == [docs[0].doc_id]
+    assert store.count_documents(doc_type="ke_hoach") == 1
+    assert store.count_documents(search="lạng sơn") == 0 and store.count_documents(search="PHÁT ĐỘNG") == 3
+    actions = [(e.action, e.who) for e in store.audit(docs[0].doc_id)]
+    assert actions == [("correct_field", "lan"), ("save_version", "pipeline")]
+    with pytest.raises(ValueError):
+        store.set_status(docs[2].doc_id, "done", who="minh")
+
+
+def test_users_are_kept_with_their_hash_only(store: Store):
+    uid = store.add_user("lan", "argon2-hash-1")
+    assert store.user("lan").id == uid and store.user("lan").password_hash == "argon2-hash-1"
+    with pytest.raises(ValueError):
+        store.add_user("lan", "other")
+    store.set_password("lan", "argon2-hash-2", who="admin")
+    assert [u.password_hash for u in store.users()] == ["argon2-hash-2"]
+    assert store.user("nobody") is None
+
+
+def test_iterating_current_documents_applies_corrections(store: Store):
+    docs = [make_document(i) for i in range(5)]
+    for doc in docs:
+        store.save_version(doc, pipeline_version="v1", model_version="m1")
+    store.correct_field(docs[3].doc_id, "title", "Tiêu đề đã sửa", who="lan", before=docs[3].record.title,
+                        base_version=1)
+    seen = {info.doc_id: doc for info, doc in store.iter_current_documents(batch=2)}
+    assert set(seen) == {d.doc_id for d in docs}
+    assert seen[docs[3].doc_id].record.title == "Tiêu đề đã sửa"
