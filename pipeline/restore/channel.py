@@ -92,12 +92,15 @@ class Channel:
         self._costs[key] = cost
         return cost
 
-    def cost(self, clean: str, printed: str) -> float:
-        """-ln P(printed | clean) for whole (lower-cased) syllables: best chunk alignment."""
+    def cost(self, clean: str, printed: str, bound: float = math.inf) -> float:
+        """-ln P(printed | clean) for whole (lower-cased) syllables: best chunk alignment.
+        Above `bound` the answer is only known to be above it (inf is returned, not cached)."""
         key = (clean, printed)
         found = self._words.get(key)
         if found is None:
-            found = self._words[key] = align_cost(self, clean, printed)
+            found = align_cost(self, clean, printed, bound)
+            if found < math.inf:
+                self._words[key] = found
         return found
 
     def fold(self, chunk_pairs: Iterable[tuple[str, str]], weight: float = 1.0) -> None:
@@ -108,7 +111,7 @@ class Channel:
         self.__init__(self.counts, {c: sorted(v) for c, v in self.visual.items()}, self.strength)
 
 
-def align_cost(channel: Channel, clean: str, printed: str) -> float:
+def align_cost(channel: Channel, clean: str, printed: str, bound: float = math.inf) -> float:
     """The cost of `align`, faster: only the steps that can have a probability are tried."""
     n, m = len(clean), len(printed)
     inf = math.inf
@@ -119,6 +122,8 @@ def align_cost(channel: Channel, clean: str, printed: str) -> float:
     best[0][0] = 0.0
     for i in range(n + 1):
         row = best[i]
+        if min(row) > bound:
+            return inf
         nxt = best[i + 1] if i < n else None
         c1 = clean[i] if i < n else ""
         c2 = clean[i:i + 2] if i + 1 < n and clean[i:i + 2] in multi else ""

@@ -8,6 +8,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.restore.model import EngineModel, RestoreModel
 from pipeline.restore.text import apply_case, base_key, case_pattern
@@ -99,13 +101,18 @@ class Decoder:
         channel = self.engine.channel
         params = self.params
         # Cheap first pass: base-letter keys the word may stand for, ranked by how far they are.
-        rough: dict[str, float] = {syl: 0.0 for syl in self.engine.words.get(lower, {})}
+        rough: dict[str, float] = {syl: 0.0 for syl in self.engine.words.get(lower, {}) if syl in lex.syllables}
         variants = self.variants(lower)
-        for rank, (key, vcost) in enumerate(variants):
-            near = lex.near(key) if rank < 4 else ({key} if key in lex.by_base else set())
-            for found in near:
-                pre = vcost + (0.0 if found == key else params["edit_cost"])
-                for syl in lex.by_base[found][:12]:
+        for rank, (key, vcost) in enumerate(variants[:6]):
+            if rank >= 3:  # lesser readings: only an exact lexicon key
+                found = [(key, 0)] if key in lex.by_base else []
+            else:
+                cutoff = 1 if len(key) <= 2 else 2
+                found = [(k, d) for k, d, _ in process.extract(key, lex.base_keys, scorer=Levenshtein.distance,
+                                                               score_cutoff=cutoff, limit=80)]
+            for k, dist in found:
+                pre = vcost + dist * params["edit_cost"]
+                for syl in lex.by_base[k][:20]:
                     if pre < rough.get(syl, math.inf):
                         rough[syl] = pre
         unigram = self.lm.p1
@@ -113,9 +120,11 @@ class Decoder:
         shortlist = sorted(rough, key=lambda s: rough[s] - 0.5 * unigram[ids[s]])[: params["shortlist"]]
         unk = params["unk_penalty"]
         scored: list[Cand] = []
+        bound = math.inf
         for syl in shortlist:
-            cost = channel.cost(syl, lower)
+            cost = channel.cost(syl, lower, bound)
             if cost < math.inf:
+                bound = min(bound, cost + params["cost_margin"])
                 scored.append(Cand(syl, ids[syl], cost + (unk if ids[syl] == 0 else 0.0)))
         # Abbreviations only for words printed with two or more capitals (UBND, HDND, TTg).
         if sum(ch.isupper() for ch in printed) >= 2:
@@ -125,8 +134,12 @@ class Decoder:
                     cost = channel.cost(form.lower(), lower)
                     if cost < math.inf:
                         scored.append(Cand(form, self.lm.id(form.lower()), cost, cased=False))
+        # A short number may be a misread syllable ("6" for "ở"): it stays a number unless the
+        # context wants the syllable.
+        if printed.isdigit():
+            scored.append(Cand(printed, NUM, params["number_keep_cost"], cased=False))
         # The word as printed, when it may be a name or a foreign word rather than a syllable.
-        if printed.isalpha() and lower not in lex.syllables:
+        elif printed.isalpha() and lower not in lex.syllables:
             lm_id = self.lm.id(lower)
             scored.append(Cand(printed, lm_id, params["keep_cost"] + (unk if lm_id == 0 else 0.0),
                                cased=False))
@@ -138,69 +151,66 @@ class Decoder:
     # ------------------------------------------------------------------ search
 
     def decode(self, slots: list[Slot]) -> None:
-        """Choose a candidate for every slot of one run (a clause) and fill posteriors."""
+        """Exact trigram Viterbi over one run (a clause) and forward-backward posteriors.
+
+        The lattice is small (at most max_candidates per word), so every trigram the run can use
+        is looked up in one vectorised call, and the state is the pair (previous word, word)."""
         if not slots:
             return
         weight = self.params["lm_weight"]
-        beam = self.params["beam"]
-        lm = self.lm
-        # States: (prev-prev id, prev id, prev cand index, score); back pointers per step.
-        u = np.array([BOS])
-        v = np.array([BOS])
-        score = np.array([0.0])
-        history: list[tuple[np.ndarray, np.ndarray]] = []  # (parent state, cand index) per step
-        for slot in slots:
-            ids = np.array([c.lm_id for c in slot.cands])
-            costs = np.array([c.cost for c in slot.cands])
-            n_s, n_c = len(score), len(ids)
-            su = np.repeat(u, n_c)
-            sv = np.repeat(v, n_c)
-            w = np.tile(ids, n_s)
-            total = np.repeat(score, n_c) + weight * lm.trigram(su, sv, w) - np.tile(costs, n_s)
-            parent = np.repeat(np.arange(n_s), n_c)
-            cand = np.tile(np.arange(n_c), n_s)
-            # Recombine states that agree on the last two words; keep the best `beam`.
-            prev_cand = history[-1][1][parent] if history else np.zeros_like(parent)
-            key = prev_cand * 1000 + cand
-            order = np.lexsort((-total, key))
-            first = np.ones(len(order), dtype=bool)
-            first[1:] = key[order][1:] != key[order][:-1]
-            kept = order[first]
-            kept = kept[np.argsort(-total[kept])][:beam]
-            history.append((parent[kept], cand[kept]))
-            u, v, score = sv[kept], w[kept], total[kept]
-        final = score + weight * lm.trigram(u, v, np.full(len(v), EOS))
-        best = int(np.argmax(final))
-        for step in range(len(slots) - 1, -1, -1):
-            parents, cands = history[step]
-            slots[step].choice = int(cands[best])
-            best = int(parents[best])
-        self._posteriors(slots)
-
-    def _posteriors(self, slots: list[Slot]) -> None:
-        """P(candidate | printed, decoded neighbours): each candidate in the decoded context,
-        scored by its channel cost and the three trigrams it takes part in."""
-        weight = self.params["lm_weight"]
         temp = self.params.get("temperature", 1.0)
-        chosen = [BOS, BOS] + [s.cands[s.choice].lm_id for s in slots] + [EOS, EOS]
-        rows_u, rows_v, rows_w, owner = [], [], [], []
-        for i, slot in enumerate(slots):
-            k = i + 2
-            for c in slot.cands:
-                x = c.lm_id
-                rows_u += [chosen[k - 2], chosen[k - 1], x]
-                rows_v += [chosen[k - 1], x, chosen[k + 1]]
-                rows_w += [x, chosen[k + 1], chosen[k + 2]]
-                owner.append(i)
-        lp = self.lm.trigram(np.array(rows_u), np.array(rows_v), np.array(rows_w)).reshape(-1, 3)
-        # The last trigram only exists when there is a word after the next one.
-        n = len(slots)
+        ids = [np.array([BOS]), np.array([BOS])] + [np.array([c.lm_id for c in s.cands]) for s in slots] + [
+            np.array([EOS])]
+        costs = [np.zeros(1), np.zeros(1)] + [np.array([c.cost for c in s.cands]) for s in slots] + [
+            np.zeros(1)]
+        # One batched look-up: for step t, every (u, v, w) in cands[t-2] x cands[t-1] x cands[t].
+        shapes, us, vs, ws = [], [], [], []
+        for t in range(2, len(ids)):
+            u, v, w = np.meshgrid(ids[t - 2], ids[t - 1], ids[t], indexing="ij")
+            shapes.append(u.shape)
+            us.append(u.ravel())
+            vs.append(v.ravel())
+            ws.append(w.ravel())
+        flat = self.lm.trigram(np.concatenate(us), np.concatenate(vs), np.concatenate(ws))
+        steps = []
         pos = 0
+        for t, shape in enumerate(shapes, start=2):
+            size = shape[0] * shape[1] * shape[2]
+            steps.append((weight * flat[pos:pos + size].reshape(shape) - costs[t][None, None, :]) / temp)
+            pos += size
+        # Viterbi and forward pass over states (v, w).
+        best = np.zeros((1, 1))
+        alpha = np.zeros((1, 1))
+        alphas = [alpha]
+        backs = []
+        for step in steps:
+            cand = best[:, :, None] + step
+            backs.append(cand.argmax(axis=0))
+            best = cand.max(axis=0)
+            alpha = _logsumexp(alphas[-1][:, :, None] + step, axis=0)
+            alphas.append(alpha)
+        # Back-trace: the last step is </s>.
+        b, c = np.unravel_index(int(best.argmax()), best.shape)
+        path = [int(c), int(b)]
+        for t in range(len(backs) - 1, -1, -1):
+            a = int(backs[t][path[-1], path[-2]])
+            path.append(a)
+        path.reverse()  # indices for BOS, BOS, slots..., EOS
         for i, slot in enumerate(slots):
-            m = len(slot.cands)
-            block = lp[pos:pos + m]
-            terms = block[:, 0] + block[:, 1] + (block[:, 2] if i + 1 < n else 0.0)
-            s = (weight * terms - np.array([c.cost for c in slot.cands])) / temp
-            s = np.exp(s - s.max())
-            slot.posterior = (s / s.sum()).tolist()
-            pos += m
+            slot.choice = path[i + 2]
+        # Backward pass and marginals.
+        beta = np.zeros_like(alphas[-1])
+        log_z = float(_logsumexp(alphas[-1].ravel(), axis=0))
+        for t in range(len(steps) - 1, -1, -1):
+            # alphas[t + 1] and beta are over the states (position t+1, position t+2) of `ids`;
+            # position t+2 is slot t.
+            if t < len(slots):
+                post = np.exp(_logsumexp(alphas[t + 1] + beta, axis=0) - log_z)
+                slots[t].posterior = (post / post.sum()).tolist()
+            beta = _logsumexp(steps[t] + beta[None, :, :], axis=2)
+
+
+def _logsumexp(a: np.ndarray, axis: int) -> np.ndarray:
+    peak = np.max(a, axis=axis, keepdims=True)
+    peak = np.where(np.isfinite(peak), peak, 0.0)
+    return np.squeeze(peak, axis=axis) + np.log(np.sum(np.exp(a - peak), axis=axis))

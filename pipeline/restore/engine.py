@@ -17,6 +17,10 @@ from pipeline.restore.text import BREAK_RE, base_key, nfc, tone_style, word_piec
 _VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 
 
+# An abbreviation run into a number, as in a code's symbol: "QD22" (QĐ22).
+_ABBREV_NUMBER = re.compile(r"^[A-Z]{2,}[0-9]+$")
+
+
 def guess_engine(text: str) -> str:
     words = text.split()
     if not words:
@@ -38,14 +42,33 @@ class ReadingRestorer:
         return Slot(text, [Cand(text, lm_id, 0.0, cased=False)], fixed=True)
 
     def _abbreviation(self, printed: str) -> str:
+        """The abbreviation `printed` stands for: a known one with the same letters (marks aside)
+        and much more frequent ("ND" -> "NĐ"), else a run of known ones ("HDTDKT" -> "HĐ"+"TĐKT")."""
         lex = self.model.lexicon
-        if printed in lex.abbreviations:
-            return printed
+        seen = lex.abbreviations.get(printed, 0)
         for key, _ in self.decoder.variants(printed.lower(), limit=4):
             form = lex.abbrev_by_base.get(key)
             if form is not None and len(form) == len(printed):
-                return form
-        return printed
+                return form if lex.abbreviations[form] > 3 * seen else printed
+        if seen or len(printed) < 4:
+            return printed
+        return self._compound(printed) or printed
+
+    def _compound(self, printed: str) -> str | None:
+        """`printed` as a concatenation of known abbreviations (longest pieces first)."""
+        lex = self.model.lexicon
+        key = base_key(printed)
+        best: list[str | None] = [None] * (len(key) + 1)
+        best[0] = ""
+        for i in range(len(key)):
+            if best[i] is None:
+                continue
+            for j in range(len(key), i + 1, -1):
+                form = lex.abbrev_by_base.get(key[i:j])
+                if form is not None and (best[j] is None or len(best[j]) > len(best[i]) + len(form)):
+                    best[j] = best[i] + form  # type: ignore[operator]
+                    break
+        return best[-1] if best[-1] and best[-1].upper() == best[-1] else None
 
     def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool
                    ) -> list[tuple[str, Slot | None]]:
@@ -67,11 +90,14 @@ class ReadingRestorer:
         for text, is_word in pieces:
             if not is_word:
                 out.append((text, None))
+            elif text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code:
+                out.append((text, Slot(text, self.decoder.candidates(text))))
             elif text.isdigit() or self.rules.is_number(text):
                 out.append((text, self._fixed(text, NUM)))
-            elif code:
-                form = self._abbreviation(text)
-                out.append((text, self._fixed(form, lm.id(form.lower()))))
+            elif code or _ABBREV_NUMBER.match(text):
+                letters = text.rstrip("0123456789")
+                form = self._abbreviation(letters) + text[len(letters):]
+                out.append((text, self._fixed(form, lm.id(letters.lower()))))
             else:
                 out.append((text, Slot(text, self.decoder.candidates(text))))
         return out

@@ -36,6 +36,7 @@ class Lexicon:
         self.by_base: dict[str, list[str]] = defaultdict(list)
         for syl in sorted(syllables, key=lambda s: -syllables[s]):
             self.by_base[base_key(syl)].append(syl)
+        self.base_keys = sorted(self.by_base)
         self.by_deletion: dict[str, set[str]] = defaultdict(set)
         for key in self.by_base:
             for d in _deletes(key):
