@@ -230,6 +230,28 @@ def test_the_list_puts_the_least_sure_documents_first_with_their_doubtful_words(
     assert "0.45" in plan_row and "0.99" in plain_row
 
 
+def test_the_list_counts_are_kept_across_restarts_and_follow_corrections(env, monkeypatch):
+    alice = env.client("alice")
+    alice.get("/")
+    restarted = TestClient(create_app(Settings(db=str(env.db), data_dir=env.data)))
+    restarted.cookies.update(alice.cookies)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the list read a document it had already measured")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "current_document", no_reading)
+        patch.setattr(Store, "iter_current_documents", no_reading)
+        assert "2 / 28" in restarted.get("/").text
+    save(restarted, env.plan.doc_id, word_edit(*WRONG_WORD))
+    row = next(r for r in restarted.get("/").text.split("<tr")[2:] if env.plan.doc_id in r)
+    assert "1 / 28" in row, "the corrected word is no longer doubtful"
+    stricter = TestClient(create_app(Settings(db=str(env.db), data_dir=env.data, threshold=0.995)))
+    stricter.cookies.update(alice.cookies)
+    row = next(r for r in stricter.get("/").text.split("<tr")[2:] if env.plain.doc_id in r)
+    assert "28 / 28" in row, "a new threshold counts again"
+
+
 @pytest.mark.parametrize("query, expected", [
     ({"doc_type": "phat_dong"}, {"hostile"}),
     ({"year": "2020"}, {"plan"}),
