@@ -67,14 +67,8 @@ class EditError(ValueError):
     """An edit that cannot be made at all (no such word, an invalid value)."""
 
 
-@dataclass
-class Opened:
+class _Listed:
     info: DocumentInfo
-    doc: Document
-
-    @property
-    def version(self) -> int:
-        return self.info.current_version
 
     @property
     def status_label(self) -> str:
@@ -82,7 +76,17 @@ class Opened:
 
 
 @dataclass
-class Row:
+class Opened(_Listed):
+    info: DocumentInfo
+    doc: Document
+
+    @property
+    def version(self) -> int:
+        return self.info.current_version
+
+
+@dataclass
+class Row(_Listed):
     info: DocumentInfo
     figures: Figures
 
@@ -102,10 +106,6 @@ class Row:
         if name in ("status", "doc_type"):
             return getattr(self.info, name)
         return self.year if name == "year" else self.issuer
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.info.status, self.info.status)
 
 
 @dataclass
