@@ -119,6 +119,31 @@ def run(
     raise typer.Exit(1 if summary.failed or summary.export_error else 0)
 
 
+@app.command("ocr")
+def ocr_command(
+    file: Path = typer.Argument(..., help="A scan, PDF, image (PNG/JPEG/TIFF) or text file."),
+    ocr: str = typer.Option("auto", "--ocr", help="OCR pages: auto (when the text layer is missing or "
+                            "not Vietnamese), always, or never."),
+    page_timeout: float = typer.Option(180.0, "--page-timeout", min=1,
+                                       help="Give up OCR of one page after this many seconds."),
+) -> None:
+    """Print the text of one file as read (each page's main reading; pages separated by form feeds).
+
+    Warnings (a page whose OCR gave up, text that is not Vietnamese) go to stderr. Exit code 1 with a
+    one-line reason when the file cannot be read.
+    """
+    from pipeline.ingest import IngestError, ingest
+
+    if ocr not in ("auto", "always", "never"):
+        raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
+    try:
+        doc = ingest(file, ocr=ocr, page_timeout=page_timeout)
+    except IngestError as exc:
+        typer.echo(f"decree: {display_path(file)}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(doc.text)
+
+
 def _print_summary(summary: RunSummary, out: Path) -> None:
     console = Console(stderr=True)
     table = Table(title="decree run", show_header=False, box=None)

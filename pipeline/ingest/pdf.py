@@ -64,7 +64,8 @@ def _text_layer(pdf: pdfplumber.PDF, index: int, doc: Document) -> Reading | Non
     except Exception as exc:  # noqa: BLE001
         warn(doc, f"page {index + 1}: text layer unreadable ({type(exc).__name__})")
         return None
-    words = [Word(text=nfc(w["text"]), box=(w["x0"], w["top"], w["x1"], w["bottom"])) for w in raw
+    words = [Word(text=nfc(w["text"]), box=(round(w["x0"], 2), round(w["top"], 2), round(w["x1"], 2),
+                                            round(w["bottom"], 2))) for w in raw
              if w["text"].strip()]
     if not words:
         return None
@@ -89,6 +90,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, layer: Reading | None, doc: 
             if ocr:
                 ocr_into(doc, page, kept or image, job)
             bitmap.close()
+        elif layer is None:
+            warn(doc, f"page {page.number}: no text layer and OCR is off (--ocr never): no text")
     finally:
         page_obj.close()
     choose_primary(page)
