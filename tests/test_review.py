@@ -333,7 +333,7 @@ def test_the_page_image_is_served(env):
     assert response.content == (env.data / "pages" / env.plan.doc_id / "1.png").read_bytes()
 
 
-@pytest.mark.parametrize("image", ["../secret.png", "/etc/passwd", "pages/../../secret.png"])
+@pytest.mark.parametrize("image", ["../secret.png", "/etc/passwd", "pages/../../secret.png", "decrees.db"])
 def test_a_page_image_outside_the_data_folder_is_never_served(env, image):
     (env.data.parent / "secret.png").write_bytes(b"\x89PNG secret")
     doc = scanned_document(env.data, "escaping", with_image=False)
@@ -342,6 +342,17 @@ def test_a_page_image_outside_the_data_folder_is_never_served(env, image):
     response = env.client("alice").get(f"/documents/{doc.doc_id}/pages/1/image")
     assert response.status_code == 404
     assert b"secret" not in response.content and b"root:" not in response.content
+    assert b"SQLite" not in response.content
+
+
+def test_a_link_from_the_pages_folder_to_outside_is_not_followed(env):
+    secret = env.data.parent / "secret.png"
+    secret.write_bytes(b"\x89PNG secret")
+    image = env.data / "pages" / env.plan.doc_id / "1.png"
+    image.unlink()
+    image.symlink_to(secret)
+    response = env.client("alice").get(f"/documents/{env.plan.doc_id}/pages/1/image")
+    assert response.status_code == 404 and b"secret" not in response.content
 
 
 @pytest.mark.parametrize("path", ["/documents/..%2F..%2Fsecret/pages/1/image",

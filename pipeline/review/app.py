@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SESSION_HOURS = 12
 PAGE_SIZE = 100
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 DEFAULT_THRESHOLD = 0.8
 
 
@@ -295,12 +296,15 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def _under(path: Path, folder: Path) -> Path | None:
-    """`path` when it is a file inside `folder` once every link and `..` is resolved, else None."""
+    """`path` when it is an image file inside `folder` once every link and `..` is resolved, else
+    None (the folder also holds the store, which is never served)."""
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):
         return None
-    return resolved if resolved.is_relative_to(folder) and resolved.is_file() else None
+    if resolved.suffix.lower() not in IMAGE_SUFFIXES or not resolved.is_relative_to(folder):
+        return None
+    return resolved if resolved.is_file() else None
 
 
 def safe_next(target: str) -> str:
