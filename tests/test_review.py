@@ -159,6 +159,9 @@ def test_wrong_password_and_unknown_name_are_refused_alike(env):
         assert response.status_code == 401
         assert "Wrong name or password." in response.text
     assert client.get("/", follow_redirects=False).status_code == 303
+    with env.store() as store:
+        assert [(e.action, e.who) for e in store.audit()[:2]] == [("login_refused", "mallory"),
+                                                                   ("login_refused", "alice")]
 
 
 def test_sign_in_without_csrf_token_is_refused(env):
@@ -188,6 +191,8 @@ def test_sign_out_ends_the_session_and_needs_the_token(env):
     csrf = token(alice.get("/").text)
     assert alice.post("/logout", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
     assert alice.get("/", follow_redirects=False).status_code == 303
+    with env.store() as store:
+        assert [(e.action, e.who) for e in store.audit()[:2]] == [("logout", "alice"), ("login", "alice")]
 
 
 def test_a_new_password_signs_the_user_out_everywhere(env):

@@ -185,17 +185,21 @@ def create_app(settings: Settings) -> FastAPI:
         # argon2 is slow on purpose: keep it off the event loop.
         user = await run_in_threadpool(users.authenticate, name, password)
         if user is None:
+            store.log("login_refused", who=name[:64] or "?", detail={"client": _client(request)})
             return page(request, "login.html", {"next": target, "error": "Wrong name or password."}, 401)
         # A fresh session (and CSRF token) on sign-in: no session fixation.
         request.session.clear()
         request.session.update({"user": user.name, "pw": user.password_stamp, "csrf": new_csrf_token()})
-        store.log("login", who=user.name)
+        store.log("login", who=user.name, detail={"client": _client(request)})
         return RedirectResponse(target, status_code=303)
 
     @app.post("/logout")
     async def logout(request: Request) -> Response:
         await form_with_csrf(request)
+        name = request.session.get("user")
         request.session.clear()
+        if isinstance(name, str):
+            store.log("logout", who=name)
         return RedirectResponse("/login", status_code=303)
 
     # ------------------------------------------------------------------ document list
@@ -211,7 +215,9 @@ def create_app(settings: Settings) -> FastAPI:
         shown = rows[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
         context = {"rows": shown, "total": len(rows), "filters": filters, "facets": facets,
                    "page_no": page_no, "pages": pages, "threshold": settings.threshold}
-        name = "_rows.html" if request.headers.get("hx-target") == "doc-rows" else "list.html"
+        rows_only = (request.headers.get("hx-target") == "doc-rows"
+                     and "hx-history-restore-request" not in request.headers)
+        name = "_rows.html" if rows_only else "list.html"
         return page(request, name, context)
 
     # ------------------------------------------------------------------ document view
@@ -305,6 +311,10 @@ def _under(path: Path, folder: Path) -> Path | None:
     if resolved.suffix.lower() not in IMAGE_SUFFIXES or not resolved.is_relative_to(folder):
         return None
     return resolved if resolved.is_file() else None
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
 def safe_next(target: str) -> str:
