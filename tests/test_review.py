@@ -426,6 +426,18 @@ def test_field_edits_are_saved_and_the_record_export_shows_them(env, tmp_path):
     assert exported["recipients"][1] == "Sở Nội vụ"
 
 
+def test_decomposed_letters_from_the_browser_are_stored_composed(env):
+    import unicodedata
+
+    alice = env.client("alice")
+    issuer = "UBND tỉnh Lạng Sơn"
+    edits = {"field:issuer": unicodedata.normalize("NFD", issuer),  # the same text, decomposed: no edit
+             **word_edit(WRONG_WORD[0], WRONG_WORD[1], unicodedata.normalize("NFD", "dưa"))}
+    assert save(alice, env.plan.doc_id, edits).status_code == 303
+    with env.store() as store:
+        assert [(c.target, c.after) for c in store.corrections(env.plan.doc_id)] == [(WRONG_WORD[0], "dưa")]
+
+
 def test_a_part_the_record_lacks_can_be_filled_in(env):
     doc = scanned_document(env.data, "no-period", with_image=False)
     doc.record.period = None

@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
-from pipeline.document import Document
+from pipeline.document import Document, nfc
 from pipeline.review.desk import STATUS_LABELS, STATUSES, Conflict, Desk, EditError, FieldEdit, WordEdit
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
 from pipeline.review.users import Account, Users
@@ -337,7 +337,7 @@ def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
             before = form.get(f"word_before:{target}")
             if before is None:
                 raise ValueError(f"word {target} has no before value")
-            words.append(WordEdit(target, str(before), str(form.get(name))))
+            words.append(WordEdit(target, nfc(str(before)), nfc(str(form.get(name)))))
         elif kind == "field":
             if target not in FIELD_PATHS:
                 raise ValueError(f"unknown field {target!r}")
@@ -345,7 +345,8 @@ def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
                 before = json.loads(str(form.get(f"field_before:{target}", "null")))
             except json.JSONDecodeError as exc:
                 raise ValueError(f"field {target} has a bad before value") from exc
-            text = str(form.get(name))
+            # Browsers may send decomposed letters (NFD) as typed; the store keeps NFC.
+            text = nfc(str(form.get(name)))
             if _normal(form_text(before)) != _normal(text):
                 fields.append(FieldEdit(target, before, form_value_to_field(target, text)))
     return words, fields
