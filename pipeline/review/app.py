@@ -209,7 +209,9 @@ def create_app(settings: Settings) -> FastAPI:
                             issuer: str = "", page_no: int = 1) -> Response:
         signed_in(request)
         filters = {"status": status, "doc_type": doc_type, "year": year, "issuer": issuer}
-        rows, facets = desk.listing(**{k: v or None for k, v in filters.items()})
+        # The first view after documents changed reads them: off the event loop, as every store call
+        # that may take a while.
+        rows, facets = await run_in_threadpool(desk.listing, **{k: v or None for k, v in filters.items()})
         page_no = max(1, page_no)
         pages = max(1, -(-len(rows) // PAGE_SIZE))
         shown = rows[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
@@ -254,7 +256,7 @@ def create_app(settings: Settings) -> FastAPI:
         except ValueError as exc:
             raise HTTPException(400, f"Bad request: {exc}") from exc
         try:
-            saved = desk.save(doc_id, user.name, revision, words, fields)
+            saved = await run_in_threadpool(desk.save, doc_id, user.name, revision, words, fields)
         except Conflict as conflict:
             context = {"doc_id": doc_id, "conflict": conflict, "words": words, "fields": fields}
             return page(request, "conflict.html", context, 409)
