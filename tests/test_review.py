@@ -8,9 +8,14 @@ import json
 import os
 import re
 import shutil
+import socket
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from argon2 import PasswordHasher
 from click.testing import Result
@@ -637,6 +642,32 @@ def test_users_command_refuses_bad_requests_in_one_line(env, args, stdin, messag
     result = decree("users", *args, "--db", str(env.db), "--password-stdin", stdin=stdin)
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_decree_review_serves_the_app_on_this_machine_only(env):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "pipeline", "review", "--db", str(env.db), "--port", str(port)]
+    server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", follow_redirects=False, timeout=5)
+                break
+            except httpx.ConnectError:
+                assert server.poll() is None and time.monotonic() < deadline, "decree review did not start"
+                time.sleep(0.2)
+        assert response.status_code == 303 and response.headers["location"] == "/login?next=/"
+        script = f"http://127.0.0.1:{port}/static/htmx.min.js"
+        assert httpx.get(script, timeout=5).text.startswith("var htmx=")
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert f"Uvicorn running on http://127.0.0.1:{port}" in output
+    assert (env.data / "decrees.db.review-secret").is_file(), "the session key is made beside the store"
 
 
 def test_review_command_refuses_a_missing_store(tmp_path):
