@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -224,14 +226,23 @@ users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True
 app.add_typer(users_app, name="users")
 
 
-def _users(db: str) -> Users:
-    from pipeline.review.users import Users
+@contextmanager
+def _accounts(db: str) -> Iterator[Users]:
+    """The review app's accounts in the store at `db`; a refused request ends the command in one line."""
+    from pipeline.review.users import UserError, Users
     from pipeline.store import Store
 
     if "://" not in db and not Path(db).is_file():
         typer.echo(f"decree: no store at {db}", err=True)
         raise typer.Exit(2)
-    return Users(Store(db))
+    store = Store(db)
+    try:
+        yield Users(store)
+    except UserError as exc:
+        typer.echo(f"decree: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
 
 
 def _new_password(password_stdin: bool) -> str:
@@ -252,16 +263,8 @@ def users_add(
                                         "line of standard input instead of prompting."),
 ) -> None:
     """Add a user of the review app (asks for the password twice)."""
-    from pipeline.review.users import UserError
-
-    users = _users(db)
-    try:
+    with _accounts(db) as users:
         account = users.add(name, _new_password(password_stdin), role=role)
-    except UserError as exc:
-        typer.echo(f"decree: {exc}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        users.store.close()
     typer.echo(f"added {account.name} ({account.role})")
 
 
@@ -275,16 +278,8 @@ def users_passwd(
     """Change a user's password (signs them out everywhere)."""
     import getpass
 
-    from pipeline.review.users import UserError
-
-    users = _users(db)
-    try:
+    with _accounts(db) as users:
         users.set_password(name, _new_password(password_stdin), who=f"cli:{getpass.getuser()}")
-    except UserError as exc:
-        typer.echo(f"decree: {exc}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        users.store.close()
     typer.echo(f"password of {name} changed")
 
 
@@ -293,13 +288,10 @@ def users_list(
     db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
 ) -> None:
     """List the users: name, role, created, disabled."""
-    users = _users(db)
-    try:
+    with _accounts(db) as users:
         for account in users.list():
             state = "\tdisabled" if account.disabled else ""
             typer.echo(f"{account.name}\t{account.role}\t{account.created_at[:19]}{state}")
-    finally:
-        users.store.close()
 @app.command()
 def extract(
     file: Path = typer.Argument(..., help="One document: a PDF, a scan (PNG/JPG/TIFF) or a text file."),
