@@ -47,7 +47,7 @@ def capacity_of(text: str) -> str | None:
 def looks_like_name(text: str) -> bool:
     """A person's name: a few capitalised words, no digits, none of the words of bodies and titles."""
     lo, hi = lexicon()["name_words"]
-    words = text.strip(" ~-_.,:;'\"`").split()
+    words = text.strip(" ~-_.,:;'\"`|").split()
     if not lo <= len(words) <= hi or any(ch.isdigit() for ch in text):
         return False
     if not all(w[:1].isalpha() and w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words):

@@ -370,7 +370,8 @@ def _dump(value: Any) -> str:
 def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Correction]]:
     """The document with `fixes` applied in order, and those whose target it lacks."""
     unapplied: list[Correction] = []
-    record = to_dict(doc.record) if doc.record is not None else None
+    fields_fixed = any(fix.kind == "field" for fix in fixes)
+    record = to_dict(doc.record) if doc.record is not None and fields_fixed else None
     for fix in fixes:
         try:
             if fix.kind == "word":
@@ -413,7 +414,11 @@ def _engine_for(path_or_url: str | Path) -> tuple[Engine, Engine]:
     consistent snapshot without blocking anyone (WAL)."""
     text = str(path_or_url)
     if "://" in text:
-        engine = sa.create_engine(text, pool_pre_ping=True)
+        url = sa.engine.make_url(text)
+        if url.drivername == "postgresql":
+            # The `postgres` extra installs psycopg 3; SQLAlchemy's default PostgreSQL driver is psycopg2.
+            url = url.set(drivername="postgresql+psycopg")
+        engine = sa.create_engine(url, pool_pre_ping=True)
         return engine, engine
     path = Path(text)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -490,7 +495,8 @@ class Store:
         """Add the pipeline's output of `doc` as its newest version (one transaction: the document row,
         the version with the full Document JSON, its record). Returns the version's seq."""
         now = _now()
-        payload = doc.to_json()
+        data = doc.to_dict()
+        payload = json.dumps(data, ensure_ascii=False)
         with self.engine.begin() as conn:
             row = conn.execute(sa.select(documents.c.current_version, documents.c.status)
                                .where(documents.c.doc_id == doc.doc_id).with_for_update()).first()
@@ -510,7 +516,7 @@ class Store:
                 conn.execute(records.insert().values(
                     version_id=version_id, doc_id=doc.doc_id, doc_type=rec.doc_type, number=rec.number,
                     symbol=rec.symbol, issuer=rec.issuer, issued_on=rec.issued_on, title=rec.title,
-                    record_json=_dump(rec.to_json_dict())))
+                    record_json=_dump(data["record"])))
             fixes = self._fixes(conn, doc.doc_id)
             current = _apply(Document.from_json(payload), fixes)[0] if fixes else doc
             self._refresh_headline(conn, doc.doc_id, current)
@@ -605,8 +611,16 @@ class Store:
     def iter_current(self, batch: int = 200) -> Iterator[tuple[DocumentInfo, VersionInfo, Document]]:
         """Every document with its newest version's info and its current form (corrections applied),
         in doc_id order, read from one consistent snapshot in batches so memory stays bounded."""
+        with self._reader.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # One snapshot for the whole read, as SQLite's WAL gives every read transaction.
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            yield from self._iter_current(conn, batch)
+
+    def _iter_current(self, conn: Connection,
+                      batch: int) -> Iterator[tuple[DocumentInfo, VersionInfo, Document]]:
         v = document_versions.c
-        with self._reader.connect() as conn, conn.begin():
+        with conn.begin():
             ids = list(conn.execute(sa.select(documents.c.doc_id).order_by(documents.c.doc_id)).scalars())
             for start in range(0, len(ids), batch):
                 chunk = ids[start:start + batch]

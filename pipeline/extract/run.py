@@ -45,7 +45,12 @@ def load_document(path: Path) -> Document:
         raise DocumentError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except OSError as exc:
         raise DocumentError(exc.strerror or str(exc)) from exc
-    return document_from_text(text, source=str(path))
+    doc = document_from_text(text, source=str(path))
+    # The same id as `decree run` gives the file: the hash of its bytes.
+    from pipeline.batch import file_id
+
+    doc.doc_id = file_id(path)
+    return doc
 
 
 def record_of(doc: Document) -> Document:

@@ -22,6 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
+from pipeline.document import Document
 from pipeline.review.desk import STATUS_LABELS, STATUSES, Conflict, Desk, EditError, FieldEdit, WordEdit
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
 from pipeline.review.users import Account, Users
@@ -109,6 +110,7 @@ def create_app(settings: Settings) -> FastAPI:
         if user is None or user.disabled or request.session.get("pw") != user.password_stamp:
             request.session.clear()
             raise NotSignedIn()
+        request.state.user = user
         return user
 
     def csrf_token(request: Request) -> str:
@@ -125,10 +127,7 @@ def create_app(settings: Settings) -> FastAPI:
         return form
 
     def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-        user = None
-        name_in_session = request.session.get("user")
-        if isinstance(name_in_session, str):
-            user = users.get(name_in_session)
+        user = getattr(request.state, "user", None)
         context = {"request": request, "user": user, "csrf_token": csrf_token(request), **context}
         return templates.TemplateResponse(request, name, context, status_code=status)
 
@@ -140,25 +139,22 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, "No such document.")
         return opened
 
-    def image_file(doc_id: str, number: int) -> Path | None:
-        """The page image of a document, only when it lies under the data folder."""
+    def image_file(doc_id: str, number: int, doc: Document | None = None) -> Path | None:
+        """The page image of a document: the run's pages/<doc_id>/<n>.png, else the page's own
+        image path; either only when it lies under the data folder."""
         if not DOC_ID.match(doc_id):
             return None
-        candidates = [data_dir / "pages" / doc_id / f"{number}.png"]
-        opened = desk.open(doc_id)
-        if opened is not None:
-            for p in opened.doc.pages:
-                if p.number == number and p.image:
-                    given = Path(p.image)
-                    candidates.append(given if given.is_absolute() else data_dir / given)
-        for candidate in candidates:
-            try:
-                resolved = candidate.resolve()
-            except (OSError, RuntimeError):
-                continue
-            if resolved.is_relative_to(data_dir) and resolved.is_file():
-                return resolved
-        return None
+        found = _under(data_dir / "pages" / doc_id / f"{number}.png", data_dir)
+        if found is not None:
+            return found
+        if doc is None:
+            opened = desk.open(doc_id)
+            doc = opened.doc if opened is not None else None
+        page = next((p for p in doc.pages if p.number == number), None) if doc is not None else None
+        if page is None or not page.image:
+            return None
+        given = Path(page.image)
+        return _under(given if given.is_absolute() else data_dir / given, data_dir)
 
     image_sizes: dict[tuple[str, float], tuple[int, int] | None] = {}
 
@@ -208,11 +204,11 @@ def create_app(settings: Settings) -> FastAPI:
                             issuer: str = "", page_no: int = 1) -> Response:
         signed_in(request)
         filters = {"status": status, "doc_type": doc_type, "year": year, "issuer": issuer}
-        rows = desk.list(**{k: v or None for k, v in filters.items()})
+        rows, facets = desk.listing(**{k: v or None for k, v in filters.items()})
         page_no = max(1, page_no)
         pages = max(1, -(-len(rows) // PAGE_SIZE))
         shown = rows[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
-        context = {"rows": shown, "total": len(rows), "filters": filters, "facets": desk.facets(),
+        context = {"rows": shown, "total": len(rows), "filters": filters, "facets": facets,
                    "page_no": page_no, "pages": pages, "threshold": settings.threshold}
         name = "_rows.html" if request.headers.get("hx-target") == "doc-rows" else "list.html"
         return page(request, name, context)
@@ -223,10 +219,13 @@ def create_app(settings: Settings) -> FastAPI:
     async def document_view(request: Request, doc_id: str) -> Response:
         signed_in(request)
         opened = opened_or_404(doc_id)
-        sizes = {p.number: image_size(image_file(doc_id, p.number)) for p in opened.doc.pages}
+        sizes = {p.number: image_size(image_file(doc_id, p.number, opened.doc)) for p in opened.doc.pages}
         context = {"opened": opened, "doc": opened.doc, "fields": field_views(opened.doc),
                    "pages": page_views(opened.doc, settings.threshold, sizes),
-                   "threshold": settings.threshold}
+                   "threshold": settings.threshold, "saved": None}
+        saved = request.query_params.get("saved", "")
+        if saved.isdigit():
+            context["saved"] = int(saved)
         return page(request, "document.html", context)
 
     @app.get("/documents/{doc_id}/pages/{number}/image")
@@ -293,6 +292,15 @@ def create_app(settings: Settings) -> FastAPI:
         return RedirectResponse(f"/documents/{doc_id}/history", status_code=303)
 
     return app
+
+
+def _under(path: Path, folder: Path) -> Path | None:
+    """`path` when it is a file inside `folder` once every link and `..` is resolved, else None."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        return None
+    return resolved if resolved.is_relative_to(folder) and resolved.is_file() else None
 
 
 def safe_next(target: str) -> str:

@@ -92,6 +92,11 @@ class Row:
     def year(self) -> str | None:
         return self.info.issued_on[:4] if self.info.issued_on else None
 
+    def filter_value(self, name: str) -> str | None:
+        if name in ("status", "doc_type"):
+            return getattr(self.info, name)
+        return self.year if name == "year" else self.issuer
+
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.info.status, self.info.status)
@@ -124,9 +129,9 @@ class Desk:
         except DocumentNotFound:
             return None
 
-    def rows(self, status: str | None = None, doc_type: str | None = None) -> list[Row]:
+    def rows(self) -> list[Row]:
         rows = []
-        for info in self.store.list_documents(status=status, doc_type=doc_type):
+        for info in self.store.list_documents():
             key = (info.current_version, info.corrections)
             with self._lock:
                 cached = self._figures.get(info.doc_id)
@@ -140,22 +145,21 @@ class Desk:
             rows.append(Row(info, cached[1], cached[2], cached[3]))
         return rows
 
-    def list(self, status: str | None = None, doc_type: str | None = None, year: str | None = None,
-             issuer: str | None = None) -> list[Row]:
-        """Documents matching every filter given, the least sure first."""
-        rows = [r for r in self.rows(status, doc_type)
-                if (year is None or r.year == year) and (issuer is None or r.issuer == issuer)]
+    def listing(self, status: str | None = None, doc_type: str | None = None, year: str | None = None,
+                issuer: str | None = None) -> tuple[list[Row], dict[str, list[str]]]:
+        """The documents matching every filter given, the least sure first, and the values each
+        filter can take (over all documents)."""
+        every = self.rows()
+        facets = {
+            "doc_type": [t for t in DOC_TYPES if any(r.info.doc_type == t for r in every)],
+            "year": sorted({r.year for r in every if r.year}, reverse=True),
+            "issuer": sorted({r.issuer for r in every if r.issuer}),
+        }
+        wanted = {"status": status, "doc_type": doc_type, "year": year, "issuer": issuer}
+        rows = [r for r in every if all(v is None or r.filter_value(k) == v for k, v in wanted.items())]
         rows.sort(key=lambda r: (r.figures.lowest is None, r.figures.lowest or 0.0, -r.figures.doubtful,
                                  r.info.source))
-        return rows
-
-    def facets(self) -> dict[str, list[str]]:
-        rows = self.rows()
-        return {
-            "doc_type": [t for t in DOC_TYPES if any(r.info.doc_type == t for r in rows)],
-            "year": sorted({r.year for r in rows if r.year}, reverse=True),
-            "issuer": sorted({r.issuer for r in rows if r.issuer}),
-        }
+        return rows, facets
 
     # ------------------------------------------------------------------ saving
 

@@ -1,0 +1,177 @@
+"""Restoring readings: words to slots (rules first, then the decoder), clauses decoded as runs,
+results written back into the document model's words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.document import Alternative, Line, Reading, Word
+from pipeline.restore.decode import NUM, Cand, Decoder, Slot
+from pipeline.restore.model import RestoreModel
+from pipeline.restore.rules import Rules
+from pipeline.restore.text import BREAK_RE, base_key, nfc, tone_style, word_pieces
+
+# Letters an English-only OCR engine never prints: a reading that has them came from an engine that
+# knows Vietnamese (or is clean text) and is restored with that engine's channel.
+_VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+# An abbreviation run into a number, as in a code's symbol: "QD22" (QĐ22).
+_ABBREV_NUMBER = re.compile(r"^[A-Z]{2,}[0-9]+$")
+
+
+def guess_engine(text: str) -> str:
+    words = text.split()
+    if not words:
+        return "vie"
+    marked = sum(1 for w in words if _VIETNAMESE_ONLY.search(w.lower()))
+    return "vie" if marked >= 0.15 * len(words) else "eng"
+
+
+class ReadingRestorer:
+    def __init__(self, model: RestoreModel, engine: str) -> None:
+        self.model = model
+        self.rules = Rules.from_data(model.rules)
+        self.letterish = model.rules["letterish"]
+        self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
+
+    # ------------------------------------------------------------------ slots
+
+    def _fixed(self, text: str, lm_id: int) -> Slot:
+        return Slot(text, [Cand(text, lm_id, 0.0, cased=False)], fixed=True)
+
+    def _abbreviation(self, printed: str) -> str:
+        """The abbreviation `printed` stands for: a known one with the same letters (marks aside)
+        and much more frequent ("ND" -> "NĐ"), else a run of known ones ("HDTDKT" -> "HĐ"+"TĐKT")."""
+        lex = self.model.lexicon
+        seen = lex.abbreviations.get(printed, 0)
+        for key, _ in self.decoder.variants(printed.lower(), limit=4):
+            form = lex.abbrev_by_base.get(key)
+            if form is not None and len(form) == len(printed):
+                return form if lex.abbreviations[form] > 3 * seen else printed
+        if seen or len(printed) < 4:
+            return printed
+        return self._compound(printed) or printed
+
+    def _compound(self, printed: str) -> str | None:
+        """`printed` as a concatenation of known abbreviations (longest pieces first)."""
+        lex = self.model.lexicon
+        key = base_key(printed)
+        best: list[str | None] = [None] * (len(key) + 1)
+        best[0] = ""
+        for i in range(len(key)):
+            if best[i] is None:
+                continue
+            for j in range(len(key), i + 1, -1):
+                form = lex.abbrev_by_base.get(key[i:j])
+                if form is not None and (best[j] is None or len(best[j]) > len(best[i]) + len(form)):
+                    best[j] = best[i] + form  # type: ignore[operator]
+                    break
+        return best[-1] if best[-1] and best[-1].upper() == best[-1] else None
+
+    def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool
+                   ) -> list[tuple[str, Slot | None]]:
+        """The word cut into pieces; word pieces carry a slot."""
+        pieces = word_pieces(word.text, self.letterish)
+        cores = [t for t, is_word in pieces if is_word]
+        lm = self.model.lm
+        out: list[tuple[str, Slot | None]] = []
+        if len(cores) == 1:
+            core = cores[0]
+            idx = next(i for i, (t, w) in enumerate(pieces) if w)
+            after = pieces[idx + 1][0] if idx + 1 < len(pieces) else ""
+            heading = first_in_line and idx == 0 and after.startswith(".") and (
+                not core.isdigit() or rest_upper)
+            roman = self.rules.roman(core, heading=heading)
+            if roman is not None:
+                return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
+        code = self.rules.is_code(word.text.strip("()[]“”\"',.;:"))
+        for text, is_word in pieces:
+            if not is_word:
+                out.append((text, None))
+            elif text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code:
+                out.append((text, Slot(text, self.decoder.candidates(text))))
+            elif text.isdigit() or self.rules.is_number(text):
+                out.append((text, self._fixed(text, NUM)))
+            elif code or _ABBREV_NUMBER.match(text):
+                letters = text.rstrip("0123456789")
+                form = self._abbreviation(letters) + text[len(letters):]
+                out.append((text, self._fixed(form, lm.id(letters.lower()))))
+            else:
+                out.append((text, Slot(text, self.decoder.candidates(text))))
+        return out
+
+    # ------------------------------------------------------------------ readings
+
+    def restore_lines(self, lines: list[Line], keep_raw: bool = False) -> None:
+        """Restore words in place. keep_raw: also keep each word's uncalibrated posterior (as
+        `_raw`, for fitting the calibration)."""
+        plan: list[tuple[Word, list[tuple[str, Slot | None]]]] = []
+        runs: list[list[Slot]] = [[]]
+        for line in lines:
+            line_text = line.text
+            for n, word in enumerate(line.words):
+                rest = line_text[len(line.leading) + len(word.text):]
+                letters = [c for c in rest if c.isalpha()]
+                rest_upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+                pieces = self.word_slots(word, n == 0, rest_upper)
+                plan.append((word, pieces))
+                for text, slot in pieces:
+                    if slot is None:
+                        if BREAK_RE.search(text) and runs[-1]:
+                            runs.append([])
+                    else:
+                        runs[-1].append(slot)
+        for run in runs:
+            if any(not s.fixed for s in run):
+                self.decoder.decode(run)
+        for word, pieces in plan:
+            raw = self._fill(word, pieces)
+            if keep_raw:
+                word._raw = raw  # type: ignore[attr-defined]
+
+    def _fill(self, word: Word, pieces: list[tuple[str, Slot | None]]) -> float:
+        """Write the restored form, confidence and alternatives; return the raw posterior."""
+        calibrate = self.decoder.engine.calibration
+        texts = [slot.render() if slot else text for text, slot in pieces]
+        word.restored = nfc("".join(texts))
+        doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
+        if not doubtful:
+            word.confidence = 1.0
+            word.alternatives = [Alternative(word.restored, 1.0)]
+            return 1.0
+        raws = [s.posterior[s.choice] for _, s in doubtful]
+        confs = [calibrate(p) for p in raws]
+        word.confidence = float(min(confs))
+        # Alternatives vary the least sure piece of the word.
+        i, slot = doubtful[confs.index(min(confs))]
+        ranked = sorted(range(len(slot.cands)), key=lambda k: -slot.posterior[k])
+        alts: list[Alternative] = []
+        seen: set[str] = set()
+        for k in ranked:
+            form = nfc("".join(texts[:i] + [slot.render(k)] + texts[i + 1:]))
+            if form in seen:
+                continue
+            seen.add(form)
+            alts.append(Alternative(form, round(float(slot.posterior[k]), 4)))
+            if len(alts) == 5:
+                break
+        word.alternatives = alts
+        return float(min(raws))
+
+
+def restore_reading(model: RestoreModel, reading: Reading, engine: str | None = None) -> None:
+    engine = engine or ("vie" if reading.kind == "ocr_vie" else guess_engine(reading.text))
+    ReadingRestorer(model, engine).restore_lines(reading.lines)
+
+
+def restore_plain(model: RestoreModel, text: str, engine: str | None = None) -> str:
+    """Restored text with every line break, space and punctuation mark of `text` kept."""
+    text = unicodedata.normalize("NFC", text)
+    reading = Reading(kind="txt", lines=[Line.from_text(t) for t in text.split("\n")])
+    restore_reading(model, reading, engine or guess_engine(text))
+    return tone_style(reading.restored_text)
+
+
+__all__ = ["restore_plain", "restore_reading", "guess_engine", "base_key"]
