@@ -30,7 +30,7 @@ def page_image(page: pdfium.PdfPage) -> tuple[Image.Image, int]:
         return scan
     bitmap = page.render(scale=DPI / 72, grayscale=True)
     try:
-        return bitmap.to_pil().convert("L"), DPI
+        return _gray(bitmap.to_pil()), DPI
     finally:
         bitmap.close()
 
@@ -57,7 +57,11 @@ def _the_scan(page: pdfium.PdfPage) -> tuple[Image.Image, int] | None:
     dpi = round(px_width / (a / 72))
     if not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1]:
         return None
-    return image.get_bitmap(render=False).to_pil().convert("L"), dpi
+    return _gray(image.get_bitmap(render=False).to_pil()), dpi
+
+
+def _gray(image: Image.Image) -> Image.Image:
+    return image if image.mode == "L" else image.convert("L")
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
