@@ -1,6 +1,6 @@
 """PDF files: each page's text layer (pdfplumber, with word boxes) and, by the OCR policy, an OCR
-reading of the page rendered at 300 dpi (pypdfium2). Pages are streamed: one page's objects and
-image are in memory at a time."""
+reading of the page image (pypdfium2: a scanned page's stored image, else the page rendered at
+300 dpi). Pages are streamed: one page's objects and image are in memory at a time."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pipeline.ingest.pages import PageJob, choose_primary, keep_image, needs_ocr
 DPI = 300
 # A scan stored at a resolution in this range is OCR'd as it is; others are rendered at DPI.
 NATIVE_DPI = (250, 400)
+PLAIN_FILTERS = (["DCTDecode"], ["FlateDecode"])
 
 
 def page_image(page: pdfium.PdfPage) -> tuple[Image.Image, int]:
@@ -55,9 +56,14 @@ def _the_scan(page: pdfium.PdfPage) -> tuple[Image.Image, int] | None:
         return None
     px_width, _px_height = image.get_px_size()
     dpi = round(px_width / (a / 72))
-    if not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1]:
+    # Only plain JPEG or Flate pixels are taken as stored: fax-coded bitmaps, masks and decode arrays
+    # are left to the renderer, which knows how they are meant to look.
+    if not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1] or image.get_filters() not in PLAIN_FILTERS:
         return None
-    return _gray(image.get_bitmap(render=False).to_pil()), dpi
+    try:
+        return _gray(image.get_bitmap(render=False).to_pil()), dpi
+    except Exception:  # noqa: BLE001 - an odd pixel format: render the page instead
+        return None
 
 
 def _gray(image: Image.Image) -> Image.Image:
