@@ -11,6 +11,7 @@ from pipeline.cli import app
 from pipeline.document import Document
 from pipeline.extract import extract
 from pipeline.extract.score import Score
+from pipeline.lexicon import canonical_code
 from pipeline.segment import segment
 from pipeline.textdoc import document_from_text
 
@@ -223,3 +224,14 @@ def test_cli_names_a_missing_file_in_one_line(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(tmp_path / "nope.txt")])
     assert result.exit_code == 1
     assert "nope.txt" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_letter_codes_get_back_their_d_with_stroke():
+    assert canonical_code("PD-UBND") == "PĐ-UBND"
+    assert canonical_code("91/2017/ND-CP") == "91/2017/NĐ-CP"
+    assert canonical_code("05-CT/TW") == "05-CT/TW"
+
+
+def test_garbled_symbol_is_read_with_its_code_restored():
+    rec = record_of((LABELLED / "qd_huyen_haiduong.eng.txt").read_text(encoding="utf-8"))
+    assert (rec["number"], rec["symbol"], rec["issued_on"]) == ("2318", "QĐ-UBND", "2021-12-30")
