@@ -290,7 +290,9 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text)]
-    place = next((p for p in rights if re.search(lexicon()["place_date"], fold(p.text))), None)
+    # A column OCR read as lines of its own comes back as a "left" piece: look there too.
+    dated = [p for p in rights + lefts if p is not number and re.search(lexicon()["place_date"], fold(p.text))]
+    place = dated[0] if dated else None
     for role, pieces in (("issuer", issuer), ("national", national), ("number", [number] if number else []),
                          ("place_date", [place] if place else []), ("subject", subject)):
         if pieces:
