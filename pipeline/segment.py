@@ -291,7 +291,8 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text)]
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
-    dated = [p for p in rights + lefts if p is not number and re.search(lexicon()["place_date"], fold(p.text))]
+    pattern = lexicon()["place_date"]
+    dated = [p for p in rights + lefts if p is not number and re.search(pattern, fold(p.text))]
     place = dated[0] if dated else None
     for role, pieces in (("issuer", issuer), ("national", national), ("number", [number] if number else []),
                          ("place_date", [place] if place else []), ("subject", subject)):

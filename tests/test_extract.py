@@ -239,8 +239,8 @@ def test_garbled_symbol_is_read_with_its_code_restored():
 
 def test_header_columns_read_one_after_the_other():
     text = ("ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\nSố: 52/PĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "Độc lập - Tự do - Hạnh phúc\nBắc Giang, ngày 10 tháng 01 năm 2020\n\nPHÁT ĐỘNG\n\nThi đua năm 2020\n\n"
-            "Nội dung.\n")
+            "Độc lập - Tự do - Hạnh phúc\nBắc Giang, ngày 10 tháng 01 năm 2020\n\nPHÁT ĐỘNG\n\n"
+            "Thi đua năm 2020\n\nNội dung.\n")
     rec = record_of(text)
     assert (rec["issuer"], rec["symbol"], rec["place"], rec["issued_on"]) == (
         "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "PĐ-UBND", "Bắc Giang", "2020-01-10")
