@@ -101,15 +101,16 @@ class Decoder:
         channel = self.engine.channel
         params = self.params
         # Cheap first pass: base-letter keys the word may stand for, ranked by how far they are.
-        rough: dict[str, float] = {syl: 0.0 for syl in self.engine.words.get(lower, {}) if syl in lex.syllables}
+        seen = self.engine.words.get(lower, {})
+        rough: dict[str, float] = {syl: 0.0 for syl in seen if syl in lex.syllables}
         variants = self.variants(lower)
         for rank, (key, vcost) in enumerate(variants[:6]):
             if rank >= 3:  # lesser readings: only an exact lexicon key
                 found = [(key, 0)] if key in lex.by_base else []
             else:
                 cutoff = 1 if len(key) <= 2 else 2
-                found = [(k, d) for k, d, _ in process.extract(key, lex.base_keys, scorer=Levenshtein.distance,
-                                                               score_cutoff=cutoff, limit=80)]
+                found = [(k, d) for k, d, _ in process.extract(
+                    key, lex.base_keys, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=80)]
             for k, dist in found:
                 pre = vcost + dist * params["edit_cost"]
                 for syl in lex.by_base[k][:20]:
@@ -117,7 +118,7 @@ class Decoder:
                         rough[syl] = pre
         unigram = self.lm.p1
         ids = {syl: self.lm.id(syl) for syl in rough}
-        shortlist = sorted(rough, key=lambda s: rough[s] - 0.5 * unigram[ids[s]])[: params["shortlist"]]
+        shortlist = sorted(rough, key=lambda s: rough[s] - 0.2 * unigram[ids[s]])[: params["shortlist"]]
         unk = params["unk_penalty"]
         scored: list[Cand] = []
         bound = math.inf
