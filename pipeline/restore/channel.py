@@ -18,6 +18,11 @@ from collections.abc import Iterable
 from pipeline.restore.text import strip_marks
 
 MAX_CLEAN, MAX_GARBLED = 2, 3
+# The prior's share of every probability, and what it gives a listed visual confusion: the archive's
+# scans differ from the synthetic ones (its "Đ" often comes out "P", rare in the pairs), so a
+# confusion known to happen keeps a probability of about FLOOR * VISUAL_PRIOR whatever the counts.
+FLOOR = 0.05
+VISUAL_PRIOR = 0.3
 _OPS = [(a, b) for a in range(MAX_CLEAN + 1) for b in range(MAX_GARBLED + 1) if (a, b) != (0, 0)
         and not (a == 2 and b == 0)]
 
@@ -44,7 +49,8 @@ class Channel:
         self.visual = {c: set(v) for c, v in visual.items() if not c.startswith("_")}
         self.strength = strength
         self.totals = {c: sum(v.values()) for c, v in counts.items()}
-        self.floor = 0.03
+        self.floor = FLOOR
+        self.visual_prior = VISUAL_PRIOR
         self._costs: dict[tuple[str, str], float] = {}
         self._words: dict[tuple[str, str], float] = {}
         self.multi = {c for c in counts if len(c) > 1} | {c for c in self.visual if len(c) > 1}
@@ -71,7 +77,7 @@ class Channel:
         if _is_marks_dropped(clean, printed):
             return 0.25
         if printed in self.visual.get(clean, ()) or printed in self.visual.get(strip_marks(clean), ()):
-            return 0.05
+            return self.visual_prior
         if len(clean) == 1 and len(printed) == 1:
             return 2e-4
         return 0.0

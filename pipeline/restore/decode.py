@@ -116,7 +116,7 @@ class Decoder:
                 for syl in lex.by_base[k][:20]:
                     if pre < rough.get(syl, math.inf):
                         rough[syl] = pre
-        unigram = self.lm.p1
+        unigram = self.lm.log_freq
         ids = {syl: self.lm.id(syl) for syl in rough}
         shortlist = sorted(rough, key=lambda s: rough[s] - 0.2 * unigram[ids[s]])[: params["shortlist"]]
         unk = params["unk_penalty"]

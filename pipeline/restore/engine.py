@@ -87,6 +87,8 @@ class ReadingRestorer:
             heading = first_in_line and idx == 0 and after.startswith(".") and (
                 not core.isdigit() or rest_upper)
             roman = self.rules.roman(core, heading=heading)
+            if roman is None and len(core) == 1 and core in self.rules.roman_letters:
+                roman = core  # a lone capital I, V, X, L, C is a numeral or a letter, never a syllable
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
         code = self.rules.is_code(word.text.strip("()[]“”\"',.;:"))
@@ -236,7 +238,7 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
                 continue
             merged.append(Cand(base.form, base.lm_id, cost1 + cost2, base.cased))
         if merged:
-            merged.sort(key=lambda c: c.cost - params["lm_weight"] * decoder.lm.p1[c.lm_id])
+            merged.sort(key=lambda c: c.cost - params["lm_weight"] * decoder.lm.log_freq[c.lm_id])
             slot.cands = merged[: params["max_candidates"]]
 
 
