@@ -51,7 +51,8 @@ class Decoder:
         self.engine: EngineModel = model.engines[engine]
         self.params = model.params
         self.lm = model.lm
-        self._cache: dict[str, list[Cand]] = {}
+        # Candidates depend only on the printed word: shared by every document of the process.
+        self._cache: dict[str, list[Cand]] = self.engine.cache
 
     # ------------------------------------------------------------------ candidates
 
@@ -92,6 +93,8 @@ class Decoder:
         if cached is not None:
             return cached
         cands = self._candidates(printed)
+        if len(self._cache) > 300_000:
+            self._cache.clear()
         self._cache[printed] = cands
         return cands
 
@@ -110,10 +113,10 @@ class Decoder:
             else:
                 cutoff = 1 if len(key) <= 2 else 2
                 found = [(k, d) for k, d, _ in process.extract(
-                    key, lex.base_keys, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=80)]
+                    key, lex.base_keys, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=50)]
             for k, dist in found:
                 pre = vcost + dist * params["edit_cost"]
-                for syl in lex.by_base[k][:20]:
+                for syl in lex.by_base[k][: 20 if dist == 0 else 10]:
                     if pre < rough.get(syl, math.inf):
                         rough[syl] = pre
         unigram = self.lm.log_freq
