@@ -187,7 +187,8 @@ def generate(corpus_dir: Path | str, out: Path, *, engine: str, pages: int, seed
     if engine not in ENGINES:
         raise ValueError(f"unknown OCR engine {engine!r} (one of {', '.join(ENGINES)})")
     out.parent.mkdir(parents=True, exist_ok=True)
-    todo = [i for i in range(pages) if i not in done_pages(out, seed)]
+    done = done_pages(out, seed)
+    todo = [i for i in range(pages) if i not in done]
     jobs = [(i, seed, engine, str(corpus_dir)) for i in todo]
     with get_context("fork").Pool(workers, initializer=_worker_init) as pool, \
             out.open("a", encoding="utf-8") as fh:
