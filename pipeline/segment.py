@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Block, Document, Line, Span
 from pipeline.lexicon import capacity_of, doc_type_of, is_national, lexicon, looks_like_name, title_of
-from pipeline.textfold import best_phrase, fold, key, upper_share
+from pipeline.textdoc import line_text
+from pipeline.textfold import best_phrase, fold, key, upper_share, whole_match
 
 RULES_PATH = Path(__file__).with_name("segment_rules.json")
 
@@ -72,8 +74,15 @@ class _Row:
 
 
 def is_recipients_line(text: str) -> bool:
-    k = key(text)[:8]
-    return len(k) >= 7 and fuzz.ratio(k, load_rules()["recipients_line"]) >= 75
+    """The "Nơi nhận:" line, also as OCR and restoration misread it ("Noi nhgn:", "Ngú nhần:"):
+    "nhận" at most one letter off, "Nơi" at most two, and a short line or a colon after."""
+    words = key(text).lstrip("-. ").split()
+    if len(words) < 2:
+        return False
+    first, second = words[0], words[1].rstrip(".:")
+    if Levenshtein.distance(first, "NOI") > 2 or Levenshtein.distance(second, "NHAN") > 1:
+        return False
+    return len(words) <= 8 or bool(re.match(r"\s*\S+\s+\S+?[:.’']", text.lstrip("-. ")))
 
 
 # --------------------------------------------------------------------------- two-column lines
@@ -128,14 +137,14 @@ def _bottom_cue(text: str) -> int | None:
     m = re.search(r"\s((?:TM|KT|TL|TUQ|Q)\s*\.)(?:\s|$)", folded)
     if m:
         return m.start(1)
-    words = list(re.finditer(r"\S+", text))
-    for n in (3, 2):
-        tail = " ".join(w.group() for w in words[-n:])
-        if len(words) > n and upper_share(tail) >= 0.8 and title_of(tail):
-            return words[-n].start()
     m = re.match(r"\s*[-+].*?;\s+(\S.*)$", text)
     if m:
         return m.start(1)
+    words = list(re.finditer(r"\S+", text))
+    for n in (3, 2):
+        tail = " ".join(w.group() for w in words[-n:])
+        if len(words) > n and upper_share(tail) == 1.0 and title_of(tail):
+            return words[-n].start()
     return None
 
 
@@ -208,7 +217,7 @@ def item_start(text: str) -> re.Match[str] | None:
 
 
 def _rows(doc: Document) -> list[_Row]:
-    return [_Row(page, index, line.restored_text, line) for page, index, line in doc.lines()]
+    return [_Row(page, index, line_text(line), line) for page, index, line in doc.lines()]
 
 
 def _block(kind: str, role: str, pieces: list[Piece], heading: str | None = None,
@@ -257,8 +266,15 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         # A công văn has no type line: its subject ("V/v ...") runs under the number, in the left
         # column, down to the first blank line.
         i = end
+        # OCR may put a blank line between the number and the subject.
+        while i < len(rows) and not rows[i].text.strip() and i + 1 < len(rows) and not subject:
+            if not re.match(rules["subject_line"], fold(rows[i + 1].text)):
+                break
+            i += 1
         while i < len(rows) and rows[i].text.strip() and (subject or re.match(rules["subject_line"],
                                                                                fold(rows[i].text))):
+            if subject and _ends_title(subject[-1].text, rows[i].text.strip()):
+                break
             left, right = split_columns(rows[i], "header")
             subject.append(left)
             if right.text:
@@ -274,7 +290,10 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text)]
-    place = next((p for p in rights if re.search(lexicon()["place_date"], fold(p.text))), None)
+    # A column OCR read as lines of its own comes back as a "left" piece: look there too.
+    pattern = lexicon()["place_date"]
+    dated = [p for p in rights + lefts if p is not number and re.search(pattern, fold(p.text))]
+    place = dated[0] if dated else None
     for role, pieces in (("issuer", issuer), ("national", national), ("number", [number] if number else []),
                          ("place_date", [place] if place else []), ("subject", subject)):
         if pieces:
@@ -286,6 +305,8 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             i += 1
         title: list[Piece] = []
         while i < len(rows) and rows[i].text.strip() and len(title) < rules["title_max_lines"]:
+            if title and _ends_title(title[-1].text, rows[i].text.strip()):
+                break
             if not re.match(rules["separator_line"], rows[i].text):
                 title.append(rows[i].piece())
             i += 1
@@ -295,6 +316,26 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     return blocks, end
 
 
+def _ends_title(previous: str, line: str) -> bool:
+    """Whether `line` starts the body rather than carrying on the title above it. Blank lines
+    usually tell, but OCR of a scan often loses them; then the body's first words do ("Căn cứ",
+    "Thực hiện", "Kính gửi"), or a change to capitals (the authority line of a decision), or a
+    sentence that ended on the line before."""
+    rules = load_rules()
+    if previous.rstrip(" |").endswith((".", ":", ";")) or heading_kind(line) or item_start(line):
+        return True
+    if upper_share(line) > 0.9 and upper_share(previous) < 0.6:
+        return True
+    if not line[:1].isupper():
+        return False
+    words = key(line).split()
+    for opener in rules["body_openers"]:
+        n = len(opener.split())
+        if len(words) > n and whole_match(" ".join(words[:n]), [opener], rules["opener_min"]):
+            return True
+    return False
+
+
 def _bottom_start(rows: list[_Row], body_start: int) -> tuple[int, int]:
     """Where the signature / recipients part starts, and where an annex ("DANH SÁCH ...") starts."""
     rules = load_rules()
@@ -302,14 +343,15 @@ def _bottom_start(rows: list[_Row], body_start: int) -> tuple[int, int]:
     annex = n
     half = body_start + (n - body_start) // 2
     start = n
-    for i in range(half, n):
+    for i in range(body_start, n):
         text = rows[i].text.strip()
         if not text:
             continue
         if start < n and upper_share(text) > 0.8 and best_phrase(text, rules["annex_line"], 85):
             annex = i
             break
-        if start == n and (is_recipients_line(text) or capacity_of(text) or title_of(text)):
+        signs = i >= half and (capacity_of(text) or title_of(text))
+        if start == n and (is_recipients_line(text) or signs):
             start = i
     return start, annex
 
@@ -371,15 +413,45 @@ def _body(rows: list[_Row]) -> list[Block]:
     first = bounds[0] if bounds else closing_at
     if any(r.text.strip() for r in rows[:first]):
         blocks.append(_block("other", "preamble", [r.piece() for r in rows[:first]]))
+    numerals = _section_numerals([rows[i].text for i, _ in heads])
     for n, (i, kind) in enumerate(heads):
         stop = min(bounds[n + 1] if n + 1 < len(bounds) else len(rows), closing_at)
         part = rows[i:max(stop, i + 1)]
-        heading = part[0].text.strip()
+        heading = part[0].text.strip(" |")
+        if numerals[n]:
+            heading = re.sub(r"^\s*\S+?\s*[.,)]", numerals[n] + ".", heading, count=1)
         blocks.append(_block(kind, "section", [r.piece() for r in part], heading=heading,
                              items=_items(part[1:])))
     if closing_at < len(rows):
         blocks.append(_block("closing", "closing", [r.piece() for r in rows[closing_at:]]))
     return blocks
+
+
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def _section_numerals(headings: list[str]) -> list[str | None]:
+    """The Roman numeral of each numbered heading, by its place in the sequence I, II, III, ...:
+    OCR reads "II." as "Il.", "III." as "111." or "II.", even "1.". Applied only when most written
+    numerals already agree with their place, so a document numbered otherwise is left alone."""
+    marker = load_rules()["roman_marker"]
+    written: list[str | None] = []
+    for text in headings:
+        m = re.match(marker, text.strip()) or re.match(r"^\s*(\d{1,2}|[A-Z])\s*[.)]\s", text.strip())
+        numeral = m.group(1).upper() if m else None
+        written.append(numeral.replace("L", "I").replace("|", "I").replace("1", "I") if numeral else None)
+    numbered = [w for w in written if w is not None]
+    if not numbered:
+        return [None] * len(headings)
+    agree = sum(1 for k, w in enumerate(numbered) if k < len(_ROMAN) and w == _ROMAN[k])
+    if agree < 0.6 * len(numbered) or len(numbered) > len(_ROMAN):
+        return [None] * len(headings)
+    out: list[str | None] = []
+    k = 0
+    for w in written:
+        out.append(_ROMAN[k] if w is not None else None)
+        k += w is not None
+    return out
 
 
 def _closing_start(rows: list[_Row], heads: set[int]) -> int:

@@ -22,15 +22,20 @@ _DAY = r"(?P<d>[0-3]?\d)"
 _MONTH = r"(?P<m>[01]?\d)"
 _YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
 
+# The words as OCR without Vietnamese reads them too: "ngay", "thang"/"théng", "nam"/"nim"/"ndm".
+_NGAY = r"ng[a-z]{1,2}y"
+_THANG = r"th[a-z]{1,2}ng"
+_NAM = r"n[a-z0-9]{1,2}m"
+
 _PATTERNS = [
     # ngày 25 tháng 12 năm 2019 / ngày 28 tháng 7/năm 2025 / ngày 25 tháng 12, năm 2019
-    ("day", re.compile(rf"\bngay\s*{_DAY}\s*thang\s*{_MONTH}\s*(?:[/,.]\s*)?nam\s*{_YEAR}\b", re.I)),
+    ("day", re.compile(rf"\b{_NGAY}\s*{_DAY}\s*{_THANG}\s*{_MONTH}\s*(?:[/,.]\s*)?{_NAM}\s*{_YEAR}\b", re.I)),
     # 25/12/2019, 25-12-2019, 25.12.2019 (optionally after "ngày")
-    ("day", re.compile(rf"(?:\bngay\s*)?(?<![\d/.\-]){_DAY}{_SEP}{_MONTH}{_SEP}{_YEAR}(?![\d/])", re.I)),
+    ("day", re.compile(rf"(?:\b{_NGAY}\s*)?(?<![\d/.\-]){_DAY}{_SEP}{_MONTH}{_SEP}{_YEAR}(?![\d/])", re.I)),
     # tháng 01/2020, tháng 01 năm 2020, tháng 01-2020
-    ("month", re.compile(rf"\bthang\s*{_MONTH}\s*(?:{_SEP}|\s*(?:[,.]\s*)?nam\s*){_YEAR}\b", re.I)),
+    ("month", re.compile(rf"\b{_THANG}\s*{_MONTH}\s*(?:{_SEP}|\s*(?:[,.]\s*)?{_NAM}\s*){_YEAR}\b", re.I)),
 ]
-_YEAR_ONLY = re.compile(rf"(?:\bnam\s*)?(?<![\d/.\-]){_YEAR}(?![\d/])", re.I)
+_YEAR_ONLY = re.compile(rf"(?:\b{_NAM}\s*)?(?<![\d/.\-]){_YEAR}(?![\d/])", re.I)
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ from pipeline.document import (
     Signer,
     Span,
 )
+from pipeline.extract import matchers
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
-from pipeline.lexicon import capacity_of, doc_type_of, lexicon, looks_like_name, title_of
+from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
 from pipeline.textfold import fold, key, whole_match
 
 RULES_PATH = Path(__file__).with_name("extract_rules.json")
@@ -55,7 +56,9 @@ def _sure(base: str, source: SourceText, start: int, end: int, match: float = 10
 
 
 def _clean(text: str) -> str:
-    return squash(text).strip(" *\"“”'")
+    """Whitespace squashed, quotes and markup around it and OCR's stray "|" marks gone."""
+    text = re.sub(r"(?<=\w)[’'`?](?=\s|$)", "", text)
+    return " ".join(w for w in text.split() if w != "|").strip(" *\"“”'’|")
 
 
 # --------------------------------------------------------------------------- header fields
@@ -73,7 +76,7 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found]
         symbol_end -= 1
     conf = _sure("number", src, m.start(1), symbol_end)
     return (Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf),
-            Found(src.text[m.start(2):symbol_end], src.spans(m.start(2), symbol_end), conf))
+            Found(canonical_code(src.text[m.start(2):symbol_end]), src.spans(m.start(2), symbol_end), conf))
 
 
 def issuer(doc: Document, block: Block | None) -> Found | None:
@@ -108,8 +111,8 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     if block is subject_block:
         m = re.match(rules()["subject_marker"], src.folded)
         start = m.end() if m else 0
-    text = src.text[start:]
-    return Found(_clean(text), src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+    text = " ".join(w for w in src.text[start:].split() if w != "|").rstrip(" .")
+    return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
 
 
 def doc_type(doc: Document, type_block: Block | None, symbol: Found | None,
@@ -138,25 +141,27 @@ def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, 
     """The paragraph under a (sub)heading line such as "2. Chủ đề thi đua" or "III. THỜI GIAN THI ĐUA":
     its start, end and the heading's match score."""
     ranges = src.piece_ranges()
+    best: tuple[float, int] | None = None
     for n, (a, b) in enumerate(ranges):
         line = re.sub(r"^\s*(?:[IVXLivxl|1]{1,5}|\d{1,2}|[a-zđ])\s*[.,)]\s*", "", src.text[a:b]).rstrip(": ")
         if not line or len(line.split()) > 6:
             continue
-        hit = whole_match(line, headings, rules()["fuzzy_min"])
-        if not hit:
-            continue
-        body = [(s, e) for s, e in ranges[n + 1:]]
-        while body and body[0][0] == body[0][1]:
-            body.pop(0)
-        if not body:
-            return None
-        end = body[0][1]
-        for s, e in body[1:]:
-            if s == e or re.match(r"^\s*(?:\d{1,2}|[IVX]+|[a-zđ])\s*[.)]", src.folded[s:e]):
-                break
-            end = e
-        return body[0][0], end, hit[1]
-    return None
+        hit = whole_match(line, headings, rules()["heading_min"])
+        if hit and (best is None or hit[1] > best[0]):
+            best = (hit[1], n)
+    if best is None:
+        return None
+    body = [(s, e) for s, e in ranges[best[1] + 1:]]
+    while body and body[0][0] == body[0][1]:
+        body.pop(0)
+    if not body:
+        return None
+    end = body[0][1]
+    for s, e in body[1:]:
+        if s == e or re.match(r"^\s*(?:\d{1,2}|[IVX]+|[a-zđ])\s*[.)]", src.folded[s:e]):
+            break
+        end = e
+    return body[0][0], end, best[0]
 
 
 def theme(doc: Document, body: list[Block]) -> Found | None:
@@ -294,9 +299,9 @@ def _counts(folded: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     units = rules()["count_units"]
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
-    for m in re.finditer(rf"(\d+)\s+(?:{pattern})\b", folded, re.I):
+    for m in re.finditer(rf"(?<![\w.])(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
-        counts[field] = counts.get(field, 0) + int(m.group(1))
+        counts[field] = counts.get(field, 0) + int(m.group(1).replace(".", ""))
     return counts
 
 
@@ -304,12 +309,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str) -> tuple[Fo
     r = rules()
     src = SourceText.of(doc, body)
     folded = src.folded
-    mentions: list[tuple[int, int, str]] = []
-    for form, pattern in r["reward_forms"]:
-        for m in re.finditer(rf"\b{pattern}\b", folded, re.I):
-            if not any(a <= m.start() < b for a, b, _ in mentions):
-                mentions.append((m.start(), m.end(), form))
-    mentions.sort()
+    found = matchers.find("reward_forms", r["reward_forms"], folded)
+    mentions = [(start, end, form) for form, start, end in found]
     rewards: list[Reward] = []
     awarded: list[Awarded] = []
     reward_spans: list[Span] = []
@@ -351,16 +352,19 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     r = rules()
     src = SourceText.of(doc, blocks)
     folded = src.folded
-    kinds = {key(k): k for k in r["reference_kinds"]}
-    alternatives = "|".join(r"\s+".join(fold(k).split()) for k in r["reference_kinds"])
+    patterns = {kind: [matchers.phrase_pattern(kind) + [r["reference_number_token"]]]
+                for kind in r["reference_kinds"]}
     own_number = f"{own[0]}/{own[1]}" if own[0] and own[1] else None
     out: list[Reference] = []
     spans: list[Span] = []
-    for m in re.finditer(r["reference"].format(kinds=alternatives), folded, re.I):
-        number = src.text[m.start(2):m.end(2)]
+    for kind, start, after_so in matchers.find("references", patterns, folded):
+        m = re.match(r["reference_number"], folded[after_so:])
+        if not m:
+            continue
+        number = canonical_code(src.text[after_so + m.start(1):after_so + m.end(1)])
         if own_number and key(number) == key(own_number):
             continue
-        end = m.end()
+        end = after_so + m.end()
         date = None
         d = re.match(r"\s*,?\s*(?:ngay\s*)?", folded[end:end + 60], re.I)
         after_date = end
@@ -368,13 +372,21 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         if found and d and found[0].start <= d.end() + 1 and found[0].precision == "day":
             date = found[0].iso
             after_date = end + found[0].end
-        who = re.match(r["reference_issuer"], folded[after_date:after_date + 140], re.I)
+        who = re.match(r["reference_issuer"], folded[after_date:after_date + 140], FLAGS)
         issuer_text = squash(src.text[after_date + who.start(1):after_date + who.end(1)]) if who else None
-        ref = Reference(kind=kinds[key(m.group(1))], number=number, date=date, issuer=issuer_text)
+        ref = Reference(kind=kind, number=number, date=date, issuer=issuer_text)
         if any(x.kind == ref.kind and x.number == ref.number for x in out):
             continue
         out.append(ref)
-        spans.extend(src.spans(m.start(), after_date + (who.end(1) if who else 0)))
+        spans.extend(src.spans(start, after_date + (who.end(1) if who else 0)))
+    for m in re.finditer(r["law"], folded, re.I):
+        # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").
+        dates = find_dates(src.text[m.end() - 5:m.end() + 30])
+        if dates and dates[0].precision == "day":
+            ref = Reference(kind="Luật", number=None, date=dates[0].iso, issuer=None)
+            if ref not in out:
+                out.append(ref)
+                spans.extend(src.spans(m.start(), m.end() - 5 + dates[0].end))
     if not out:
         return None
     return Found(out, spans, _sure("references", src, 0, len(src.text)))
@@ -413,7 +425,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             title_text, score = hit
             used.append(span)
         elif looks_like_name(item):
-            name = item.strip(" ~-_.,:;'\"`")
+            name = item.strip(" ~-_.,:;'\"`|")
             used.append(span)
     if not (capacity or title_text or name):
         return None

@@ -1,0 +1,69 @@
+"""Extraction from the garbled seeds and labelled twins once they are restored (runs when the
+restoration stage, pipeline.restore, is installed)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.extract.score import Score
+from pipeline.segment import segment
+from pipeline.textdoc import document_from_text
+
+restoration = pytest.importorskip("pipeline.restore")
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+LABELLED = ROOT / "tests" / "data" / "labelled"
+
+
+def restored_record(path: Path) -> dict:
+    doc = restoration.restore(document_from_text(path.read_text(encoding="utf-8")))
+    doc = extract(segment(doc))
+    assert doc.record is not None
+    return doc.record.to_json_dict()
+
+
+@pytest.fixture(scope="module")
+def seed_000() -> dict:
+    return restored_record(next(RAW.glob("000_*.txt")))
+
+
+@pytest.fixture(scope="module")
+def seed_004() -> dict:
+    return restored_record(next(RAW.glob("004_*.txt")))
+
+
+def test_seed_000_header_after_restoration(seed_000):
+    header = (seed_000["doc_type"], seed_000["number"], seed_000["issued_on"])
+    assert header == ("phat_dong", "1365", "2019-12-25")
+    assert seed_000["place"] == "Lạng Sơn"
+
+
+def test_seed_000_commemorates_the_party_and_ho_chi_minh(seed_000):
+    ranges = {(c["years"], c["start"], c["end"]) for c in seed_000["commemorations"]}
+    assert {(90, "1930-02-03", "2020-02-03"), (130, "1890-05-19", "2020-05-19")} <= ranges
+
+
+def test_seed_000_period_starts_january_2020(seed_000):
+    assert seed_000["period"]["start"] == "2020-01-01"
+
+
+def test_seed_004_is_a_plan_signed_for_the_chairman(seed_004):
+    header = (seed_004["doc_type"], seed_004["number"], seed_004["issued_on"])
+    assert header == ("ke_hoach", "309", "2025-07-28")
+    assert (seed_004["signer"]["capacity"], seed_004["signer"]["title"]) == ("KT.", "PHÓ CHỦ TỊCH")
+
+
+def test_seed_004_sections_in_order(seed_004):
+    kinds = [s["kind"] for s in seed_004["sections"]]
+    assert kinds[:2] == ["muc_dich", "noi_dung"] and kinds[-1] == "to_chuc_thuc_hien"
+
+
+@pytest.mark.parametrize("name", ["pd_bacgiang_tinh", "bc_thanhhoa_tinh", "qd_huyen_haiduong"])
+def test_restored_twin_gives_no_false_values(name):
+    score = Score()
+    score.add(name, restored_record(LABELLED / f"{name}.eng.txt"),
+              json.loads((LABELLED / f"{name}.json").read_text(encoding="utf-8")))
+    assert score.false_values == 0, score.wrong

@@ -1,0 +1,124 @@
+"""Segmentation: header, sections, closing, signature and recipients, on real text."""
+
+from pathlib import Path
+
+from pipeline.document import Document, Line
+from pipeline.segment import _Row, is_recipients_line, segment, split_columns
+from pipeline.textdoc import document_from_text, line_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_003 = next((ROOT / "data" / "raw").glob("003_*.txt"))
+LABELLED = ROOT / "tests" / "data" / "labelled"
+
+
+def blocks(text: str) -> dict[str, list]:
+    doc = segment(document_from_text(text))
+    out: dict[str, list] = {}
+    for b in doc.blocks:
+        out.setdefault(b.role or b.kind, []).append(b)
+    return out
+
+
+def test_seed_003_has_type_title_sections_closing_recipients_and_signature():
+    parts = blocks(SEED_003.read_text(encoding="utf-8"))
+    assert parts["doc_type"][0].text == "PHÁT ĐỘNG"
+    assert parts["title"][0].text.startswith("Phong trào thi đua đặc biệt")
+    assert [b.kind for b in parts["section"]] == ["noi_dung"]
+    assert len(parts["section"][0].items) == 12
+    assert parts["closing"][0].text.endswith("Lạng Sơn./.")
+    assert len(parts["recipients"][0].items) == 11
+    assert parts["signature"][0].items == ["CHỦ TỊCH", "Phạm Ngọc Thưởng"]
+
+
+def test_roman_sections_of_a_plan_in_order():
+    parts = blocks((LABELLED / "kh_namdinh_huyen.txt").read_text(encoding="utf-8"))
+    assert [b.kind for b in parts["section"]] == [
+        "muc_dich", "thoi_gian", "noi_dung", "khen_thuong", "to_chuc_thuc_hien"]
+
+
+def test_ocr_damaged_headings_are_recognised():
+    text = ("PHÁT ĐỘNG\n\nĐợt thi đua năm 2020\n\nMở đầu.\n\nI. MUC PiCH, YEU CAU\n\nNội dung.\n\n"
+            "II. THOI GIAN, CHU PE THI PUA\n\nTừ tháng 01/2020.\n\nIll. NOI DUNG THI bUA\n\n1. Thi đua.\n\n"
+            "IV. TO CHUC THU'C HIEN\n\n1. Các sở.\n")
+    kinds = [b.kind for b in blocks(text)["section"]]
+    assert kinds == ["muc_dich", "thoi_gian", "noi_dung", "to_chuc_thuc_hien"]
+
+
+def test_roman_numeral_read_as_digit_still_heads_a_section():
+    text = "KẾ HOẠCH\n\nTriển khai\n\nI. MUC PICH, YEU CAU\n\nA.\n\n1. NOI DUNG THI bUA\n\n1. Thi đua.\n"
+    assert [b.kind for b in blocks(text)["section"]] == ["muc_dich", "noi_dung"]
+
+
+def test_numbered_subheading_in_mixed_case_is_an_item_not_a_section():
+    text = ("KẾ HOẠCH\n\nTriển khai\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\nĐộng viên.\n\n"
+            "2. Yêu cầu\n\nThiết thực.\n")
+    sections = blocks(text)["section"]
+    assert len(sections) == 1 and sections[0].items[:2] == ["Mục đích", "Yêu cầu"]
+
+
+def test_two_column_bottom_lines_are_separated_by_text_cues():
+    text = ("KẾ HOẠCH\n\nThi đua\n\nNội dung./.\n\nNơi nhận: TM. ỦY BAN NHÂN DÂN\n"
+            "- Ban TĐKT TW; KT. CHỦ TỊCH\n- Sở Nội vụ; PHÓ CHỦ TỊCH\n- Lưu: VT.\n\nTrần Văn Hùng\n")
+    parts = blocks(text)
+    assert parts["recipients"][0].items == ["- Ban TĐKT TW;", "- Sở Nội vụ;", "- Lưu: VT."]
+    signature = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Hùng"]
+    assert parts["signature"][0].items == signature
+
+
+def test_two_column_header_lines_are_separated_by_text_cues():
+    text = ("UY BAN NHAN DAN CONG HOA XA HQI CHU NGHIA VIET NAM\nTINH LANG SON DPoc lap - Tw do - Hanh phc\n"
+            "S6:309 /KH-UBND Lang Son, ngay 28 thang 7/nam 2025\nKE HOACH\n\nTrien khai\n")
+    parts = blocks(text)
+    assert parts["issuer"][0].text == "UY BAN NHAN DAN\nTINH LANG SON"
+    assert parts["number"][0].text == "S6:309 /KH-UBND"
+    assert parts["place_date"][0].text == "Lang Son, ngay 28 thang 7/nam 2025"
+
+
+def test_two_column_lines_are_separated_by_word_boxes_when_present():
+    doc = Document.from_json((LABELLED / "pd_bacgiang_tinh.eng.doc.json").read_text(encoding="utf-8"))
+    parts = {b.role: b for b in segment(doc).blocks if b.kind == "header"}
+    issuer = parts["issuer"].text.upper()
+    assert "NHAN DAN" in issuer and "CONG HOA" not in issuer and "DOC LAP" not in issuer
+    assert parts["place_date"].text.split(",")[0].upper().replace(" ", "") == "BACGIANG"
+
+
+def test_word_boxes_split_a_line_that_has_no_text_cue():
+    # A recipient that lost its ";" beside the signer's name: only the gap between the columns tells.
+    line = Line.from_text("- Như trên Hoàng Thị Lan")
+    row = _Row(1, 0, line.restored_text, line)
+    left, right = split_columns(row, "bottom")
+    assert right.text == "", "without boxes there is nothing to cut at"
+    xs = [(100, 115), (125, 190), (200, 260), (1200, 1300), (1310, 1360), (1370, 1430)]
+    for word, (x0, x1) in zip(line.words, xs, strict=True):
+        word.box = (x0, 500, x1, 540)
+    left, right = split_columns(row, "bottom")
+    assert (left.text, right.text) == ("- Như trên", "Hoàng Thị Lan")
+
+
+def test_restored_words_are_what_segment_reads():
+    doc = document_from_text("KE HOACH\n\nTrien khai\n")
+    doc.pages[0].readings[0].lines[0].words[0].restored = "KẾ"
+    doc.pages[0].readings[0].lines[0].words[1].restored = "HOẠCH"
+    parts = {b.role: b for b in segment(doc).blocks}
+    assert parts["doc_type"].text == "KẾ HOẠCH"
+
+
+def test_decision_annex_list_is_kept_apart_from_the_body():
+    parts = blocks((LABELLED / "qd_khanhhoa_tinh.txt").read_text(encoding="utf-8"))
+    assert "section" not in parts
+    assert parts["annex"][0].heading.startswith("DANH SÁCH")
+    assert parts["signature"][0].items == ["CHỦ TỊCH", "Nguyễn Tấn Tuân"]
+
+
+def test_recipients_line_is_found_as_ocr_and_restoration_misread_it():
+    misread = ("Nơi nhận:", "Noi nhgn: TM. UY BAN", "-- Ngú nhần: KT. GIẢM HỌC")
+    assert all(is_recipients_line(t) for t in misread)
+    body = ("mới nâng cao.", "Có nhận thức sâu sắc về vai trò của công tác")
+    assert not any(is_recipients_line(t) for t in body)
+
+
+def test_ocr_noise_marks_are_blanked_without_moving_offsets():
+    line = Line.from_text("II. KHEN THƯỞNG |")
+    line.words[-1].restored = "i"
+    assert line_text(line) == "II. KHEN THƯỞNG  "
+    assert len(line_text(line)) == len(line.restored_text)
