@@ -217,9 +217,19 @@ def _arrow(name: str, df: pd.DataFrame) -> pa.Table:
 
 
 def _text_value(value: Any) -> Any:
+    """A value for JSONL: dates as ISO text."""
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _csv_value(value: Any) -> Any:
+    """A value for CSV: missing as an empty cell, dates as ISO text, lists as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return _text_value(value)
 
 
 @contextlib.contextmanager
@@ -255,9 +265,7 @@ def _write_table(out: Path, name: str, rows: list[dict]) -> list[Path]:
             writer = csv.writer(fh)
             writer.writerow(names)
             for r in rows:
-                writer.writerow(["" if r.get(n) is None else
-                                 json.dumps(r[n], ensure_ascii=False) if isinstance(r.get(n), list) else
-                                 _text_value(r[n]) for n in names])
+                writer.writerow([_csv_value(r.get(n)) for n in names])
     written.append(out / f"{name}.csv")
     with _atomic(out / f"{name}.jsonl") as tmp:
         with open(tmp, "w", encoding="utf-8") as fh:
