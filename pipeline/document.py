@@ -391,11 +391,18 @@ def _builder(tp: Any) -> typing.Callable[[Any], Any]:
     if origin is Literal or tp is Any or not dataclasses.is_dataclass(tp):
         return _same
     hints = typing.get_type_hints(tp)
-    fields = {f.name: _builder(hints[f.name]) for f in dataclasses.fields(tp)}
+    names = frozenset(f.name for f in dataclasses.fields(tp))
+    # Only the fields holding nested values need converting; plain ones are passed as they are.
+    nested = [(f.name, _builder(hints[f.name])) for f in dataclasses.fields(tp)
+              if _builder(hints[f.name]) is not _same]
 
     def build(value: Any) -> Any:
         if value is None:
             return None
-        return tp(**{k: fields[k](v) for k, v in value.items() if k in fields})
+        kwargs = dict(value) if value.keys() <= names else {k: v for k, v in value.items() if k in names}
+        for name, convert in nested:
+            if name in kwargs:
+                kwargs[name] = convert(kwargs[name])
+        return tp(**kwargs)
 
     return build
