@@ -34,7 +34,14 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.document import DOC_TYPES, SECTION_KINDS, CampaignRecord, Document
-from pipeline.store import SCHEMA_VERSION, STATUSES, DocumentInfo, Store, VersionInfo, test_pause
+from pipeline.store import (
+    SCHEMA_VERSION,
+    STATUSES,
+    DocumentInfo,
+    Store,
+    VersionInfo,
+    pause_for_crash_tests,
+)
 
 MANIFEST = "export.json"
 FORMATS = ("parquet", "csv", "jsonl")
@@ -223,7 +230,7 @@ def _atomic(path: Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        test_pause()
+        pause_for_crash_tests()
         os.replace(tmp, path)
     except OSError as exc:
         raise _about(exc, path) from exc

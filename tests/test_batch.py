@@ -29,8 +29,8 @@ def _env(slow: float | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DECREE_TEST_SLOW", None)
     if slow:
-        # Test-only hook (pipeline.store.test_pause): each document's save holds its transaction open
-        # this long, so the kill below lands mid-run, inside a transaction, however fast the machine.
+        # Test-only hook (pipeline.store.pause_for_crash_tests): each document's save holds its transaction
+        # open this long, so the kill below lands mid-run, inside a transaction, however fast the machine.
         env["DECREE_TEST_SLOW"] = str(slow)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["COLUMNS"] = "200"

@@ -1,8 +1,8 @@
 """kill -9 at the worst moment (inside a store transaction, between an export's files) loses nothing:
 the database stays consistent and every file is complete or absent, never half-written.
 
-DECREE_TEST_SLOW (a test-only hook, see pipeline.store.test_pause) holds the process at those moments
-so the kill lands there on any machine."""
+DECREE_TEST_SLOW (a test-only hook, see pipeline.store.pause_for_crash_tests) holds the process at those
+moments so the kill lands there on any machine."""
 
 from __future__ import annotations
 
