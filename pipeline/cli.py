@@ -312,6 +312,92 @@ def extract(
     from pipeline.batch import write_atomic
 
     write_atomic(out, text + "\n")
+# --------------------------------------------------------------------------- restoration
+
+
+@app.command()
+def restore(
+    file: Path = typer.Argument(..., help="A text file of OCR output (UTF-8)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the restored text here (default: print it)."),
+    engine: str = typer.Option("auto", "--engine", help="How the text was read: eng (an OCR engine without "
+                               "Vietnamese, as the archive's text layers), vie, or auto."),
+) -> None:
+    """Restore one text file: diacritics and OCR confusions, keeping its line structure and every
+    character that is not part of a word (punctuation, numbers, spacing) as it was."""
+    from pipeline.restore import restore_text
+    from pipeline.restore.cli_support import InputError, read_text_file, write_text_atomic
+
+    if engine not in ("auto", "eng", "vie"):
+        raise typer.BadParameter("must be auto, eng or vie", param_hint="--engine")
+    try:
+        text = read_text_file(file)
+    except InputError as exc:
+        typer.echo(f"decree: {exc}", err=True)
+        raise typer.Exit(1) from None
+    restored = restore_text(text, None if engine == "auto" else engine)
+    if out is None:
+        typer.echo(restored, nl=False)
+    else:
+        if out.resolve() == file.resolve():
+            typer.echo(f"decree: {out}: refusing to overwrite the input", err=True)
+            raise typer.Exit(2)
+        write_text_atomic(out, restored)
+
+
+@app.command()
+def train(
+    corpus: Path = typer.Option(Path("../shared/corpus"), "--corpus", help="Clean corpus folder (*.jsonl)."),
+    pairs: Path = typer.Option(Path("data/pairs"), "--pairs",
+                               help="Folder with eng.jsonl / vie.jsonl (clean, garbled) line pairs."),
+    out: Path = typer.Option(Path("models/restore"), "--out", help="Where the models go."),
+    seed: int = typer.Option(1, "--seed", help="Seed of the calibration split."),
+    steps: str = typer.Option("language,channel,calibrate", "--steps",
+                              help="Comma-separated: language, channel, calibrate."),
+    corrections: Path = typer.Option(None, "--corrections",
+                                     help="JSONL of archivists' corrections {printed, corrected, engine} "
+                                          "folded into the channel and lexicon."),
+) -> None:
+    """Rebuild the restoration models from the corpus and the synthetic OCR pairs (seeded)."""
+    from pipeline.restore.train import read_corrections
+    from pipeline.restore.train import train as train_models
+
+    if not corpus.is_dir():
+        typer.echo(f"decree: {corpus}: corpus folder not found", err=True)
+        raise typer.Exit(2)
+    extra = read_corrections(corrections) if corrections else None
+    seconds = train_models(corpus, pairs, out, seed=seed, steps=tuple(steps.split(",")), corrections=extra,
+                           log=lambda m: typer.echo(m, err=True))
+    typer.echo(f"trained in {seconds:.0f} s", err=True)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Argument(..., help="The hand-checked text."),
+    hyp: Path = typer.Argument(..., help="The OCR text (restored first) or, with --as-is, a restored text."),
+    noise: Path = typer.Option(None, "--noise", help="Gold line numbers (1-based) that are not scored."),
+    as_is: bool = typer.Option(False, "--as-is", help="Score HYP as it is, without restoring it."),
+    engine: str = typer.Option("auto", "--engine", help="eng, vie or auto (see restore)."),
+) -> None:
+    """Syllable accuracy and character error rate of a restoration against a gold text."""
+    from pipeline.metrics import drop_lines, score
+    from pipeline.restore import restore_text
+    from pipeline.restore.cli_support import InputError, read_text_file
+
+    try:
+        gold_text = read_text_file(gold)
+        hyp_text = read_text_file(hyp)
+        noise_lines = {int(x) for x in read_text_file(noise).split()} if noise else set()
+    except (InputError, ValueError) as exc:
+        typer.echo(f"decree: {exc}", err=True)
+        raise typer.Exit(1) from None
+    gold_text = drop_lines(gold_text, noise_lines)
+    rows = [("as read", score(gold_text, hyp_text))]
+    if not as_is:
+        restored = restore_text(hyp_text, None if engine == "auto" else engine)
+        rows.append(("restored", score(gold_text, restored)))
+    for name, r in rows:
+        typer.echo(f"{name:9} syl_acc={r['syl_acc']:.4f} syl_acc_cs={r['syl_acc_cs']:.4f} cer={r['cer']:.4f} "
+                   f"gold_tokens={r['gold_tokens']}")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,6 @@ def test_decree_ocr_names_the_bad_file_in_one_line_and_exits_1(bad_folder):
 
 
 def test_decree_run_reports_each_bad_file_once_and_finishes_the_rest(bad_folder, tmp_path):
-    pytest.importorskip("pipeline.store", reason="the batch needs the store (issue: store)")
     folder, expected = bad_folder
     good = clean_text(2)
     (folder / "good.txt").write_text(good, encoding="utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest_inputs import SAMPLES, text_pdf
+from ingest_inputs import SAMPLES, scan_pages, text_pdf
 from PIL import Image
 
 from pipeline.ingest import ingest
@@ -45,6 +45,20 @@ def test_page_images_are_kept_only_where_asked(tmp_path):
         assert page.image == str(pages_dir / f"{page.number}.png") and page.dpi == 300
         with Image.open(page.image) as img:
             assert abs(img.width - 595 / 72 * 300) <= 2 and abs(img.height - 842 / 72 * 300) <= 2
+
+
+def test_a_scanned_page_is_taken_at_its_own_resolution_near_300_dpi(tmp_path):
+    for dpi, expected_dpi in ((300, 300), (150, 300)):
+        img = scan_pages("Ủy ban nhân dân tỉnh Lạng Sơn", dpi=dpi)[0]
+        pdf = tmp_path / f"scan{dpi}.pdf"
+        img.save(pdf, format="PDF", resolution=dpi)
+        page = ingest(pdf, ocr="never", image_dir=tmp_path / str(dpi)).pages[0]
+        assert page.dpi == expected_dpi
+        with Image.open(page.image) as kept:
+            scale = expected_dpi / dpi
+            assert abs(kept.width - img.width * scale) <= 2 and abs(kept.height - img.height * scale) <= 2
+            if dpi == expected_dpi:
+                assert kept.size == img.size, "a 300 dpi scan is its stored image, not a re-rendering"
 
 
 def test_ocr_never_keeps_the_archive_s_english_layer_alone():
