@@ -482,6 +482,7 @@ def test_a_part_the_record_lacks_can_be_filled_in(env):
     ({"field:signer.capacity": "Q."}, "Signing capacity: must be one of TM., KT."),
     ({"field:commemorations[0].years": "ninety"}, "not a whole number"),
     ({"field:nowhere": "x"}, "unknown field"),
+    ({**word_edit(WRONG_WORD[0], "dựa", "đua"), "field:references[3].number": "1/KH"}, "no Reference 4"),
     (word_edit("p9/ocr_vie/l0/w0", "x", "y"), "no word"),
 ])
 def test_an_impossible_edit_is_refused_and_nothing_is_written(env, edits, message):

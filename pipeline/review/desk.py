@@ -7,7 +7,7 @@ correction row in the store, checked first against what others saved meanwhile),
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.document import DOC_TYPES, Document, to_dict
@@ -110,7 +110,6 @@ class HistoryRow:
     label: str
     undone_by: int | None = None
     undoable: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 class Desk:
@@ -204,6 +203,11 @@ class Desk:
             if current != w.before:
                 clashes.append(self._clash(doc_id, "word", w.target, w.before, w.after, current))
         for f in fields:
+            # Checked before anything is written, so a save is never left half done.
+            if record is None:
+                raise EditError(f"document {doc_id} has no record to correct")
+            if "[" in f.path and not isinstance(stored_value(record, f.path.rpartition(".")[0]), dict):
+                raise EditError(f"the record has no {target_label('field', f.path)}")
             current = stored_value(record, f.path)
             if current != f.before:
                 clashes.append(self._clash(doc_id, "field", f.path, f.before, f.after, current))
