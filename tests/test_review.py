@@ -691,6 +691,7 @@ def test_decree_review_serves_the_app_on_this_machine_only(env):
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert f"Uvicorn running on http://127.0.0.1:{port}" in output
+    assert "decree review: 3 documents (3 read now)" in output
     assert (env.data / "decrees.db.review-secret").is_file(), "the session key is made beside the store"
 
 

@@ -132,6 +132,12 @@ class Desk:
         figures = self.figures.for_documents(infos)
         return [Row(info, figures[info.doc_id]) for info in infos]
 
+    def prepare(self) -> tuple[int, int]:
+        """Measure now every document the list has no fresh figures for (a first run over a large
+        store reads every document once). Returns (documents, measured now)."""
+        infos = self.store.list_documents()
+        return len(infos), self.figures.refresh(infos)[1]
+
     def listing(self, status: str | None = None, doc_type: str | None = None, year: str | None = None,
                 issuer: str | None = None) -> tuple[list[Row], dict[str, list[str]]]:
         """The documents matching every filter given, the least sure first, and the values each
