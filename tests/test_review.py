@@ -655,6 +655,14 @@ def test_users_are_added_listed_and_given_new_passwords_from_the_command_line(en
         assert Users(store).authenticate("carol", "newer password") is not None
 
 
+def test_users_add_asks_for_the_password_twice(env):
+    mismatch = decree("users", "add", "erin", "--db", str(env.db), stdin="a long password\nanother one\n")
+    assert mismatch.exit_code != 0
+    result = decree("users", "add", "erin", "--db", str(env.db), stdin="a long password\na long password\n")
+    assert result.exit_code == 0 and "added erin (reviewer)" in result.stdout
+    assert "a long password" not in result.stdout, "the password is not echoed"
+
+
 @pytest.mark.parametrize("args, stdin, message", [
     (["add", "alice"], "a long password\n", "already exists"),
     (["add", "dave", "--role", "boss"], "a long password\n", "invalid role"),
