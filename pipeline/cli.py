@@ -165,6 +165,8 @@ def _print_summary(summary: RunSummary, out: Path) -> None:
 def export_command(
     db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the datasets."),
+    force: bool = typer.Option(False, "--force", help="Write everything again even when OUT already holds "
+                               "an export of the store as it is now."),
 ) -> None:
     """Write the datasets (Parquet, CSV, JSONL; docs/datasets.md) from the store into OUT.
 
@@ -180,7 +182,7 @@ def export_command(
         raise typer.Exit(2)
     try:
         with Store(db) as store:
-            counts = export(store, out)
+            counts = export(store, out, force=force)
     except OSError as exc:
         where = display_path(exc.filename or out)
         typer.echo(f"decree: cannot export to {where}: {exc.strerror or one_line(exc)}", err=True)

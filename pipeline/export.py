@@ -217,9 +217,19 @@ def _arrow(name: str, df: pd.DataFrame) -> pa.Table:
 
 
 def _text_value(value: Any) -> Any:
+    """A value for JSONL: dates as ISO text."""
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _csv_value(value: Any) -> Any:
+    """A value for CSV: missing as an empty cell, dates as ISO text, lists as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return _text_value(value)
 
 
 @contextlib.contextmanager
@@ -255,9 +265,7 @@ def _write_table(out: Path, name: str, rows: list[dict]) -> list[Path]:
             writer = csv.writer(fh)
             writer.writerow(names)
             for r in rows:
-                writer.writerow(["" if r.get(n) is None else
-                                 json.dumps(r[n], ensure_ascii=False) if isinstance(r.get(n), list) else
-                                 _text_value(r[n]) for n in names])
+                writer.writerow([_csv_value(r.get(n)) for n in names])
     written.append(out / f"{name}.csv")
     with _atomic(out / f"{name}.jsonl") as tmp:
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -299,11 +307,40 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def export(store: Store, out_dir: Path | str, *, per_document: bool = True,
+def layout() -> str:
+    """A digest of the tables' columns and types: an export made with other columns is redone."""
+    spec = [(name, [(c.name, str(c.type)) for c in columns]) for name, columns in TABLES.items()]
+    return hashlib.sha256(json.dumps(spec).encode()).hexdigest()[:12]
+
+
+def up_to_date(out: Path, revision: int) -> dict[str, int] | None:
+    """The tables of the export in `out` when it is complete and was made from this revision of the
+    store with these columns, else None."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        if (manifest.get("store_revision"), manifest.get("layout")) != (revision, layout()):
+            return None
+        if any((out / name).stat().st_size != entry["bytes"] for name, entry in manifest["files"].items()):
+            return None
+        return dict(manifest["tables"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def export(store: Store, out_dir: Path | str, *, per_document: bool = True, force: bool = False,
            progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Write every table (and, with `per_document`, each document's corrected `records/<doc_id>.json`
-    and `restored/<doc_id>.txt`) under `out_dir`. Returns the rows written per table."""
+    and `restored/<doc_id>.txt`) under `out_dir`. Returns the rows written per table.
+
+    Nothing is rewritten when `out_dir` already holds a complete export of the store as it is now
+    (no write since: same revision), unless `force`: a resumed run with nothing new costs nothing."""
     out = Path(out_dir)
+    # Read before the documents: a write landing during the export makes the next one redo it.
+    revision = store.revision()
+    if not force:
+        done = up_to_date(out, revision)
+        if done is not None:
+            return done
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):
         stale.unlink(missing_ok=True)
@@ -326,7 +363,8 @@ def export(store: Store, out_dir: Path | str, *, per_document: bool = True,
                                 "sha256": _sha256(path)}
     counts = {name: len(rows) for name, rows in tables.items()}
     manifest = {"exported_at": datetime.now(UTC).isoformat(timespec="seconds"), "decree": __version__,
-                "schema_version": SCHEMA_VERSION, "tables": counts, "files": files}
+                "schema_version": SCHEMA_VERSION, "store_revision": revision, "layout": layout(),
+                "tables": counts, "files": files}
     with _atomic(out / MANIFEST) as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return counts

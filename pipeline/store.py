@@ -13,7 +13,8 @@ correction applied on top, in order (``current_document`` / ``current_record``).
 API (stable: later additions only, no renames)
 ----------------------------------------------
 ``Store(path_or_url)``                       open (creating and migrating the schema); ``close()``;
-                                             also a context manager; ``schema_version() -> int``.
+                                             also a context manager; ``schema_version() -> int``;
+                                             ``revision() -> int`` (grows with every write).
 Pipeline side
   ``has_version(doc_id, pipeline_version) -> bool``
   ``save_version(doc, *, pipeline_version, model_version) -> int``  the new version's seq (1, 2, ...)
@@ -390,29 +391,52 @@ def _dump(value: Any) -> str:
 # --------------------------------------------------------------------------- applying corrections
 
 
+def _apply_fields(record: dict[str, Any] | None, fixes: list[Correction]) -> list[Correction]:
+    """Apply the field corrections among `fixes`, in order, to `record` (the record's plain form, in
+    place); returns those whose field it lacks."""
+    unapplied: list[Correction] = []
+    for fix in fixes:
+        if fix.kind != "field":
+            continue
+        if record is None:
+            unapplied.append(fix)
+            continue
+        try:
+            parts = _parse_path(fix.target)
+            _set_path(record, parts, fix.after, fix.target)
+        except TargetNotFound:
+            unapplied.append(fix)
+            continue
+        record.setdefault("confidence", {})[parts[0]] = 1.0
+    return unapplied
+
+
+def _field_value(record: dict[str, Any] | None, path: str) -> Any:
+    if record is None:
+        raise TargetNotFound("the document has no record")
+    return _get_path(record, _parse_path(path), path)
+
+
 def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Correction]]:
     """The document with `fixes` applied in order, and those whose target it lacks."""
     unapplied: list[Correction] = []
-    fields_fixed = any(fix.kind == "field" for fix in fixes)
-    record = to_dict(doc.record) if doc.record is not None and fields_fixed else None
     for fix in fixes:
+        if fix.kind != "word":
+            continue
         try:
-            if fix.kind == "word":
-                _, word = _locate_word(doc, fix.target)
-                word.restored = fix.after
-                # An archivist's word is certain; the pipeline's guesses no longer apply.
-                word.confidence = 1.0
-            else:
-                if record is None:
-                    raise TargetNotFound("the document has no record")
-                parts = _parse_path(fix.target)
-                _set_path(record, parts, fix.after, fix.target)
-                record.setdefault("confidence", {})[parts[0]] = 1.0
+            _, word = _locate_word(doc, fix.target)
         except TargetNotFound:
             unapplied.append(fix)
-    if record is not None:
-        doc.record = from_dict(CampaignRecord, record)
-    return doc, unapplied
+            continue
+        word.restored = fix.after
+        # An archivist's word is certain; the pipeline's guesses no longer apply.
+        word.confidence = 1.0
+    if any(fix.kind == "field" for fix in fixes):
+        record = to_dict(doc.record) if doc.record is not None else None
+        unapplied += _apply_fields(record, fixes)
+        if record is not None:
+            doc.record = from_dict(CampaignRecord, record)
+    return doc, sorted(unapplied, key=lambda fix: fix.id)
 
 
 def _value_at(doc: Document, kind: str, target: str) -> tuple[str, Any]:
@@ -422,10 +446,7 @@ def _value_at(doc: Document, kind: str, target: str) -> tuple[str, Any]:
         return resolved, word.best
     if kind != "field":
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-    if doc.record is None:
-        raise TargetNotFound("the document has no record")
-    parts = _parse_path(target)
-    return target, _get_path(to_dict(doc.record), parts, target)
+    return target, _field_value(to_dict(doc.record) if doc.record is not None else None, target)
 
 
 # --------------------------------------------------------------------------- the store
@@ -491,6 +512,13 @@ class Store:
                 conn.execute(schema_migrations.insert().values(version=version, name=name,
                                                                applied_at=_now()))
 
+    def revision(self) -> int:
+        """A number that grows with every write to the store (0 for an empty one): two equal readings
+        mean nothing changed in between. (PostgreSQL: concurrent writers may commit out of id order, so
+        there a reader may miss a write that was in flight; SQLite has one writer at a time.)"""
+        with self._reader.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar() or 0
+
     def schema_version(self) -> int:
         with self._reader.connect() as conn:
             return conn.execute(sa.select(sa.func.max(schema_migrations.c.version))).scalar_one()
@@ -540,9 +568,10 @@ class Store:
                     version_id=version_id, doc_id=doc.doc_id, doc_type=rec.doc_type, number=rec.number,
                     symbol=rec.symbol, issuer=rec.issuer, issued_on=rec.issued_on, title=rec.title,
                     record_json=_dump(data["record"])))
-            fixes = self._fixes(conn, doc.doc_id)
-            current = _apply(Document.from_json(payload), fixes)[0] if fixes else doc
-            self._refresh_headline(conn, doc.doc_id, current)
+            # Word corrections leave the record alone: its current form needs only the field ones.
+            record = data["record"]
+            _apply_fields(record, self._fixes(conn, doc.doc_id))
+            self._refresh_headline(conn, doc.doc_id, record)
             self._log(conn, "save_version", "pipeline", doc.doc_id,
                       {"seq": seq, "pipeline_version": pipeline_version, "model_version": model_version})
             pause_for_crash_tests()
@@ -624,7 +653,10 @@ class Store:
             return _apply(doc, self._fixes(conn, doc_id))[0]
 
     def current_record(self, doc_id: str) -> CampaignRecord | None:
-        return self.current_document(doc_id).record
+        """The newest version's record with the field corrections applied (None: it has no record)."""
+        with self._reader.connect() as conn:
+            record = self._record_dict(conn, self._info(conn, doc_id))
+        return from_dict(CampaignRecord, record) if record is not None else None
 
     def iter_current_documents(self, batch: int = 200) -> Iterator[tuple[DocumentInfo, Document]]:
         """Every document's current form (corrections applied), in doc_id order."""
@@ -722,8 +754,14 @@ class Store:
         after, before = _normal(after), _normal(before)
         with self.engine.begin() as conn:
             info = self._info(conn, doc_id, lock=True)
-            doc, _ = _apply(self._version_doc(conn, doc_id, None), self._fixes(conn, doc_id))
-            target, current = _value_at(doc, kind, target)
+            # A field correction needs only the record, not the whole document with its pages.
+            record = self._record_dict(conn, info) if kind == "field" else None
+            doc = None if kind == "field" else _apply(self._version_doc(conn, doc_id, None),
+                                                      self._fixes(conn, doc_id))[0]
+            if doc is None:
+                current = _field_value(record, target)
+            else:
+                target, current = _value_at(doc, kind, target)
             if base_version is not None and base_version != info.current_version:
                 raise Conflict(doc_id, target, current=current, attempted=after, before=before,
                                current_version=info.current_version, base_version=base_version,
@@ -741,13 +779,13 @@ class Store:
                           undoes=undoes, note=note)
             new_id = conn.execute(corrections.insert().values(**values)).inserted_primary_key[0]
             fix = _correction({**values, "id": new_id})
-            doc, unapplied = _apply(doc, [fix])
-            if unapplied:
+            if (_apply(doc, [fix])[1] if doc is not None else _apply_fields(record, [fix])):
                 raise TargetNotFound(f"cannot apply to {target!r}")
             status = "in_review" if info.status == "new" else info.status
             conn.execute(documents.update().where(documents.c.doc_id == doc_id)
                          .values(corrections=info.corrections + 1, status=status, updated_at=now))
-            self._refresh_headline(conn, doc_id, doc)
+            if doc is None:
+                self._refresh_headline(conn, doc_id, record)
             self._log(conn, "undo" if undoes else f"correct_{kind}", who, doc_id,
                       {"correction": new_id, "target": target, "before": current, "after": after,
                        "base_version": info.current_version, "undoes": undoes})
@@ -835,11 +873,21 @@ class Store:
         return [_correction(row._mapping) for row in conn.execute(query)]
 
     @staticmethod
-    def _refresh_headline(conn: Connection, doc_id: str, doc: Document) -> None:
-        rec = doc.record
+    def _refresh_headline(conn: Connection, doc_id: str, record: dict[str, Any] | None) -> None:
+        rec = record or {}
         conn.execute(documents.update().where(documents.c.doc_id == doc_id).values(
-            doc_type=rec.doc_type if rec else None, title=rec.title if rec else None,
-            issued_on=rec.issued_on if rec else None))
+            doc_type=rec.get("doc_type"), title=rec.get("title"), issued_on=rec.get("issued_on")))
+
+    def _record_dict(self, conn: Connection, info: DocumentInfo) -> dict[str, Any] | None:
+        """The newest version's record, plain, with the field corrections applied."""
+        payload = conn.execute(
+            sa.select(records.c.record_json)
+            .join(document_versions, document_versions.c.id == records.c.version_id)
+            .where(document_versions.c.doc_id == info.doc_id,
+                   document_versions.c.seq == info.current_version)).scalar()
+        record = json.loads(payload) if payload is not None else None
+        _apply_fields(record, self._fixes(conn, info.doc_id))
+        return record
 
 
 def _correction(data: Any) -> Correction:

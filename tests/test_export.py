@@ -204,7 +204,10 @@ def test_a_run_writes_the_datasets(tmp_path: Path):
 
 
 def test_an_archivists_correction_survives_decree_run_again(tmp_path: Path):
-    source = ROOT / "data" / "raw" / "003_d03dbde7257b0f58.txt"
+    # The head of the clean sample document (header and title): the whole pipeline, kept quick.
+    sample = (ROOT / "data" / "raw" / "003_d03dbde7257b0f58.txt").read_text(encoding="utf-8")
+    source = tmp_path / "003_head.txt"
+    source.write_text("\n".join(sample.splitlines()[:30]) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     assert decree("run", str(source), "--out", str(out)).returncode == 0
     with Store(out / "decrees.db") as store:
@@ -225,3 +228,23 @@ def test_an_archivists_correction_survives_decree_run_again(tmp_path: Path):
     assert documents.loc[doc_id, "version"] == 2 and documents.loc[doc_id, "corrections"] == 1
     published = json.loads((out / "records" / f"{doc_id}.json").read_text(encoding="utf-8"))
     assert published["title"] == "Tiêu đề do lưu trữ viên sửa"
+
+
+def test_exporting_an_unchanged_store_again_rewrites_nothing(tmp_path: Path):
+    out = tmp_path / "out"
+    with Store(tmp_path / "decrees.db") as store:
+        docs = [make_document(i) for i in range(6)]
+        for doc in docs:
+            store.save_version(doc, pipeline_version="v1", model_version="m1")
+        first = export(store, out)
+        stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()}
+        assert export(store, out) == first
+        assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()} == stamps
+
+        store.correct_field(docs[2].doc_id, "recipients", [], who="lan", before=docs[2].record.recipients,
+                            base_version=1)
+        assert export(store, out)["recipients"] == first["recipients"] - len(docs[2].record.recipients)
+
+        (out / "sections.csv").write_text("doc_id\n", encoding="utf-8")  # someone spoilt a file
+        export(store, out)
+        assert len(pd.read_csv(out / "sections.csv")) == first["sections"]

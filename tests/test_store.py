@@ -146,6 +146,11 @@ def test_bad_targets_and_documents_are_clear_errors(store: Store):
         store.correct_field(doc.doc_id, "doc_id", "x", who="lan", before=doc.doc_id, base_version=1)
     with pytest.raises(DocumentNotFound):
         store.current_document("0" * 16)
+    bare = make_document(70, with_record=False)
+    store.save_version(bare, pipeline_version="v1", model_version="m1")
+    assert store.current_record(bare.doc_id) is None
+    with pytest.raises(TargetNotFound):
+        store.correct_field(bare.doc_id, "title", "x", who="lan", before=None, base_version=1)
     with pytest.raises(ValueError):
         store.correct_word(doc.doc_id, word_target(1, 0, 0), "hai từ", who="lan", before="ỦY", base_version=1)
 
