@@ -221,6 +221,10 @@ def review_command(
         typer.echo(f"decree: warning: listening on {host}: the app is reachable from other machines; "
                    "put it behind HTTPS", err=True)
     application = create_app(Settings(db=db, data_dir=data_dir, threshold=threshold))
+    typer.echo("decree review: preparing the document list (documents new or changed since the last "
+               "start are read once)...", err=True)
+    documents, measured = application.state.desk.prepare()
+    typer.echo(f"decree review: {documents} documents ({measured} read now)", err=True)
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
