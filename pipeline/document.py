@@ -335,13 +335,22 @@ T = TypeVar("T")
 
 def to_dict(obj: Any) -> Any:
     """Dataclasses to plain JSON-ready values (tuples become lists)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if obj is None or isinstance(obj, (str, int, float)):
+        return obj
+    names = _field_names(type(obj))
+    if names is not None:
+        return {name: to_dict(getattr(obj, name)) for name in names}
     if isinstance(obj, (list, tuple)):
         return [to_dict(v) for v in obj]
     if isinstance(obj, dict):
         return {k: to_dict(v) for k, v in obj.items()}
     return obj
+
+
+@functools.cache
+def _field_names(tp: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (worked out once per class), None for any other type."""
+    return tuple(f.name for f in dataclasses.fields(tp)) if dataclasses.is_dataclass(tp) else None
 
 
 def from_dict(cls: type[T], data: Any) -> T:

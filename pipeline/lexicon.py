@@ -63,3 +63,16 @@ def is_national(text: str) -> bool:
     upper = fold(text).upper()
     return any(len(upper.strip()) >= len(p) * 0.6 and fuzz.partial_ratio(p, upper) >= 75
                for p in lexicon()["national"])
+
+
+def canonical_code(code: str) -> str:
+    """A document number's letter codes in their own spelling ("PD-UBND" -> "PĐ-UBND",
+    "91/2017/ND-CP" -> "91/2017/NĐ-CP"): OCR without Vietnamese reads Đ as D, and no code of the
+    vocabulary differs from another only by that."""
+    codes = {_code_key(c): c for c in lexicon()["codes"] if "-" not in c}
+    return re.sub(r"[^\W\d_]+", lambda m: codes.get(_code_key(m.group(0)), m.group(0)), code)
+
+
+def _code_key(code: str) -> str:
+    # Only Đ/D is folded: "TƯ" (Trung ương) and "TU" (Tỉnh ủy) are different codes.
+    return code.upper().replace("Đ", "D")

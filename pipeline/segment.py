@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Block, Document, Line, Span
 from pipeline.lexicon import capacity_of, doc_type_of, is_national, lexicon, looks_like_name, title_of
+from pipeline.textdoc import line_text
 from pipeline.textfold import best_phrase, fold, key, upper_share, whole_match
 
 RULES_PATH = Path(__file__).with_name("segment_rules.json")
@@ -72,8 +74,15 @@ class _Row:
 
 
 def is_recipients_line(text: str) -> bool:
-    k = key(text).lstrip("-. ")[:8]
-    return len(k) >= 7 and fuzz.ratio(k, load_rules()["recipients_line"]) >= 75
+    """The "Nơi nhận:" line, also as OCR and restoration misread it ("Noi nhgn:", "Ngú nhần:"):
+    "nhận" at most one letter off, "Nơi" at most two, and a short line or a colon after."""
+    words = key(text).lstrip("-. ").split()
+    if len(words) < 2:
+        return False
+    first, second = words[0], words[1].rstrip(".:")
+    if Levenshtein.distance(first, "NOI") > 2 or Levenshtein.distance(second, "NHAN") > 1:
+        return False
+    return len(words) <= 8 or bool(re.match(r"\s*\S+\s+\S+?[:.’']", text.lstrip("-. ")))
 
 
 # --------------------------------------------------------------------------- two-column lines
@@ -208,7 +217,7 @@ def item_start(text: str) -> re.Match[str] | None:
 
 
 def _rows(doc: Document) -> list[_Row]:
-    return [_Row(page, index, line.restored_text, line) for page, index, line in doc.lines()]
+    return [_Row(page, index, line_text(line), line) for page, index, line in doc.lines()]
 
 
 def _block(kind: str, role: str, pieces: list[Piece], heading: str | None = None,
@@ -281,7 +290,10 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text)]
-    place = next((p for p in rights if re.search(lexicon()["place_date"], fold(p.text))), None)
+    # A column OCR read as lines of its own comes back as a "left" piece: look there too.
+    pattern = lexicon()["place_date"]
+    dated = [p for p in rights + lefts if p is not number and re.search(pattern, fold(p.text))]
+    place = dated[0] if dated else None
     for role, pieces in (("issuer", issuer), ("national", national), ("number", [number] if number else []),
                          ("place_date", [place] if place else []), ("subject", subject)):
         if pieces:
@@ -425,7 +437,7 @@ def _section_numerals(headings: list[str]) -> list[str | None]:
     marker = load_rules()["roman_marker"]
     written: list[str | None] = []
     for text in headings:
-        m = re.match(marker, text.strip()) or re.match(r"^\s*(\d{1,2})\s*[.)]", text.strip())
+        m = re.match(marker, text.strip()) or re.match(r"^\s*(\d{1,2}|[A-Z])\s*[.)]\s", text.strip())
         numeral = m.group(1).upper() if m else None
         written.append(numeral.replace("L", "I").replace("|", "I").replace("1", "I") if numeral else None)
     numbered = [w for w in written if w is not None]

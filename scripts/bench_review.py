@@ -90,6 +90,9 @@ def main() -> None:
         ]
         for label, path, kwargs in rows:
             print(f"{label:55} {timed(client, path, args.repeat, **kwargs):8.1f} ms")
+        restarted = TestClient(create_app(Settings(db=str(data / "decrees.db"), data_dir=data)))
+        restarted.cookies.update(client.cookies)
+        print(f"{'document list, first view after a restart':55} {timed(restarted, '/', 1):8.1f} ms")
         target, wrong, right = WRONG_WORD
         page = client.get(f"/documents/{doc_id}").text
         form = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page)[1], "revision": "1",

@@ -46,12 +46,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--corrections", type=int, default=500)
+    parser.add_argument("--body-lines", type=int, default=0,
+                        help="lines of 10 boxed words added to each document (150: a page of 1,500 words)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        docs = [make_document(i) for i in range(args.docs)]
+        docs = [make_document(i, body_lines=args.body_lines) for i in range(args.docs)]
         with Store(work / "decrees.db") as store:
             with Clock() as saved:
                 for doc in docs:
@@ -72,7 +74,8 @@ def main() -> None:
             with Clock() as reexported:
                 export(store, out)
 
-        print(f"documents                {args.docs}")
+        words = sum(len(line.words) for _, _, line in docs[0].lines())
+        print(f"documents                {args.docs} ({words} words each)")
         print(f"store: saved             {saved.rate(args.docs)}, one transaction each")
         print(f"store: corrections       {corrected.rate(len(fixed), 'fixes/s')}")
         print(f"store: current_document  {current.wall / len(sample) * 1000:8.2f} ms/doc wall "

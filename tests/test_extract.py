@@ -11,6 +11,7 @@ from pipeline.cli import app
 from pipeline.document import Document
 from pipeline.extract import extract
 from pipeline.extract.score import Score
+from pipeline.lexicon import canonical_code
 from pipeline.segment import segment
 from pipeline.textdoc import document_from_text
 
@@ -223,3 +224,23 @@ def test_cli_names_a_missing_file_in_one_line(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(tmp_path / "nope.txt")])
     assert result.exit_code == 1
     assert "nope.txt" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_letter_codes_get_back_their_d_with_stroke():
+    assert canonical_code("PD-UBND") == "PĐ-UBND"
+    assert canonical_code("91/2017/ND-CP") == "91/2017/NĐ-CP"
+    assert canonical_code("05-CT/TW") == "05-CT/TW"
+
+
+def test_garbled_symbol_is_read_with_its_code_restored():
+    rec = record_of((LABELLED / "qd_huyen_haiduong.eng.txt").read_text(encoding="utf-8"))
+    assert (rec["number"], rec["symbol"], rec["issued_on"]) == ("2318", "QĐ-UBND", "2021-12-30")
+
+
+def test_header_columns_read_one_after_the_other():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\nSố: 52/PĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nBắc Giang, ngày 10 tháng 01 năm 2020\n\nPHÁT ĐỘNG\n\n"
+            "Thi đua năm 2020\n\nNội dung.\n")
+    rec = record_of(text)
+    assert (rec["issuer"], rec["symbol"], rec["place"], rec["issued_on"]) == (
+        "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "PĐ-UBND", "Bắc Giang", "2020-01-10")

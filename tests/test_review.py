@@ -8,9 +8,14 @@ import json
 import os
 import re
 import shutil
+import socket
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from argon2 import PasswordHasher
 from click.testing import Result
@@ -159,6 +164,9 @@ def test_wrong_password_and_unknown_name_are_refused_alike(env):
         assert response.status_code == 401
         assert "Wrong name or password." in response.text
     assert client.get("/", follow_redirects=False).status_code == 303
+    with env.store() as store:
+        assert [(e.action, e.who) for e in store.audit()[:2]] == [("login_refused", "mallory"),
+                                                                   ("login_refused", "alice")]
 
 
 def test_sign_in_without_csrf_token_is_refused(env):
@@ -188,6 +196,8 @@ def test_sign_out_ends_the_session_and_needs_the_token(env):
     csrf = token(alice.get("/").text)
     assert alice.post("/logout", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
     assert alice.get("/", follow_redirects=False).status_code == 303
+    with env.store() as store:
+        assert [(e.action, e.who) for e in store.audit()[:2]] == [("logout", "alice"), ("login", "alice")]
 
 
 def test_a_new_password_signs_the_user_out_everywhere(env):
@@ -228,6 +238,28 @@ def test_the_list_puts_the_least_sure_documents_first_with_their_doubtful_words(
     assert "2 / 28" in plan_row, "2 doubtful of 28 words"
     assert "0 / 28" in plain_row
     assert "0.45" in plan_row and "0.99" in plain_row
+
+
+def test_the_list_counts_are_kept_across_restarts_and_follow_corrections(env, monkeypatch):
+    alice = env.client("alice")
+    alice.get("/")
+    restarted = TestClient(create_app(Settings(db=str(env.db), data_dir=env.data)))
+    restarted.cookies.update(alice.cookies)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the list read a document it had already measured")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "current_document", no_reading)
+        patch.setattr(Store, "iter_current_documents", no_reading)
+        assert "2 / 28" in restarted.get("/").text
+    save(restarted, env.plan.doc_id, word_edit(*WRONG_WORD))
+    row = next(r for r in restarted.get("/").text.split("<tr")[2:] if env.plan.doc_id in r)
+    assert "1 / 28" in row, "the corrected word is no longer doubtful"
+    stricter = TestClient(create_app(Settings(db=str(env.db), data_dir=env.data, threshold=0.995)))
+    stricter.cookies.update(alice.cookies)
+    row = next(r for r in stricter.get("/").text.split("<tr")[2:] if env.plain.doc_id in r)
+    assert "28 / 28" in row, "a new threshold counts again"
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -311,7 +343,7 @@ def test_the_page_image_is_served(env):
     assert response.content == (env.data / "pages" / env.plan.doc_id / "1.png").read_bytes()
 
 
-@pytest.mark.parametrize("image", ["../secret.png", "/etc/passwd", "pages/../../secret.png"])
+@pytest.mark.parametrize("image", ["../secret.png", "/etc/passwd", "pages/../../secret.png", "decrees.db"])
 def test_a_page_image_outside_the_data_folder_is_never_served(env, image):
     (env.data.parent / "secret.png").write_bytes(b"\x89PNG secret")
     doc = scanned_document(env.data, "escaping", with_image=False)
@@ -320,6 +352,17 @@ def test_a_page_image_outside_the_data_folder_is_never_served(env, image):
     response = env.client("alice").get(f"/documents/{doc.doc_id}/pages/1/image")
     assert response.status_code == 404
     assert b"secret" not in response.content and b"root:" not in response.content
+    assert b"SQLite" not in response.content
+
+
+def test_a_link_from_the_pages_folder_to_outside_is_not_followed(env):
+    secret = env.data.parent / "secret.png"
+    secret.write_bytes(b"\x89PNG secret")
+    image = env.data / "pages" / env.plan.doc_id / "1.png"
+    image.unlink()
+    image.symlink_to(secret)
+    response = env.client("alice").get(f"/documents/{env.plan.doc_id}/pages/1/image")
+    assert response.status_code == 404 and b"secret" not in response.content
 
 
 @pytest.mark.parametrize("path", ["/documents/..%2F..%2Fsecret/pages/1/image",
@@ -386,6 +429,18 @@ def test_field_edits_are_saved_and_the_record_export_shows_them(env, tmp_path):
     exported = json.loads((tmp_path / "export" / "records" / f"{env.plan.doc_id}.json").read_text("utf-8"))
     assert exported["title"] == "Phát động phong trào thi đua năm 2020"
     assert exported["recipients"][1] == "Sở Nội vụ"
+
+
+def test_decomposed_letters_from_the_browser_are_stored_composed(env):
+    import unicodedata
+
+    alice = env.client("alice")
+    issuer = "UBND tỉnh Lạng Sơn"
+    edits = {"field:issuer": unicodedata.normalize("NFD", issuer),  # the same text, decomposed: no edit
+             **word_edit(WRONG_WORD[0], WRONG_WORD[1], unicodedata.normalize("NFD", "dưa"))}
+    assert save(alice, env.plan.doc_id, edits).status_code == 303
+    with env.store() as store:
+        assert [(c.target, c.after) for c in store.corrections(env.plan.doc_id)] == [(WRONG_WORD[0], "dưa")]
 
 
 def test_a_part_the_record_lacks_can_be_filled_in(env):
@@ -587,6 +642,32 @@ def test_users_command_refuses_bad_requests_in_one_line(env, args, stdin, messag
     result = decree("users", *args, "--db", str(env.db), "--password-stdin", stdin=stdin)
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_decree_review_serves_the_app_on_this_machine_only(env):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "pipeline", "review", "--db", str(env.db), "--port", str(port)]
+    server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", follow_redirects=False, timeout=5)
+                break
+            except httpx.ConnectError:
+                assert server.poll() is None and time.monotonic() < deadline, "decree review did not start"
+                time.sleep(0.2)
+        assert response.status_code == 303 and response.headers["location"] == "/login?next=/"
+        script = f"http://127.0.0.1:{port}/static/htmx.min.js"
+        assert httpx.get(script, timeout=5).text.startswith("var htmx=")
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert f"Uvicorn running on http://127.0.0.1:{port}" in output
+    assert (env.data / "decrees.db.review-secret").is_file(), "the session key is made beside the store"
 
 
 def test_review_command_refuses_a_missing_store(tmp_path):

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from pipeline.document import Document, Line
-from pipeline.segment import _Row, segment, split_columns
-from pipeline.textdoc import document_from_text
+from pipeline.segment import _Row, is_recipients_line, segment, split_columns
+from pipeline.textdoc import document_from_text, line_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_003 = next((ROOT / "data" / "raw").glob("003_*.txt"))
@@ -108,3 +108,17 @@ def test_decision_annex_list_is_kept_apart_from_the_body():
     assert "section" not in parts
     assert parts["annex"][0].heading.startswith("DANH SÁCH")
     assert parts["signature"][0].items == ["CHỦ TỊCH", "Nguyễn Tấn Tuân"]
+
+
+def test_recipients_line_is_found_as_ocr_and_restoration_misread_it():
+    misread = ("Nơi nhận:", "Noi nhgn: TM. UY BAN", "-- Ngú nhần: KT. GIẢM HỌC")
+    assert all(is_recipients_line(t) for t in misread)
+    body = ("mới nâng cao.", "Có nhận thức sâu sắc về vai trò của công tác")
+    assert not any(is_recipients_line(t) for t in body)
+
+
+def test_ocr_noise_marks_are_blanked_without_moving_offsets():
+    line = Line.from_text("II. KHEN THƯỞNG |")
+    line.words[-1].restored = "i"
+    assert line_text(line) == "II. KHEN THƯỞNG  "
+    assert len(line_text(line)) == len(line.restored_text)

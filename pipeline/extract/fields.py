@@ -28,7 +28,7 @@ from pipeline.document import (
 from pipeline.extract import matchers
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
-from pipeline.lexicon import capacity_of, doc_type_of, lexicon, looks_like_name, title_of
+from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
 from pipeline.textfold import fold, key, whole_match
 
 RULES_PATH = Path(__file__).with_name("extract_rules.json")
@@ -57,7 +57,8 @@ def _sure(base: str, source: SourceText, start: int, end: int, match: float = 10
 
 def _clean(text: str) -> str:
     """Whitespace squashed, quotes and markup around it and OCR's stray "|" marks gone."""
-    return " ".join(w for w in text.split() if w != "|").strip(" *\"“”'|")
+    text = re.sub(r"(?<=\w)[’'`?](?=\s|$)", "", text)
+    return " ".join(w for w in text.split() if w != "|").strip(" *\"“”'’|")
 
 
 # --------------------------------------------------------------------------- header fields
@@ -75,7 +76,7 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found]
         symbol_end -= 1
     conf = _sure("number", src, m.start(1), symbol_end)
     return (Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf),
-            Found(src.text[m.start(2):symbol_end], src.spans(m.start(2), symbol_end), conf))
+            Found(canonical_code(src.text[m.start(2):symbol_end]), src.spans(m.start(2), symbol_end), conf))
 
 
 def issuer(doc: Document, block: Block | None) -> Found | None:
@@ -360,7 +361,7 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         m = re.match(r["reference_number"], folded[after_so:])
         if not m:
             continue
-        number = src.text[after_so + m.start(1):after_so + m.end(1)]
+        number = canonical_code(src.text[after_so + m.start(1):after_so + m.end(1)])
         if own_number and key(number) == key(own_number):
             continue
         end = after_so + m.end()
@@ -371,7 +372,7 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         if found and d and found[0].start <= d.end() + 1 and found[0].precision == "day":
             date = found[0].iso
             after_date = end + found[0].end
-        who = re.match(r["reference_issuer"], folded[after_date:after_date + 140], re.I)
+        who = re.match(r["reference_issuer"], folded[after_date:after_date + 140], FLAGS)
         issuer_text = squash(src.text[after_date + who.start(1):after_date + who.end(1)]) if who else None
         ref = Reference(kind=kind, number=number, date=date, issuer=issuer_text)
         if any(x.kind == ref.kind and x.number == ref.number for x in out):

@@ -31,10 +31,7 @@ def load_document(path: Path) -> Document:
         raise DocumentError("no such file")
     ingest = _optional("pipeline.ingest", "ingest")
     if ingest is not None:
-        try:
-            return ingest(path)
-        except (OSError, ValueError) as exc:
-            raise DocumentError(str(exc) or type(exc).__name__) from exc
+        return ingest(path)
     if path.suffix.lower() not in (".txt", ".text", ""):
         raise DocumentError("only text files can be read until the ingest stage is installed")
     from pipeline.textdoc import document_from_text
@@ -65,7 +62,14 @@ def record_of(doc: Document) -> Document:
 
 
 def extract_file(path: Path) -> str:
-    doc = record_of(load_document(path))
+    """The record of the file at `path` as JSON. Any failure of a stage on this file becomes a
+    DocumentError with a one-line message."""
+    try:
+        doc = record_of(load_document(path))
+    except DocumentError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a stage failing on one file is that file's error
+        raise DocumentError(" ".join(str(exc).split()) or type(exc).__name__) from exc
     assert doc.record is not None
     doc.record.source = str(path)
     return json.dumps(doc.record.to_json_dict(), ensure_ascii=False, indent=2)

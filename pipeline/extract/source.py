@@ -12,6 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from pipeline.document import Block, Document, Line, Span
+from pipeline.textdoc import line_text
 from pipeline.textfold import fold
 
 
@@ -46,7 +47,7 @@ class SourceText:
                     parts.append("\n")
                     pos += 1
                 line = lines.get((span.page, span.line))
-                piece = line.restored_text[span.start:span.end] if line else ""
+                piece = line_text(line)[span.start:span.end] if line else ""
                 pieces.append((pos, span))
                 parts.append(piece)
                 pos += len(piece)

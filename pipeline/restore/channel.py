@@ -18,6 +18,11 @@ from collections.abc import Iterable
 from pipeline.restore.text import strip_marks
 
 MAX_CLEAN, MAX_GARBLED = 2, 3
+# The prior's share of every probability, and what it gives a listed visual confusion: the archive's
+# scans differ from the synthetic ones (its "Đ" often comes out "P", rare in the pairs), so a
+# confusion known to happen keeps a probability of about FLOOR * VISUAL_PRIOR whatever the counts.
+FLOOR = 0.05
+VISUAL_PRIOR = 0.3
 _OPS = [(a, b) for a in range(MAX_CLEAN + 1) for b in range(MAX_GARBLED + 1) if (a, b) != (0, 0)
         and not (a == 2 and b == 0)]
 
@@ -44,19 +49,22 @@ class Channel:
         self.visual = {c: set(v) for c, v in visual.items() if not c.startswith("_")}
         self.strength = strength
         self.totals = {c: sum(v.values()) for c, v in counts.items()}
-        self.floor = 0.03
+        self.floor = FLOOR
+        self.visual_prior = VISUAL_PRIOR
         self._costs: dict[tuple[str, str], float] = {}
         self._words: dict[tuple[str, str], float] = {}
         self.multi = {c for c in counts if len(c) > 1} | {c for c in self.visual if len(c) > 1}
         self.printed_multi = {p for v in counts.values() for p in v if len(p) > 1} | {
             p for v in self.visual.values() for p in v if len(p) > 1}
-        # Printed chunks longer than one character that each clean chunk may produce.
-        self.long_printed: dict[str, list[str]] = {}
-        for c, v in counts.items():
-            self.long_printed[c] = [p for p in v if len(p) > 1]
-        for c, v in self.visual.items():
-            self.long_printed.setdefault(c, [])
-            self.long_printed[c] += [p for p in v if len(p) > 1 and p not in self.long_printed[c]]
+        # The steps that are not one letter for one letter: printed chunks longer than one
+        # character, and anything a two-letter clean chunk may produce.
+        self.long_options: dict[str, list[str]] = {}
+        for c, v in list(counts.items()) + [(c, sorted(v)) for c, v in self.visual.items()]:
+            if not c:
+                continue
+            opts = self.long_options.setdefault(c, [])
+            opts += [p for p in v if p and (len(p) > 1 or len(c) > 1) and p not in opts]
+        self._steps: dict[str, dict[tuple[str, int], list[tuple[int, float]]]] = {}
 
     def to_json(self) -> dict:
         return {"counts": self.counts, "strength": self.strength}
@@ -71,7 +79,7 @@ class Channel:
         if _is_marks_dropped(clean, printed):
             return 0.25
         if printed in self.visual.get(clean, ()) or printed in self.visual.get(strip_marks(clean), ()):
-            return 0.05
+            return self.visual_prior
         if len(clean) == 1 and len(printed) == 1:
             return 2e-4
         return 0.0
@@ -111,51 +119,72 @@ class Channel:
         self.__init__(self.counts, {c: sorted(v) for c, v in self.visual.items()}, self.strength)
 
 
+def _long_steps(channel: Channel, printed: str) -> dict[tuple[str, int], list[tuple[int, float]]]:
+    """For one printed word: (clean chunk, position) -> [(length, cost)] of every printed chunk
+    longer than one character, or from a two-letter clean chunk, found at that position."""
+    found = channel._steps.get(printed)
+    if found is not None:
+        return found
+    found = {}
+    for c, options in channel.long_options.items():
+        for p in options:
+            start = printed.find(p)
+            while start >= 0:
+                found.setdefault((c, start), []).append((len(p), channel._cost(c, p)))
+                start = printed.find(p, start + 1)
+    if len(channel._steps) > 200_000:
+        channel._steps.clear()
+    channel._steps[printed] = found
+    return found
+
+
 def align_cost(channel: Channel, clean: str, printed: str, bound: float = math.inf) -> float:
-    """The cost of `align`, faster: only the steps that can have a probability are tried."""
+    """The cost of `align`, faster: single-letter steps from a table, longer ones looked up."""
     n, m = len(clean), len(printed)
     inf = math.inf
     cost = channel._cost
-    long_printed = channel.long_printed
+    steps = _long_steps(channel, printed)
     multi = channel.multi
+    insert = [cost("", ch) for ch in printed]
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n + 1):
         row = best[i]
         if min(row) > bound:
             return inf
-        nxt = best[i + 1] if i < n else None
-        c1 = clean[i] if i < n else ""
+        if i == n:
+            for j in range(m):
+                if row[j] + insert[j] < row[j + 1]:
+                    row[j + 1] = row[j] + insert[j]
+            break
+        nxt = best[i + 1]
+        c1 = clean[i]
         c2 = clean[i:i + 2] if i + 1 < n and clean[i:i + 2] in multi else ""
+        delete = cost(c1, "")
         for j in range(m + 1):
             here = row[j]
             if here == inf:
                 continue
-            if j < m:  # an extra printed character
-                step = here + cost("", printed[j])
+            if j < m:
+                step = here + insert[j]
                 if step < row[j + 1]:
                     row[j + 1] = step
-            if nxt is None:
-                continue
-            step = here + cost(c1, "")
-            if step < nxt[j]:
-                nxt[j] = step
-            if j < m:
                 step = here + cost(c1, printed[j])
                 if step < nxt[j + 1]:
                     nxt[j + 1] = step
-            for p in long_printed.get(c1, ()):
-                if printed.startswith(p, j):
-                    step = here + cost(c1, p)
-                    if step < nxt[j + len(p)]:
-                        nxt[j + len(p)] = step
+            step = here + delete
+            if step < nxt[j]:
+                nxt[j] = step
+            for length, c in steps.get((c1, j), ()):
+                step = here + c
+                if step < nxt[j + length]:
+                    nxt[j + length] = step
             if c2:
                 row2 = best[i + 2]
-                for p, _ in channel.counts[c2].items():
-                    if p and printed.startswith(p, j):
-                        step = here + cost(c2, p)
-                        if step < row2[j + len(p)]:
-                            row2[j + len(p)] = step
+                for length, c in steps.get((c2, j), ()):
+                    step = here + c
+                    if step < row2[j + length]:
+                        row2[j + length] = step
     return best[n][m]
 
 

@@ -51,7 +51,8 @@ class Decoder:
         self.engine: EngineModel = model.engines[engine]
         self.params = model.params
         self.lm = model.lm
-        self._cache: dict[str, list[Cand]] = {}
+        # Candidates depend only on the printed word: shared by every document of the process.
+        self._cache: dict[str, list[Cand]] = self.engine.cache
 
     # ------------------------------------------------------------------ candidates
 
@@ -92,6 +93,8 @@ class Decoder:
         if cached is not None:
             return cached
         cands = self._candidates(printed)
+        if len(self._cache) > 300_000:
+            self._cache.clear()
         self._cache[printed] = cands
         return cands
 
@@ -101,23 +104,24 @@ class Decoder:
         channel = self.engine.channel
         params = self.params
         # Cheap first pass: base-letter keys the word may stand for, ranked by how far they are.
-        rough: dict[str, float] = {syl: 0.0 for syl in self.engine.words.get(lower, {}) if syl in lex.syllables}
+        seen = self.engine.words.get(lower, {})
+        rough: dict[str, float] = {syl: 0.0 for syl in seen if syl in lex.syllables}
         variants = self.variants(lower)
         for rank, (key, vcost) in enumerate(variants[:6]):
             if rank >= 3:  # lesser readings: only an exact lexicon key
                 found = [(key, 0)] if key in lex.by_base else []
             else:
                 cutoff = 1 if len(key) <= 2 else 2
-                found = [(k, d) for k, d, _ in process.extract(key, lex.base_keys, scorer=Levenshtein.distance,
-                                                               score_cutoff=cutoff, limit=80)]
+                found = [(k, d) for k, d, _ in process.extract(
+                    key, lex.base_keys, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=50)]
             for k, dist in found:
                 pre = vcost + dist * params["edit_cost"]
-                for syl in lex.by_base[k][:20]:
+                for syl in lex.by_base[k][: 20 if dist == 0 else 10]:
                     if pre < rough.get(syl, math.inf):
                         rough[syl] = pre
-        unigram = self.lm.p1
+        unigram = self.lm.log_freq
         ids = {syl: self.lm.id(syl) for syl in rough}
-        shortlist = sorted(rough, key=lambda s: rough[s] - 0.5 * unigram[ids[s]])[: params["shortlist"]]
+        shortlist = sorted(rough, key=lambda s: rough[s] - 0.2 * unigram[ids[s]])[: params["shortlist"]]
         unk = params["unk_penalty"]
         scored: list[Cand] = []
         bound = math.inf

@@ -3,8 +3,11 @@ results written back into the document model's words."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Alternative, Line, Reading, Word
 from pipeline.restore.decode import NUM, Cand, Decoder, Slot
@@ -84,13 +87,16 @@ class ReadingRestorer:
             heading = first_in_line and idx == 0 and after.startswith(".") and (
                 not core.isdigit() or rest_upper)
             roman = self.rules.roman(core, heading=heading)
+            if roman is None and len(core) == 1 and core in self.rules.roman_letters:
+                roman = core  # a lone capital I, V, X, L, C is a numeral or a letter, never a syllable
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
         code = self.rules.is_code(word.text.strip("()[]“”\"',.;:"))
         for text, is_word in pieces:
             if not is_word:
                 out.append((text, None))
-            elif text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code:
+            elif (text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code
+                  and not first_in_line and word.text.rstrip(",;") == text):
                 out.append((text, Slot(text, self.decoder.candidates(text))))
             elif text.isdigit() or self.rules.is_number(text):
                 out.append((text, self._fixed(text, NUM)))
@@ -104,9 +110,9 @@ class ReadingRestorer:
 
     # ------------------------------------------------------------------ readings
 
-    def restore_lines(self, lines: list[Line], keep_raw: bool = False) -> None:
-        """Restore words in place. keep_raw: also keep each word's uncalibrated posterior (as
-        `_raw`, for fitting the calibration)."""
+    def plan(self, lines: list[Line]) -> tuple[list[tuple[Word, list[tuple[str, Slot | None]]]],
+                                               list[list[Slot]]]:
+        """Every word's pieces and slots, and the runs (clauses) the slots are decoded in."""
         plan: list[tuple[Word, list[tuple[str, Slot | None]]]] = []
         runs: list[list[Slot]] = [[]]
         for line in lines:
@@ -123,6 +129,19 @@ class ReadingRestorer:
                             runs.append([])
                     else:
                         runs[-1].append(slot)
+        return plan, runs
+
+    def restore_lines(self, lines: list[Line], keep_raw: bool = False,
+                      partner: tuple[ReadingRestorer, list[Line]] | None = None) -> None:
+        """Restore words in place. keep_raw: also keep each word's uncalibrated posterior (as
+        `_raw`, for fitting the calibration). partner: another reading of the same page and its
+        restorer, whose words are further evidence for the words they align with."""
+        plan, runs = self.plan(lines)
+        if partner is not None:
+            other, other_lines = partner
+            _, other_runs = other.plan(other_lines)
+            add_evidence([s for run in runs for s in run], [s for run in other_runs for s in run],
+                         self.decoder, other.decoder)
         for run in runs:
             if any(not s.fixed for s in run):
                 self.decoder.decode(run)
@@ -159,6 +178,68 @@ class ReadingRestorer:
                 break
         word.alternatives = alts
         return float(min(raws))
+
+
+def _skeleton(text: str) -> str:
+    return base_key(text)
+
+
+def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_decoder: Decoder) -> None:
+    """Merge a second reading's evidence into `slots`: the two slot streams are aligned letter by
+    letter (marks stripped); where one slot meets exactly one slot of the other reading, the
+    candidates of both are pooled and each costs -ln P(reading 1 | c) - ln P(reading 2 | c)."""
+    a_parts, b_parts = [], []
+    a_spans, b_spans = [], []
+    pos = 0
+    for s in slots:
+        key = _skeleton(s.printed)
+        a_spans.append((pos, pos + len(key)))
+        a_parts.append(key)
+        pos += len(key) + 1
+    pos = 0
+    for s in others:
+        key = _skeleton(s.printed)
+        b_spans.append((pos, pos + len(key)))
+        b_parts.append(key)
+        pos += len(key) + 1
+    a, b = " ".join(a_parts), " ".join(b_parts)
+    if not a or not b:
+        return
+    land = [0] * (len(a) + 1)
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b):
+        for k in range(i1, i2):
+            land[k] = j1 + (k - i1) * (j2 - j1) // max(1, i2 - i1) if tag != "delete" else j1
+        land[i2] = j2
+    starts = [sp[0] for sp in b_spans]
+    import bisect
+
+    params = decoder.params
+    for slot, (s, e) in zip(slots, a_spans, strict=True):
+        if slot.fixed or e <= s:
+            continue
+        lo, hi = land[s], land[e]
+        k = bisect.bisect_right(starts, lo) - 1
+        if k < 0 or k >= len(others):
+            continue
+        bs, be = b_spans[k]
+        if not (bs <= lo and hi <= be + 1) or others[k].fixed:
+            continue
+        other = others[k]
+        mine = {c.form.lower(): c for c in slot.cands}
+        theirs = {c.form.lower(): c for c in other.cands}
+        merged = []
+        for form in set(mine) | set(theirs):
+            c1, c2 = mine.get(form), theirs.get(form)
+            base = c1 or c2
+            assert base is not None
+            cost1 = c1.cost if c1 else decoder.engine.channel.cost(form, slot.printed.lower(), 30.0)
+            cost2 = c2.cost if c2 else other_decoder.engine.channel.cost(form, other.printed.lower(), 30.0)
+            if cost1 == math.inf or cost2 == math.inf:
+                continue
+            merged.append(Cand(base.form, base.lm_id, cost1 + cost2, base.cased))
+        if merged:
+            merged.sort(key=lambda c: c.cost - params["lm_weight"] * decoder.lm.log_freq[c.lm_id])
+            slot.cands = merged[: params["max_candidates"]]
 
 
 def restore_reading(model: RestoreModel, reading: Reading, engine: str | None = None) -> None:

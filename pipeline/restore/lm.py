@@ -56,6 +56,9 @@ class SyllableLM:
         self.index = {w: i for i, w in enumerate(self.vocab)}
         self.size = len(self.vocab)
         self.unigram_counts = arrays["unigram_counts"]
+        # Plain relative frequency (the KN unigram is a continuation probability: how many
+        # different words precede a word, not how often it occurs) for ranking candidates.
+        self.log_freq = np.log((self.unigram_counts + 0.5) / (self.unigram_counts.sum() + 0.5 * self.size))
         self.p1 = -arrays["p1"].astype(np.float64) * _STEP
         self.g2 = -arrays["g2"].astype(np.float64) * _STEP  # back-off weight of a one-word context
         self.k2 = np.cumsum(arrays["k2_delta"].astype(np.int64))

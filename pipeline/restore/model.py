@@ -56,6 +56,7 @@ class EngineModel:
     words: dict[str, dict[str, float]]  # printed word (lower) -> clean syllable -> count
     reverse: dict[str, list[tuple[str, float]]]  # printed chunk -> (clean base chunk, -ln P)
     calibration: Calibration
+    cache: dict = field(default_factory=dict)  # printed word -> candidates (decode.Decoder)
 
 
 @dataclass

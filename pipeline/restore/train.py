@@ -22,7 +22,7 @@ from pipeline.restore.text import CORE_RE, lm_tokens, tone_style
 
 WORD_TABLE_MIN = 2  # printed words seen fewer times than this are left to the chunk model
 SYLLABLE_MIN = 5  # corpus syllables not in a word list must occur this often
-WORD_LISTS = ("wordlist-hunspell-vi_VN.txt", "wordlist-viet74k.txt")
+WORD_LISTS = (("wordlist-hunspell-vi_VN.txt", 0), ("wordlist-viet74k.txt", 2))
 
 
 def calibration_split(doc_id: str, seed: int) -> bool:
@@ -53,15 +53,19 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
     stats = train_lm(runs, out / "lm.npz", extra_vocab=[a.lower() for a in abbreviations])
     log(f"language model: {stats}")
     freq = Counter(t for run in runs for t in run)
-    # Curated word lists vouch for rare syllables; alone, a handful of corpus hits may be a typo.
-    listed: set[str] = set()
-    for name in WORD_LISTS:
+    # The spelling dictionary vouches for rare syllables; the big word list (it has place names of
+    # ethnic-minority languages: "Cốc Pài") only for those the corpus also has; alone, a handful of
+    # corpus hits may be a typo.
+    syllables = {w: n for w, n in freq.items() if n >= SYLLABLE_MIN and is_syllable_shaped(w)}
+    for name, min_count in WORD_LISTS:
         path = corpus / name
-        if path.exists():
-            for entry in path.read_text(encoding="utf-8").split("\n"):
-                listed.update(tone_style(s).lower() for s in entry.split())
-    syllables = {w: freq.get(w, 0) for w in listed if is_syllable_shaped(w)}
-    syllables.update({w: n for w, n in freq.items() if n >= SYLLABLE_MIN and is_syllable_shaped(w)})
+        if not path.exists():
+            continue
+        for entry in path.read_text(encoding="utf-8").split("\n"):
+            for syl in entry.split():
+                syl = tone_style(syl).lower()
+                if freq.get(syl, 0) >= min_count and is_syllable_shaped(syl):
+                    syllables[syl] = freq.get(syl, 0)
     write_json_gz(out / "lexicon.json.gz", {"syllables": syllables, "abbreviations": abbreviations})
     log(f"lexicon: {len(syllables)} syllables, {len(abbreviations)} abbreviations")
 
@@ -144,3 +148,18 @@ def train(corpus: Path, pairs_dir: Path, out: Path = MODEL_DIR, seed: int = 1,
 
         calibrate(pairs_dir, out, seed, log)
     return time.perf_counter() - start
+
+
+def read_corrections(path: Path) -> dict[str, Counter[tuple[str, str]]]:
+    """Archivists' corrections as (printed, corrected) word counts per engine, from JSONL rows
+    {"printed": ..., "corrected": ..., "engine": "eng"|"vie"}."""
+    out: dict[str, Counter[tuple[str, str]]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for raw in fh:
+            if not raw.strip():
+                continue
+            row = json.loads(raw)
+            printed, corrected = row["printed"].lower(), tone_style(row["corrected"]).lower()
+            if corrected.isalpha():
+                out.setdefault(row.get("engine", "eng"), Counter())[(printed, corrected)] += 1
+    return out

@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
-from pipeline.document import Document
+from pipeline.document import Document, nfc
 from pipeline.review.desk import STATUS_LABELS, STATUSES, Conflict, Desk, EditError, FieldEdit, WordEdit
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
 from pipeline.review.users import Account, Users
@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SESSION_HOURS = 12
 PAGE_SIZE = 100
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 DEFAULT_THRESHOLD = 0.8
 
 
@@ -184,17 +185,21 @@ def create_app(settings: Settings) -> FastAPI:
         # argon2 is slow on purpose: keep it off the event loop.
         user = await run_in_threadpool(users.authenticate, name, password)
         if user is None:
+            store.log("login_refused", who=name[:64] or "?", detail={"client": _client(request)})
             return page(request, "login.html", {"next": target, "error": "Wrong name or password."}, 401)
         # A fresh session (and CSRF token) on sign-in: no session fixation.
         request.session.clear()
         request.session.update({"user": user.name, "pw": user.password_stamp, "csrf": new_csrf_token()})
-        store.log("login", who=user.name)
+        store.log("login", who=user.name, detail={"client": _client(request)})
         return RedirectResponse(target, status_code=303)
 
     @app.post("/logout")
     async def logout(request: Request) -> Response:
         await form_with_csrf(request)
+        name = request.session.get("user")
         request.session.clear()
+        if isinstance(name, str):
+            store.log("logout", who=name)
         return RedirectResponse("/login", status_code=303)
 
     # ------------------------------------------------------------------ document list
@@ -204,13 +209,17 @@ def create_app(settings: Settings) -> FastAPI:
                             issuer: str = "", page_no: int = 1) -> Response:
         signed_in(request)
         filters = {"status": status, "doc_type": doc_type, "year": year, "issuer": issuer}
-        rows, facets = desk.listing(**{k: v or None for k, v in filters.items()})
+        # The first view after documents changed reads them: off the event loop, as every store call
+        # that may take a while.
+        rows, facets = await run_in_threadpool(desk.listing, **{k: v or None for k, v in filters.items()})
         page_no = max(1, page_no)
         pages = max(1, -(-len(rows) // PAGE_SIZE))
         shown = rows[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
         context = {"rows": shown, "total": len(rows), "filters": filters, "facets": facets,
                    "page_no": page_no, "pages": pages, "threshold": settings.threshold}
-        name = "_rows.html" if request.headers.get("hx-target") == "doc-rows" else "list.html"
+        rows_only = (request.headers.get("hx-target") == "doc-rows"
+                     and "hx-history-restore-request" not in request.headers)
+        name = "_rows.html" if rows_only else "list.html"
         return page(request, name, context)
 
     # ------------------------------------------------------------------ document view
@@ -247,7 +256,7 @@ def create_app(settings: Settings) -> FastAPI:
         except ValueError as exc:
             raise HTTPException(400, f"Bad request: {exc}") from exc
         try:
-            saved = desk.save(doc_id, user.name, revision, words, fields)
+            saved = await run_in_threadpool(desk.save, doc_id, user.name, revision, words, fields)
         except Conflict as conflict:
             context = {"doc_id": doc_id, "conflict": conflict, "words": words, "fields": fields}
             return page(request, "conflict.html", context, 409)
@@ -295,12 +304,19 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def _under(path: Path, folder: Path) -> Path | None:
-    """`path` when it is a file inside `folder` once every link and `..` is resolved, else None."""
+    """`path` when it is an image file inside `folder` once every link and `..` is resolved, else
+    None (the folder also holds the store, which is never served)."""
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):
         return None
-    return resolved if resolved.is_relative_to(folder) and resolved.is_file() else None
+    if resolved.suffix.lower() not in IMAGE_SUFFIXES or not resolved.is_relative_to(folder):
+        return None
+    return resolved if resolved.is_file() else None
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
 def safe_next(target: str) -> str:
@@ -323,7 +339,7 @@ def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
             before = form.get(f"word_before:{target}")
             if before is None:
                 raise ValueError(f"word {target} has no before value")
-            words.append(WordEdit(target, str(before), str(form.get(name))))
+            words.append(WordEdit(target, nfc(str(before)), nfc(str(form.get(name)))))
         elif kind == "field":
             if target not in FIELD_PATHS:
                 raise ValueError(f"unknown field {target!r}")
@@ -331,7 +347,8 @@ def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
                 before = json.loads(str(form.get(f"field_before:{target}", "null")))
             except json.JSONDecodeError as exc:
                 raise ValueError(f"field {target} has a bad before value") from exc
-            text = str(form.get(name))
+            # Browsers may send decomposed letters (NFD) as typed; the store keeps NFC.
+            text = nfc(str(form.get(name)))
             if _normal(form_text(before)) != _normal(text):
                 fields.append(FieldEdit(target, before, form_value_to_field(target, text)))
     return words, fields

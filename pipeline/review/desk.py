@@ -7,12 +7,12 @@ correction row in the store, checked first against what others saved meanwhile),
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.document import DOC_TYPES, Document, to_dict
-from pipeline.review.view import RECORD_FIELDS, DocumentFigures, figures, stored_value
+from pipeline.review.figures import FigureBook, Figures
+from pipeline.review.view import RECORD_FIELDS, stored_value
 from pipeline.store import STATUSES, Correction, DocumentInfo, DocumentNotFound, Store, TargetNotFound
 from pipeline.store import Conflict as StoreConflict
 
@@ -67,14 +67,8 @@ class EditError(ValueError):
     """An edit that cannot be made at all (no such word, an invalid value)."""
 
 
-@dataclass
-class Opened:
+class _Listed:
     info: DocumentInfo
-    doc: Document
-
-    @property
-    def version(self) -> int:
-        return self.info.current_version
 
     @property
     def status_label(self) -> str:
@@ -82,11 +76,27 @@ class Opened:
 
 
 @dataclass
-class Row:
+class Opened(_Listed):
     info: DocumentInfo
-    issuer: str | None
-    title: str | None
-    figures: DocumentFigures
+    doc: Document
+
+    @property
+    def version(self) -> int:
+        return self.info.current_version
+
+
+@dataclass
+class Row(_Listed):
+    info: DocumentInfo
+    figures: Figures
+
+    @property
+    def issuer(self) -> str | None:
+        return self.figures.issuer
+
+    @property
+    def title(self) -> str | None:
+        return self.figures.title
 
     @property
     def year(self) -> str | None:
@@ -96,10 +106,6 @@ class Row:
         if name in ("status", "doc_type"):
             return getattr(self.info, name)
         return self.year if name == "year" else self.issuer
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.info.status, self.info.status)
 
 
 @dataclass
@@ -115,10 +121,7 @@ class Desk:
     def __init__(self, store: Store, threshold: float) -> None:
         self.store = store
         self.threshold = threshold
-        # doc_id -> ((version, corrections), issuer, title, figures): recomputed only when the
-        # document changed, so the list does not reload every document on every view.
-        self._figures: dict[str, tuple[tuple[int, int], str | None, str | None, DocumentFigures]] = {}
-        self._lock = threading.Lock()
+        self.figures = FigureBook(store, threshold)
 
     # ------------------------------------------------------------------ reading
 
@@ -130,20 +133,9 @@ class Desk:
             return None
 
     def rows(self) -> list[Row]:
-        rows = []
-        for info in self.store.list_documents():
-            key = (info.current_version, info.corrections)
-            with self._lock:
-                cached = self._figures.get(info.doc_id)
-            if cached is None or cached[0] != key:
-                doc = self.store.current_document(info.doc_id)
-                record = doc.record
-                cached = (key, record.issuer if record else None, record.title if record else None,
-                          figures(doc, self.threshold))
-                with self._lock:
-                    self._figures[info.doc_id] = cached
-            rows.append(Row(info, cached[1], cached[2], cached[3]))
-        return rows
+        infos = self.store.list_documents()
+        figures = self.figures.for_documents(infos)
+        return [Row(info, figures[info.doc_id]) for info in infos]
 
     def listing(self, status: str | None = None, doc_type: str | None = None, year: str | None = None,
                 issuer: str | None = None) -> tuple[list[Row], dict[str, list[str]]]:
