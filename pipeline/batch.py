@@ -100,11 +100,13 @@ def available_stages() -> list[tuple[str, Callable[[Document], Document]]]:
     return stages
 
 
-def process_file(path: str, ocr: str, page_timeout: float) -> str:
-    """Run every stage over one file (in a worker process). Returns the Document as JSON."""
+def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None) -> str:
+    """Run every stage over one file (in a worker process). Returns the Document as JSON.
+    `image_dir`: where ingest keeps the page images (for the review app)."""
     from pipeline.ingest import ingest
 
-    doc = ingest(Path(path), ocr=ocr, page_timeout=page_timeout)
+    doc = ingest(Path(path), ocr=ocr, page_timeout=page_timeout,
+                 image_dir=Path(image_dir) if image_dir else None)
     doc.source = display_path(path)
     doc.stages.append(f"ingest {__version__}")
     for name, stage in available_stages():
@@ -252,7 +254,7 @@ class BatchRun:
                     return False
                 self.reporter.working_on(item[0])
                 fut = pool.submit(process_file, os.fsdecode(item[0]), self.options.ocr,
-                                  self.options.page_timeout)
+                                  self.options.page_timeout, os.fsdecode(self.out / "pages" / item[1]))
                 running[fut] = item
                 return True
 
@@ -277,8 +279,10 @@ class BatchRun:
                     except Exception as exc:  # noqa: BLE001 - any failure of one file is reported, never fatal
                         self._record(summary, Outcome(path, "failed", doc_id, one_line(exc)),
                                      detail=traceback.format_exception(exc))
-                        continue
-                    self._save(doc, path, doc_id, summary)
+                    else:
+                        self._save(doc, path, doc_id, summary)
+                    # A failed file frees its slot too: without this, as many failures as slots in
+                    # flight would end the run with files never tried.
                     if not broken:
                         submit_next()
         if broken:

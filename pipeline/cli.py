@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,6 +119,31 @@ def run(
     raise typer.Exit(1 if summary.failed or summary.export_error else 0)
 
 
+@app.command("ocr")
+def ocr_command(
+    file: Path = typer.Argument(..., help="A scan, PDF, image (PNG/JPEG/TIFF) or text file."),
+    ocr: str = typer.Option("auto", "--ocr", help="OCR pages: auto (when the text layer is missing or "
+                            "not Vietnamese), always, or never."),
+    page_timeout: float = typer.Option(180.0, "--page-timeout", min=1,
+                                       help="Give up OCR of one page after this many seconds."),
+) -> None:
+    """Print the text of one file as read (each page's main reading; pages separated by form feeds).
+
+    Warnings (a page whose OCR gave up, text that is not Vietnamese) go to stderr. Exit code 1 with a
+    one-line reason when the file cannot be read.
+    """
+    from pipeline.ingest import IngestError, ingest
+
+    if ocr not in ("auto", "always", "never"):
+        raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
+    try:
+        doc = ingest(file, ocr=ocr, page_timeout=page_timeout)
+    except IngestError as exc:
+        typer.echo(f"decree: {display_path(file)}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(doc.text)
+
+
 def _print_summary(summary: RunSummary, out: Path) -> None:
     console = Console(stderr=True)
     table = Table(title="decree run", show_header=False, box=None)
@@ -199,14 +226,23 @@ users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True
 app.add_typer(users_app, name="users")
 
 
-def _users(db: str) -> Users:
-    from pipeline.review.users import Users
+@contextmanager
+def _accounts(db: str) -> Iterator[Users]:
+    """The review app's accounts in the store at `db`; a refused request ends the command in one line."""
+    from pipeline.review.users import UserError, Users
     from pipeline.store import Store
 
     if "://" not in db and not Path(db).is_file():
         typer.echo(f"decree: no store at {db}", err=True)
         raise typer.Exit(2)
-    return Users(Store(db))
+    store = Store(db)
+    try:
+        yield Users(store)
+    except UserError as exc:
+        typer.echo(f"decree: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
 
 
 def _new_password(password_stdin: bool) -> str:
@@ -227,16 +263,8 @@ def users_add(
                                         "line of standard input instead of prompting."),
 ) -> None:
     """Add a user of the review app (asks for the password twice)."""
-    from pipeline.review.users import UserError
-
-    users = _users(db)
-    try:
+    with _accounts(db) as users:
         account = users.add(name, _new_password(password_stdin), role=role)
-    except UserError as exc:
-        typer.echo(f"decree: {exc}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        users.store.close()
     typer.echo(f"added {account.name} ({account.role})")
 
 
@@ -250,16 +278,8 @@ def users_passwd(
     """Change a user's password (signs them out everywhere)."""
     import getpass
 
-    from pipeline.review.users import UserError
-
-    users = _users(db)
-    try:
+    with _accounts(db) as users:
         users.set_password(name, _new_password(password_stdin), who=f"cli:{getpass.getuser()}")
-    except UserError as exc:
-        typer.echo(f"decree: {exc}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        users.store.close()
     typer.echo(f"password of {name} changed")
 
 
@@ -268,13 +288,10 @@ def users_list(
     db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
 ) -> None:
     """List the users: name, role, created, disabled."""
-    users = _users(db)
-    try:
+    with _accounts(db) as users:
         for account in users.list():
             state = "\tdisabled" if account.disabled else ""
             typer.echo(f"{account.name}\t{account.role}\t{account.created_at[:19]}{state}")
-    finally:
-        users.store.close()
 @app.command()
 def extract(
     file: Path = typer.Argument(..., help="One document: a PDF, a scan (PNG/JPG/TIFF) or a text file."),
@@ -295,6 +312,114 @@ def extract(
     from pipeline.batch import write_atomic
 
     write_atomic(out, text + "\n")
+# --------------------------------------------------------------------------- restoration
+
+
+@app.command()
+def restore(
+    file: Path = typer.Argument(..., help="A text file of OCR output (UTF-8)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the restored text here (default: print it)."),
+    engine: str = typer.Option("auto", "--engine", help="How the text was read: eng (an OCR engine without "
+                               "Vietnamese, as the archive's text layers), vie, or auto."),
+) -> None:
+    """Restore one text file: diacritics and OCR confusions, keeping its line structure and every
+    character that is not part of a word (punctuation, numbers, spacing) as it was."""
+    from pipeline.restore import restore_text
+    from pipeline.restore.cli_support import InputError, read_text_file, write_text_atomic
+
+    if engine not in ("auto", "eng", "vie"):
+        raise typer.BadParameter("must be auto, eng or vie", param_hint="--engine")
+    try:
+        text = read_text_file(file)
+    except InputError as exc:
+        typer.echo(f"decree: {exc}", err=True)
+        raise typer.Exit(1) from None
+    restored = restore_text(text, None if engine == "auto" else engine)
+    if out is None:
+        typer.echo(restored, nl=False)
+    else:
+        if out.resolve() == file.resolve():
+            typer.echo(f"decree: {out}: refusing to overwrite the input", err=True)
+            raise typer.Exit(2)
+        write_text_atomic(out, restored)
+
+
+@app.command()
+def train(
+    corpus: Path = typer.Option(Path("../shared/corpus"), "--corpus", help="Clean corpus folder (*.jsonl)."),
+    pairs: Path = typer.Option(Path("data/pairs"), "--pairs",
+                               help="Folder with eng.jsonl / vie.jsonl (clean, garbled) line pairs."),
+    out: Path = typer.Option(Path("models/restore"), "--out", help="Where the models go."),
+    seed: int = typer.Option(1, "--seed", help="Seed of the calibration split."),
+    steps: str = typer.Option("language,channel,calibrate", "--steps",
+                              help="Comma-separated: language, channel, calibrate."),
+    corrections: Path = typer.Option(None, "--corrections",
+                                     help="The review app's store (decrees.db): fold the archivists' word "
+                                          "corrections into the models in --out (no corpus needed); or a "
+                                          "JSONL of {printed, corrected, engine} used in a full retrain."),
+) -> None:
+    """Rebuild the restoration models from the corpus and the synthetic OCR pairs (seeded), or fold the
+    archivists' corrections from a store into them (`--corrections DB`)."""
+    if corrections is not None and corrections.suffix != ".jsonl":
+        _learn_from_store(corrections, out)
+        return
+    from pipeline.restore.train import read_corrections
+    from pipeline.restore.train import train as train_models
+
+    if not corpus.is_dir():
+        typer.echo(f"decree: {corpus}: corpus folder not found", err=True)
+        raise typer.Exit(2)
+    extra = read_corrections(corrections) if corrections else None
+    seconds = train_models(corpus, pairs, out, seed=seed, steps=tuple(steps.split(",")), corrections=extra,
+                           log=lambda m: typer.echo(m, err=True))
+    typer.echo(f"trained in {seconds:.0f} s", err=True)
+
+
+def _learn_from_store(db: Path, model_dir: Path) -> None:
+    from pipeline.learning import learn
+    from pipeline.store import Store
+
+    if not db.is_file():
+        typer.echo(f"decree: no store at {display_path(db)}", err=True)
+        raise typer.Exit(2)
+    if not (model_dir / "lm.npz").is_file():
+        typer.echo(f"decree: no restoration models in {display_path(model_dir)}", err=True)
+        raise typer.Exit(2)
+    with Store(db) as store:
+        used = learn(store, model_dir)
+    total = sum(used.values())
+    detail = ", ".join(f"{engine}: {n}" for engine, n in used.items()) or "none new"
+    typer.echo(f"folded {total} corrected words into {display_path(model_dir)} ({detail})")
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Argument(..., help="The hand-checked text."),
+    hyp: Path = typer.Argument(..., help="The OCR text (restored first) or, with --as-is, a restored text."),
+    noise: Path = typer.Option(None, "--noise", help="Gold line numbers (1-based) that are not scored."),
+    as_is: bool = typer.Option(False, "--as-is", help="Score HYP as it is, without restoring it."),
+    engine: str = typer.Option("auto", "--engine", help="eng, vie or auto (see restore)."),
+) -> None:
+    """Syllable accuracy and character error rate of a restoration against a gold text."""
+    from pipeline.metrics import drop_lines, score
+    from pipeline.restore import restore_text
+    from pipeline.restore.cli_support import InputError, read_text_file
+
+    try:
+        gold_text = read_text_file(gold)
+        hyp_text = read_text_file(hyp)
+        noise_lines = {int(x) for x in read_text_file(noise).split()} if noise else set()
+    except (InputError, ValueError) as exc:
+        typer.echo(f"decree: {exc}", err=True)
+        raise typer.Exit(1) from None
+    gold_text = drop_lines(gold_text, noise_lines)
+    rows = [("as read", score(gold_text, hyp_text))]
+    if not as_is:
+        restored = restore_text(hyp_text, None if engine == "auto" else engine)
+        rows.append(("restored", score(gold_text, restored)))
+    for name, r in rows:
+        typer.echo(f"{name:9} syl_acc={r['syl_acc']:.4f} syl_acc_cs={r['syl_acc_cs']:.4f} cer={r['cer']:.4f} "
+                   f"gold_tokens={r['gold_tokens']}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ back the exact line structure, punctuation and spacing of the source.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -334,8 +335,11 @@ T = TypeVar("T")
 
 def to_dict(obj: Any) -> Any:
     """Dataclasses to plain JSON-ready values (tuples become lists)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if obj is None or isinstance(obj, (str, int, float)):
+        return obj
+    names = _field_names(type(obj))
+    if names is not None:
+        return {name: to_dict(getattr(obj, name)) for name in names}
     if isinstance(obj, (list, tuple)):
         return [to_dict(v) for v in obj]
     if isinstance(obj, dict):
@@ -343,29 +347,55 @@ def to_dict(obj: Any) -> Any:
     return obj
 
 
+@functools.cache
+def _field_names(tp: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (worked out once per class), None for any other type."""
+    return tuple(f.name for f in dataclasses.fields(tp)) if dataclasses.is_dataclass(tp) else None
+
+
 def from_dict(cls: type[T], data: Any) -> T:
     """Inverse of `to_dict`, driven by the dataclasses' type hints."""
-    return _build(cls, data)
+    return _builder(cls)(data)
 
 
 def _build(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+    return _builder(tp)(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _builder(tp: Any) -> typing.Callable[[Any], Any]:
+    """A function building values of type `tp` from plain data. Worked out once per type, because
+    reading type hints costs far more than building the values (a page holds thousands of words)."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         non_none = [a for a in args if a is not type(None)]
-        return _build(non_none[0], value) if len(non_none) == 1 else value
+        if len(non_none) != 1:
+            return _same
+        inner = _builder(non_none[0])
+        return lambda v: None if v is None else inner(v)
     if origin is list:
-        return [_build(args[0], v) for v in value]
+        item = _builder(args[0])
+        if item is _same:
+            return lambda v: None if v is None else list(v)
+        return lambda v: None if v is None else [item(x) for x in v]
     if origin is tuple:
-        return tuple(value)
+        return lambda v: None if v is None else tuple(v)
     if origin is dict:
-        return {k: _build(args[1], v) for k, v in value.items()}
-    if origin is Literal or tp is Any:
-        return value
-    if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _build(hints[k], v) for k, v in value.items() if k in names})
-    return value
+        member = _builder(args[1])
+        return lambda v: None if v is None else {k: member(x) for k, x in v.items()}
+    if origin is Literal or tp is Any or not dataclasses.is_dataclass(tp):
+        return _same
+    hints = typing.get_type_hints(tp)
+    fields = {f.name: _builder(hints[f.name]) for f in dataclasses.fields(tp)}
+
+    def build(value: Any) -> Any:
+        if value is None:
+            return None
+        return tp(**{k: fields[k](v) for k, v in value.items() if k in fields})
+
+    return build

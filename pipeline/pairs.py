@@ -114,13 +114,21 @@ def plan_page(index: int, seed: int, by_source: dict[str, list[CorpusDoc]]) -> P
                     rng.randrange(2**31))
 
 
+def render_task(task: PageTask) -> RenderedPage:
+    return render_document(task.text, task.style, seed=task.render_seed, max_pages=1, header=task.header)[0]
+
+
+def read_page(page: RenderedPage, engine: str) -> list[str]:
+    """OCR one rendered page with `engine`; the reading of each printed line (see align_words)."""
+    return align_words(page, ocr_words(page.image, engine))
+
+
 def make_page_pairs(task: PageTask, engine: str) -> list[dict]:
     """Render, degrade and OCR one page; its (clean, garbled) line pairs as JSONL rows."""
-    page = render_document(task.text, task.style, seed=task.render_seed, max_pages=1, header=task.header)[0]
-    readings = align_words(page, ocr_words(page.image, engine))
+    page = render_task(task)
     style = task.style.as_dict()
     rows = []
-    for n, (line, garbled) in enumerate(zip(page.lines, readings, strict=True)):
+    for n, (line, garbled) in enumerate(zip(page.lines, read_page(page, engine), strict=True)):
         if not garbled:
             continue
         rows.append({"doc": task.doc.doc_id, "source": task.doc.source, "page": task.index, "line": n,
@@ -145,12 +153,17 @@ def _run_task(args: tuple[int, int, str, str]) -> tuple[int, list[dict]]:
     if "docs" not in _STATE:
         _STATE["docs"] = load_training_docs(corpus_dir)
     task = plan_page(index, seed, _STATE["docs"])
-    assert not is_heldout(task.doc.doc_id)
-    return index, make_page_pairs(task, engine)
+    if is_heldout(task.doc.doc_id):  # load_training_docs excludes them; never let one slip through
+        raise RuntimeError(f"held-out document {task.doc.doc_id} reached the pair generator")
+    rows = make_page_pairs(task, engine)
+    for row in rows:
+        row["seed"] = seed
+    return index, rows
 
 
-def done_pages(out: Path) -> set[int]:
-    """Pages already in a pairs file (a run cut short mid-line loses only that line)."""
+def done_pages(out: Path, seed: int) -> set[int]:
+    """Pages of the run seeded `seed` already in a pairs file (a run cut short mid-line loses only
+    that line). Rows without a seed come from the first runs, which were all seed 1."""
     if not out.exists():
         return set()
     raw = out.read_bytes()
@@ -159,7 +172,9 @@ def done_pages(out: Path) -> set[int]:
     pages = set()
     with out.open(encoding="utf-8") as fh:
         for line in fh:
-            pages.add(json.loads(line)["page"])
+            row = json.loads(line)
+            if row.get("seed", 1) == seed:
+                pages.add(row["page"])
     return pages
 
 
@@ -172,7 +187,8 @@ def generate(corpus_dir: Path | str, out: Path, *, engine: str, pages: int, seed
     if engine not in ENGINES:
         raise ValueError(f"unknown OCR engine {engine!r} (one of {', '.join(ENGINES)})")
     out.parent.mkdir(parents=True, exist_ok=True)
-    todo = [i for i in range(pages) if i not in done_pages(out)]
+    done = done_pages(out, seed)
+    todo = [i for i in range(pages) if i not in done]
     jobs = [(i, seed, engine, str(corpus_dir)) for i in todo]
     with get_context("fork").Pool(workers, initializer=_worker_init) as pool, \
             out.open("a", encoding="utf-8") as fh:

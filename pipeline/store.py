@@ -70,6 +70,7 @@ import json
 import os
 import re
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -119,7 +120,10 @@ document_versions = sa.Table(
     sa.Column("pipeline_version", sa.String(100), nullable=False),
     sa.Column("model_version", sa.String(100), nullable=False),
     sa.Column("created_at", sa.String(40), nullable=False),
+    # The full Document: zlib-compressed JSON in `document_z` (schema 2 on; a page of boxed words is
+    # ~350 KB of JSON, ~20 KB compressed), plain JSON in `document_json` for rows written before.
     sa.Column("document_json", sa.Text, nullable=False),
+    sa.Column("document_z", sa.LargeBinary),
     sa.UniqueConstraint("doc_id", "seq", name="uq_document_versions_doc_seq"),
     sa.Index("ix_document_versions_doc_pipeline", "doc_id", "pipeline_version"),
 )
@@ -179,10 +183,18 @@ def _initial_schema(conn: Connection) -> None:
     metadata.create_all(conn, tables=[documents, document_versions, records, corrections, audit_log, users])
 
 
+def _compressed_documents(conn: Connection) -> None:
+    # A database made by schema 1 lacks the column; one made since got it from the table definition.
+    if "document_z" not in {c["name"] for c in sa.inspect(conn).get_columns("document_versions")}:
+        kind = sa.LargeBinary().compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE document_versions ADD COLUMN document_z {kind}"))
+
+
 # The schema's history, oldest first: (version, name, step). A step runs in the transaction that
 # records it, so a database is always at exactly one version. Add new steps at the end, never edit one.
 MIGRATIONS: tuple[tuple[int, str, Any], ...] = (
     (1, "initial schema", _initial_schema),
+    (2, "compressed document versions", _compressed_documents),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -356,6 +368,14 @@ def test_pause() -> None:
         time.sleep(float(delay))
 
 
+def _pack(payload: str) -> bytes:
+    return zlib.compress(payload.encode("utf-8"), 3)
+
+
+def _unpack(document_json: str, document_z: bytes | None) -> Document:
+    return Document.from_json(zlib.decompress(document_z).decode("utf-8") if document_z else document_json)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -370,7 +390,8 @@ def _dump(value: Any) -> str:
 def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Correction]]:
     """The document with `fixes` applied in order, and those whose target it lacks."""
     unapplied: list[Correction] = []
-    record = to_dict(doc.record) if doc.record is not None else None
+    fields_fixed = any(fix.kind == "field" for fix in fixes)
+    record = to_dict(doc.record) if doc.record is not None and fields_fixed else None
     for fix in fixes:
         try:
             if fix.kind == "word":
@@ -413,7 +434,11 @@ def _engine_for(path_or_url: str | Path) -> tuple[Engine, Engine]:
     consistent snapshot without blocking anyone (WAL)."""
     text = str(path_or_url)
     if "://" in text:
-        engine = sa.create_engine(text, pool_pre_ping=True)
+        url = sa.engine.make_url(text)
+        if url.drivername == "postgresql":
+            # The `postgres` extra installs psycopg 3; SQLAlchemy's default PostgreSQL driver is psycopg2.
+            url = url.set(drivername="postgresql+psycopg")
+        engine = sa.create_engine(url, pool_pre_ping=True)
         return engine, engine
     path = Path(text)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -490,7 +515,8 @@ class Store:
         """Add the pipeline's output of `doc` as its newest version (one transaction: the document row,
         the version with the full Document JSON, its record). Returns the version's seq."""
         now = _now()
-        payload = doc.to_json()
+        data = doc.to_dict()
+        payload = json.dumps(data, ensure_ascii=False)
         with self.engine.begin() as conn:
             row = conn.execute(sa.select(documents.c.current_version, documents.c.status)
                                .where(documents.c.doc_id == doc.doc_id).with_for_update()).first()
@@ -504,13 +530,13 @@ class Store:
                     source=doc.source, media_type=doc.media_type, current_version=seq, updated_at=now))
             version_id = conn.execute(document_versions.insert().values(
                 doc_id=doc.doc_id, seq=seq, pipeline_version=pipeline_version, model_version=model_version,
-                created_at=now, document_json=payload)).inserted_primary_key[0]
+                created_at=now, document_json="", document_z=_pack(payload))).inserted_primary_key[0]
             if doc.record is not None:
                 rec = doc.record
                 conn.execute(records.insert().values(
                     version_id=version_id, doc_id=doc.doc_id, doc_type=rec.doc_type, number=rec.number,
                     symbol=rec.symbol, issuer=rec.issuer, issued_on=rec.issued_on, title=rec.title,
-                    record_json=_dump(rec.to_json_dict())))
+                    record_json=_dump(data["record"])))
             fixes = self._fixes(conn, doc.doc_id)
             current = _apply(Document.from_json(payload), fixes)[0] if fixes else doc
             self._refresh_headline(conn, doc.doc_id, current)
@@ -605,8 +631,16 @@ class Store:
     def iter_current(self, batch: int = 200) -> Iterator[tuple[DocumentInfo, VersionInfo, Document]]:
         """Every document with its newest version's info and its current form (corrections applied),
         in doc_id order, read from one consistent snapshot in batches so memory stays bounded."""
+        with self._reader.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # One snapshot for the whole read, as SQLite's WAL gives every read transaction.
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            yield from self._iter_current(conn, batch)
+
+    def _iter_current(self, conn: Connection,
+                      batch: int) -> Iterator[tuple[DocumentInfo, VersionInfo, Document]]:
         v = document_versions.c
-        with self._reader.connect() as conn, conn.begin():
+        with conn.begin():
             ids = list(conn.execute(sa.select(documents.c.doc_id).order_by(documents.c.doc_id)).scalars())
             for start in range(0, len(ids), batch):
                 chunk = ids[start:start + batch]
@@ -614,7 +648,7 @@ class Store:
                          for row in conn.execute(sa.select(documents).where(documents.c.doc_id.in_(chunk)))}
                 newest = {row.doc_id: row for row in conn.execute(
                     sa.select(v.doc_id, v.seq, v.pipeline_version, v.model_version, v.created_at,
-                              v.document_json)
+                              v.document_json, v.document_z)
                     .join(documents, sa.and_(documents.c.doc_id == v.doc_id,
                                              documents.c.current_version == v.seq))
                     .where(v.doc_id.in_(chunk)))}
@@ -626,7 +660,7 @@ class Store:
                     row = newest[doc_id]
                     version = VersionInfo(doc_id=doc_id, seq=row.seq, pipeline_version=row.pipeline_version,
                                           model_version=row.model_version, created_at=row.created_at)
-                    doc = Document.from_json(row.document_json)
+                    doc = _unpack(row.document_json, row.document_z)
                     yield infos[doc_id], version, _apply(doc, fixes.get(doc_id, []))[0]
 
     # ----------------------------------------------------------------- corrections
@@ -781,15 +815,16 @@ class Store:
 
     @staticmethod
     def _version_doc(conn: Connection, doc_id: str, version: int | None) -> Document:
-        query = sa.select(document_versions.c.document_json).where(document_versions.c.doc_id == doc_id)
+        query = (sa.select(document_versions.c.document_json, document_versions.c.document_z)
+                 .where(document_versions.c.doc_id == doc_id))
         if version is None:
             query = query.order_by(document_versions.c.seq.desc()).limit(1)
         else:
             query = query.where(document_versions.c.seq == version)
-        payload = conn.execute(query).scalar()
-        if payload is None:
+        row = conn.execute(query).first()
+        if row is None:
             raise DocumentNotFound(doc_id if version is None else f"{doc_id} version {version}")
-        return Document.from_json(payload)
+        return _unpack(*row)
 
     @staticmethod
     def _fixes(conn: Connection, doc_id: str) -> list[Correction]:

@@ -143,6 +143,11 @@ class ScanStyle:
     bold_body: bool = False
     line_spacing: float = 1.45  # baseline to baseline, in font sizes
     justify: bool = False
+    # Heavier Đ crossbar than the face's own (0: the face's glyph): thickness as a share of the font
+    # size, and how far right of the stem it reaches as a share of the letter's width. Typewritten
+    # and Word-era pages vary here, and the bar's weight decides what an English OCR takes Đ for.
+    d_bar: float = 0.0
+    d_bar_reach: float = 0.6
 
     @classmethod
     def named(cls, name: str) -> ScanStyle:
@@ -168,25 +173,32 @@ def random_style(rng: random.Random, *, layout: str = "letter") -> ScanStyle:
     pages, with a tail of poor photocopies (low resolution, JPEG, faded or spread toner)."""
     faces = installed_faces()
     face = rng.choices(faces, weights=[f.weight for f in faces])[0] if faces else None
-    poor = rng.random() < 0.35
-    scan_dpi = rng.choice((150, 170, 200, 200, 240)) if poor or rng.random() < 0.4 else None
+    poor = rng.random() < 0.2
+    if poor:
+        scan_dpi = rng.choice((150, 170, 200))
+    else:
+        scan_dpi = rng.choice((200, 240)) if rng.random() < 0.2 else None
+    heavy_bar = rng.random() < 0.6
     return ScanStyle(
         font_size=rng.choice((12.0, 13.0, 13.0, 14.0, 14.0)),
         dpi=300,
-        rotation=round(rng.uniform(-1.2, 1.2), 2) if rng.random() < 0.7 else 0.0,
-        blur=round(rng.uniform(0.3, 1.4 if poor else 0.9), 2),
-        speckle=round(rng.uniform(0.0, 0.006 if poor else 0.0015), 4),
-        fade=round(rng.uniform(0.15, 0.5), 2) if rng.random() < 0.3 else 0.0,
+        rotation=round(rng.uniform(-1.0, 1.0), 2) if rng.random() < 0.7 else 0.0,
+        blur=round(rng.uniform(0.3, 1.1 if poor else 0.8), 2),
+        speckle=round(rng.uniform(0.0, 0.004 if poor else 0.001), 4),
+        fade=round(rng.uniform(0.15, 0.45), 2) if rng.random() < 0.25 else 0.0,
         scan_dpi=scan_dpi,
-        jpeg_quality=rng.choice((25, 35, 50, 70)) if poor or rng.random() < 0.2 else None,
+        jpeg_quality=rng.choice((30, 45, 60, 75)) if rng.random() < (0.7 if poor else 0.1) else None,
         stamp=layout == "letter",
-        ink=rng.choice((-1, 0, 0, 0, 1)) if not poor else rng.choice((-1, -1, 0, 1)),
+        # Worn toner (thinner strokes) wrecks OCR quickly: rare, and never on top of a poor copy.
+        ink=rng.choices((-1, 0, 1), weights=(0.0 if poor else 0.08, 0.72, 0.2))[0],
         keep_scan_dpi=scan_dpi is not None and rng.random() < 0.6,
         layout=layout,
         face=face.family if face else None,
         bold_body=rng.random() < 0.05,
         line_spacing=round(rng.uniform(1.2, 1.5), 2),
         justify=rng.random() < 0.8,
+        d_bar=round(rng.uniform(0.13, 0.2), 3) if heavy_bar else 0.0,
+        d_bar_reach=round(rng.uniform(0.6, 0.72), 2),
     )
 
 
@@ -306,6 +318,25 @@ class _Sheet:
     def room(self, n_lines: int, font: ImageFont.FreeTypeFont) -> bool:
         return self.y + n_lines * self.line_height(font) <= self.bottom
 
+    def _text(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont) -> tuple:
+        """Draw `text`, with the style's own Đ crossbar if it has one; returns the ink box."""
+        box = self.draw.textbbox(xy, text, font=font)
+        if not self.style.d_bar or "Đ" not in text:
+            self.draw.text(xy, text, font=font, fill=0)
+            return box
+        self.draw.text(xy, text.replace("Đ", "D"), font=font, fill=0)
+        x, y = xy
+        for i, ch in enumerate(text):
+            if ch != "Đ":
+                continue
+            left = x + font.getlength(text[:i])
+            x0, y0, x1, y1 = self.draw.textbbox((left, y), "D", font=font)
+            thick = max(1.0, self.style.d_bar * font.size)
+            mid = (y0 + y1) / 2
+            self.draw.rectangle((x0 - font.size * 0.04, mid - thick / 2,
+                                 x0 + (x1 - x0) * self.style.d_bar_reach, mid + thick / 2), fill=0)
+        return box
+
     def put(self, text: str, font: ImageFont.FreeTypeFont, x: float, y: float, role: str,
             justify_to: int | None = None) -> None:
         if not text.strip():
@@ -315,13 +346,11 @@ class _Sheet:
             gap = (justify_to - x - sum(font.getlength(w) for w in words)) / (len(words) - 1)
             pos, boxes = x, []
             for w in words:
-                self.draw.text((pos, y), w, font=font, fill=0)
-                boxes.append(self.draw.textbbox((pos, y), w, font=font))
+                boxes.append(self._text((pos, y), w, font))
                 pos += font.getlength(w) + gap
             box = (boxes[0][0], min(b[1] for b in boxes), boxes[-1][2], max(b[3] for b in boxes))
         else:
-            self.draw.text((x, y), text, font=font, fill=0)
-            box = self.draw.textbbox((x, y), text, font=font)
+            box = self._text((x, y), text, font)
         self.lines.append(PlacedLine(" ".join(words), tuple(round(v) for v in box), role))
 
     def centred(self, text: str, font: ImageFont.FreeTypeFont, centre: float, y: float, role: str) -> None:
@@ -481,7 +510,8 @@ def render_document(
         stamp_at = getattr(sheet, "extra_stamp", None)
         page_style = style if (stamp_at or not letter) else replace(style, stamp=False)
         image, angle = _degrade(sheet.image, page_style, rng, stamp_at)
-        out.append(RenderedPage(image, sheet.lines, style, (sheet.width, sheet.height), angle))
+        out.append(RenderedPage(image, sheet.lines, style, (sheet.width, sheet.height), angle,
+                                {"font": str(fonts.paths[fonts.body_cut])}))
     return out
 
 

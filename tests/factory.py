@@ -45,12 +45,19 @@ def _line(garbled: str, restored: str, confidence: float) -> Line:
     return line
 
 
-def make_document(i: int, *, title: str | None = None, with_record: bool = True) -> Document:
+def make_document(i: int, *, title: str | None = None, with_record: bool = True,
+                  body_lines: int = 0) -> Document:
     year = 2015 + i % 8
     doc_type = DOC_TYPES[i % len(DOC_TYPES)]
     doc_id = hashlib.sha256(f"document {i}".encode()).hexdigest()[:16]
     lines = [_line(g.format(year=year), r.format(year=year), 0.6 + (i % 4) / 10)
              for g, r in zip(GARBLED, RESTORED, strict=True)]
+    # A real page holds hundreds of words, each with its box: `body_lines` more of them, for benchmarks.
+    for n in range(body_lines):
+        line = _line(GARBLED[2].format(year=year), RESTORED[2].format(year=year), 0.9)
+        for k, word in enumerate(line.words):
+            word.box = (50.0 + 40 * k, 100.0 + 12 * n, 85.0 + 40 * k, 110.0 + 12 * n)
+        lines.append(line)
     page = Page(number=1, width=595.0, height=842.0,
                 readings=[Reading(kind="pdf_text", lines=lines, engine="pdf text layer")], primary="pdf_text")
     doc = Document(doc_id=doc_id, source=f"archive/{i:05d}.pdf", media_type="pdf", pages=[page], page_count=1)

@@ -6,7 +6,14 @@ restoration's forms, confidences and alternatives, and a record whose fields poi
 from __future__ import annotations
 
 import hashlib
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -43,9 +50,15 @@ LINES: tuple[tuple[str, str, dict[str, tuple[str, ...]]], ...] = (
 WRONG_WORD = ("p1/ocr_vie/l3/w5", "dựa", "đua")
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    fonts = find_fonts()
-    return ImageFont.truetype(str(fonts[0]), size) if fonts else ImageFont.load_default(size)
+def _font(size: int, text: str) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The first installed serif face that draws every letter of `text` (some builds of Liberation
+    Serif lack the Vietnamese letters with two marks, such as Ủ and ự)."""
+    for path in find_fonts():
+        font = ImageFont.truetype(str(path), size)
+        missing = bytes(font.getmask("\U0010fffd"))
+        if all(bytes(font.getmask(ch)) != missing for ch in set(text) if not ch.isspace()):
+            return font
+    return ImageFont.load_default(size)
 
 
 def render_page(lines: list[str], path: Path) -> list[list[tuple[float, float, float, float]]]:
@@ -53,7 +66,7 @@ def render_page(lines: list[str], path: Path) -> list[list[tuple[float, float, f
     width, height, size, margin = 1000, 80 + 60 * len(lines), 32, 50
     img = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(img)
-    font = _font(size)
+    font = _font(size, "".join(lines))
     boxes = []
     for i, text in enumerate(lines):
         y = margin + 60 * i
@@ -91,7 +104,8 @@ def scanned_document(data_dir: Path, name: str = "kh-2020", *, title_line: str |
     page = Page(number=1, width=1000.0, height=80.0 + 60 * len(spec), dpi=300,
                 image=str(image) if with_image else None,
                 readings=[Reading(kind="ocr_vie", lines=lines, engine="tesseract test")], primary="ocr_vie")
-    doc = Document(doc_id=doc_id, source=f"archive/{name}.png", media_type="image", pages=[page], page_count=1)
+    doc = Document(doc_id=doc_id, source=f"archive/{name}.png", media_type="image", pages=[page],
+                   page_count=1)
     title = lines[3].restored_text
     doc.record = CampaignRecord(
         doc_id=doc_id, source=doc.source, doc_type=doc_type, number="12", symbol="KH-UBND", issuer=issuer,
@@ -101,7 +115,7 @@ def scanned_document(data_dir: Path, name: str = "kh-2020", *, title_line: str |
         signer=Signer(name="Nguyễn Văn A", title="Chủ tịch", capacity=None),
         confidence={"title": 0.62, "issuer": 0.9, "period": 0.7, "doc_type": 0.95, "signer": 0.8},
         spans={"title": [Span(1, 3, 0, len(title))],
-               "issuer": [Span(1, 0, 0, len(lines[0].restored_text)), Span(1, 1, 0, len(lines[1].restored_text))],
+               "issuer": [Span(1, i, 0, len(lines[i].restored_text)) for i in (0, 1)],
                "period": [Span(1, 4, 0, len(lines[4].restored_text))],
                "signer": [Span(1, 6, 0, len(lines[6].restored_text))]},
     )
@@ -123,3 +137,45 @@ def store_with(db: Path, docs: list[Document]) -> None:
     with Store(db) as store:
         for doc in docs:
             store.save_version(doc, pipeline_version="test", model_version="test")
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """The app served by uvicorn on a free local port in a background thread; yields its base URL."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the review app did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def chromium(width: int = 1500, height: int = 900) -> Any:
+    """Debian's chromium driven by Selenium (headless), or None when either is not installed."""
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        return None
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not browser or not driver:
+        return None
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                f"--window-size={width},{height}", "--lang=vi"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service(driver), options=options)

@@ -201,3 +201,27 @@ def test_a_run_writes_the_datasets(tmp_path: Path):
     manifest = json.loads((out / "export.json").read_text(encoding="utf-8"))
     assert manifest["tables"] == {name: 0 for name in TABLES}
     assert list(pd.read_parquet(out / "campaigns.parquet").columns) == documented_columns()["campaigns"]
+
+
+def test_an_archivists_correction_survives_decree_run_again(tmp_path: Path):
+    source = ROOT / "data" / "raw" / "003_d03dbde7257b0f58.txt"
+    out = tmp_path / "out"
+    assert decree("run", str(source), "--out", str(out)).returncode == 0
+    with Store(out / "decrees.db") as store:
+        (doc_id,) = store.doc_ids()
+        record = store.current_record(doc_id)
+        assert record is not None and record.title, "the pipeline extracted a title"
+        store.correct_field(doc_id, "title", "Tiêu đề do lưu trữ viên sửa", who="lan", before=record.title,
+                            base_version=1)
+
+    again = decree("run", str(source), "--out", str(out), "--force")
+    assert again.returncode == 0, again.stderr
+    with Store(out / "decrees.db") as store:
+        assert [v.seq for v in store.versions(doc_id)] == [1, 2]
+        assert store.document(doc_id).record.title == record.title, "the new version is the pipeline's own"
+        assert store.current_record(doc_id).title == "Tiêu đề do lưu trữ viên sửa"
+    documents = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
+    assert documents.loc[doc_id, "title"] == "Tiêu đề do lưu trữ viên sửa"
+    assert documents.loc[doc_id, "version"] == 2 and documents.loc[doc_id, "corrections"] == 1
+    published = json.loads((out / "records" / f"{doc_id}.json").read_text(encoding="utf-8"))
+    assert published["title"] == "Tiêu đề do lưu trữ viên sửa"

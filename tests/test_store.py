@@ -6,9 +6,20 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from factory import make_document
+from sqlalchemy.dialects import postgresql
 
-from pipeline.store import SCHEMA_VERSION, Conflict, DocumentNotFound, Store, TargetNotFound, word_target
+from pipeline.store import (
+    SCHEMA_VERSION,
+    Conflict,
+    DocumentNotFound,
+    Store,
+    TargetNotFound,
+    documents,
+    metadata,
+    word_target,
+)
 
 
 @pytest.fixture
@@ -176,3 +187,42 @@ def test_iterating_current_documents_applies_corrections(store: Store):
     seen = {info.doc_id: doc for info, doc in store.iter_current_documents(batch=2)}
     assert set(seen) == {d.doc_id for d in docs}
     assert seen[docs[3].doc_id].record.title == "Tiêu đề đã sửa"
+
+
+def test_the_schema_and_queries_are_plain_sql_postgresql_accepts():
+    """No server here: the same statements must at least compile for PostgreSQL (the production store)."""
+    emitted: list[str] = []
+
+    def record(sql: sa.schema.ExecutableDDLElement, *args: object, **kwargs: object) -> None:
+        emitted.append(str(sql.compile(dialect=engine.dialect)))
+
+    engine = sa.create_mock_engine("postgresql+psycopg://", record)
+    metadata.create_all(engine, checkfirst=False)
+    assert len([s for s in emitted if s.lstrip().startswith("CREATE TABLE")]) == len(metadata.tables)
+    assert not any("PRAGMA" in s or "AUTOINCREMENT" in s for s in emitted)
+    locked = sa.select(documents).where(documents.c.doc_id == "x").with_for_update()
+    assert "FOR UPDATE" in str(locked.compile(dialect=postgresql.dialect()))
+
+
+def test_a_database_of_schema_1_is_migrated_and_its_versions_still_read(tmp_path: Path):
+    db = tmp_path / "old.db"
+    old_doc, new_doc = make_document(8), make_document(9)
+    Store(db).close()
+    with sqlite3.connect(db) as con:  # back to what schema 1 made: plain JSON, no compressed column
+        con.execute("ALTER TABLE document_versions DROP COLUMN document_z")
+        con.execute("DELETE FROM schema_migrations WHERE version > 1")
+        con.execute("INSERT INTO documents (doc_id, source, media_type, status, current_version, corrections,"
+                    " first_seen, updated_at) VALUES (?, ?, 'pdf', 'new', 1, 0, 'then', 'then')",
+                    (old_doc.doc_id, old_doc.source))
+        con.execute("INSERT INTO document_versions (doc_id, seq, pipeline_version, model_version, created_at,"
+                    " document_json) VALUES (?, 1, 'v0', 'm0', 'then', ?)",
+                    (old_doc.doc_id, old_doc.to_json()))
+    with Store(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.document(old_doc.doc_id) == old_doc
+        store.save_version(new_doc, pipeline_version="v1", model_version="m1")
+        assert store.document(new_doc.doc_id) == new_doc
+    with sqlite3.connect(db) as con:
+        stored = con.execute("SELECT length(document_z), length(document_json) FROM document_versions "
+                             "WHERE doc_id = ?", (new_doc.doc_id,)).fetchone()
+    assert stored[0] < len(new_doc.to_json()) / 3 and stored[1] == 0, "new versions are stored compressed"

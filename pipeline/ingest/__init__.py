@@ -13,7 +13,7 @@ from pipeline.batch import display_path, file_id
 from pipeline.document import Document
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.images import read_image
-from pipeline.ingest.pages import OCR_POLICIES, PageJob
+from pipeline.ingest.pages import OCR_POLICIES, PageJob, warn
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import decode_text, language_warning, text_pages
 
@@ -74,4 +74,4 @@ def _read_text(path: Path, doc: Document) -> None:
     doc.page_count = len(doc.pages)
     warning = language_warning(decoded.text)
     if warning:
-        doc.warnings.append(warning)
+        warn(doc, warning)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -20,15 +21,34 @@ Image.MAX_IMAGE_PIXELS = 40_000 * 40_000  # large scans are normal here; still r
 _DIRECT_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}
 
 
+# How each kind of image file begins: a file that begins so but cannot be read is damaged.
+_MAGIC = {"PNG": (b"\x89PNG\r\n\x1a\n",), "JPEG": (b"\xff\xd8",), "TIFF": (b"II*\x00", b"MM\x00*")}
+
+
 def read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
+    # PIL reports oddities it gets past (corrupt EXIF...) as Python warnings: not the user's business,
+    # and they would break the one-line report.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _read_image(path, doc, job, kind)
+
+
+def _read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
     try:
         img = Image.open(path)
-    except UnidentifiedImageError:
-        raise IngestError(f"not a valid {kind} image: the file holds no image data PIL can read") from None
-    except (OSError, ValueError) as exc:
-        raise IngestError(f"damaged {kind} image: {' '.join(str(exc).split())}") from None
+    except Exception as exc:  # noqa: BLE001 - PIL's openers raise many kinds on bad headers
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if any(head.startswith(m) for m in _MAGIC[kind]):
+            detail = "" if isinstance(exc, UnidentifiedImageError) else f" ({_detail(exc)})"
+            raise IngestError(f"damaged or truncated {kind} image{detail}") from None
+        raise IngestError(f"not a {kind} image: the file's content is not an image") from None
     with img:
-        frames = getattr(img, "n_frames", 1)
+        try:
+            frames = getattr(img, "n_frames", 1)
+        except Exception as exc:  # noqa: BLE001 - PIL fails on a damaged page index in many ways
+            raise IngestError(f"damaged or truncated {kind} image: its page index cannot be read "
+                              f"({_detail(exc)})") from None
         doc.page_count = frames
         direct = frames == 1 and img.format in _DIRECT_FORMATS
         if direct:
@@ -40,10 +60,9 @@ def read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
                 img.seek(index)
                 if not direct:
                     img.load()
-            except (OSError, ValueError, EOFError, SyntaxError) as exc:
-                detail = " ".join(str(exc).split()) or type(exc).__name__
+            except Exception as exc:  # noqa: BLE001 - as above, for one page's pixels
                 raise IngestError(f"damaged or truncated {kind} image: page {index + 1} cannot be "
-                                  f"read ({detail})") from None
+                                  f"read ({_detail(exc)})") from None
             page = Page(number=index + 1, width=img.width, height=img.height, dpi=_dpi(img))
             if direct:
                 _read_direct(path, img.format, doc, page, job)
@@ -58,8 +77,11 @@ def _verify(path: Path, kind: str) -> None:
         with Image.open(path) as img:
             img.verify()
     except Exception as exc:  # noqa: BLE001 - PIL's verify raises whatever the decoder meets
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        raise IngestError(f"damaged or truncated {kind} image ({detail})") from None
+        raise IngestError(f"damaged or truncated {kind} image ({_detail(exc)})") from None
+
+
+def _detail(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _read_direct(path: Path, fmt: str, doc: Document, page: Page, job: PageJob) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytesseract
 
 from pipeline.document import Line, Reading, Word, nfc
+from pipeline.ingest.errors import IngestError
 from pipeline.ingest.layout import box_union
 
 LANG = "vie"
@@ -43,6 +44,8 @@ def ocr_page(image: Path, *, timeout: float) -> Reading:
         if "timeout" in str(exc).lower():
             raise OcrTimeout(f"OCR stopped after {timeout:g} s") from exc
         raise
+    except pytesseract.TesseractNotFoundError:
+        raise IngestError("cannot OCR: Tesseract is not installed (see scripts/setup.sh)") from None
     except pytesseract.TesseractError as exc:
         raise OcrFailed(f"OCR failed: {' '.join(str(exc.message).split())}") from exc
     return reading_from_tsv(tsv)

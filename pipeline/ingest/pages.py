@@ -64,7 +64,7 @@ def ocr_into(doc: Document, page: Page, image: Image.Image | Path, job: PageJob)
         else:
             # Uncompressed grayscale is the cheapest hand-over: nothing to encode or decode.
             with tempfile.NamedTemporaryFile(prefix="decree_", suffix=".pgm") as tmp:
-                image.convert("L").save(tmp, format="PPM")
+                (image if image.mode == "L" else image.convert("L")).save(tmp, format="PPM")
                 tmp.flush()
                 reading = ocr_page(Path(tmp.name), timeout=job.timeout)
     except (OcrTimeout, OcrFailed) as exc:

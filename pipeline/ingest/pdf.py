@@ -1,6 +1,6 @@
 """PDF files: each page's text layer (pdfplumber, with word boxes) and, by the OCR policy, an OCR
-reading of the page rendered at 300 dpi (pypdfium2). Pages are streamed: one page's objects and
-image are in memory at a time."""
+reading of the page image (pypdfium2: a scanned page's stored image, else the page rendered at
+300 dpi). Pages are streamed: one page's objects and image are in memory at a time."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from pipeline.document import Document, Page, Reading, Word, nfc
 from pipeline.ingest.errors import IngestError
@@ -15,6 +17,57 @@ from pipeline.ingest.layout import group_lines
 from pipeline.ingest.pages import PageJob, choose_primary, keep_image, needs_ocr, ocr_into, warn
 
 DPI = 300
+# A scan stored at a resolution in this range is OCR'd as it is; others are rendered at DPI.
+NATIVE_DPI = (250, 400)
+PLAIN_FILTERS = (["DCTDecode"], ["FlateDecode"])
+
+
+def page_image(page: pdfium.PdfPage) -> tuple[Image.Image, int]:
+    """The page as a grayscale image and its resolution. A scanned page (one upright image over the
+    whole page, near 300 dpi) is its image as stored: taking it costs a tenth of rendering it.
+    Anything else is rendered at 300 dpi."""
+    scan = _the_scan(page)
+    if scan is not None:
+        return scan
+    bitmap = page.render(scale=DPI / 72, grayscale=True)
+    try:
+        return _gray(bitmap.to_pil()), DPI
+    finally:
+        bitmap.close()
+
+
+def _the_scan(page: pdfium.PdfPage) -> tuple[Image.Image, int] | None:
+    if page.get_rotation() != 0:
+        return None
+    image = None
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE and image is None:
+            image = obj
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT and (
+                pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE):
+            continue  # an OCR layer over the scan: not drawn
+        else:
+            return None
+    if image is None:
+        return None
+    a, b, c, d, _e, _f = image.get_matrix().get()
+    width, height = page.get_size()
+    if b or c or a <= 0 or d <= 0 or a < 0.98 * width or d < 0.98 * height:
+        return None
+    px_width, _px_height = image.get_px_size()
+    dpi = round(px_width / (a / 72))
+    # Only plain JPEG or Flate pixels are taken as stored: fax-coded bitmaps, masks and decode arrays
+    # are left to the renderer, which knows how they are meant to look.
+    if not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1] or image.get_filters() not in PLAIN_FILTERS:
+        return None
+    try:
+        return _gray(image.get_bitmap(render=False).to_pil()), dpi
+    except Exception:  # noqa: BLE001 - an odd pixel format: render the page instead
+        return None
+
+
+def _gray(image: Image.Image) -> Image.Image:
+    return image if image.mode == "L" else image.convert("L")
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -64,7 +117,8 @@ def _text_layer(pdf: pdfplumber.PDF, index: int, doc: Document) -> Reading | Non
     except Exception as exc:  # noqa: BLE001
         warn(doc, f"page {index + 1}: text layer unreadable ({type(exc).__name__})")
         return None
-    words = [Word(text=nfc(w["text"]), box=(w["x0"], w["top"], w["x1"], w["bottom"])) for w in raw
+    words = [Word(text=nfc(w["text"]), box=(round(w["x0"], 2), round(w["top"], 2), round(w["x1"], 2),
+                                            round(w["bottom"], 2))) for w in raw
              if w["text"].strip()]
     if not words:
         return None
@@ -81,14 +135,13 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, layer: Reading | None, doc: 
             page.readings.append(layer)
         ocr = needs_ocr(layer, job.ocr)
         if ocr or job.image_dir is not None:
-            bitmap = page_obj.render(scale=DPI / 72, grayscale=True)
-            image = bitmap.to_pil()
-            page.dpi = DPI
+            image, page.dpi = page_image(page_obj)
             kept = keep_image(job, page.number, image)
             page.image = str(kept) if kept else None
             if ocr:
                 ocr_into(doc, page, kept or image, job)
-            bitmap.close()
+        elif layer is None:
+            warn(doc, f"page {page.number}: no text layer and OCR is off (--ocr never): no text")
     finally:
         page_obj.close()
     choose_primary(page)

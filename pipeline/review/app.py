@@ -22,6 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
+from pipeline.document import Document, nfc
 from pipeline.review.desk import STATUS_LABELS, STATUSES, Conflict, Desk, EditError, FieldEdit, WordEdit
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
 from pipeline.review.users import Account, Users
@@ -32,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SESSION_HOURS = 12
 PAGE_SIZE = 100
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 DEFAULT_THRESHOLD = 0.8
 
 
@@ -109,6 +111,7 @@ def create_app(settings: Settings) -> FastAPI:
         if user is None or user.disabled or request.session.get("pw") != user.password_stamp:
             request.session.clear()
             raise NotSignedIn()
+        request.state.user = user
         return user
 
     def csrf_token(request: Request) -> str:
@@ -125,10 +128,7 @@ def create_app(settings: Settings) -> FastAPI:
         return form
 
     def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-        user = None
-        name_in_session = request.session.get("user")
-        if isinstance(name_in_session, str):
-            user = users.get(name_in_session)
+        user = getattr(request.state, "user", None)
         context = {"request": request, "user": user, "csrf_token": csrf_token(request), **context}
         return templates.TemplateResponse(request, name, context, status_code=status)
 
@@ -140,25 +140,22 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, "No such document.")
         return opened
 
-    def image_file(doc_id: str, number: int) -> Path | None:
-        """The page image of a document, only when it lies under the data folder."""
+    def image_file(doc_id: str, number: int, doc: Document | None = None) -> Path | None:
+        """The page image of a document: the run's pages/<doc_id>/<n>.png, else the page's own
+        image path; either only when it lies under the data folder."""
         if not DOC_ID.match(doc_id):
             return None
-        candidates = [data_dir / "pages" / doc_id / f"{number}.png"]
-        opened = desk.open(doc_id)
-        if opened is not None:
-            for p in opened.doc.pages:
-                if p.number == number and p.image:
-                    given = Path(p.image)
-                    candidates.append(given if given.is_absolute() else data_dir / given)
-        for candidate in candidates:
-            try:
-                resolved = candidate.resolve()
-            except (OSError, RuntimeError):
-                continue
-            if resolved.is_relative_to(data_dir) and resolved.is_file():
-                return resolved
-        return None
+        found = _under(data_dir / "pages" / doc_id / f"{number}.png", data_dir)
+        if found is not None:
+            return found
+        if doc is None:
+            opened = desk.open(doc_id)
+            doc = opened.doc if opened is not None else None
+        page = next((p for p in doc.pages if p.number == number), None) if doc is not None else None
+        if page is None or not page.image:
+            return None
+        given = Path(page.image)
+        return _under(given if given.is_absolute() else data_dir / given, data_dir)
 
     image_sizes: dict[tuple[str, float], tuple[int, int] | None] = {}
 
@@ -188,17 +185,21 @@ def create_app(settings: Settings) -> FastAPI:
         # argon2 is slow on purpose: keep it off the event loop.
         user = await run_in_threadpool(users.authenticate, name, password)
         if user is None:
+            store.log("login_refused", who=name[:64] or "?", detail={"client": _client(request)})
             return page(request, "login.html", {"next": target, "error": "Wrong name or password."}, 401)
         # A fresh session (and CSRF token) on sign-in: no session fixation.
         request.session.clear()
         request.session.update({"user": user.name, "pw": user.password_stamp, "csrf": new_csrf_token()})
-        store.log("login", who=user.name)
+        store.log("login", who=user.name, detail={"client": _client(request)})
         return RedirectResponse(target, status_code=303)
 
     @app.post("/logout")
     async def logout(request: Request) -> Response:
         await form_with_csrf(request)
+        name = request.session.get("user")
         request.session.clear()
+        if isinstance(name, str):
+            store.log("logout", who=name)
         return RedirectResponse("/login", status_code=303)
 
     # ------------------------------------------------------------------ document list
@@ -208,13 +209,17 @@ def create_app(settings: Settings) -> FastAPI:
                             issuer: str = "", page_no: int = 1) -> Response:
         signed_in(request)
         filters = {"status": status, "doc_type": doc_type, "year": year, "issuer": issuer}
-        rows = desk.list(**{k: v or None for k, v in filters.items()})
+        # The first view after documents changed reads them: off the event loop, as every store call
+        # that may take a while.
+        rows, facets = await run_in_threadpool(desk.listing, **{k: v or None for k, v in filters.items()})
         page_no = max(1, page_no)
         pages = max(1, -(-len(rows) // PAGE_SIZE))
         shown = rows[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
-        context = {"rows": shown, "total": len(rows), "filters": filters, "facets": desk.facets(),
+        context = {"rows": shown, "total": len(rows), "filters": filters, "facets": facets,
                    "page_no": page_no, "pages": pages, "threshold": settings.threshold}
-        name = "_rows.html" if request.headers.get("hx-target") == "doc-rows" else "list.html"
+        rows_only = (request.headers.get("hx-target") == "doc-rows"
+                     and "hx-history-restore-request" not in request.headers)
+        name = "_rows.html" if rows_only else "list.html"
         return page(request, name, context)
 
     # ------------------------------------------------------------------ document view
@@ -223,10 +228,13 @@ def create_app(settings: Settings) -> FastAPI:
     async def document_view(request: Request, doc_id: str) -> Response:
         signed_in(request)
         opened = opened_or_404(doc_id)
-        sizes = {p.number: image_size(image_file(doc_id, p.number)) for p in opened.doc.pages}
+        sizes = {p.number: image_size(image_file(doc_id, p.number, opened.doc)) for p in opened.doc.pages}
         context = {"opened": opened, "doc": opened.doc, "fields": field_views(opened.doc),
                    "pages": page_views(opened.doc, settings.threshold, sizes),
-                   "threshold": settings.threshold}
+                   "threshold": settings.threshold, "saved": None}
+        saved = request.query_params.get("saved", "")
+        if saved.isdigit():
+            context["saved"] = int(saved)
         return page(request, "document.html", context)
 
     @app.get("/documents/{doc_id}/pages/{number}/image")
@@ -248,7 +256,7 @@ def create_app(settings: Settings) -> FastAPI:
         except ValueError as exc:
             raise HTTPException(400, f"Bad request: {exc}") from exc
         try:
-            saved = desk.save(doc_id, user.name, revision, words, fields)
+            saved = await run_in_threadpool(desk.save, doc_id, user.name, revision, words, fields)
         except Conflict as conflict:
             context = {"doc_id": doc_id, "conflict": conflict, "words": words, "fields": fields}
             return page(request, "conflict.html", context, 409)
@@ -295,6 +303,22 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def _under(path: Path, folder: Path) -> Path | None:
+    """`path` when it is an image file inside `folder` once every link and `..` is resolved, else
+    None (the folder also holds the store, which is never served)."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if resolved.suffix.lower() not in IMAGE_SUFFIXES or not resolved.is_relative_to(folder):
+        return None
+    return resolved if resolved.is_file() else None
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 def safe_next(target: str) -> str:
     """Only a path of this site: never an absolute URL another site could use to phish."""
     parts = urlsplit(target)
@@ -315,7 +339,7 @@ def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
             before = form.get(f"word_before:{target}")
             if before is None:
                 raise ValueError(f"word {target} has no before value")
-            words.append(WordEdit(target, str(before), str(form.get(name))))
+            words.append(WordEdit(target, nfc(str(before)), nfc(str(form.get(name)))))
         elif kind == "field":
             if target not in FIELD_PATHS:
                 raise ValueError(f"unknown field {target!r}")
@@ -323,7 +347,8 @@ def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
                 before = json.loads(str(form.get(f"field_before:{target}", "null")))
             except json.JSONDecodeError as exc:
                 raise ValueError(f"field {target} has a bad before value") from exc
-            text = str(form.get(name))
+            # Browsers may send decomposed letters (NFD) as typed; the store keeps NFC.
+            text = nfc(str(form.get(name)))
             if _normal(form_text(before)) != _normal(text):
                 fields.append(FieldEdit(target, before, form_value_to_field(target, text)))
     return words, fields

@@ -7,12 +7,12 @@ correction row in the store, checked first against what others saved meanwhile),
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.document import DOC_TYPES, Document, to_dict
-from pipeline.review.view import RECORD_FIELDS, DocumentFigures, figures, stored_value
+from pipeline.review.figures import FigureBook, Figures
+from pipeline.review.view import RECORD_FIELDS, stored_value
 from pipeline.store import STATUSES, Correction, DocumentInfo, DocumentNotFound, Store, TargetNotFound
 from pipeline.store import Conflict as StoreConflict
 
@@ -67,8 +67,16 @@ class EditError(ValueError):
     """An edit that cannot be made at all (no such word, an invalid value)."""
 
 
+class _Listed:
+    info: DocumentInfo
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.info.status, self.info.status)
+
+
 @dataclass
-class Opened:
+class Opened(_Listed):
     info: DocumentInfo
     doc: Document
 
@@ -76,25 +84,28 @@ class Opened:
     def version(self) -> int:
         return self.info.current_version
 
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.info.status, self.info.status)
-
 
 @dataclass
-class Row:
+class Row(_Listed):
     info: DocumentInfo
-    issuer: str | None
-    title: str | None
-    figures: DocumentFigures
+    figures: Figures
+
+    @property
+    def issuer(self) -> str | None:
+        return self.figures.issuer
+
+    @property
+    def title(self) -> str | None:
+        return self.figures.title
 
     @property
     def year(self) -> str | None:
         return self.info.issued_on[:4] if self.info.issued_on else None
 
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.info.status, self.info.status)
+    def filter_value(self, name: str) -> str | None:
+        if name in ("status", "doc_type"):
+            return getattr(self.info, name)
+        return self.year if name == "year" else self.issuer
 
 
 @dataclass
@@ -110,10 +121,7 @@ class Desk:
     def __init__(self, store: Store, threshold: float) -> None:
         self.store = store
         self.threshold = threshold
-        # doc_id -> ((version, corrections), issuer, title, figures): recomputed only when the
-        # document changed, so the list does not reload every document on every view.
-        self._figures: dict[str, tuple[tuple[int, int], str | None, str | None, DocumentFigures]] = {}
-        self._lock = threading.Lock()
+        self.figures = FigureBook(store, threshold)
 
     # ------------------------------------------------------------------ reading
 
@@ -124,38 +132,26 @@ class Desk:
         except DocumentNotFound:
             return None
 
-    def rows(self, status: str | None = None, doc_type: str | None = None) -> list[Row]:
-        rows = []
-        for info in self.store.list_documents(status=status, doc_type=doc_type):
-            key = (info.current_version, info.corrections)
-            with self._lock:
-                cached = self._figures.get(info.doc_id)
-            if cached is None or cached[0] != key:
-                doc = self.store.current_document(info.doc_id)
-                record = doc.record
-                cached = (key, record.issuer if record else None, record.title if record else None,
-                          figures(doc, self.threshold))
-                with self._lock:
-                    self._figures[info.doc_id] = cached
-            rows.append(Row(info, cached[1], cached[2], cached[3]))
-        return rows
+    def rows(self) -> list[Row]:
+        infos = self.store.list_documents()
+        figures = self.figures.for_documents(infos)
+        return [Row(info, figures[info.doc_id]) for info in infos]
 
-    def list(self, status: str | None = None, doc_type: str | None = None, year: str | None = None,
-             issuer: str | None = None) -> list[Row]:
-        """Documents matching every filter given, the least sure first."""
-        rows = [r for r in self.rows(status, doc_type)
-                if (year is None or r.year == year) and (issuer is None or r.issuer == issuer)]
+    def listing(self, status: str | None = None, doc_type: str | None = None, year: str | None = None,
+                issuer: str | None = None) -> tuple[list[Row], dict[str, list[str]]]:
+        """The documents matching every filter given, the least sure first, and the values each
+        filter can take (over all documents)."""
+        every = self.rows()
+        facets = {
+            "doc_type": [t for t in DOC_TYPES if any(r.info.doc_type == t for r in every)],
+            "year": sorted({r.year for r in every if r.year}, reverse=True),
+            "issuer": sorted({r.issuer for r in every if r.issuer}),
+        }
+        wanted = {"status": status, "doc_type": doc_type, "year": year, "issuer": issuer}
+        rows = [r for r in every if all(v is None or r.filter_value(k) == v for k, v in wanted.items())]
         rows.sort(key=lambda r: (r.figures.lowest is None, r.figures.lowest or 0.0, -r.figures.doubtful,
                                  r.info.source))
-        return rows
-
-    def facets(self) -> dict[str, list[str]]:
-        rows = self.rows()
-        return {
-            "doc_type": [t for t in DOC_TYPES if any(r.info.doc_type == t for r in rows)],
-            "year": sorted({r.year for r in rows if r.year}, reverse=True),
-            "issuer": sorted({r.issuer for r in rows if r.issuer}),
-        }
+        return rows, facets
 
     # ------------------------------------------------------------------ saving
 

@@ -12,7 +12,7 @@ def secret_path(db: str | Path) -> Path:
     """Where the signing key lives: beside a SQLite file, or in the working folder for a URL."""
     text = str(db)
     if "://" in text:
-        return Path(".decree-review.secret")
+        return Path("decree.review-secret")
     path = Path(text)
     return path.with_name(path.name + ".review-secret")
 

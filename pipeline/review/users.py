@@ -40,8 +40,9 @@ class Account:
 
 
 class Users:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, hasher: PasswordHasher | None = None) -> None:
         self.store = store
+        self.hasher = hasher or _hasher
 
     def add(self, name: str, password: str, role: str = "reviewer") -> Account:
         if not NAME_PATTERN.match(name):
@@ -52,7 +53,7 @@ class Users:
         if self.store.user(name) is not None:
             raise UserError(f"user {name!r} already exists (`decree users passwd` changes a password)")
         try:
-            self.store.add_user(name, _hasher.hash(password), role=role)
+            self.store.add_user(name, self.hasher.hash(password), role=role)
         except ValueError as exc:  # added by someone else in between
             raise UserError(str(exc)) from exc
         account = self.get(name)
@@ -63,7 +64,7 @@ class Users:
         _check_password(password)
         if self.store.user(name) is None:
             raise UserError(f"no such user {name!r}")
-        self.store.set_password(name, _hasher.hash(password), who=who)
+        self.store.set_password(name, self.hasher.hash(password), who=who)
 
     def get(self, name: str) -> Account | None:
         row = self.store.user(name)
@@ -77,10 +78,10 @@ class Users:
         answer, in about the same time, for an unknown name)."""
         row = self.store.user(name) if name else None
         if row is None:
-            _hasher.hash(password)
+            self.hasher.hash(password)
             return None
         try:
-            _hasher.verify(row.password_hash, password)
+            self.hasher.verify(row.password_hash, password)
         except (VerificationError, InvalidHashError):
             return None
         return None if row.disabled else _account(row)

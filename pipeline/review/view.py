@@ -207,25 +207,3 @@ def _spans_for(record: CampaignRecord | None, path: str) -> list[Span]:
     if spans is None:
         spans = record.spans.get(path.partition(".")[0], [])
     return spans
-
-
-# --------------------------------------------------------------------------- list figures
-
-
-@dataclass
-class DocumentFigures:
-    words: int
-    doubtful: int
-    lowest: float | None  # the least confident word
-    mean: float | None
-
-
-def figures(doc: Document, threshold: float) -> DocumentFigures:
-    confidences = [w.confidence for _, _, line in doc.lines() for w in line.words if w.confidence is not None]
-    words = sum(len(line.words) for _, _, line in doc.lines())
-    doubtful = sum(1 for c in confidences if c < threshold)
-    return DocumentFigures(
-        words=words, doubtful=doubtful,
-        lowest=min(confidences) if confidences else None,
-        mean=sum(confidences) / len(confidences) if confidences else None,
-    )

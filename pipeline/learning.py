@@ -1,0 +1,111 @@
+"""Learning from the archivists: their word corrections, as (printed word, corrected word) pairs per OCR
+engine, for the restoration models to fold into their lexicon and channel counts.
+
+This module composes the store and the restoration trainer the way the CLI does; neither stage knows
+about the other. A correction is learned from once: the ids already folded into a model folder are kept
+in a ledger file there, so running `decree train --corrections DB` twice does not count them twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.document import Document, Word, nfc
+from pipeline.store import Correction, Store, TargetNotFound
+
+# The reading a word came from says which OCR engine garbled it: text layers and text files hold the
+# archive's English-model OCR, `ocr_vie` is Tesseract's Vietnamese model.
+ENGINE_OF_READING = {"pdf_text": "eng", "txt": "eng", "ocr_vie": "vie"}
+LEDGER = "folded_corrections.json"
+
+
+@dataclass
+class CorrectedWords:
+    pairs: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)  # engine -> counts
+    correction_ids: list[int] = field(default_factory=list)  # the corrections these pairs came from
+
+    def __len__(self) -> int:
+        return sum(sum(c.values()) for c in self.pairs.values())
+
+
+def _word_at(doc: Document, target: str) -> tuple[str, Word]:
+    """The reading kind and the word a word-correction target ("p1/ocr_vie/l3/w2") points at."""
+    page_part, kind, line_part, word_part = target.split("/")
+    page = next((p for p in doc.pages if p.number == int(page_part[1:])), None)
+    if page is None:
+        raise TargetNotFound(target)
+    reading = page.main if kind == "main" else page.reading(kind)  # type: ignore[arg-type]
+    line_no, word_no = int(line_part[1:]), int(word_part[1:])
+    if reading is None or line_no >= len(reading.lines) or word_no >= len(reading.lines[line_no].words):
+        raise TargetNotFound(target)
+    return reading.kind, reading.lines[line_no].words[word_no]
+
+
+def corrected_words(store: Store, skip: Iterable[int] = ()) -> CorrectedWords:
+    """The (printed, corrected) pairs of every word whose value archivists changed, per engine.
+
+    Only the value that stands counts: a correction later undone, or set back to what the machine
+    said, teaches nothing. Corrections whose id is in `skip` (already learned from) are left out.
+    """
+    skipped = set(skip)
+    standing: dict[tuple[str, str], list[Correction]] = {}
+    for correction in store.corrections():
+        if correction.kind == "word":
+            standing.setdefault((correction.doc_id, correction.target), []).append(correction)
+    out = CorrectedWords()
+    versions: dict[tuple[str, int], Document] = {}
+    for (doc_id, target), history in standing.items():
+        ids = [c.id for c in history]
+        if all(i in skipped for i in ids):
+            continue
+        last = history[-1]
+        key = (doc_id, last.base_version)
+        if key not in versions:
+            versions[key] = store.document(doc_id, last.base_version)
+        try:
+            kind, word = _word_at(versions[key], target)
+        except (TargetNotFound, ValueError):
+            continue
+        value = nfc(str(last.after or "")).strip()
+        machine = nfc(word.restored if word.restored is not None else word.text)
+        if not value or value == machine or " " in value:
+            continue
+        engine = ENGINE_OF_READING.get(kind, "eng")
+        out.pairs.setdefault(engine, Counter())[(nfc(word.text), value)] += 1
+        out.correction_ids.extend(i for i in ids if i not in skipped)
+    return out
+
+
+def read_ledger(model_dir: Path) -> set[int]:
+    path = model_dir / LEDGER
+    if not path.is_file():
+        return set()
+    return set(json.loads(path.read_text(encoding="utf-8")).get("corrections", []))
+
+
+def write_ledger(model_dir: Path, ids: set[int]) -> None:
+    path = model_dir / LEDGER
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps({"corrections": sorted(ids)}) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def learn(store: Store, model_dir: Path) -> dict[str, int]:
+    """Fold every correction not learned from yet into the restoration models in `model_dir`.
+    Returns the pairs used per engine."""
+    from pipeline.restore.train import fold_corrections
+
+    done = read_ledger(model_dir)
+    words = corrected_words(store, skip=done)
+    used: dict[str, int] = {}
+    for engine, counts in sorted(words.pairs.items()):
+        if not (model_dir / f"channel_{engine}.json.gz").is_file():
+            continue
+        used[engine] = fold_corrections(counts.elements(), engine=engine, model_dir=model_dir)
+    write_ledger(model_dir, done | set(words.correction_ids))
+    return used

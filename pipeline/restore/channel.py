@@ -1,0 +1,272 @@
+"""The channel (error) model: how an OCR engine prints a clean syllable, learned from aligned
+(garbled, clean) pairs.
+
+A clean syllable is cut into chunks of 0-2 letters and each chunk is printed as 0-3 characters
+("ư" -> "ir", "ộ" -> "", "" -> "i", "fi" -> "ﬁ"). P(chunk printed | chunk) comes from counts over the
+pairs (hard EM: align with the current costs, count, re-estimate), smoothed towards a prior that
+knows the visual confusions in rules.json and that diacritics are often just dropped, so confusions
+the pairs never showed are still possible. Counts stay in the model file, so corrections made by
+archivists can be folded in later (`fold`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+
+from pipeline.restore.text import strip_marks
+
+MAX_CLEAN, MAX_GARBLED = 2, 3
+# The prior's share of every probability, and what it gives a listed visual confusion: the archive's
+# scans differ from the synthetic ones (its "Đ" often comes out "P", rare in the pairs), so a
+# confusion known to happen keeps a probability of about FLOOR * VISUAL_PRIOR whatever the counts.
+FLOOR = 0.05
+VISUAL_PRIOR = 0.3
+_OPS = [(a, b) for a in range(MAX_CLEAN + 1) for b in range(MAX_GARBLED + 1) if (a, b) != (0, 0)
+        and not (a == 2 and b == 0)]
+
+
+def _is_marks_dropped(clean: str, printed: str) -> bool:
+    """`printed` is `clean` with some of its diacritics lost ("ế" -> "é", "ê" or "e")."""
+    if len(clean) != 1 or len(printed) != 1 or clean == printed:
+        return False
+    if strip_marks(clean) != strip_marks(printed):
+        return False
+    import unicodedata
+
+    marks_c = set(unicodedata.normalize("NFD", clean)[1:])
+    marks_p = set(unicodedata.normalize("NFD", printed)[1:])
+    return marks_p <= marks_c
+
+
+class Channel:
+    """P(printed | clean) for syllables, from chunk counts plus a prior."""
+
+    def __init__(self, counts: dict[str, dict[str, float]], visual: dict[str, list[str]],
+                 strength: float = 2.0) -> None:
+        self.counts = counts  # clean chunk -> printed chunk -> count
+        self.visual = {c: set(v) for c, v in visual.items() if not c.startswith("_")}
+        self.strength = strength
+        self.totals = {c: sum(v.values()) for c, v in counts.items()}
+        self.floor = FLOOR
+        self.visual_prior = VISUAL_PRIOR
+        self._costs: dict[tuple[str, str], float] = {}
+        self._words: dict[tuple[str, str], float] = {}
+        self.multi = {c for c in counts if len(c) > 1} | {c for c in self.visual if len(c) > 1}
+        self.printed_multi = {p for v in counts.values() for p in v if len(p) > 1} | {
+            p for v in self.visual.values() for p in v if len(p) > 1}
+        # The steps that are not one letter for one letter: printed chunks longer than one
+        # character, and anything a two-letter clean chunk may produce.
+        self.long_options: dict[str, list[str]] = {}
+        for c, v in list(counts.items()) + [(c, sorted(v)) for c, v in self.visual.items()]:
+            if not c:
+                continue
+            opts = self.long_options.setdefault(c, [])
+            opts += [p for p in v if p and (len(p) > 1 or len(c) > 1) and p not in opts]
+        self._steps: dict[str, dict[tuple[str, int], list[tuple[int, float]]]] = {}
+
+    def to_json(self) -> dict:
+        return {"counts": self.counts, "strength": self.strength}
+
+    def prior(self, clean: str, printed: str) -> float:
+        if clean == printed:
+            return 0.9
+        if clean == "":
+            return 0.002
+        if printed == "":
+            return 0.01 if len(clean) == 1 else 0.0
+        if _is_marks_dropped(clean, printed):
+            return 0.25
+        if printed in self.visual.get(clean, ()) or printed in self.visual.get(strip_marks(clean), ()):
+            return self.visual_prior
+        if len(clean) == 1 and len(printed) == 1:
+            return 2e-4
+        return 0.0
+
+    def _cost(self, clean: str, printed: str) -> float:
+        """-ln P(printed | clean), inf when impossible: the learned rate, with a floor from the prior
+        so that a confusion the pairs never showed stays possible."""
+        key = (clean, printed)
+        found = self._costs.get(key)
+        if found is not None:
+            return found
+        seen = self.counts.get(clean, {}).get(printed, 0.0)
+        total = self.totals.get(clean, 0.0)
+        learned = seen / total if total else 0.0
+        p = (1 - self.floor) * learned + self.floor * self.prior(clean, printed) if total else \
+            self.prior(clean, printed)
+        cost = -math.log(p) if p > 0 else math.inf
+        self._costs[key] = cost
+        return cost
+
+    def cost(self, clean: str, printed: str, bound: float = math.inf) -> float:
+        """-ln P(printed | clean) for whole (lower-cased) syllables: best chunk alignment.
+        Above `bound` the answer is only known to be above it (inf is returned, not cached)."""
+        key = (clean, printed)
+        found = self._words.get(key)
+        if found is None:
+            found = align_cost(self, clean, printed, bound)
+            if found < math.inf:
+                self._words[key] = found
+        return found
+
+    def fold(self, chunk_pairs: Iterable[tuple[str, str]], weight: float = 1.0) -> None:
+        """Add aligned (clean chunk, printed chunk) observations, e.g. from archivists' corrections."""
+        for clean, printed in chunk_pairs:
+            self.counts.setdefault(clean, {})
+            self.counts[clean][printed] = self.counts[clean].get(printed, 0.0) + weight
+        self.__init__(self.counts, {c: sorted(v) for c, v in self.visual.items()}, self.strength)
+
+
+def _long_steps(channel: Channel, printed: str) -> dict[tuple[str, int], list[tuple[int, float]]]:
+    """For one printed word: (clean chunk, position) -> [(length, cost)] of every printed chunk
+    longer than one character, or from a two-letter clean chunk, found at that position."""
+    found = channel._steps.get(printed)
+    if found is not None:
+        return found
+    found = {}
+    for c, options in channel.long_options.items():
+        for p in options:
+            start = printed.find(p)
+            while start >= 0:
+                found.setdefault((c, start), []).append((len(p), channel._cost(c, p)))
+                start = printed.find(p, start + 1)
+    if len(channel._steps) > 200_000:
+        channel._steps.clear()
+    channel._steps[printed] = found
+    return found
+
+
+def align_cost(channel: Channel, clean: str, printed: str, bound: float = math.inf) -> float:
+    """The cost of `align`, faster: single-letter steps from a table, longer ones looked up."""
+    n, m = len(clean), len(printed)
+    inf = math.inf
+    cost = channel._cost
+    steps = _long_steps(channel, printed)
+    multi = channel.multi
+    insert = [cost("", ch) for ch in printed]
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        row = best[i]
+        if min(row) > bound:
+            return inf
+        if i == n:
+            for j in range(m):
+                if row[j] + insert[j] < row[j + 1]:
+                    row[j + 1] = row[j] + insert[j]
+            break
+        nxt = best[i + 1]
+        c1 = clean[i]
+        c2 = clean[i:i + 2] if i + 1 < n and clean[i:i + 2] in multi else ""
+        delete = cost(c1, "")
+        for j in range(m + 1):
+            here = row[j]
+            if here == inf:
+                continue
+            if j < m:
+                step = here + insert[j]
+                if step < row[j + 1]:
+                    row[j + 1] = step
+                step = here + cost(c1, printed[j])
+                if step < nxt[j + 1]:
+                    nxt[j + 1] = step
+            step = here + delete
+            if step < nxt[j]:
+                nxt[j] = step
+            for length, c in steps.get((c1, j), ()):
+                step = here + c
+                if step < nxt[j + length]:
+                    nxt[j + length] = step
+            if c2:
+                row2 = best[i + 2]
+                for length, c in steps.get((c2, j), ()):
+                    step = here + c
+                    if step < row2[j + length]:
+                        row2[j + length] = step
+    return best[n][m]
+
+
+def align(channel: Channel, clean: str, printed: str) -> tuple[float, list[tuple[str, str]]]:
+    """Cheapest chunking of `clean` into printed chunks: (cost, [(clean chunk, printed chunk)])."""
+    n, m = len(clean), len(printed)
+    inf = math.inf
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    cost = channel._cost
+    multi, pmulti = channel.multi, channel.printed_multi
+    for i in range(n + 1):
+        row = best[i]
+        for j in range(m + 1):
+            here = row[j]
+            if here == inf:
+                continue
+            for a, b in _OPS:
+                if i + a > n or j + b > m:
+                    continue
+                c = clean[i:i + a]
+                p = printed[j:j + b]
+                if (a > 1 and c not in multi) or (b > 1 and p not in pmulti and a != 2):
+                    continue
+                if a == 2 and b > 0 and c not in multi:
+                    continue
+                step = cost(c, p)
+                if here + step < best[i + a][j + b]:
+                    best[i + a][j + b] = here + step
+                    back[i + a][j + b] = (a, b)
+    if best[n][m] == inf:
+        return inf, []
+    chunks = []
+    i, j = n, m
+    while i or j:
+        a, b = back[i][j]  # type: ignore[misc]
+        chunks.append((clean[i - a:i], printed[j - b:j]))
+        i, j = i - a, j - b
+    chunks.reverse()
+    return best[n][m], chunks
+
+
+def learn(pairs: Counter[tuple[str, str]], visual: dict[str, list[str]], rounds: int = 3,
+          min_multi: int = 3) -> Channel:
+    """Hard-EM chunk counts from (printed, clean) syllable pairs with their frequencies."""
+    channel = Channel({}, visual)
+    # Seed the multi-character chunks with every 1-2 -> 1-3 block the pairs could contain, so the
+    # first alignment can use them; later rounds keep those that keep being used.
+    for _ in range(rounds):
+        counts: dict[str, Counter] = {}
+        for (printed, clean), freq in pairs.items():
+            total, chunks = align(channel, clean, printed)
+            if total == math.inf:
+                continue
+            for c, p in chunks:
+                counts.setdefault(c, Counter())[p] += freq
+            # Insertions are counted per position: every chunk boundary could have taken one.
+            slots = len(chunks) + 1 - sum(1 for c, _ in chunks if not c)
+            counts.setdefault("", Counter())[""] += freq * slots
+        kept = {c: {p: float(k) for p, k in v.items() if len(c) < 2 and len(p) < 2 or k >= min_multi}
+                for c, v in counts.items()}
+        channel = Channel({c: v for c, v in kept.items() if v}, visual)
+        # Let the next round try multi-letter chunks the single-letter alignment suggests.
+        _propose_multi(channel, pairs)
+    return channel
+
+
+def _propose_multi(channel: Channel, pairs: Counter[tuple[str, str]]) -> None:
+    """Add, with count zero, 1->2 / 2->1 / 1->3 chunks made of adjacent single-letter steps, so
+    that the next alignment may pick them when the counts support it."""
+    found: Counter = Counter()
+    for (printed, clean), freq in pairs.items():
+        _, chunks = align(channel, clean, printed)
+        for (c1, p1), (c2, p2) in zip(chunks, chunks[1:], strict=False):
+            c, p = c1 + c2, p1 + p2
+            if 1 <= len(c) <= MAX_CLEAN and 1 <= len(p) <= MAX_GARBLED and (c1 == "" or p1 == ""
+                                                                              or c2 == "" or p2 == ""):
+                found[(c, p)] += freq
+    for (c, p), k in found.items():
+        if k >= 3 and (len(c) > 1 or len(p) > 1):
+            # Half the evidence: enough for the next alignment to try the chunk, which then
+            # earns its own count or loses it.
+            channel.counts.setdefault(c, {}).setdefault(p, k / 2)
+    channel.__init__(channel.counts, {c: sorted(v) for c, v in channel.visual.items()}, channel.strength)

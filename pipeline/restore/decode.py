@@ -1,0 +1,220 @@
+"""Decoding: candidates for each printed word from the channel and the lexicon, the best sequence
+by beam Viterbi with the trigram language model, and per-word posteriors for confidence and
+alternatives."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.restore.model import EngineModel, RestoreModel
+from pipeline.restore.text import apply_case, base_key, case_pattern
+
+BOS, EOS, NUM = 1, 2, 3
+
+
+@dataclass
+class Cand:
+    form: str  # lower-case syllable, or a form to print as it is (abbreviation, kept word)
+    lm_id: int
+    cost: float  # -ln P(printed | this)
+    cased: bool = True  # take the printed word's capitalisation
+
+
+@dataclass
+class Slot:
+    """One word to restore (or a fixed token the language model should see as context)."""
+
+    printed: str
+    cands: list[Cand]
+    fixed: bool = False
+    # Results:
+    choice: int = 0
+    posterior: list[float] = field(default_factory=list)
+
+    def render(self, index: int | None = None) -> str:
+        if self.fixed:
+            return self.cands[0].form
+        cand = self.cands[self.choice if index is None else index]
+        if not cand.cased:
+            return cand.form
+        return apply_case(cand.form, case_pattern(self.printed))
+
+
+class Decoder:
+    def __init__(self, model: RestoreModel, engine: str) -> None:
+        self.model = model
+        self.engine: EngineModel = model.engines[engine]
+        self.params = model.params
+        self.lm = model.lm
+        # Candidates depend only on the printed word: shared by every document of the process.
+        self._cache: dict[str, list[Cand]] = self.engine.cache
+
+    # ------------------------------------------------------------------ candidates
+
+    def variants(self, printed: str, limit: int = 8) -> list[tuple[str, float]]:
+        """Base-letter spellings `printed` most likely stands for, with -ln P, best first."""
+        rev = self.engine.reverse
+        beams: list[list[tuple[str, float]]] = [[] for _ in range(len(printed) + 1)]
+        beams[0] = [("", 0.0)]
+        for i in range(len(printed)):
+            if not beams[i]:
+                continue
+            for size in (1, 2, 3):
+                chunk = printed[i:i + size]
+                if len(chunk) < size:
+                    break
+                options = rev.get(chunk)
+                if options is None:
+                    if size > 1:
+                        continue
+                    options = [(base_key(chunk) if chunk.isalpha() else "", 3.0)]
+                for prefix, cost in beams[i]:
+                    for base, step in options:
+                        beams[i + size].append((prefix + base, cost + step))
+            nxt = i + 1
+            for j in range(nxt, min(nxt + 3, len(printed) + 1)):
+                if len(beams[j]) > limit:
+                    merged: dict[str, float] = {}
+                    for s, c in beams[j]:
+                        merged[s] = min(c, merged.get(s, math.inf))
+                    beams[j] = sorted(merged.items(), key=lambda kv: kv[1])[:limit]
+        merged = {}
+        for s, c in beams[len(printed)]:
+            merged[s] = min(c, merged.get(s, math.inf))
+        return sorted(merged.items(), key=lambda kv: kv[1])[:limit]
+
+    def candidates(self, printed: str) -> list[Cand]:
+        cached = self._cache.get(printed)
+        if cached is not None:
+            return cached
+        cands = self._candidates(printed)
+        if len(self._cache) > 300_000:
+            self._cache.clear()
+        self._cache[printed] = cands
+        return cands
+
+    def _candidates(self, printed: str) -> list[Cand]:
+        lex = self.model.lexicon
+        lower = printed.lower()
+        channel = self.engine.channel
+        params = self.params
+        # Cheap first pass: base-letter keys the word may stand for, ranked by how far they are.
+        seen = self.engine.words.get(lower, {})
+        rough: dict[str, float] = {syl: 0.0 for syl in seen if syl in lex.syllables}
+        variants = self.variants(lower)
+        for rank, (key, vcost) in enumerate(variants[:6]):
+            if rank >= 3:  # lesser readings: only an exact lexicon key
+                found = [(key, 0)] if key in lex.by_base else []
+            else:
+                cutoff = 1 if len(key) <= 2 else 2
+                found = [(k, d) for k, d, _ in process.extract(
+                    key, lex.base_keys, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=50)]
+            for k, dist in found:
+                pre = vcost + dist * params["edit_cost"]
+                for syl in lex.by_base[k][: 20 if dist == 0 else 10]:
+                    if pre < rough.get(syl, math.inf):
+                        rough[syl] = pre
+        unigram = self.lm.log_freq
+        ids = {syl: self.lm.id(syl) for syl in rough}
+        shortlist = sorted(rough, key=lambda s: rough[s] - 0.2 * unigram[ids[s]])[: params["shortlist"]]
+        unk = params["unk_penalty"]
+        scored: list[Cand] = []
+        bound = math.inf
+        for syl in shortlist:
+            cost = channel.cost(syl, lower, bound)
+            if cost < math.inf:
+                bound = min(bound, cost + params["cost_margin"])
+                scored.append(Cand(syl, ids[syl], cost + (unk if ids[syl] == 0 else 0.0)))
+        # Abbreviations only for words printed with two or more capitals (UBND, HDND, TTg).
+        if sum(ch.isupper() for ch in printed) >= 2:
+            for key, _ in variants[:4]:
+                form = lex.abbrev_by_base.get(key)
+                if form is not None:
+                    cost = channel.cost(form.lower(), lower)
+                    if cost < math.inf:
+                        scored.append(Cand(form, self.lm.id(form.lower()), cost, cased=False))
+        # A short number may be a misread syllable ("6" for "ở"): it stays a number unless the
+        # context wants the syllable.
+        if printed.isdigit():
+            scored.append(Cand(printed, NUM, params["number_keep_cost"], cased=False))
+        # The word as printed, when it may be a name or a foreign word rather than a syllable.
+        elif printed.isalpha() and lower not in lex.syllables:
+            lm_id = self.lm.id(lower)
+            scored.append(Cand(printed, lm_id, params["keep_cost"] + (unk if lm_id == 0 else 0.0),
+                               cased=False))
+        if not scored:
+            return [Cand(printed, 0, 0.0, cased=False)]
+        scored.sort(key=lambda c: c.cost - params["lm_weight"] * unigram[c.lm_id])
+        return scored[: params["max_candidates"]]
+
+    # ------------------------------------------------------------------ search
+
+    def decode(self, slots: list[Slot]) -> None:
+        """Exact trigram Viterbi over one run (a clause) and forward-backward posteriors.
+
+        The lattice is small (at most max_candidates per word), so every trigram the run can use
+        is looked up in one vectorised call, and the state is the pair (previous word, word)."""
+        if not slots:
+            return
+        weight = self.params["lm_weight"]
+        temp = self.params.get("temperature", 1.0)
+        ids = [np.array([BOS]), np.array([BOS])] + [np.array([c.lm_id for c in s.cands]) for s in slots] + [
+            np.array([EOS])]
+        costs = [np.zeros(1), np.zeros(1)] + [np.array([c.cost for c in s.cands]) for s in slots] + [
+            np.zeros(1)]
+        # One batched look-up: for step t, every (u, v, w) in cands[t-2] x cands[t-1] x cands[t].
+        shapes, us, vs, ws = [], [], [], []
+        for t in range(2, len(ids)):
+            u, v, w = np.meshgrid(ids[t - 2], ids[t - 1], ids[t], indexing="ij")
+            shapes.append(u.shape)
+            us.append(u.ravel())
+            vs.append(v.ravel())
+            ws.append(w.ravel())
+        flat = self.lm.trigram(np.concatenate(us), np.concatenate(vs), np.concatenate(ws))
+        steps = []
+        pos = 0
+        for t, shape in enumerate(shapes, start=2):
+            size = shape[0] * shape[1] * shape[2]
+            steps.append((weight * flat[pos:pos + size].reshape(shape) - costs[t][None, None, :]) / temp)
+            pos += size
+        # Viterbi and forward pass over states (v, w).
+        best = np.zeros((1, 1))
+        alpha = np.zeros((1, 1))
+        alphas = [alpha]
+        backs = []
+        for step in steps:
+            cand = best[:, :, None] + step
+            backs.append(cand.argmax(axis=0))
+            best = cand.max(axis=0)
+            alpha = _logsumexp(alphas[-1][:, :, None] + step, axis=0)
+            alphas.append(alpha)
+        # Back-trace: the last step is </s>.
+        b, c = np.unravel_index(int(best.argmax()), best.shape)
+        path = [int(c), int(b)]
+        for t in range(len(backs) - 1, -1, -1):
+            a = int(backs[t][path[-1], path[-2]])
+            path.append(a)
+        path.reverse()  # indices for BOS, BOS, slots..., EOS
+        for i, slot in enumerate(slots):
+            slot.choice = path[i + 2]
+        # Backward pass and marginals.
+        beta = np.zeros_like(alphas[-1])
+        log_z = float(_logsumexp(alphas[-1].ravel(), axis=0))
+        for t in range(len(steps) - 1, -1, -1):
+            # alphas[t + 1] and beta are over the states (position t+1, position t+2) of `ids`;
+            # position t+2 is slot t.
+            if t < len(slots):
+                post = np.exp(_logsumexp(alphas[t + 1] + beta, axis=0) - log_z)
+                slots[t].posterior = (post / post.sum()).tolist()
+            beta = _logsumexp(steps[t] + beta[None, :, :], axis=2)
+
+
+def _logsumexp(a: np.ndarray, axis: int) -> np.ndarray:
+    peak = np.max(a, axis=axis, keepdims=True)
+    peak = np.where(np.isfinite(peak), peak, 0.0)
+    return np.squeeze(peak, axis=axis) + np.log(np.sum(np.exp(a - peak), axis=axis))

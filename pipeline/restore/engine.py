@@ -1,0 +1,258 @@
+"""Restoring readings: words to slots (rules first, then the decoder), clauses decoded as runs,
+results written back into the document model's words."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.document import Alternative, Line, Reading, Word
+from pipeline.restore.decode import NUM, Cand, Decoder, Slot
+from pipeline.restore.model import RestoreModel
+from pipeline.restore.rules import Rules
+from pipeline.restore.text import BREAK_RE, base_key, nfc, tone_style, word_pieces
+
+# Letters an English-only OCR engine never prints: a reading that has them came from an engine that
+# knows Vietnamese (or is clean text) and is restored with that engine's channel.
+_VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+# An abbreviation run into a number, as in a code's symbol: "QD22" (QĐ22).
+_ABBREV_NUMBER = re.compile(r"^[A-Z]{2,}[0-9]+$")
+
+
+def guess_engine(text: str) -> str:
+    words = text.split()
+    if not words:
+        return "vie"
+    marked = sum(1 for w in words if _VIETNAMESE_ONLY.search(w.lower()))
+    return "vie" if marked >= 0.15 * len(words) else "eng"
+
+
+class ReadingRestorer:
+    def __init__(self, model: RestoreModel, engine: str) -> None:
+        self.model = model
+        self.rules = Rules.from_data(model.rules)
+        self.letterish = model.rules["letterish"]
+        self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
+
+    # ------------------------------------------------------------------ slots
+
+    def _fixed(self, text: str, lm_id: int) -> Slot:
+        return Slot(text, [Cand(text, lm_id, 0.0, cased=False)], fixed=True)
+
+    def _abbreviation(self, printed: str) -> str:
+        """The abbreviation `printed` stands for: a known one with the same letters (marks aside)
+        and much more frequent ("ND" -> "NĐ"), else a run of known ones ("HDTDKT" -> "HĐ"+"TĐKT")."""
+        lex = self.model.lexicon
+        seen = lex.abbreviations.get(printed, 0)
+        for key, _ in self.decoder.variants(printed.lower(), limit=4):
+            form = lex.abbrev_by_base.get(key)
+            if form is not None and len(form) == len(printed):
+                return form if lex.abbreviations[form] > 3 * seen else printed
+        if seen or len(printed) < 4:
+            return printed
+        return self._compound(printed) or printed
+
+    def _compound(self, printed: str) -> str | None:
+        """`printed` as a concatenation of known abbreviations (longest pieces first)."""
+        lex = self.model.lexicon
+        key = base_key(printed)
+        best: list[str | None] = [None] * (len(key) + 1)
+        best[0] = ""
+        for i in range(len(key)):
+            if best[i] is None:
+                continue
+            for j in range(len(key), i + 1, -1):
+                form = lex.abbrev_by_base.get(key[i:j])
+                if form is not None and (best[j] is None or len(best[j]) > len(best[i]) + len(form)):
+                    best[j] = best[i] + form  # type: ignore[operator]
+                    break
+        return best[-1] if best[-1] and best[-1].upper() == best[-1] else None
+
+    def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool
+                   ) -> list[tuple[str, Slot | None]]:
+        """The word cut into pieces; word pieces carry a slot."""
+        pieces = word_pieces(word.text, self.letterish)
+        cores = [t for t, is_word in pieces if is_word]
+        lm = self.model.lm
+        out: list[tuple[str, Slot | None]] = []
+        if len(cores) == 1:
+            core = cores[0]
+            idx = next(i for i, (t, w) in enumerate(pieces) if w)
+            after = pieces[idx + 1][0] if idx + 1 < len(pieces) else ""
+            heading = first_in_line and idx == 0 and after.startswith(".") and (
+                not core.isdigit() or rest_upper)
+            roman = self.rules.roman(core, heading=heading)
+            if roman is None and len(core) == 1 and core in self.rules.roman_letters:
+                roman = core  # a lone capital I, V, X, L, C is a numeral or a letter, never a syllable
+            if roman is not None:
+                return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
+        code = self.rules.is_code(word.text.strip("()[]“”\"',.;:"))
+        for text, is_word in pieces:
+            if not is_word:
+                out.append((text, None))
+            elif (text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code
+                  and not first_in_line and word.text.rstrip(",;") == text):
+                out.append((text, Slot(text, self.decoder.candidates(text))))
+            elif text.isdigit() or self.rules.is_number(text):
+                out.append((text, self._fixed(text, NUM)))
+            elif code or _ABBREV_NUMBER.match(text):
+                letters = text.rstrip("0123456789")
+                form = self._abbreviation(letters) + text[len(letters):]
+                out.append((text, self._fixed(form, lm.id(letters.lower()))))
+            else:
+                out.append((text, Slot(text, self.decoder.candidates(text))))
+        return out
+
+    # ------------------------------------------------------------------ readings
+
+    def plan(self, lines: list[Line]) -> tuple[list[tuple[Word, list[tuple[str, Slot | None]]]],
+                                               list[list[Slot]]]:
+        """Every word's pieces and slots, and the runs (clauses) the slots are decoded in."""
+        plan: list[tuple[Word, list[tuple[str, Slot | None]]]] = []
+        runs: list[list[Slot]] = [[]]
+        for line in lines:
+            line_text = line.text
+            for n, word in enumerate(line.words):
+                rest = line_text[len(line.leading) + len(word.text):]
+                letters = [c for c in rest if c.isalpha()]
+                rest_upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+                pieces = self.word_slots(word, n == 0, rest_upper)
+                plan.append((word, pieces))
+                for text, slot in pieces:
+                    if slot is None:
+                        if BREAK_RE.search(text) and runs[-1]:
+                            runs.append([])
+                    else:
+                        runs[-1].append(slot)
+        return plan, runs
+
+    def restore_lines(self, lines: list[Line], keep_raw: bool = False,
+                      partner: tuple[ReadingRestorer, list[Line]] | None = None) -> None:
+        """Restore words in place. keep_raw: also keep each word's uncalibrated posterior (as
+        `_raw`, for fitting the calibration). partner: another reading of the same page and its
+        restorer, whose words are further evidence for the words they align with."""
+        plan, runs = self.plan(lines)
+        if partner is not None:
+            other, other_lines = partner
+            _, other_runs = other.plan(other_lines)
+            add_evidence([s for run in runs for s in run], [s for run in other_runs for s in run],
+                         self.decoder, other.decoder)
+        for run in runs:
+            if any(not s.fixed for s in run):
+                self.decoder.decode(run)
+        for word, pieces in plan:
+            raw = self._fill(word, pieces)
+            if keep_raw:
+                word._raw = raw  # type: ignore[attr-defined]
+
+    def _fill(self, word: Word, pieces: list[tuple[str, Slot | None]]) -> float:
+        """Write the restored form, confidence and alternatives; return the raw posterior."""
+        calibrate = self.decoder.engine.calibration
+        texts = [slot.render() if slot else text for text, slot in pieces]
+        word.restored = nfc("".join(texts))
+        doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
+        if not doubtful:
+            word.confidence = 1.0
+            word.alternatives = [Alternative(word.restored, 1.0)]
+            return 1.0
+        raws = [s.posterior[s.choice] for _, s in doubtful]
+        confs = [calibrate(p) for p in raws]
+        word.confidence = float(min(confs))
+        # Alternatives vary the least sure piece of the word.
+        i, slot = doubtful[confs.index(min(confs))]
+        ranked = sorted(range(len(slot.cands)), key=lambda k: -slot.posterior[k])
+        alts: list[Alternative] = []
+        seen: set[str] = set()
+        for k in ranked:
+            form = nfc("".join(texts[:i] + [slot.render(k)] + texts[i + 1:]))
+            if form in seen:
+                continue
+            seen.add(form)
+            alts.append(Alternative(form, round(float(slot.posterior[k]), 4)))
+            if len(alts) == 5:
+                break
+        word.alternatives = alts
+        return float(min(raws))
+
+
+def _skeleton(text: str) -> str:
+    return base_key(text)
+
+
+def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_decoder: Decoder) -> None:
+    """Merge a second reading's evidence into `slots`: the two slot streams are aligned letter by
+    letter (marks stripped); where one slot meets exactly one slot of the other reading, the
+    candidates of both are pooled and each costs -ln P(reading 1 | c) - ln P(reading 2 | c)."""
+    a_parts, b_parts = [], []
+    a_spans, b_spans = [], []
+    pos = 0
+    for s in slots:
+        key = _skeleton(s.printed)
+        a_spans.append((pos, pos + len(key)))
+        a_parts.append(key)
+        pos += len(key) + 1
+    pos = 0
+    for s in others:
+        key = _skeleton(s.printed)
+        b_spans.append((pos, pos + len(key)))
+        b_parts.append(key)
+        pos += len(key) + 1
+    a, b = " ".join(a_parts), " ".join(b_parts)
+    if not a or not b:
+        return
+    land = [0] * (len(a) + 1)
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a, b):
+        for k in range(i1, i2):
+            land[k] = j1 + (k - i1) * (j2 - j1) // max(1, i2 - i1) if tag != "delete" else j1
+        land[i2] = j2
+    starts = [sp[0] for sp in b_spans]
+    import bisect
+
+    params = decoder.params
+    for slot, (s, e) in zip(slots, a_spans, strict=True):
+        if slot.fixed or e <= s:
+            continue
+        lo, hi = land[s], land[e]
+        k = bisect.bisect_right(starts, lo) - 1
+        if k < 0 or k >= len(others):
+            continue
+        bs, be = b_spans[k]
+        if not (bs <= lo and hi <= be + 1) or others[k].fixed:
+            continue
+        other = others[k]
+        mine = {c.form.lower(): c for c in slot.cands}
+        theirs = {c.form.lower(): c for c in other.cands}
+        merged = []
+        for form in set(mine) | set(theirs):
+            c1, c2 = mine.get(form), theirs.get(form)
+            base = c1 or c2
+            assert base is not None
+            cost1 = c1.cost if c1 else decoder.engine.channel.cost(form, slot.printed.lower(), 30.0)
+            cost2 = c2.cost if c2 else other_decoder.engine.channel.cost(form, other.printed.lower(), 30.0)
+            if cost1 == math.inf or cost2 == math.inf:
+                continue
+            merged.append(Cand(base.form, base.lm_id, cost1 + cost2, base.cased))
+        if merged:
+            merged.sort(key=lambda c: c.cost - params["lm_weight"] * decoder.lm.log_freq[c.lm_id])
+            slot.cands = merged[: params["max_candidates"]]
+
+
+def restore_reading(model: RestoreModel, reading: Reading, engine: str | None = None) -> None:
+    engine = engine or ("vie" if reading.kind == "ocr_vie" else guess_engine(reading.text))
+    ReadingRestorer(model, engine).restore_lines(reading.lines)
+
+
+def restore_plain(model: RestoreModel, text: str, engine: str | None = None) -> str:
+    """Restored text with every line break, space and punctuation mark of `text` kept."""
+    text = unicodedata.normalize("NFC", text)
+    reading = Reading(kind="txt", lines=[Line.from_text(t) for t in text.split("\n")])
+    restore_reading(model, reading, engine or guess_engine(text))
+    return tone_style(reading.restored_text)
+
+
+__all__ = ["restore_plain", "restore_reading", "guess_engine", "base_key"]

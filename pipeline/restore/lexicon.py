@@ -1,0 +1,58 @@
+"""The syllable lexicon and the index that finds, for a printed word, the syllables it may stand
+for: by base letters (marks stripped) after undoing likely confusions, within one edit either way
+(symmetric deletion, so dropped, extra and substituted letters are all found)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pipeline.restore.text import base_key
+
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
+_RHYME = "(?:[aeiouy]{1,3})(?:ch|ng|nh|c|m|n|p|t)?"
+SYLLABLE_SHAPE = re.compile(f"^{_ONSET}{_RHYME}$")
+_TONE_MARKS = set("\u0300\u0301\u0303\u0309\u0323")
+
+
+def is_syllable_shaped(word: str) -> bool:
+    """A lower-case word that has the shape of a Vietnamese syllable (onset, vowels, coda; one tone)."""
+    import unicodedata
+
+    if not word.isalpha() or len(word) > 7:
+        return False
+    tones = sum(1 for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS)
+    return tones <= 1 and bool(SYLLABLE_SHAPE.match(base_key(word)))
+
+
+def _deletes(key: str) -> set[str]:
+    return {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+class Lexicon:
+    def __init__(self, syllables: dict[str, int], abbreviations: dict[str, int]) -> None:
+        self.syllables = syllables
+        self.abbreviations = abbreviations
+        self.by_base: dict[str, list[str]] = defaultdict(list)
+        for syl in sorted(syllables, key=lambda s: -syllables[s]):
+            self.by_base[base_key(syl)].append(syl)
+        self.base_keys = sorted(self.by_base)
+        self.by_deletion: dict[str, set[str]] = defaultdict(set)
+        for key in self.by_base:
+            for d in _deletes(key):
+                self.by_deletion[d].add(key)
+        self.abbrev_by_base: dict[str, str] = {}
+        for form in sorted(abbreviations, key=lambda s: -abbreviations[s]):
+            self.abbrev_by_base.setdefault(base_key(form), form)
+
+    def near(self, key: str) -> set[str]:
+        """Lexicon base keys within one edit of `key` (itself included when present)."""
+        found: set[str] = set()
+        if key in self.by_base:
+            found.add(key)
+        found |= self.by_deletion.get(key, set())
+        for d in _deletes(key):
+            if d in self.by_base:
+                found.add(d)
+            found |= self.by_deletion.get(d, set())
+        return found

@@ -1,0 +1,182 @@
+"""Syllable trigram language model, interpolated modified Kneser-Ney (Chen & Goodman), built with
+numpy from token counts and stored pruned and quantised in one .npz file.
+
+Runtime lookups are vectorised: the decoder asks for many (u, v, w) triples at once and gets natural
+log probabilities back, found by binary search in sorted n-gram keys (no big Python dicts to build,
+so loading takes milliseconds)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+UNK, BOS, EOS, NUM = "<unk>", "<s>", "</s>", "<num>"
+SPECIALS = (UNK, BOS, EOS, NUM)
+# Log probabilities are stored as uint16 steps of this size (natural log), floor at -65.5.
+_STEP = 0.001
+
+
+def _discounts(counts: np.ndarray) -> np.ndarray:
+    """Modified KN discounts D1, D2, D3+ from the count-of-counts (index 0 unused)."""
+    n = [int(np.count_nonzero(counts == k)) for k in range(1, 5)]
+    y = n[0] / max(1, n[0] + 2 * n[1])
+    d = [0.0, 1 - 2 * y * n[1] / max(1, n[0]), 2 - 3 * y * n[2] / max(1, n[1]),
+         3 - 4 * y * n[3] / max(1, n[2])]
+    return np.array([0.0] + [min(max(x, 0.05), k) for k, x in zip((1, 2, 3), d[1:], strict=True)])
+
+
+def _interpolate(keys: np.ndarray, counts: np.ndarray, size: int, lower: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One KN order: p(w|ctx) for every key (ctx*size + w) and the back-off weight of each context.
+    `lower` is p_lower(w) for each key. Returns (p, contexts, gammas)."""
+    disc = _discounts(counts)
+    ctx = keys // size
+    contexts, inv = np.unique(ctx, return_inverse=True)
+    total = np.bincount(inv, weights=counts)
+    n1 = np.bincount(inv, weights=(counts == 1))
+    n2 = np.bincount(inv, weights=(counts == 2))
+    n3 = np.bincount(inv, weights=(counts >= 3))
+    gamma = (disc[1] * n1 + disc[2] * n2 + disc[3] * n3) / total
+    p = (counts - disc[np.minimum(counts, 3).astype(np.int64)]) / total[inv] + gamma[inv] * lower
+    return p, contexts, gamma
+
+
+def _quantise(logp: np.ndarray) -> np.ndarray:
+    return np.clip(np.round(-logp / _STEP), 0, 65535).astype(np.uint16)
+
+
+class SyllableLM:
+    """Runtime model: vocabulary, dense unigram/back-off arrays and sorted bigram/trigram tables."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.vocab: list[str] = str(arrays["vocab"].tobytes(), "utf-8").split("\n")
+        self.index = {w: i for i, w in enumerate(self.vocab)}
+        self.size = len(self.vocab)
+        self.unigram_counts = arrays["unigram_counts"]
+        # Plain relative frequency (the KN unigram is a continuation probability: how many
+        # different words precede a word, not how often it occurs) for ranking candidates.
+        self.log_freq = np.log((self.unigram_counts + 0.5) / (self.unigram_counts.sum() + 0.5 * self.size))
+        self.p1 = -arrays["p1"].astype(np.float64) * _STEP
+        self.g2 = -arrays["g2"].astype(np.float64) * _STEP  # back-off weight of a one-word context
+        self.k2 = np.cumsum(arrays["k2_delta"].astype(np.int64))
+        self.p2 = -arrays["p2"].astype(np.float64) * _STEP
+        self.k3 = np.cumsum(arrays["k3_delta"].astype(np.int64))
+        self.p3 = -arrays["p3"].astype(np.float64) * _STEP
+        self.c3 = np.cumsum(arrays["c3_delta"].astype(np.int64))  # two-word contexts with a weight
+        self.g3 = -arrays["g3"].astype(np.float64) * _STEP
+
+    @classmethod
+    def load(cls, path: Path) -> SyllableLM:
+        with np.load(path) as data:
+            return cls({k: data[k] for k in data.files})
+
+    def id(self, word: str) -> int:
+        return self.index.get(word, 0)
+
+    @staticmethod
+    def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pos = np.searchsorted(keys, query)
+        pos = np.minimum(pos, len(keys) - 1)
+        return pos, keys[pos] == query
+
+    def bigram(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+        v = np.asarray(v, dtype=np.int64)
+        w = np.asarray(w, dtype=np.int64)
+        pos, hit = self._find(self.k2, v * self.size + w)
+        return np.where(hit, self.p2[pos], self.g2[v] + self.p1[w])
+
+    def trigram(self, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """ln p(w | u v) for arrays of ids."""
+        u = np.asarray(u, dtype=np.int64)
+        v = np.asarray(v, dtype=np.int64)
+        w = np.asarray(w, dtype=np.int64)
+        ctx = u * self.size + v
+        pos, hit = self._find(self.k3, ctx * self.size + w)
+        cpos, chit = self._find(self.c3, ctx)
+        backoff = np.where(chit, self.g3[cpos], 0.0) + self.bigram(v, w)
+        return np.where(hit, self.p3[pos], backoff)
+
+    def score_runs(self, runs: Iterable[list[str]]) -> tuple[float, int]:
+        """Total ln probability and token count (for perplexity checks)."""
+        total, n = 0.0, 0
+        for run in runs:
+            ids = [1, 1] + [self.id(t) for t in run] + [2]
+            a = np.array(ids)
+            total += float(self.trigram(a[:-2], a[1:-1], a[2:]).sum())
+            n += len(ids) - 2
+        return total, n
+
+
+def train_lm(runs: Iterable[list[str]], out: Path, *, min_count: int = 2, min_trigram: int = 2,
+             min_bigram: int = 1, extra_vocab: Iterable[str] = ()) -> dict[str, int]:
+    """Count, smooth and save. `runs` are token lists (see text.lm_tokens)."""
+    runs = list(runs)
+    freq = Counter(t for run in runs for t in run)
+    extra = set(extra_vocab)
+    for w in extra:
+        freq[w] += 0
+    words = sorted((w for w, c in freq.items() if (c >= min_count or w in extra)
+                    and w not in SPECIALS), key=lambda w: (-freq[w], w))
+    vocab = list(SPECIALS) + words
+    index = {w: i for i, w in enumerate(vocab)}
+    size = len(vocab)
+    stream: list[int] = []
+    starts: list[int] = []
+    for run in runs:
+        starts.append(len(stream))
+        stream.extend((1, 1))
+        stream.extend(index.get(t, 0) for t in run)
+        stream.append(2)
+    ids = np.array(stream, dtype=np.int64)
+    valid = np.ones(len(ids), dtype=bool)
+    valid[-2:] = False
+    ends = np.array(starts[1:] + [len(ids)], dtype=np.int64)
+    valid[ends - 2] = False  # a trigram may not start in the last two slots of a run
+    valid[ends[ends >= 1] - 1] = False
+    first = np.flatnonzero(valid)
+    key3 = (ids[first] * size + ids[first + 1]) * size + ids[first + 2]
+    t3, c3 = np.unique(key3, return_counts=True)
+    size2 = size * size
+
+    # Bigram continuation counts: how many distinct words precede (v, w); after <s> use real counts.
+    b_of_t3 = t3 % size2
+    t2, cc2 = np.unique(b_of_t3, return_counts=True)
+    after_bos = (t3 // size2 == 1) & ((t3 // size) % size == 1)
+    bos_counts = Counter(dict(zip((t3[after_bos] % size2).tolist(), c3[after_bos].tolist(), strict=True)))
+    is_bos = t2 // size == 1
+    cc2 = cc2.astype(np.float64)
+    cc2[is_bos] = [bos_counts.get(int(k), 1) for k in t2[is_bos]]
+
+    cc1 = np.bincount(t2 % size, minlength=size).astype(np.float64)
+    cc1[1] = 0  # <s> is never predicted
+    p1 = (cc1 + 0.5) / (cc1.sum() + 0.5 * size)
+
+    p2, ctx2, g2c = _interpolate(t2, cc2, size, p1[t2 % size])
+    g2 = np.ones(size)
+    g2[ctx2] = g2c
+    # p2 for each trigram's (v, w): t2 is sorted and holds every b_of_t3.
+    p2_of_t3 = p2[np.searchsorted(t2, b_of_t3)]
+    p3, ctx3, g3 = _interpolate(t3, c3.astype(np.float64), size, p2_of_t3)
+
+    keep3 = c3 >= min_trigram
+    keep2 = cc2 >= min_bigram
+    k3 = t3[keep3]
+    k2 = t2[keep2]
+    arrays = {
+        "vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
+        "unigram_counts": np.array([freq.get(w, 0) for w in vocab], dtype=np.int32),
+        "p1": _quantise(np.log(p1)),
+        "g2": _quantise(np.log(g2)),
+        "k2_delta": np.diff(k2, prepend=0).astype(np.uint32 if size2 < 2**32 else np.int64),
+        "p2": _quantise(np.log(p2[keep2])),
+        "k3_delta": np.diff(k3, prepend=0).astype(np.int64),
+        "p3": _quantise(np.log(p3[keep3])),
+        "c3_delta": np.diff(ctx3, prepend=0).astype(np.int64),
+        "g3": _quantise(np.log(g3)),
+    }
+    np.savez_compressed(out, **arrays)
+    return {"vocab": size, "bigrams": int(keep2.sum()), "trigrams": int(keep3.sum()),
+            "tokens": int(sum(len(r) for r in runs))}

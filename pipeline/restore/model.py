@@ -1,0 +1,128 @@
+"""The restoration models as one object, loaded lazily once per process from models/restore/."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.restore.channel import Channel
+from pipeline.restore.lexicon import Lexicon
+from pipeline.restore.lm import SyllableLM
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore"
+RULES_PATH = Path(__file__).with_name("rules.json")
+ENGINES = ("eng", "vie")
+
+
+def load_rules() -> dict:
+    return json.loads(RULES_PATH.read_text(encoding="utf-8"))
+
+
+def read_json_gz(path: Path) -> dict:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def write_json_gz(path: Path, data: dict) -> None:
+    """Atomically, with a fixed mtime so that a rebuilt model is byte-identical."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    with open(tmp, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+        gz.write(raw)
+    tmp.replace(path)
+
+
+@dataclass
+class Calibration:
+    """Isotonic map from a word's posterior to the probability it is right (per engine)."""
+
+    xs: list[float] = field(default_factory=lambda: [0.0, 1.0])
+    ys: list[float] = field(default_factory=lambda: [0.0, 1.0])
+
+    def __call__(self, p: float) -> float:
+        return float(np.interp(p, self.xs, self.ys))
+
+
+@dataclass
+class EngineModel:
+    channel: Channel
+    words: dict[str, dict[str, float]]  # printed word (lower) -> clean syllable -> count
+    reverse: dict[str, list[tuple[str, float]]]  # printed chunk -> (clean base chunk, -ln P)
+    calibration: Calibration
+    cache: dict = field(default_factory=dict)  # printed word -> candidates (decode.Decoder)
+
+
+@dataclass
+class RestoreModel:
+    lm: SyllableLM
+    lexicon: Lexicon
+    engines: dict[str, EngineModel]
+    rules: dict
+    params: dict
+
+    @classmethod
+    def load(cls, model_dir: Path = MODEL_DIR) -> RestoreModel:
+        rules = load_rules()
+        visual = rules["visual_confusions"]
+        lm = SyllableLM.load(model_dir / "lm.npz")
+        lex = read_json_gz(model_dir / "lexicon.json.gz")
+        lexicon = Lexicon(lex["syllables"], lex["abbreviations"])
+        params = json.loads((model_dir / "params.json").read_text(encoding="utf-8"))
+        engines = {}
+        for name in ENGINES:
+            path = model_dir / f"channel_{name}.json.gz"
+            if not path.exists():
+                continue
+            data = read_json_gz(path)
+            channel = Channel(data["counts"], visual, data.get("strength", 2.0))
+            cal = params.get("calibration", {}).get(name)
+            engines[name] = EngineModel(channel, data["words"], reverse_map(channel),
+                                        Calibration(**cal) if cal else Calibration())
+        return cls(lm, lexicon, engines, rules, params)
+
+
+def reverse_map(channel: Channel) -> dict[str, list[tuple[str, float]]]:
+    """For each printed chunk, the clean base-letter chunks it most likely came from, -ln P(clean|printed)."""
+    from pipeline.restore.text import base_key
+
+    by_printed: dict[str, dict[str, float]] = {}
+    for clean, printed_counts in channel.counts.items():
+        for printed, n in printed_counts.items():
+            if not printed or n <= 0:
+                continue
+            key = base_key(clean)
+            slot = by_printed.setdefault(printed, {})
+            slot[key] = slot.get(key, 0.0) + n
+    out: dict[str, list[tuple[str, float]]] = {}
+    for printed, slot in by_printed.items():
+        total = sum(slot.values())
+        ranked = sorted(slot.items(), key=lambda kv: -kv[1])[:4]
+        out[printed] = [(k, -math.log(v / total)) for k, v in ranked if v / total >= 0.02]
+    # Visual confusions stay reachable however rare they were in the pairs ("Đ" printed "P").
+    for clean, printed_set in channel.visual.items():
+        for printed in printed_set:
+            options = out.setdefault(printed, [(base_key(printed), 0.5)] if printed.isalpha() else [])
+            if all(k != base_key(clean) for k, _ in options):
+                options.append((base_key(clean), 4.0))
+    return out
+
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _cached(model_dir: str) -> RestoreModel:
+    return RestoreModel.load(Path(model_dir))
+
+
+def get_model(model_dir: Path | None = None) -> RestoreModel:
+    """The process-wide model (loaded on first use)."""
+    with _LOCK:
+        return _cached(str(model_dir or MODEL_DIR))

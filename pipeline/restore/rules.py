@@ -1,0 +1,48 @@
+"""What is not a syllable, by its own rules (patterns in rules.json): numbers and dates kept,
+document codes with their symbols fixed as abbreviations, Roman numerals read back from digits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ROMAN_RE = re.compile(r"^C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+
+@dataclass
+class Rules:
+    number: re.Pattern
+    code: re.Pattern
+    roman_letters: str
+    strokes: dict[str, str]
+
+    @classmethod
+    def from_data(cls, data: dict) -> Rules:
+        return cls(re.compile(data["numbers"]["pattern"]), re.compile(data["codes"]["pattern"]),
+                   data["roman"]["letters"], data["roman"]["stroke_readings"])
+
+    def is_number(self, core: str) -> bool:
+        return bool(self.number.match(core))
+
+    def is_code(self, token: str) -> bool:
+        return bool(self.code.match(token))
+
+    def roman(self, core: str, *, heading: bool) -> str | None:
+        """The Roman numeral `core` was printed from, or None.
+
+        heading: the word opens its line and is followed by "." (a section number). There a
+        stroke read as "1", "|" or "l" is an I; elsewhere only a word that also has a true X or V
+        ("X111", "XV1") is taken for a numeral, since "11" in running text is eleven."""
+        if not core or any(ch not in self.roman_letters and ch not in self.strokes for ch in core):
+            return None
+        value = "".join(self.strokes.get(ch, ch) for ch in core)
+        if not _ROMAN_RE.match(value):
+            return None
+        has_stroke = any(ch in self.strokes for ch in core)
+        has_letter = any(ch in "XVLC" for ch in core)
+        digits_only = all(ch.isdigit() for ch in core)
+        if has_letter and has_stroke and len(core) >= 2:
+            return value
+        if heading and has_stroke and not (digits_only and len(core) == 1):
+            return value
+        return None

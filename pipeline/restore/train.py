@@ -1,0 +1,165 @@
+"""`decree train`: rebuild models/restore/ from the corpus and the (clean, garbled) pairs files.
+
+Deterministic for given inputs and seed: documents are split by a hash of their id, counts are
+exact, and files are written with sorted keys and fixed gzip headers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from pipeline.corpus import iter_corpus
+from pipeline.restore import channel as channel_mod
+from pipeline.restore.lexicon import is_syllable_shaped
+from pipeline.restore.lm import train_lm
+from pipeline.restore.model import MODEL_DIR, load_rules, read_json_gz, write_json_gz
+from pipeline.restore.pairs import count_pairs
+from pipeline.restore.text import CORE_RE, lm_tokens, tone_style
+
+WORD_TABLE_MIN = 2  # printed words seen fewer times than this are left to the chunk model
+SYLLABLE_MIN = 5  # corpus syllables not in a word list must occur this often
+WORD_LISTS = (("wordlist-hunspell-vi_VN.txt", 0), ("wordlist-viet74k.txt", 2))
+
+
+def calibration_split(doc_id: str, seed: int) -> bool:
+    """About one pair document in eight is kept out of the channel to fit confidence on."""
+    return int(hashlib.sha1(f"{seed}:{doc_id}".encode()).hexdigest()[:8], 16) % 8 == 0
+
+
+def read_pairs(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as fh:
+        for raw in fh:
+            try:
+                yield json.loads(raw)
+            except json.JSONDecodeError:
+                continue  # the writer may still be appending its last line
+
+
+def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
+    runs: list[list[str]] = []
+    cased: Counter[str] = Counter()
+    for doc in iter_corpus(corpus, split="train"):
+        runs.extend(lm_tokens(doc.text))
+        cased.update(t for t in CORE_RE.findall(doc.text) if sum(ch.isupper() for ch in t) >= 2)
+    rules = load_rules()["abbreviations"]
+    abbreviations = {t: n for t, n in cased.items() if n >= rules["min_count"] and t.isalpha()
+                     and not is_syllable_shaped(t.lower()) and len(t) <= 8}
+    for form in rules["always"]:
+        abbreviations.setdefault(form, max(1, cased.get(form, 0)))
+    stats = train_lm(runs, out / "lm.npz", extra_vocab=[a.lower() for a in abbreviations])
+    log(f"language model: {stats}")
+    freq = Counter(t for run in runs for t in run)
+    # The spelling dictionary vouches for rare syllables; the big word list (it has place names of
+    # ethnic-minority languages: "Cốc Pài") only for those the corpus also has; alone, a handful of
+    # corpus hits may be a typo.
+    syllables = {w: n for w, n in freq.items() if n >= SYLLABLE_MIN and is_syllable_shaped(w)}
+    for name, min_count in WORD_LISTS:
+        path = corpus / name
+        if not path.exists():
+            continue
+        for entry in path.read_text(encoding="utf-8").split("\n"):
+            for syl in entry.split():
+                syl = tone_style(syl).lower()
+                if freq.get(syl, 0) >= min_count and is_syllable_shaped(syl):
+                    syllables[syl] = freq.get(syl, 0)
+    write_json_gz(out / "lexicon.json.gz", {"syllables": syllables, "abbreviations": abbreviations})
+    log(f"lexicon: {len(syllables)} syllables, {len(abbreviations)} abbreviations")
+
+
+def word_pairs(rows: Iterable[dict], letterish: str) -> Counter[tuple[str, str]]:
+    """(printed, clean) lower-case syllable pairs with counts."""
+    counts = count_pairs(((r["clean"], r["garbled"]) for r in rows), letterish)
+    out: Counter[tuple[str, str]] = Counter()
+    for (printed, clean), n in counts.items():
+        if clean.isalpha():
+            out[(printed.lower(), tone_style(clean).lower())] += n
+    return out
+
+
+def build_channel(pairs_file: Path, out: Path, engine: str, seed: int, log: Callable[[str], None],
+                  corrections: Counter[tuple[str, str]] | None = None) -> None:
+    rules = load_rules()
+    rows = [r for r in read_pairs(pairs_file) if not calibration_split(r["doc"], seed)]
+    pairs = word_pairs(rows, rules["letterish"])
+    if corrections:
+        pairs.update(corrections)
+    channel = channel_mod.learn(pairs, rules["visual_confusions"])
+    words: dict[str, dict[str, int]] = {}
+    for (printed, clean), n in pairs.items():
+        if n >= WORD_TABLE_MIN:
+            words.setdefault(printed, {})[clean] = n
+    counts = {c: {p: round(k, 2) for p, k in v.items()} for c, v in channel.counts.items()}
+    write_json_gz(out / f"channel_{engine}.json.gz", {"counts": counts, "strength": channel.strength,
+                                                      "words": words, "lines": len(rows)})
+    log(f"channel {engine}: {len(rows)} lines, {sum(pairs.values())} word pairs, "
+        f"{len(pairs)} distinct, {sum(len(v) for v in counts.values())} chunk pairs")
+
+
+def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
+                     model_dir: Path = MODEL_DIR) -> int:
+    """Fold archivists' (printed word, corrected word) pairs into the lexicon and the channel counts
+    of `engine` without retraining from scratch. Returns how many pairs were used."""
+    rules = load_rules()
+    path = model_dir / f"channel_{engine}.json.gz"
+    data = read_json_gz(path)
+    channel = channel_mod.Channel(data["counts"], rules["visual_confusions"], data.get("strength", 2.0))
+    lex = read_json_gz(model_dir / "lexicon.json.gz")
+    used = 0
+    for printed, corrected in pairs:
+        printed, corrected = printed.lower(), tone_style(corrected).lower()
+        if not corrected.isalpha():
+            continue
+        _, chunks = channel_mod.align(channel, corrected, printed)
+        if not chunks:
+            continue
+        channel.fold(chunks)
+        data["words"].setdefault(printed, {})
+        data["words"][printed][corrected] = data["words"][printed].get(corrected, 0) + 1
+        if is_syllable_shaped(corrected):
+            lex["syllables"][corrected] = lex["syllables"].get(corrected, 0) + 1
+        used += 1
+    data["counts"] = {c: {p: round(k, 2) for p, k in v.items()} for c, v in channel.counts.items()}
+    write_json_gz(path, data)
+    write_json_gz(model_dir / "lexicon.json.gz", lex)
+    return used
+
+
+def train(corpus: Path, pairs_dir: Path, out: Path = MODEL_DIR, seed: int = 1,
+          log: Callable[[str], None] = print, steps: tuple[str, ...] = ("language", "channel", "calibrate"),
+          corrections: dict[str, Counter[tuple[str, str]]] | None = None) -> float:
+    """Rebuild the models; returns the seconds it took."""
+    start = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    if "language" in steps:
+        build_language(corpus, out, log)
+    if "channel" in steps:
+        for engine in ("eng", "vie"):
+            path = pairs_dir / f"{engine}.jsonl"
+            if path.exists():
+                build_channel(path, out, engine, seed, log, (corrections or {}).get(engine))
+            else:
+                log(f"no {path}: the {engine} channel is not rebuilt")
+    if "calibrate" in steps:
+        from pipeline.restore.calibrate import calibrate
+
+        calibrate(pairs_dir, out, seed, log)
+    return time.perf_counter() - start
+
+
+def read_corrections(path: Path) -> dict[str, Counter[tuple[str, str]]]:
+    """Archivists' corrections as (printed, corrected) word counts per engine, from JSONL rows
+    {"printed": ..., "corrected": ..., "engine": "eng"|"vie"}."""
+    out: dict[str, Counter[tuple[str, str]]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for raw in fh:
+            if not raw.strip():
+                continue
+            row = json.loads(raw)
+            printed, corrected = row["printed"].lower(), tone_style(row["corrected"]).lower()
+            if corrected.isalpha():
+                out.setdefault(row.get("engine", "eng"), Counter())[(printed, corrected)] += 1
+    return out

@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Restoration benchmark: accuracy (dev and held-out), calibration, speed, load time, memory.
+
+usage: scripts/bench_restore.py [--shared ../shared] [--heldout data/heldout] [--limit N]
+
+Figures use the archive's metric (pipeline.metrics = ../shared/tools/score.py): syllable accuracy
+(case-insensitive and case-sensitive) and character error rate. The dev document is measured, never
+tuned on. The held-out set is corpus documents never used for training or pairs, rendered and read
+by Tesseract eng and vie (data/heldout, made by scripts/make_heldout.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract on one core, like the restorer
+
+from pipeline.document import Document, Page, Reading  # noqa: E402
+from pipeline.metrics import drop_lines, score, tokens  # noqa: E402
+from pipeline.restore.calibrate import judge  # noqa: E402
+from pipeline.restore.engine import ReadingRestorer  # noqa: E402
+from pipeline.restore.model import get_model  # noqa: E402
+
+BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
+
+
+def load_seconds() -> float:
+    """Model load time in a fresh process (what a worker pays once)."""
+    code = ("import time; t = time.perf_counter(); from pipeline.restore.model import get_model; "
+            "get_model(); print(time.perf_counter() - t)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def pooled(scores: list[dict]) -> dict:
+    """Token-weighted means of per-document scores."""
+    n = sum(s["gold_tokens"] for s in scores) or 1
+    return {k: sum(s[k] * s["gold_tokens"] for s in scores) / n for k in ("syl_acc", "syl_acc_cs", "cer")} | {
+        "gold_tokens": n, "docs": len(scores)}
+
+
+def line(name: str, r: dict) -> str:
+    extra = f" docs={r['docs']}" if "docs" in r else ""
+    return (f"  {name:34} syl_acc={r['syl_acc']:.4f}  syl_acc_cs={r['syl_acc_cs']:.4f}  cer={r['cer']:.4f}"
+            f"  tokens={r['gold_tokens']}{extra}")
+
+
+def restore_reading_text(text: str, engine: str, judged: list | None = None, clean: str | None = None
+                         ) -> tuple[str, float]:
+    model = get_model()
+    reading = Reading.from_text("txt", text)
+    t = time.perf_counter()
+    ReadingRestorer(model, engine).restore_lines(reading.lines)
+    dt = time.perf_counter() - t
+    if judged is not None and clean is not None:
+        clean_lines = clean.split("\n")
+        if len(clean_lines) == len(reading.lines):
+            judged += judge(reading.lines, clean_lines)
+    return reading.restored_text, dt
+
+
+def heldout_docs(folder: Path, limit: int) -> list[tuple[str, str, str]]:
+    docs = []
+    for garbled in sorted(folder.glob("*.garbled.txt"))[:limit]:
+        clean = garbled.with_name(garbled.name.replace(".garbled.txt", ".clean.txt"))
+        if clean.exists():
+            docs.append((garbled.name.replace(".garbled.txt", ""), garbled.read_text(encoding="utf-8"),
+                         clean.read_text(encoding="utf-8")))
+    return docs
+
+
+def reliability(judged: list[tuple[float, float, bool]]) -> list[str]:
+    rows = ["  confidence     words   share  accuracy"]
+    total = len(judged) or 1
+    for lo, hi in zip(BUCKETS, BUCKETS[1:], strict=False):
+        sel = [g for _, c, g in judged if lo <= c < hi]
+        if sel:
+            close = "]" if hi > 1 else ")"
+            rows.append(f"  [{lo:.2f}, {min(hi, 1):.2f}{close}  {len(sel):7d}  {len(sel) / total:6.1%}"
+                        f"  {sum(sel) / len(sel):.4f}")
+    high = [g for _, c, g in judged if c >= 0.95]
+    if high:
+        rows.append(f"  conf >= 0.95: {sum(high) / len(high):.4f} correct on "
+                    f"{len(high) / total:.1%} of words")
+    return rows
+
+
+def ocr_ratio(docs: list[tuple[str, str, str]]) -> list[str]:
+    """Tesseract vie on rendered pages vs restoring the same pages, one core, same run."""
+    try:
+        import pytesseract
+
+        from pipeline.synth import render_pages
+    except ImportError as exc:
+        return [f"  (skipped: {exc})"]
+    rows = []
+    ocr_total = restore_total = 0.0
+    words = 0
+    for name, _, clean in docs[:3]:
+        image = render_pages(clean, "scan", seed=1)[0]
+        t = time.perf_counter()
+        vie_text = pytesseract.image_to_string(image, lang="vie")
+        ocr = time.perf_counter() - t
+        eng_text = pytesseract.image_to_string(image, lang="eng")
+        t = time.perf_counter()
+        doc = Document(doc_id=name, source=name, media_type="image", pages=[Page(1, readings=[
+            Reading.from_text("pdf_text", eng_text), Reading.from_text("ocr_vie", vie_text)])])
+        from pipeline.restore import restore
+
+        restore(doc)
+        rest = time.perf_counter() - t
+        ocr_total += ocr
+        restore_total += rest
+        words += len(eng_text.split())
+        rows.append(f"  {name[:40]:40} OCR vie {ocr:6.2f} s  restore (both readings) {rest:5.2f} s"
+                    f"  ratio {rest / ocr:.3f}")
+    if ocr_total:
+        rows.append(f"  all: restore/OCR = {restore_total / ocr_total:.3f}  ({words} words)")
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--heldout", type=Path, default=ROOT / "data" / "heldout")
+    ap.add_argument("--limit", type=int, default=1000,
+                    help="At most this many held-out documents per engine.")
+    ap.add_argument("--no-ocr", action="store_true", help="Skip the OCR timing.")
+    args = ap.parse_args()
+
+    print(f"model load (fresh process): {load_seconds():.2f} s")
+    t = time.perf_counter()
+    get_model()
+    print(f"model load (this process): {time.perf_counter() - t:.2f} s")
+
+    print("\nDEV (../shared/dev/001.gold.txt vs the garbled seed 001; measured only)")
+    gold_path = args.shared / "dev" / "001.gold.txt"
+    seeds = sorted((args.shared / "seeds").glob("001_*.txt"))
+    if gold_path.exists() and seeds:
+        noise_path = gold_path.with_name("001.gold.txt.noise")
+        noise = {int(x) for x in noise_path.read_text().split()} if noise_path.exists() else set()
+        gold = drop_lines(gold_path.read_text(encoding="utf-8"), noise)
+        garbled = seeds[0].read_text(encoding="utf-8")
+        restored, dt = restore_reading_text(garbled, "eng")
+        print(line("as read", score(gold, garbled)))
+        print(line("restored", score(gold, restored)))
+        print(f"  {len(tokens(garbled))} syllables in {dt:.2f} s")
+    else:
+        print("  (no ../shared: skipped)")
+
+    judged: dict[str, list] = {"eng": [], "vie": []}
+    speed_syl = speed_s = 0.0
+    restored_by_engine: dict[str, dict[str, str]] = {}
+    for engine in ("eng", "vie"):
+        docs = heldout_docs(args.heldout / engine, args.limit)
+        print(f"\nHELD-OUT {engine} ({args.heldout / engine}: corpus documents never trained on)")
+        if not docs:
+            print("  (none)")
+            continue
+        raw, rest = [], []
+        restored_by_engine[engine] = {}
+        for name, garbled, clean in docs:
+            out, dt = restore_reading_text(garbled, engine, judged[engine], clean)
+            restored_by_engine[engine][name] = out
+            raw.append(score(clean, garbled))
+            rest.append(score(clean, out))
+            speed_syl += len(tokens(garbled))
+            speed_s += dt
+        print(line("as read", pooled(raw)))
+        print(line("restored", pooled(rest)))
+
+    eng_docs = {n: (g, c) for n, g, c in heldout_docs(args.heldout / "eng", args.limit)}
+    vie_docs = {n: (g, c) for n, g, c in heldout_docs(args.heldout / "vie", args.limit)}
+    both = sorted(set(eng_docs) & set(vie_docs))
+    if both:
+        print("\nHELD-OUT both readings (eng text layer + vie OCR of the same page, combined)")
+        from pipeline.restore import restore
+
+        combined = []
+        for name in both:
+            (eng_text, clean), (vie_text, _) = eng_docs[name], vie_docs[name]
+            doc = Document(doc_id=name, source=name, media_type="pdf", pages=[Page(1, readings=[
+                Reading.from_text("pdf_text", eng_text), Reading.from_text("ocr_vie", vie_text)])])
+            restore(doc)
+            combined.append(score(clean, doc.restored_text))
+        print(line("combined", pooled(combined)))
+
+    print("\nCALIBRATION (held-out words; confidence = calibrated posterior)")
+    for engine, rows in judged.items():
+        if rows:
+            print(f" {engine}:")
+            print("\n".join(reliability(rows)))
+    everything = judged["eng"] + judged["vie"]
+    if everything:
+        print(" all:")
+        print("\n".join(reliability(everything)[-1:]))
+
+    print("\nSPEED (one core)")
+    if speed_s:
+        print(f"  {speed_syl / speed_s:.0f} syllables/s over the held-out readings "
+              "(cold caches per document)")
+    if not args.no_ocr:
+        print("\n".join(ocr_ratio(heldout_docs(args.heldout / "eng", 3))))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak RSS: {rss:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

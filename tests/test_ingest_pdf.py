@@ -1,0 +1,86 @@
+"""PDF pages: the text layer with word boxes, OCR by the policy, page images for the review app."""
+
+from __future__ import annotations
+
+from ingest_inputs import SAMPLES, scan_pages, text_pdf
+from PIL import Image
+
+from pipeline.ingest import ingest
+from pipeline.ingest.syllables import vietnamese_share
+
+PAGES = [
+    ["ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "Số: 1365/PĐ-UBND", "", "PHÁT ĐỘNG phong trào thi đua đặc biệt"],
+    ["Nơi nhận:", "- Ban Thi đua - Khen thưởng Trung ương;", "- Lưu: VT."],
+]
+ENGLISH_LAYER = SAMPLES / "sample_scan_english_layer.pdf"
+
+
+def test_text_layer_words_come_with_their_boxes_in_reading_order(tmp_path):
+    doc = ingest(text_pdf(tmp_path / "layer.pdf", PAGES))
+    assert doc.media_type == "pdf" and doc.page_count == 2
+    for page, lines in zip(doc.pages, PAGES, strict=True):
+        assert [r.kind for r in page.readings] == ["pdf_text"], "a Vietnamese text layer needs no OCR"
+        assert page.primary == "pdf_text"
+        assert [line.text for line in page.main.lines] == [ln for ln in lines if ln]
+        assert page.width == 595 and page.height == 842
+        tops = []
+        for line in page.main.lines:
+            lefts = [w.box[0] for w in line.words]
+            assert lefts == sorted(lefts)
+            for w in line.words:
+                x0, top, x1, bottom = w.box
+                assert 0 <= x0 < x1 <= page.width and 0 <= top < bottom <= page.height, w
+            tops.append(line.box[1])
+        assert tops == sorted(tops)
+    first = doc.pages[0].main.lines[0].words[0]
+    assert first.text == "ỦY" and abs(first.box[0] - 72) < 1
+
+
+def test_page_images_are_kept_only_where_asked(tmp_path):
+    pdf = text_pdf(tmp_path / "layer.pdf", PAGES)
+    assert all(p.image is None for p in ingest(pdf, ocr="never").pages)
+    pages_dir = tmp_path / "pages" / "doc"
+    doc = ingest(pdf, ocr="never", image_dir=pages_dir)
+    for page in doc.pages:
+        assert page.image == str(pages_dir / f"{page.number}.png") and page.dpi == 300
+        with Image.open(page.image) as img:
+            assert abs(img.width - 595 / 72 * 300) <= 2 and abs(img.height - 842 / 72 * 300) <= 2
+
+
+def test_a_scanned_page_is_taken_at_its_own_resolution_near_300_dpi(tmp_path):
+    for dpi, expected_dpi in ((300, 300), (150, 300)):
+        img = scan_pages("Ủy ban nhân dân tỉnh Lạng Sơn", dpi=dpi)[0]
+        pdf = tmp_path / f"scan{dpi}.pdf"
+        img.save(pdf, format="PDF", resolution=dpi)
+        page = ingest(pdf, ocr="never", image_dir=tmp_path / str(dpi)).pages[0]
+        assert page.dpi == expected_dpi
+        with Image.open(page.image) as kept:
+            scale = expected_dpi / dpi
+            assert abs(kept.width - img.width * scale) <= 2 and abs(kept.height - img.height * scale) <= 2
+            if dpi == expected_dpi:
+                assert kept.size == img.size, "a 300 dpi scan is its stored image, not a re-rendering"
+
+
+def test_ocr_never_keeps_the_archive_s_english_layer_alone():
+    doc = ingest(ENGLISH_LAYER, ocr="never")
+    assert all([r.kind for r in p.readings] == ["pdf_text"] for p in doc.pages)
+    assert vietnamese_share(doc.text) < 0.75, "the sample's layer is the garbled English-model OCR"
+
+
+def test_image_only_pages_without_ocr_are_reported():
+    doc = ingest(SAMPLES / "sample_image_only.pdf", ocr="never")
+    assert all(not p.readings for p in doc.pages)
+    assert len(doc.warnings) == doc.page_count == 2
+
+
+def test_auto_ocrs_an_english_layer_and_keeps_both_readings():
+    doc = ingest(ENGLISH_LAYER, ocr="auto")
+    for page in doc.pages:
+        layer, ocr = page.reading("pdf_text"), page.reading("ocr_vie")
+        assert layer is not None and ocr is not None, f"page {page.number}: both readings expected"
+        assert vietnamese_share(ocr.text) > vietnamese_share(layer.text)
+        assert page.primary == "ocr_vie"
+        assert ocr.mean_conf is not None and 0 < ocr.mean_conf <= 1
+        assert ocr.engine.startswith("tesseract") and "vie" in ocr.engine
+    words = set(doc.pages[0].reading("ocr_vie").text.lower().split())
+    assert {"phong", "trào", "thi", "đua", "năm"} <= words
