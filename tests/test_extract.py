@@ -251,3 +251,9 @@ def test_decision_counts_come_from_its_list_when_the_text_does_not_state_them():
     assert rec["awarded"] == [{"form": "Giấy khen", "authority": "Chủ tịch UBND xã", "collectives": 2,
                                "individuals": 3, "households": 2, "others": None}]
     assert rec["rewards"] == []
+
+
+def test_a_page_without_text_gives_a_record_of_nulls():
+    rec = record_of("\f\n\n")
+    assert rec["doc_type"] == "other" and rec["title"] is None and rec["signer"] is None
+    assert rec["sections"] == [] and rec["recipients"] == [] and rec["confidence"] == {"doc_type": 0.0}
