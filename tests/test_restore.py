@@ -178,7 +178,10 @@ def test_corrections_fold_into_the_channel_and_lexicon(tmp_path):
     assert used == 2
     assert after["words"]["pqng"] == {"đảng": 2}
     assert after["counts"]["đ"]["p"] == before["counts"]["đ"].get("p", 0) + 2
-    assert after["counts"]["ả"]["q"] == before["counts"]["ả"].get("q", 0) + 2
+    def printed_q(counts: dict) -> float:
+        return sum(v for by_printed in counts.values() for p, v in by_printed.items() if "q" in p)
+
+    assert printed_q(after["counts"]) == printed_q(before["counts"]) + 2
     untouched = json.dumps(before["counts"]["ư"], sort_keys=True)
     assert json.dumps(after["counts"]["ư"], sort_keys=True) == untouched
 

@@ -105,7 +105,9 @@ class ReadingRestorer:
                 form = self._abbreviation(letters) + text[len(letters):]
                 out.append((text, self._fixed(form, lm.id(letters.lower()))))
             else:
-                out.append((text, Slot(text, self.decoder.candidates(text))))
+                # Read in the one tone style the lexicon uses ("hoà" is looked up as "hòa").
+                printed = tone_style(text)
+                out.append((text, Slot(printed, self.decoder.candidates(printed))))
         return out
 
     # ------------------------------------------------------------------ readings
