@@ -353,7 +353,7 @@ def restore(
 @app.command()
 def train(
     corpus: Path = typer.Option(Path("../shared/corpus"), "--corpus", help="Clean corpus folder (*.jsonl)."),
-    pairs: Path = typer.Option(Path("data/pairs"), "--pairs",
+    pairs: Path = typer.Option(Path("build/pairs"), "--pairs",
                                help="Folder with eng.jsonl / vie.jsonl (clean, garbled) line pairs."),
     out: Path = typer.Option(Path("models/restore"), "--out", help="Where the models go."),
     seed: int = typer.Option(1, "--seed", help="Seed of the calibration split."),
