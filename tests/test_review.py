@@ -278,6 +278,8 @@ def test_the_list_filters_by_status_type_year_and_issuer(env, query, expected):
     shown = set(re.findall(r'href="/documents/([0-9a-f]{16})"', html))
     names = {"plan": env.plan.doc_id, "hostile": env.hostile.doc_id, "plain": env.plain.doc_id}
     assert shown == {names[n] for n in expected}
+    for value in query.values():
+        assert f'<option value="{value}" selected>' in html, "the filter shows what it is set to"
 
 
 def test_htmx_filtering_answers_with_the_rows_only(env):
