@@ -221,6 +221,10 @@ def review_command(
         typer.echo(f"decree: warning: listening on {host}: the app is reachable from other machines; "
                    "put it behind HTTPS", err=True)
     application = create_app(Settings(db=db, data_dir=data_dir, threshold=threshold))
+    typer.echo("decree review: preparing the document list (documents new or changed since the last "
+               "start are read once)...", err=True)
+    documents, measured = application.state.desk.prepare()
+    typer.echo(f"decree review: {documents} documents ({measured} read now)", err=True)
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
@@ -349,17 +353,22 @@ def restore(
 @app.command()
 def train(
     corpus: Path = typer.Option(Path("../shared/corpus"), "--corpus", help="Clean corpus folder (*.jsonl)."),
-    pairs: Path = typer.Option(Path("data/pairs"), "--pairs",
+    pairs: Path = typer.Option(Path("build/pairs"), "--pairs",
                                help="Folder with eng.jsonl / vie.jsonl (clean, garbled) line pairs."),
     out: Path = typer.Option(Path("models/restore"), "--out", help="Where the models go."),
     seed: int = typer.Option(1, "--seed", help="Seed of the calibration split."),
     steps: str = typer.Option("language,channel,calibrate", "--steps",
                               help="Comma-separated: language, channel, calibrate."),
     corrections: Path = typer.Option(None, "--corrections",
-                                     help="JSONL of archivists' corrections {printed, corrected, engine} "
-                                          "folded into the channel and lexicon."),
+                                     help="The review app's store (decrees.db): fold the archivists' word "
+                                          "corrections into the models in --out (no corpus needed); or a "
+                                          "JSONL of {printed, corrected, engine} used in a full retrain."),
 ) -> None:
-    """Rebuild the restoration models from the corpus and the synthetic OCR pairs (seeded)."""
+    """Rebuild the restoration models from the corpus and the synthetic OCR pairs (seeded), or fold the
+    archivists' corrections from a store into them (`--corrections DB`)."""
+    if corrections is not None and corrections.suffix != ".jsonl":
+        _learn_from_store(corrections, out)
+        return
     from pipeline.restore.train import read_corrections
     from pipeline.restore.train import train as train_models
 
@@ -370,6 +379,23 @@ def train(
     seconds = train_models(corpus, pairs, out, seed=seed, steps=tuple(steps.split(",")), corrections=extra,
                            log=lambda m: typer.echo(m, err=True))
     typer.echo(f"trained in {seconds:.0f} s", err=True)
+
+
+def _learn_from_store(db: Path, model_dir: Path) -> None:
+    from pipeline.learning import learn
+    from pipeline.store import Store
+
+    if not db.is_file():
+        typer.echo(f"decree: no store at {display_path(db)}", err=True)
+        raise typer.Exit(2)
+    if not (model_dir / "lm.npz").is_file():
+        typer.echo(f"decree: no restoration models in {display_path(model_dir)}", err=True)
+        raise typer.Exit(2)
+    with Store(db) as store:
+        used = learn(store, model_dir)
+    total = sum(used.values())
+    detail = ", ".join(f"{engine}: {n}" for engine, n in used.items()) or "none new"
+    typer.echo(f"folded {total} corrected words into {display_path(model_dir)} ({detail})")
 
 
 @app.command("eval")

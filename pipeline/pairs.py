@@ -140,7 +140,7 @@ def make_page_pairs(task: PageTask, engine: str) -> list[dict]:
 def _worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one core per page: the pool gives the parallelism
     try:
-        os.nice(10)
+        os.nice(max(0, 10 - os.nice(0)))  # background priority (nice 10), not lower when already niced
     except OSError:
         pass
 

@@ -465,6 +465,10 @@ def _closing_start(rows: list[_Row], heads: set[int]) -> int:
     text = rows[i].text.strip()
     if i in heads or item_start(text) or not text[:1].isupper() or i == 0:
         return len(rows)
+    # A paragraph straight under a heading is that section's text, not the closing.
+    before = max((k for k in range(i) if rows[k].text.strip()), default=None)
+    if before is None or before in heads:
+        return len(rows)
     return i
 
 

@@ -591,9 +591,14 @@ def _stamp(img: Image.Image, rng: random.Random, at: tuple[float, float] | None 
         x, y = cx + rr * math.cos(a), cy + rr * math.sin(a)
         draw.line((x, y, x + stroke * 2 * math.cos(a + 1.4), y + stroke * 2 * math.sin(a + 1.4)), fill=red,
                   width=stroke)
-    grey = np.asarray(overlay.convert("L"))
+    # Only the seal's square is blended: the rest of the page is untouched (and blending it is slow).
+    x0, y0 = max(0, cx - r - stroke * 3), max(0, cy - r - stroke * 3)
+    x1, y1 = min(w, cx + r + stroke * 3), min(h, cy + r + stroke * 3)
+    grey = np.asarray(overlay.crop((x0, y0, x1, y1)).convert("L")).astype(np.float32)
     # Seal ink is translucent: text under it darkens, it does not disappear.
-    base = np.asarray(img, dtype=np.float32)
-    mixed = np.minimum(base, grey.astype(np.float32) * 0.55 + base * 0.45)
-    mixed = np.where(grey < 250, mixed, base)
+    page = np.asarray(img, dtype=np.float32).copy()
+    base = page[y0:y1, x0:x1]
+    mixed = np.minimum(base, grey * 0.55 + base * 0.45)
+    page[y0:y1, x0:x1] = np.where(grey < 250, mixed, base)
+    mixed = page
     return Image.fromarray(mixed.clip(0, 255).astype(np.uint8))

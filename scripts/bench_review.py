@@ -1,6 +1,6 @@
 """Page render times of the review app over a store of many documents (1,000 by default).
 
-    .venv/bin/python scripts/bench_review.py [--documents 1000] [--repeat 20]
+    .venv/bin/python scripts/bench_review.py [--documents 1000] [--pages 1] [--repeat 20]
 
 Prints, in milliseconds, the median time of each page as a signed-in reviewer gets it (in-process
 HTTP through the ASGI app, so the figures are the app's and the store's, not the network's). The
@@ -10,6 +10,7 @@ first list view is timed apart: it reads every document once to count its doubtf
 from __future__ import annotations
 
 import argparse
+import copy
 import re
 import statistics
 import sys
@@ -33,7 +34,7 @@ ISSUERS = ("UBND tỉnh Lạng Sơn", "UBND huyện Cao Lộc", "Sở Nội vụ
 TYPES = ("ke_hoach", "phat_dong", "bao_cao", "quyet_dinh")
 
 
-def build(data: Path, count: int) -> str:
+def build(data: Path, count: int, pages: int) -> str:
     started = time.perf_counter()
     first = ""
     with Store(data / "decrees.db") as store:
@@ -41,6 +42,13 @@ def build(data: Path, count: int) -> str:
             doc = scanned_document(data, f"bench-{i}", issuer=ISSUERS[i % len(ISSUERS)],
                                    doc_type=TYPES[i % len(TYPES)],
                                    issued_on=f"{2015 + i % 8}-0{1 + i % 9}-15", with_image=i == 0)
+            # Page-sized documents: the plan's body lines again and again, as more pages.
+            body = doc.pages[0].readings[0].lines
+            for number in range(2, pages + 1):
+                extra = copy.deepcopy(doc.pages[0])
+                extra.number, extra.image = number, None
+                extra.readings[0].lines = copy.deepcopy(body * 7)
+                doc.pages.append(extra)
             for n, word in enumerate(w for _, _, line in doc.lines() for w in line.words):
                 if word.confidence is not None and word.confidence > 0.9:
                     word.confidence = 0.9 + ((i * 7 + n) % 10) / 100
@@ -48,7 +56,9 @@ def build(data: Path, count: int) -> str:
             first = first or doc.doc_id
         cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
         Users(store, cheap).add("bench", "bench-password")
-    print(f"store of {count} documents built in {time.perf_counter() - started:.1f} s")
+    words = sum(len(line.words) for _, _, line in doc.lines())
+    print(f"store of {count} documents of {pages} page(s), {words} words each, built in "
+          f"{time.perf_counter() - started:.1f} s")
     return first
 
 
@@ -65,11 +75,13 @@ def timed(client: TestClient, path: str, repeat: int, **kwargs: object) -> float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--pages", type=int, default=1, help="pages per document (the first has an image; "
+                        "each further one about 200 words)")
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "out"
-        doc_id = build(data, args.documents)
+        doc_id = build(data, args.documents, args.pages)
         client = TestClient(create_app(Settings(db=str(data / "decrees.db"), data_dir=data)))
         token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]
         client.post("/login", data={"name": "bench", "password": "bench-password", "csrf_token": token},
@@ -84,7 +96,7 @@ def main() -> None:
             ("list filtered by year and issuer (htmx rows only)", "/",
              {"params": {"year": "2016", "issuer": ISSUERS[1]}, "headers": {"HX-Request": "true",
                                                                              "HX-Target": "doc-rows"}}),
-            ("document view (28 words, 1 page image)", f"/documents/{doc_id}", {}),
+            ("document view", f"/documents/{doc_id}", {}),
             ("history", f"/documents/{doc_id}/history", {}),
             ("page image", f"/documents/{doc_id}/pages/1/image", {}),
         ]

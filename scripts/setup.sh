@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core
-          fonts-liberation fonts-noto-core chromium chromium-driver)
+          fonts-liberation fonts-noto-core chromium chromium-driver
+          fonts-texgyre fonts-freefont-ttf)  # Times-like faces with every Vietnamese glyph
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

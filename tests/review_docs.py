@@ -19,7 +19,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.document import (
     Alternative,
+    Awarded,
     CampaignRecord,
+    Commemoration,
     Document,
     Line,
     Page,
@@ -112,6 +114,9 @@ def scanned_document(data_dir: Path, name: str = "kh-2020", *, title_line: str |
         place="Lạng Sơn", issued_on=issued_on, title=title, theme=None,
         period=Period(start="2020-01-01", end="2020-12-31", text=lines[4].restored_text),
         recipients=["Ban TĐKT Trung ương", "Lưu: VT"],
+        commemorations=[Commemoration("90 năm Ngày thành lập Đảng Cộng sản Việt Nam", "1930-02-03",
+                                      "2020-02-03", 90)],
+        awarded=[Awarded("Giấy khen", "Chủ tịch UBND tỉnh", collectives=3, individuals=15)],
         signer=Signer(name="Nguyễn Văn A", title="Chủ tịch", capacity=None),
         confidence={"title": 0.62, "issuer": 0.9, "period": 0.7, "doc_type": 0.95, "signer": 0.8},
         spans={"title": [Span(1, 3, 0, len(title))],

@@ -244,3 +244,16 @@ def test_header_columns_read_one_after_the_other():
     rec = record_of(text)
     assert (rec["issuer"], rec["symbol"], rec["place"], rec["issued_on"]) == (
         "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "PĐ-UBND", "Bắc Giang", "2020-01-10")
+
+
+def test_decision_counts_come_from_its_list_when_the_text_does_not_state_them():
+    rec = record_of(text_of("qd_xa_thaibinh"))
+    assert rec["awarded"] == [{"form": "Giấy khen", "authority": "Chủ tịch UBND xã", "collectives": 2,
+                               "individuals": 3, "households": 2, "others": None}]
+    assert rec["rewards"] == []
+
+
+def test_a_page_without_text_gives_a_record_of_nulls():
+    rec = record_of("\f\n\n")
+    assert rec["doc_type"] == "other" and rec["title"] is None and rec["signer"] is None
+    assert rec["sections"] == [] and rec["recipients"] == [] and rec["confidence"] == {"doc_type": 0.0}

@@ -99,7 +99,10 @@ def form_of(html: str) -> dict[str, str]:
     values = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
     values.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', form))
     for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        values[name] = re.search(r"<option selected>([^<]*)</option>", options)[1]
+        # As a browser does: the selected option, else the first.
+        chosen = re.search(r'<option value="([^"]*)" selected>', options) or \
+            re.search(r'<option value="([^"]*)"', options)
+        values[name] = chosen[1]
     return {k: _unescape(v) for k, v in values.items()}
 
 
@@ -275,6 +278,8 @@ def test_the_list_filters_by_status_type_year_and_issuer(env, query, expected):
     shown = set(re.findall(r'href="/documents/([0-9a-f]{16})"', html))
     names = {"plan": env.plan.doc_id, "hostile": env.hostile.doc_id, "plain": env.plain.doc_id}
     assert shown == {names[n] for n in expected}
+    for value in query.values():
+        assert f'<option value="{value}" selected>' in html, "the filter shows what it is set to"
 
 
 def test_htmx_filtering_answers_with_the_rows_only(env):
@@ -443,6 +448,23 @@ def test_decomposed_letters_from_the_browser_are_stored_composed(env):
         assert [(c.target, c.after) for c in store.corrections(env.plan.doc_id)] == [(WRONG_WORD[0], "dưa")]
 
 
+def test_the_items_of_the_records_lists_are_edited_one_by_one(env):
+    alice = env.client("alice")
+    html = alice.get(f"/documents/{env.plan.doc_id}").text
+    assert "Commemoration 1" in html and "Awarded 1" in html
+    assert 'name="field:awarded[0].individuals" value="15"' in html
+    edits = {"field:commemorations[0].years": "91", "field:awarded[0].individuals": "16",
+             "field:commemorations[0].event": "91 năm Ngày thành lập Đảng Cộng sản Việt Nam"}
+    assert save(alice, env.plan.doc_id, edits, page_html=html).status_code == 303
+    with env.store() as store:
+        record = store.current_record(env.plan.doc_id)
+        fixes = {c.target: c.after for c in store.corrections(env.plan.doc_id)}
+    assert fixes == {"commemorations[0].years": 91, "awarded[0].individuals": 16,
+                     "commemorations[0].event": "91 năm Ngày thành lập Đảng Cộng sản Việt Nam"}
+    assert record.commemorations[0].years == 91 and record.awarded[0].individuals == 16
+    assert record.awarded[0].collectives == 3, "the item's other values are kept"
+
+
 def test_a_part_the_record_lacks_can_be_filled_in(env):
     doc = scanned_document(env.data, "no-period", with_image=False)
     doc.record.period = None
@@ -458,7 +480,11 @@ def test_a_part_the_record_lacks_can_be_filled_in(env):
 @pytest.mark.parametrize("edits, message", [
     (word_edit(WRONG_WORD[0], "dựa", "thi đua"), "one word"),
     ({"field:issued_on": "15/01/2020"}, "not a date"),
-    ({"field:doc_type": "poem"}, "document type must be one of"),
+    ({"field:doc_type": "poem"}, "Document type: must be one of"),
+    ({"field:signer.capacity": "Q."}, "Signing capacity: must be one of TM., KT."),
+    ({"field:commemorations[0].years": "ninety"}, "not a whole number"),
+    ({"field:nowhere": "x"}, "unknown field"),
+    ({**word_edit(WRONG_WORD[0], "dựa", "đua"), "field:references[3].number": "1/KH"}, "no Reference 4"),
     (word_edit("p9/ocr_vie/l0/w0", "x", "y"), "no word"),
 ])
 def test_an_impossible_edit_is_refused_and_nothing_is_written(env, edits, message):
@@ -631,6 +657,14 @@ def test_users_are_added_listed_and_given_new_passwords_from_the_command_line(en
         assert Users(store).authenticate("carol", "newer password") is not None
 
 
+def test_users_add_asks_for_the_password_twice(env):
+    mismatch = decree("users", "add", "erin", "--db", str(env.db), stdin="a long password\nanother one\n")
+    assert mismatch.exit_code != 0
+    result = decree("users", "add", "erin", "--db", str(env.db), stdin="a long password\na long password\n")
+    assert result.exit_code == 0 and "added erin (reviewer)" in result.stdout
+    assert "a long password" not in result.stdout, "the password is not echoed"
+
+
 @pytest.mark.parametrize("args, stdin, message", [
     (["add", "alice"], "a long password\n", "already exists"),
     (["add", "dave", "--role", "boss"], "a long password\n", "invalid role"),
@@ -667,6 +701,7 @@ def test_decree_review_serves_the_app_on_this_machine_only(env):
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert f"Uvicorn running on http://127.0.0.1:{port}" in output
+    assert "decree review: 3 documents (3 read now)" in output
     assert (env.data / "decrees.db.review-secret").is_file(), "the session key is made beside the store"
 
 

@@ -122,3 +122,9 @@ def test_ocr_noise_marks_are_blanked_without_moving_offsets():
     line.words[-1].restored = "i"
     assert line_text(line) == "II. KHEN THƯỞNG  "
     assert len(line_text(line)) == len(line.restored_text)
+
+
+def test_a_paragraph_right_under_the_last_heading_is_its_text_not_the_closing():
+    parts = blocks((LABELLED / "bc_huyen_daklak.txt").read_text(encoding="utf-8"))
+    assert "closing" not in parts
+    assert parts["section"][-1].text.endswith("đạt chuẩn nông thôn mới nâng cao.")

@@ -51,7 +51,8 @@ def extract(doc: Document) -> Document:
     titled = [b for b in (title_block, subject) if b is not None]
     put("commemorations", fields.commemorations(doc, titled + body))
     put("sections", fields.sections(doc, body))
-    rewards, awarded = fields.rewards_and_awarded(doc, body, record.doc_type)
+    annex = next((b for b in doc.blocks if b.role == "annex"), None)
+    rewards, awarded = fields.rewards_and_awarded(doc, body, record.doc_type, annex)
     put("rewards", rewards)
     put("awarded", awarded)
     put("references", fields.references(doc, titled + body, (record.number, record.symbol)))

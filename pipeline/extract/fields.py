@@ -305,7 +305,25 @@ def _counts(folded: str) -> dict[str, int]:
     return counts
 
 
-def rewards_and_awarded(doc: Document, body: list[Block], kind: str) -> tuple[Found | None, Found | None]:
+def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
+    """How many are named under each group heading ("I. TẬP THỂ", "II. CÁ NHÂN") of a decision's list."""
+    if annex is None:
+        return {}
+    groups = {name: field for field, names in rules()["annex_groups"].items() for name in names}
+    counts: dict[str, int] = {}
+    group: str | None = None
+    for line in SourceText.of(doc, [annex]).text.split("\n"):
+        bare = re.sub(r"^\s*(?:[IVXLivxl|1]{1,5}|\d{1,2}|[A-Z])\s*[.,)]\s*", "", line).strip(" :")
+        hit = whole_match(bare, list(groups), rules()["heading_min"]) if bare.isupper() else None
+        if hit:
+            group = groups[hit[0]]
+        elif group and re.match(r"^\s*\d{1,3}\s*[.)]\s*\S", line):
+            counts[group] = counts.get(group, 0) + 1
+    return counts
+
+
+def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
+                        annex: Block | None = None) -> tuple[Found | None, Found | None]:
     r = rules()
     src = SourceText.of(doc, body)
     folded = src.folded
@@ -325,6 +343,9 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str) -> tuple[Fo
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         clause = re.split(r"[;]|\.(?!\d)|\n\n", folded[after:min(stop, after + r["count_window"])])[0]
         counts = _counts(clause)
+        if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
+            # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
+            counts = annex_counts(doc, annex)
         if counts and kind in r["awarding_doc_types"]:
             row = Awarded(form=form, authority=authority, **counts)
             if row not in awarded:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import statistics
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.document import Block, Document, Line, Span
 from pipeline.textdoc import line_text
@@ -25,7 +26,7 @@ class SourceText:
     # (start, end, block) of each block's text.
     blocks: list[tuple[int, int, Block]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def folded(self) -> str:
         return fold(self.text)
 

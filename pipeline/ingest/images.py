@@ -1,8 +1,4 @@
-"""Image files (PNG, JPEG, TIFF with any number of pages): every page OCR'd with Tesseract `vie`.
-
-A single-page PNG or JPEG goes to Tesseract as the file itself, and is copied as it is for the
-review app: it is never decoded and re-encoded on the way (that cost more than 10 % of the OCR time).
-"""
+"""Image files (PNG, JPEG, TIFF with any number of pages): every page OCR'd with Tesseract `vie`."""
 
 from __future__ import annotations
 
@@ -18,7 +14,7 @@ from pipeline.ingest.errors import IngestError
 from pipeline.ingest.pages import PageJob, keep_image, ocr_into, warn
 
 Image.MAX_IMAGE_PIXELS = 40_000 * 40_000  # large scans are normal here; still refuse absurd sizes
-_DIRECT_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}
+_AS_IS = {"PNG": ".png", "JPEG": ".jpg"}
 
 
 # How each kind of image file begins: a file that begins so but cannot be read is damaged.
@@ -50,62 +46,41 @@ def _read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
             raise IngestError(f"damaged or truncated {kind} image: its page index cannot be read "
                               f"({_detail(exc)})") from None
         doc.page_count = frames
-        direct = frames == 1 and img.format in _DIRECT_FORMATS
-        if direct:
-            _verify(path, kind)
+        # A one-page PNG or JPEG is kept for the review app as the file itself: no re-encoding.
+        as_is = _AS_IS.get(img.format) if frames == 1 else None
         if job.ocr == "never":
             warn(doc, "OCR turned off (--ocr never): image pages have no text")
         for index in range(frames):
             try:
                 img.seek(index)
-                if not direct:
-                    img.load()
+                img.load()
             except Exception as exc:  # noqa: BLE001 - as above, for one page's pixels
                 raise IngestError(f"damaged or truncated {kind} image: page {index + 1} cannot be "
                                   f"read ({_detail(exc)})") from None
             page = Page(number=index + 1, width=img.width, height=img.height, dpi=_dpi(img))
-            if direct:
-                _read_direct(path, img.format, doc, page, job)
+            frame = img.convert("L")
+            if as_is:
+                page.image = str(_keep_file(path, job.image_dir, as_is) if job.image_dir else path)
             else:
-                _read_frame(img, doc, page, job)
+                kept = keep_image(job, page.number, frame)
+                page.image = str(kept) if kept else None
+            if job.ocr != "never":
+                ocr_into(doc, page, frame, job)
+                page.primary = "ocr_vie" if page.readings else None
             doc.pages.append(page)
 
 
-def _verify(path: Path, kind: str) -> None:
-    """Check a file's structure (chunk checksums, for PNG) without decoding its pixels."""
-    try:
-        with Image.open(path) as img:
-            img.verify()
-    except Exception as exc:  # noqa: BLE001 - PIL's verify raises whatever the decoder meets
-        raise IngestError(f"damaged or truncated {kind} image ({_detail(exc)})") from None
+def _keep_file(path: Path, image_dir: Path, suffix: str) -> Path:
+    image_dir.mkdir(parents=True, exist_ok=True)
+    kept = image_dir / f"1{suffix}"
+    tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, kept)
+    return kept
 
 
 def _detail(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def _read_direct(path: Path, fmt: str, doc: Document, page: Page, job: PageJob) -> None:
-    if job.image_dir is not None:
-        job.image_dir.mkdir(parents=True, exist_ok=True)
-        kept = job.image_dir / f"{page.number}{_DIRECT_FORMATS[fmt]}"
-        tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
-        shutil.copyfile(path, tmp)
-        os.replace(tmp, kept)
-        page.image = str(kept)
-    else:
-        page.image = str(path)
-    if job.ocr != "never":
-        ocr_into(doc, page, path, job)
-        page.primary = "ocr_vie" if page.readings else None
-
-
-def _read_frame(img: Image.Image, doc: Document, page: Page, job: PageJob) -> None:
-    frame = img.convert("L")
-    kept = keep_image(job, page.number, frame)
-    page.image = str(kept) if kept else None
-    if job.ocr != "never":
-        ocr_into(doc, page, kept or frame, job)
-        page.primary = "ocr_vie" if page.readings else None
 
 
 def _dpi(img: Image.Image) -> int | None:

@@ -1,17 +1,19 @@
 """Tesseract with the Vietnamese model over one page image: words, boxes, confidences.
 
 Tesseract runs single-threaded (OMP_THREAD_LIMIT=1): pages and documents run in parallel instead,
-which is much faster than one Tesseract using every core. The image is given to Tesseract as a
-file path, so nothing is re-encoded on the way.
+which is much faster than one Tesseract using every core.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pytesseract
+from PIL import Image
 
 from pipeline.document import Line, Reading, Word, nfc
 from pipeline.ingest.errors import IngestError
@@ -32,6 +34,32 @@ class OcrFailed(Exception):
 @lru_cache(maxsize=1)
 def engine_name() -> str:
     return f"tesseract {pytesseract.get_tesseract_version()} {LANG} psm{PSM}"
+
+
+def binarise(image: Image.Image) -> Image.Image:
+    """Black ink on white paper at the threshold that best separates the two (Otsu's method).
+
+    Measured with scripts/measure_ocr_prepare.py on generated scans: it cuts Tesseract's character
+    error rate on faded photocopies with a stamp by a tenth and changes nothing on good scans, so
+    every page is binarised before OCR. (Deskewing, on the same pages, doubled the error rate.)
+    """
+    gray = np.asarray(image if image.mode == "L" else image.convert("L"))
+    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    weight = np.cumsum(hist)
+    mass = np.cumsum(hist * np.arange(256))
+    total = weight[-1]
+    between = (mass[-1] * weight / total - mass) ** 2 / np.maximum(weight * (total - weight), 1e-9)
+    threshold = int(np.argmax(between))
+    return Image.fromarray(np.where(gray > threshold, 255, 0).astype(np.uint8))
+
+
+def ocr_image(image: Image.Image, *, timeout: float) -> Reading:
+    """Binarise a page image and OCR it. Handed to Tesseract as an uncompressed file: nothing to
+    encode or decode on the way."""
+    with tempfile.NamedTemporaryFile(prefix="decree_", suffix=".pgm") as tmp:
+        binarise(image).save(tmp, format="PPM")
+        tmp.flush()
+        return ocr_page(Path(tmp.name), timeout=timeout)
 
 
 def ocr_page(image: Path, *, timeout: float) -> Reading:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
 from pipeline.document import Document, Page, Reading
-from pipeline.ingest.ocr import OcrFailed, OcrTimeout, ocr_page
+from pipeline.ingest.ocr import OcrFailed, OcrTimeout, ocr_image
 from pipeline.ingest.syllables import vietnamese_share
 
 OCR_POLICIES = ("auto", "always", "never")
@@ -54,19 +53,11 @@ def keep_image(job: PageJob, number: int, image: Image.Image) -> Path | None:
     return path
 
 
-def ocr_into(doc: Document, page: Page, image: Image.Image | Path, job: PageJob) -> None:
-    """OCR a page image (in memory, or a file Tesseract can read) and add the reading to the page.
-    A page that times out or fails is reported (on the document and on stderr) and left without
-    this reading; the document goes on."""
+def ocr_into(doc: Document, page: Page, image: Image.Image, job: PageJob) -> None:
+    """OCR a page image and add the reading to the page. A page that times out or fails is
+    reported (on the document and on stderr) and left without this reading; the document goes on."""
     try:
-        if isinstance(image, Path):
-            reading = ocr_page(image, timeout=job.timeout)
-        else:
-            # Uncompressed grayscale is the cheapest hand-over: nothing to encode or decode.
-            with tempfile.NamedTemporaryFile(prefix="decree_", suffix=".pgm") as tmp:
-                (image if image.mode == "L" else image.convert("L")).save(tmp, format="PPM")
-                tmp.flush()
-                reading = ocr_page(Path(tmp.name), timeout=job.timeout)
+        reading = ocr_image(image, timeout=job.timeout)
     except (OcrTimeout, OcrFailed) as exc:
         warn(doc, f"page {page.number}: {exc}; the page has no OCR reading")
         return

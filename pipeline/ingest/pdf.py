@@ -139,7 +139,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, layer: Reading | None, doc: 
             kept = keep_image(job, page.number, image)
             page.image = str(kept) if kept else None
             if ocr:
-                ocr_into(doc, page, kept or image, job)
+                ocr_into(doc, page, image, job)
         elif layer is None:
             warn(doc, f"page {page.number}: no text layer and OCR is off (--ocr never): no text")
     finally:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Line, Reading
@@ -28,8 +29,9 @@ def pages_of(rows: Iterable[dict]) -> list[list[dict]]:
     return [sorted(v, key=lambda r: r["line"]) for _, v in sorted(pages.items())]
 
 
-def judge(lines: list[Line], clean_lines: list[str]) -> list[tuple[float, float, bool]]:
-    """(raw posterior, confidence, right) for each restored word that has a syllable or number."""
+def judge(lines: list[Line], clean_lines: list[str]) -> list[tuple[list[float] | None, float, bool]]:
+    """(confidence features or None, confidence, right) for each restored word that has a
+    syllable or number (features are kept only when restored with keep_raw)."""
     out = []
     for line, clean in zip(lines, clean_lines, strict=True):
         owners: list[int] = []
@@ -49,13 +51,12 @@ def judge(lines: list[Line], clean_lines: list[str]) -> list[tuple[float, float,
             right[i] = right.get(i, True) and ok[k]
         for i, good in right.items():
             w = line.words[i]
-            raw = getattr(w, "_raw", w.confidence)
-            out.append((float(raw if raw is not None else 1.0), float(w.confidence or 0.0), good))
+            out.append((getattr(w, "_raw", None), float(w.confidence or 0.0), good))
     return out
 
 
 def restore_pages(model: RestoreModel, pages: list[list[dict]], engine: str
-                  ) -> list[tuple[float, float, bool]]:
+                  ) -> list[tuple[list[float] | None, float, bool]]:
     from pipeline.restore.engine import ReadingRestorer
 
     restorer = ReadingRestorer(model, engine)
@@ -65,6 +66,22 @@ def restore_pages(model: RestoreModel, pages: list[list[dict]], engine: str
         restorer.restore_lines(reading.lines, keep_raw=True)
         judged += judge(reading.lines, [r["clean"] for r in page])
     return judged
+
+
+def logistic(rows: list[list[float]], right: list[bool], l2: float = 1.0, rounds: int = 25) -> list[float]:
+    """Weights of a logistic regression (Newton's method, a little L2 so it stays finite)."""
+    x = np.array(rows, dtype=np.float64)
+    y = np.array(right, dtype=np.float64)
+    w = np.zeros(x.shape[1])
+    for _ in range(rounds):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + l2 * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + l2 * np.eye(x.shape[1])
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return [round(float(v), 5) for v in w]
 
 
 def isotonic(points: list[tuple[float, bool]], bins: int = 40) -> Calibration:
@@ -115,8 +132,17 @@ def calibrate(pairs_dir: Path, out: Path, seed: int, log: Callable[[str], None])
         pages = pages_of(rows)[:MAX_PAGES]
         model = RestoreModel.load(out)
         judged = restore_pages(model, pages, engine)
-        cal = isotonic([(raw, good) for raw, _, good in judged])
-        params["calibration"][engine] = {"xs": cal.xs, "ys": cal.ys}
+        fit = [(f, good) for f, _, good in judged if f is not None]
+        if len(fit) < 200:
+            log(f"calibration {engine}: only {len(fit)} words, not fitted")
+            continue
+        # Half the pages fit the logistic score, the other half its isotonic map (no word is
+        # scored by weights it helped to fit).
+        half = len(fit) // 2
+        weights = logistic([f[2:] for f, _ in fit[:half]], [g for _, g in fit[:half]])
+        scorer = Calibration(weights=weights)
+        cal = isotonic([(scorer.score(f), good) for f, good in fit[half:]])
+        params["calibration"][engine] = {"xs": cal.xs, "ys": cal.ys, "weights": weights}
         acc = sum(g for _, _, g in judged) / max(1, len(judged))
         log(f"calibration {engine}: {len(pages)} pages, {len(judged)} words, word accuracy {acc:.4f}")
     tmp = params_path.with_suffix(".tmp")

@@ -45,6 +45,29 @@ class Slot:
         return apply_case(cand.form, case_pattern(self.printed))
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def confidence_features(slot: Slot, words: dict[str, dict[str, float]]) -> list[float]:
+    """[slot id, posterior, then the logistic features]: bias, posterior log-odds, how often the
+    pairs showed this printed word as the chosen form, cost margin to the runner-up, whether the
+    word was left as printed, whether it is kept as a non-syllable."""
+    post = slot.posterior[slot.choice] if slot.posterior else 1.0
+    cand = slot.cands[slot.choice]
+    table = words.get(slot.printed.lower())
+    if table:
+        share = (table.get(cand.form.lower(), 0.0) + 0.5) / (sum(table.values()) + 1.0)
+        seen = 1.0
+    else:
+        share, seen = 0.5, 0.0
+    others = [c.cost for k, c in enumerate(slot.cands) if k != slot.choice]
+    margin = max(-10.0, min(10.0, min(others) - cand.cost)) if others else 10.0
+    return [0.0, post, 1.0, _logit(post), seen * _logit(share), seen, margin / 5.0,
+            float(cand.form.lower() == slot.printed.lower()), float(not cand.cased)]
+
+
 class Decoder:
     def __init__(self, model: RestoreModel, engine: str) -> None:
         self.model = model

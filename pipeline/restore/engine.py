@@ -10,7 +10,7 @@ import unicodedata
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Alternative, Line, Reading, Word
-from pipeline.restore.decode import NUM, Cand, Decoder, Slot
+from pipeline.restore.decode import NUM, Cand, Decoder, Slot, confidence_features
 from pipeline.restore.model import RestoreModel
 from pipeline.restore.rules import Rules
 from pipeline.restore.text import BREAK_RE, base_key, nfc, tone_style, word_pieces
@@ -105,7 +105,9 @@ class ReadingRestorer:
                 form = self._abbreviation(letters) + text[len(letters):]
                 out.append((text, self._fixed(form, lm.id(letters.lower()))))
             else:
-                out.append((text, Slot(text, self.decoder.candidates(text))))
+                # Read in the one tone style the lexicon uses ("hoà" is looked up as "hòa").
+                printed = tone_style(text)
+                out.append((text, Slot(printed, self.decoder.candidates(printed))))
         return out
 
     # ------------------------------------------------------------------ readings
@@ -150,18 +152,20 @@ class ReadingRestorer:
             if keep_raw:
                 word._raw = raw  # type: ignore[attr-defined]
 
-    def _fill(self, word: Word, pieces: list[tuple[str, Slot | None]]) -> float:
-        """Write the restored form, confidence and alternatives; return the raw posterior."""
+    def _fill(self, word: Word, pieces: list[tuple[str, Slot | None]]) -> list[float] | None:
+        """Write the restored form, confidence and alternatives; return the confidence features
+        of the word's least sure piece (None when nothing in it was doubtful)."""
         calibrate = self.decoder.engine.calibration
+        words = self.decoder.engine.words
         texts = [slot.render() if slot else text for text, slot in pieces]
         word.restored = nfc("".join(texts))
         doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
         if not doubtful:
             word.confidence = 1.0
             word.alternatives = [Alternative(word.restored, 1.0)]
-            return 1.0
-        raws = [s.posterior[s.choice] for _, s in doubtful]
-        confs = [calibrate(p) for p in raws]
+            return None
+        features = [confidence_features(s, words) for _, s in doubtful]
+        confs = [calibrate(f) for f in features]
         word.confidence = float(min(confs))
         # Alternatives vary the least sure piece of the word.
         i, slot = doubtful[confs.index(min(confs))]
@@ -177,7 +181,7 @@ class ReadingRestorer:
             if len(alts) == 5:
                 break
         word.alternatives = alts
-        return float(min(raws))
+        return features[confs.index(min(confs))]
 
 
 def _skeleton(text: str) -> str:

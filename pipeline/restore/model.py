@@ -41,13 +41,22 @@ def write_json_gz(path: Path, data: dict) -> None:
 
 @dataclass
 class Calibration:
-    """Isotonic map from a word's posterior to the probability it is right (per engine)."""
+    """From a word's evidence to the probability it is right (per engine): a logistic score over
+    a few features (decode.confidence_features), then an isotonic map fitted on held-apart pairs.
+    Without weights the score is the posterior itself."""
 
     xs: list[float] = field(default_factory=lambda: [0.0, 1.0])
     ys: list[float] = field(default_factory=lambda: [0.0, 1.0])
+    weights: list[float] | None = None
 
-    def __call__(self, p: float) -> float:
-        return float(np.interp(p, self.xs, self.ys))
+    def score(self, features: list[float]) -> float:
+        if not self.weights:
+            return features[1]
+        z = sum(w * f for w, f in zip(self.weights, features[2:], strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def __call__(self, features: list[float]) -> float:
+        return float(np.interp(self.score(features), self.xs, self.ys))
 
 
 @dataclass

@@ -24,9 +24,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from pipeline.document import Document, nfc
 from pipeline.review.desk import STATUS_LABELS, STATUSES, Conflict, Desk, EditError, FieldEdit, WordEdit
+from pipeline.review.record_form import field_views, form_text, record_form, same_text, to_value
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
 from pipeline.review.users import Account, Users
-from pipeline.review.view import FIELD_PATHS, field_views, form_text, form_value_to_field, page_views
+from pipeline.review.view import page_views
 from pipeline.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -341,7 +342,8 @@ def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
                 raise ValueError(f"word {target} has no before value")
             words.append(WordEdit(target, nfc(str(before)), nfc(str(form.get(name)))))
         elif kind == "field":
-            if target not in FIELD_PATHS:
+            spec = record_form().spec(target)
+            if spec is None:
                 raise ValueError(f"unknown field {target!r}")
             try:
                 before = json.loads(str(form.get(f"field_before:{target}", "null")))
@@ -349,10 +351,6 @@ def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
                 raise ValueError(f"field {target} has a bad before value") from exc
             # Browsers may send decomposed letters (NFD) as typed; the store keeps NFC.
             text = nfc(str(form.get(name)))
-            if _normal(form_text(before)) != _normal(text):
-                fields.append(FieldEdit(target, before, form_value_to_field(target, text)))
+            if not same_text(form_text(before), text):
+                fields.append(FieldEdit(target, before, to_value(spec, text)))
     return words, fields
-
-
-def _normal(text: str) -> str:
-    return "\n".join(line.strip() for line in text.replace("\r\n", "\n").strip().split("\n"))

@@ -7,21 +7,17 @@ correction row in the store, checked first against what others saved meanwhile),
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.document import DOC_TYPES, Document, to_dict
 from pipeline.review.figures import FigureBook, Figures
-from pipeline.review.view import RECORD_FIELDS, stored_value
+from pipeline.review.record_form import record_form, stored_value
 from pipeline.store import STATUSES, Correction, DocumentInfo, DocumentNotFound, Store, TargetNotFound
 from pipeline.store import Conflict as StoreConflict
 
 STATUS_LABELS = {"new": "new", "in_review": "in review", "reviewed": "reviewed"}
-FIELD_LABELS = dict(RECORD_FIELDS)
 WORD_TARGET = re.compile(r"^p(\d+)/([a-z_]+)/l(\d+)/w(\d+)$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DATE_FIELDS = ("issued_on", "period.start", "period.end")
-CAPACITIES = ("TM.", "KT.")
 
 __all__ = ["STATUSES", "STATUS_LABELS", "Clash", "Conflict", "Desk", "EditError", "FieldEdit", "WordEdit"]
 
@@ -35,9 +31,9 @@ class WordEdit:
 
 @dataclass(frozen=True)
 class FieldEdit:
-    path: str  # one of view.RECORD_FIELDS
+    path: str  # a field of the review form (record_form.json)
     before: Any  # the value the reviewer saw (JSON value)
-    after: Any
+    after: Any  # already checked and converted by record_form.to_value
 
 
 @dataclass
@@ -114,7 +110,6 @@ class HistoryRow:
     label: str
     undone_by: int | None = None
     undoable: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 class Desk:
@@ -136,6 +131,12 @@ class Desk:
         infos = self.store.list_documents()
         figures = self.figures.for_documents(infos)
         return [Row(info, figures[info.doc_id]) for info in infos]
+
+    def prepare(self) -> tuple[int, int]:
+        """Measure now every document the list has no fresh figures for (a first run over a large
+        store reads every document once). Returns (documents, measured now)."""
+        infos = self.store.list_documents()
+        return len(infos), self.figures.refresh(infos)[1]
 
     def listing(self, status: str | None = None, doc_type: str | None = None, year: str | None = None,
                 issuer: str | None = None) -> tuple[list[Row], dict[str, list[str]]]:
@@ -163,7 +164,6 @@ class Desk:
         opened = self.open(doc_id)
         if opened is None:
             raise EditError(f"no document {doc_id}")
-        fields = [_checked_field(f) for f in fields]
         words = [_checked_word(w) for w in words]
         clashes = self._clashes(opened, words, fields)
         if base_version != opened.version:
@@ -209,6 +209,11 @@ class Desk:
             if current != w.before:
                 clashes.append(self._clash(doc_id, "word", w.target, w.before, w.after, current))
         for f in fields:
+            # Checked before anything is written, so a save is never left half done.
+            if record is None:
+                raise EditError(f"document {doc_id} has no record to correct")
+            if "[" in f.path and not isinstance(stored_value(record, f.path.rpartition(".")[0]), dict):
+                raise EditError(f"the record has no {target_label('field', f.path)}")
             current = stored_value(record, f.path)
             if current != f.before:
                 clashes.append(self._clash(doc_id, "field", f.path, f.before, f.after, current))
@@ -277,7 +282,8 @@ def target_label(kind: str, target: str) -> str:
         m = WORD_TARGET.match(target)
         if m:
             return f"word {int(m[4]) + 1} of line {int(m[3]) + 1}, page {m[1]}"
-    return FIELD_LABELS.get(target, target)
+    spec = record_form().spec(target)
+    return spec.label if spec is not None else target
 
 
 def _checked_word(edit: WordEdit) -> WordEdit:
@@ -289,17 +295,6 @@ def _checked_word(edit: WordEdit) -> WordEdit:
     return WordEdit(edit.target, edit.before, after)
 
 
-def _checked_field(edit: FieldEdit) -> FieldEdit:
-    after = edit.after
-    if edit.path in DATE_FIELDS and after is not None and not ISO_DATE.match(str(after)):
-        raise EditError(f"{FIELD_LABELS[edit.path]}: {after!r} is not a date like 2020-01-31")
-    if edit.path == "doc_type" and after not in DOC_TYPES:
-        raise EditError(f"document type must be one of {', '.join(DOC_TYPES)}")
-    if edit.path == "signer.capacity" and after is not None and after not in CAPACITIES:
-        raise EditError(f"signing capacity must be TM., KT. or empty, not {after!r}")
-    return edit
-
-
 def _field_writes(doc: Document, fields: list[FieldEdit]) -> list[tuple[str, Any, Any]]:
     """(path, before, after) for the store. A part of an absent period or signer is written as the
     whole part (the store sets existing fields only), the edits of one part merged."""
@@ -308,7 +303,7 @@ def _field_writes(doc: Document, fields: list[FieldEdit]) -> list[tuple[str, Any
     created: dict[str, dict[str, Any]] = {}
     for edit in fields:
         parent, _, child = edit.path.partition(".")
-        if child and record.get(parent) is None:
+        if child and "[" not in parent and record.get(parent) is None:
             created.setdefault(parent, {})[child] = edit.after
         else:
             writes.append((edit.path, edit.before, edit.after))
@@ -321,4 +316,4 @@ def _field_writes(doc: Document, fields: list[FieldEdit]) -> list[tuple[str, Any
 
 
 def _empty_part(parent: str) -> dict[str, Any]:
-    return {path.partition(".")[2]: None for path, _ in RECORD_FIELDS if path.startswith(parent + ".")}
+    return {f.path.partition(".")[2]: None for f in record_form().fields if f.path.startswith(parent + ".")}

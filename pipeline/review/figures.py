@@ -70,13 +70,17 @@ class FigureBook:
 
     def for_documents(self, infos: list[DocumentInfo]) -> dict[str, Figures]:
         """Figures of every document in `infos`, measuring again only those that changed."""
+        return self.refresh(infos)[0]
+
+    def refresh(self, infos: list[DocumentInfo]) -> tuple[dict[str, Figures], int]:
+        """Figures of every document in `infos`, and how many had to be measured (again)."""
         with self.store.engine.connect() as conn:
             known = {row.doc_id: Figures(**{k: v for k, v in row._mapping.items() if k != "doc_id"})
                      for row in conn.execute(sa.select(review_figures))}
         stale = {info.doc_id: info for info in infos
                  if info.doc_id not in known or not known[info.doc_id].fresh_for(info, self.threshold)}
         if not stale:
-            return known
+            return known, 0
         fresh: dict[str, Figures] = {}
         if len(stale) > BULK:
             for info, doc in self.store.iter_current_documents():
@@ -91,4 +95,4 @@ class FigureBook:
                 conn.execute(review_figures.insert(), [{"doc_id": d, **f.__dict__} for d, f in fresh.items()])
         except IntegrityError:
             pass  # another request stored the same figures meanwhile
-        return {**known, **fresh}
+        return {**known, **fresh}, len(fresh)

@@ -1,37 +1,14 @@
-"""What the review pages show, computed from a Document: words with their boxes and doubt, the
-record's fields with their source spans, and the per-document figures of the list page."""
+"""What the document view shows of the text, computed from a Document: each page's lines and words,
+with their restored forms, doubt, alternatives and boxes over the page image."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
-from pipeline.document import DOC_TYPES, CampaignRecord, Document, Page, Reading, Span, to_dict
+from pipeline.document import Document, Page, Reading
 
 # How many alternatives a reviewer can pick with the digit keys.
 MAX_ALTERNATIVES = 5
-
-# The record's fields a reviewer edits, as (path, label). A path is a field of CampaignRecord, or
-# "part.field" inside its period / signer; `recipients` is edited one name per line.
-RECORD_FIELDS: tuple[tuple[str, str], ...] = (
-    ("doc_type", "Document type"),
-    ("number", "Number"),
-    ("symbol", "Symbol"),
-    ("issuer", "Issuer"),
-    ("place", "Place"),
-    ("issued_on", "Issued on (YYYY-MM-DD)"),
-    ("title", "Title (trích yếu)"),
-    ("theme", "Theme (chủ đề)"),
-    ("period.start", "Period start"),
-    ("period.end", "Period end"),
-    ("period.text", "Period as written"),
-    ("signer.name", "Signer"),
-    ("signer.title", "Signer's title"),
-    ("signer.capacity", "Signing capacity (TM. / KT.)"),
-    ("recipients", "Recipients (one per line)"),
-)
-FIELD_PATHS = frozenset(path for path, _ in RECORD_FIELDS)
 
 
 @dataclass
@@ -65,18 +42,6 @@ class PageView:
     number: int
     has_image: bool
     lines: list[LineView] = field(default_factory=list)
-
-
-@dataclass
-class FieldView:
-    path: str
-    label: str
-    value: str
-    before_json: str  # the value as stored, so a save can tell whether someone changed it meanwhile
-    confidence: float | None
-    sources: list[str]  # the text of each source span
-    spans_json: str  # [[page, line, start, end], ...] for the page script
-    choices: tuple[str, ...] = ()
 
 
 def is_doubtful(confidence: float | None, threshold: float) -> bool:
@@ -145,65 +110,3 @@ def _percent_box(box: tuple[float, float, float, float] | None,
     w, h = extent
     return (round(100 * x0 / w, 3), round(100 * top / h, 3),
             round(100 * (x1 - x0) / w, 3), round(100 * (bottom - top) / h, 3))
-
-
-# --------------------------------------------------------------------------- record fields
-
-
-def stored_value(record: dict[str, Any] | None, path: str) -> Any:
-    """The value at a field path of a record (as `to_dict` gives it); None when absent."""
-    value: Any = record
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
-def form_text(value: Any) -> str:
-    """A field value as the text of its form input ('' when absent, one list item per line)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    return str(value)
-
-
-def form_value_to_field(path: str, text: str) -> Any:
-    """A submitted form value as the record holds it: None for blank, a list for recipients."""
-    text = text.replace("\r\n", "\n").strip()
-    if path == "recipients":
-        return [line.strip() for line in text.split("\n") if line.strip()]
-    return text or None
-
-
-def field_views(doc: Document) -> list[FieldView]:
-    record = doc.record
-    stored = to_dict(record) if record is not None else None
-    lines = {(p, i): line for p, i, line in doc.lines()}
-    views = []
-    for path, label in RECORD_FIELDS:
-        spans = _spans_for(record, path)
-        sources = []
-        for span in spans:
-            line = lines.get((span.page, span.line))
-            if line is not None:
-                sources.append(line.restored_text[span.start:span.end])
-        confidence = None
-        if record is not None:
-            confidence = record.confidence.get(path, record.confidence.get(path.partition(".")[0]))
-        value = stored_value(stored, path)
-        views.append(FieldView(
-            path=path, label=label, value=form_text(value),
-            before_json=json.dumps(value, ensure_ascii=False), confidence=confidence,
-            sources=sources, spans_json=json.dumps([[s.page, s.line, s.start, s.end] for s in spans]),
-            choices=DOC_TYPES if path == "doc_type" else (),
-        ))
-    return views
-
-
-def _spans_for(record: CampaignRecord | None, path: str) -> list[Span]:
-    if record is None:
-        return []
-    spans = record.spans.get(path)
-    if spans is None:
-        spans = record.spans.get(path.partition(".")[0], [])
-    return spans

@@ -1,0 +1,194 @@
+"""Restoration: the archivist gives garbled OCR text and gets Vietnamese back, with every line,
+space and punctuation mark where it was, and a confidence and alternatives for each word.
+
+These tests load the committed models (models/restore/); nothing is trained here."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.document import Document, Line, Page, Reading
+from pipeline.metrics import score
+from pipeline.restore import restore, restore_text
+from pipeline.restore.model import MODEL_DIR, read_json_gz
+from pipeline.restore.train import fold_corrections
+
+ROOT = Path(__file__).resolve().parents[1]
+HELDOUT = ROOT / "data" / "heldout"
+
+
+def test_garbled_sentence_is_restored():
+    garbled = "Pai hoi Pang b cac cap va phong trao thi dua yéu nudc cia tinh Lang Son"
+    assert restore_text(garbled, "eng") == (
+        "Đại hội Đảng bộ các cấp và phong trào thi đua yêu nước của tỉnh Lạng Sơn")
+
+
+@pytest.mark.skipif(not (HELDOUT / "eng").is_dir(), reason="held-out set not in this checkout")
+def test_heldout_pages_never_trained_on_are_mostly_restored():
+    pages = sorted((HELDOUT / "eng").glob("*.garbled.txt"))[:4]
+    assert pages, "no held-out pages"
+    for garbled_path in pages:
+        clean = garbled_path.with_name(garbled_path.name.replace(".garbled.", ".clean.")).read_text("utf-8")
+        garbled = garbled_path.read_text("utf-8")
+        before = score(clean, garbled)["syl_acc"]
+        after = score(clean, restore_text(garbled, "eng"))["syl_acc"]
+        assert after >= 0.85 and after > before + 0.4, f"{garbled_path.name}: {before:.3f} -> {after:.3f}"
+
+
+def test_ocr_of_a_rendered_page_is_restored():
+    """End to end on a page image: render new text, read it with Tesseract's English model (as the
+    archive's text layers were made), restore."""
+    pytesseract = pytest.importorskip("pytesseract")
+    from pipeline.synth import render_pages
+
+    clean = ("Ủy ban nhân dân xã ban hành kế hoạch tổ chức phong trào thi đua\n"
+             "chào mừng kỷ niệm ngày thành lập Đảng bộ huyện, khen thưởng kịp thời\n"
+             "các tập thể và cá nhân có thành tích xuất sắc trong công tác năm 2024.")
+    try:
+        garbled = pytesseract.image_to_string(render_pages(clean, "scan", seed=3)[0], lang="eng")
+    except pytesseract.TesseractNotFoundError:
+        pytest.skip("tesseract not installed")
+    before = score(clean, garbled)["syl_acc"]
+    after = score(clean, restore_text(garbled, "eng"))["syl_acc"]
+    assert after >= 0.75 and after > before + 0.5, f"{before:.3f} -> {after:.3f}: {garbled!r}"
+
+
+@pytest.mark.parametrize("garbled, expected", [
+    ("ngay 09/3/2023 va 15/6/1933", "ngày 09/3/2023 và 15/6/1933"),
+    ("Chi thi s6 26/CT-TTg ngay 05/9/2016", "Chỉ thị số 26/CT-TTg ngày 05/9/2016"),
+    ("Ké hoach s6 113/KH-UBND cia UBND", "Kế hoạch số 113/KH-UBND của UBND"),
+    ("Quyét dinh s6 1365/QD-UBND", "Quyết định số 1365/QĐ-UBND"),
+    ("Dai hoi lan thir X111", "Đại hội lần thứ XIII"),
+    ("Dai hoi Pang bo lan thu XV11", "Đại hội Đảng bộ lần thứ XVII"),
+    ("tong kinh phi 1.250.000 déng", "tổng kinh phí 1.250.000 đồng"),
+])
+def test_numbers_codes_and_roman_numerals(garbled, expected):
+    assert restore_text(garbled, "eng") == expected
+
+
+def test_roman_section_numbers_read_as_digits():
+    text = "|. MUC DICH, YEU CAU\n111. NOI DUNG THI DUA\n11. Thi dua lao dong san xuat\n1. Muc dich"
+    lines = restore_text(text, "eng").split("\n")
+    assert lines[0].startswith("I. MỤC ĐÍCH"), lines[0]
+    assert lines[1].startswith("III. NỘI DUNG"), lines[1]
+    assert lines[2].startswith("11. "), "an item numbered 11 in running text stays 11"
+    assert lines[3].startswith("1. Mục đích"), lines[3]
+
+
+def test_abbreviations_get_their_d_with_stroke():
+    out = restore_text("Thuong truc HDND va Hoi dong TDKT tinh", "eng")
+    assert "HĐND" in out.split() and "TĐKT" in out.split(), out
+
+
+def test_line_structure_and_non_word_characters_kept_byte_for_byte():
+    garbled = ("  Can cir Luat Thi dua,  khen thuong (sira d6i);\n\n"
+               "\tNoi nhan:\r\n- Nhu trén;\n- Luu: VT, TDKT.   \n“Pang b6 - chinh quyén”!")
+    restored = restore_text(garbled, "eng")
+    assert restored.count("\n") == garbled.count("\n")
+    non_word = re.compile(r"[\w]+")
+    assert non_word.sub("", restored) == non_word.sub("", garbled)
+    for before, after in zip(garbled.split("\n"), restored.split("\n"), strict=True):
+        assert len(before) - len(before.lstrip()) == len(after) - len(after.lstrip())
+        assert before[len(before.rstrip()):] == after[len(after.rstrip()):]
+
+
+def test_output_is_nfc_whatever_the_input_normalisation():
+    decomposed = unicodedata.normalize("NFD", "Đại hội Đảng bộ tỉnh Lạng Sơn lần thứ XVII")
+    out = restore_text(decomposed)
+    assert unicodedata.is_normalized("NFC", out)
+    assert out == "Đại hội Đảng bộ tỉnh Lạng Sơn lần thứ XVII"
+
+
+def test_both_tone_placements_come_out_in_one_style():
+    assert restore_text("Cộng hoà xã hội chủ nghĩa, thuỷ lợi, khoẻ mạnh") == \
+        restore_text("Cộng hòa xã hội chủ nghĩa, thủy lợi, khỏe mạnh") == \
+        "Cộng hòa xã hội chủ nghĩa, thủy lợi, khỏe mạnh"
+
+
+def _document() -> Document:
+    layer = "Pai hoi Pang b cac cap lan thir X111, s6 26/CT-TTg"
+    ocr = "Đại hội Đăng bộ các cấp lân thứ XIII, số 26/CT-TTg"
+    return Document(doc_id="t1", source="t.pdf", media_type="pdf", pages=[Page(1, readings=[
+        Reading.from_text("pdf_text", layer), Reading.from_text("ocr_vie", ocr)])])
+
+
+def test_every_word_of_every_reading_gets_confidence_and_alternatives():
+    doc = restore(_document())
+    for reading in doc.pages[0].readings:
+        for line in reading.lines:
+            for word in line.words:
+                assert word.restored is not None
+                assert unicodedata.is_normalized("NFC", word.restored)
+                assert 0.0 <= word.confidence <= 1.0
+                assert 1 <= len(word.alternatives) <= 5
+                assert all(0.0 <= a.score <= 1.0 for a in word.alternatives)
+                assert word.alternatives[0].text == word.restored or word.confidence < 1
+    assert doc.pages[0].primary == "pdf_text"
+    assert doc.restored_text == "Đại hội Đảng bộ các cấp lần thứ XIII, số 26/CT-TTg"
+    assert doc.stages and doc.stages[-1].startswith("restore")
+
+
+def test_two_readings_agree_on_what_one_alone_gets_wrong():
+    layer_only = restore_text("tinh Lang Son dat dugc nhiéu thanh tich", "eng")
+    doc = Document(doc_id="t2", source="t.pdf", media_type="pdf", pages=[Page(1, readings=[
+        Reading.from_text("pdf_text", "tinh Lang Son dat dugc nhiéu thanh tich"),
+        Reading.from_text("ocr_vie", "tỉnh Lạng Sơn đạt được nhiều thành tích")])])
+    restore(doc)
+    assert doc.restored_text == "tỉnh Lạng Sơn đạt được nhiều thành tích", (layer_only, doc.restored_text)
+
+
+def test_doubtful_words_have_lower_confidence_than_clear_ones():
+    reading = Reading.from_text("pdf_text", "phong trao thi dua yéu nudc cia tinh xqz")
+    doc = Document(doc_id="t3", source="t", media_type="text", pages=[Page(1, readings=[reading])])
+    restore(doc)
+    words = {w.text: w for w in reading.lines[0].words}
+    assert words["trao"].confidence > 0.9
+    assert words["xqz"].confidence < words["trao"].confidence
+
+
+def test_cli_restore_writes_the_file_and_names_a_bad_one(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("Pai hoi Pang b\n\ncac cap\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    result = CliRunner().invoke(app, ["restore", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == "Đại hội Đảng bộ\n\ncác cấp\n"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x81\xfe\xfa not text")
+    for name in ("missing.txt", "bad.txt"):
+        result = CliRunner().invoke(app, ["restore", str(tmp_path / name)])
+        assert result.exit_code == 1 and name in result.output, result.output
+        assert "Traceback" not in result.output
+
+
+def test_corrections_fold_into_the_channel_and_lexicon(tmp_path):
+    for name in ("channel_eng.json.gz", "lexicon.json.gz"):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    before = read_json_gz(tmp_path / "channel_eng.json.gz")
+    used = fold_corrections([("Pqng", "Đảng"), ("Pqng", "Đảng")], "eng", tmp_path)
+    after = read_json_gz(tmp_path / "channel_eng.json.gz")
+    assert used == 2
+    assert after["words"]["pqng"] == {"đảng": 2}
+    assert after["counts"]["đ"]["p"] == before["counts"]["đ"].get("p", 0) + 2
+    def printed_q(counts: dict) -> float:
+        return sum(v for by_printed in counts.values() for p, v in by_printed.items() if "q" in p)
+
+    assert printed_q(after["counts"]) == printed_q(before["counts"]) + 2
+    untouched = json.dumps(before["counts"]["ư"], sort_keys=True)
+    assert json.dumps(after["counts"]["ư"], sort_keys=True) == untouched
+
+
+def test_line_from_text_round_trip_is_untouched_by_restoration_of_plain_lines():
+    line = Line.from_text("  Số: 12/KH-UBND\t Lạng Sơn, ngày 05 tháng 3 năm 2020 ")
+    reading = Reading(kind="txt", lines=[line])
+    doc = Document(doc_id="t4", source="t", media_type="text", pages=[Page(1, readings=[reading])])
+    restore(doc)
+    assert line.restored_text == "  Số: 12/KH-UBND\t Lạng Sơn, ngày 05 tháng 3 năm 2020 "
