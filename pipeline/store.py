@@ -579,32 +579,40 @@ class Store:
 
     # ----------------------------------------------------------------- documents
 
-    def _filtered(self, query: Any, status: str | None, doc_type: str | None, search: str | None) -> Any:
+    @staticmethod
+    def _filtered(query: Any, status: str | None, doc_type: str | None) -> Any:
         if status is not None:
             query = query.where(documents.c.status == status)
         if doc_type is not None:
             query = query.where(documents.c.doc_type == doc_type)
-        if search:
-            like = f"%{nfc(search).lower()}%"
-            query = query.where(sa.or_(sa.func.lower(documents.c.title).like(like),
-                                       sa.func.lower(documents.c.source).like(like),
-                                       documents.c.doc_id.like(like)))
         return query
 
     def list_documents(self, status: str | None = None, doc_type: str | None = None,
                        search: str | None = None, limit: int | None = None,
                        offset: int = 0) -> list[DocumentInfo]:
-        """Documents in a stable order (issue date, then source), optionally filtered."""
-        query = self._filtered(sa.select(documents), status, doc_type, search)
-        query = query.order_by(documents.c.issued_on, documents.c.source, documents.c.doc_id).offset(offset)
-        if limit is not None:
-            query = query.limit(limit)
+        """Documents in a stable order (issue date, then source), optionally filtered; `search` finds
+        text in the title, source or doc_id whatever its case (Vietnamese included)."""
+        query = self._filtered(sa.select(documents), status, doc_type)
+        query = query.order_by(documents.c.issued_on, documents.c.source, documents.c.doc_id)
+        if not search:
+            query = query.offset(offset)
+            if limit is not None:
+                query = query.limit(limit)
         with self._reader.connect() as conn:
-            return [DocumentInfo(**row._mapping) for row in conn.execute(query)]
+            found = [DocumentInfo(**row._mapping) for row in conn.execute(query)]
+        if not search:
+            return found
+        # Matched here, not in SQL: SQLite's lower() folds ASCII letters only ("Ế" stays "Ế").
+        needle = nfc(search).casefold()
+        found = [d for d in found if any(needle in nfc(text).casefold()
+                                         for text in (d.title or "", d.source, d.doc_id))]
+        return found[offset:None if limit is None else offset + limit]
 
     def count_documents(self, status: str | None = None, doc_type: str | None = None,
                         search: str | None = None) -> int:
-        query = self._filtered(sa.select(sa.func.count()).select_from(documents), status, doc_type, search)
+        if search:
+            return len(self.list_documents(status, doc_type, search))
+        query = self._filtered(sa.select(sa.func.count()).select_from(documents), status, doc_type)
         with self._reader.connect() as conn:
             return conn.execute(query).scalar_one()
 

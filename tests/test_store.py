@@ -165,8 +165,13 @@ def test_statuses_follow_the_review_and_everything_is_audited(store: Store):
     store.set_status(docs[1].doc_id, "reviewed", who="minh")
     assert store.status_counts() == {"new": 1, "in_review": 1, "reviewed": 1}
     assert [d.doc_id for d in store.list_documents(status="in_review")] == [docs[0].doc_id]
+    assert len(store.list_documents(limit=2)) == 2 and len(store.list_documents(offset=1)) == 2
     assert store.count_documents(doc_type="ke_hoach") == 1
     assert store.count_documents(search="lạng sơn") == 0 and store.count_documents(search="PHÁT ĐỘNG") == 3
+    store.correct_field(docs[2].doc_id, "title", "KẾ HOẠCH THI ĐUA", who="lan", before=docs[2].record.title,
+                        base_version=1)
+    assert [d.doc_id for d in store.list_documents(search="kế hoạch")] == [docs[2].doc_id]
+    assert len(store.list_documents(search="archive/", limit=2, offset=2)) == 1
     actions = [(e.action, e.who) for e in store.audit(docs[0].doc_id)]
     assert actions == [("correct_field", "lan"), ("save_version", "pipeline")]
     with pytest.raises(ValueError):
