@@ -47,7 +47,7 @@ def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
     if suffix not in SUPPORTED:
         shown = suffix or "no extension"
         raise IngestError(f"unsupported file type ({shown}); expected one of "
-                          f"{', '.join(sorted({s for s in SUPPORTED}))}")
+                          f"{', '.join(sorted(SUPPORTED))}")
     try:
         size = path.stat().st_size
         doc_id = file_id(path)
