@@ -84,3 +84,11 @@ def test_auto_ocrs_an_english_layer_and_keeps_both_readings():
         assert ocr.engine.startswith("tesseract") and "vie" in ocr.engine
     words = set(doc.pages[0].reading("ocr_vie").text.lower().split())
     assert {"phong", "trào", "thi", "đua", "năm"} <= words
+
+
+def test_an_english_pdf_is_read_but_flagged(tmp_path):
+    pdf = text_pdf(tmp_path / "english.pdf", [["The provincial committee launched an emulation campaign",
+                                               "to celebrate the anniversary of the founding of the Party."]])
+    doc = ingest(pdf, ocr="never")
+    assert "emulation campaign" in doc.text
+    assert len(doc.warnings) == 1 and "not look like vietnamese" in doc.warnings[0].lower()

@@ -47,7 +47,7 @@ def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
     if suffix not in SUPPORTED:
         shown = suffix or "no extension"
         raise IngestError(f"unsupported file type ({shown}); expected one of "
-                          f"{', '.join(sorted({s for s in SUPPORTED}))}")
+                          f"{', '.join(sorted(SUPPORTED))}")
     try:
         size = path.stat().st_size
         doc_id = file_id(path)
@@ -64,6 +64,9 @@ def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
         read_pdf(path, doc, job)
     else:
         read_image(path, doc, job, kind)
+    warning = language_warning(doc.text)
+    if warning:
+        warn(doc, warning)
     return doc
 
 
@@ -72,6 +75,3 @@ def _read_text(path: Path, doc: Document) -> None:
     doc.encoding = decoded.encoding
     doc.pages = text_pages(decoded.text)
     doc.page_count = len(doc.pages)
-    warning = language_warning(decoded.text)
-    if warning:
-        warn(doc, warning)
