@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh Debian machine with Python 3.11+: system packages (Tesseract with the
-# Vietnamese and English models, Poppler, fonts for the generated scans, Chromium for the review app's browser test), a virtual environment in
-# .venv and the package with its development tools. Safe to run again: it only adds what is missing.
+# Vietnamese and English models, Poppler, fonts for the generated scans, Chromium for the review
+# app's browser test), a virtual environment in .venv and the package with its development tools. Safe to run again: it only adds what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
