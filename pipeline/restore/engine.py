@@ -87,8 +87,11 @@ class ReadingRestorer:
             heading = first_in_line and idx == 0 and after.startswith(".") and (
                 not core.isdigit() or rest_upper)
             roman = self.rules.roman(core, heading=heading)
-            if roman is None and len(core) == 1 and core in self.rules.roman_letters:
-                roman = core  # a lone capital I, V, X, L, C is a numeral or a letter, never a syllable
+            if roman is None and self.rules.roman(core, heading=False, plain=True) and (
+                    len(core) == 1 or core.lower() not in self.model.lexicon.syllables):
+                # Capital I, V, X, L, C alone, or a numeral no syllable is spelt like ("XVII"):
+                # kept as written.
+                roman = core
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
         code = self.rules.is_code(word.text.strip("()[]“”\"',.;:"))

@@ -22,7 +22,9 @@ def is_syllable_shaped(word: str) -> bool:
     if not word.isalpha() or len(word) > 7:
         return False
     tones = sum(1 for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS)
-    return tones <= 1 and bool(SYLLABLE_SHAPE.match(base_key(word)))
+    base = base_key(word)
+    # No Vietnamese rhyme doubles "i": "ii", "iii", "vii" are Roman numerals, not syllables.
+    return tones <= 1 and "ii" not in base and bool(SYLLABLE_SHAPE.match(base))
 
 
 def _deletes(key: str) -> set[str]:
