@@ -173,7 +173,11 @@ class Decoder:
         if not scored:
             return [Cand(printed, 0, 0.0, cased=False)]
         scored.sort(key=lambda c: c.cost - params["lm_weight"] * unigram[c.lm_id])
-        return scored[: params["max_candidates"]]
+        # Candidates far behind the best on the channel alone cannot win in any context seen in
+        # practice; dropping them keeps the lattice (candidates cubed per word) small.
+        best = min(c.cost for c in scored)
+        kept = [c for c in scored if c.cost <= best + params["lattice_margin"]]
+        return kept[: params["max_candidates"]]
 
     # ------------------------------------------------------------------ search
 
