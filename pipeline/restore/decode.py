@@ -115,7 +115,11 @@ class Decoder:
         cached = self._cache.get(printed)
         if cached is not None:
             return cached
-        cands = self._candidates(printed)
+        shipped = self.engine.shipped.get(printed)
+        if shipped is not None:
+            cands = [Cand(form, self.lm.id(form.lower()), cost, bool(cased)) for form, cost, cased in shipped]
+        else:
+            cands = self._candidates(printed)
         if len(self._cache) > 300_000:
             self._cache.clear()
         self._cache[printed] = cands

@@ -235,12 +235,15 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
         mine = {c.form.lower(): c for c in slot.cands}
         theirs = {c.form.lower(): c for c in other.cands}
         merged = []
-        for form in set(mine) | set(theirs):
+        # A form one reading did not propose is scored for it only if it could still matter.
+        bound1 = min(c.cost for c in slot.cands) + params["lattice_margin"]
+        bound2 = min(c.cost for c in other.cands) + params["lattice_margin"]
+        for form in sorted(set(mine) | set(theirs)):
             c1, c2 = mine.get(form), theirs.get(form)
             base = c1 or c2
             assert base is not None
-            cost1 = c1.cost if c1 else decoder.engine.channel.cost(form, slot.printed.lower(), 30.0)
-            cost2 = c2.cost if c2 else other_decoder.engine.channel.cost(form, other.printed.lower(), 30.0)
+            cost1 = c1.cost if c1 else decoder.engine.channel.cost(form, slot.printed.lower(), bound1)
+            cost2 = c2.cost if c2 else other_decoder.engine.channel.cost(form, other.printed.lower(), bound2)
             if cost1 == math.inf or cost2 == math.inf:
                 continue
             merged.append(Cand(base.form, base.lm_id, cost1 + cost2, base.cased))
