@@ -50,10 +50,12 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def confidence_features(slot: Slot, words: dict[str, dict[str, float]]) -> list[float]:
+def confidence_features(slot: Slot, words: dict[str, dict[str, float]], log_freq: np.ndarray
+                        ) -> list[float]:
     """[slot id, posterior, then the logistic features]: bias, posterior log-odds, how often the
     pairs showed this printed word as the chosen form, cost margin to the runner-up, whether the
-    word was left as printed, whether it is kept as a non-syllable."""
+    word was left as printed, whether it is kept as a non-syllable, how common the chosen word
+    is, how many candidates there were."""
     post = slot.posterior[slot.choice] if slot.posterior else 1.0
     cand = slot.cands[slot.choice]
     table = words.get(slot.printed.lower())
@@ -65,7 +67,8 @@ def confidence_features(slot: Slot, words: dict[str, dict[str, float]]) -> list[
     others = [c.cost for k, c in enumerate(slot.cands) if k != slot.choice]
     margin = max(-10.0, min(10.0, min(others) - cand.cost)) if others else 10.0
     return [0.0, post, 1.0, _logit(post), seen * _logit(share), seen, margin / 5.0,
-            float(cand.form.lower() == slot.printed.lower()), float(not cand.cased)]
+            float(cand.form.lower() == slot.printed.lower()), float(not cand.cased),
+            float(log_freq[cand.lm_id]) / 10.0, len(slot.cands) / 10.0]
 
 
 class Decoder:

@@ -167,7 +167,7 @@ class ReadingRestorer:
             word.confidence = 1.0
             word.alternatives = [Alternative(word.restored, 1.0)]
             return None
-        features = [confidence_features(s, words) for _, s in doubtful]
+        features = [confidence_features(s, words, self.model.lm.log_freq) for _, s in doubtful]
         confs = [calibrate(f) for f in features]
         word.confidence = float(min(confs))
         # Alternatives vary the least sure piece of the word.
