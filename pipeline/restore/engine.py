@@ -3,7 +3,6 @@ results written back into the document model's words."""
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 
@@ -237,16 +236,16 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
         merged = []
         # A form one reading did not propose is scored for it only if it could still matter.
         bound1 = min(c.cost for c in slot.cands) + params["lattice_margin"]
-        bound2 = min(c.cost for c in other.cands) + params["lattice_margin"]
+        bound2 = min(c.cost for c in other.cands) + params["evidence_cap"]
         for form in sorted(set(mine) | set(theirs)):
             c1, c2 = mine.get(form), theirs.get(form)
             base = c1 or c2
             assert base is not None
+            # Either reading may be misread or misaligned here: neither can rule a form out. The
+            # other reading's word moves a form by at most `evidence_cap` nats.
             cost1 = c1.cost if c1 else decoder.engine.channel.cost(form, slot.printed.lower(), bound1)
             cost2 = c2.cost if c2 else other_decoder.engine.channel.cost(form, other.printed.lower(), bound2)
-            if cost1 == math.inf or cost2 == math.inf:
-                continue
-            merged.append(Cand(base.form, base.lm_id, cost1 + cost2, base.cased))
+            merged.append(Cand(base.form, base.lm_id, min(cost1, bound1) + min(cost2, bound2), base.cased))
         if merged:
             merged.sort(key=lambda c: c.cost - params["lm_weight"] * decoder.lm.log_freq[c.lm_id])
             slot.cands = merged[: params["max_candidates"]]
