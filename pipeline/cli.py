@@ -357,8 +357,8 @@ def train(
                                help="Folder with eng.jsonl / vie.jsonl (clean, garbled) line pairs."),
     out: Path = typer.Option(Path("models/restore"), "--out", help="Where the models go."),
     seed: int = typer.Option(1, "--seed", help="Seed of the calibration split."),
-    steps: str = typer.Option("language,channel,calibrate", "--steps",
-                              help="Comma-separated: language, channel, calibrate."),
+    steps: str = typer.Option("language,channel,cache,calibrate", "--steps",
+                              help="Comma-separated: language, channel, cache, calibrate."),
     corrections: Path = typer.Option(None, "--corrections",
                                      help="The review app's store (decrees.db): fold the archivists' word "
                                           "corrections into the models in --out (no corpus needed); or a "

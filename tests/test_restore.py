@@ -131,7 +131,7 @@ def test_every_word_of_every_reading_gets_confidence_and_alternatives():
                 assert 1 <= len(word.alternatives) <= 5
                 assert all(0.0 <= a.score <= 1.0 for a in word.alternatives)
                 assert word.alternatives[0].text == word.restored or word.confidence < 1
-    assert doc.pages[0].primary == "pdf_text"
+    assert doc.pages[0].primary in ("pdf_text", "ocr_vie")
     assert doc.restored_text == "Đại hội Đảng bộ các cấp lần thứ XIII, số 26/CT-TTg"
     assert doc.stages and doc.stages[-1].startswith("restore")
 

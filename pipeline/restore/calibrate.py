@@ -131,6 +131,7 @@ def calibrate(pairs_dir: Path, out: Path, seed: int, log: Callable[[str], None])
         rows = [r for r in read_pairs(path) if calibration_split(r["doc"], seed)]
         pages = pages_of(rows)[:MAX_PAGES]
         model = RestoreModel.load(out)
+        model.engines[engine].calibration = Calibration()  # score with raw posteriors while fitting
         judged = restore_pages(model, pages, engine)
         fit = [(f, good) for f, _, good in judged if f is not None]
         if len(fit) < 200:

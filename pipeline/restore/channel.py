@@ -78,6 +78,8 @@ class Channel:
             return 0.01 if len(clean) == 1 else 0.0
         if _is_marks_dropped(clean, printed):
             return 0.25
+        if len(clean) == 1 and len(printed) == 1 and strip_marks(clean) == strip_marks(printed):
+            return 0.05  # the right letter with other marks ("ả" read "ă")
         if printed in self.visual.get(clean, ()) or printed in self.visual.get(strip_marks(clean), ()):
             return self.visual_prior
         if len(clean) == 1 and len(printed) == 1:

@@ -4,7 +4,7 @@ evidence than either)."""
 
 from __future__ import annotations
 
-from pipeline.document import Document
+from pipeline.document import Document, Reading
 from pipeline.restore.engine import ReadingRestorer, guess_engine
 from pipeline.restore.model import RestoreModel
 
@@ -21,12 +21,29 @@ def restore_document(model: RestoreModel, doc: Document) -> None:
     for page in doc.pages:
         layer = page.reading("pdf_text")
         vie = page.reading("ocr_vie")
+        engines = {id(r): "vie" if r.kind == "ocr_vie" else guess_engine(r.text) for r in page.readings}
+        garbled_layer = layer is not None and layer.lines and engines[id(layer)] == "eng"
+        both = garbled_layer and vie is not None and vie.lines
         for reading in page.readings:
-            engine = "vie" if reading.kind == "ocr_vie" else guess_engine(reading.text)
             partner = None
-            if reading is layer and vie is not None and vie.lines and engine == "eng":
+            # The garbled layer gains from the Vietnamese reading; the reverse was measured to
+            # hurt (the garbled words mostly add noise to an already good reading).
+            if both and reading is layer:
                 partner = (restorer("vie"), vie.lines)
-            restorer(engine).restore_lines(reading.lines, partner=partner)
+            restorer(engines[id(reading)]).restore_lines(reading.lines, partner=partner)
         if page.primary is None and page.readings:
-            # The text layer carries the combined restoration; a page with only OCR uses that.
-            page.primary = layer.kind if layer is not None and layer.lines else page.readings[0].kind
+            # With two readings, each restored with the other's help, the one restored with more
+            # confidence carries the page (confidences are calibrated, so comparable).
+            if both:
+                page.primary = max((layer, vie), key=mean_confidence).kind  # type: ignore[union-attr]
+            elif layer is not None and layer.lines:
+                page.primary = "pdf_text"
+            elif vie is not None and vie.lines:
+                page.primary = "ocr_vie"
+            else:
+                page.primary = page.readings[0].kind
+
+
+def mean_confidence(reading: Reading) -> float:
+    confs = [w.confidence for line in reading.lines for w in line.words if w.confidence is not None]
+    return sum(confs) / len(confs) if confs else 0.0

@@ -50,10 +50,12 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def confidence_features(slot: Slot, words: dict[str, dict[str, float]]) -> list[float]:
+def confidence_features(slot: Slot, words: dict[str, dict[str, float]], log_freq: np.ndarray
+                        ) -> list[float]:
     """[slot id, posterior, then the logistic features]: bias, posterior log-odds, how often the
     pairs showed this printed word as the chosen form, cost margin to the runner-up, whether the
-    word was left as printed, whether it is kept as a non-syllable."""
+    word was left as printed, whether it is kept as a non-syllable, how common the chosen word
+    is, how many candidates there were."""
     post = slot.posterior[slot.choice] if slot.posterior else 1.0
     cand = slot.cands[slot.choice]
     table = words.get(slot.printed.lower())
@@ -65,7 +67,8 @@ def confidence_features(slot: Slot, words: dict[str, dict[str, float]]) -> list[
     others = [c.cost for k, c in enumerate(slot.cands) if k != slot.choice]
     margin = max(-10.0, min(10.0, min(others) - cand.cost)) if others else 10.0
     return [0.0, post, 1.0, _logit(post), seen * _logit(share), seen, margin / 5.0,
-            float(cand.form.lower() == slot.printed.lower()), float(not cand.cased)]
+            float(cand.form.lower() == slot.printed.lower()), float(not cand.cased),
+            float(log_freq[cand.lm_id]) / 10.0, len(slot.cands) / 10.0]
 
 
 class Decoder:
@@ -115,7 +118,11 @@ class Decoder:
         cached = self._cache.get(printed)
         if cached is not None:
             return cached
-        cands = self._candidates(printed)
+        shipped = self.engine.shipped.get(printed)
+        if shipped is not None:
+            cands = [Cand(form, self.lm.id(form.lower()), cost, bool(cased)) for form, cost, cased in shipped]
+        else:
+            cands = self._candidates(printed)
         if len(self._cache) > 300_000:
             self._cache.clear()
         self._cache[printed] = cands
@@ -173,7 +180,11 @@ class Decoder:
         if not scored:
             return [Cand(printed, 0, 0.0, cased=False)]
         scored.sort(key=lambda c: c.cost - params["lm_weight"] * unigram[c.lm_id])
-        return scored[: params["max_candidates"]]
+        # Candidates far behind the best on the channel alone cannot win in any context seen in
+        # practice; dropping them keeps the lattice (candidates cubed per word) small.
+        best = min(c.cost for c in scored)
+        kept = [c for c in scored if c.cost <= best + params["lattice_margin"]]
+        return kept[: params["max_candidates"]]
 
     # ------------------------------------------------------------------ search
 

@@ -3,7 +3,6 @@ results written back into the document model's words."""
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 
@@ -87,8 +86,11 @@ class ReadingRestorer:
             heading = first_in_line and idx == 0 and after.startswith(".") and (
                 not core.isdigit() or rest_upper)
             roman = self.rules.roman(core, heading=heading)
-            if roman is None and len(core) == 1 and core in self.rules.roman_letters:
-                roman = core  # a lone capital I, V, X, L, C is a numeral or a letter, never a syllable
+            if roman is None and self.rules.roman(core, heading=False, plain=True) and (
+                    len(core) == 1 or core.lower() not in self.model.lexicon.syllables):
+                # Capital I, V, X, L, C alone, or a numeral no syllable is spelt like ("XVII"):
+                # kept as written.
+                roman = core
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
         code = self.rules.is_code(word.text.strip("()[]“”\"',.;:"))
@@ -164,7 +166,7 @@ class ReadingRestorer:
             word.confidence = 1.0
             word.alternatives = [Alternative(word.restored, 1.0)]
             return None
-        features = [confidence_features(s, words) for _, s in doubtful]
+        features = [confidence_features(s, words, self.model.lm.log_freq) for _, s in doubtful]
         confs = [calibrate(f) for f in features]
         word.confidence = float(min(confs))
         # Alternatives vary the least sure piece of the word.
@@ -232,15 +234,18 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
         mine = {c.form.lower(): c for c in slot.cands}
         theirs = {c.form.lower(): c for c in other.cands}
         merged = []
-        for form in set(mine) | set(theirs):
+        # A form one reading did not propose is scored for it only if it could still matter.
+        bound1 = min(c.cost for c in slot.cands) + params["lattice_margin"]
+        bound2 = min(c.cost for c in other.cands) + params["evidence_cap"]
+        for form in sorted(set(mine) | set(theirs)):
             c1, c2 = mine.get(form), theirs.get(form)
             base = c1 or c2
             assert base is not None
-            cost1 = c1.cost if c1 else decoder.engine.channel.cost(form, slot.printed.lower(), 30.0)
-            cost2 = c2.cost if c2 else other_decoder.engine.channel.cost(form, other.printed.lower(), 30.0)
-            if cost1 == math.inf or cost2 == math.inf:
-                continue
-            merged.append(Cand(base.form, base.lm_id, cost1 + cost2, base.cased))
+            # Either reading may be misread or misaligned here: neither can rule a form out. The
+            # other reading's word moves a form by at most `evidence_cap` nats.
+            cost1 = c1.cost if c1 else decoder.engine.channel.cost(form, slot.printed.lower(), bound1)
+            cost2 = c2.cost if c2 else other_decoder.engine.channel.cost(form, other.printed.lower(), bound2)
+            merged.append(Cand(base.form, base.lm_id, min(cost1, bound1) + min(cost2, bound2), base.cased))
         if merged:
             merged.sort(key=lambda c: c.cost - params["lm_weight"] * decoder.lm.log_freq[c.lm_id])
             slot.cands = merged[: params["max_candidates"]]

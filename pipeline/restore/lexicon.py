@@ -1,6 +1,5 @@
-"""The syllable lexicon and the index that finds, for a printed word, the syllables it may stand
-for: by base letters (marks stripped) after undoing likely confusions, within one edit either way
-(symmetric deletion, so dropped, extra and substituted letters are all found)."""
+"""The syllable lexicon: the syllables (and abbreviations) restoration may choose from, indexed by
+their base letters (marks stripped), which is how a printed word finds them (decode.Decoder)."""
 
 from __future__ import annotations
 
@@ -22,11 +21,9 @@ def is_syllable_shaped(word: str) -> bool:
     if not word.isalpha() or len(word) > 7:
         return False
     tones = sum(1 for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS)
-    return tones <= 1 and bool(SYLLABLE_SHAPE.match(base_key(word)))
-
-
-def _deletes(key: str) -> set[str]:
-    return {key[:i] + key[i + 1:] for i in range(len(key))}
+    base = base_key(word)
+    # No Vietnamese rhyme doubles "i": "ii", "iii", "vii" are Roman numerals, not syllables.
+    return tones <= 1 and "ii" not in base and bool(SYLLABLE_SHAPE.match(base))
 
 
 class Lexicon:
@@ -37,22 +34,6 @@ class Lexicon:
         for syl in sorted(syllables, key=lambda s: -syllables[s]):
             self.by_base[base_key(syl)].append(syl)
         self.base_keys = sorted(self.by_base)
-        self.by_deletion: dict[str, set[str]] = defaultdict(set)
-        for key in self.by_base:
-            for d in _deletes(key):
-                self.by_deletion[d].add(key)
         self.abbrev_by_base: dict[str, str] = {}
         for form in sorted(abbreviations, key=lambda s: -abbreviations[s]):
             self.abbrev_by_base.setdefault(base_key(form), form)
-
-    def near(self, key: str) -> set[str]:
-        """Lexicon base keys within one edit of `key` (itself included when present)."""
-        found: set[str] = set()
-        if key in self.by_base:
-            found.add(key)
-        found |= self.by_deletion.get(key, set())
-        for d in _deletes(key):
-            if d in self.by_base:
-                found.add(d)
-            found |= self.by_deletion.get(d, set())
-        return found

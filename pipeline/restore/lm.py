@@ -15,8 +15,10 @@ import numpy as np
 
 UNK, BOS, EOS, NUM = "<unk>", "<s>", "</s>", "<num>"
 SPECIALS = (UNK, BOS, EOS, NUM)
-# Log probabilities are stored as uint16 steps of this size (natural log), floor at -65.5.
+# Log probabilities are stored as uint16 steps of this size (natural log), floor at -65.5; the
+# many trigram probabilities as uint8 steps of _STEP3 (error under 0.03 nats), floor at -15.3.
 _STEP = 0.001
+_STEP3 = 0.06
 
 
 def _discounts(counts: np.ndarray) -> np.ndarray:
@@ -48,6 +50,10 @@ def _quantise(logp: np.ndarray) -> np.ndarray:
     return np.clip(np.round(-logp / _STEP), 0, 65535).astype(np.uint16)
 
 
+def _quantise3(logp: np.ndarray) -> np.ndarray:
+    return np.clip(np.round(-logp / _STEP3), 0, 255).astype(np.uint8)
+
+
 class SyllableLM:
     """Runtime model: vocabulary, dense unigram/back-off arrays and sorted bigram/trigram tables."""
 
@@ -64,7 +70,7 @@ class SyllableLM:
         self.k2 = np.cumsum(arrays["k2_delta"].astype(np.int64))
         self.p2 = -arrays["p2"].astype(np.float64) * _STEP
         self.k3 = np.cumsum(arrays["k3_delta"].astype(np.int64))
-        self.p3 = -arrays["p3"].astype(np.float64) * _STEP
+        self.p3 = -arrays["p3"].astype(np.float64) * _STEP3
         self.c3 = np.cumsum(arrays["c3_delta"].astype(np.int64))  # two-word contexts with a weight
         self.g3 = -arrays["g3"].astype(np.float64) * _STEP
 
@@ -110,7 +116,7 @@ class SyllableLM:
         return total, n
 
 
-def train_lm(runs: Iterable[list[str]], out: Path, *, min_count: int = 2, min_trigram: int = 2,
+def train_lm(runs: Iterable[list[str]], out: Path, *, min_count: int = 2, min_trigram: int = 1,
              min_bigram: int = 1, extra_vocab: Iterable[str] = ()) -> dict[str, int]:
     """Count, smooth and save. `runs` are token lists (see text.lm_tokens)."""
     runs = list(runs)
@@ -173,7 +179,7 @@ def train_lm(runs: Iterable[list[str]], out: Path, *, min_count: int = 2, min_tr
         "k2_delta": np.diff(k2, prepend=0).astype(np.uint32 if size2 < 2**32 else np.int64),
         "p2": _quantise(np.log(p2[keep2])),
         "k3_delta": np.diff(k3, prepend=0).astype(np.int64),
-        "p3": _quantise(np.log(p3[keep3])),
+        "p3": _quantise3(np.log(p3[keep3])),
         "c3_delta": np.diff(ctx3, prepend=0).astype(np.int64),
         "g3": _quantise(np.log(g3)),
     }

@@ -66,6 +66,7 @@ class EngineModel:
     reverse: dict[str, list[tuple[str, float]]]  # printed chunk -> (clean base chunk, -ln P)
     calibration: Calibration
     cache: dict = field(default_factory=dict)  # printed word -> candidates (decode.Decoder)
+    shipped: dict = field(default_factory=dict)  # printed word -> precomputed [form, cost, cased]
 
 
 @dataclass
@@ -94,6 +95,9 @@ class RestoreModel:
             cal = params.get("calibration", {}).get(name)
             engines[name] = EngineModel(channel, data["words"], reverse_map(channel),
                                         Calibration(**cal) if cal else Calibration())
+            shipped = model_dir / f"candidates_{name}.json.gz"
+            if shipped.exists():
+                engines[name].shipped = read_json_gz(shipped)
         return cls(lm, lexicon, engines, rules, params)
 
 

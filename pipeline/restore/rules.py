@@ -27,12 +27,15 @@ class Rules:
     def is_code(self, token: str) -> bool:
         return bool(self.code.match(token))
 
-    def roman(self, core: str, *, heading: bool) -> str | None:
+    def roman(self, core: str, *, heading: bool, plain: bool = False) -> str | None:
         """The Roman numeral `core` was printed from, or None.
 
         heading: the word opens its line and is followed by "." (a section number). There a
         stroke read as "1", "|" or "l" is an I; elsewhere only a word that also has a true X or V
-        ("X111", "XV1") is taken for a numeral, since "11" in running text is eleven."""
+        ("X111", "XV1") is taken for a numeral, since "11" in running text is eleven.
+        plain: only say whether `core`, as written in capitals, is a well-formed numeral."""
+        if plain:  # only true capitals: is `core` itself a well-formed numeral?
+            return core if core and _ROMAN_RE.match(core) else None
         if not core or any(ch not in self.roman_letters and ch not in self.strokes for ch in core):
             return None
         value = "".join(self.strokes.get(ch, ch) for ch in core)

@@ -99,6 +99,32 @@ def build_channel(pairs_file: Path, out: Path, engine: str, seed: int, log: Call
         f"{len(pairs)} distinct, {sum(len(v) for v in counts.values())} chunk pairs")
 
 
+CACHED_WORDS = 8000  # most frequent printed words whose candidates ship with the model
+
+
+def build_candidate_cache(pairs_file: Path, out: Path, engine: str, seed: int,
+                          log: Callable[[str], None]) -> None:
+    """Precompute the candidates of the most frequent printed words: a pure speed-up (the
+    decoder would compute exactly these), so a cold process restores a page at once."""
+    from pipeline.restore.decode import Decoder
+    from pipeline.restore.model import RestoreModel
+    from pipeline.restore.text import word_pieces
+
+    letterish = load_rules()["letterish"]
+    seen: Counter[str] = Counter()
+    for row in read_pairs(pairs_file):
+        for token in row["garbled"].split():
+            seen.update(tone_style(t) for t, is_word in word_pieces(token, letterish) if is_word
+                        and not t.isdigit())
+    (out / f"candidates_{engine}.json.gz").unlink(missing_ok=True)
+    decoder = Decoder(RestoreModel.load(out), engine)
+    table = {}
+    for printed, _ in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:CACHED_WORDS]:
+        table[printed] = [[c.form, round(c.cost, 4), int(c.cased)] for c in decoder.candidates(printed)]
+    write_json_gz(out / f"candidates_{engine}.json.gz", table)
+    log(f"candidate cache {engine}: {len(table)} printed words")
+
+
 def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
                      model_dir: Path = MODEL_DIR) -> int:
     """Fold archivists' (printed word, corrected word) pairs into the lexicon and the channel counts
@@ -124,12 +150,15 @@ def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
         used += 1
     data["counts"] = {c: {p: round(k, 2) for p, k in v.items()} for c, v in channel.counts.items()}
     write_json_gz(path, data)
+    # The shipped candidates were computed with the old counts: drop them (a speed-up only).
+    (model_dir / f"candidates_{engine}.json.gz").unlink(missing_ok=True)
     write_json_gz(model_dir / "lexicon.json.gz", lex)
     return used
 
 
 def train(corpus: Path, pairs_dir: Path, out: Path = MODEL_DIR, seed: int = 1,
-          log: Callable[[str], None] = print, steps: tuple[str, ...] = ("language", "channel", "calibrate"),
+          log: Callable[[str], None] = print,
+          steps: tuple[str, ...] = ("language", "channel", "cache", "calibrate"),
           corrections: dict[str, Counter[tuple[str, str]]] | None = None) -> float:
     """Rebuild the models; returns the seconds it took."""
     start = time.perf_counter()
@@ -143,6 +172,11 @@ def train(corpus: Path, pairs_dir: Path, out: Path = MODEL_DIR, seed: int = 1,
                 build_channel(path, out, engine, seed, log, (corrections or {}).get(engine))
             else:
                 log(f"no {path}: the {engine} channel is not rebuilt")
+    if "cache" in steps:
+        for engine in ("eng", "vie"):
+            path = pairs_dir / f"{engine}.jsonl"
+            if path.exists() and (out / f"channel_{engine}.json.gz").exists():
+                build_candidate_cache(path, out, engine, seed, log)
     if "calibrate" in steps:
         from pipeline.restore.calibrate import calibrate
 
