@@ -99,9 +99,9 @@ class Profile:
 
 
 def read_pairs(path: Path, max_rows: int | None, seed: int | None = None) -> Profile:
-    prof = Profile()
+    prof, n = Profile(), 0
     with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh):
+        for line in fh:
             if max_rows and n >= max_rows:
                 break
             try:
@@ -111,6 +111,7 @@ def read_pairs(path: Path, max_rows: int | None, seed: int | None = None) -> Pro
             if seed is not None and row.get("seed", 1) != seed:
                 continue
             prof.add(row["clean"], row["garbled"])
+            n += 1
     return prof
 
 
