@@ -10,7 +10,9 @@ from functools import lru_cache
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
 # "hoà" -> "hòa", "thuỷ" -> "thủy": the archive's documents put the tone on the first vowel of an open
 # oa/oe/uy rhyme; both styles occur, so everything is brought to that one before it is compared or stored.
-_NEW_TO_OLD = re.compile("(?<![qQ])([oOuU])([aAeEyY])([" + TONES + "])(?![\\w])")
+# The rhyme must end there: not even a combining mark may follow, or "luật" (u, a, dot below, circumflex,
+# t in NFD) would lose its tone to the u.
+_NEW_TO_OLD = re.compile("(?<![qQ])([oOuU])([aAeEyY])([" + TONES + "])(?![\\w\u0300-\u036f])")
 _STRIP_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
 # Letters and digits: the characters a syllable (or a garbled reading of one) is made of.
