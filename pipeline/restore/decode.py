@@ -120,7 +120,8 @@ class Decoder:
             return cached
         shipped = self.engine.shipped.get(printed)
         if shipped is not None:
-            cands = [Cand(form, self.lm.id(form.lower()), cost, bool(cased)) for form, cost, cased in shipped]
+            cands = [Cand(form, self.lm.id(form.lower()), cost, bool(cased))
+                     for form, cost, cased in shipped[: self.params["max_candidates"]]]
         else:
             cands = self._candidates(printed)
         if len(self._cache) > 300_000:

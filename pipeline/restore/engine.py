@@ -234,7 +234,6 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
         mine = {c.form.lower(): c for c in slot.cands}
         theirs = {c.form.lower(): c for c in other.cands}
         merged = []
-        # A form one reading did not propose is scored for it only if it could still matter.
         bound1 = min(c.cost for c in slot.cands) + params["lattice_margin"]
         bound2 = min(c.cost for c in other.cands) + params["evidence_cap"]
         for form in sorted(set(mine) | set(theirs)):
@@ -243,9 +242,10 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
             assert base is not None
             # Either reading may be misread or misaligned here: neither can rule a form out. The
             # other reading's word moves a form by at most `evidence_cap` nats.
-            cost1 = c1.cost if c1 else decoder.engine.channel.cost(form, slot.printed.lower(), bound1)
-            cost2 = c2.cost if c2 else other_decoder.engine.channel.cost(form, other.printed.lower(), bound2)
-            merged.append(Cand(base.form, base.lm_id, min(cost1, bound1) + min(cost2, bound2), base.cased))
+            # A form a reading did not propose at all costs that reading its full cap.
+            cost1 = min(c1.cost, bound1) if c1 else bound1
+            cost2 = min(c2.cost, bound2) if c2 else bound2
+            merged.append(Cand(base.form, base.lm_id, cost1 + cost2, base.cased))
         if merged:
             merged.sort(key=lambda c: c.cost - params["lm_weight"] * decoder.lm.log_freq[c.lm_id])
             slot.cands = merged[: params["max_candidates"]]
