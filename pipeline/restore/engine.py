@@ -94,9 +94,12 @@ class ReadingRestorer:
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
         code = self.rules.is_code(word.text.strip("()[]“”\"',.;:"))
-        for text, is_word in pieces:
-            if not is_word:
+        for n, (text, is_word) in enumerate(pieces):
+            after = pieces[n + 1][0] if n + 1 < len(pieces) else ""
+            if not is_word or text == "|":
                 out.append((text, None))
+            elif self.rules.is_item_marker(text, after):
+                out.append((text, self._fixed(text, lm.id(text.lower()))))
             elif (text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code
                   and not first_in_line and word.text.rstrip(",;") == text):
                 out.append((text, Slot(text, self.decoder.candidates(text))))
