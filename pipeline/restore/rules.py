@@ -26,7 +26,7 @@ class Rules:
 
     def is_item_marker(self, core: str, after: str) -> bool:
         """A list item's letter ("a)", "đ)"): kept as printed, never read as a syllable."""
-        return bool(self.item_marker.match(core)) and after[:1] in self.item_close
+        return bool(self.item_marker.match(core)) and after != "" and after[0] in self.item_close
 
     def is_number(self, core: str) -> bool:
         return bool(self.number.match(core))
