@@ -98,7 +98,7 @@ class ReadingRestorer:
             after = pieces[n + 1][0] if n + 1 < len(pieces) else ""
             if not is_word or text == "|":
                 out.append((text, None))
-            elif self.rules.is_item_marker(text, after):
+            elif self.rules.is_item_marker(text, after) or text in self.rules.units:
                 out.append((text, self._fixed(text, lm.id(text.lower()))))
             elif (text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code
                   and not first_in_line and word.text.rstrip(",;") == text):
