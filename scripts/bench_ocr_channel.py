@@ -3,7 +3,7 @@
 generated (clean, garbled) pairs beside those of a real archive page and its hand-checked gold.
 
 usage: bench_ocr_channel.py PAIRS.jsonl [PAIRS2.jsonl ...] [--seed-text SEED.txt --gold GOLD.txt
-       [--noise NOISE]] [--max-rows N]
+       [--noise NOISE]] [--max-rows N] [--run-seed S]
 
 CER is the metric of ../shared/tools/score.py (NFC, whitespace runs folded), summed over lines.
 The profile classifies what became of each clean character, from a Levenshtein alignment:
@@ -98,17 +98,20 @@ class Profile:
         return self.errors / max(1, self.chars)
 
 
-def read_pairs(path: Path, max_rows: int | None) -> Profile:
-    prof = Profile()
+def read_pairs(path: Path, max_rows: int | None, seed: int | None = None) -> Profile:
+    prof, n = Profile(), 0
     with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh):
+        for line in fh:
             if max_rows and n >= max_rows:
                 break
             try:
                 row = json.loads(line)
             except json.JSONDecodeError:
                 continue  # a line still being written
+            if seed is not None and row.get("seed", 1) != seed:
+                continue
             prof.add(row["clean"], row["garbled"])
+            n += 1
     return prof
 
 
@@ -161,6 +164,7 @@ def main() -> int:
     ap.add_argument("--gold", type=Path)
     ap.add_argument("--noise", type=Path)
     ap.add_argument("--max-rows", type=int)
+    ap.add_argument("--run-seed", type=int, help="only the rows of the run with this seed")
     args = ap.parse_args()
     profiles: dict[str, Profile] = {}
     if args.seed_text and args.gold:
@@ -169,7 +173,7 @@ def main() -> int:
         if not path.exists():
             print(f"error: pairs file not found: {path}", file=sys.stderr)
             return 2
-        profiles[path.stem] = read_pairs(path, args.max_rows)
+        profiles[path.stem] = read_pairs(path, args.max_rows, args.run_seed)
     table(profiles)
     return 0
 

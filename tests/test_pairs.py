@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rapidfuzz.distance import Levenshtein
 
@@ -152,3 +153,27 @@ def test_committed_heldout_set_is_heldout() -> None:
             clean = (folder / f"{name}.clean.txt").read_text(encoding="utf-8").split("\n")
             garbled = (folder / f"{name}.garbled.txt").read_text(encoding="utf-8").split("\n")
             assert len(clean) == len(garbled) == meta["lines"] + 1
+
+
+def test_letter_layout_has_side_by_side_header_signature_and_stamp() -> None:
+    style = replace(STYLES["letter"], rotation=0.0, blur=0.0, speckle=0.0)
+    text = "Căn cứ Luật Thi đua, khen thưởng năm 2022.\nỦy ban nhân dân huyện phát động phong trào thi đua."
+    page = render_document(text, style, seed=2)[0]
+    by_text = {line.text: line for line in page.lines}
+    motto = by_text["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    issuer = next(line for line in page.lines if line.role == "header" and line.box[1] == page.lines[0].box[1]
+                  and line is not motto)
+    assert issuer.box[2] < motto.box[0]  # two columns on one row
+    assert abs(issuer.box[1] - motto.box[1]) < 20
+    recipients = by_text["Nơi nhận:"]
+    signer = next(line for line in page.lines if line.role == "signature")
+    assert recipients.box[2] < signer.box[0] and abs(recipients.box[1] - signer.box[1]) < 80
+    # The red seal shows as mid grey over the signature block; without it that area is black and white.
+    plain = render_document(text, replace(style, stamp=False), seed=2)[0]
+    region = (signer.box[0] - 300, signer.box[1], signer.box[2] + 300, signer.box[3] + 700)
+
+    def greys(img) -> int:
+        arr = np.asarray(img.crop(region))
+        return int(((arr > 140) & (arr < 200)).sum())
+
+    assert greys(page.image) > 3 * greys(plain.image), (greys(page.image), greys(plain.image))
