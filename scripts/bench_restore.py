@@ -207,7 +207,7 @@ def main() -> int:
     print("\nSPEED (one core)")
     if speed_s:
         print(f"  {speed_syl / speed_s:.0f} syllables/s over the held-out readings "
-              "(cold caches per document)")
+              "(one process: its word cache fills as it goes, as in a batch run)")
     if not args.no_ocr:
         print("\n".join(ocr_ratio(heldout_docs(args.heldout / "eng", 3))))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

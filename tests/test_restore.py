@@ -69,6 +69,7 @@ def test_ocr_of_a_rendered_page_is_restored():
     ("Dai hoi lan thir X111", "Đại hội lần thứ XIII"),
     ("Dai hoi Pang bo lan thu XV11", "Đại hội Đảng bộ lần thứ XVII"),
     ("tong kinh phi 1.250.000 déng", "tổng kinh phí 1.250.000 đồng"),
+    ("a) Dong vién cac tap thé; b) Khen thuong", "a) Động viên các tập thể; b) Khen thưởng"),
 ])
 def test_numbers_codes_and_roman_numerals(garbled, expected):
     assert restore_text(garbled, "eng") == expected

@@ -8,6 +8,7 @@ isotonic regression (pool adjacent violators), fitted separately for each engine
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -84,6 +85,15 @@ def logistic(rows: list[list[float]], right: list[bool], l2: float = 1.0, rounds
     return [round(float(v), 5) for v in w]
 
 
+def wilson_lower(right: float, n: float, z: float = 1.645) -> float:
+    if n <= 0:
+        return 0.0
+    p = right / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, (centre - spread) / (1 + z * z / n))
+
+
 def isotonic(points: list[tuple[float, bool]], bins: int = 40) -> Calibration:
     """Pool-adjacent-violators on (score, right), summarised as at most `bins` knots."""
     points = sorted(points)
@@ -95,10 +105,14 @@ def isotonic(points: list[tuple[float, bool]], bins: int = 40) -> Calibration:
             blocks[-1][0] += s
             blocks[-1][1] += n
             blocks[-1][2] = hi
+    # Each block's rate is taken at the lower end of its 90% interval (Wilson): a confidence is
+    # then a promise ("at least this often right"), never flattered by a small block.
     xs, ys = [0.0], [0.0]
     for s, n, hi in blocks:
         xs.append(hi)
-        ys.append(s / n)
+        ys.append(wilson_lower(s, n))
+    for k in range(1, len(ys)):  # keep the map non-decreasing after the adjustment
+        ys[k] = max(ys[k], ys[k - 1])
     if len(xs) > bins:
         step = len(xs) / bins
         pick = sorted({int(k * step) for k in range(bins)} | {len(xs) - 1})

@@ -120,7 +120,8 @@ class Decoder:
             return cached
         shipped = self.engine.shipped.get(printed)
         if shipped is not None:
-            cands = [Cand(form, self.lm.id(form.lower()), cost, bool(cased)) for form, cost, cased in shipped]
+            cands = [Cand(form, self.lm.id(form.lower()), cost, bool(cased))
+                     for form, cost, cased in shipped[: self.params["max_candidates"]]]
         else:
             cands = self._candidates(printed)
         if len(self._cache) > 300_000:
@@ -216,17 +217,18 @@ class Decoder:
             size = shape[0] * shape[1] * shape[2]
             steps.append((weight * flat[pos:pos + size].reshape(shape) - costs[t][None, None, :]) / temp)
             pos += size
-        # Viterbi and forward pass over states (v, w).
+        # Viterbi over states (v, w), and the forward pass in the probability domain: each step's
+        # scores are exponentiated once (shifted by their maximum) and the sums are products.
         best = np.zeros((1, 1))
-        alpha = np.zeros((1, 1))
-        alphas = [alpha]
         backs = []
-        for step in steps:
+        factors = [np.exp(step - step.max()) for step in steps]
+        alphas = [np.ones((1, 1))]
+        for step, factor in zip(steps, factors, strict=True):
             cand = best[:, :, None] + step
             backs.append(cand.argmax(axis=0))
             best = cand.max(axis=0)
-            alpha = _logsumexp(alphas[-1][:, :, None] + step, axis=0)
-            alphas.append(alpha)
+            alpha = np.einsum("ab,abc->bc", alphas[-1], factor)
+            alphas.append(alpha / max(alpha.sum(), 1e-300))
         # Back-trace: the last step is </s>.
         b, c = np.unravel_index(int(best.argmax()), best.shape)
         path = [int(c), int(b)]
@@ -237,18 +239,16 @@ class Decoder:
         for i, slot in enumerate(slots):
             slot.choice = path[i + 2]
         # Backward pass and marginals.
-        beta = np.zeros_like(alphas[-1])
-        log_z = float(_logsumexp(alphas[-1].ravel(), axis=0))
+        beta = np.ones_like(alphas[-1])
         for t in range(len(steps) - 1, -1, -1):
             # alphas[t + 1] and beta are over the states (position t+1, position t+2) of `ids`;
             # position t+2 is slot t.
             if t < len(slots):
-                post = np.exp(_logsumexp(alphas[t + 1] + beta, axis=0) - log_z)
-                slots[t].posterior = (post / post.sum()).tolist()
-            beta = _logsumexp(steps[t] + beta[None, :, :], axis=2)
-
-
-def _logsumexp(a: np.ndarray, axis: int) -> np.ndarray:
-    peak = np.max(a, axis=axis, keepdims=True)
-    peak = np.where(np.isfinite(peak), peak, 0.0)
-    return np.squeeze(peak, axis=axis) + np.log(np.sum(np.exp(a - peak), axis=axis))
+                post = (alphas[t + 1] * beta).sum(axis=0)
+                total = post.sum()
+                if total > 0:
+                    slots[t].posterior = (post / total).tolist()
+                else:  # every path underflowed: the Viterbi choice alone
+                    slots[t].posterior = [float(k == slots[t].choice) for k in range(len(post))]
+            beta = np.einsum("abc,bc->ab", factors[t], beta)
+            beta = beta / max(beta.sum(), 1e-300)

@@ -94,9 +94,12 @@ class ReadingRestorer:
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
         code = self.rules.is_code(word.text.strip("()[]“”\"',.;:"))
-        for text, is_word in pieces:
-            if not is_word:
+        for n, (text, is_word) in enumerate(pieces):
+            after = pieces[n + 1][0] if n + 1 < len(pieces) else ""
+            if not is_word or text == "|":
                 out.append((text, None))
+            elif self.rules.is_item_marker(text, after) or text in self.rules.units:
+                out.append((text, self._fixed(text, lm.id(text.lower()))))
             elif (text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code
                   and not first_in_line and word.text.rstrip(",;") == text):
                 out.append((text, Slot(text, self.decoder.candidates(text))))
@@ -234,7 +237,6 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
         mine = {c.form.lower(): c for c in slot.cands}
         theirs = {c.form.lower(): c for c in other.cands}
         merged = []
-        # A form one reading did not propose is scored for it only if it could still matter.
         bound1 = min(c.cost for c in slot.cands) + params["lattice_margin"]
         bound2 = min(c.cost for c in other.cands) + params["evidence_cap"]
         for form in sorted(set(mine) | set(theirs)):
@@ -243,9 +245,10 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
             assert base is not None
             # Either reading may be misread or misaligned here: neither can rule a form out. The
             # other reading's word moves a form by at most `evidence_cap` nats.
-            cost1 = c1.cost if c1 else decoder.engine.channel.cost(form, slot.printed.lower(), bound1)
-            cost2 = c2.cost if c2 else other_decoder.engine.channel.cost(form, other.printed.lower(), bound2)
-            merged.append(Cand(base.form, base.lm_id, min(cost1, bound1) + min(cost2, bound2), base.cased))
+            # A form a reading did not propose at all costs that reading its full cap.
+            cost1 = min(c1.cost, bound1) if c1 else bound1
+            cost2 = min(c2.cost, bound2) if c2 else bound2
+            merged.append(Cand(base.form, base.lm_id, cost1 + cost2, base.cased))
         if merged:
             merged.sort(key=lambda c: c.cost - params["lm_weight"] * decoder.lm.log_freq[c.lm_id])
             slot.cands = merged[: params["max_candidates"]]

@@ -15,11 +15,20 @@ class Rules:
     code: re.Pattern
     roman_letters: str
     strokes: dict[str, str]
+    item_marker: re.Pattern
+    item_close: str
+    units: frozenset[str]
 
     @classmethod
     def from_data(cls, data: dict) -> Rules:
         return cls(re.compile(data["numbers"]["pattern"]), re.compile(data["codes"]["pattern"]),
-                   data["roman"]["letters"], data["roman"]["stroke_readings"])
+                   data["roman"]["letters"], data["roman"]["stroke_readings"],
+                   re.compile(data["item_markers"]["pattern"]), data["item_markers"]["closed_by"],
+                   frozenset(data["units"]["forms"]))
+
+    def is_item_marker(self, core: str, after: str) -> bool:
+        """A list item's letter ("a)", "đ)"): kept as printed, never read as a syllable."""
+        return bool(self.item_marker.match(core)) and after != "" and after[0] in self.item_close
 
     def is_number(self, core: str) -> bool:
         return bool(self.number.match(core))
