@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pipeline.store import Correction, Store, TargetNotFound
 # archive's English-model OCR, `ocr_vie` is Tesseract's Vietnamese model.
 ENGINE_OF_READING = {"pdf_text": "eng", "txt": "eng", "ocr_vie": "vie"}
 LEDGER = "folded_corrections.json"
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 @dataclass
@@ -75,8 +77,12 @@ def corrected_words(store: Store, skip: Iterable[int] = ()) -> CorrectedWords:
         machine = nfc(word.restored if word.restored is not None else word.text)
         if not value or value == machine or " " in value:
             continue
+        # The models see words without the punctuation around them ("luat." is the word "luat").
+        printed, value = _EDGES.sub("", nfc(word.text)), _EDGES.sub("", value)
+        if not printed or not value:
+            continue
         engine = ENGINE_OF_READING.get(kind, "eng")
-        out.pairs.setdefault(engine, Counter())[(nfc(word.text), value)] += 1
+        out.pairs.setdefault(engine, Counter())[(printed, value)] += 1
         out.correction_ids.extend(i for i in ids if i not in skipped)
     return out
 

@@ -178,6 +178,16 @@ class Decoder:
             lm_id = self.lm.id(lower)
             scored.append(Cand(printed, lm_id, params["keep_cost"] + (unk if lm_id == 0 else 0.0),
                                cased=False))
+        # Archivists' corrections of this printed word (`decree train --corrections`) are verified
+        # readings: each one makes its form cheaper than the synthetic pairs alone would.
+        for form, count in self.engine.corrected.get(lower, {}).items():
+            same = [c.cost for c in scored if c.form == form]
+            cost = same[0] if same else channel.cost(form, lower)
+            if cost == math.inf:
+                cost = params["keep_cost"]
+            scored = [c for c in scored if c.form != form]
+            discount = params.get("correction_weight", 2.0) * math.log1p(count)
+            scored.append(Cand(form, self.lm.id(form), max(0.0, cost - discount)))
         if not scored:
             return [Cand(printed, 0, 0.0, cased=False)]
         scored.sort(key=lambda c: c.cost - params["lm_weight"] * unigram[c.lm_id])

@@ -67,6 +67,7 @@ class EngineModel:
     calibration: Calibration
     cache: dict = field(default_factory=dict)  # printed word -> candidates (decode.Decoder)
     shipped: dict = field(default_factory=dict)  # printed word -> precomputed [form, cost, cased]
+    corrected: dict = field(default_factory=dict)  # printed word -> archivists' reading -> count
 
 
 @dataclass
@@ -95,6 +96,7 @@ class RestoreModel:
             cal = params.get("calibration", {}).get(name)
             engines[name] = EngineModel(channel, data["words"], reverse_map(channel),
                                         Calibration(**cal) if cal else Calibration())
+            engines[name].corrected = data.get("corrected", {})
             shipped = model_dir / f"candidates_{name}.json.gz"
             if shipped.exists():
                 engines[name].shipped = read_json_gz(shipped)

@@ -145,6 +145,9 @@ def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
         channel.fold(chunks)
         data["words"].setdefault(printed, {})
         data["words"][printed][corrected] = data["words"][printed].get(corrected, 0) + 1
+        # Kept apart from the synthetic counts: a reading an archivist verified weighs more (decode).
+        verified = data.setdefault("corrected", {}).setdefault(printed, {})
+        verified[corrected] = verified.get(corrected, 0) + 1
         if is_syllable_shaped(corrected):
             lex["syllables"][corrected] = lex["syllables"].get(corrected, 0) + 1
         used += 1
