@@ -202,3 +202,8 @@ def test_a_rhyme_that_goes_on_keeps_its_tone_where_it_is() -> None:
 
     assert tone_style("luật hoặc thuận hoà thuỷ") == "luật hoặc thuận hòa thủy"
     assert restore_text("theo quy dinh cua Luat; hoac thuan loi") == "theo quy định của Luật; hoặc thuận lợi"
+
+
+def test_the_symbol_of_a_launch_document_keeps_its_d_with_stroke() -> None:
+    # PĐ (phát động) is a symbol like QĐ: English OCR prints both as plain D.
+    assert restore_text("S6: 15/PD-UBND; S6: 12/QD-UBND", "eng") == "Số: 15/PĐ-UBND; Số: 12/QĐ-UBND"

@@ -129,6 +129,27 @@ class Decoder:
         self._cache[printed] = cands
         return cands
 
+    def _word_channel(self, lower: str, scored: list[Cand]) -> list[Cand]:
+        """Whole-word evidence from the pairs: how often each syllable was printed as this very word,
+        P(printed | syllable), interpolated with the letter-level channel. The letter channel alone
+        is too lenient about whole words ("tinh" is almost never "trình", though only an r apart)."""
+        k = self.params.get("word_channel_k")
+        # A printed word of one or two letters is what is left of many words, and which ones depends
+        # on the face and the scan more than anything the pairs can show: the letters decide there.
+        if not k or len(lower) < self.params.get("word_channel_min_length", 3):
+            return scored
+        seen = self.engine.words.get(lower, {})
+        totals = self.engine.word_totals
+        out = []
+        for cand in scored:
+            total = totals.get(cand.form, 0.0)
+            if total:
+                weight = total / (total + k)
+                p = weight * seen.get(cand.form, 0.0) / total + (1 - weight) * math.exp(-cand.cost)
+                cand = Cand(cand.form, cand.lm_id, -math.log(max(p, 1e-12)), cand.cased)
+            out.append(cand)
+        return out
+
     def _candidates(self, printed: str) -> list[Cand]:
         lex = self.model.lexicon
         lower = printed.lower()
@@ -161,6 +182,7 @@ class Decoder:
             if cost < math.inf:
                 bound = min(bound, cost + params["cost_margin"])
                 scored.append(Cand(syl, ids[syl], cost + (unk if ids[syl] == 0 else 0.0)))
+        scored = self._word_channel(lower, scored)
         # Abbreviations only for words printed with two or more capitals (UBND, HDND, TTg).
         if sum(ch.isupper() for ch in printed) >= 2:
             for key, _ in variants[:4]:

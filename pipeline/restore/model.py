@@ -68,6 +68,12 @@ class EngineModel:
     cache: dict = field(default_factory=dict)  # printed word -> candidates (decode.Decoder)
     shipped: dict = field(default_factory=dict)  # printed word -> precomputed [form, cost, cased]
     corrected: dict = field(default_factory=dict)  # printed word -> archivists' reading -> count
+    word_totals: dict = field(default_factory=dict)  # clean syllable -> times seen in the pairs
+
+    def __post_init__(self) -> None:
+        for readings in self.words.values():
+            for form, count in readings.items():
+                self.word_totals[form] = self.word_totals.get(form, 0.0) + count
 
 
 @dataclass
