@@ -44,6 +44,18 @@ def load_pairs(folder: Path) -> list[tuple[str, str, str]]:
     return docs
 
 
+def load_twins(folder: Path) -> list[tuple[str, str, str]]:
+    """(name, English-OCR twin, clean text) of the labelled campaign documents."""
+    docs = []
+    for garbled in sorted(folder.glob("*.eng.txt")):
+        name = garbled.name.removesuffix(".eng.txt")
+        clean = garbled.with_name(f"{name}.txt")
+        if clean.is_file():
+            text = nfc(garbled.read_text(encoding="utf-8"))
+            docs.append((name, text, nfc(clean.read_text(encoding="utf-8"))))
+    return docs
+
+
 def as_document(name: str, garbled: str, engine: str) -> Document:
     page = Page(number=1, readings=[Reading.from_text(READING_OF_ENGINE[engine], garbled)])  # type: ignore[arg-type]
     page.primary = page.readings[0].kind
@@ -58,21 +70,20 @@ def restored(model: RestoreModel, name: str, garbled: str, engine: str) -> Docum
 
 def reviewer_fixes(doc: Document, clean: str) -> list[tuple[int, int, str, str]]:
     """What a reviewer who knows the true text changes: (line, word, machine's word, true word) for
-    each restored word that a one-to-one alignment with the true line shows wrong."""
-    fixes = []
-    clean_lines = clean.splitlines()
+    each restored word that a one-to-one alignment with the true text shows wrong. The alignment is
+    over the whole document, so OCR lines need not match the printed lines one for one."""
     reading = doc.pages[0].readings[0]
-    for i, line in enumerate(reading.lines):
-        if i >= len(clean_lines):
-            break
-        machine = [w.restored if w.restored is not None else w.text for w in line.words]
-        truth = clean_lines[i].split()
-        matcher = difflib.SequenceMatcher(a=[m.lower() for m in machine], b=[t.lower() for t in truth],
-                                          autojunk=False)
-        for op, a0, a1, b0, b1 in matcher.get_opcodes():
-            if op == "replace" and a1 - a0 == b1 - b0:
-                for k in range(a1 - a0):
-                    fixes.append((i, a0 + k, machine[a0 + k], truth[b0 + k]))
+    places = [(i, j) for i, line in enumerate(reading.lines) for j in range(len(line.words))]
+    machine = [w.restored if w.restored is not None else w.text for line in reading.lines for w in line.words]
+    truth = clean.split()
+    matcher = difflib.SequenceMatcher(a=[m.lower() for m in machine], b=[t.lower() for t in truth],
+                                      autojunk=False)
+    fixes = []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "replace" and a1 - a0 == b1 - b0:
+            for k in range(a1 - a0):
+                line, word = places[a0 + k]
+                fixes.append((line, word, machine[a0 + k], truth[b0 + k]))
     return fixes
 
 
@@ -86,11 +97,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default="eng", choices=["eng", "vie"])
     parser.add_argument("--reviewed", type=float, default=0.3, help="share of documents reviewed")
+    parser.add_argument("--set", dest="docset", default="heldout", choices=["heldout", "labelled"],
+                        help="heldout: corpus documents (data/heldout/<engine>); labelled: the campaign "
+                             "documents of the extraction set with their English-OCR twins (eng only)")
     args = parser.parse_args()
 
-    docs = load_pairs(ROOT / "data" / "heldout" / args.engine)
+    if args.docset == "labelled":
+        args.engine = "eng"
+        docs = load_twins(ROOT / "tests" / "data" / "labelled")
+    else:
+        docs = load_pairs(ROOT / "data" / "heldout" / args.engine)
     if len(docs) < 4:
-        print(f"too few held-out documents in data/heldout/{args.engine}", file=sys.stderr)
+        print(f"too few documents in the {args.docset} set", file=sys.stderr)
         return 2
     n_reviewed = max(1, round(len(docs) * args.reviewed))
     reviewed, evaluated = docs[:n_reviewed], docs[n_reviewed:]
@@ -117,7 +135,7 @@ def main() -> int:
         store.close()
         after = accuracy(RestoreModel.load(model_dir), evaluated, args.engine)
 
-    print(f"held-out {args.engine} documents: {len(reviewed)} reviewed, {len(evaluated)} evaluated")
+    print(f"{args.docset} {args.engine} documents: {len(reviewed)} reviewed, {len(evaluated)} evaluated")
     print(f"corrections made by the simulated reviewer: {n_fixes}; word pairs folded: {used} "
           f"({fold_s:.1f} s)")
     print(f"{'':8} {'syl_acc':>8} {'cer':>8}")
