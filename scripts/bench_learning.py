@@ -32,28 +32,26 @@ from pipeline.store import Store, word_target  # noqa: E402
 READING_OF_ENGINE = {"eng": "pdf_text", "vie": "ocr_vie"}
 
 
-def load_pairs(folder: Path) -> list[tuple[str, str, str]]:
-    """(name, garbled, clean) of every held-out document in `folder`, sorted by name."""
+def load_docs(folder: Path, garbled_suffix: str, clean_suffix: str) -> list[tuple[str, str, str]]:
+    """(name, garbled, clean) of every document in `folder` that has both texts, sorted by name."""
     docs = []
-    for clean in sorted(folder.glob("*.clean.txt")):
-        name = clean.name.removesuffix(".clean.txt")
-        garbled = clean.with_name(f"{name}.garbled.txt")
-        if garbled.is_file():
-            text = nfc(garbled.read_text(encoding="utf-8"))
-            docs.append((name, text, nfc(clean.read_text(encoding="utf-8"))))
-    return docs
-
-
-def load_twins(folder: Path) -> list[tuple[str, str, str]]:
-    """(name, English-OCR twin, clean text) of the labelled campaign documents."""
-    docs = []
-    for garbled in sorted(folder.glob("*.eng.txt")):
-        name = garbled.name.removesuffix(".eng.txt")
-        clean = garbled.with_name(f"{name}.txt")
+    for garbled in sorted(folder.glob(f"*{garbled_suffix}")):
+        name = garbled.name.removesuffix(garbled_suffix)
+        clean = garbled.with_name(f"{name}{clean_suffix}")
         if clean.is_file():
             text = nfc(garbled.read_text(encoding="utf-8"))
             docs.append((name, text, nfc(clean.read_text(encoding="utf-8"))))
     return docs
+
+
+def load_pairs(folder: Path) -> list[tuple[str, str, str]]:
+    """The held-out corpus documents: <name>.garbled.txt beside <name>.clean.txt."""
+    return load_docs(folder, ".garbled.txt", ".clean.txt")
+
+
+def load_twins(folder: Path) -> list[tuple[str, str, str]]:
+    """The labelled campaign documents: <name>.eng.txt (English-OCR twin) beside <name>.txt."""
+    return load_docs(folder, ".eng.txt", ".txt")
 
 
 def as_document(name: str, garbled: str, engine: str) -> Document:
