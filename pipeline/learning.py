@@ -101,6 +101,19 @@ def write_ledger(model_dir: Path, ids: set[int]) -> None:
     os.replace(tmp, path)
 
 
+def reviewed_bigrams(store: Store) -> Counter[str]:
+    """Syllable bigrams of every document archivists corrected, as it reads now (corrections applied):
+    the archive's own phrasing, for the language model to lean towards."""
+    from pipeline.restore.text import lm_tokens
+
+    counts: Counter[str] = Counter()
+    for doc_id in sorted({c.doc_id for c in store.corrections() if c.kind == "word"}):
+        text = store.current_document(doc_id).restored_text
+        for run in lm_tokens(text):
+            counts.update(f"{v} {w}" for v, w in zip(run, run[1:], strict=False))
+    return counts
+
+
 def learn(store: Store, model_dir: Path) -> dict[str, int]:
     """Fold every correction not learned from yet into the restoration models in `model_dir`.
     Returns the pairs used per engine."""
@@ -114,4 +127,8 @@ def learn(store: Store, model_dir: Path) -> dict[str, int]:
             continue
         used[engine] = fold_corrections(counts.elements(), engine=engine, model_dir=model_dir)
     write_ledger(model_dir, done | set(words.correction_ids))
+    # Rebuilt whole from the store each time, so a document is never counted twice.
+    from pipeline.restore.model import write_json_gz
+
+    write_json_gz(model_dir / "adapt.json.gz", {"bigrams": dict(reviewed_bigrams(store))})
     return used

@@ -103,3 +103,18 @@ def test_decree_train_corrections_folds_from_a_store(tmp_path: Path, models: Pat
                               str(tmp_path / "nope.db"), "--out", str(models)],
                              capture_output=True, text=True, timeout=300)
     assert missing.returncode == 2 and "no store at" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_reviewed_text_adapts_the_language_model_once(tmp_path: Path, models: Path) -> None:
+    from pipeline.restore.model import read_json_gz
+
+    store = store_with_corrections(tmp_path / "db.sqlite", RestoreModel.load(models), 2)
+    learn(store, models)
+    bigrams = read_json_gz(models / "adapt.json.gz")["bigrams"]
+    assert bigrams["phong trào"] == 2  # one per corrected document, read as it is now
+    assert bigrams["đua khác"] == 2  # the corrected word, not the machine's
+    learn(store, models)
+    assert read_json_gz(models / "adapt.json.gz")["bigrams"] == bigrams
+    adapted = RestoreModel.load(models).lm
+    assert adapted.adapted([adapted.id("phong")], [adapted.id("trào")])[0] > 0
+    store.close()

@@ -243,6 +243,8 @@ class Decoder:
             vs.append(v.ravel())
             ws.append(w.ravel())
         flat = self.lm.trigram(np.concatenate(us), np.concatenate(vs), np.concatenate(ws))
+        flat = flat + self.params.get("adapt_weight", 1.0) * self.lm.adapted(np.concatenate(vs),
+                                                                           np.concatenate(ws))
         steps = []
         pos = 0
         for t, shape in enumerate(shapes, start=2):

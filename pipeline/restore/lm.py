@@ -94,6 +94,27 @@ class SyllableLM:
         pos, hit = self._find(self.k2, v * self.size + w)
         return np.where(hit, self.p2[pos], self.g2[v] + self.p1[w])
 
+    def adapt(self, bigrams: dict[str, float]) -> None:
+        """Reviewed text's bigrams ("v w" -> count): the archive's own phrasing, learned from
+        archivists' corrections, raises those bigrams' scores above what the corpus alone gives."""
+        keys, counts = [], []
+        for pair, count in bigrams.items():
+            v, _, w = pair.partition(" ")
+            iv, iw = self.id(v), self.id(w)
+            if iv and iw:
+                keys.append(iv * self.size + iw)
+                counts.append(count)
+        order = np.argsort(np.array(keys, dtype=np.int64))
+        self.adapt_keys = np.array(keys, dtype=np.int64)[order]
+        self.adapt_bonus = np.log1p(np.array(counts, dtype=np.float64))[order]
+
+    def adapted(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+        keys = getattr(self, "adapt_keys", None)
+        if keys is None or not len(keys):
+            return np.zeros(len(v))
+        pos, hit = self._find(keys, np.asarray(v, dtype=np.int64) * self.size + np.asarray(w, dtype=np.int64))
+        return np.where(hit, self.adapt_bonus[pos], 0.0)
+
     def trigram(self, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
         """ln p(w | u v) for arrays of ids."""
         u = np.asarray(u, dtype=np.int64)

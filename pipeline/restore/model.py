@@ -106,6 +106,9 @@ class RestoreModel:
             shipped = model_dir / f"candidates_{name}.json.gz"
             if shipped.exists():
                 engines[name].shipped = read_json_gz(shipped)
+        adapted = model_dir / "adapt.json.gz"
+        if adapted.exists():
+            lm.adapt(read_json_gz(adapted)["bigrams"])
         return cls(lm, lexicon, engines, rules, params)
 
 
