@@ -352,7 +352,8 @@ def restore(
 
 @app.command()
 def train(
-    corpus: Path = typer.Option(Path("../shared/corpus"), "--corpus", help="Clean corpus folder (*.jsonl)."),
+    corpus: Path = typer.Option(None, "--corpus", help="Clean corpus folder (*.jsonl); needed for a full "
+                                "retrain, not for --corrections DB."),
     pairs: Path = typer.Option(Path("build/pairs"), "--pairs",
                                help="Folder with eng.jsonl / vie.jsonl (clean, garbled) line pairs."),
     out: Path = typer.Option(Path("models/restore"), "--out", help="Where the models go."),
@@ -372,6 +373,9 @@ def train(
     from pipeline.restore.train import read_corrections
     from pipeline.restore.train import train as train_models
 
+    if corpus is None:
+        typer.echo("decree: a retrain needs --corpus DIR (clean text as *.jsonl)", err=True)
+        raise typer.Exit(2)
     if not corpus.is_dir():
         typer.echo(f"decree: {corpus}: corpus folder not found", err=True)
         raise typer.Exit(2)
