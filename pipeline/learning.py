@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.document import Document, Word, nfc
-from pipeline.store import Correction, Store, TargetNotFound
+from pipeline.document import Document, nfc
+from pipeline.store import Correction, Store, TargetNotFound, locate_word
 
 # The reading a word came from says which OCR engine garbled it: text layers and text files hold the
 # archive's English-model OCR, `ocr_vie` is Tesseract's Vietnamese model.
@@ -33,19 +33,6 @@ class CorrectedWords:
 
     def __len__(self) -> int:
         return sum(sum(c.values()) for c in self.pairs.values())
-
-
-def _word_at(doc: Document, target: str) -> tuple[str, Word]:
-    """The reading kind and the word a word-correction target ("p1/ocr_vie/l3/w2") points at."""
-    page_part, kind, line_part, word_part = target.split("/")
-    page = next((p for p in doc.pages if p.number == int(page_part[1:])), None)
-    if page is None:
-        raise TargetNotFound(target)
-    reading = page.main if kind == "main" else page.reading(kind)  # type: ignore[arg-type]
-    line_no, word_no = int(line_part[1:]), int(word_part[1:])
-    if reading is None or line_no >= len(reading.lines) or word_no >= len(reading.lines[line_no].words):
-        raise TargetNotFound(target)
-    return reading.kind, reading.lines[line_no].words[word_no]
 
 
 def corrected_words(store: Store, skip: Iterable[int] = ()) -> CorrectedWords:
@@ -70,8 +57,8 @@ def corrected_words(store: Store, skip: Iterable[int] = ()) -> CorrectedWords:
         if key not in versions:
             versions[key] = store.document(doc_id, last.base_version)
         try:
-            kind, word = _word_at(versions[key], target)
-        except (TargetNotFound, ValueError):
+            resolved, word = locate_word(versions[key], target)
+        except TargetNotFound:
             continue
         value = nfc(str(last.after or "")).strip()
         machine = nfc(word.restored if word.restored is not None else word.text)
@@ -81,7 +68,7 @@ def corrected_words(store: Store, skip: Iterable[int] = ()) -> CorrectedWords:
         printed, value = _EDGES.sub("", nfc(word.text)), _EDGES.sub("", value)
         if not printed or not value:
             continue
-        engine = ENGINE_OF_READING.get(kind, "eng")
+        engine = ENGINE_OF_READING.get(resolved.split("/")[1], "eng")
         out.pairs.setdefault(engine, Counter())[(printed, value)] += 1
         out.correction_ids.extend(i for i in ids if i not in skipped)
     return out

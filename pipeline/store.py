@@ -34,6 +34,7 @@ Versions
   ``iter_current() -> Iterator[tuple[DocumentInfo, VersionInfo, Document]]``  the same with versions
 Corrections (optimistic locking: see ``Conflict``)
   ``word_target(page, line, word, reading=None) -> str``  e.g. ``"p1/ocr_vie/l12/w3"``
+  ``locate_word(doc, target) -> (resolved target, Word)``  the word a target points at
   ``current_value(doc_id, kind, target) -> Any``  the value users see now at a word or field
   ``correct_word(doc_id, target, after, *, who, before, base_version, note=None) -> Correction``
   ``correct_field(doc_id, path, after, *, who, before, base_version, note=None) -> Correction``
@@ -302,7 +303,7 @@ def word_target(page: int, line: int, word: int, reading: str | None = None) -> 
     return f"p{page}/{reading or 'main'}/l{line}/w{word}"
 
 
-def _locate_word(doc: Document, target: str) -> tuple[str, Any]:
+def locate_word(doc: Document, target: str) -> tuple[str, Any]:
     """The word at `target`, and the target with "main" resolved to the reading's kind."""
     m = _WORD_TARGET.match(target)
     if not m:
@@ -424,7 +425,7 @@ def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Corre
         if fix.kind != "word":
             continue
         try:
-            _, word = _locate_word(doc, fix.target)
+            _, word = locate_word(doc, fix.target)
         except TargetNotFound:
             unapplied.append(fix)
             continue
@@ -442,7 +443,7 @@ def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Corre
 def _value_at(doc: Document, kind: str, target: str) -> tuple[str, Any]:
     """The normalised target and the value users see there."""
     if kind == "word":
-        resolved, word = _locate_word(doc, target)
+        resolved, word = locate_word(doc, target)
         return resolved, word.best
     if kind != "field":
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")

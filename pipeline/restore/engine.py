@@ -3,6 +3,7 @@ results written back into the document model's words."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -193,25 +194,24 @@ def _skeleton(text: str) -> str:
     return base_key(text)
 
 
+def _skeleton_line(slots: list[Slot]) -> tuple[str, list[tuple[int, int]]]:
+    """The slots' printed words without marks, joined by spaces, and where each one lies in it."""
+    parts, spans = [], []
+    pos = 0
+    for slot in slots:
+        key = _skeleton(slot.printed)
+        spans.append((pos, pos + len(key)))
+        parts.append(key)
+        pos += len(key) + 1
+    return " ".join(parts), spans
+
+
 def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_decoder: Decoder) -> None:
     """Merge a second reading's evidence into `slots`: the two slot streams are aligned letter by
     letter (marks stripped); where one slot meets exactly one slot of the other reading, the
     candidates of both are pooled and each costs -ln P(reading 1 | c) - ln P(reading 2 | c)."""
-    a_parts, b_parts = [], []
-    a_spans, b_spans = [], []
-    pos = 0
-    for s in slots:
-        key = _skeleton(s.printed)
-        a_spans.append((pos, pos + len(key)))
-        a_parts.append(key)
-        pos += len(key) + 1
-    pos = 0
-    for s in others:
-        key = _skeleton(s.printed)
-        b_spans.append((pos, pos + len(key)))
-        b_parts.append(key)
-        pos += len(key) + 1
-    a, b = " ".join(a_parts), " ".join(b_parts)
+    a, a_spans = _skeleton_line(slots)
+    b, b_spans = _skeleton_line(others)
     if not a or not b:
         return
     land = [0] * (len(a) + 1)
@@ -220,8 +220,6 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
             land[k] = j1 + (k - i1) * (j2 - j1) // max(1, i2 - i1) if tag != "delete" else j1
         land[i2] = j2
     starts = [sp[0] for sp in b_spans]
-    import bisect
-
     params = decoder.params
     for slot, (s, e) in zip(slots, a_spans, strict=True):
         if slot.fixed or e <= s:
