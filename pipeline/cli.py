@@ -167,6 +167,9 @@ def export_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the datasets."),
     force: bool = typer.Option(False, "--force", help="Write everything again even when OUT already holds "
                                "an export of the store as it is now."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
+                                    help="Words and fields less sure than this count as doubtful in "
+                                    "document_quality."),
 ) -> None:
     """Write the datasets (Parquet, CSV, JSONL; docs/datasets.md) from the store into OUT.
 
@@ -182,7 +185,7 @@ def export_command(
         raise typer.Exit(2)
     try:
         with Store(db) as store:
-            counts = export(store, out, force=force)
+            counts = export(store, out, force=force, threshold=threshold)
     except OSError as exc:
         where = display_path(exc.filename or out)
         typer.echo(f"decree: cannot export to {where}: {exc.strerror or one_line(exc)}", err=True)
