@@ -60,8 +60,9 @@ SCALAR_FIELDS = ("doc_type", "number", "symbol", "issuer", "place", "issued_on",
 # default, so that the quality table and the review app's document list agree.
 DOUBT_THRESHOLD = 0.8
 # Canonical issuer columns, as many as the record has: `issuer` (the canonical short form, or as
-# extracted while extraction has no canonical form), `issuer_header` (as printed) and `issuer_level`.
-# A record field added to this tuple's source list needs nothing else here.
+# extracted while extraction gives no canonical form), `issuer_header` (as printed), `issuer_level`.
+# When the record gains the last two (extraction's canonical issuers) they become columns of
+# `documents` and `campaigns` with no change here; docs/datasets.md documents them already.
 ISSUER_FIELDS = tuple(name for name in ("issuer", "issuer_header", "issuer_level")
                       if name in {f.name for f in fields(CampaignRecord)})
 ISSUER_LEVELS = ("tinh", "huyen", "xa", "so", "ban", "other")
