@@ -191,7 +191,7 @@ def grouped_per_year(table: pd.DataFrame, ylabel: str, xlabel: str) -> str | Non
     ax.set_xticks(range(len(years)), [str(y) for y in years])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _svg(fig)
 
 

@@ -9,7 +9,9 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -380,3 +382,47 @@ def test_the_issuer_columns_are_the_records(exported: Path):
                 assert campaigns.loc[doc.doc_id, name] == getattr(doc.record, name)
     assert documents.groupby("issuer").size().to_dict() == {
         name: sum(1 for d in DOCS if d.record and d.record.issuer == name) for name in ISSUERS}
+
+
+def analysts_answers(exported: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Run every pandas block of docs/analysts.md where `data/processed` is the export; the value each
+    one prints."""
+    data = exported.parent / "data" / "processed"
+    data.parent.mkdir(exist_ok=True)
+    if not data.exists():
+        data.symlink_to(exported)
+    monkeypatch.chdir(exported.parent)
+    text = (ROOT / "docs" / "analysts.md").read_text(encoding="utf-8")
+    answers = []
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        *body, last = block.strip().splitlines()
+        namespace: dict = {}
+        exec("\n".join(body), namespace)
+        answers.append(eval(re.fullmatch(r"print\((.*)\)", last)[1], namespace))
+    return answers
+
+
+def test_the_analysts_three_questions_are_answered(exported: Path, monkeypatch: pytest.MonkeyPatch):
+    party, bodies, awarded, *_ = analysts_answers(exported, monkeypatch)
+    with Store(exported.parent / "decrees.db") as store:
+        records = [store.current_record(d.doc_id) for d in DOCS]
+    campaigns = [r for r in records if r and is_campaign(r)]
+
+    def year(rec: Any) -> int | None:
+        known = (rec.period and (rec.period.start or rec.period.end)) or rec.issued_on
+        return int(known[:4]) if known else None
+
+    founding = Counter(year(r) for r in campaigns
+                       if any(re.search(r"thành lập Đảng(?! bộ)", c.event, re.I) for c in r.commemorations))
+    founding.pop(None, None)  # no date, no year: not counted in any year
+    assert founding and {int(k): int(v) for k, v in party.items()} == founding
+    launched = Counter(r.issuer for r in campaigns)
+    assert len(launched) <= 10 and {k: int(v) for k, v in bodies.items()} == launched
+    expected: dict[int, list[int]] = {}
+    for r in records:
+        when = r and (r.issued_on or (r.period and r.period.end))
+        for a in r.awarded if when else []:
+            totals = expected.setdefault(int(when[:4]), [0, 0])
+            totals[0] += a.collectives or 0
+            totals[1] += a.individuals or 0
+    assert expected and {int(y): [int(v) for v in row] for y, row in awarded.iterrows()} == expected
