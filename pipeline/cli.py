@@ -370,8 +370,8 @@ def train(
     if corrections is not None and corrections.suffix != ".jsonl":
         _learn_from_store(corrections, out)
         return
-    from pipeline.restore.train import read_corrections
-    from pipeline.restore.train import train as train_models
+    from pipeline.training.train import read_corrections
+    from pipeline.training.train import train as train_models
 
     if corpus is None:
         typer.echo("decree: a retrain needs --corpus DIR (clean text as *.jsonl)", err=True)
@@ -386,8 +386,8 @@ def train(
 
 
 def _learn_from_store(db: Path, model_dir: Path) -> None:
-    from pipeline.learning import learn
     from pipeline.store import Store
+    from pipeline.training.learning import learn
 
     if not db.is_file():
         typer.echo(f"decree: no store at {display_path(db)}", err=True)
@@ -411,9 +411,9 @@ def evaluate(
     engine: str = typer.Option("auto", "--engine", help="eng, vie or auto (see restore)."),
 ) -> None:
     """Syllable accuracy and character error rate of a restoration against a gold text."""
-    from pipeline.metrics import drop_lines, score
     from pipeline.restore import restore_text
     from pipeline.restore.cli_support import InputError, read_text_file
+    from pipeline.training.metrics import drop_lines, score
 
     try:
         gold_text = read_text_file(gold)

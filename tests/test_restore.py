@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.document import Document, Line, Page, Reading
-from pipeline.metrics import score
 from pipeline.restore import restore, restore_text
 from pipeline.restore.model import MODEL_DIR, read_json_gz
-from pipeline.restore.train import fold_corrections
+from pipeline.training.metrics import score
+from pipeline.training.train import fold_corrections
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "data" / "heldout"
@@ -47,7 +47,7 @@ def test_ocr_of_a_rendered_page_is_restored():
     """End to end on a page image: render new text, read it with Tesseract's English model (as the
     archive's text layers were made), restore."""
     pytesseract = pytest.importorskip("pytesseract")
-    from pipeline.synth import render_pages
+    from pipeline.training.synth import render_pages
 
     clean = ("Ủy ban nhân dân xã ban hành kế hoạch tổ chức phong trào thi đua\n"
              "chào mừng kỷ niệm ngày thành lập Đảng bộ huyện, khen thưởng kịp thời\n"

@@ -12,13 +12,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from pipeline.corpus import iter_corpus
 from pipeline.restore import channel as channel_mod
+from pipeline.restore.alignment import count_pairs
 from pipeline.restore.lexicon import is_syllable_shaped
 from pipeline.restore.lm import train_lm
 from pipeline.restore.model import MODEL_DIR, load_rules, read_json_gz, write_json_gz
-from pipeline.restore.pairs import count_pairs
 from pipeline.restore.text import CORE_RE, lm_tokens, tone_style
+from pipeline.training.corpus import iter_corpus
 
 WORD_TABLE_MIN = 2  # printed words seen fewer times than this are left to the chunk model
 SYLLABLE_MIN = 5  # corpus syllables not in a word list must occur this often
@@ -181,7 +181,7 @@ def train(corpus: Path, pairs_dir: Path, out: Path = MODEL_DIR, seed: int = 1,
             if path.exists() and (out / f"channel_{engine}.json.gz").exists():
                 build_candidate_cache(path, out, engine, seed, log)
     if "calibrate" in steps:
-        from pipeline.restore.calibrate import calibrate
+        from pipeline.training.calibrate import calibrate
 
         calibrate(pairs_dir, out, seed, log)
     return time.perf_counter() - start

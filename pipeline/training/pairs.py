@@ -1,6 +1,6 @@
 """(clean, garbled) line pairs: the evidence the restoration channel models learn from.
 
-Clean corpus text is laid out as the archive's pages (pipeline.synth), degraded like its scans, and
+Clean corpus text is laid out as the archive's pages (pipeline.training.synth), degraded like its scans, and
 read back by Tesseract with its English model (how the archive's text layers were made) or its
 Vietnamese one (how new scans are read). Every OCR word is put back on the printed line its centre
 falls on, using the geometry the renderer recorded, so a pair never depends on guessing which OCR
@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.corpus import CorpusDoc, is_heldout, iter_corpus
-from pipeline.synth import (
+from pipeline.training.corpus import CorpusDoc, is_heldout, iter_corpus
+from pipeline.training.synth import (
     RenderedPage,
     ScanStyle,
     _font_file,

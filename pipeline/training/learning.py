@@ -104,7 +104,7 @@ def reviewed_bigrams(store: Store) -> Counter[str]:
 def learn(store: Store, model_dir: Path) -> dict[str, int]:
     """Fold every correction not learned from yet into the restoration models in `model_dir`.
     Returns the pairs used per engine."""
-    from pipeline.restore.train import fold_corrections
+    from pipeline.training.train import fold_corrections
 
     done = read_ledger(model_dir)
     words = corrected_words(store, skip=done)
