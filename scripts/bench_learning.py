@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.document import Document, Page, Reading, nfc  # noqa: E402
 from pipeline.restore.combine import restore_document  # noqa: E402
-from pipeline.restore.model import MODEL_DIR, RestoreModel  # noqa: E402
+from pipeline.restore.model import RestoreModel, restore_dir  # noqa: E402
 from pipeline.store import Store, word_target  # noqa: E402
 from pipeline.training.learning import learn  # noqa: E402
 from pipeline.training.metrics import score  # noqa: E402
@@ -114,7 +114,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = Path(tmp) / "models"
-        shutil.copytree(MODEL_DIR, model_dir)
+        shutil.copytree(restore_dir(), model_dir)
         before_model = RestoreModel.load(model_dir)
         before = accuracy(before_model, evaluated, args.engine)
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.document import Document, Line, Page, Reading
 from pipeline.restore import restore, restore_text
-from pipeline.restore.model import MODEL_DIR, read_json_gz
+from pipeline.restore.model import read_json_gz, restore_dir
 from pipeline.training.metrics import score
 from pipeline.training.train import fold_corrections
 
@@ -163,7 +163,7 @@ def test_cli_restore_writes_the_file_and_names_a_bad_one(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == "Đại hội Đảng bộ\n\ncác cấp\n"
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\x81\xfe\xfa not text")
+    bad.write_bytes(b"\x00\x01\x02\x03\x04 binary, not text" * 4)
     for name in ("missing.txt", "bad.txt"):
         result = CliRunner().invoke(app, ["restore", str(tmp_path / name)])
         assert result.exit_code == 1 and name in result.output, result.output
@@ -172,7 +172,7 @@ def test_cli_restore_writes_the_file_and_names_a_bad_one(tmp_path):
 
 def test_corrections_fold_into_the_channel_and_lexicon(tmp_path):
     for name in ("channel_eng.json.gz", "lexicon.json.gz"):
-        shutil.copy(MODEL_DIR / name, tmp_path / name)
+        shutil.copy(restore_dir() / name, tmp_path / name)
     before = read_json_gz(tmp_path / "channel_eng.json.gz")
     used = fold_corrections([("Pqng", "Đảng"), ("Pqng", "Đảng")], "eng", tmp_path)
     after = read_json_gz(tmp_path / "channel_eng.json.gz")

@@ -9,7 +9,6 @@ in a ledger file there, so running `decree train --corrections DB` twice does no
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.document import Document, nfc
+from pipeline.files import write_atomic
 from pipeline.store import Correction, Store, TargetNotFound, locate_word
 
 # The reading a word came from says which OCR engine garbled it: text layers and text files hold the
@@ -83,9 +83,7 @@ def read_ledger(model_dir: Path) -> set[int]:
 
 def write_ledger(model_dir: Path, ids: set[int]) -> None:
     path = model_dir / LEDGER
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps({"corrections": sorted(ids)}) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps({"corrections": sorted(ids)}) + "\n")
 
 
 def reviewed_bigrams(store: Store) -> Counter[str]:

@@ -16,7 +16,7 @@ from pipeline.restore import channel as channel_mod
 from pipeline.restore.alignment import count_pairs
 from pipeline.restore.lexicon import is_syllable_shaped
 from pipeline.restore.lm import train_lm
-from pipeline.restore.model import MODEL_DIR, load_rules, read_json_gz, write_json_gz
+from pipeline.restore.model import load_rules, read_json_gz, restore_dir, write_json_gz
 from pipeline.restore.text import CORE_RE, lm_tokens, tone_style
 from pipeline.training.corpus import iter_corpus
 
@@ -126,10 +126,11 @@ def build_candidate_cache(pairs_file: Path, out: Path, engine: str, seed: int,
 
 
 def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
-                     model_dir: Path = MODEL_DIR) -> int:
+                     model_dir: Path | None = None) -> int:
     """Fold archivists' (printed word, corrected word) pairs into the lexicon and the channel counts
     of `engine` without retraining from scratch. Returns how many pairs were used."""
     rules = load_rules()
+    model_dir = model_dir or restore_dir()
     path = model_dir / f"channel_{engine}.json.gz"
     data = read_json_gz(path)
     channel = channel_mod.Channel(data["counts"], rules["visual_confusions"], data.get("strength", 2.0))
@@ -159,12 +160,13 @@ def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
     return used
 
 
-def train(corpus: Path, pairs_dir: Path, out: Path = MODEL_DIR, seed: int = 1,
+def train(corpus: Path, pairs_dir: Path, out: Path | None = None, seed: int = 1,
           log: Callable[[str], None] = print,
           steps: tuple[str, ...] = ("language", "channel", "cache", "calibrate"),
           corrections: dict[str, Counter[tuple[str, str]]] | None = None) -> float:
     """Rebuild the models; returns the seconds it took."""
     start = time.perf_counter()
+    out = out or restore_dir()
     out.mkdir(parents=True, exist_ok=True)
     if "language" in steps:
         build_language(corpus, out, log)
