@@ -88,8 +88,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from pipeline.document import CampaignRecord, Document, from_dict, nfc, to_dict
+from pipeline.document import CampaignRecord, Document, from_dict, to_dict
 from pipeline.errors import StoreDamaged, StoreMissing
+from pipeline.vietnamese import nfc
 
 STATUSES = ("new", "in_review", "reviewed")
 KINDS = ("word", "field")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from pipeline.document import Document, Line, Page, Reading, nfc
+from pipeline.document import Document, Line, Page, Reading
+from pipeline.vietnamese import nfc
 
 # What OCR reads from rules, stamps and specks, never a word: blanked wherever stages read lines.
 NOISE_MARKS = frozenset({"|", "||", "¦", "®", "©", "«", "»", "—|", "|—"})

@@ -23,12 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.document import Document, Page, Reading, nfc  # noqa: E402
+from pipeline.document import Document, Page, Reading  # noqa: E402
 from pipeline.restore.combine import restore_document  # noqa: E402
 from pipeline.restore.model import RestoreModel, restore_dir  # noqa: E402
 from pipeline.store import Store, word_target  # noqa: E402
 from pipeline.training.learning import learn  # noqa: E402
 from pipeline.training.metrics import score  # noqa: E402
+from pipeline.vietnamese import nfc  # noqa: E402
 
 READING_OF_ENGINE = {"eng": "pdf_text", "vie": "ocr_vie"}
 

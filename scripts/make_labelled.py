@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytesseract
 
-from pipeline.document import Document, Line, Page, Reading, Word, nfc
+from pipeline.document import Document, Line, Page, Reading, Word
 from pipeline.training.synth import render_pages
+from pipeline.vietnamese import nfc
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "data" / "labelled"
 # Uniform-block layout keeps a two-column line as one line, as the archive's OCR does.

@@ -198,7 +198,7 @@ def test_line_from_text_round_trip_is_untouched_by_restoration_of_plain_lines():
 def test_a_rhyme_that_goes_on_keeps_its_tone_where_it_is() -> None:
     # luật, hoặc, thuận: the tone stays under the vowel that carries the other mark; only open
     # oa/oe/uy rhymes move it (hoà -> hòa).
-    from pipeline.restore.text import tone_style
+    from pipeline.vietnamese import tone_style
 
     assert tone_style("luật hoặc thuận hoà thuỷ") == "luật hoặc thuận hòa thủy"
     assert restore_text("theo quy dinh cua Luat; hoac thuan loi") == "theo quy định của Luật; hoặc thuận lợi"

@@ -127,7 +127,7 @@ class RestoreModel:
 
 def reverse_map(channel: Channel) -> dict[str, list[tuple[str, float]]]:
     """For each printed chunk, the clean base-letter chunks it most likely came from, -ln P(clean|printed)."""
-    from pipeline.restore.text import base_key
+    from pipeline.vietnamese import base_key
 
     by_printed: dict[str, dict[str, float]] = {}
     for clean, printed_counts in channel.counts.items():

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.document import Document, nfc
+from pipeline.document import Document
 from pipeline.files import write_atomic
 from pipeline.store import Correction, Store, TargetNotFound, locate_word
+from pipeline.vietnamese import nfc
 
 # The reading a word came from says which OCR engine garbled it: text layers and text files hold the
 # archive's English-model OCR, `ocr_vie` is Tesseract's Vietnamese model.

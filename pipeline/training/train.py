@@ -14,11 +14,11 @@ from pathlib import Path
 
 from pipeline.restore import channel as channel_mod
 from pipeline.restore.alignment import count_pairs
-from pipeline.restore.lexicon import is_syllable_shaped
 from pipeline.restore.lm import train_lm
 from pipeline.restore.model import load_rules, read_json_gz, restore_dir, write_json_gz
-from pipeline.restore.text import CORE_RE, lm_tokens, tone_style
+from pipeline.restore.text import CORE_RE, lm_tokens
 from pipeline.training.corpus import iter_corpus
+from pipeline.vietnamese import is_syllable, tone_style
 
 WORD_TABLE_MIN = 2  # printed words seen fewer times than this are left to the chunk model
 SYLLABLE_MIN = 5  # corpus syllables not in a word list must occur this often
@@ -47,7 +47,7 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
         cased.update(t for t in CORE_RE.findall(doc.text) if sum(ch.isupper() for ch in t) >= 2)
     rules = load_rules()["abbreviations"]
     abbreviations = {t: n for t, n in cased.items() if n >= rules["min_count"] and t.isalpha()
-                     and not is_syllable_shaped(t.lower()) and len(t) <= 8}
+                     and not is_syllable(t.lower()) and len(t) <= 8}
     for form in rules["always"]:
         abbreviations.setdefault(form, max(1, cased.get(form, 0)))
     stats = train_lm(runs, out / "lm.npz", extra_vocab=[a.lower() for a in abbreviations])
@@ -56,7 +56,7 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
     # The spelling dictionary vouches for rare syllables; the big word list (it has place names of
     # ethnic-minority languages: "Cốc Pài") only for those the corpus also has; alone, a handful of
     # corpus hits may be a typo.
-    syllables = {w: n for w, n in freq.items() if n >= SYLLABLE_MIN and is_syllable_shaped(w)}
+    syllables = {w: n for w, n in freq.items() if n >= SYLLABLE_MIN and is_syllable(w)}
     for name, min_count in WORD_LISTS:
         path = corpus / name
         if not path.exists():
@@ -64,7 +64,7 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
         for entry in path.read_text(encoding="utf-8").split("\n"):
             for syl in entry.split():
                 syl = tone_style(syl).lower()
-                if freq.get(syl, 0) >= min_count and is_syllable_shaped(syl):
+                if freq.get(syl, 0) >= min_count and is_syllable(syl):
                     syllables[syl] = freq.get(syl, 0)
     write_json_gz(out / "lexicon.json.gz", {"syllables": syllables, "abbreviations": abbreviations})
     log(f"lexicon: {len(syllables)} syllables, {len(abbreviations)} abbreviations")
@@ -149,7 +149,7 @@ def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
         # Kept apart from the synthetic counts: a reading an archivist verified weighs more (decode).
         verified = data.setdefault("corrected", {}).setdefault(printed, {})
         verified[corrected] = verified.get(corrected, 0) + 1
-        if is_syllable_shaped(corrected):
+        if is_syllable(corrected):
             lex["syllables"][corrected] = lex["syllables"].get(corrected, 0) + 1
         used += 1
     data["counts"] = {c: {p: round(k, 2) for p, k in v.items()} for c, v in channel.counts.items()}
