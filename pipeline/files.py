@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+ID_DIGITS = 16
+
 
 def display_path(path: Path | str) -> str:
     """A path as text that is always printable: undecodable bytes of a file name become \\xNN."""
@@ -21,7 +23,12 @@ def file_id(path: Path) -> str:
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()[:ID_DIGITS]
+
+
+def bytes_id(data: bytes) -> str:
+    """The id a file holding exactly `data` gets (file_id), for documents made in memory."""
+    return hashlib.sha256(data).hexdigest()[:ID_DIGITS]
 
 
 @contextlib.contextmanager

@@ -40,7 +40,6 @@ def process(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
             image_dir: Path | None = None) -> Document:
     """One file through every stage. Raises IngestError (one line) when the file cannot be read."""
     doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir)
-    doc.source = display_path(path)
     doc.stages.append(f"ingest {__version__}")
     return run_stages(doc)
 

@@ -133,7 +133,7 @@ def isotonic(points: list[tuple[float, bool]], bins: int = 40) -> Calibration:
 
 def calibrate(pairs_dir: Path, out: Path, seed: int, log: Callable[[str], None]) -> None:
     from pipeline.restore.model import RestoreModel
-    from pipeline.training.train import calibration_split, read_pairs
+    from pipeline.training.pairs import calibration_split, read_pairs
 
     params_path = out / "params.json"
     params = json.loads(params_path.read_text(encoding="utf-8"))

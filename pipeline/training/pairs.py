@@ -9,6 +9,7 @@ line matches which clean line.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -197,3 +198,17 @@ def generate(corpus_dir: Path | str, out: Path, *, engine: str, pages: int, seed
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             fh.flush()
             yield index
+
+
+def calibration_split(doc_id: str, seed: int) -> bool:
+    """About one pair document in eight is kept out of the channel to fit confidence on."""
+    return int(hashlib.sha1(f"{seed}:{doc_id}".encode()).hexdigest()[:8], 16) % 8 == 0
+
+
+def read_pairs(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as fh:
+        for raw in fh:
+            try:
+                yield json.loads(raw)
+            except json.JSONDecodeError:
+                continue  # the writer may still be appending its last line

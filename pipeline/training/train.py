@@ -5,11 +5,10 @@ exact, and files are written with sorted keys and fixed gzip headers."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.restore import channel as channel_mod
@@ -18,25 +17,12 @@ from pipeline.restore.lm import train_lm
 from pipeline.restore.model import load_rules, read_json_gz, restore_dir, write_json_gz
 from pipeline.restore.text import CORE_RE, lm_tokens
 from pipeline.training.corpus import iter_corpus
+from pipeline.training.pairs import calibration_split, read_pairs
 from pipeline.vietnamese import is_syllable, tone_style
 
 WORD_TABLE_MIN = 2  # printed words seen fewer times than this are left to the chunk model
 SYLLABLE_MIN = 5  # corpus syllables not in a word list must occur this often
 WORD_LISTS = (("wordlist-hunspell-vi_VN.txt", 0), ("wordlist-viet74k.txt", 2))
-
-
-def calibration_split(doc_id: str, seed: int) -> bool:
-    """About one pair document in eight is kept out of the channel to fit confidence on."""
-    return int(hashlib.sha1(f"{seed}:{doc_id}".encode()).hexdigest()[:8], 16) % 8 == 0
-
-
-def read_pairs(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as fh:
-        for raw in fh:
-            try:
-                yield json.loads(raw)
-            except json.JSONDecodeError:
-                continue  # the writer may still be appending its last line
 
 
 def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
