@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 
 from pipeline import __version__
 from pipeline.export import DOUBT_THRESHOLD, SCALAR_FIELDS, TABLES, document_rows, frame
+from pipeline.files import write_atomic
 from pipeline.store import Correction, Store
 
 LANGS = ("vi", "en")
@@ -349,8 +350,6 @@ def write_report(store: Store, out: Path, *, lang: str = "vi", records_dir: Path
                  threshold: float = DOUBT_THRESHOLD) -> Path:
     """Write the report of `store` to `out` (atomically). `records_dir`: the folder of the records
     (`records/<doc_id>.json`; default: `records/` beside `out`); the links are relative to `out`."""
-    from pipeline.batch import write_atomic
-
     tables = archive_tables(store, threshold)
     records = records_dir or out.parent / "records"
     href = Path(os.path.relpath(records.resolve(), out.resolve().parent)).as_posix()
