@@ -232,6 +232,26 @@ def histogram(values: Iterable[float], xlabel: str, ylabel: str) -> str | None:
     return _svg(fig)
 
 
+@_with_style
+def cumulative(moments: pd.Series, ylabel: str) -> str | None:
+    """A running total over time (corrections made, day by day)."""
+    moments = moments.dropna()
+    if moments.empty:
+        return None
+    per_day = moments.dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize().value_counts().sort_index()
+    fig = _figure(3.6, 2.4)
+    ax = fig.subplots()
+    ax.step(per_day.index, per_day.cumsum(), where="post", color=COLORS[1])
+    ax.fill_between(per_day.index, per_day.cumsum(), step="post", color=COLORS[1], alpha=0.25)
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=5)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return _svg(fig)
+
+
 # --------------------------------------------------------------------------- the page
 
 
@@ -282,6 +302,8 @@ def quality_figures(tables: dict[str, pd.DataFrame], t: dict[str, Any]) -> dict[
     quality = tables["document_quality"]
     statuses = quality["status"].astype("string").value_counts()
     progress = [(t["statuses"][s], int(statuses.get(s, 0)), s) for s in t["statuses"]]
+    lacking = [t["fields"].get(name, name) for names in quality["missing_fields"] for name in names]
+    missing = pd.Series(lacking, dtype="string").value_counts()
     worst = quality.merge(tables["documents"][["doc_id", "source", "title"]], on="doc_id")
     worst = worst[worst["doubtful_words"] > 0].sort_values("doubtful_share", ascending=False).head(10)
     return {
@@ -290,6 +312,8 @@ def quality_figures(tables: dict[str, pd.DataFrame], t: dict[str, Any]) -> dict[
         "histogram": histogram(quality["doubtful_share"], t["doubtful_share"], t["count_documents"]),
         "fields_missing": float(quality["fields_missing"].mean()) if len(quality) else None,
         "fields_doubtful": float(quality["fields_doubtful"].mean()) if len(quality) else None,
+        "missing": bars_by_category(missing, t["count_documents"], t["others"]),
+        "corrections": cumulative(tables["corrections"]["at"], t["corrections_total"]),
         "worst": [{"source": _text(r.source), "title": _text(r.title), "share": r.doubtful_share,
                    "status": t["statuses"].get(_text(r.status), _text(r.status))}
                   for r in worst.itertuples()],

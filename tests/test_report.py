@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_TITLE = '<script>window.pwned = 1</script>Phát động thi đua "năm" 2020 & $x$'
 HOSTILE_ISSUER = "<img src=x onerror=\"window.pwned = 2\">UBND tỉnh"
 HOSTILE_EVENT = "90 năm <b onmouseover=\"window.pwned = 3\">thành lập Đảng</b>"
-PLOTS = ("per-year", "per-level", "commemorations", "rewards", "awarded")
+PLOTS = ("per-year", "per-level", "commemorations", "rewards", "awarded", "doubtful-share", "missing-fields",
+         "corrections-made")
 
 
 def hostile_document():
@@ -101,7 +102,7 @@ def test_the_page_is_self_contained(page: str, run_folder: Path):
 
 def test_every_plot_is_drawn_from_the_archive(page: str, run_folder: Path):
     for key in PLOTS:
-        section = re.search(rf'<section id="{key}">(.*?)</section>', page, re.S)[1]
+        section = re.search(rf'<(section|div class="plot") id="{key}">(.*?)</(section|div)>', page, re.S)[2]
         assert "<svg" in section, f"{key}: no plot"
     campaigns = pd.read_parquet(run_folder / "campaigns.parquet")
     per_year = re.search(r'<section id="per-year">(.*?)</section>', page, re.S)[1]
@@ -113,6 +114,8 @@ def test_every_plot_is_drawn_from_the_archive(page: str, run_folder: Path):
     quality = pd.read_parquet(run_folder / "document_quality.parquet")
     assert kpis == [len(DOCS), len(campaigns), int(quality["pages"].sum()), int(quality["words"].sum()),
                     int(quality["doubtful_words"].sum()), 1, 5]
+    missing = re.search(r'id="missing-fields">(.*?)</div>', page, re.S)[1]
+    assert "Ngày ban hành" in missing and "Chủ đề" in missing, "the fields documents lack, by name"
     assert "Đã duyệt: <strong>5</strong>" in page and f"Chưa duyệt: <strong>{len(DOCS) - 5}</strong>" in page
 
 
@@ -146,7 +149,8 @@ def test_an_empty_archive_says_so_instead_of_plotting(tmp_path: Path):
     with Store(tmp_path / "decrees.db") as store:
         page = render(archive_tables(store))
     assert "<svg" not in page
-    assert page.count("Chưa có dữ liệu.") == len(PLOTS) + 2  # the plots, the histogram, the campaigns
+    assert page.count("Chưa có dữ liệu.") == 7  # five plots, the histogram, the campaigns
+    assert "Không văn bản nào thiếu trường nào." in page and "Chưa có lượt sửa nào." in page
 
 
 def decree(*args: str) -> subprocess.CompletedProcess[str]:
