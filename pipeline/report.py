@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 LABEL_CHARS = 48
 # Bars a category plot shows; the rest are summed into one "others" bar.
 TOP = 12
+QUALITY_WIDTH = 4.6  # inches: the quality section's plots, two side by side
 COLORS = ("#1f5f8b", "#d9822b", "#3a9a5b", "#b8413a", "#7d5ba6", "#8c6d31", "#5f7f8f")
 STYLE = {
     "svg.fonttype": "none",  # text stays text: small, selectable, and the page's font renders Vietnamese
@@ -137,14 +138,14 @@ def bars_per_year(counts: pd.Series, ylabel: str, xlabel: str) -> str | None:
 
 
 @_with_style
-def bars_by_category(counts: pd.Series, xlabel: str, others: str) -> str | None:
+def bars_by_category(counts: pd.Series, xlabel: str, others: str, width: float = 7) -> str | None:
     """Horizontal bars, biggest first; beyond TOP the rest summed into one bar."""
     if counts.empty:
         return None
     counts = counts.sort_values(ascending=False)
     if len(counts) > TOP:
         counts = pd.concat([counts.iloc[:TOP - 1], pd.Series({others: counts.iloc[TOP - 1:].sum()})])
-    fig = _figure(7, 0.5 + 0.32 * len(counts))
+    fig = _figure(width, 0.5 + 0.32 * len(counts))
     ax = fig.subplots()
     labels = list(counts.index)[::-1]
     ax.barh(labels, list(counts.values)[::-1], color=COLORS[0])
@@ -220,7 +221,7 @@ def histogram(values: Iterable[float], xlabel: str, ylabel: str) -> str | None:
     values = [v for v in values if v is not None and not pd.isna(v)]
     if not values:
         return None
-    fig = _figure(3.6, 2.4)
+    fig = _figure(QUALITY_WIDTH, 2.6)
     ax = fig.subplots()
     ax.hist([100 * v for v in values], bins=[0, 1, 2, 5, 10, 20, 30, 50, 100], color=COLORS[2],
             edgecolor="white")
@@ -239,7 +240,7 @@ def cumulative(moments: pd.Series, ylabel: str) -> str | None:
     if moments.empty:
         return None
     per_day = moments.dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize().value_counts().sort_index()
-    fig = _figure(3.6, 2.4)
+    fig = _figure(QUALITY_WIDTH, 2.6)
     ax = fig.subplots()
     ax.step(per_day.index, per_day.cumsum(), where="post", color=COLORS[1])
     ax.fill_between(per_day.index, per_day.cumsum(), step="post", color=COLORS[1], alpha=0.25)
@@ -312,7 +313,7 @@ def quality_figures(tables: dict[str, pd.DataFrame], t: dict[str, Any]) -> dict[
         "histogram": histogram(quality["doubtful_share"], t["doubtful_share"], t["count_documents"]),
         "fields_missing": float(quality["fields_missing"].mean()) if len(quality) else None,
         "fields_doubtful": float(quality["fields_doubtful"].mean()) if len(quality) else None,
-        "missing": bars_by_category(missing, t["count_documents"], t["others"]),
+        "missing": bars_by_category(missing, t["count_documents"], t["others"], QUALITY_WIDTH),
         "corrections": cumulative(tables["corrections"]["at"], t["corrections_total"]),
         "worst": [{"source": _text(r.source), "title": _text(r.title), "share": r.doubtful_share,
                    "status": t["statuses"].get(_text(r.status), _text(r.status))}
