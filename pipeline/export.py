@@ -96,6 +96,7 @@ def _issuer_columns() -> tuple[Column, ...]:
     return tuple(Column(name, CAT, ISSUER_LEVELS) if name == "issuer_level" else Column(name, STR)
                  for name in ISSUER_FIELDS)
 
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "documents": _columns(
         ("doc_id", STR), ("source", STR), ("media_type", STR), Column("doc_type", CAT, DOC_TYPES),

@@ -36,10 +36,13 @@ from pipeline.store import Correction, Store
 LANGS = ("vi", "en")
 HERE = Path(__file__).resolve().parent
 # The longest label a plot shows before it is cut with an ellipsis (whole text in the page's tables).
-LABEL_CHARS = 48
+LABEL_CHARS = 40
 # Bars a category plot shows; the rest are summed into one "others" bar.
 TOP = 12
-QUALITY_WIDTH = 4.6  # inches: the quality section's plots, two side by side
+# Inches: a plot's width in its column of the page (at 1280 pixels, about its size on screen, so that
+# its labels are as big as the page's text).
+PLOT_WIDTH = 5.2
+QUALITY_WIDTH = 4.6  # the quality section's plots, two side by side
 COLORS = ("#1f5f8b", "#d9822b", "#3a9a5b", "#b8413a", "#7d5ba6", "#8c6d31", "#5f7f8f")
 STYLE = {
     "svg.fonttype": "none",  # text stays text: small, selectable, and the page's font renders Vietnamese
@@ -127,7 +130,7 @@ def bars_per_year(counts: pd.Series, ylabel: str, xlabel: str) -> str | None:
         return None
     years = list(range(int(counts.index.min()), int(counts.index.max()) + 1))
     values = [int(counts.get(y, 0)) for y in years]
-    fig = _figure(7, 2.8)
+    fig = _figure(PLOT_WIDTH, 2.8)
     ax = fig.subplots()
     ax.bar([str(y) for y in years], values, color=COLORS[0])
     ax.bar_label(ax.containers[0], fmt="%d")
@@ -138,14 +141,15 @@ def bars_per_year(counts: pd.Series, ylabel: str, xlabel: str) -> str | None:
 
 
 @_with_style
-def bars_by_category(counts: pd.Series, xlabel: str, others: str, width: float = 7) -> str | None:
+def bars_by_category(counts: pd.Series, xlabel: str, others: str,
+                     width: float | None = None) -> str | None:
     """Horizontal bars, biggest first; beyond TOP the rest summed into one bar."""
     if counts.empty:
         return None
     counts = counts.sort_values(ascending=False)
     if len(counts) > TOP:
         counts = pd.concat([counts.iloc[:TOP - 1], pd.Series({others: counts.iloc[TOP - 1:].sum()})])
-    fig = _figure(width, 0.5 + 0.32 * len(counts))
+    fig = _figure(width or PLOT_WIDTH, 0.5 + 0.32 * len(counts))
     ax = fig.subplots()
     labels = list(counts.index)[::-1]
     ax.barh(labels, list(counts.values)[::-1], color=COLORS[0])
@@ -161,7 +165,7 @@ def stacked_by_category(table: pd.DataFrame, xlabel: str) -> str | None:
     if table.empty:
         return None
     table = table.loc[table.sum(axis=1).sort_values(ascending=True).index]
-    fig = _figure(7, 0.9 + 0.36 * len(table))
+    fig = _figure(PLOT_WIDTH, 1.4 + 0.36 * len(table))
     ax = fig.subplots()
     left = [0] * len(table)
     for i, column in enumerate(table.columns):
@@ -170,8 +174,7 @@ def stacked_by_category(table: pd.DataFrame, xlabel: str) -> str | None:
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_xlabel(xlabel)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 / (1 + 0.4 * len(table)) - 0.2), ncol=2,
-              frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8)
     return _svg(fig)
 
 
@@ -182,7 +185,7 @@ def grouped_per_year(table: pd.DataFrame, ylabel: str, xlabel: str) -> str | Non
         return None
     years = list(range(int(table.index.min()), int(table.index.max()) + 1))
     table = table.reindex(years, fill_value=0)
-    fig = _figure(7, 2.8)
+    fig = _figure(PLOT_WIDTH, 2.8)
     ax = fig.subplots()
     width = 0.8 / len(table.columns)
     for i, column in enumerate(table.columns):
@@ -203,7 +206,7 @@ def timeline(points: pd.DataFrame) -> str | None:
     if points.empty:
         return None
     events = list(points.groupby("label")["end"].min().sort_values().index)
-    fig = _figure(7, 0.8 + 0.3 * len(events))
+    fig = _figure(PLOT_WIDTH, 0.8 + 0.3 * len(events))
     ax = fig.subplots()
     rows = {label: i for i, label in enumerate(events)}
     ax.scatter(points["end"], [rows[label] for label in points["label"]], s=40, color=COLORS[1], zorder=3)

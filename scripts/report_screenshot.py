@@ -43,8 +43,9 @@ def main() -> int:
             db = args.db
             if db is None:
                 run = Path(tmp) / "processed"
-                subprocess.run([sys.executable, "-m", "pipeline", "run", str(ROOT / "data" / "raw"), "--out",
-                                str(run)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+                # The relative path, as the README runs it: sources show as data/raw/...
+                subprocess.run([sys.executable, "-m", "pipeline", "run", "data/raw", "--out", str(run)],
+                               cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 db = run / "decrees.db"
             page = Path(tmp) / "report.html"
             subprocess.run([sys.executable, "-m", "pipeline", "report", "--db", str(db), "--out", str(page),
