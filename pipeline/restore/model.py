@@ -15,6 +15,7 @@ import numpy as np
 
 from pipeline import models
 from pipeline.errors import ModelDamaged, one_line
+from pipeline.files import atomic_path
 from pipeline.restore.channel import Channel
 from pipeline.restore.lexicon import Lexicon
 from pipeline.restore.lm import SyllableLM
@@ -34,11 +35,9 @@ def read_json_gz(path: Path) -> dict:
 
 def write_json_gz(path: Path, data: dict) -> None:
     """Atomically, with a fixed mtime so that a rebuilt model is byte-identical."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    with open(tmp, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
         gz.write(raw)
-    tmp.replace(path)
 
 
 @dataclass
