@@ -6,7 +6,6 @@ import gzip
 import json
 import math
 import threading
-import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -93,7 +92,7 @@ class RestoreModel:
         models.require_restore(model_dir)
         try:
             return cls._read(model_dir)
-        except (OSError, EOFError, ValueError, KeyError, TypeError, zlib.error) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged file raises, it is a damaged model
             raise ModelDamaged(f"{model_dir}: damaged restoration model ({one_line(exc)})") from exc
 
     @classmethod
