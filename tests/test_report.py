@@ -209,3 +209,17 @@ def test_the_page_opens_in_a_browser_with_every_plot_and_nothing_fetched(browser
     hostile.find_element(By.TAG_NAME, "a").click()
     assert browser.current_url == (run_folder / "records" / f"{DOCS[-1].doc_id}.json").as_uri()
     assert DOCS[-1].doc_id in browser.find_element(By.TAG_NAME, "body").text
+
+
+def test_campaigns_per_issuer_level_once_records_have_levels(run_folder: Path):
+    with Store(run_folder / "decrees.db") as store:
+        tables = archive_tables(store)
+    campaigns = tables["campaigns"]
+    # The levels extraction gives with canonical issuers (documents as the export would write them).
+    levels = ["tinh" if "tỉnh" in str(issuer) else "huyen" if "huyện" in str(issuer) else None
+              for issuer in campaigns["issuer"]]
+    tables["campaigns"] = campaigns.assign(issuer_level=pd.Categorical(levels, categories=["tinh", "huyen"]))
+    page = render(tables)
+    section = re.search(r'<section id="per-level">(.*?)</section>', page, re.S)[1]
+    assert "Phong trào theo cấp ban hành" in section and "Tỉnh" in section and "Huyện" in section
+    assert "(không rõ)" in section, "campaigns without a level are counted, as unknown"
