@@ -84,9 +84,9 @@ def archive_tables(store: Store, threshold: float = DOUBT_THRESHOLD) -> dict[str
 
 
 def document_year(documents: pd.DataFrame) -> pd.Series:
-    """Each document's year: of its date, else of its period's end, else of its start."""
-    return (documents["issued_on"].dt.year.fillna(documents["period_end"].dt.year)
-            .fillna(documents["period_start"].dt.year).astype("Int64"))
+    """Each document's year: of its date, else of the end of the period it covers (a report's year, as
+    docs/analysts.md counts awards)."""
+    return documents["issued_on"].fillna(documents["period_end"]).dt.year.astype("Int64")
 
 
 # --------------------------------------------------------------------------- plots

@@ -109,6 +109,15 @@ def test_every_plot_is_drawn_from_the_archive(page: str, run_folder: Path):
     shown = set(re.findall(r">\s*(\d{4})\s*<", per_year))
     years = campaigns["year"].dropna().astype(int)
     assert {str(y) for y in range(years.min(), years.max() + 1)} <= shown, "every year on the axis"
+    # Awards per year: the sums docs/analysts.md computes, as the bars' labels.
+    awarded = pd.read_parquet(run_folder / "awarded.parquet")
+    documents = pd.read_parquet(run_folder / "documents.parquet").set_index("doc_id")
+    year = documents["issued_on"].fillna(documents["period_end"]).dt.year.rename("year")
+    sums = awarded.join(year, on="doc_id").groupby("year")[["collectives", "individuals"]].sum()
+    section = re.search(r'<section id="awarded">(.*?)</section>', page, re.S)[1]
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", section)
+    assert len(sums) > 1 and sorted(labels[labels.index("Số được khen thưởng") + 1:-2], key=int) == sorted(
+        [str(int(v)) for v in sums.to_numpy().ravel()], key=int)
     # The headline figures are the datasets' own.
     kpis = [int(n.replace(".", "")) for n in re.findall(r'<span class="n">([\d.]+)</span>', page)]
     quality = pd.read_parquet(run_folder / "document_quality.parquet")
