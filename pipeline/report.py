@@ -39,6 +39,8 @@ HERE = Path(__file__).resolve().parent
 LABEL_CHARS = 40
 # Bars a category plot shows; the rest are summed into one "others" bar.
 TOP = 12
+MAX_EVENTS = 25  # anniversaries on the timeline
+MAX_YEARS = 60  # a year axis longer than this shows only the years found
 # Inches: a plot's width in its column of the page (at 1280 pixels, about its size on screen, so that
 # its labels are as big as the page's text).
 PLOT_WIDTH = 5.2
@@ -124,11 +126,20 @@ def _with_style(draw: Any) -> Any:
     return wrapped
 
 
+def _years(found: Iterable[int]) -> list[int]:
+    """The years an axis shows: every year from the first to the last (a year without campaigns is a
+    fact too), unless a stray date stretches the span beyond MAX_YEARS: then the years found."""
+    found = sorted(int(y) for y in found)
+    if found[-1] - found[0] < MAX_YEARS:
+        return list(range(found[0], found[-1] + 1))
+    return found
+
+
 @_with_style
 def bars_per_year(counts: pd.Series, ylabel: str, xlabel: str) -> str | None:
     if counts.empty:
         return None
-    years = list(range(int(counts.index.min()), int(counts.index.max()) + 1))
+    years = _years(counts.index)
     values = [int(counts.get(y, 0)) for y in years]
     fig = _figure(PLOT_WIDTH, 2.8)
     ax = fig.subplots()
@@ -183,8 +194,8 @@ def grouped_per_year(table: pd.DataFrame, ylabel: str, xlabel: str) -> str | Non
     """One group of bars per year (rows), one bar per column."""
     if table.empty:
         return None
-    years = list(range(int(table.index.min()), int(table.index.max()) + 1))
-    table = table.reindex(years, fill_value=0)
+    table = table.reindex(_years(table.index), fill_value=0)
+    years = list(table.index)
     fig = _figure(PLOT_WIDTH, 2.8)
     ax = fig.subplots()
     width = 0.8 / len(table.columns)
@@ -205,6 +216,9 @@ def timeline(points: pd.DataFrame) -> str | None:
     """Anniversaries on a time axis: one row per event, a dot per document commemorating it."""
     if points.empty:
         return None
+    # The most commemorated events (OCR can make one event look like many), in time order.
+    frequent = points["label"].value_counts().index[:MAX_EVENTS]
+    points = points[points["label"].isin(frequent)]
     events = list(points.groupby("label")["end"].min().sort_values().index)
     fig = _figure(PLOT_WIDTH, 0.8 + 0.3 * len(events))
     ax = fig.subplots()
@@ -279,7 +293,8 @@ def sections(tables: dict[str, pd.DataFrame], t: dict[str, Any], threshold: floa
 
     comm = tables["commemorations"].dropna(subset=["end"])
     points = pd.DataFrame({"end": comm["end"], "label": [_short(e, unknown) for e in comm["event"]]})
-    out.append(Section("commemorations", t["commemorations"], t["commemorations_note"], timeline(points)))
+    out.append(Section("commemorations", t["commemorations"],
+                       t["commemorations_note"].format(events=MAX_EVENTS), timeline(points)))
 
     rewards = tables["rewards"]
     if rewards.empty:
@@ -288,7 +303,9 @@ def sections(tables: dict[str, pd.DataFrame], t: dict[str, Any], threshold: floa
         authority = rewards["authority"].map(lambda v: _short(v, unknown))
         top = authority.value_counts().index[:len(COLORS) - 1]
         authority = authority.where(authority.isin(top), t["others"])
-        offered = pd.crosstab(rewards["form"].map(lambda v: _short(v, unknown)), authority)
+        form = rewards["form"].map(lambda v: _short(v, unknown))
+        form = form.where(form.isin(form.value_counts().index[:TOP - 1]), t["others"])
+        offered = pd.crosstab(form, authority)
     out.append(Section("rewards", t["rewards"], t["rewards_note"],
                        stacked_by_category(offered, t["times_offered"])))
 

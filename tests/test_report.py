@@ -17,7 +17,7 @@ from review_docs import chromium
 
 from pipeline.document import Commemoration, Reward
 from pipeline.export import export, is_campaign
-from pipeline.report import archive_tables, render, write_report
+from pipeline.report import MAX_YEARS, _years, archive_tables, render, write_report
 from pipeline.store import Store, word_target
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,3 +232,9 @@ def test_campaigns_per_issuer_level_once_records_have_levels(run_folder: Path):
     section = re.search(r'<section id="per-level">(.*?)</section>', page, re.S)[1]
     assert "Phong trào theo cấp ban hành" in section and "Tỉnh" in section and "Huyện" in section
     assert "(không rõ)" in section, "campaigns without a level are counted, as unknown"
+
+
+def test_a_year_axis_has_every_year_unless_a_stray_date_stretches_it():
+    assert _years([2020, 2016, 2018]) == [2016, 2017, 2018, 2019, 2020], "a year without campaigns shows"
+    stray = 2019 - MAX_YEARS - 1  # a birth date read as a period, say
+    assert _years([2019, stray, 2020]) == [stray, 2019, 2020]
