@@ -201,6 +201,8 @@ def review_command(
                               "(default: the store's folder, i.e. the run's OUT)."),
     threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
                                     help="Words restored with less confidence than this are doubtful."),
+    secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Mark the session cookie Secure "
+                                        "(HTTPS only) even on 127.0.0.1; always so on any other address."),
 ) -> None:
     """The archivists' web app: correct words and record fields beside the page image.
 
@@ -220,7 +222,10 @@ def review_command(
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"decree: warning: listening on {host}: the app is reachable from other machines; "
                    "put it behind HTTPS", err=True)
-    application = create_app(Settings(db=db, data_dir=data_dir, threshold=threshold))
+    from pipeline.review.app import cookies_secure
+
+    application = create_app(Settings(db=db, data_dir=data_dir, threshold=threshold,
+                                      secure_cookies=cookies_secure(host, secure_cookies)))
     typer.echo("decree review: preparing the document list (documents new or changed since the last "
                "start are read once)...", err=True)
     documents, measured = application.state.desk.prepare()
@@ -287,6 +292,20 @@ def users_passwd(
     with _accounts(db) as users:
         users.set_password(name, _new_password(password_stdin), who=f"cli:{getpass.getuser()}")
     typer.echo(f"password of {name} changed")
+
+
+@users_app.command("disable")
+def users_disable(
+    name: str = typer.Argument(..., help="The user to disable."),
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    enable: bool = typer.Option(False, "--enable", help="Enable the account again instead."),
+) -> None:
+    """Disable a user: no more sign-ins, open sessions end now; corrections are kept."""
+    import getpass
+
+    with _accounts(db) as users:
+        ended = users.disable(name, who=f"cli:{getpass.getuser()}", disabled=not enable)
+    typer.echo(f"{name} enabled" if enable else f"{name} disabled ({ended} session(s) ended)")
 
 
 @users_app.command("list")

@@ -26,13 +26,13 @@ from pipeline.document import Document, nfc
 from pipeline.review.desk import STATUS_LABELS, STATUSES, Conflict, Desk, EditError, FieldEdit, WordEdit
 from pipeline.review.record_form import field_views, form_text, record_form, same_text, to_value
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
+from pipeline.review.sessions import SESSION_SECONDS, Sessions, Throttle
 from pipeline.review.users import Account, Users
 from pipeline.review.view import page_views
 from pipeline.store import Store
 
 HERE = Path(__file__).resolve().parent
 DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-SESSION_HOURS = 12
 PAGE_SIZE = 100
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 DEFAULT_THRESHOLD = 0.8
@@ -44,6 +44,9 @@ class Settings:
     data_dir: Path  # page images are served from under here only
     threshold: float = DEFAULT_THRESHOLD
     secret: str | None = None  # None: the key file next to the database
+    # Mark the cookie Secure (sent over HTTPS only): `decree review` sets it when the app listens
+    # on anything but loopback, or when asked (--secure-cookies).
+    secure_cookies: bool = False
 
 
 class NotSignedIn(Exception):
@@ -58,12 +61,14 @@ def create_app(settings: Settings) -> FastAPI:
     store = Store(settings.db)
     users = Users(store)
     desk = Desk(store, settings.threshold)
+    sessions = Sessions(store)
+    throttle = Throttle(store)
     data_dir = settings.data_dir.resolve()
     secret = settings.secret or load_or_create_secret(secret_path(settings.db))
 
     app = FastAPI(title="decree review", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="decree_review",
-                       max_age=SESSION_HOURS * 3600, same_site="strict", https_only=False)
+                       max_age=SESSION_SECONDS, same_site="strict", https_only=settings.secure_cookies)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["statuses"] = STATUSES
@@ -106,10 +111,12 @@ def create_app(settings: Settings) -> FastAPI:
     # ------------------------------------------------------------------ helpers
 
     def signed_in(request: Request) -> Account:
-        name = request.session.get("user")
-        user = users.get(name) if isinstance(name, str) else None
+        # The cookie holds a session id only; the server's row says who (and ends at sign-out).
+        sid = request.session.get("sid")
+        held = sessions.get(sid) if isinstance(sid, str) else None
+        user = users.get(held.username) if held is not None else None
         # A changed password ends the sessions opened with the old one.
-        if user is None or user.disabled or request.session.get("pw") != user.password_stamp:
+        if held is None or user is None or user.disabled or held.password_stamp != user.password_stamp:
             request.session.clear()
             raise NotSignedIn()
         request.state.user = user
@@ -183,24 +190,49 @@ def create_app(settings: Settings) -> FastAPI:
         form = await form_with_csrf(request)
         name, password = str(form.get("name", "")), str(form.get("password", ""))
         target = safe_next(str(form.get("next", "/")))
+        client = _client(request)
+        # Locked out: refused before the password is even checked, so guessing gains nothing.
+        wait = await run_in_threadpool(throttle.wait, name, client)
+        if wait > 0:
+            store.log("login_throttled", who=name[:64] or "?", detail={"client": client, "wait": round(wait)})
+            return too_many(request, target, wait)
         # argon2 is slow on purpose: keep it off the event loop.
         user = await run_in_threadpool(users.authenticate, name, password)
         if user is None:
-            store.log("login_refused", who=name[:64] or "?", detail={"client": _client(request)})
+            lock = await run_in_threadpool(throttle.failed, name, client)
+            store.log("login_refused", who=name[:64] or "?", detail={"client": client, "lock": round(lock)})
+            if lock > 0:
+                return too_many(request, target, lock)
             return page(request, "login.html", {"next": target, "error": "Wrong name or password."}, 401)
+        throttle.succeeded(name)
         # A fresh session (and CSRF token) on sign-in: no session fixation.
+        old = request.session.get("sid")
+        if isinstance(old, str):
+            sessions.end(old)
         request.session.clear()
-        request.session.update({"user": user.name, "pw": user.password_stamp, "csrf": new_csrf_token()})
-        store.log("login", who=user.name, detail={"client": _client(request)})
+        sid = await run_in_threadpool(sessions.open, user.name, user.password_stamp)
+        request.session.update({"sid": sid, "csrf": new_csrf_token()})
+        store.log("login", who=user.name, detail={"client": client})
         return RedirectResponse(target, status_code=303)
+
+    def too_many(request: Request, target: str, wait: float) -> Response:
+        seconds = max(1, round(wait))
+        error = f"Too many failed sign-ins: try again in {seconds} seconds."
+        response = page(request, "login.html", {"next": target, "error": error}, 429)
+        response.headers["Retry-After"] = str(seconds)
+        return response
 
     @app.post("/logout")
     async def logout(request: Request) -> Response:
         await form_with_csrf(request)
-        name = request.session.get("user")
+        sid = request.session.get("sid")
+        held = sessions.get(sid) if isinstance(sid, str) else None
+        if isinstance(sid, str):
+            # Ended on the server: a copy of the cookie opens nothing any more.
+            sessions.end(sid)
         request.session.clear()
-        if isinstance(name, str):
-            store.log("logout", who=name)
+        if held is not None:
+            store.log("logout", who=held.username)
         return RedirectResponse("/login", status_code=303)
 
     # ------------------------------------------------------------------ document list
@@ -302,6 +334,15 @@ def create_app(settings: Settings) -> FastAPI:
         return RedirectResponse(f"/documents/{doc_id}/history", status_code=303)
 
     return app
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def cookies_secure(host: str, force: bool) -> bool:
+    """Whether the session cookie must be Secure: always off loopback (the app must then sit behind
+    HTTPS), and on loopback when asked (a TLS proxy on the same machine)."""
+    return force or host not in LOOPBACK
 
 
 def _under(path: Path, folder: Path) -> Path | None:

@@ -173,30 +173,23 @@ class Desk:
         if clashes:
             raise Conflict(clashes, opened.version, "Someone else saved changes to this document after you "
                                                     "opened it.")
-        saved = 0
-        late: list[Clash] = []
-        for edit in words:
-            try:
-                self.store.correct_word(doc_id, edit.target, edit.after, who=who, before=edit.before,
-                                        base_version=base_version)
-                saved += 1
-            except StoreConflict as exc:
-                late.append(self._clash(doc_id, "word", edit.target, edit.before, edit.after, exc.current))
-            except (TargetNotFound, ValueError) as exc:
-                raise EditError(f"word {edit.target}: {exc}") from exc
-        for path, before, after in _field_writes(opened.doc, fields):
-            try:
-                self.store.correct_field(doc_id, path, after, who=who, before=before,
-                                         base_version=base_version)
-                saved += 1
-            except StoreConflict as exc:
-                late.append(self._clash(doc_id, "field", path, before, after, exc.current))
-            except (TargetNotFound, ValueError) as exc:
-                raise EditError(f"field {path}: {exc}") from exc
-        if late:
-            raise Conflict(late, opened.version, "Someone else saved the same words or fields while you "
-                                                 "were saving.", saved=saved)
-        return saved
+        edits = [("word", w.target, w.after, w.before) for w in words]
+        edits += [("field", path, after, before) for path, before, after in _field_writes(opened.doc, fields)]
+        try:
+            # One transaction: every edit is written, or none (two reviewers racing never leave a save
+            # half written).
+            written = self.store.correct_all(doc_id, edits, who=who, base_version=base_version)
+        except StoreConflict as exc:
+            again = self.open(doc_id)
+            late = self._clashes(again, words, fields) if again is not None else []
+            if not late:
+                late = [self._clash(doc_id, "word" if WORD_TARGET.match(exc.target) else "field", exc.target,
+                                    exc.before, exc.attempted, exc.current)]
+            raise Conflict(late, again.version if again else opened.version,
+                           "Someone else saved the same words or fields while you were saving.") from exc
+        except (TargetNotFound, ValueError) as exc:
+            raise EditError(str(exc)) from exc
+        return len(written)
 
     def _clashes(self, opened: Opened, words: list[WordEdit], fields: list[FieldEdit]) -> list[Clash]:
         doc_id = opened.info.doc_id
