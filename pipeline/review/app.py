@@ -23,13 +23,33 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from pipeline.document import Document, nfc
-from pipeline.review.desk import STATUS_LABELS, STATUSES, Conflict, Desk, EditError, FieldEdit, WordEdit
-from pipeline.review.record_form import field_views, form_text, record_form, same_text, to_value
+from pipeline.review.desk import (
+    STATUS_LABELS,
+    STATUSES,
+    WORD_TARGET,
+    Conflict,
+    Desk,
+    EditError,
+    FieldEdit,
+    WordEdit,
+    version_diff,
+)
+from pipeline.review.i18n import COOKIE as LANG_COOKIE
+from pipeline.review.i18n import LANGUAGES, choose, label, translator
+from pipeline.review.record_form import (
+    ITEM_PATH,
+    FieldValueError,
+    field_views,
+    form_text,
+    record_form,
+    same_text,
+    to_value,
+)
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
 from pipeline.review.sessions import SESSION_SECONDS, Sessions, Throttle
 from pipeline.review.users import Account, Users
-from pipeline.review.view import page_views
-from pipeline.store import Store
+from pipeline.review.view import page_summaries, page_views
+from pipeline.store import DocumentNotFound, Store
 
 HERE = Path(__file__).resolve().parent
 DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -135,10 +155,30 @@ def create_app(settings: Settings) -> FastAPI:
             raise BadCsrf()
         return form
 
+    def language(request: Request) -> str:
+        return choose(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+
     def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
         user = getattr(request.state, "user", None)
-        context = {"request": request, "user": user, "csrf_token": csrf_token(request), **context}
-        return templates.TemplateResponse(request, name, context, status_code=status)
+        lang = language(request)
+        gettext = translator(lang)
+        context = {"request": request, "user": user, "csrf_token": csrf_token(request), "lang": lang,
+                   "_": gettext, "label": lambda kind, code: label(kind, code, gettext), **context}
+        response = templates.TemplateResponse(request, name, context, status_code=status)
+        if request.query_params.get("lang") in LANGUAGES:
+            # Asked for once in the address, kept for the next pages.
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="strict",
+                                secure=settings.secure_cookies)
+        return response
+
+    async def rendered(request: Request, name: str, context: dict[str, Any],
+                       status: int = 200) -> HTMLResponse:
+        """A page rendered on a worker thread: a long document's template must not hold up the event
+        loop (and every other reviewer's request with it)."""
+        return await run_in_threadpool(page, request, name, context, status)
+
+    async def auth(request: Request) -> Account:
+        return await run_in_threadpool(signed_in, request)
 
     def opened_or_404(doc_id: str) -> Any:
         if not DOC_ID.match(doc_id):
@@ -217,7 +257,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     def too_many(request: Request, target: str, wait: float) -> Response:
         seconds = max(1, round(wait))
-        error = f"Too many failed sign-ins: try again in {seconds} seconds."
+        error = translator(language(request))("Too many failed sign-ins: try again in %(s)s seconds.") % {
+            "s": seconds}
         response = page(request, "login.html", {"next": target, "error": error}, 429)
         response.headers["Retry-After"] = str(seconds)
         return response
@@ -240,7 +281,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     async def document_list(request: Request, status: str = "", doc_type: str = "", year: str = "",
                             issuer: str = "", page_no: int = 1) -> Response:
-        signed_in(request)
+        await auth(request)
         filters = {"status": status, "doc_type": doc_type, "year": year, "issuer": issuer}
         # The first view after documents changed reads them: off the event loop, as every store call
         # that may take a while.
@@ -253,79 +294,154 @@ def create_app(settings: Settings) -> FastAPI:
         rows_only = (request.headers.get("hx-target") == "doc-rows"
                      and "hx-history-restore-request" not in request.headers)
         name = "_rows.html" if rows_only else "list.html"
-        return page(request, name, context)
+        return await rendered(request, name, context)
 
     # ------------------------------------------------------------------ document view
 
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse)
-    async def document_view(request: Request, doc_id: str) -> Response:
-        signed_in(request)
+    def document_page(request: Request, doc_id: str, page_no: int, *, status: int = 200,
+                      submitted: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                      words: list[WordEdit] | None = None, removed: set[str] | None = None,
+                      revision: int | None = None) -> HTMLResponse:
+        """One page of a document: its image and words, the page strip, the record form (with what
+        was submitted and each refused value's message beside its field, after a refused save)."""
         opened = opened_or_404(doc_id)
-        sizes = {p.number: image_size(image_file(doc_id, p.number, opened.doc)) for p in opened.doc.pages}
-        context = {"opened": opened, "doc": opened.doc, "fields": field_views(opened.doc),
-                   "pages": page_views(opened.doc, settings.threshold, sizes),
-                   "threshold": settings.threshold, "saved": None}
+        doc = opened.doc
+        numbers = [p.number for p in doc.pages]
+        if page_no not in numbers:
+            page_no = numbers[0] if numbers else 1
+        verified = desk.marks.verified(doc_id).get(doc_id, {})
+        size = image_size(image_file(doc_id, page_no, doc))
+        touched = {int(m[1]) for m in (WORD_TARGET.match(t) for t in
+                                        [c.target for c in store.corrections(doc_id)] + list(verified)) if m}
+        strip = page_summaries(doc, settings.threshold, verified, touched, desk.marks.pages_done(doc_id))
+        fields = field_views(doc)
+        errors = errors or {}
+        if submitted is not None:
+            for f in fields:
+                if f.spec.path in submitted:
+                    f.value = submitted[f.spec.path]
+        for f in fields:
+            f.error = errors.get(f.spec.path)
+        index = numbers.index(page_no) if page_no in numbers else 0
+        context = {"opened": opened, "doc": doc, "fields": fields,
+                   "pages": page_views(doc, settings.threshold, {page_no: size}, only=page_no,
+                                       verified=verified),
+                   "strip": strip, "page_no": page_no,
+                   "prev_page": numbers[index - 1] if index > 0 else None,
+                   "next_page": numbers[index + 1] if index + 1 < len(numbers) else None,
+                   "lists": list_views(doc, removed or set()),
+                   "threshold": settings.threshold, "saved": None, "verified_now": None,
+                   "errors": errors, "kept_words": words or [],
+                   "revision": revision if revision is not None else opened.version}
         saved = request.query_params.get("saved", "")
         if saved.isdigit():
             context["saved"] = int(saved)
-        return page(request, "document.html", context)
+        verified_now = request.query_params.get("verified", "")
+        if verified_now.isdigit():
+            context["verified_now"] = int(verified_now)
+        return page(request, "document.html", context, status)
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse)
+    async def document_view(request: Request, doc_id: str, page: int = 1) -> Response:
+        await auth(request)
+        return await run_in_threadpool(document_page, request, doc_id, page)
 
     @app.get("/documents/{doc_id}/pages/{number}/image")
     async def page_image(request: Request, doc_id: str, number: int) -> Response:
-        signed_in(request)
-        path = image_file(doc_id, number)
+        await auth(request)
+        path = await run_in_threadpool(image_file, doc_id, number)
         if path is None:
             raise HTTPException(404, "No such page image.")
         return FileResponse(path, headers={"Cache-Control": "private, max-age=300"})
 
     @app.post("/documents/{doc_id}/save", response_class=HTMLResponse)
     async def save(request: Request, doc_id: str) -> Response:
-        user = signed_in(request)
+        user = await auth(request)
         form = await form_with_csrf(request)
-        opened_or_404(doc_id)
+        await run_in_threadpool(opened_or_404, doc_id)
+        page_no = _int(form.get("page"), 1)
         try:
-            words, fields = parse_edits(form)
             revision = int(str(form.get("revision", "")))
+            edits = parse_edits(form)
         except ValueError as exc:
             raise HTTPException(400, f"Bad request: {exc}") from exc
+        if edits.errors:
+            # Nothing is written; the page comes back with every value as typed and each wrong one
+            # marked beside its field, so no edit is lost.
+            return await run_in_threadpool(
+                lambda: document_page(request, doc_id, page_no, status=422, submitted=edits.submitted,
+                                      errors=edits.errors, words=edits.words, removed=edits.removed,
+                                      revision=revision))
         try:
-            saved = await run_in_threadpool(desk.save, doc_id, user.name, revision, words, fields)
+            saved, verified = await run_in_threadpool(desk.save, doc_id, user.name, revision, edits.words,
+                                                      edits.fields)
         except Conflict as conflict:
-            context = {"doc_id": doc_id, "conflict": conflict, "words": words, "fields": fields}
-            return page(request, "conflict.html", context, 409)
+            context = {"doc_id": doc_id, "conflict": conflict, "words": edits.words, "fields": edits.fields}
+            return await rendered(request, "conflict.html", context, 409)
         except EditError as exc:
             raise HTTPException(400, str(exc)) from exc
-        return RedirectResponse(f"/documents/{doc_id}?saved={saved}", status_code=303)
+        return RedirectResponse(f"/documents/{doc_id}?page={page_no}&saved={saved}&verified={verified}",
+                                status_code=303)
 
     @app.post("/documents/{doc_id}/status", response_class=HTMLResponse)
     async def set_status(request: Request, doc_id: str) -> Response:
-        user = signed_in(request)
+        user = await auth(request)
         form = await form_with_csrf(request)
-        opened_or_404(doc_id)
+        await run_in_threadpool(opened_or_404, doc_id)
         status = str(form.get("status", ""))
         if status not in STATUSES:
             raise HTTPException(400, f"Unknown status {status!r}.")
-        desk.set_status(doc_id, status, user.name)
+        await run_in_threadpool(desk.set_status, doc_id, status, user.name)
         if "hx-request" in request.headers:
-            return page(request, "_status.html", {"opened": desk.open(doc_id)})
+            return await rendered(request, "_status.html", {"opened": desk.open(doc_id)})
         return RedirectResponse(f"/documents/{doc_id}", status_code=303)
 
-    # ------------------------------------------------------------------ history
+    @app.post("/documents/{doc_id}/pages/{number}/done", response_class=HTMLResponse)
+    async def page_done(request: Request, doc_id: str, number: int) -> Response:
+        user = await auth(request)
+        form = await form_with_csrf(request)
+        opened = await run_in_threadpool(opened_or_404, doc_id)
+        if number not in {p.number for p in opened.doc.pages}:
+            raise HTTPException(404, "No such page.")
+        done = str(form.get("done", "1")) == "1"
+        await run_in_threadpool(desk.marks.set_page_done, doc_id, number, done, user.name)
+        return RedirectResponse(f"/documents/{doc_id}?page={number}", status_code=303)
+
+    # ------------------------------------------------------------------ history and versions
 
     @app.get("/documents/{doc_id}/history", response_class=HTMLResponse)
     async def history(request: Request, doc_id: str) -> Response:
-        user = signed_in(request)
-        opened = opened_or_404(doc_id)
-        rows = desk.history(doc_id, user.name, user.is_admin)
-        return page(request, "history.html", {"opened": opened, "rows": rows})
+        user = await auth(request)
+
+        def build() -> HTMLResponse:
+            opened = opened_or_404(doc_id)
+            rows = desk.history(doc_id, user.name, user.is_admin, opened.doc)
+            return page(request, "history.html", {"opened": opened, "rows": rows,
+                                                  "versions": store.versions(doc_id)})
+
+        return await run_in_threadpool(build)
+
+    @app.get("/documents/{doc_id}/versions/{seq}", response_class=HTMLResponse)
+    async def version(request: Request, doc_id: str, seq: int) -> Response:
+        await auth(request)
+
+        def build() -> HTMLResponse:
+            opened = opened_or_404(doc_id)
+            try:
+                diff = version_diff(store, doc_id, seq)
+            except DocumentNotFound as exc:
+                raise HTTPException(404, "No such version.") from exc
+            return page(request, "version.html", {"opened": opened, "diff": diff})
+
+        return await run_in_threadpool(build)
 
     @app.post("/documents/{doc_id}/corrections/{correction_id}/undo", response_class=HTMLResponse)
     async def undo(request: Request, doc_id: str, correction_id: int) -> Response:
-        user = signed_in(request)
+        user = await auth(request)
         await form_with_csrf(request)
-        opened_or_404(doc_id)
+        await run_in_threadpool(opened_or_404, doc_id)
         try:
-            desk.undo(doc_id, correction_id, user.name, user.is_admin)
+            await run_in_threadpool(desk.undo, doc_id, correction_id, user.name, user.is_admin)
         except Conflict as conflict:
             return page(request, "conflict.html", {"doc_id": doc_id, "conflict": conflict, "words": [],
                                                    "fields": []}, 409)
@@ -369,12 +485,57 @@ def safe_next(target: str) -> str:
     return target
 
 
-def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
+def _int(value: Any, default: int) -> int:
+    text = str(value or "")
+    return int(text) if text.isdigit() else default
+
+
+@dataclass
+class ListView:
+    """A list of the record on the form: its items as stored (sent back, so a save that adds or
+    removes items can tell whether someone changed the list meanwhile) and which are to go."""
+
+    path: str
+    label: str
+    before_json: str
+    count: int
+    removed: set[str]
+
+
+def list_views(doc: Document, removed: set[str]) -> dict[str, ListView]:
+    from pipeline.document import to_dict
+
+    record = to_dict(doc.record) if doc.record is not None else {}
+    out = {}
+    for name, (label_text, _) in record_form().lists.items():
+        items = record.get(name) or []
+        out[name] = ListView(name, label_text, json.dumps(items, ensure_ascii=False), len(items), removed)
+    return out
+
+
+@dataclass
+class Edits:
+    words: list[WordEdit]
+    fields: list[FieldEdit]
+    errors: dict[str, str]  # field path -> why its value was refused
+    submitted: dict[str, str]  # field path -> the text as typed
+    removed: set[str]  # list items to remove, "commemorations[1]"
+
+
+def parse_edits(form: Any) -> Edits:
     """The edits of a save form: `word:<target>` (the new form) with `word_before:<target>` (the
     form the reviewer saw), and `field:<path>` with `field_before:<path>` (the stored value the form
-    showed, as JSON). A field is an edit only when its text differs from what was shown."""
+    showed, as JSON). A field is an edit only when its text differs from what was shown. A list that
+    gains an item (its blank item filled in) or loses one (`remove:<list>[i]`) is one edit of the
+    whole list, against `list_before:<list>`. A value a field cannot hold is an error of that field,
+    not of the save: every error is collected. ValueError for a form no page of the app makes."""
     words: list[WordEdit] = []
     fields: list[FieldEdit] = []
+    errors: dict[str, str] = {}
+    submitted: dict[str, str] = {}
+    removed = {name.partition(":")[2] for name in form.keys() if name.startswith("remove:")}
+    lists = record_form().lists
+    reshaped: dict[str, dict[int, dict[str, str]]] = {}
     for name in form.keys():
         kind, _, target = name.partition(":")
         if kind == "word":
@@ -386,12 +547,76 @@ def parse_edits(form: Any) -> tuple[list[WordEdit], list[FieldEdit]]:
             spec = record_form().spec(target)
             if spec is None:
                 raise ValueError(f"unknown field {target!r}")
+            # Browsers may send decomposed letters (NFD) as typed; the store keeps NFC.
+            text = nfc(str(form.get(name)))
+            submitted[target] = text
+            item = ITEM_PATH.match(target)
+            if item and item[1] in lists:
+                reshaped.setdefault(item[1], {}).setdefault(int(item[2]), {})[item[3]] = text
+                continue
             try:
                 before = json.loads(str(form.get(f"field_before:{target}", "null")))
             except json.JSONDecodeError as exc:
                 raise ValueError(f"field {target} has a bad before value") from exc
-            # Browsers may send decomposed letters (NFD) as typed; the store keeps NFC.
-            text = nfc(str(form.get(name)))
             if not same_text(form_text(before), text):
-                fields.append(FieldEdit(target, before, to_value(spec, text)))
-    return words, fields
+                try:
+                    value = to_value(spec, text)
+                except FieldValueError as exc:
+                    errors[target] = str(exc)
+                    continue
+                # 31/12/2020 typed over 2020-12-31 says the same: no edit.
+                if value != before:
+                    fields.append(FieldEdit(target, before, value))
+    for list_name, items in reshaped.items():
+        fields.extend(_list_edits(form, list_name, items, removed, errors))
+    return Edits(words, fields, errors, submitted, removed)
+
+
+def _list_edits(form: Any, name: str, items: dict[int, dict[str, str]], removed: set[str],
+                errors: dict[str, str]) -> list[FieldEdit]:
+    """The edits of one list of the record: item by item while it keeps its items, else the whole
+    list at once (items removed, the blank item filled in as a new one)."""
+    try:
+        before = json.loads(str(form.get(f"list_before:{name}", "null"))) or []
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"list {name} has a bad before value") from exc
+    if not isinstance(before, list):
+        raise ValueError(f"list {name} has a bad before value")
+    _, item_fields = record_form().lists[name]
+    new_index = len(before)
+    beyond = [i for i in items if i > new_index]
+    if beyond:
+        raise ValueError(f"the record has no {record_form().lists[name][0]} {beyond[0] + 1}")
+    added = any(text.strip() for text in items.get(new_index, {}).values())
+    gone = {i for i in range(len(before)) if f"{name}[{i}]" in removed}
+    edits: list[FieldEdit] = []
+    after: list[Any] = []
+    for i in sorted(set(items) | set(range(len(before)))):
+        if i in gone or (i == new_index and not added) or i > new_index:
+            continue
+        blank = {f.path: None for f in item_fields}
+        old = before[i] if i < len(before) and isinstance(before[i], dict) else blank
+        new = dict(old)
+        for f in item_fields:
+            path = f"{name}[{i}].{f.path}"
+            text = items.get(i, {}).get(f.path)
+            if text is None:
+                continue
+            spec = record_form().spec(path)
+            assert spec is not None
+            try:
+                value = to_value(spec, text)
+            except FieldValueError as exc:
+                errors[path] = str(exc)
+                continue
+            if f is item_fields[0] and value is None:
+                errors[path] = f"{spec.short_label} is needed"
+            if same_text(form_text(old.get(f.path)), text) or value == old.get(f.path):
+                continue
+            new[f.path] = value
+            if i < len(before) and not (added or gone):
+                edits.append(FieldEdit(path, old.get(f.path), value))
+        after.append(new)
+    if added or gone:
+        return [FieldEdit(name, before, after)]
+    return edits

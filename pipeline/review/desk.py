@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.document import DOC_TYPES, Document, to_dict
 from pipeline.review.figures import FigureBook, Figures
+from pipeline.review.marks import Marks
 from pipeline.review.record_form import record_form, stored_value
 from pipeline.store import STATUSES, Correction, DocumentInfo, DocumentNotFound, Store, TargetNotFound
 from pipeline.store import Conflict as StoreConflict
@@ -110,13 +111,18 @@ class HistoryRow:
     label: str
     undone_by: int | None = None
     undoable: bool = False
+    # A word's line as it reads now, around the word (the row shows before -> after between them).
+    line_before: str = ""
+    line_after: str = ""
+    page: int | None = None  # the word's page, for the link to it
 
 
 class Desk:
     def __init__(self, store: Store, threshold: float) -> None:
         self.store = store
         self.threshold = threshold
-        self.figures = FigureBook(store, threshold)
+        self.marks = Marks(store)
+        self.figures = FigureBook(store, threshold, self.marks.verified)
 
     # ------------------------------------------------------------------ reading
 
@@ -157,10 +163,11 @@ class Desk:
     # ------------------------------------------------------------------ saving
 
     def save(self, doc_id: str, who: str, base_version: int, words: list[WordEdit],
-             fields: list[FieldEdit]) -> int:
-        """Write each edit as a correction. Nothing is written when any edit's `before` is no longer
-        what is stored (someone saved meanwhile): `Conflict` then lists each clash with both values.
-        Returns the number of corrections written."""
+             fields: list[FieldEdit]) -> tuple[int, int]:
+        """Write each edit as a correction, and mark each word accepted as it is verified (not a
+        correction: nothing changed). Nothing is written when any edit's `before` is no longer what is
+        stored (someone saved meanwhile): `Conflict` then lists each clash with both values.
+        Returns the number of corrections written and of words verified."""
         opened = self.open(doc_id)
         if opened is None:
             raise EditError(f"no document {doc_id}")
@@ -173,12 +180,15 @@ class Desk:
         if clashes:
             raise Conflict(clashes, opened.version, "Someone else saved changes to this document after you "
                                                     "opened it.")
-        edits = [("word", w.target, w.after, w.before) for w in words]
+        accepted = {w.target: w.after for w in words if w.after == w.before}
+        edits: list[tuple[str, str, Any, Any]] = [("word", w.target, w.after, w.before) for w in words
+                                                  if w.after != w.before]
         edits += [("field", path, after, before) for path, before, after in _field_writes(opened.doc, fields)]
         try:
             # One transaction: every edit is written, or none (two reviewers racing never leave a save
             # half written).
-            written = self.store.correct_all(doc_id, edits, who=who, base_version=base_version)
+            written = (self.store.correct_all(doc_id, edits, who=who, base_version=base_version)
+                       if edits else [])
         except StoreConflict as exc:
             again = self.open(doc_id)
             late = self._clashes(again, words, fields) if again is not None else []
@@ -189,7 +199,8 @@ class Desk:
                            "Someone else saved the same words or fields while you were saving.") from exc
         except (TargetNotFound, ValueError) as exc:
             raise EditError(str(exc)) from exc
-        return len(written)
+        self.marks.verify(doc_id, accepted, who)
+        return len(written), len(accepted)
 
     def _clashes(self, opened: Opened, words: list[WordEdit], fields: list[FieldEdit]) -> list[Clash]:
         doc_id = opened.info.doc_id
@@ -223,13 +234,17 @@ class Desk:
 
     # ------------------------------------------------------------------ history
 
-    def history(self, doc_id: str, me: str, is_admin: bool) -> list[HistoryRow]:
+    def history(self, doc_id: str, me: str, is_admin: bool, doc: Document | None = None) -> list[HistoryRow]:
         fixes = self.store.corrections(doc_id)
         undone_by = {c.undoes: c.id for c in fixes if c.undoes is not None}
         rows = []
         for c in fixes:
             row = HistoryRow(c, target_label(c.kind, c.target), undone_by=undone_by.get(c.id))
             row.undoable = row.undone_by is None and (is_admin or c.who == me)
+            m = WORD_TARGET.match(c.target) if c.kind == "word" else None
+            if m and doc is not None:
+                row.page = int(m[1])
+                row.line_before, row.line_after = _around(doc, row.page, m[2], int(m[3]), int(m[4]))
             rows.append(row)
         return rows
 
@@ -268,6 +283,20 @@ def word_value(doc: Document, target: str) -> str | None:
             if line_no < len(reading.lines) and word_no < len(reading.lines[line_no].words):
                 return reading.lines[line_no].words[word_no].best
     return None
+
+
+def _around(doc: Document, page_no: int, kind: str, line_no: int, word_no: int) -> tuple[str, str]:
+    """The text of a word's line before and after the word, as it reads now."""
+    for page in doc.pages:
+        reading = page.main if kind == "main" else page.reading(kind)  # type: ignore[arg-type]
+        if page.number == page_no and reading is not None and line_no < len(reading.lines):
+            line = reading.lines[line_no]
+            offsets = line.word_offsets(restored=True)
+            if word_no < len(offsets):
+                text = line.restored_text
+                start, end = offsets[word_no]
+                return text[:start], text[end:]
+    return "", ""
 
 
 def target_label(kind: str, target: str) -> str:
@@ -310,3 +339,44 @@ def _field_writes(doc: Document, fields: list[FieldEdit]) -> list[tuple[str, Any
 
 def _empty_part(parent: str) -> dict[str, Any]:
     return {f.path.partition(".")[2]: None for f in record_form().fields if f.path.startswith(parent + ".")}
+
+
+# --------------------------------------------------------------------------- versions
+
+
+@dataclass
+class VersionDiff:
+    seq: int
+    previous: int | None
+    pipeline_version: str
+    created_at: str
+    parts: list[tuple[str, str, str]]  # (equal | replace | delete | insert, old words, new words)
+    cer: float | None  # character error rate of the new text against the previous one
+    changed_words: int
+
+
+def version_diff(store: Store, doc_id: str, seq: int) -> VersionDiff:
+    """What pipeline version `seq` changed in the restored text against the version before it (as the
+    pipeline made them, corrections aside): a word diff and its CER."""
+    import difflib
+
+    from rapidfuzz.distance import Levenshtein
+
+    versions = {v.seq: v for v in store.versions(doc_id)}
+    if seq not in versions:
+        raise DocumentNotFound(f"{doc_id} version {seq}")
+    new_text = store.document(doc_id, seq).restored_text
+    previous = max((s for s in versions if s < seq), default=None)
+    old_text = store.document(doc_id, previous).restored_text if previous is not None else ""
+    old, new = old_text.split(), new_text.split()
+    parts: list[tuple[str, str, str]] = []
+    changed = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        parts.append((tag, " ".join(old[i1:i2]), " ".join(new[j1:j2])))
+        if tag != "equal":
+            changed += max(i2 - i1, j2 - j1)
+    cer = None
+    if previous is not None and old_text:
+        cer = Levenshtein.distance(old_text, new_text) / len(old_text)
+    info = versions[seq]
+    return VersionDiff(seq, previous, info.pipeline_version, info.created_at, parts, cer, changed)

@@ -7,10 +7,12 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pipeline.document import DOC_TYPES, CampaignRecord, Document, Span, to_dict
+from pipeline.extract.dates import parse_date
 
 SPEC = Path(__file__).resolve().parent / "record_form.json"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -29,6 +31,8 @@ class FieldSpec:
     kind: str  # text | long | date | int | lines | choice
     choices: tuple[str, ...] = ()
     group: str | None = None  # the list item it belongs to, e.g. "Commemoration 1"
+    item: str | None = None  # that item's path, "commemorations[0]"
+    new: bool = False  # a field of the blank item that adds one to the list
 
     @property
     def short_label(self) -> str:
@@ -59,16 +63,26 @@ class RecordForm:
         if sub is None:
             return None
         group = f"{label} {int(m[2]) + 1}"
-        return FieldSpec(path, f"{group}: {sub.label}", sub.kind, sub.choices, group)
+        return FieldSpec(path, f"{group}: {sub.label}", sub.kind, sub.choices, group, f"{m[1]}[{m[2]}]")
 
     def fields_for(self, record: dict[str, Any] | None) -> list[FieldSpec]:
-        """Every field of the form for this record: the fixed ones, then each list item's."""
+        """Every field of the form for this record: the fixed ones, then each list item's, then for
+        each list a blank item that adds one when filled in."""
         specs = list(self.fields)
-        for name, (_, item_fields) in self.lists.items():
+        for name, (label, item_fields) in self.lists.items():
             items = record.get(name) if record else None
-            for i in range(len(items) if isinstance(items, list) else 0):
+            count = len(items) if isinstance(items, list) else 0
+            for i in range(count):
                 specs.extend(self.spec(f"{name}[{i}].{f.path}") for f in item_fields)  # type: ignore[misc]
+            for f in item_fields:
+                spec = self.spec(f"{name}[{count}].{f.path}")
+                assert spec is not None
+                specs.append(FieldSpec(spec.path, f"New {label.lower()}: {f.label}", f.kind, f.choices,
+                                       f"New {label.lower()}", spec.item, new=True))
         return specs
+
+    def list_label(self, name: str) -> str | None:
+        return self.lists[name][0] if name in self.lists else None
 
 
 @functools.cache
@@ -114,8 +128,8 @@ def to_value(spec: FieldSpec, text: str) -> Any:
         if spec.kind == "choice" and "" not in spec.choices:
             raise FieldValueError(f"{spec.label}: choose one of {', '.join(spec.choices)}")
         return None
-    if spec.kind == "date" and not ISO_DATE.match(text):
-        raise FieldValueError(f"{spec.label}: {text!r} is not a date like 2020-01-31")
+    if spec.kind == "date":
+        return to_date(text)
     if spec.kind == "int":
         if not text.isdigit():
             raise FieldValueError(f"{spec.label}: {text!r} is not a whole number")
@@ -123,6 +137,22 @@ def to_value(spec: FieldSpec, text: str) -> Any:
     if spec.kind == "choice" and text not in spec.choices:
         raise FieldValueError(f"{spec.label}: must be one of {', '.join(c for c in spec.choices if c)}")
     return text
+
+
+def to_date(text: str) -> str:
+    """A date as typed (2019-12-31, 31/12/2019, 31-12-2019, 31.12.2019, "ngày 31 tháng 12 năm 2019",
+    with or without diacritics) as ISO; FieldValueError when it is none of these or no real day."""
+    if ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise FieldValueError(f"{text!r} is not a real day") from None
+    found = parse_date(text)
+    # The whole input must be the date: "31/12/2019 (?)" is not silently cut down to a date.
+    if found is None or len(found.iso) != 10 or text[:found.start].strip() or text[found.end:].strip(" ."):
+        raise FieldValueError(f"{text!r} is not a date: write 31/12/2019, ngày 31 tháng 12 năm 2019 "
+                              "or 2019-12-31")
+    return found.iso
 
 
 def same_text(a: str, b: str) -> bool:
@@ -144,6 +174,7 @@ class FieldView:
     confidence: float | None
     sources: list[str]  # the text of each source span
     spans_json: str  # [[page, line, start, end], ...] for the page script
+    error: str | None = None  # why the value typed here was refused
 
 
 def field_views(doc: Document) -> list[FieldView]:
