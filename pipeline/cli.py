@@ -203,6 +203,8 @@ def review_command(
                                     help="Words restored with less confidence than this are doubtful."),
     secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Mark the session cookie Secure "
                                         "(HTTPS only) even on 127.0.0.1; always so on any other address."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (sessions and "
+                                "sign-in limits are kept in the store, so they hold across processes)."),
 ) -> None:
     """The archivists' web app: correct words and record fields beside the page image.
 
@@ -224,13 +226,23 @@ def review_command(
                    "put it behind HTTPS", err=True)
     from pipeline.review.app import cookies_secure
 
-    application = create_app(Settings(db=db, data_dir=data_dir, threshold=threshold,
-                                      secure_cookies=cookies_secure(host, secure_cookies)))
+    settings = Settings(db=db, data_dir=data_dir, threshold=threshold,
+                        secure_cookies=cookies_secure(host, secure_cookies))
+    application = create_app(settings)
     typer.echo("decree review: preparing the document list (documents new or changed since the last "
                "start are read once)...", err=True)
     documents, measured = application.state.desk.prepare()
     typer.echo(f"decree review: {documents} documents ({measured} read now)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    if workers > 1:
+        import os
+
+        from pipeline.review.app import SETTINGS_ENV, settings_environment
+
+        os.environ[SETTINGS_ENV] = settings_environment(settings)
+        uvicorn.run("pipeline.review.app:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level="info")
+    else:
+        uvicorn.run(application, host=host, port=port, log_level="info")
 
 
 users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True)

@@ -8,7 +8,10 @@ every page but the login page needs a signed-in user.
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
@@ -48,12 +52,13 @@ from pipeline.review.record_form import (
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
 from pipeline.review.sessions import SESSION_SECONDS, Sessions, Throttle
 from pipeline.review.users import Account, Users
-from pipeline.review.view import page_summaries, page_views
+from pipeline.review.view import PageSummary, PageView, page_summaries, page_views
 from pipeline.store import DocumentNotFound, Store
 
 HERE = Path(__file__).resolve().parent
 DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PAGE_SIZE = 100
+FRAGMENT_CACHE = 256
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 DEFAULT_THRESHOLD = 0.8
 
@@ -206,6 +211,22 @@ def create_app(settings: Settings) -> FastAPI:
         return _under(given if given.is_absolute() else data_dir / given, data_dir)
 
     image_sizes: dict[tuple[str, float], tuple[int, int] | None] = {}
+    # What every reviewer gets alike for a page in a given state (its words' HTML, the page strip's
+    # figures): made once, not at each of 20 reviewers' requests.
+    fragments: OrderedDict[Any, Any] = OrderedDict()
+    fragments_lock = threading.Lock()
+
+    def cached(key: Any, make: Any) -> Any:
+        with fragments_lock:
+            if key in fragments:
+                fragments.move_to_end(key)
+                return fragments[key]
+        value = make()
+        with fragments_lock:
+            fragments[key] = value
+            while len(fragments) > FRAGMENT_CACHE:
+                fragments.popitem(last=False)
+        return value
 
     def image_size(path: Path | None) -> tuple[int, int] | None:
         if path is None:
@@ -283,18 +304,31 @@ def create_app(settings: Settings) -> FastAPI:
                             issuer: str = "", page_no: int = 1) -> Response:
         await auth(request)
         filters = {"status": status, "doc_type": doc_type, "year": year, "issuer": issuer}
-        # The first view after documents changed reads them: off the event loop, as every store call
-        # that may take a while.
-        rows, facets = await run_in_threadpool(desk.listing, **{k: v or None for k, v in filters.items()})
         page_no = max(1, page_no)
-        pages = max(1, -(-len(rows) // PAGE_SIZE))
-        shown = rows[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
-        context = {"rows": shown, "total": len(rows), "filters": filters, "facets": facets,
-                   "page_no": page_no, "pages": pages, "threshold": settings.threshold}
-        rows_only = (request.headers.get("hx-target") == "doc-rows"
-                     and "hx-history-restore-request" not in request.headers)
-        name = "_rows.html" if rows_only else "list.html"
-        return await rendered(request, name, context)
+        lang = language(request)
+
+        def make() -> tuple[Markup, dict[str, list[str]]]:
+            # The first view after documents changed reads them: off the event loop, as every store
+            # call that may take a while.
+            rows, facets = desk.listing(**{k: v or None for k, v in filters.items()})
+            pages = max(1, -(-len(rows) // PAGE_SIZE))
+            shown = rows[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE]
+            gettext = translator(lang)
+            html = templates.get_template("_rows.html").render(
+                rows=shown, total=len(rows), filters=filters, page_no=page_no, pages=pages,
+                threshold=settings.threshold, _=gettext, label=lambda kind, code: label(kind, code, gettext))
+            return Markup(html), facets
+
+        def build() -> HTMLResponse:
+            # The same rows for every reviewer while the store is unchanged: rendered once.
+            key = ("rows", store.revision(), tuple(filters.values()), page_no, lang)
+            rows_html, facets = cached(key, make)
+            if request.headers.get("hx-target") == "doc-rows" and \
+                    "hx-history-restore-request" not in request.headers:
+                return HTMLResponse(rows_html)
+            return page(request, "list.html", {"rows_html": rows_html, "filters": filters, "facets": facets})
+
+        return await run_in_threadpool(build)
 
     # ------------------------------------------------------------------ document view
 
@@ -311,25 +345,45 @@ def create_app(settings: Settings) -> FastAPI:
             page_no = numbers[0] if numbers else 1
         verified = desk.marks.verified(doc_id).get(doc_id, {})
         size = image_size(image_file(doc_id, page_no, doc))
+        state = (doc_id, opened.version, opened.info.corrections, opened.info.updated_at,
+                 hash(frozenset(verified.items())))
         touched = {int(m[1]) for m in (WORD_TARGET.match(t) for t in
                                         [c.target for c in store.corrections(doc_id)] + list(verified)) if m}
-        strip = page_summaries(doc, settings.threshold, verified, touched, desk.marks.pages_done(doc_id))
-        fields = field_views(doc)
+        summaries = cached(("strip", state), lambda: page_summaries(doc, settings.threshold, verified, set(),
+                                                                       set()))
+        done = desk.marks.pages_done(doc_id)
+        strip = [PageSummary(s.number, s.words, s.doubtful,
+                             "done" if s.number in done else "in_progress" if s.number in touched else "new")
+                 for s in summaries]
+
+        def fragment() -> dict[str, Markup]:
+            views = page_views(doc, settings.threshold, {page_no: size}, only=page_no, verified=verified)
+            macros = templates.env.get_template("_page.html").module
+            view = views[0] if views else PageView(page_no, False)
+            return {part: Markup(getattr(macros, part)(view)) for part in ("boxes", "words", "original")}
         errors = errors or {}
-        if submitted is not None:
+        lang = language(request)
+
+        def record_html() -> Markup:
+            fields = field_views(doc)
+            if submitted is not None:
+                for f in fields:
+                    if f.spec.path in submitted:
+                        f.value = submitted[f.spec.path]
             for f in fields:
-                if f.spec.path in submitted:
-                    f.value = submitted[f.spec.path]
-        for f in fields:
-            f.error = errors.get(f.spec.path)
+                f.error = errors.get(f.spec.path)
+            gettext = translator(lang)
+            macro = templates.env.get_template("_record.html").module.record  # type: ignore[attr-defined]
+            return Markup(macro(doc, fields, list_views(doc, removed or set()), settings.threshold, gettext,
+                                lambda kind, code: label(kind, code, gettext)))
         index = numbers.index(page_no) if page_no in numbers else 0
-        context = {"opened": opened, "doc": doc, "fields": fields,
-                   "pages": page_views(doc, settings.threshold, {page_no: size}, only=page_no,
-                                       verified=verified),
+        refused = submitted is not None or bool(errors)
+        context = {"opened": opened, "doc": doc,
+                   "record_html": record_html() if refused else cached(("record", state, lang), record_html),
+                   "fragment": cached(("page", state, page_no, size), fragment), "image_size": size,
                    "strip": strip, "page_no": page_no,
                    "prev_page": numbers[index - 1] if index > 0 else None,
                    "next_page": numbers[index + 1] if index + 1 < len(numbers) else None,
-                   "lists": list_views(doc, removed or set()),
                    "threshold": settings.threshold, "saved": None, "verified_now": None,
                    "errors": errors, "kept_words": words or [],
                    "revision": revision if revision is not None else opened.version}
@@ -453,6 +507,20 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+SETTINGS_ENV = "DECREE_REVIEW_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of `decree review --workers N`'s processes: the settings come from the parent
+    through the environment (uvicorn starts workers by import string)."""
+    data = json.loads(os.environ[SETTINGS_ENV])
+    return create_app(Settings(db=data["db"], data_dir=Path(data["data_dir"]), threshold=data["threshold"],
+                               secure_cookies=data["secure_cookies"]))
+
+
+def settings_environment(settings: Settings) -> str:
+    return json.dumps({"db": settings.db, "data_dir": str(settings.data_dir), "threshold": settings.threshold,
+                       "secure_cookies": settings.secure_cookies})
 
 
 def cookies_secure(host: str, force: bool) -> bool:

@@ -7,6 +7,8 @@ correction row in the store, checked first against what others saved meanwhile),
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,7 @@ from pipeline.store import STATUSES, Correction, DocumentInfo, DocumentNotFound,
 from pipeline.store import Conflict as StoreConflict
 
 STATUS_LABELS = {"new": "new", "in_review": "in review", "reviewed": "reviewed"}
+OPENED_CACHE = 32
 WORD_TARGET = re.compile(r"^p(\d+)/([a-z_]+)/l(\d+)/w(\d+)$")
 
 __all__ = ["STATUSES", "STATUS_LABELS", "Clash", "Conflict", "Desk", "EditError", "FieldEdit", "WordEdit"]
@@ -123,20 +126,42 @@ class Desk:
         self.threshold = threshold
         self.marks = Marks(store)
         self.figures = FigureBook(store, threshold, self.marks.verified)
+        # Opened documents, keyed by what changes them: a long document is read and corrected once,
+        # not at every page a reviewer turns. And the list's rows, while the store is unchanged.
+        self._opened: OrderedDict[tuple[str, int, int, str], Document] = OrderedDict()
+        self._rows: tuple[int, list[Row]] | None = None
+        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ reading
 
     def open(self, doc_id: str) -> Opened | None:
         try:
             info = self.store.document_info(doc_id)
-            return Opened(info, self.store.current_document(doc_id))
+            key = (doc_id, info.current_version, info.corrections, info.updated_at)
+            with self._lock:
+                doc = self._opened.get(key)
+                if doc is not None:
+                    self._opened.move_to_end(key)
+            if doc is None:
+                doc = self.store.current_document(doc_id)
+                with self._lock:
+                    self._opened[key] = doc
+                    while len(self._opened) > OPENED_CACHE:
+                        self._opened.popitem(last=False)
+            return Opened(info, doc)
         except DocumentNotFound:
             return None
 
     def rows(self) -> list[Row]:
+        revision = self.store.revision()
+        cached = self._rows
+        if cached is not None and cached[0] == revision:
+            return cached[1]
         infos = self.store.list_documents()
         figures = self.figures.for_documents(infos)
-        return [Row(info, figures[info.doc_id]) for info in infos]
+        rows = [Row(info, figures[info.doc_id]) for info in infos]
+        self._rows = (revision, rows)
+        return rows
 
     def prepare(self) -> tuple[int, int]:
         """Measure now every document the list has no fresh figures for (a first run over a large
