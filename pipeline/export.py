@@ -21,7 +21,6 @@ import contextlib
 import csv
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -34,6 +33,7 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.document import DOC_TYPES, SECTION_KINDS, CampaignRecord, Document
+from pipeline.files import atomic_path
 from pipeline.store import (
     SCHEMA_VERSION,
     STATUSES,
@@ -234,18 +234,13 @@ def _csv_value(value: Any) -> Any:
 
 @contextlib.contextmanager
 def _atomic(path: Path) -> Iterator[Path]:
-    """A temporary path to write; renamed to `path` only once writing finished."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """files.atomic_path, with an error named after the file the user asked for."""
     try:
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        pause_for_crash_tests()
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            yield tmp
+            pause_for_crash_tests()
     except OSError as exc:
         raise _about(exc, path) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _about(exc: OSError, path: Path) -> OSError:
@@ -283,15 +278,8 @@ def _write_if_changed(path: Path, text: str) -> None:
             return
     except (FileNotFoundError, UnicodeDecodeError):
         pass
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with _atomic(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise _about(exc, path) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def record_json(rec: CampaignRecord) -> str:

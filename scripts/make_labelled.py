@@ -1,5 +1,5 @@
 """Make the garbled twins of the labelled documents: each tests/data/labelled/<name>.txt is rendered
-to page images (pipeline.synth.render_pages) and read back by Tesseract's ENGLISH model, which loses
+to page images (pipeline.training.synth.render_pages) and read back by Tesseract's ENGLISH model, which loses
 the diacritics and confuses letters the way the archive's OCR did. Writes <name>.eng.txt (pages
 separated by form feeds) and, for the documents named with --boxes, <name>.eng.doc.json: the
 Document with every word's box, for the tests of two-column separation by boxes.
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytesseract
 
-from pipeline.document import Document, Line, Page, Reading, Word, nfc
-from pipeline.synth import render_pages
+from pipeline.document import Document, Line, Page, Reading, Word
+from pipeline.training.synth import render_pages
+from pipeline.vietnamese import nfc
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "data" / "labelled"
 # Uniform-block layout keeps a two-column line as one line, as the archive's OCR does.

@@ -6,17 +6,19 @@ import gzip
 import json
 import math
 import threading
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from pipeline import models
+from pipeline.errors import ModelDamaged, one_line
 from pipeline.restore.channel import Channel
 from pipeline.restore.lexicon import Lexicon
 from pipeline.restore.lm import SyllableLM
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore"
 RULES_PATH = Path(__file__).with_name("rules.json")
 ENGINES = ("eng", "vie")
 
@@ -85,7 +87,18 @@ class RestoreModel:
     params: dict
 
     @classmethod
-    def load(cls, model_dir: Path = MODEL_DIR) -> RestoreModel:
+    def load(cls, model_dir: Path | None = None) -> RestoreModel:
+        """The models in `model_dir` (default: models.root()/restore). A missing model is
+        ModelMissing, one that cannot be read ModelDamaged: one line each, exit code 2."""
+        model_dir = model_dir or restore_dir()
+        models.require_restore(model_dir)
+        try:
+            return cls._read(model_dir)
+        except (OSError, EOFError, ValueError, KeyError, TypeError, zlib.error) as exc:
+            raise ModelDamaged(f"{model_dir}: damaged restoration model ({one_line(exc)})") from exc
+
+    @classmethod
+    def _read(cls, model_dir: Path) -> RestoreModel:
         rules = load_rules()
         visual = rules["visual_confusions"]
         lm = SyllableLM.load(model_dir / "lm.npz")
@@ -114,7 +127,7 @@ class RestoreModel:
 
 def reverse_map(channel: Channel) -> dict[str, list[tuple[str, float]]]:
     """For each printed chunk, the clean base-letter chunks it most likely came from, -ln P(clean|printed)."""
-    from pipeline.restore.text import base_key
+    from pipeline.vietnamese import base_key
 
     by_printed: dict[str, dict[str, float]] = {}
     for clean, printed_counts in channel.counts.items():
@@ -149,4 +162,9 @@ def _cached(model_dir: str) -> RestoreModel:
 def get_model(model_dir: Path | None = None) -> RestoreModel:
     """The process-wide model (loaded on first use)."""
     with _LOCK:
-        return _cached(str(model_dir or MODEL_DIR))
+        return _cached(str(model_dir or restore_dir()))
+
+
+def restore_dir() -> Path:
+    """Where the restoration models are (see pipeline.models)."""
+    return models.root() / "restore"

@@ -26,7 +26,7 @@ from PIL import Image, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
-from pipeline.document import Document, nfc
+from pipeline.document import Document
 from pipeline.review.desk import (
     STATUS_LABELS,
     STATUSES,
@@ -54,6 +54,7 @@ from pipeline.review.sessions import SESSION_SECONDS, Sessions, Throttle
 from pipeline.review.users import Account, Users
 from pipeline.review.view import PageSummary, PageView, page_summaries, page_views
 from pipeline.store import DocumentNotFound, Store
+from pipeline.vietnamese import nfc
 
 HERE = Path(__file__).resolve().parent
 DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

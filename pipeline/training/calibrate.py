@@ -17,8 +17,8 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Line, Reading
-from pipeline.metrics import tokens
 from pipeline.restore.model import Calibration, RestoreModel
+from pipeline.training.metrics import tokens
 
 MAX_PAGES = 60  # calibration pages per engine: enough words (~20k) for a stable fit, quick to decode
 
@@ -133,7 +133,7 @@ def isotonic(points: list[tuple[float, bool]], bins: int = 40) -> Calibration:
 
 def calibrate(pairs_dir: Path, out: Path, seed: int, log: Callable[[str], None]) -> None:
     from pipeline.restore.model import RestoreModel
-    from pipeline.restore.train import calibration_split, read_pairs
+    from pipeline.training.pairs import calibration_split, read_pairs
 
     params_path = out / "params.json"
     params = json.loads(params_path.read_text(encoding="utf-8"))
