@@ -261,6 +261,36 @@ def review_command(
         uvicorn.run(application, host=host, port=port, log_level="info")
 
 
+@app.command("search")
+def search_command(
+    query: str = typer.Argument(..., help="Words, a number and symbol (12/KH-UBND), an issuer; diacritics "
+                                "and case do not matter."),
+    db: str = typer.Option(..., "--db", help="The store (a SQLite file)."),
+    field: str = typer.Option(None, "--in", help="Search only one part: body, title, issuer or number."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At most this many documents."),
+) -> None:
+    """Full-text search over every document of the store: one line per document, best first
+    (doc id, page of the first match, title, the matching text with [matches] bracketed)."""
+    from pipeline.search import FIELDS, SearchIndex, SearchUnavailable
+    from pipeline.store import Store
+    from pipeline.vietnamese import nfc
+
+    if field is not None and field not in FIELDS:
+        raise UsageError(f"--in must be one of {', '.join(FIELDS)}")
+    store = Store.open_existing(db)
+    try:
+        hits = SearchIndex(store).search(nfc(query), field, limit)
+    except SearchUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        store.close()
+    for hit in hits:
+        text = "".join(f"[{piece}]" if matched else piece for piece, matched in hit.snippet)
+        page = f"p{hit.page}" if hit.page else "-"
+        typer.echo(f"{hit.doc_id}\t{page}\t{hit.title or hit.source}\t{text}")
+    typer.echo(f"{len(hits)} document(s)", err=True)
+
+
 users_app = typer.Typer(cls=_Commands, help="Accounts of the review app.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 

@@ -39,7 +39,7 @@ from pipeline.review.desk import (
     version_diff,
 )
 from pipeline.review.i18n import COOKIE as LANG_COOKIE
-from pipeline.review.i18n import LANGUAGES, choose, label, translator
+from pipeline.review.i18n import LANGUAGES, N_, choose, label, translator
 from pipeline.review.record_form import (
     ITEM_PATH,
     FieldValueError,
@@ -53,6 +53,8 @@ from pipeline.review.security import csrf_matches, load_or_create_secret, new_cs
 from pipeline.review.sessions import SESSION_SECONDS, Sessions, Throttle
 from pipeline.review.users import Account, Users
 from pipeline.review.view import PageSummary, PageView, page_summaries, page_views
+from pipeline.search import FIELDS as SEARCH_FIELDS
+from pipeline.search import Hit, SearchIndex, SearchUnavailable
 from pipeline.store import DocumentNotFound, Store
 from pipeline.vietnamese import nfc
 
@@ -125,14 +127,14 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(BadCsrf)
     async def bad_csrf(request: Request, exc: BadCsrf) -> Response:
-        return page(request, "error.html", {"title": "Form expired",
-                                             "message": "This form's security token is missing or stale. "
-                                                        "Reload the page and try again."}, 403)
+        return page(request, "error.html", {"title": N_("Form expired"),
+                                             "message": N_("This form's security token is missing or stale. "
+                                                           "Reload the page and try again.")}, 403)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        return page(request, "error.html", {"title": f"Error {exc.status_code}", "message": exc.detail},
-                    exc.status_code)
+        context = {"title": N_("Error"), "code": exc.status_code, "message": exc.detail}
+        return page(request, "error.html", context, exc.status_code)
 
     # ------------------------------------------------------------------ helpers
 
@@ -188,10 +190,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     def opened_or_404(doc_id: str) -> Any:
         if not DOC_ID.match(doc_id):
-            raise HTTPException(404, "No such document.")
+            raise HTTPException(404, N_("No such document."))
         opened = desk.open(doc_id)
         if opened is None:
-            raise HTTPException(404, "No such document.")
+            raise HTTPException(404, N_("No such document."))
         return opened
 
     def image_file(doc_id: str, number: int, doc: Document | None = None) -> Path | None:
@@ -265,7 +267,7 @@ def create_app(settings: Settings) -> FastAPI:
             store.log("login_refused", who=name[:64] or "?", detail={"client": client, "lock": round(lock)})
             if lock > 0:
                 return too_many(request, target, lock)
-            return page(request, "login.html", {"next": target, "error": "Wrong name or password."}, 401)
+            return page(request, "login.html", {"next": target, "error": N_("Wrong name or password.")}, 401)
         throttle.succeeded(name)
         # A fresh session (and CSRF token) on sign-in: no session fixation.
         old = request.session.get("sid")
@@ -279,7 +281,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     def too_many(request: Request, target: str, wait: float) -> Response:
         seconds = max(1, round(wait))
-        error = translator(language(request))("Too many failed sign-ins: try again in %(s)s seconds.") % {
+        error = translator(language(request))(N_("Too many failed sign-ins: try again in %(s)s seconds.")) % {
             "s": seconds}
         response = page(request, "login.html", {"next": target, "error": error}, 429)
         response.headers["Retry-After"] = str(seconds)
@@ -334,7 +336,8 @@ def create_app(settings: Settings) -> FastAPI:
     # ------------------------------------------------------------------ document view
 
     def document_page(request: Request, doc_id: str, page_no: int, *, status: int = 200,
-                      submitted: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                      submitted: dict[str, str] | None = None,
+                      errors: dict[str, FieldValueError] | None = None,
                       words: list[WordEdit] | None = None, removed: set[str] | None = None,
                       revision: int | None = None) -> HTMLResponse:
         """One page of a document: its image and words, the page strip, the record form (with what
@@ -371,9 +374,10 @@ def create_app(settings: Settings) -> FastAPI:
                 for f in fields:
                     if f.spec.path in submitted:
                         f.value = submitted[f.spec.path]
-            for f in fields:
-                f.error = errors.get(f.spec.path)
             gettext = translator(lang)
+            for f in fields:
+                error = errors.get(f.spec.path)
+                f.error = error.translated(gettext) if error is not None else None
             macro = templates.env.get_template("_record.html").module.record  # type: ignore[attr-defined]
             return Markup(macro(doc, fields, list_views(doc, removed or set()), settings.threshold, gettext,
                                 lambda kind, code: label(kind, code, gettext)))
@@ -406,7 +410,7 @@ def create_app(settings: Settings) -> FastAPI:
         await auth(request)
         path = await run_in_threadpool(image_file, doc_id, number)
         if path is None:
-            raise HTTPException(404, "No such page image.")
+            raise HTTPException(404, N_("No such page image."))
         return FileResponse(path, headers={"Cache-Control": "private, max-age=300"})
 
     @app.post("/documents/{doc_id}/save", response_class=HTMLResponse)
@@ -457,10 +461,34 @@ def create_app(settings: Settings) -> FastAPI:
         form = await form_with_csrf(request)
         opened = await run_in_threadpool(opened_or_404, doc_id)
         if number not in {p.number for p in opened.doc.pages}:
-            raise HTTPException(404, "No such page.")
+            raise HTTPException(404, N_("No such page."))
         done = str(form.get("done", "1")) == "1"
         await run_in_threadpool(desk.marks.set_page_done, doc_id, number, done, user.name)
         return RedirectResponse(f"/documents/{doc_id}?page={number}", status_code=303)
+
+    # ------------------------------------------------------------------ search
+
+    search_index: list[SearchIndex] = []
+
+    @app.get("/search", response_class=HTMLResponse)
+    async def search(request: Request, q: str = "", field: str = "") -> Response:
+        await auth(request)
+
+        def build() -> HTMLResponse:
+            query = nfc(q.strip())[:200]
+            hits: list[Hit] = []
+            error = None
+            if query:
+                try:
+                    if not search_index:
+                        search_index.append(SearchIndex(store))
+                    hits = search_index[0].search(query, field if field in SEARCH_FIELDS else None)
+                except SearchUnavailable as exc:
+                    error = str(exc)
+            return page(request, "search.html", {"query": query, "field": field, "hits": hits,
+                                                 "fields": SEARCH_FIELDS, "error": error})
+
+        return await run_in_threadpool(build)
 
     # ------------------------------------------------------------------ history and versions
 
@@ -485,7 +513,7 @@ def create_app(settings: Settings) -> FastAPI:
             try:
                 diff = version_diff(store, doc_id, seq)
             except DocumentNotFound as exc:
-                raise HTTPException(404, "No such version.") from exc
+                raise HTTPException(404, N_("No such version.")) from exc
             return page(request, "version.html", {"opened": opened, "diff": diff})
 
         return await run_in_threadpool(build)
@@ -586,7 +614,7 @@ def list_views(doc: Document, removed: set[str]) -> dict[str, ListView]:
 class Edits:
     words: list[WordEdit]
     fields: list[FieldEdit]
-    errors: dict[str, str]  # field path -> why its value was refused
+    errors: dict[str, FieldValueError]  # field path -> why its value was refused
     submitted: dict[str, str]  # field path -> the text as typed
     removed: set[str]  # list items to remove, "commemorations[1]"
 
@@ -631,7 +659,7 @@ def parse_edits(form: Any) -> Edits:
                 try:
                     value = to_value(spec, text)
                 except FieldValueError as exc:
-                    errors[target] = str(exc)
+                    errors[target] = exc
                     continue
                 # 31/12/2020 typed over 2020-12-31 says the same: no edit.
                 if value != before:
@@ -676,10 +704,10 @@ def _list_edits(form: Any, name: str, items: dict[int, dict[str, str]], removed:
             try:
                 value = to_value(spec, text)
             except FieldValueError as exc:
-                errors[path] = str(exc)
+                errors[path] = exc
                 continue
             if f is item_fields[0] and value is None:
-                errors[path] = f"{spec.short_label} is needed"
+                errors[path] = FieldValueError(N_("a new item needs its %(field)s"), field=f.label)
             if same_text(form_text(old.get(f.path)), text) or value == old.get(f.path):
                 continue
             new[f.path] = value

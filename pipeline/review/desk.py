@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.document import DOC_TYPES, Document, to_dict
 from pipeline.review.figures import FigureBook, Figures
+from pipeline.review.i18n import N_
 from pipeline.review.marks import Marks
 from pipeline.review.record_form import record_form, stored_value
 from pipeline.store import STATUSES, Correction, DocumentInfo, DocumentNotFound, Store, TargetNotFound
@@ -55,12 +56,14 @@ class Clash:
 
 
 class Conflict(Exception):
-    def __init__(self, clashes: list[Clash], current_version: int, reason: str, saved: int = 0) -> None:
-        super().__init__(reason)
+    def __init__(self, clashes: list[Clash], current_version: int, reason: str, saved: int = 0,
+                 **params: Any) -> None:
+        super().__init__(reason % params)
         self.clashes = clashes
         self.current_version = current_version
-        self.reason = reason
-        self.saved = saved  # edits of the same save that went in before a clash happened meanwhile
+        self.reason = reason  # for the catalogue; `params` fill it in
+        self.params = params
+        self.saved = saved
 
 
 class EditError(ValueError):
@@ -200,11 +203,11 @@ class Desk:
         clashes = self._clashes(opened, words, fields)
         if base_version != opened.version:
             raise Conflict(clashes or [], opened.version,
-                           f"The document was processed again (version {opened.version}) after you opened "
-                           f"version {base_version}.")
+                           N_("The document was processed again (version %(new)s) after you opened version "
+                              "%(old)s."), new=opened.version, old=base_version)
         if clashes:
-            raise Conflict(clashes, opened.version, "Someone else saved changes to this document after you "
-                                                    "opened it.")
+            raise Conflict(clashes, opened.version, N_("Someone else saved changes to this document after "
+                                                       "you opened it."))
         accepted = {w.target: w.after for w in words if w.after == w.before}
         edits: list[tuple[str, str, Any, Any]] = [("word", w.target, w.after, w.before) for w in words
                                                   if w.after != w.before]
@@ -221,7 +224,7 @@ class Desk:
                 late = [self._clash(doc_id, "word" if WORD_TARGET.match(exc.target) else "field", exc.target,
                                     exc.before, exc.attempted, exc.current)]
             raise Conflict(late, again.version if again else opened.version,
-                           "Someone else saved the same words or fields while you were saving.") from exc
+                           N_("Someone else saved the same words or fields while you were saving.")) from exc
         except (TargetNotFound, ValueError) as exc:
             raise EditError(str(exc)) from exc
         self.marks.verify(doc_id, accepted, who)
@@ -289,8 +292,8 @@ class Desk:
         except StoreConflict as exc:
             clash = self._clash(doc_id, fix.kind, fix.target, fix.after, fix.before, exc.current)
             raise Conflict([clash], self.store.document_info(doc_id).current_version,
-                           "This value was changed again after that correction: undo the later change "
-                           "first.") from exc
+                           N_("This value was changed again after that correction: undo the later "
+                              "change first.")) from exc
 
 
 # --------------------------------------------------------------------------- values and labels

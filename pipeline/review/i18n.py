@@ -62,3 +62,61 @@ def choose(query: str | None, cookie: str | None) -> str:
         if lang in LANGUAGES:
             return lang  # type: ignore[return-value]
     return DEFAULT
+
+
+# --------------------------------------------------------------------------- the catalogue's messages
+
+
+def messages() -> list[str]:
+    """Every message the app shows that the catalogue must translate: the templates' `_("...")`
+    (found by Babel's Jinja extractor), the labels of codes, the record form's labels, and the
+    messages the Python code hands to templates (marked with `N_`)."""
+    from babel.messages.extract import extract_from_dir
+
+    found: dict[str, None] = {}
+    for _, _, message, _, _ in extract_from_dir(
+            HERE, method_map=[("templates/**.html", "jinja2"), ("**.py", "python")],
+            options_map={"templates/**.html": {"extensions": ""}}, keywords={"_": None, "N_": None}):
+        if isinstance(message, str):
+            found[message] = None
+    for codes in labels().values():
+        if isinstance(codes, dict):
+            found.update(dict.fromkeys(codes.values()))
+    form = json.loads((HERE / "record_form.json").read_text(encoding="utf-8"))
+    found.update(dict.fromkeys(f["label"] for f in form["fields"]))
+    for item in form["lists"]:
+        found[item["label"]] = None
+        found.update(dict.fromkeys(f["label"] for f in item["fields"]))
+    return list(found)
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for the catalogue, translate later"
+    return message
+
+
+def update_catalogue(lang: str = "vi") -> tuple[int, int]:
+    """Bring the language's .po up to date with `messages()`: new messages added untranslated, gone
+    ones dropped, translations kept. Returns (messages, untranslated)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    path = HERE / "locale" / lang / "LC_MESSAGES" / "messages.po"
+    old: dict[str, str] = {}
+    if path.is_file():
+        with path.open("rb") as fh:
+            old = {m.id: m.string for m in read_po(fh, locale=lang) if isinstance(m.id, str) and m.id}
+    catalog = Catalog(locale=lang, project="decree review", charset="utf-8")
+    missing = 0
+    for message in messages():
+        catalog.add(message, old.get(message, ""))
+        missing += not old.get(message)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        write_po(fh, catalog, width=110, omit_header=False, sort_output=False)
+    catalogue.cache_clear()
+    return len(catalog), missing
+
+
+if __name__ == "__main__":
+    total, untranslated = update_catalogue()
+    print(f"locale/vi/LC_MESSAGES/messages.po: {total} messages, {untranslated} untranslated")

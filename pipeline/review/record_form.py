@@ -13,6 +13,7 @@ from typing import Any
 
 from pipeline.document import DOC_TYPES, CampaignRecord, Document, Span, to_dict
 from pipeline.extract.dates import parse_date
+from pipeline.review.i18n import N_
 
 SPEC = Path(__file__).resolve().parent / "record_form.json"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -21,7 +22,16 @@ PATH_PART = re.compile(r"([a-z_]+)|\[(\d+)\]")
 
 
 class FieldValueError(ValueError):
-    """A submitted value that the field cannot hold."""
+    """A submitted value that the field cannot hold. `template` is the message for the catalogue
+    (shown beside the field, in the reviewer's language), `params` its values."""
+
+    def __init__(self, template: str, **params: str) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params)
+
+    def translated(self, gettext: Any) -> str:
+        return gettext(self.template) % self.params
 
 
 @dataclass(frozen=True)
@@ -126,16 +136,17 @@ def to_value(spec: FieldSpec, text: str) -> Any:
         return [line.strip() for line in text.split("\n") if line.strip()]
     if not text:
         if spec.kind == "choice" and "" not in spec.choices:
-            raise FieldValueError(f"{spec.label}: choose one of {', '.join(spec.choices)}")
+            raise FieldValueError(N_("choose one of %(choices)s"), choices=", ".join(spec.choices))
         return None
     if spec.kind == "date":
         return to_date(text)
     if spec.kind == "int":
         if not text.isdigit():
-            raise FieldValueError(f"{spec.label}: {text!r} is not a whole number")
+            raise FieldValueError(N_("“%(value)s” is not a whole number"), value=text)
         return int(text)
     if spec.kind == "choice" and text not in spec.choices:
-        raise FieldValueError(f"{spec.label}: must be one of {', '.join(c for c in spec.choices if c)}")
+        raise FieldValueError(N_("must be one of %(choices)s"),
+                              choices=", ".join(c for c in spec.choices if c))
     return text
 
 
@@ -146,12 +157,12 @@ def to_date(text: str) -> str:
         try:
             return date.fromisoformat(text).isoformat()
         except ValueError:
-            raise FieldValueError(f"{text!r} is not a real day") from None
+            raise FieldValueError(N_("“%(value)s” is not a real day"), value=text) from None
     found = parse_date(text)
     # The whole input must be the date: "31/12/2019 (?)" is not silently cut down to a date.
     if found is None or len(found.iso) != 10 or text[:found.start].strip() or text[found.end:].strip(" ."):
-        raise FieldValueError(f"{text!r} is not a date: write 31/12/2019, ngày 31 tháng 12 năm 2019 "
-                              "or 2019-12-31")
+        raise FieldValueError(N_("“%(value)s” is not a date: write 31/12/2019, ngày 31 tháng 12 năm 2019 "
+                                 "or 2019-12-31"), value=text)
     return found.iso
 
 
