@@ -105,7 +105,7 @@ def test_a_list_gains_a_missed_item_and_loses_a_wrong_one(env):
 def test_a_new_item_needs_its_first_value(env):
     alice = env.client("alice")
     response = save(alice, env.plan.doc_id, {"field:rewards[0].authority": "Chủ tịch UBND tỉnh"})
-    assert response.status_code == 422 and "form is needed" in response.text
+    assert response.status_code == 422 and "a new item needs its form" in response.text
     with env.store() as store:
         assert store.corrections(env.plan.doc_id) == []
 
