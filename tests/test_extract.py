@@ -135,7 +135,7 @@ def test_garbled_twins_give_no_false_values():
         twin = key_path.with_name(f"{key_path.stem}.eng.txt")
         score.add(key_path.stem, record_of(twin.read_text(encoding="utf-8")),
                   json.loads(key_path.read_text(encoding="utf-8")))
-    assert score.false_values == 0, [w for w in score.wrong if "want None" in w or "missing []" in w]
+    assert score.invented == 0, [w for w in score.wrong if "want None" in w or "missing []" in w]
 
 
 # --------------------------------------------------------------------------- spans and confidence

@@ -66,4 +66,4 @@ def test_restored_twin_gives_no_false_values(name):
     score = Score()
     score.add(name, restored_record(LABELLED / f"{name}.eng.txt"),
               json.loads((LABELLED / f"{name}.json").read_text(encoding="utf-8")))
-    assert score.false_values == 0, score.wrong
+    assert score.invented == 0, score.wrong
