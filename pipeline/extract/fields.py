@@ -26,6 +26,7 @@ from pipeline.document import (
     Span,
 )
 from pipeline.extract import matchers
+from pipeline.extract.bodies import canonical_body
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
 from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
@@ -79,11 +80,18 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found]
             Found(canonical_code(src.text[m.start(2):symbol_end]), src.spans(m.start(2), symbol_end), conf))
 
 
-def issuer(doc: Document, block: Block | None) -> Found | None:
+def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | None] | None:
+    """The issuing body: its canonical short form ("UBND tỉnh Lạng Sơn"), the header as printed and
+    its level (tinh, huyen, xa, so, ban, other)."""
     if block is None:
         return None
     src = SourceText.of(doc, [block])
-    return Found(squash(src.text), block.spans, _sure("issuer", src, 0, len(src.text)))
+    conf = _sure("issuer", src, 0, len(src.text))
+    header = Found(squash(src.text), block.spans, conf)
+    name, level = canonical_body(src.text.split("\n"))
+    if name is None:
+        return header, header, None
+    return Found(name, block.spans, conf), header, Found(level, block.spans, conf)
 
 
 def place_and_date(doc: Document, block: Block | None) -> tuple[Found | None, Found | None]:
@@ -446,7 +454,8 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             continue
         hit = title_of(item)
         if hit:
-            title_text, score = hit
+            # Printed in capitals, given as analysts write it: "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch".
+            title_text, score = lexicon()["titles_normal_case"].get(hit[0], hit[0]), hit[1]
             used.append(span)
         elif looks_like_name(item):
             name = item.strip(rules()["signer_name_strip"])
