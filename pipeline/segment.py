@@ -274,8 +274,11 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             if not re.match(rules["subject_line"], fold(rows[i + 1].text)):
                 break
             i += 1
-        while i < len(rows) and rows[i].text.strip() and (subject or re.match(rules["subject_line"],
-                                                                               fold(rows[i].text))):
+        while i < len(rows) and (subject or re.match(rules["subject_line"], fold(rows[i].text))):
+            if not rows[i].text.strip():
+                if not (subject and _continues_after_blank(rows, i, subject[-1].text)):
+                    break
+                i += 1
             if subject and _ends_title(subject[-1].text, rows[i].text.strip()):
                 break
             left, right = split_columns(rows[i], "header")
@@ -307,7 +310,11 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         while i < len(rows) and not rows[i].text.strip():
             i += 1
         title: list[Piece] = []
-        while i < len(rows) and rows[i].text.strip() and len(title) < rules["title_max_lines"]:
+        while i < len(rows) and len(title) < rules["title_max_lines"]:
+            if not rows[i].text.strip():
+                if not (title and _continues_after_blank(rows, i, title[-1].text)):
+                    break
+                i += 1
             if title and _ends_title(title[-1].text, rows[i].text.strip()):
                 break
             if not re.match(rules["separator_line"], rows[i].text):
@@ -317,6 +324,13 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             blocks.append(_block("header", "title", title))
         end = i
     return blocks, end
+
+
+def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
+    """Whether the title goes on after the blank row i: OCR of a scan may put a blank line between
+    every two lines, and a title's second line starts in lower case ("giai đoạn 2016 - 2020")."""
+    nxt = rows[i + 1].text.strip() if i + 1 < len(rows) else ""
+    return bool(nxt) and nxt[:1].islower() and not _ends_title(previous, nxt)
 
 
 def _ends_title(previous: str, line: str) -> bool:
@@ -424,7 +438,7 @@ def _body(rows: list[_Row]) -> list[Block]:
     for n, (i, kind) in enumerate(heads):
         stop = min(bounds[n + 1] if n + 1 < len(bounds) else len(rows), closing_at)
         part = rows[i:max(stop, i + 1)]
-        heading = part[0].text.strip(" |")
+        heading = re.sub(load_rules()["heading_trailing_noise"], "", part[0].text).strip(" |")
         if numerals[n]:
             heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ".", heading, count=1)
         blocks.append(_block(kind, "section", [r.piece() for r in part], heading=heading,

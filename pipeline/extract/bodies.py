@@ -23,7 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from pipeline.document import nfc
-from pipeline.textfold import key
+from pipeline.textfold import fold, key, upper_share
 
 UNITS_PATH = Path(__file__).with_name("admin_units.json")
 
@@ -117,6 +117,8 @@ def parse_line(text: str) -> list[Part]:
         if found is None or i + found[1] >= len(words):
             continue
         kind, n = found
+        if not words[i + n - 1][-1:].isalnum() or _kind_at(keys, i + n):
+            continue  # "các huyện, thị xã, thành phố": kinds listed, no unit named
         named = unit_name(kind, words[i + n:])
         if named is not None:
             rest = words[i + n + named[1]:]
@@ -210,3 +212,59 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
         return name, _level(canonical, unit)
     text = _body_text(canonical, own.body[used:])
     return (f"{text} {unit.kind} {unit.name}" if unit else text), level
+
+
+def canonical_mention(text: str) -> str:
+    """A body named in running text (a reference's issuer, a recipient) in its canonical short form
+    when it is a people's committee or council of a known unit ("Ủy ban nhân dân tỉnh Nghệ An" ->
+    "UBND tỉnh Nghệ An"); any other text as it is, since only those forms are certain."""
+    words = nfc(text).split()
+    kind = _body_kind(words)
+    if kind is None or kind[1] != "unit":
+        return text
+    parts = parse_line(text)
+    if len(parts) != 1 or parts[0].unit is None or not parts[0].unit.known:
+        return text
+    unit = parts[0].unit
+    return f"{kind[0]} {unit.kind} {unit.name}"
+
+
+def place_name(place: str, header_lines: list[str]) -> str:
+    """The place of "<place>, ngày ..." spelled as the unit list spells it: the unit the header
+    names when the place is near it ("Trọng Pắc" under "HUYỆN KRÔNG PẮC"), else a listed unit that
+    folds to the same letters ("TÂN Phú" -> "Tân Phú"), else as read."""
+    rules = _rules()
+    k = key(place)
+    if not k:
+        return place
+    parts = [part for line in header_lines if key(line) for part in parse_line(line)]
+    units = [part.unit for part in parts if part.unit and part.unit.known]
+    for unit in reversed(units):
+        if fuzz.ratio(k, key(unit.name)) >= rules["place_near_header_min"]:
+            return unit.name
+    names = _names(("provinces", "districts", "communes"))
+    return _closest(place, names[k]) if k in names else place
+
+
+def normal_case(text: str) -> str:
+    """Words restoration left in capitals inside a phrase in normal case ("Sở NỘI vụ", "BỘ Chính
+    trị") back to normal case; abbreviations ("HĐND", "TĐKT", "VT") and Roman numerals stay. The
+    first letter is a capital, as a list entry's is."""
+    import re
+
+    words = text.split()
+    if not words or upper_share(text) > _rules()["normal_case_max_upper"]:
+        return text
+    keep = {key(a) for a in _rules()["keep_upper"]}
+    shape = re.compile(_rules()["syllable_shape"])
+    out = []
+    for w in words:
+        core = w.strip("()[],.;:")
+        if (len(core) > 1 and core.isalpha() and core.isupper() and key(core) not in keep
+                and not re.fullmatch(_rules()["roman_numeral"], core)
+                and shape.match(fold(core).lower().replace("đ", "d"))):
+            w = w.replace(core, core[0] + core[1:].lower())
+        out.append(w)
+    first = out[0]
+    out[0] = first[:1].upper() + first[1:]
+    return " ".join(out)

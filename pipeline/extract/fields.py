@@ -26,7 +26,7 @@ from pipeline.document import (
     Span,
 )
 from pipeline.extract import matchers
-from pipeline.extract.bodies import canonical_body
+from pipeline.extract.bodies import canonical_body, canonical_mention, normal_case, place_name
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
 from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
@@ -87,21 +87,26 @@ def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | No
         return None
     src = SourceText.of(doc, [block])
     conf = _sure("issuer", src, 0, len(src.text))
-    header = Found(squash(src.text), block.spans, conf)
-    name, level = canonical_body(src.text.split("\n"))
+    # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header.
+    lines = [re.sub(rules()["edge_noise"], "", line) for line in src.text.split("\n")]
+    header = Found(squash(" ".join(lines)), block.spans, conf)
+    name, level = canonical_body(lines)
     if name is None:
         return header, header, None
     return Found(name, block.spans, conf), header, Found(level, block.spans, conf)
 
 
-def place_and_date(doc: Document, block: Block | None) -> tuple[Found | None, Found | None]:
+def place_and_date(doc: Document, block: Block | None,
+                   issuer_block: Block | None = None) -> tuple[Found | None, Found | None]:
     if block is None:
         return None, None
     src = SourceText.of(doc, [block])
     m = re.search(lexicon()["place_date"], src.folded)
     if not m:
         return None, None
-    place = Found(squash(src.text[m.start(1):m.end(1)]), src.spans(m.start(1), m.end(1)),
+    header = SourceText.of(doc, [issuer_block]).text.split("\n") if issuer_block else []
+    name = place_name(squash(src.text[m.start(1):m.end(1)]), header)
+    place = Found(name, src.spans(m.start(1), m.end(1)),
                   _sure("place", src, m.start(1), m.end(1)))
     dates = [d for d in find_dates(src.text[m.end(1):]) if d.precision == "day"]
     if not dates:
@@ -293,13 +298,13 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     folded = src.folded
     m = re.match(r["authority_after"], folded[end:end + r["authority_after_window"]], re.I)
     if m:
-        return squash(src.text[end + m.start(1):end + m.end(1)]), end + m.end(1)
+        return normal_case(squash(src.text[end + m.start(1):end + m.end(1)])), end + m.end(1)
     heads = "|".join(r"\s+".join(re.escape(w) for w in fold(h).split()) for h in r["authority_heads"])
     a = max(0, start - r["authority_before_window"])
     window = folded[a:start]
     m = re.search(r["authority_before"].format(heads=heads), window, re.I)
     if m:
-        return squash(src.text[a + m.start(1):a + m.end(1)]), end
+        return normal_case(squash(src.text[a + m.start(1):a + m.end(1)])), end
     return None, end
 
 
@@ -405,6 +410,7 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         tail = folded[after_date:after_date + r["reference_issuer_window"]]
         who = re.match(r["reference_issuer"], tail, FLAGS)
         issuer_text = squash(src.text[after_date + who.start(1):after_date + who.end(1)]) if who else None
+        issuer_text = canonical_mention(normal_case(issuer_text)) if issuer_text else None
         ref = Reference(kind=kind, number=number, date=date, issuer=issuer_text)
         if any(x.kind == ref.kind and x.number == ref.number for x in out):
             continue
@@ -432,7 +438,7 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     for item in block.items:
         text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
         if text and not any(key(text).startswith(s) for s in skip):
-            out.append(text)
+            out.append(canonical_mention(normal_case(text)))
     if not out:
         return None
     src = SourceText.of(doc, [block])
