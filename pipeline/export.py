@@ -73,8 +73,9 @@ KEY = (("doc_id", STR), ("position", INT))
 TABLES: dict[str, tuple[Column, ...]] = {
     "documents": _columns(
         ("doc_id", STR), ("source", STR), ("media_type", STR), Column("doc_type", CAT, DOC_TYPES),
-        ("number", STR), ("symbol", STR), ("issuer", STR), ("place", STR), ("issued_on", DATE),
-        ("title", STR), ("theme", STR), ("period_start", DATE), ("period_end", DATE), ("period_text", STR),
+        ("number", STR), ("symbol", STR), ("issuer", STR), ("issuer_header", STR), ("issuer_level", STR),
+        ("place", STR), ("issued_on", DATE), ("title", STR), ("theme", STR), ("period_start", DATE),
+        ("period_end", DATE), ("period_text", STR),
         ("signer_name", STR), ("signer_title", STR), ("signer_capacity", STR), ("pages", INT),
         ("words", INT), ("restored_confidence", FLOAT), Column("status", CAT, STATUSES), ("version", INT),
         ("pipeline_version", STR), ("model_version", STR), ("corrections", INT), ("confidence", FLOAT),
@@ -143,7 +144,8 @@ def document_rows(info: DocumentInfo, version: VersionInfo, doc: Document) -> di
     period = rec.period
     signer = rec.signer
     row.update(
-        doc_type=rec.doc_type, number=rec.number, symbol=rec.symbol, issuer=rec.issuer, place=rec.place,
+        doc_type=rec.doc_type, number=rec.number, symbol=rec.symbol, issuer=rec.issuer,
+        issuer_header=rec.issuer_header, issuer_level=rec.issuer_level, place=rec.place,
         issued_on=_date(rec.issued_on), title=rec.title, theme=rec.theme,
         period_start=_date(period.start) if period else None,
         period_end=_date(period.end) if period else None, period_text=period.text if period else None,
