@@ -15,8 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.document import nfc
-from pipeline.textfold import fold
+from pipeline.vietnamese import fold, nfc
 
 SCALARS = ("doc_type", "number", "symbol", "issuer", "issuer_header", "issuer_level", "place", "issued_on",
            "title", "theme",
