@@ -447,7 +447,7 @@ def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Corre
             lines.add((int(m[1]), int(m[3])))
     if lines and doc.record is not None:
         # Fields read from corrected words are read again; field corrections below still win.
-        from pipeline.extract.reread import reread_fields
+        from pipeline.stages import reread_fields
 
         reread_fields(doc, lines)
     if any(fix.kind == "field" for fix in fixes):

@@ -10,7 +10,7 @@ figures stay honest). Every document <name>.txt with its answer key <name>.json 
              (Tesseract vie) and restoration
   degraded   the same as a poor photocopy ("photocopy" style: blur, fading, low resolution, JPEG, stamp)
 
-The scans are made here (pipeline.synth), not kept in the repository; their OCR is cached in --cache.
+The scans are made here (pipeline.training.synth), not kept in the repository; their OCR is cached in --cache.
 Prints per field the share of documents where the field is exactly right (lists: every item right and
 none missing), then per form the share of all fields right, the false values (a value where the key
 has none, or a wrong value; for a list any wrong item) and the missing ones, counted apart.
@@ -59,7 +59,7 @@ def scanned(text: str, name: str, form: str, cache: Path) -> Document:
     """The document as a scan of the printed text: rendered, saved as an image-only PDF and read
     back by ingest (OCR). The ingested Document is cached by text and style."""
     from pipeline.ingest import ingest
-    from pipeline.synth import render_pages
+    from pipeline.training.synth import render_pages
 
     style = SCAN_STYLES[form]
     digest = hashlib.sha256(f"{style}\n{text}".encode()).hexdigest()[:20]

@@ -23,16 +23,15 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from pipeline.document import nfc
-from pipeline.textfold import fold, key, upper_share
+from pipeline.vietnamese import is_syllable, key, upper_share
 
 UNITS_PATH = Path(__file__).with_name("admin_units.json")
+RULES_PATH = Path(__file__).with_name("extract_rules.json")
 
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
-    from pipeline.extract.fields import rules
-
-    return rules()["bodies"]
+    return json.loads(RULES_PATH.read_text(encoding="utf-8"))["bodies"]
 
 
 @lru_cache(maxsize=1)
@@ -256,13 +255,12 @@ def normal_case(text: str) -> str:
     if not words or upper_share(text) > _rules()["normal_case_max_upper"]:
         return text
     keep = {key(a) for a in _rules()["keep_upper"]}
-    shape = re.compile(_rules()["syllable_shape"])
     out = []
     for w in words:
         core = w.strip("()[],.;:")
         if (len(core) > 1 and core.isalpha() and core.isupper() and key(core) not in keep
                 and not re.fullmatch(_rules()["roman_numeral"], core)
-                and shape.match(fold(core).lower().replace("đ", "d"))):
+                and is_syllable(core.lower())):
             w = w.replace(core, core[0] + core[1:].lower())
         out.append(w)
     first = out[0]
