@@ -76,8 +76,24 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found]
     while symbol_end > m.start(2) and src.text[symbol_end - 1] in "-/.":
         symbol_end -= 1
     conf = _sure("number", src, m.start(1), symbol_end)
+    symbol = document_code(src.text[m.start(2):symbol_end])
+    if symbol is None:
+        # Not shaped like a document code: kept as read, but no surer than a guess.
+        symbol, conf = canonical_code(src.text[m.start(2):symbol_end]), round(conf / 2, 3)
     return (Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf),
-            Found(canonical_code(src.text[m.start(2):symbol_end]), src.spans(m.start(2), symbol_end), conf))
+            Found(symbol, src.spans(m.start(2), symbol_end), conf))
+
+
+def document_code(text: str) -> str | None:
+    """A document's symbol in its own spelling when it has the shape of a Vietnamese document code
+    ("KH-UBND", "QĐ-TTg", "HD-SNV", "34-CT/TW"), after undoing the letter-for-digit confusions of OCR
+    ("QD-UBN0" -> "QĐ-UBND"); None when even that does not give one."""
+    pattern = rules()["symbol_pattern"]
+    code = canonical_code(text.strip())
+    if re.fullmatch(pattern, code):
+        return code
+    repaired = canonical_code("".join(rules()["symbol_ocr_letters"].get(c, c) for c in text.strip()))
+    return repaired if re.fullmatch(pattern, repaired) else None
 
 
 def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | None] | None:
