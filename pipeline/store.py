@@ -432,17 +432,27 @@ def _field_value(record: dict[str, Any] | None, path: str) -> Any:
 def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Correction]]:
     """The document with `fixes` applied in order, and those whose target it lacks."""
     unapplied: list[Correction] = []
+    lines: set[tuple[int, int]] = set()  # (page, line) of the main readings whose words changed
     for fix in fixes:
         if fix.kind != "word":
             continue
         try:
-            _, word = locate_word(doc, fix.target)
+            resolved, word = locate_word(doc, fix.target)
         except TargetNotFound:
             unapplied.append(fix)
             continue
         word.restored = fix.after
         # An archivist's word is certain; the pipeline's guesses no longer apply.
         word.confidence = 1.0
+        m = _WORD_TARGET.match(resolved)
+        page = next((p for p in doc.pages if p.number == int(m[1])), None) if m else None
+        if m and page is not None and page.main is not None and page.main.kind == m[2]:
+            lines.add((int(m[1]), int(m[3])))
+    if lines and doc.record is not None:
+        # Fields read from corrected words are read again; field corrections below still win.
+        from pipeline.stages import reread_fields
+
+        reread_fields(doc, lines)
     if any(fix.kind == "field" for fix in fixes):
         record = to_dict(doc.record) if doc.record is not None else None
         unapplied += _apply_fields(record, fixes)
@@ -604,9 +614,7 @@ class Store:
                     version_id=version_id, doc_id=doc.doc_id, doc_type=rec.doc_type, number=rec.number,
                     symbol=rec.symbol, issuer=rec.issuer, issued_on=rec.issued_on, title=rec.title,
                     record_json=_dump(data["record"])))
-            # Word corrections leave the record alone: its current form needs only the field ones.
-            record = data["record"]
-            _apply_fields(record, self._fixes(conn, doc.doc_id))
+            record = self._record_dict(conn, self._info(conn, doc.doc_id))
             self._refresh_headline(conn, doc.doc_id, record)
             self._log(conn, "save_version", "pipeline", doc.doc_id,
                       {"seq": seq, "pipeline_version": pipeline_version, "model_version": model_version})
@@ -830,6 +838,9 @@ class Store:
                          .values(corrections=info.corrections + 1, status=status, updated_at=now))
             if doc is None:
                 self._refresh_headline(conn, doc_id, record)
+            else:
+                # A corrected word may change the fields read from it (the title in the list).
+                self._refresh_headline(conn, doc_id, self._record_dict(conn, info))
             self._log(conn, "undo" if undoes else f"correct_{kind}", who, doc_id,
                       {"correction": new_id, "target": target, "before": current, "after": after,
                        "base_version": info.current_version, "undoes": undoes})
@@ -994,7 +1005,12 @@ class Store:
             .where(document_versions.c.doc_id == info.doc_id,
                    document_versions.c.seq == info.current_version)).scalar()
         record = json.loads(payload) if payload is not None else None
-        _apply_fields(record, self._fixes(conn, info.doc_id))
+        fixes = self._fixes(conn, info.doc_id)
+        if record is not None and any(fix.kind == "word" for fix in fixes):
+            # Corrected words change the fields read from them: the whole document is needed.
+            doc = _apply(self._version_doc(conn, info.doc_id, None), fixes)[0]
+            return to_dict(doc.record) if doc.record is not None else None
+        _apply_fields(record, fixes)
         return record
 
 
