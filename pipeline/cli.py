@@ -200,6 +200,9 @@ def export_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the datasets."),
     force: bool = typer.Option(False, "--force", help="Write everything again even when OUT already holds "
                                "an export of the store as it is now."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
+                                    help="Words and fields less sure than this count as doubtful in "
+                                    "document_quality."),
 ) -> None:
     """Write the datasets (Parquet, CSV, JSONL; docs/datasets.md) from the store into OUT.
 
@@ -211,12 +214,41 @@ def export_command(
 
     try:
         with Store.open_existing(db) as store:
-            counts = export(store, out, force=force)
+            counts = export(store, out, force=force, threshold=threshold)
     except OSError as exc:
         where = display_path(exc.filename or out)
         raise OutputError(f"cannot export to {where}: {exc.strerror or one_line(exc)}") from None
     for table, rows in counts.items():
         typer.echo(f"{table}\t{rows}")
+
+
+@app.command("report")
+def report_command(
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    out: Path = typer.Option(..., "--out", "-o", help="The HTML file to write (one page, nothing else "
+                             "needed to open it)."),
+    lang: str = typer.Option("vi", "--lang", help="Language of the page: vi (Vietnamese) or en (English)."),
+    records: Path = typer.Option(None, "--records", help="Folder of the records each campaign links to "
+                                 "(default: records/ beside the store, as `decree run` writes it)."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
+                                    help="Words and fields less sure than this count as doubtful."),
+) -> None:
+    """The archive at a glance: campaigns per year and per issuer, commemorations, rewards, awards,
+    data quality and review progress, and every campaign linking to its record, in one HTML page."""
+    from pipeline.report import LANGS, write_report
+    from pipeline.store import Store
+
+    if lang not in LANGS:
+        raise UsageError(f"--lang must be one of {', '.join(LANGS)}, not {lang}")
+    if records is None:
+        records = (Path(db).parent if "://" not in db else out.parent) / "records"
+    try:
+        with Store.open_existing(db) as store:
+            write_report(store, out, lang=lang, records_dir=records, threshold=threshold)
+    except OSError as exc:
+        where = display_path(exc.filename or out)
+        raise OutputError(f"cannot write the report to {where}: {exc.strerror or one_line(exc)}") from None
+    typer.echo(display_path(out))
 
 
 @app.command("review")

@@ -247,8 +247,8 @@ class Signer:
 
 @dataclass
 class CampaignRecord:
-    """The structured record of one document (schema in DESIGN.md). A field the document lacks
-    is None or an empty list, never a guess. `confidence` and `spans` are keyed by field name."""
+    """The structured record of one document (its tables: docs/datasets.md). A field the document
+    lacks is None or an empty list, never a guess. `confidence` and `spans` are keyed by field name."""
 
     doc_id: str
     source: str

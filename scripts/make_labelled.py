@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 from pathlib import Path
 
 import pytesseract
 
 from pipeline.document import Document, Line, Page, Reading, Word
+from pipeline.files import write_atomic
 from pipeline.training.synth import render_pages
 from pipeline.vietnamese import nfc
 
@@ -25,12 +25,6 @@ LABELLED = Path(__file__).resolve().parent.parent / "tests" / "data" / "labelled
 TESSERACT_CONFIG = "--psm 6"
 # Every third document is scanned rather than printed clean, for variety.
 STYLES = ("clean", "clean", "scan")
-
-
-def _atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def ocr_page(image, number: int) -> Page:  # noqa: ANN001 - a PIL image
@@ -61,11 +55,11 @@ def make(path: Path, seed: int, boxes: bool) -> None:
     pages = [pytesseract.image_to_string(img, lang="eng", config=TESSERACT_CONFIG).rstrip("\n")
              for img in images]
     name = path.name[: -len(".txt")]
-    _atomic(path.with_name(f"{name}.eng.txt"), nfc("\f".join(pages)) + "\n")
+    write_atomic(path.with_name(f"{name}.eng.txt"), nfc("\f".join(pages)) + "\n")
     if boxes:
         doc = Document(doc_id=hashlib.sha256(text.encode()).hexdigest()[:16], source=f"{name}.eng",
                        media_type="image", pages=[ocr_page(img, n + 1) for n, img in enumerate(images)])
-        _atomic(path.with_name(f"{name}.eng.doc.json"), doc.to_json() + "\n")
+        write_atomic(path.with_name(f"{name}.eng.doc.json"), doc.to_json() + "\n")
     print(f"{name}: {len(images)} page(s), style {style}")
 
 
