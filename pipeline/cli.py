@@ -122,6 +122,9 @@ def run(
                                        help="Give up OCR of one page after this many seconds."),
     db: str = typer.Option(None, "--db", help="The store (default: OUT/decrees.db)."),
     force: bool = typer.Option(False, "--force", help="Redo documents already done by this version."),
+    max_pixels: int = typer.Option(200_000_000, "--max-pixels", min=1,
+                                   help="Largest page image read, in pixels: a larger image is refused "
+                                   "from its declared size, before decoding."),
 ) -> None:
     """Run every stage over the given files and folders into OUT.
 
@@ -137,7 +140,8 @@ def run(
     if missing:
         raise UsageError(missing[-1])
     models.check()
-    options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force)
+    options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force,
+                         max_pixels=max_pixels)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
     raise typer.Exit(1 if summary.failed or summary.export_error else 0)
@@ -150,6 +154,9 @@ def ocr_command(
                             "not Vietnamese), always, or never."),
     page_timeout: float = typer.Option(180.0, "--page-timeout", min=1,
                                        help="Give up OCR of one page after this many seconds."),
+    max_pixels: int = typer.Option(200_000_000, "--max-pixels", min=1,
+                                   help="Largest page image read, in pixels: a larger image is refused "
+                                   "from its declared size, before decoding."),
 ) -> None:
     """Print the text of one file as read (each page's main reading; pages separated by form feeds).
 
@@ -160,8 +167,11 @@ def ocr_command(
 
     if ocr not in ("auto", "always", "never"):
         raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
+    from pipeline.runtemp import run_tempdir
+
     try:
-        doc = ingest(file, ocr=ocr, page_timeout=page_timeout)
+        with run_tempdir():
+            doc = ingest(file, ocr=ocr, page_timeout=page_timeout, max_pixels=max_pixels)
     except IngestError as exc:
         raise InputFileError(f"{display_path(file)}: {exc}") from None
     typer.echo(doc.text)

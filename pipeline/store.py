@@ -474,6 +474,19 @@ def _value_at(doc: Document, kind: str, target: str) -> tuple[str, Any]:
 # --------------------------------------------------------------------------- the store
 
 
+def _create_private(path: Path) -> None:
+    """Create a new store's file readable by its owner only (0600): it holds password hashes and the
+    archive's documents. SQLite gives its -wal and -shm files the same mode as the database file.
+    An existing file is left as it is (its owner chose its mode)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # a folder, a read-only place...: SQLite says what is wrong when it opens it
+    os.close(fd)
+
+
 def _engine_for(path_or_url: str | Path) -> tuple[Engine, Engine]:
     """A writer and a reader engine. SQLite: the writer takes the write lock when its transaction
     begins (BEGIN IMMEDIATE), so two writers queue up instead of failing half-way; readers see a
@@ -488,6 +501,7 @@ def _engine_for(path_or_url: str | Path) -> tuple[Engine, Engine]:
         return engine, engine
     path = Path(text)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(path)
     url = sa.engine.URL.create("sqlite", database=str(path))
 
     def make(begin: str) -> Engine:
@@ -534,8 +548,12 @@ class Store:
         """The store at `path_or_url`, which must exist (commands that read a store: export, review,
         users): StoreMissing or StoreDamaged otherwise, one line each, exit code 2."""
         text = str(path_or_url)
-        if "://" not in text and not Path(text).is_file():
-            raise StoreMissing(f"no store at {text}")
+        if "://" not in text:
+            if not Path(text).is_file():
+                raise StoreMissing(f"no store at {text}")
+            if Path(text).stat().st_size == 0:
+                # SQLite would take an empty file for a new database and make a store of it.
+                raise StoreDamaged(f"{text}: not a decree store (an empty file)")
         return cls(path_or_url)
 
     def _refuse_foreign(self) -> None:
