@@ -24,7 +24,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -59,12 +59,9 @@ SCALAR_FIELDS = ("doc_type", "number", "symbol", "issuer", "place", "issued_on",
 # A word (and a field) restored or read with less confidence than this is doubtful: the review app's
 # default, so that the quality table and the review app's document list agree.
 DOUBT_THRESHOLD = 0.8
-# Canonical issuer columns, as many as the record has: `issuer` (the canonical short form, or as
-# extracted while extraction gives no canonical form), `issuer_header` (as printed), `issuer_level`.
-# When the record gains the last two (extraction's canonical issuers) they become columns of
-# `documents` and `campaigns` with no change here; docs/datasets.md documents them already.
-ISSUER_FIELDS = tuple(name for name in ("issuer", "issuer_header", "issuer_level")
-                      if name in {f.name for f in fields(CampaignRecord)})
+# The record's issuer fields, columns of `documents` and `campaigns`: `issuer` (the canonical short
+# form analysts group by), `issuer_header` (as printed), `issuer_level`.
+ISSUER_FIELDS = ("issuer", "issuer_header", "issuer_level")
 ISSUER_LEVELS = ("tinh", "huyen", "xa", "so", "ban", "other")
 
 STR, INT, FLOAT, CAT = pa.string(), pa.int64(), pa.float64(), pa.dictionary(pa.int32(), pa.string())

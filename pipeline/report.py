@@ -281,15 +281,13 @@ def sections(tables: dict[str, pd.DataFrame], t: dict[str, Any], threshold: floa
     out.append(Section("per-year", t["per_year"], t["per_year_note"],
                        bars_per_year(per_year, t["count_campaigns"], t["year"])))
 
-    if "issuer_level" in campaigns.columns:
-        levels = campaigns["issuer_level"].astype("string").fillna(unknown)
-        counts = levels.map(lambda v: t["levels"].get(v, v)).value_counts()
-        out.append(Section("per-level", t["per_level"], None,
-                           bars_by_category(counts, t["count_campaigns"], t["others"])))
-    else:
-        counts = campaigns["issuer"].map(lambda v: _short(v, unknown)).value_counts()
-        out.append(Section("per-level", t["per_issuer"], t["per_issuer_note"],
-                           bars_by_category(counts, t["count_campaigns"], t["others"])))
+    levels = campaigns["issuer_level"].astype("string").fillna(unknown)
+    counts = levels.map(lambda v: t["levels"].get(v, v)).value_counts()
+    out.append(Section("per-level", t["per_level"], None,
+                       bars_by_category(counts, t["count_campaigns"], t["others"])))
+    counts = campaigns["issuer"].map(lambda v: _short(v, unknown)).value_counts()
+    out.append(Section("per-issuer", t["per_issuer"], t["per_issuer_note"],
+                       bars_by_category(counts, t["count_campaigns"], t["others"])))
 
     comm = tables["commemorations"].dropna(subset=["end"])
     points = pd.DataFrame({"end": comm["end"], "label": [_short(e, unknown) for e in comm["event"]]})
