@@ -81,8 +81,9 @@ def is_recipients_line(text: str) -> bool:
     if len(words) < 2:
         return False
     first, second = words[0], words[1].rstrip(".:")
-    if (Levenshtein.distance(first, rule["first"]) > rule["first_max_edits"]
-            or Levenshtein.distance(second, rule["second"]) > rule["second_max_edits"]):
+    d1, d2 = Levenshtein.distance(first, rule["first"]), Levenshtein.distance(second, rule["second"])
+    # Both words at their worst is a sentence ("- thời hạn."), not the label.
+    if d1 > rule["first_max_edits"] or d2 > rule["second_max_edits"] or d1 + d2 > rule["max_total_edits"]:
         return False
     return len(words) <= rule["max_words"] or bool(re.match(rule["label_end"], text.lstrip("-. ")))
 
@@ -339,7 +340,12 @@ def _ends_title(previous: str, line: str) -> bool:
     "Thực hiện", "Kính gửi"), or a change to capitals (the authority line of a decision), or a
     sentence that ended on the line before."""
     rules = load_rules()
-    if previous.rstrip(" |").endswith((".", ":", ";")) or heading_kind(line) or item_start(line):
+    if heading_kind(line) or item_start(line):
+        return True
+    # A stray OCR dot at a line's end ("... ngày sinh đồng." / "chí Hoàng Văn Thụ") ends no sentence
+    # when the next line goes on in lower case.
+    if previous.rstrip(" |").endswith((":", ";")) or (previous.rstrip(" |").endswith(".")
+                                                      and not line[:1].islower()):
         return True
     upper = rules["title_end_upper"]
     if upper_share(line) > upper["line_above"] and upper_share(previous) < upper["previous_below"]:

@@ -140,7 +140,8 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     if block is subject_block:
         m = re.match(rules()["subject_marker"], src.folded)
         start = m.end() if m else 0
-    text = " ".join(w for w in src.text[start:].split() if w != "|").rstrip(" .")
+    text = " ".join(w for w in src.text[start:].split() if w != "|")
+    text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
 
 
