@@ -272,10 +272,10 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         i = end
         # OCR may put a blank line between the number and the subject.
         while i < len(rows) and not rows[i].text.strip() and i + 1 < len(rows) and not subject:
-            if not re.match(rules["subject_line"], fold(rows[i + 1].text)):
+            if not _is_subject(rows[i + 1]):
                 break
             i += 1
-        while i < len(rows) and (subject or re.match(rules["subject_line"], fold(rows[i].text))):
+        while i < len(rows) and (subject or _is_subject(rows[i])):
             if not rows[i].text.strip():
                 if not (subject and _continues_after_blank(rows, i, subject[-1].text)):
                     break
@@ -325,6 +325,13 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             blocks.append(_block("header", "title", title))
         end = i
     return blocks, end
+
+
+def _is_subject(row: _Row) -> bool:
+    """A công văn's "V/v ..." line, also where restoration made words of the marker ("Vi/và"): the
+    line as read is looked at too."""
+    pattern = load_rules()["subject_line"]
+    return bool(re.match(pattern, fold(row.text)) or re.match(pattern, fold(row.line.text)))
 
 
 def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
@@ -446,7 +453,7 @@ def _body(rows: list[_Row]) -> list[Block]:
         part = rows[i:max(stop, i + 1)]
         heading = re.sub(load_rules()["heading_trailing_noise"], "", part[0].text).strip(" |")
         if numerals[n]:
-            heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ".", heading, count=1)
+            heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ". ", heading, count=1)
         blocks.append(_block(kind, "section", [r.piece() for r in part], heading=heading,
                              items=_items(part[1:])))
     if closing_at < len(rows):
@@ -464,7 +471,11 @@ def _section_numerals(headings: list[str]) -> list[str | None]:
     for text in headings:
         m = re.match(rules["roman_marker"], text.strip()) or re.match(rules["numeral_marker"], text.strip())
         numeral = m.group(1).upper() if m else None
-        written.append(numeral.replace("L", "I").replace("|", "I").replace("1", "I") if numeral else None)
+        if numeral:
+            # OCR's "L", "|", "1" for I; restoration's "HAI" (the word "two") for II.
+            misreads = rules["numeral_misreads"]
+            numeral = misreads.get(numeral) or "".join(misreads.get(c, c) for c in numeral)
+        written.append(numeral)
     numbered = [w for w in written if w is not None]
     if not numbered:
         return [None] * len(headings)
