@@ -330,3 +330,14 @@ def test_a_symbol_is_checked_against_the_shape_of_document_codes():
     assert document_code("QD-UBN0") == "QĐ-UBND"
     assert document_code("KH- UBND".replace(" ", "")) == "KH-UBND"
     assert document_code("K H") is None
+
+
+def test_archive_line_keeps_its_codes_as_ocr_read_them():
+    doc = document_from_text("KẾ HOẠCH\n\nThi đua\n\nNơi nhận:          CHỦ TỊCH\n- UBND tỉnh (bác);\n"
+                             "- Lưu: VI, NC.\n\nTrần Văn An\n")
+    lines = doc.pages[0].main.lines
+    lines[6].words[2].restored = "Nắc"  # restoration took the code NC for a word
+    rec = extract(segment(doc)).record
+    assert rec.recipients == ["UBND tỉnh (b/c)", "Lưu: VT, NC"]
+    kept = record_of("KẾ HOẠCH\n\nThi đua\n\nNơi nhận:          CHỦ TỊCH\n- Lưu: VP.\n\nTrần Văn An\n")
+    assert kept["recipients"] == ["Lưu: VP"], "another office's code is not taken for VT"

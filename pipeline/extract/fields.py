@@ -482,15 +482,47 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     if block is None or not block.items:
         return None
     skip = [key(s) for s in rules()["recipient_skip"]]
+    src = SourceText.of(doc, [block])
+    codes = _archive_codes(src, block)
     out = []
     for item in block.items:
         text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
+        for pattern, fixed in rules()["recipient_fixes"]:
+            text = re.sub(pattern, fixed, text)
+        if re.match(rules()["archive_line"], fold(text), re.IGNORECASE) and ":" in text:
+            label, _, printed = text.partition(":")
+            text = f"{label.strip()}: {codes or _first_archive_code(printed.strip())}"
         if text and not any(key(text).startswith(s) for s in skip):
             out.append(canonical_mention(normal_case(text)))
     if not out:
         return None
-    src = SourceText.of(doc, [block])
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def _archive_codes(src: SourceText, block: Block) -> str | None:
+    """The codes of the "Lưu: VT, NC" line (who keeps the copies) as OCR read them: they are
+    abbreviations, which restoration may have taken for words ("VT" -> "Vì")."""
+    for span in block.spans:
+        line = src.lines.get((span.page, span.line))
+        m = re.search(rules()["archive_codes"], line.text if line else "")
+        label = fold(line.text[:m.start(1)]).lstrip("-+• ") if m and line else ""
+        if m and re.match(rules()["archive_line"], label, re.IGNORECASE):
+            return _first_archive_code(canonical_code(re.sub(r"\s*,\s*", ", ", m.group(1))))
+    return None
+
+
+def _first_archive_code(codes: str) -> str:
+    """The first keeper is usually the office of records, "VT" (văn thư, Decree 30/2020/NĐ-CP): a
+    first code that is "VT" with its T taken for a letter OCR confuses it with ("VI", "VL") or with a
+    speck after it ("VTF") is that; any other code ("VP") is left as read."""
+    first, _, rest = codes.partition(",")
+    first = first.strip()
+    expected = rules()["archive_first_code"]
+    misread_t = rules()["archive_first_code_t_misreads"]
+    if (len(first) == 2 and first[0] == expected[0] and first[1] in misread_t) or \
+            (len(first) == 3 and first.startswith(expected)):
+        first = expected
+    return f"{first.strip()},{rest}" if rest else first.strip()
 
 
 def signer(doc: Document, block: Block | None) -> Found | None:
