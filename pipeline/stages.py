@@ -18,7 +18,7 @@ from pipeline.document import Document
 from pipeline.errors import DecreeError, InputFileError, one_line
 from pipeline.extract import extract
 from pipeline.files import display_path
-from pipeline.ingest import ingest
+from pipeline.ingest import DEFAULT_MAX_PIXELS, ingest
 from pipeline.restore import restore
 from pipeline.segment import segment
 
@@ -38,9 +38,9 @@ def run_stages(doc: Document) -> Document:
 
 
 def process(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
-            image_dir: Path | None = None) -> Document:
+            image_dir: Path | None = None, max_pixels: int = DEFAULT_MAX_PIXELS) -> Document:
     """One file through every stage. Raises IngestError (one line) when the file cannot be read."""
-    doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir)
+    doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir, max_pixels=max_pixels)
     doc.stages.append(f"ingest {__version__}")
     return run_stages(doc)
 
