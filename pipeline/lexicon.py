@@ -25,16 +25,28 @@ def doc_type_of(text: str) -> tuple[str, str, float] | None:
     lex = lexicon()
     # OCR marks around a centred line ("- KEHOACH | có"): what follows a bar, and edge marks, go.
     text = re.sub(lex["doc_type_noise"], "", text).strip(lex["doc_type_strip"])
-    if not text or len(text.split()) > 4 or upper_share(text) < 0.6:
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    if not text or len(words) > lex["doc_type_max_words"]:
         return None
-    hit = whole_match(text.strip().rstrip(":"), list(lex["doc_types"]), lex["fuzzy_min"])
-    if hit is None:
+    hit = None
+    if len(text.split()) <= 4 and upper_share(text) >= 0.6:
+        hit = whole_match(text.strip().rstrip(":"), list(lex["doc_types"]), lex["fuzzy_min"])
+    if hit is None and upper_share(text) >= 0.6:
         # Words run together by OCR ("KEHOACH"): compared without spaces.
         joined = key(text).replace(" ", "")
         for name in lex["doc_types"]:
             if key(name).replace(" ", "") == joined:
                 hit = (name, 100.0)
                 break
+    if hit is None:
+        # A poor scan's specks around the line ("xÉn HOẠCH ˆ Ạ mi"): the type's words among the
+        # line's first words.
+        for start in range(min(2, len(words))):
+            for name in lex["doc_types"]:
+                window = " ".join(words[start:start + len(name.split())])
+                found = whole_match(window, [name], lex["fuzzy_min"]) if upper_share(window) >= 0.6 else None
+                if found and (hit is None or found[1] > hit[1]):
+                    hit = found
     return (lex["doc_types"][hit[0]], hit[0], hit[1]) if hit else None
 
 

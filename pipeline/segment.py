@@ -81,8 +81,9 @@ def is_recipients_line(text: str) -> bool:
     if len(words) < 2:
         return False
     first, second = words[0], words[1].rstrip(".:")
-    if (Levenshtein.distance(first, rule["first"]) > rule["first_max_edits"]
-            or Levenshtein.distance(second, rule["second"]) > rule["second_max_edits"]):
+    d1, d2 = Levenshtein.distance(first, rule["first"]), Levenshtein.distance(second, rule["second"])
+    # Both words at their worst is a sentence ("- thời hạn."), not the label.
+    if d1 > rule["first_max_edits"] or d2 > rule["second_max_edits"] or d1 + d2 > rule["max_total_edits"]:
         return False
     return len(words) <= rule["max_words"] or bool(re.match(rule["label_end"], text.lstrip("-. ")))
 
@@ -271,10 +272,10 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         i = end
         # OCR may put a blank line between the number and the subject.
         while i < len(rows) and not rows[i].text.strip() and i + 1 < len(rows) and not subject:
-            if not re.match(rules["subject_line"], fold(rows[i + 1].text)):
+            if not _is_subject(rows[i + 1]):
                 break
             i += 1
-        while i < len(rows) and (subject or re.match(rules["subject_line"], fold(rows[i].text))):
+        while i < len(rows) and (subject or _is_subject(rows[i])):
             if not rows[i].text.strip():
                 if not (subject and _continues_after_blank(rows, i, subject[-1].text)):
                     break
@@ -326,6 +327,13 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     return blocks, end
 
 
+def _is_subject(row: _Row) -> bool:
+    """A công văn's "V/v ..." line, also where restoration made words of the marker ("Vi/và"): the
+    line as read is looked at too."""
+    pattern = load_rules()["subject_line"]
+    return bool(re.match(pattern, fold(row.text)) or re.match(pattern, fold(row.line.text)))
+
+
 def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
     """Whether the title goes on after the blank row i: OCR of a scan may put a blank line between
     every two lines, and a title's second line starts in lower case ("giai đoạn 2016 - 2020")."""
@@ -339,7 +347,12 @@ def _ends_title(previous: str, line: str) -> bool:
     "Thực hiện", "Kính gửi"), or a change to capitals (the authority line of a decision), or a
     sentence that ended on the line before."""
     rules = load_rules()
-    if previous.rstrip(" |").endswith((".", ":", ";")) or heading_kind(line) or item_start(line):
+    if heading_kind(line) or item_start(line):
+        return True
+    # A stray OCR dot at a line's end ("... ngày sinh đồng." / "chí Hoàng Văn Thụ") ends no sentence
+    # when the next line goes on in lower case.
+    if previous.rstrip(" |").endswith((":", ";")) or (previous.rstrip(" |").endswith(".")
+                                                      and not line[:1].islower()):
         return True
     upper = rules["title_end_upper"]
     if upper_share(line) > upper["line_above"] and upper_share(previous) < upper["previous_below"]:
@@ -440,7 +453,7 @@ def _body(rows: list[_Row]) -> list[Block]:
         part = rows[i:max(stop, i + 1)]
         heading = re.sub(load_rules()["heading_trailing_noise"], "", part[0].text).strip(" |")
         if numerals[n]:
-            heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ".", heading, count=1)
+            heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ". ", heading, count=1)
         blocks.append(_block(kind, "section", [r.piece() for r in part], heading=heading,
                              items=_items(part[1:])))
     if closing_at < len(rows):
@@ -458,7 +471,11 @@ def _section_numerals(headings: list[str]) -> list[str | None]:
     for text in headings:
         m = re.match(rules["roman_marker"], text.strip()) or re.match(rules["numeral_marker"], text.strip())
         numeral = m.group(1).upper() if m else None
-        written.append(numeral.replace("L", "I").replace("|", "I").replace("1", "I") if numeral else None)
+        if numeral:
+            # OCR's "L", "|", "1" for I; restoration's "HAI" (the word "two") for II.
+            misreads = rules["numeral_misreads"]
+            numeral = misreads.get(numeral) or "".join(misreads.get(c, c) for c in numeral)
+        written.append(numeral)
     numbered = [w for w in written if w is not None]
     if not numbered:
         return [None] * len(headings)

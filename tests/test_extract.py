@@ -290,3 +290,54 @@ def test_two_spellings_of_one_body_are_one_issuer():
                       "Số: 13/KH-UBND          Cao Lộc, ngày 03 tháng 3 năm 2020\n\nKẾ HOẠCH\n\nThi đua\n")
     assert printed["issuer"] == short["issuer"] == "UBND huyện Cao Lộc"
     assert printed["issuer_header"] != short["issuer_header"]
+
+
+# --------------------------------------------------------------------------- damaged text
+
+
+def test_date_digits_misread_as_letters_or_words_are_read_from_the_line_as_read():
+    doc = document_from_text("UBND TỈNH CÀ MAU          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                             "SỞ NỘI VỤ          Độc lập - Tự do - Hạnh phúc\n"
+                             "Số: 734/SNV-TĐKT          Cà Mau, ngày l6 tháng II năm 202l\n\n"
+                             "KẾ HOẠCH\n\nThi đua\n")
+    words = doc.pages[0].main.lines[2].words
+    assert words[-5].text == "l6"
+    words[-5].restored = "lò"  # what restoration made of it
+    rec = extract(segment(doc)).record
+    assert (rec.place, rec.issued_on) == ("Cà Mau", "2021-11-16")
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("\" xÉn HOẠCH ˆ Ạ mi |", "ke_hoach"), ("- KEHOACH   có", "ke_hoach"),
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", None)])
+def test_doc_type_line_under_ocr_specks(line, kind):
+    from pipeline.lexicon import doc_type_of
+
+    hit = doc_type_of(line)
+    assert (hit[0] if hit else None) == kind
+
+
+def test_section_numbers_restored_from_their_order_when_ocr_loses_dots_and_strokes():
+    text = ("KẾ HOẠCH\n\nThi đua\n\nI. MỤC ĐÍCH\n\nNội dung.\n\nII NỘI DUNG THI ĐUA\n\nNội dung.\n\n"
+            "HAI. KHEN THƯỞNG\n\nNội dung.\n\nIV TỔ CHỨC THỰC HIỆN\n\nNội dung.\n")
+    headings = [s["heading"] for s in record_of(text)["sections"]]
+    assert headings == ["I. MỤC ĐÍCH", "II. NỘI DUNG THI ĐUA", "III. KHEN THƯỞNG", "IV. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_a_symbol_is_checked_against_the_shape_of_document_codes():
+    from pipeline.extract.fields import document_code
+
+    assert document_code("QD-UBN0") == "QĐ-UBND"
+    assert document_code("KH- UBND".replace(" ", "")) == "KH-UBND"
+    assert document_code("K H") is None
+
+
+def test_archive_line_keeps_its_codes_as_ocr_read_them():
+    doc = document_from_text("KẾ HOẠCH\n\nThi đua\n\nNơi nhận:          CHỦ TỊCH\n- UBND tỉnh (bác);\n"
+                             "- Lưu: VI, NC.\n\nTrần Văn An\n")
+    lines = doc.pages[0].main.lines
+    lines[6].words[2].restored = "Nắc"  # restoration took the code NC for a word
+    rec = extract(segment(doc)).record
+    assert rec.recipients == ["UBND tỉnh (b/c)", "Lưu: VT, NC"]
+    kept = record_of("KẾ HOẠCH\n\nThi đua\n\nNơi nhận:          CHỦ TỊCH\n- Lưu: VP.\n\nTrần Văn An\n")
+    assert kept["recipients"] == ["Lưu: VP"], "another office's code is not taken for VT"

@@ -76,10 +76,11 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found]
     while symbol_end > m.start(2) and src.text[symbol_end - 1] in "-/.":
         symbol_end -= 1
     conf = _sure("number", src, m.start(1), symbol_end)
-    symbol = document_code(src.text[m.start(2):symbol_end])
+    printed = re.sub(r"\s+", "", src.text[m.start(2):symbol_end])  # "KH- UBND": OCR's space
+    symbol = document_code(printed)
     if symbol is None:
         # Not shaped like a document code: kept as read, but no surer than a guess.
-        symbol, conf = canonical_code(src.text[m.start(2):symbol_end]), round(conf / 2, 3)
+        symbol, conf = canonical_code(printed), round(conf / 2, 3)
     return (Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf),
             Found(symbol, src.spans(m.start(2), symbol_end), conf))
 
@@ -126,9 +127,34 @@ def place_and_date(doc: Document, block: Block | None,
                   _sure("place", src, m.start(1), m.end(1)))
     dates = [d for d in find_dates(src.text[m.end(1):]) if d.precision == "day"]
     if not dates:
-        return place, None
+        # Restoration may have made words of digits ("ngày lò tháng 5", "năm có"): the date is read
+        # from the line as OCR read it, at a lower confidence.
+        raw = " ".join(src.lines[(s.page, s.line)].text for s in block.spans if (s.page, s.line) in src.lines)
+        iso = _repaired_date(raw) or _repaired_date(src.text[m.end(1):])
+        if iso is None:
+            return place, None
+        conf = round(_sure("issued_on", src, m.end(1), len(src.text)) * rules()["raw_date_factor"], 3)
+        return place, Found(iso, src.spans(m.end(1), len(src.text)), conf)
     a, b = m.end(1) + dates[0].start, m.end(1) + dates[0].end
     return place, Found(dates[0].iso, src.spans(a, b), _sure("issued_on", src, a, b))
+
+
+def _repaired_date(text: str) -> str | None:
+    """The ISO date of "ngày D tháng M năm Y" with OCR's letters for digits undone in its three
+    slots ("ngày l6 tháng II năm 202l" -> 2021-11-16); None unless that gives a real date."""
+    import datetime
+
+    m = re.search(rules()["date_slots"], fold(text), re.IGNORECASE)
+    if not m:
+        return None
+    digits = rules()["date_ocr_digits"]
+    parts = ["".join(digits.get(c, c) for c in m.group(i)) for i in (1, 2, 3)]
+    if not all(p.isdigit() for p in parts):
+        return None
+    try:
+        return datetime.date(int(parts[2]), int(parts[1]), int(parts[0])).isoformat()
+    except ValueError:
+        return None
 
 
 def title(doc: Document, title_block: Block | None, subject_block: Block | None) -> Found | None:
@@ -140,7 +166,13 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     if block is subject_block:
         m = re.match(rules()["subject_marker"], src.folded)
         start = m.end() if m else 0
-    text = " ".join(w for w in src.text[start:].split() if w != "|").rstrip(" .")
+        first = src.lines.get((block.spans[0].page, block.spans[0].line)) if block.spans else None
+        if m is None and first is not None and re.match(rules()["subject_marker"], fold(first.text)):
+            # Restoration made words of the marker ("V/v" -> "Vi/và"): its first word is the marker.
+            word = re.match(r"\s*\S+\s*", src.text)
+            start = word.end() if word else 0
+    text = " ".join(w for w in src.text[start:].split() if w != "|")
+    text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
 
 
@@ -450,15 +482,47 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     if block is None or not block.items:
         return None
     skip = [key(s) for s in rules()["recipient_skip"]]
+    src = SourceText.of(doc, [block])
+    codes = _archive_codes(src, block)
     out = []
     for item in block.items:
         text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
+        for pattern, fixed in rules()["recipient_fixes"]:
+            text = re.sub(pattern, fixed, text)
+        if re.match(rules()["archive_line"], fold(text), re.IGNORECASE) and ":" in text:
+            label, _, printed = text.partition(":")
+            text = f"{label.strip()}: {codes or _first_archive_code(printed.strip())}"
         if text and not any(key(text).startswith(s) for s in skip):
             out.append(canonical_mention(normal_case(text)))
     if not out:
         return None
-    src = SourceText.of(doc, [block])
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def _archive_codes(src: SourceText, block: Block) -> str | None:
+    """The codes of the "Lưu: VT, NC" line (who keeps the copies) as OCR read them: they are
+    abbreviations, which restoration may have taken for words ("VT" -> "Vì")."""
+    for span in block.spans:
+        line = src.lines.get((span.page, span.line))
+        m = re.search(rules()["archive_codes"], line.text if line else "")
+        label = fold(line.text[:m.start(1)]).lstrip("-+• ") if m and line else ""
+        if m and re.match(rules()["archive_line"], label, re.IGNORECASE):
+            return _first_archive_code(canonical_code(re.sub(r"\s*,\s*", ", ", m.group(1))))
+    return None
+
+
+def _first_archive_code(codes: str) -> str:
+    """The first keeper is usually the office of records, "VT" (văn thư, Decree 30/2020/NĐ-CP): a
+    first code that is "VT" with its T taken for a letter OCR confuses it with ("VI", "VL") or with a
+    speck after it ("VTF") is that; any other code ("VP") is left as read."""
+    first, _, rest = codes.partition(",")
+    first = first.strip()
+    expected = rules()["archive_first_code"]
+    misread_t = rules()["archive_first_code_t_misreads"]
+    if (len(first) == 2 and first[0] == expected[0] and first[1] in misread_t) or \
+            (len(first) == 3 and first.startswith(expected)):
+        first = expected
+    return f"{first.strip()},{rest}" if rest else first.strip()
 
 
 def signer(doc: Document, block: Block | None) -> Found | None:
