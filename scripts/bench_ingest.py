@@ -13,7 +13,7 @@
    one in memory at a time. This part takes minutes per OCR mode (one Tesseract per page).
 
     python scripts/bench_ingest.py [--layer-pages 300] [--ocr-pages 4] [--scanned-pages 300]
-        [--modes never,auto,always] [--skip layer,ocr,scanned]
+        [--modes never,auto,always] [--scanned-lines N] [--skip layer,ocr,scanned]
 """
 
 from __future__ import annotations
@@ -81,18 +81,26 @@ def peak_run(args: list[str], env: dict[str, str]) -> tuple[subprocess.Completed
     return result, usage.ru_maxrss / 1024, seconds
 
 
-def scanned_pdf(path: Path, pages: int) -> Path:
-    """An image-only PDF of `pages` A4 scans at 300 dpi (a few distinct pages, repeated)."""
+def scanned_pdf(path: Path, pages: int, lines: int = 0) -> Path:
+    """An image-only PDF of `pages` A4 scans at 300 dpi (a few distinct pages, repeated); with
+    `lines`, each page holds only that many lines of text (OCR is then several times faster, the page
+    images as large)."""
     font = find_fonts(VIETNAMESE_FONTS)[0]
-    distinct = render_pages(SEED.read_text(encoding="utf-8"), "scan", font=font, seed=3)[:6]
+    text = SEED.read_text(encoding="utf-8")
+    if lines:
+        rows = [ln for ln in text.splitlines() if ln.strip()]
+        text = "\f".join("\n".join(rows[i * lines:(i + 1) * lines]) for i in range(6))
+    distinct = render_pages(text, "scan", font=font, seed=3)[:6]
     images = [distinct[i % len(distinct)] for i in range(pages)]
     images[0].save(path, format="PDF", resolution=300, save_all=True, append_images=images[1:])
     return path
 
 
-def bench_scanned(tmp: Path, pages: int, modes: list[str]) -> None:
-    pdf = scanned_pdf(tmp / f"scanned_{pages}.pdf", pages)
-    print(f"scanned PDF, {pages} pages at 300 dpi (file {pdf.stat().st_size / 1e6:.0f} MB), `decree run`:")
+def bench_scanned(tmp: Path, pages: int, modes: list[str], lines: int = 0) -> None:
+    pdf = scanned_pdf(tmp / f"scanned_{pages}.pdf", pages, lines)
+    held = f"{lines} lines of text each" if lines else "full pages of text"
+    print(f"scanned PDF, {pages} pages at 300 dpi, {held} (file {pdf.stat().st_size / 1e6:.0f} MB), "
+          "`decree run`:")
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     for mode in modes:
         out = tmp / f"run_{mode}"
@@ -166,6 +174,8 @@ def main() -> None:
     parser.add_argument("--ocr-pages", type=int, default=4)
     parser.add_argument("--scanned-pages", type=int, default=300)
     parser.add_argument("--modes", default="never,auto,always", help="--ocr modes of the scanned-PDF run")
+    parser.add_argument("--scanned-lines", type=int, default=0,
+                        help="lines of text on each scanned page (default: full pages)")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: layer, ocr, scanned")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
@@ -175,7 +185,7 @@ def main() -> None:
         if "ocr" not in skip:
             bench_ocr(Path(tmp), args.ocr_pages)
         if "scanned" not in skip:
-            bench_scanned(Path(tmp), args.scanned_pages, args.modes.split(","))
+            bench_scanned(Path(tmp), args.scanned_pages, args.modes.split(","), args.scanned_lines)
 
 
 if __name__ == "__main__":
