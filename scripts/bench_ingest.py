@@ -7,8 +7,13 @@
    machine's load falls on all three alike: bare `tesseract page.png stdout -l vie` (the reference),
    ours on the page as a one-page image-only PDF, ours on the page as a PNG. Prints pages/s and the
    ratio ours/bare (target <= 1.15). Tesseract is single-threaded everywhere (OMP_THREAD_LIMIT=1).
+3. A scanned PDF of --scanned-pages pages (default 300; A4 scans at 300 dpi, JPEG, no text layer)
+   through `decree run` in each --ocr mode (--modes): the peak RSS of the largest process (the CLI or
+   its worker, from wait4), and the time. Target < 500 MB in every mode: page images are streamed,
+   one in memory at a time. This part takes minutes per OCR mode (one Tesseract per page).
 
-    python scripts/bench_ingest.py [--layer-pages 300] [--ocr-pages 4]
+    python scripts/bench_ingest.py [--layer-pages 300] [--ocr-pages 4] [--scanned-pages 300]
+        [--modes never,auto,always] [--scanned-lines N] [--replay-ocr] [--skip layer,ocr,scanned]
 """
 
 from __future__ import annotations
@@ -62,6 +67,84 @@ def layer_pdf(path: Path, pages: int) -> Path:
     return path
 
 
+def peak_run(args: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """Run a command; its result, the peak RSS in MB of its largest process (itself or a waited-for
+    descendant, from wait4) and its time in seconds."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=err, env=env, cwd=ROOT)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(args, os.waitstatus_to_exitcode(status), out.read(), err.read())
+    return result, usage.ru_maxrss / 1024, seconds
+
+
+def scanned_pdf(path: Path, pages: int, lines: int = 0) -> Path:
+    """An image-only PDF of `pages` A4 scans at 300 dpi (a few distinct pages, repeated); with
+    `lines`, each page holds only that many lines of text (OCR is then several times faster, the page
+    images as large)."""
+    font = find_fonts(VIETNAMESE_FONTS)[0]
+    text = SEED.read_text(encoding="utf-8")
+    if lines:
+        rows = [ln for ln in text.splitlines() if ln.strip()]
+        text = "\f".join("\n".join(rows[i * lines:(i + 1) * lines]) for i in range(6))
+    distinct = render_pages(text, "scan", font=font, seed=3)[:6]
+    images = [distinct[i % len(distinct)] for i in range(pages)]
+    images[0].save(path, format="PDF", resolution=300, save_all=True, append_images=images[1:])
+    return path
+
+
+def replay_tesseract(tmp: Path, pdf: Path) -> Path:
+    """A folder holding a `tesseract` that answers every page with what the real one read on the
+    PDF's first page (its TSV: real words, boxes and confidences), at once. Our process then does
+    everything it does over a real run (page images, binarising, readings kept, every stage after)
+    while Tesseract's hours are left out; Tesseract's own peak is per page, measured apart."""
+    with pdfium.PdfDocument(pdf) as doc_pdf:
+        first = page_image(doc_pdf[0]).image
+    first.save(tmp / "first.png")
+    started = time.perf_counter()
+    tsv = subprocess.run(["tesseract", str(tmp / "first.png"), "stdout", "-l", "vie", "--psm", "3", "tsv"],
+                         check=True, capture_output=True, text=True).stdout
+    seconds = time.perf_counter() - started
+    tess_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    (tmp / "page.tsv").write_text(tsv, encoding="utf-8")
+    folder = tmp / "replay"
+    folder.mkdir(exist_ok=True)
+    script = folder / "tesseract"
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout
+    version = version.splitlines()[0]
+    script.write_text(f"""#!/bin/sh
+case "$1" in --version) echo '{version}'; exit 0;; esac
+cp '{tmp / "page.tsv"}' "$2.tsv"
+""")
+    script.chmod(0o755)
+    words = sum(1 for row in tsv.splitlines() if row.startswith("5\t"))
+    print(f"  replayed Tesseract: page 1 read for real ({words} words, {seconds:.1f} s, Tesseract's "
+          f"peak RSS {tess_peak / 1024:.0f} MB), then answered at once for every page")
+    return folder
+
+
+def bench_scanned(tmp: Path, pages: int, modes: list[str], lines: int = 0, replay: bool = False) -> None:
+    pdf = scanned_pdf(tmp / f"scanned_{pages}.pdf", pages, lines)
+    held = f"{lines} lines of text each" if lines else "full pages of text"
+    print(f"scanned PDF, {pages} pages at 300 dpi, {held} (file {pdf.stat().st_size / 1e6:.0f} MB), "
+          "`decree run`:")
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if replay:
+        env["PATH"] = f"{replay_tesseract(tmp, pdf)}{os.pathsep}{env['PATH']}"
+    for mode in modes:
+        out = tmp / f"run_{mode}"
+        result, rss, seconds = peak_run([sys.executable, "-m", "pipeline", "run", str(pdf), "--out", str(out),
+                                         "--workers", "1", "--ocr", mode], env)
+        status = "done" if result.returncode == 0 else f"exit {result.returncode}"
+        print(f"  --ocr {mode:6}: peak RSS {rss:5.0f} MB, {seconds:6.0f} s "
+              f"({pages / seconds:.2f} pages/s), {status}", flush=True)
+        if result.returncode:
+            print("    " + "\n    ".join(result.stderr.strip().splitlines()[-5:]))
+
+
 def run_child(pdf: Path) -> tuple[dict[str, float], float]:
     """Ingest in a fresh process; its result and its peak RSS in MB."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -92,7 +175,7 @@ def bench_ocr(tmp: Path, pages: int) -> None:
         # The PNG holds the very pixels stored in the PDF (JPEG-compressed there), so that all three
         # read the same page.
         with pdfium.PdfDocument(pdf) as doc_pdf:
-            stored, _dpi = page_image(doc_pdf[0])
+            stored = page_image(doc_pdf[0]).image
         png = tmp / f"page{i}.png"
         stored.save(png)
 
@@ -121,10 +204,24 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--layer-pages", type=int, default=300)
     parser.add_argument("--ocr-pages", type=int, default=4)
+    parser.add_argument("--scanned-pages", type=int, default=300)
+    parser.add_argument("--modes", default="never,auto,always", help="--ocr modes of the scanned-PDF run")
+    parser.add_argument("--scanned-lines", type=int, default=0,
+                        help="lines of text on each scanned page (default: full pages)")
+    parser.add_argument("--replay-ocr", action="store_true",
+                        help="scanned PDF: Tesseract reads page 1 for real and its reading is replayed for "
+                        "every page (our memory and time without Tesseract's hours)")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: layer, ocr, scanned")
     args = parser.parse_args()
+    skip = set(args.skip.split(","))
     with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
-        bench_layer(Path(tmp), args.layer_pages)
-        bench_ocr(Path(tmp), args.ocr_pages)
+        if "layer" not in skip:
+            bench_layer(Path(tmp), args.layer_pages)
+        if "ocr" not in skip:
+            bench_ocr(Path(tmp), args.ocr_pages)
+        if "scanned" not in skip:
+            bench_scanned(Path(tmp), args.scanned_pages, args.modes.split(","), args.scanned_lines,
+                          args.replay_ocr)
 
 
 if __name__ == "__main__":

@@ -84,7 +84,8 @@ def _read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
             del frame  # one page's pixels in memory at a time
             doc.pages.append(page)
         if len(refused) == frames:
-            what = f"image of {refused[0]}" if frames == 1 else f"every page is over the limit ({refused[0]})"
+            what = (f"image of {refused[0]}" if frames == 1
+                    else f"every page is over the pixel limit (page 1: {refused[0]})")
             raise IngestError(f"{what}: not read")
 
 

@@ -39,7 +39,7 @@ def over_limit(width: int, height: int, job: PageJob) -> str | None:
     """Why a page image of width x height pixels is not decoded, or None when it may be."""
     if width * height <= job.max_pixels:
         return None
-    return (f"{width} x {height} pixels ({width * height / 1e6:,.0f} million) is over the limit of "
+    return (f"{width} x {height} pixels ({width * height / 1e6:,.0f} million), over the limit of "
             f"{job.max_pixels / 1e6:,.0f} million (--max-pixels)")
 
 

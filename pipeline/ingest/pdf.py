@@ -11,6 +11,8 @@ from typing import NamedTuple
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.pdftypes import PDFStream
+from pdfminer.psparser import LIT
 from PIL import Image
 
 from pipeline.document import Document, Page, Reading, Word
@@ -32,6 +34,7 @@ DPI = 300
 # A scan stored at a resolution in this range is OCR'd as it is; others are rendered at DPI.
 NATIVE_DPI = (250, 400)
 PLAIN_FILTERS = (["DCTDecode"], ["FlateDecode"])
+_IMAGE = LIT("Image")  # pdfminer interns its names: compared by identity
 
 
 class PageTooLarge(Exception):
@@ -149,6 +152,19 @@ def _open_layer(path: Path, doc: Document) -> pdfplumber.PDF | None:
         return None
 
 
+def _forget_images(pdf: pdfplumber.PDF) -> None:
+    """Drop the image streams pdfminer keeps in its object cache: it reads a page's image (the whole
+    scan, compressed) on its way through the page and keeps it for the document's life, which made
+    a 300-page scanned PDF cost a scan's size per page. Fonts and the rest stay cached."""
+    cache = getattr(getattr(pdf, "doc", None), "_cached_objs", None)
+    if not isinstance(cache, dict):
+        return
+    for objid, entry in list(cache.items()):
+        obj = entry[0] if isinstance(entry, tuple) else entry
+        if isinstance(obj, PDFStream) and obj.get("Subtype") is _IMAGE:
+            del cache[objid]
+
+
 def _text_layer(pdf: pdfplumber.PDF, index: int, doc: Document) -> Reading | None:
     """The page's text layer as a Reading (boxes in PDF points from the top-left), or None."""
     try:
@@ -157,6 +173,7 @@ def _text_layer(pdf: pdfplumber.PDF, index: int, doc: Document) -> Reading | Non
             raw = page.extract_words(keep_blank_chars=False)
         finally:
             page.close()  # drops the page's parsed objects: memory stays flat over long PDFs
+            _forget_images(pdf)
     except Exception as exc:  # noqa: BLE001
         warn(doc, f"page {index + 1}: text layer unreadable ({type(exc).__name__})")
         return None
