@@ -122,6 +122,9 @@ def run(
                                        help="Give up OCR of one page after this many seconds."),
     db: str = typer.Option(None, "--db", help="The store (default: OUT/decrees.db)."),
     force: bool = typer.Option(False, "--force", help="Redo documents already done by this version."),
+    max_pixels: int = typer.Option(200_000_000, "--max-pixels", min=1,
+                                   help="Largest page image read, in pixels: a larger image is refused "
+                                   "from its declared size, before decoding."),
 ) -> None:
     """Run every stage over the given files and folders into OUT.
 
@@ -137,7 +140,8 @@ def run(
     if missing:
         raise UsageError(missing[-1])
     models.check()
-    options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force)
+    options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force,
+                         max_pixels=max_pixels)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
     raise typer.Exit(1 if summary.failed or summary.export_error else 0)
@@ -150,6 +154,9 @@ def ocr_command(
                             "not Vietnamese), always, or never."),
     page_timeout: float = typer.Option(180.0, "--page-timeout", min=1,
                                        help="Give up OCR of one page after this many seconds."),
+    max_pixels: int = typer.Option(200_000_000, "--max-pixels", min=1,
+                                   help="Largest page image read, in pixels: a larger image is refused "
+                                   "from its declared size, before decoding."),
 ) -> None:
     """Print the text of one file as read (each page's main reading; pages separated by form feeds).
 
@@ -160,8 +167,11 @@ def ocr_command(
 
     if ocr not in ("auto", "always", "never"):
         raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
+    from pipeline.runtemp import run_tempdir
+
     try:
-        doc = ingest(file, ocr=ocr, page_timeout=page_timeout)
+        with run_tempdir():
+            doc = ingest(file, ocr=ocr, page_timeout=page_timeout, max_pixels=max_pixels)
     except IngestError as exc:
         raise InputFileError(f"{display_path(file)}: {exc}") from None
     typer.echo(doc.text)
@@ -190,6 +200,9 @@ def export_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the datasets."),
     force: bool = typer.Option(False, "--force", help="Write everything again even when OUT already holds "
                                "an export of the store as it is now."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
+                                    help="Words and fields less sure than this count as doubtful in "
+                                    "document_quality."),
 ) -> None:
     """Write the datasets (Parquet, CSV, JSONL; docs/datasets.md) from the store into OUT.
 
@@ -201,12 +214,41 @@ def export_command(
 
     try:
         with Store.open_existing(db) as store:
-            counts = export(store, out, force=force)
+            counts = export(store, out, force=force, threshold=threshold)
     except OSError as exc:
         where = display_path(exc.filename or out)
         raise OutputError(f"cannot export to {where}: {exc.strerror or one_line(exc)}") from None
     for table, rows in counts.items():
         typer.echo(f"{table}\t{rows}")
+
+
+@app.command("report")
+def report_command(
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    out: Path = typer.Option(..., "--out", "-o", help="The HTML file to write (one page, nothing else "
+                             "needed to open it)."),
+    lang: str = typer.Option("vi", "--lang", help="Language of the page: vi (Vietnamese) or en (English)."),
+    records: Path = typer.Option(None, "--records", help="Folder of the records each campaign links to "
+                                 "(default: records/ beside the store, as `decree run` writes it)."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
+                                    help="Words and fields less sure than this count as doubtful."),
+) -> None:
+    """The archive at a glance: campaigns per year and per issuer, commemorations, rewards, awards,
+    data quality and review progress, and every campaign linking to its record, in one HTML page."""
+    from pipeline.report import LANGS, write_report
+    from pipeline.store import Store
+
+    if lang not in LANGS:
+        raise UsageError(f"--lang must be one of {', '.join(LANGS)}, not {lang}")
+    if records is None:
+        records = (Path(db).parent if "://" not in db else out.parent) / "records"
+    try:
+        with Store.open_existing(db) as store:
+            write_report(store, out, lang=lang, records_dir=records, threshold=threshold)
+    except OSError as exc:
+        where = display_path(exc.filename or out)
+        raise OutputError(f"cannot write the report to {where}: {exc.strerror or one_line(exc)}") from None
+    typer.echo(display_path(out))
 
 
 @app.command("review")

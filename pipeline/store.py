@@ -433,17 +433,27 @@ def _field_value(record: dict[str, Any] | None, path: str) -> Any:
 def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Correction]]:
     """The document with `fixes` applied in order, and those whose target it lacks."""
     unapplied: list[Correction] = []
+    lines: set[tuple[int, int]] = set()  # (page, line) of the main readings whose words changed
     for fix in fixes:
         if fix.kind != "word":
             continue
         try:
-            _, word = locate_word(doc, fix.target)
+            resolved, word = locate_word(doc, fix.target)
         except TargetNotFound:
             unapplied.append(fix)
             continue
         word.restored = fix.after
         # An archivist's word is certain; the pipeline's guesses no longer apply.
         word.confidence = 1.0
+        m = _WORD_TARGET.match(resolved)
+        page = next((p for p in doc.pages if p.number == int(m[1])), None) if m else None
+        if m and page is not None and page.main is not None and page.main.kind == m[2]:
+            lines.add((int(m[1]), int(m[3])))
+    if lines and doc.record is not None:
+        # Fields read from corrected words are read again; field corrections below still win.
+        from pipeline.stages import reread_fields
+
+        reread_fields(doc, lines)
     if any(fix.kind == "field" for fix in fixes):
         record = to_dict(doc.record) if doc.record is not None else None
         unapplied += _apply_fields(record, fixes)
@@ -465,6 +475,19 @@ def _value_at(doc: Document, kind: str, target: str) -> tuple[str, Any]:
 # --------------------------------------------------------------------------- the store
 
 
+def _create_private(path: Path) -> None:
+    """Create a new store's file readable by its owner only (0600): it holds password hashes and the
+    archive's documents. SQLite gives its -wal and -shm files the same mode as the database file.
+    An existing file is left as it is (its owner chose its mode)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # a folder, a read-only place...: SQLite says what is wrong when it opens it
+    os.close(fd)
+
+
 def _engine_for(path_or_url: str | Path) -> tuple[Engine, Engine]:
     """A writer and a reader engine. SQLite: the writer takes the write lock when its transaction
     begins (BEGIN IMMEDIATE), so two writers queue up instead of failing half-way; readers see a
@@ -479,6 +502,7 @@ def _engine_for(path_or_url: str | Path) -> tuple[Engine, Engine]:
         return engine, engine
     path = Path(text)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(path)
     url = sa.engine.URL.create("sqlite", database=str(path))
 
     def make(begin: str) -> Engine:
@@ -525,8 +549,12 @@ class Store:
         """The store at `path_or_url`, which must exist (commands that read a store: export, review,
         users): StoreMissing or StoreDamaged otherwise, one line each, exit code 2."""
         text = str(path_or_url)
-        if "://" not in text and not Path(text).is_file():
-            raise StoreMissing(f"no store at {text}")
+        if "://" not in text:
+            if not Path(text).is_file():
+                raise StoreMissing(f"no store at {text}")
+            if Path(text).stat().st_size == 0:
+                # SQLite would take an empty file for a new database and make a store of it.
+                raise StoreDamaged(f"{text}: not a decree store (an empty file)")
         return cls(path_or_url)
 
     def _refuse_foreign(self) -> None:
@@ -611,9 +639,7 @@ class Store:
                     version_id=version_id, doc_id=doc.doc_id, doc_type=rec.doc_type, number=rec.number,
                     symbol=rec.symbol, issuer=rec.issuer, issued_on=rec.issued_on, title=rec.title,
                     record_json=_dump(data["record"])))
-            # Word corrections leave the record alone: its current form needs only the field ones.
-            record = data["record"]
-            _apply_fields(record, self._fixes(conn, doc.doc_id))
+            record = self._record_dict(conn, self._info(conn, doc.doc_id))
             self._refresh_headline(conn, doc.doc_id, record)
             self._log(conn, "save_version", "pipeline", doc.doc_id,
                       {"seq": seq, "pipeline_version": pipeline_version, "model_version": model_version})
@@ -837,6 +863,9 @@ class Store:
                          .values(corrections=info.corrections + 1, status=status, updated_at=now))
             if doc is None:
                 self._refresh_headline(conn, doc_id, record)
+            else:
+                # A corrected word may change the fields read from it (the title in the list).
+                self._refresh_headline(conn, doc_id, self._record_dict(conn, info))
             self._log(conn, "undo" if undoes else f"correct_{kind}", who, doc_id,
                       {"correction": new_id, "target": target, "before": current, "after": after,
                        "base_version": info.current_version, "undoes": undoes})
@@ -1001,7 +1030,12 @@ class Store:
             .where(document_versions.c.doc_id == info.doc_id,
                    document_versions.c.seq == info.current_version)).scalar()
         record = json.loads(payload) if payload is not None else None
-        _apply_fields(record, self._fixes(conn, info.doc_id))
+        fixes = self._fixes(conn, info.doc_id)
+        if record is not None and any(fix.kind == "word" for fix in fixes):
+            # Corrected words change the fields read from them: the whole document is needed.
+            doc = _apply(self._version_doc(conn, info.doc_id, None), fixes)[0]
+            return to_dict(doc.record) if doc.record is not None else None
+        _apply_fields(record, fixes)
         return record
 
 
