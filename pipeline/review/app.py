@@ -334,20 +334,26 @@ def create_app(settings: Settings) -> FastAPI:
                       revision: int | None = None) -> HTMLResponse:
         """One page of a document: its image and words, the page strip, the record form (with what
         was submitted and each refused value's message beside its field, after a refused save)."""
-        opened = opened_or_404(doc_id)
+        def load() -> tuple[Any, dict[str, str], set[int], set[int]]:
+            opened = opened_or_404(doc_id)
+            verified = desk.marks.verified(doc_id).get(doc_id, {})
+            touched = {int(m[1]) for m in (WORD_TARGET.match(t) for t in
+                                            [c.target for c in store.corrections(doc_id)] + list(verified))
+                       if m}
+            return opened, verified, touched, desk.marks.pages_done(doc_id)
+
+        # Everything the store says about the document, read again only after a write to the store
+        # (each one bumps its revision): one query per page view instead of five.
+        opened, verified, touched, done = cached(("document", doc_id, store.revision()), load)
         doc = opened.doc
         numbers = [p.number for p in doc.pages]
         if page_no not in numbers:
             page_no = numbers[0] if numbers else 1
-        verified = desk.marks.verified(doc_id).get(doc_id, {})
         size = image_size(image_file(doc_id, page_no, doc))
         state = (doc_id, opened.version, opened.info.corrections, opened.info.updated_at,
                  hash(frozenset(verified.items())))
-        touched = {int(m[1]) for m in (WORD_TARGET.match(t) for t in
-                                        [c.target for c in store.corrections(doc_id)] + list(verified)) if m}
         summaries = cached(("strip", state), lambda: page_summaries(doc, settings.threshold, verified, set(),
                                                                        set()))
-        done = desk.marks.pages_done(doc_id)
         strip = [PageSummary(s.number, s.words, s.doubtful,
                              "done" if s.number in done else "in_progress" if s.number in touched else "new")
                  for s in summaries]
