@@ -922,7 +922,10 @@ class Store:
                 status = "in_review" if info.status == "new" else info.status
                 conn.execute(documents.update().where(documents.c.doc_id == doc_id).values(
                     corrections=info.corrections + len(written), status=status, updated_at=now))
-                if record is not None:
+                if "word" in kinds:
+                    # Corrected words may change the fields read from them (the title in the list).
+                    self._refresh_headline(conn, doc_id, self._record_dict(conn, info))
+                elif record is not None:
                     self._refresh_headline(conn, doc_id, record)
         return written
 
