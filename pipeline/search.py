@@ -123,7 +123,7 @@ class SearchIndex:
     def refresh(self) -> int:
         """Index the documents new or changed since they were indexed; returns how many."""
         infos = {info.doc_id: info for info in self.store.list_documents()}
-        with self.store.engine.connect() as conn:
+        with self.store.reader.connect() as conn:
             known = {row[0]: (row[1], row[2]) for row in
                      conn.exec_driver_sql("SELECT doc_id, version, corrections FROM search_docs")}
         stale = [d for d, info in infos.items()
@@ -170,7 +170,7 @@ class SearchIndex:
                "search_docs.body, search_docs.page_numbers FROM search_index JOIN search_docs "
                "ON search_docs.doc_id = search_index.doc_id WHERE search_index MATCH ? "
                "ORDER BY score LIMIT ?")
-        with self.store.engine.connect() as conn:
+        with self.store.reader.connect() as conn:
             rows = conn.exec_driver_sql(sql, (expression, limit)).fetchall()
         infos = {info.doc_id: info for info in self.store.list_documents()}
         hits = []

@@ -14,7 +14,8 @@ API (stable: later additions only, no renames)
 ----------------------------------------------
 ``Store(path_or_url)``                       open (creating and migrating the schema); ``close()``;
                                              also a context manager; ``schema_version() -> int``;
-                                             ``revision() -> int`` (grows with every write).
+                                             ``revision() -> int`` (grows with every write);
+                                             ``reader``: the engine for reads (takes no write lock).
 Pipeline side
   ``has_version(doc_id, pipeline_version) -> bool``
   ``save_version(doc, *, pipeline_version, model_version) -> int``  the new version's seq (1, 2, ...)
@@ -586,6 +587,12 @@ class Store:
     def schema_version(self) -> int:
         with self._reader.connect() as conn:
             return conn.execute(sa.select(sa.func.max(schema_migrations.c.version))).scalar_one()
+
+    @property
+    def reader(self) -> Engine:
+        """The engine for reading only: with SQLite, a plain BEGIN (a snapshot that blocks no one)
+        where `engine` takes the write lock at every transaction."""
+        return self._reader
 
     def close(self) -> None:
         self.engine.dispose()

@@ -81,7 +81,8 @@ def build(data: Path, count: int, big_words: int, reviewers: int) -> tuple[list[
 
 
 async def sign_in(base: str, name: str) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=base, timeout=60)
+    # Idle connections dropped before uvicorn's keep-alive (5 s) ends them under the client's feet.
+    client = httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(keepalive_expiry=2.0))
     page = await client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]  # type: ignore[index]
     response = await client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": token,
@@ -108,7 +109,22 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-async def burst(base: str, args: argparse.Namespace, ids: list[str], big: str, big_pages: int) -> None:
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by the server process and its children (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+async def burst(base: str, args: argparse.Namespace, ids: list[str], big: str, big_pages: int,
+                pid: int) -> None:
     clients = [await sign_in(base, f"reviewer{r}") for r in range(args.reviewers)]
     # One look at each page first: the first list view measures every document once (timed apart).
     started = time.perf_counter()
@@ -117,14 +133,18 @@ async def burst(base: str, args: argparse.Namespace, ids: list[str], big: str, b
     alone: dict[str, list[float]] = {"document list": [], "document page": [], "long document, a page": []}
     await reviewer(clients[0], 3, ids, big, big_pages, 99, alone)
     times: dict[str, list[float]] = {k: [] for k in alone}
+    cpu = server_cpu(pid)
     started = time.perf_counter()
     await asyncio.gather(*(reviewer(c, args.rounds, ids, big, big_pages, r, times)
                            for r, c in enumerate(clients)))
     wall = time.perf_counter() - started
+    cpu = server_cpu(pid) - cpu
     total = sum(len(v) for v in times.values())
     print(f"{args.reviewers} reviewers at once, {args.rounds} rounds each: {total} pages in {wall:.1f} s "
           f"(server: {args.workers} process(es); this machine: {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f})")
+    print(f"server CPU: {1000 * cpu / total:.1f} ms per page (the figure that does not depend on what else "
+          f"the machine runs)")
     print(f"{'page':28} {'alone p50':>10} {'p50':>8} {'p95':>8} {'max':>8}   (ms)")
     for kind, values in times.items():
         print(f"{kind:28} {statistics.median(alone[kind]):10.0f} {statistics.median(values):8.0f} "
@@ -164,7 +184,7 @@ def main() -> None:
                     if server.poll() is not None or time.monotonic() > deadline:
                         raise SystemExit("bench_review: decree review did not start") from None
                     time.sleep(0.3)
-            asyncio.run(burst(base, args, ids, big, big_pages))
+            asyncio.run(burst(base, args, ids, big, big_pages, server.pid))
         finally:
             server.terminate()
             server.wait(30)

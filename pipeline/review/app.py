@@ -52,6 +52,7 @@ from pipeline.review.record_form import (
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
 from pipeline.review.sessions import SESSION_SECONDS, Sessions, Throttle
 from pipeline.review.users import Account, Users
+from pipeline.review.users import account_from_row as account
 from pipeline.review.view import PageSummary, PageView, page_summaries, page_views
 from pipeline.search import FIELDS as SEARCH_FIELDS
 from pipeline.search import Hit, SearchIndex, SearchUnavailable
@@ -106,17 +107,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.users = users
     app.state.desk = desk
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self'; frame-ancestors 'none'; form-action 'self'")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
@@ -141,8 +132,9 @@ def create_app(settings: Settings) -> FastAPI:
     def signed_in(request: Request) -> Account:
         # The cookie holds a session id only; the server's row says who (and ends at sign-out).
         sid = request.session.get("sid")
-        held = sessions.get(sid) if isinstance(sid, str) else None
-        user = users.get(held.username) if held is not None else None
+        found = sessions.user(sid) if isinstance(sid, str) else None
+        held, row = found if found is not None else (None, None)
+        user = account(row) if row is not None else None
         # A changed password ends the sessions opened with the old one.
         if held is None or user is None or user.disabled or held.password_stamp != user.password_stamp:
             request.session.clear()
@@ -305,7 +297,6 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     async def document_list(request: Request, status: str = "", doc_type: str = "", year: str = "",
                             issuer: str = "", page_no: int = 1) -> Response:
-        await auth(request)
         filters = {"status": status, "doc_type": doc_type, "year": year, "issuer": issuer}
         page_no = max(1, page_no)
         lang = language(request)
@@ -323,6 +314,7 @@ def create_app(settings: Settings) -> FastAPI:
             return Markup(html), facets
 
         def build() -> HTMLResponse:
+            signed_in(request)
             # The same rows for every reviewer while the store is unchanged: rendered once.
             key = ("rows", store.revision(), tuple(filters.values()), page_no, lang)
             rows_html, facets = cached(key, make)
@@ -342,20 +334,26 @@ def create_app(settings: Settings) -> FastAPI:
                       revision: int | None = None) -> HTMLResponse:
         """One page of a document: its image and words, the page strip, the record form (with what
         was submitted and each refused value's message beside its field, after a refused save)."""
-        opened = opened_or_404(doc_id)
+        def load() -> tuple[Any, dict[str, str], set[int], set[int]]:
+            opened = opened_or_404(doc_id)
+            verified = desk.marks.verified(doc_id).get(doc_id, {})
+            touched = {int(m[1]) for m in (WORD_TARGET.match(t) for t in
+                                            [c.target for c in store.corrections(doc_id)] + list(verified))
+                       if m}
+            return opened, verified, touched, desk.marks.pages_done(doc_id)
+
+        # Everything the store says about the document, read again only after a write to the store
+        # (each one bumps its revision): one query per page view instead of five.
+        opened, verified, touched, done = cached(("document", doc_id, store.revision()), load)
         doc = opened.doc
         numbers = [p.number for p in doc.pages]
         if page_no not in numbers:
             page_no = numbers[0] if numbers else 1
-        verified = desk.marks.verified(doc_id).get(doc_id, {})
         size = image_size(image_file(doc_id, page_no, doc))
         state = (doc_id, opened.version, opened.info.corrections, opened.info.updated_at,
                  hash(frozenset(verified.items())))
-        touched = {int(m[1]) for m in (WORD_TARGET.match(t) for t in
-                                        [c.target for c in store.corrections(doc_id)] + list(verified)) if m}
         summaries = cached(("strip", state), lambda: page_summaries(doc, settings.threshold, verified, set(),
                                                                        set()))
-        done = desk.marks.pages_done(doc_id)
         strip = [PageSummary(s.number, s.words, s.doubtful,
                              "done" if s.number in done else "in_progress" if s.number in touched else "new")
                  for s in summaries]
@@ -402,8 +400,12 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse)
     async def document_view(request: Request, doc_id: str, page: int = 1) -> Response:
-        await auth(request)
-        return await run_in_threadpool(document_page, request, doc_id, page)
+        def build() -> HTMLResponse:
+            # One trip to a worker thread for the whole request: signing in is checked there too.
+            signed_in(request)
+            return document_page(request, doc_id, page)
+
+        return await run_in_threadpool(build)
 
     @app.get("/documents/{doc_id}/pages/{number}/image")
     async def page_image(request: Request, doc_id: str, number: int) -> Response:
@@ -533,6 +535,39 @@ def create_app(settings: Settings) -> FastAPI:
         return RedirectResponse(f"/documents/{doc_id}/history", status_code=303)
 
     return app
+
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy",
+     b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+     b"frame-ancestors 'none'; form-action 'self'"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (plain ASGI: the decorator kind of middleware
+    costs a task and a stream per request)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [
+                    (name, value) for name, value in SECURITY_HEADERS if name not in present]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

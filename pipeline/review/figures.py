@@ -92,7 +92,7 @@ class FigureBook:
 
     def refresh(self, infos: list[DocumentInfo]) -> tuple[dict[str, Figures], int]:
         """Figures of every document in `infos`, and how many had to be measured (again)."""
-        with self.store.engine.connect() as conn:
+        with self.store.reader.connect() as conn:
             known = {row.doc_id: Figures(**{k: v for k, v in row._mapping.items() if k != "doc_id"})
                      for row in conn.execute(sa.select(review_figures))}
         stale = {info.doc_id: info for info in infos

@@ -62,7 +62,7 @@ class Marks:
         if doc_id is not None:
             query = query.where(review_verified.c.doc_id == doc_id)
         out: dict[str, dict[str, str]] = {}
-        with self.store.engine.connect() as conn:
+        with self.store.reader.connect() as conn:
             for row in conn.execute(query):
                 out.setdefault(row.doc_id, {})[row.target] = row.form
         return out
@@ -77,6 +77,6 @@ class Marks:
         self.store.log(action, who=who, doc_id=doc_id, detail={"page": page})
 
     def pages_done(self, doc_id: str) -> set[int]:
-        with self.store.engine.connect() as conn:
+        with self.store.reader.connect() as conn:
             return set(conn.execute(sa.select(review_pages.c.page).where(
                 review_pages.c.doc_id == doc_id, review_pages.c.done.is_(True))).scalars())

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from pipeline.store import Store
+from pipeline.store import User as StoredUser
+from pipeline.store import users as users_table
 
 metadata = sa.MetaData()
 review_sessions = sa.Table(
@@ -80,12 +82,26 @@ class Sessions:
         return sid
 
     def get(self, sid: str) -> Session | None:
-        with self.store.engine.connect() as conn:
+        with self.store.reader.connect() as conn:
             row = conn.execute(sa.select(review_sessions)
                                .where(review_sessions.c.sid_hash == _digest(sid))).first()
         if row is None or row.expires_at < clock():
             return None
         return Session(row.username, row.password_stamp)
+
+    def user(self, sid: str) -> tuple[Session, StoredUser] | None:
+        """The session and its user's row, in one query (every request asks)."""
+        query = (sa.select(review_sessions.c.password_stamp.label("session_stamp"),
+                           review_sessions.c.expires_at, users_table)
+                 .join(users_table, users_table.c.username == review_sessions.c.username)
+                 .where(review_sessions.c.sid_hash == _digest(sid)))
+        with self.store.reader.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None or row.expires_at < clock():
+            return None
+        data = row._mapping
+        user = StoredUser(**{c.name: data[c.name] for c in users_table.columns})
+        return Session(user.username, row.session_stamp), user
 
     def end(self, sid: str) -> None:
         with self.store.engine.begin() as conn:
@@ -98,7 +114,7 @@ class Sessions:
             return conn.execute(query).rowcount
 
     def count(self, username: str) -> int:
-        with self.store.engine.connect() as conn:
+        with self.store.reader.connect() as conn:
             query = sa.select(sa.func.count()).where(review_sessions.c.username == username,
                                                      review_sessions.c.expires_at >= clock())
             return conn.execute(query).scalar_one()
@@ -120,7 +136,7 @@ class Throttle:
         """Seconds until this name from this client may try again (0: now)."""
         now = clock()
         keys = [k for k, _ in self.keys(name, client)]
-        with self.store.engine.connect() as conn:
+        with self.store.reader.connect() as conn:
             rows = conn.execute(sa.select(review_login_failures.c.locked_until)
                                 .where(review_login_failures.c.key.in_(keys))).scalars().all()
         return max([0.0, *(until - now for until in rows)])

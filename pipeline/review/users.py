@@ -98,6 +98,10 @@ class Users:
         return None if row.disabled else _account(row)
 
 
+def account_from_row(row: StoredUser) -> Account:
+    return _account(row)
+
+
 def _account(row: StoredUser) -> Account:
     stamp = hashlib.sha256(row.password_hash.encode()).hexdigest()[:16]
     return Account(name=row.username, role=row.role, created_at=row.created_at, disabled=bool(row.disabled),
