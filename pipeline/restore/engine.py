@@ -208,6 +208,33 @@ class ReadingRestorer:
             if keep_raw:
                 word._raw = raw  # type: ignore[attr-defined]
 
+    def _known_cap(self, restored: str) -> float:
+        """The most confidence a restored word can have from what it is (issue 14, item 4): a
+        token outside the syllable set and the abbreviation list is never certain (a name, a
+        misread left as printed, a new code: "low"), nor is a Roman numeral or a short number,
+        which may be a word an engine printed as letters or digits ("XVII", "6" for "ở")."""
+        lex = self.model.lexicon
+        params = self.model.params
+        cap = 1.0
+        for text, is_word in word_pieces(restored, self.letterish):
+            if not is_word:
+                continue
+            if text.isdigit():
+                if len(text) <= 2:
+                    cap = min(cap, params.get("short_number_cap", 0.98))
+            elif any(ch.isdigit() for ch in text):
+                cap = min(cap, params.get("mixed_token_cap", 0.9))
+            elif len(text) >= 2 and self.rules.roman(text, heading=False, plain=True):
+                # A Roman numeral (the abbreviation list has them too): right as a rule, not always.
+                cap = min(cap, params.get("roman_cap", 0.98))
+            elif text.lower() in lex.syllables or text in lex.abbreviations or text in self.rules.units:
+                continue
+            elif len(text) == 1:  # a list item's letter ("đ)"), a lone numeral I, V, X
+                cap = min(cap, params.get("roman_cap", 0.98))
+            else:
+                cap = min(cap, params.get("unknown_token_cap", 0.7))
+        return cap
+
     def _fill(self, word: Word, pieces: list[tuple[str, Slot | None]]) -> list[float] | None:
         """Write the restored form, confidence and alternatives; return the confidence features
         of the word's least sure piece (None when nothing in it was doubtful)."""
@@ -216,13 +243,14 @@ class ReadingRestorer:
         texts = [slot.render() if slot else text for text, slot in pieces]
         word.restored = nfc("".join(texts))
         doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
+        cap = self._known_cap(word.restored)
         if not doubtful:
-            word.confidence = 1.0
-            word.alternatives = [Alternative(word.restored, 1.0)]
+            word.confidence = cap
+            word.alternatives = [Alternative(word.restored, cap)]
             return None
         features = [confidence_features(s, words, self.model.lm.log_freq) for _, s in doubtful]
         confs = [calibrate(f) for f in features]
-        word.confidence = float(min(confs))
+        word.confidence = float(min(min(confs), cap))
         # Alternatives vary the least sure piece of the word.
         i, slot = doubtful[confs.index(min(confs))]
         ranked = sorted(range(len(slot.cands)), key=lambda k: -slot.posterior[k])
