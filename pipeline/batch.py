@@ -100,9 +100,11 @@ def available_stages() -> list[tuple[str, Callable[[Document], Document]]]:
     return stages
 
 
-def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None) -> str:
+def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
+                 profile: str | None = None) -> str:
     """Run every stage over one file (in a worker process). Returns the Document as JSON.
-    `image_dir`: where ingest keeps the page images (for the review app)."""
+    `image_dir`: where ingest keeps the page images (for the review app). `profile`: the batch's
+    adaptation profile (pipeline.restore.batch_adapt), used by restoration."""
     from pipeline.ingest import ingest
 
     doc = ingest(Path(path), ocr=ocr, page_timeout=page_timeout,
@@ -110,7 +112,12 @@ def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None
     doc.source = display_path(path)
     doc.stages.append(f"ingest {__version__}")
     for name, stage in available_stages():
-        doc = stage(doc)
+        if name == "restore" and profile:
+            from pipeline.restore.batch_adapt import profile_model
+
+            doc = stage(doc, model=profile_model(profile))  # type: ignore[call-arg]
+        else:
+            doc = stage(doc)
         doc.stages.append(f"{name} {__version__}")
     return doc.to_json()
 
@@ -196,6 +203,7 @@ class BatchRun:
         self.models = models_version()
         self.version = pipeline_version(self.models)
         self.errors_path = self.out / "errors.jsonl"
+        self.profile: str | None = None
         # Half-written files of a run that was killed: their documents were never committed to the
         # store, so they are redone now.
         for stale in self.out.rglob(".*.tmp"):
@@ -224,6 +232,7 @@ class BatchRun:
                     self._record(summary, Outcome(path, "skipped", doc_id, "already done"))
                     continue
                 todo.append((path, doc_id))
+            self.profile = self._adaptation([p for p, _ in todo])
             crashed = self._run_pool(todo, summary, self.options.workers or os.cpu_count() or 1)
             # A worker that died (a crash or the memory killer) takes its neighbours' work with it:
             # give each of those files one more try alone, so only the culprit fails.
@@ -240,6 +249,18 @@ class BatchRun:
         summary.seconds = time.monotonic() - started
         return summary
 
+    def _adaptation(self, files: list[Path]) -> str | None:
+        """The batch's adaptation profile when it holds enough garbled text (restoration learns the
+        archive's own OCR engine), kept in the store; None otherwise."""
+        if not files:
+            return None
+        try:
+            from pipeline.restore.batch_adapt import prepare_profile
+        except ModuleNotFoundError:
+            return None
+        path = prepare_profile(self.store, files, self.out)
+        return os.fsdecode(path) if path else None
+
     def _run_pool(self, todo: list[tuple[Path, str]], summary: RunSummary, workers: int,
                   last_try: bool = False) -> list[tuple[Path, str]]:
         crashed: list[tuple[Path, str]] = []
@@ -254,7 +275,8 @@ class BatchRun:
                     return False
                 self.reporter.working_on(item[0])
                 fut = pool.submit(process_file, os.fsdecode(item[0]), self.options.ocr,
-                                  self.options.page_timeout, os.fsdecode(self.out / "pages" / item[1]))
+                                  self.options.page_timeout, os.fsdecode(self.out / "pages" / item[1]),
+                                  self.profile)
                 running[fut] = item
                 return True
 

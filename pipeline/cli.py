@@ -327,11 +327,12 @@ def restore(
     out: Path = typer.Option(None, "--out", "-o", help="Write the restored text here (default: print it)."),
     engine: str = typer.Option("auto", "--engine", help="How the text was read: eng (an OCR engine without "
                                "Vietnamese, as the archive's text layers), vie, or auto."),
+    profile: Path = typer.Option(None, "--profile", help="An adaptation profile (decree adapt) to use."),
 ) -> None:
     """Restore one text file: diacritics and OCR confusions, keeping its line structure and every
     character that is not part of a word (punctuation, numbers, spacing) as it was."""
     from pipeline.restore import restore_text
-    from pipeline.restore.cli_support import InputError, read_text_file, write_text_atomic
+    from pipeline.restore.cli_support import InputError, profile_model, read_text_file, write_text_atomic
 
     if engine not in ("auto", "eng", "vie"):
         raise typer.BadParameter("must be auto, eng or vie", param_hint="--engine")
@@ -340,7 +341,12 @@ def restore(
     except InputError as exc:
         typer.echo(f"decree: {exc}", err=True)
         raise typer.Exit(1) from None
-    restored = restore_text(text, None if engine == "auto" else engine)
+    try:
+        model = profile_model(profile) if profile else None
+    except InputError as exc:
+        typer.echo(f"decree: {exc}", err=True)
+        raise typer.Exit(2) from None
+    restored = restore_text(text, None if engine == "auto" else engine, model)
     if out is None:
         typer.echo(restored, nl=False)
     else:
@@ -348,6 +354,20 @@ def restore(
             typer.echo(f"decree: {out}: refusing to overwrite the input", err=True)
             raise typer.Exit(2)
         write_text_atomic(out, restored)
+
+
+@app.command()
+def adapt(
+    inputs: list[Path] = typer.Argument(..., help="The batch: garbled text files, PDFs (their text layers) "
+                                        "and folders of them."),
+    profile: Path = typer.Option(..., "--profile", help="Write the adaptation profile here."),
+    rounds: int = typer.Option(2, "--rounds", min=1, max=10, help="Restore-and-recount rounds."),
+) -> None:
+    """Learn the batch's own OCR engine from its garbled text (no gold text needed) and write a
+    profile for `decree restore --profile`; prints what it learned against the trained channel."""
+    from pipeline.restore.cli_support import run_adapt
+
+    raise typer.Exit(run_adapt(inputs, profile, rounds, lambda m: typer.echo(m, err=True), typer.echo))
 
 
 @app.command()

@@ -199,6 +199,25 @@ class Measure:
         return outs
 
 
+def cut(before: dict, after: dict) -> float:
+    """The share of the syllable errors that `after` removes (negative: more errors)."""
+    return (after["syl_acc"] - before["syl_acc"]) / max(1e-9, 1 - before["syl_acc"])
+
+
+def adapted(texts: list[str], what: str):
+    """The models adapted to a batch (pipeline.restore.adapt), with what was learned printed."""
+    from pipeline.restore.adapt import adapt, adapted_model
+    from pipeline.restore.cli_support import describe_profile
+
+    model = get_model()
+    t = time.perf_counter()
+    profile = adapt(model, texts, "eng", rounds=int(model.params.get("adapt_rounds", 2)))
+    seconds = time.perf_counter() - t
+    print(f"  adaptation over {what}:")
+    print("\n".join("  " + row for row in describe_profile(model, profile)[:9]))
+    return adapted_model(model, profile), seconds
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -209,6 +228,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=1000,
                     help="At most this many held-out documents per engine.")
     ap.add_argument("--no-ocr", action="store_true", help="Skip the OCR timing.")
+    ap.add_argument("--no-adapt", action="store_true", help="Skip the figures with batch adaptation.")
     args = ap.parse_args()
 
     print(f"model load (fresh process): {load_seconds():.2f} s")
@@ -228,6 +248,14 @@ def main() -> int:
         print(line("as read", score(gold, garbled)))
         print(line("restored", score(gold, restored)))
         print(f"  {len(tokens(garbled))} syllables in {dt:.2f} s")
+        if not args.no_adapt:
+            batch = [next((args.shared / "seeds").glob(f"{n}_*.txt")).read_text(encoding="utf-8")
+                     for n in ("000", "001", "002", "004")]
+            model, seconds = adapted(batch, "the four garbled seeds 000, 001, 002, 004")
+            after, _ = restore_reading_text(garbled, "eng", model=model)
+            print(line("restored, adapted", score(gold, after)))
+            print(f"  error rate cut by adaptation: {cut(score(gold, restored), score(gold, after)):+.1%}"
+                  f" (adapting took {seconds:.0f} s)")
     else:
         print("  (no ../shared: skipped)")
 
@@ -272,6 +300,12 @@ def main() -> int:
             poor = [(n, g, c) for n, g, c, photocopy in docs if photocopy]
             m.run(f"sealed {label} good", good, engine, reading == "vie")
             m.run(f"sealed {label} degraded", poor, engine, reading == "vie")
+            if engine == "eng" and not args.no_adapt and docs:
+                model, _ = adapted([g for _, g, _, _ in docs], f"the sealed {label} pages")
+                for kind, part in ((f"sealed {label} good", good), (f"sealed {label} degraded", poor)):
+                    m.run(f"{kind}, adapted", part, engine, model=model)
+                    before, after = m.rows[kind]["restored"], m.rows[f"{kind}, adapted"]["restored"]
+                    print(f"  error rate cut by adaptation: {(after - before) / max(1e-9, 1 - before):+.1%}")
 
     print("\nCALIBRATION (confidence = calibrated posterior), per reading kind")
     for kind, rows in m.judged.items():

@@ -7,23 +7,24 @@ structure and every character that is not part of a word kept byte for byte."""
 from __future__ import annotations
 
 from pipeline.document import Document
-from pipeline.restore.model import get_model
+from pipeline.restore.model import RestoreModel, get_model
 
 STAGE = "restore 1"
 
 
-def restore_text(text: str, engine: str | None = None) -> str:
-    """Plain text restored. engine: "eng" (garbled by an English OCR engine), "vie", or None to guess."""
+def restore_text(text: str, engine: str | None = None, model: RestoreModel | None = None) -> str:
+    """Plain text restored. engine: "eng" (garbled by an English OCR engine), "vie", or None to guess.
+    model: the models to use (an adapted copy, pipeline.restore.adapt); default the shipped ones."""
     from pipeline.restore.engine import restore_plain
 
-    return restore_plain(get_model(), text, engine)
+    return restore_plain(model or get_model(), text, engine)
 
 
-def restore(doc: Document) -> Document:
+def restore(doc: Document, model: RestoreModel | None = None) -> Document:
     """`doc` with every word of every reading restored (in place, and returned)."""
     from pipeline.restore.combine import restore_document
 
-    restore_document(get_model(), doc)
+    restore_document(model or get_model(), doc)
     doc.stages.append(STAGE)
     return doc
 
