@@ -8,59 +8,26 @@ temporary name and renamed, so a file under the output folder is always complete
 
 from __future__ import annotations
 
-import hashlib
-import importlib
 import json
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
+from pipeline import __version__, models
 from pipeline.document import Document
-
-# The stages after ingest, in order: (name, module, function). A stage whose module is not installed
-# is skipped, so the runner works at every step of the product's growth.
-STAGES: tuple[tuple[str, str, str], ...] = (
-    ("restore", "pipeline.restore", "restore"),
-    ("segment", "pipeline.segment", "segment"),
-    ("extract", "pipeline.extract", "extract"),
-)
-
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+from pipeline.errors import one_line
+from pipeline.files import display_path, file_id, write_atomic
 
 
-def display_path(path: Path | str) -> str:
-    """A path as text that is always printable: undecodable bytes of a file name become \\xNN."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-def file_id(path: Path) -> str:
-    """The document id: the first 16 hex digits of the SHA-256 of the file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()[:16]
-
-
-def models_version() -> str:
-    """A digest of the model files, so a retrained model makes every document due again."""
-    digest = hashlib.sha256()
-    if MODELS_DIR.is_dir():
-        for path in sorted(p for p in MODELS_DIR.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(MODELS_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def pipeline_version(models: str | None = None) -> str:
-    return f"{__version__}+{models or models_version()}"
+def pipeline_version(model_version: str | None = None) -> str:
+    """This code's version with the models' digest: a new one makes every document due again."""
+    return f"{__version__}+{model_version or models.version()}"
 
 
 def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
@@ -87,38 +54,17 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
-def available_stages() -> list[tuple[str, Callable[[Document], Document]]]:
-    stages = []
-    for name, module, func in STAGES:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue
-            raise
-        stages.append((name, getattr(mod, func)))
-    return stages
-
-
 def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
                  profile: str | None = None) -> str:
-    """Run every stage over one file (in a worker process). Returns the Document as JSON.
+    """Every stage over one file (in a worker process). Returns the Document as JSON.
     `image_dir`: where ingest keeps the page images (for the review app). `profile`: the batch's
-    adaptation profile (pipeline.restore.batch_adapt), used by restoration."""
-    from pipeline.ingest import ingest
+    adaptation profile (pipeline.restore.batch_adapt), which restoration then uses."""
+    from pipeline.restore import use_profile
+    from pipeline.stages import process  # the stages load their models in the worker, not the CLI
 
-    doc = ingest(Path(path), ocr=ocr, page_timeout=page_timeout,
-                 image_dir=Path(image_dir) if image_dir else None)
-    doc.source = display_path(path)
-    doc.stages.append(f"ingest {__version__}")
-    for name, stage in available_stages():
-        if name == "restore" and profile:
-            from pipeline.restore.batch_adapt import profile_model
-
-            doc = stage(doc, model=profile_model(profile))  # type: ignore[call-arg]
-        else:
-            doc = stage(doc)
-        doc.stages.append(f"{name} {__version__}")
+    use_profile(profile)
+    doc = process(Path(path), ocr=ocr, page_timeout=page_timeout,
+                  image_dir=Path(image_dir) if image_dir else None)
     return doc.to_json()
 
 
@@ -126,23 +72,6 @@ def _worker_init() -> None:
     # Tesseract runs single-threaded; parallelism comes from the pool (much faster than one
     # Tesseract using every core).
     os.environ["OMP_THREAD_LIMIT"] = "1"
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a whole file under a temporary name, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as a single line for the user: its message, or its type when it has none."""
-    text = " ".join(str(exc).split())
-    return text or type(exc).__name__
 
 
 # --------------------------------------------------------------------------- the run
@@ -200,7 +129,7 @@ class BatchRun:
         self.out = options.out
         self.out.mkdir(parents=True, exist_ok=True)
         self.store = Store(options.db or self.out / "decrees.db")
-        self.models = models_version()
+        self.models = models.version()
         self.version = pipeline_version(self.models)
         self.errors_path = self.out / "errors.jsonl"
         self.profile: str | None = None

@@ -12,14 +12,31 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
-from pipeline import __version__
-from pipeline.batch import BatchRun, Outcome, Reporter, RunOptions, RunSummary, collect_inputs, display_path
+from pipeline import __version__, models
+from pipeline.batch import BatchRun, Outcome, Reporter, RunOptions, RunSummary, collect_inputs
+from pipeline.errors import DecreeError, InputFileError, OutputError, RefusedOverwrite, UsageError, one_line
+from pipeline.files import display_path, write_atomic
 
 if TYPE_CHECKING:
     from pipeline.review.users import Users
 
+
+class _Commands(TyperGroup):
+    """Every command's errors end the same way (pipeline.errors): `decree: <one line>` on stderr and
+    the error kind's exit code; never a traceback."""
+
+    def invoke(self, ctx):  # noqa: ANN001, ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except DecreeError as exc:
+            typer.echo(f"decree: {exc}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Turn scanned Vietnamese government documents into clean, structured data.",
     no_args_is_help=True,
     add_completion=False,
@@ -37,8 +54,14 @@ def _version(value: bool) -> None:
 def main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    models_dir: Path = typer.Option(None, "--models", help=f"The models folder (default: ${models.ENV}, "
+                                    "else the models shipped with the package)."),
 ) -> None:
     """decree: scanned decrees, plans and reports to restored text, records and datasets."""
+    if models_dir is not None:
+        if not models_dir.is_dir():
+            raise typer.BadParameter(f"no such folder {display_path(models_dir)}", param_hint="--models")
+        models.use(models_dir)
 
 
 class _ProgressReporter(Reporter):
@@ -109,10 +132,11 @@ def run(
     if ocr not in ("auto", "always", "never"):
         raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
     files, missing = collect_inputs(inputs)
-    for message in missing:
+    for message in missing[:-1]:
         typer.echo(f"decree: {message}", err=True)
     if missing:
-        raise typer.Exit(2)
+        raise UsageError(missing[-1])
+    models.check()
     options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
@@ -139,8 +163,7 @@ def ocr_command(
     try:
         doc = ingest(file, ocr=ocr, page_timeout=page_timeout)
     except IngestError as exc:
-        typer.echo(f"decree: {display_path(file)}: {exc}", err=True)
-        raise typer.Exit(1) from None
+        raise InputFileError(f"{display_path(file)}: {exc}") from None
     typer.echo(doc.text)
 
 
@@ -167,28 +190,55 @@ def export_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the datasets."),
     force: bool = typer.Option(False, "--force", help="Write everything again even when OUT already holds "
                                "an export of the store as it is now."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
+                                    help="Words and fields less sure than this count as doubtful in "
+                                    "document_quality."),
 ) -> None:
     """Write the datasets (Parquet, CSV, JSONL; docs/datasets.md) from the store into OUT.
 
     The archivists' corrections are applied. OUT/export.json is written last: when it is there, every
     table is complete.
     """
-    from pipeline.batch import one_line
     from pipeline.export import export
     from pipeline.store import Store
 
-    if "://" not in db and not Path(db).is_file():
-        typer.echo(f"decree: no store at {db}", err=True)
-        raise typer.Exit(2)
     try:
-        with Store(db) as store:
-            counts = export(store, out, force=force)
+        with Store.open_existing(db) as store:
+            counts = export(store, out, force=force, threshold=threshold)
     except OSError as exc:
         where = display_path(exc.filename or out)
-        typer.echo(f"decree: cannot export to {where}: {exc.strerror or one_line(exc)}", err=True)
-        raise typer.Exit(1) from None
+        raise OutputError(f"cannot export to {where}: {exc.strerror or one_line(exc)}") from None
     for table, rows in counts.items():
         typer.echo(f"{table}\t{rows}")
+
+
+@app.command("report")
+def report_command(
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    out: Path = typer.Option(..., "--out", "-o", help="The HTML file to write (one page, nothing else "
+                             "needed to open it)."),
+    lang: str = typer.Option("vi", "--lang", help="Language of the page: vi (Vietnamese) or en (English)."),
+    records: Path = typer.Option(None, "--records", help="Folder of the records each campaign links to "
+                                 "(default: records/ beside the store, as `decree run` writes it)."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
+                                    help="Words and fields less sure than this count as doubtful."),
+) -> None:
+    """The archive at a glance: campaigns per year and per issuer, commemorations, rewards, awards,
+    data quality and review progress, and every campaign linking to its record, in one HTML page."""
+    from pipeline.report import LANGS, write_report
+    from pipeline.store import Store
+
+    if lang not in LANGS:
+        raise UsageError(f"--lang must be one of {', '.join(LANGS)}, not {lang}")
+    if records is None:
+        records = (Path(db).parent if "://" not in db else out.parent) / "records"
+    try:
+        with Store.open_existing(db) as store:
+            write_report(store, out, lang=lang, records_dir=records, threshold=threshold)
+    except OSError as exc:
+        where = display_path(exc.filename or out)
+        raise OutputError(f"cannot write the report to {where}: {exc.strerror or one_line(exc)}") from None
+    typer.echo(display_path(out))
 
 
 @app.command("review")
@@ -209,14 +259,12 @@ def review_command(
     import uvicorn
 
     from pipeline.review.app import Settings, create_app
+    from pipeline.store import Store
 
-    if "://" not in db and not Path(db).is_file():
-        typer.echo(f"decree: no store at {db}", err=True)
-        raise typer.Exit(2)
+    Store.open_existing(db).close()
     data_dir = data if data is not None else (Path(db).parent if "://" not in db else Path.cwd())
     if not data_dir.is_dir():
-        typer.echo(f"decree: no such folder {display_path(data_dir)}", err=True)
-        raise typer.Exit(2)
+        raise UsageError(f"no such folder {display_path(data_dir)}")
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"decree: warning: listening on {host}: the app is reachable from other machines; "
                    "put it behind HTTPS", err=True)
@@ -228,7 +276,7 @@ def review_command(
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
-users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True)
+users_app = typer.Typer(cls=_Commands, help="Accounts of the review app.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
 
@@ -238,15 +286,11 @@ def _accounts(db: str) -> Iterator[Users]:
     from pipeline.review.users import UserError, Users
     from pipeline.store import Store
 
-    if "://" not in db and not Path(db).is_file():
-        typer.echo(f"decree: no store at {db}", err=True)
-        raise typer.Exit(2)
-    store = Store(db)
+    store = Store.open_existing(db)
     try:
         yield Users(store)
     except UserError as exc:
-        typer.echo(f"decree: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise UsageError(str(exc)) from None
     finally:
         store.close()
 
@@ -305,18 +349,14 @@ def extract(
 ) -> None:
     """Read one document and print (or write) its CampaignRecord as JSON: who issued it, when, what
     it commemorates, its period, rewards, signer and recipients, each field with its source text."""
-    from pipeline.extract.run import DocumentError, extract_file
+    from pipeline.stages import record_json
 
-    try:
-        text = extract_file(file)
-    except DocumentError as exc:
-        typer.echo(f"decree: {display_path(file)}: {exc}", err=True)
-        raise typer.Exit(1) from None
+    models.check()
+    text = record_json(file)
     if out is None:
         typer.echo(text)
         return
-    from pipeline.batch import write_atomic
-
+    _refuse_overwrite(out, [file])
     write_atomic(out, text + "\n")
 # --------------------------------------------------------------------------- restoration
 
@@ -331,29 +371,30 @@ def restore(
 ) -> None:
     """Restore one text file: diacritics and OCR confusions, keeping its line structure and every
     character that is not part of a word (punctuation, numbers, spacing) as it was."""
+    from pipeline.ingest import read_text_file
     from pipeline.restore import restore_text
-    from pipeline.restore.cli_support import InputError, profile_model, read_text_file, write_text_atomic
 
     if engine not in ("auto", "eng", "vie"):
         raise typer.BadParameter("must be auto, eng or vie", param_hint="--engine")
-    try:
-        text = read_text_file(file)
-    except InputError as exc:
-        typer.echo(f"decree: {exc}", err=True)
-        raise typer.Exit(1) from None
-    try:
-        model = profile_model(profile) if profile else None
-    except InputError as exc:
-        typer.echo(f"decree: {exc}", err=True)
-        raise typer.Exit(2) from None
+    if out is not None:
+        _refuse_overwrite(out, [file])
+    models.check()
+    text = read_text_file(file)
+    model = None
+    if profile is not None:
+        from pipeline.restore.adapt_cli import profile_model
+
+        model = profile_model(profile)
     restored = restore_text(text, None if engine == "auto" else engine, model)
     if out is None:
         typer.echo(restored, nl=False)
     else:
-        if out.resolve() == file.resolve():
-            typer.echo(f"decree: {out}: refusing to overwrite the input", err=True)
-            raise typer.Exit(2)
-        write_text_atomic(out, restored)
+        write_atomic(out, restored)
+
+
+def _refuse_overwrite(out: Path, inputs: list[Path]) -> None:
+    if any(out.resolve() == given.resolve() for given in inputs):
+        raise RefusedOverwrite(f"{display_path(out)}: refusing to overwrite the input")
 
 
 @app.command()
@@ -365,8 +406,9 @@ def adapt(
 ) -> None:
     """Learn the batch's own OCR engine from its garbled text (no gold text needed) and write a
     profile for `decree restore --profile`; prints what it learned against the trained channel."""
-    from pipeline.restore.cli_support import run_adapt
+    from pipeline.restore.adapt_cli import run_adapt
 
+    models.check()
     raise typer.Exit(run_adapt(inputs, profile, rounds, lambda m: typer.echo(m, err=True), typer.echo))
 
 
@@ -376,7 +418,8 @@ def train(
                                 "retrain, not for --corrections DB."),
     pairs: Path = typer.Option(Path("build/pairs"), "--pairs",
                                help="Folder with eng.jsonl / vie.jsonl (clean, garbled) line pairs."),
-    out: Path = typer.Option(Path("models/restore"), "--out", help="Where the models go."),
+    out: Path = typer.Option(None, "--out", help="Where the models go (default: the models folder's "
+                             "restore/, see --models)."),
     seed: int = typer.Option(1, "--seed", help="Seed of the calibration split."),
     steps: str = typer.Option("language,channel,cache,calibrate", "--steps",
                               help="Comma-separated: language, channel, cache, calibrate."),
@@ -387,18 +430,19 @@ def train(
 ) -> None:
     """Rebuild the restoration models from the corpus and the synthetic OCR pairs (seeded), or fold the
     archivists' corrections from a store into them (`--corrections DB`)."""
+    from pipeline.restore.model import restore_dir
+
+    out = out or restore_dir()
     if corrections is not None and corrections.suffix != ".jsonl":
         _learn_from_store(corrections, out)
         return
-    from pipeline.restore.train import read_corrections
-    from pipeline.restore.train import train as train_models
+    from pipeline.training.train import read_corrections
+    from pipeline.training.train import train as train_models
 
     if corpus is None:
-        typer.echo("decree: a retrain needs --corpus DIR (clean text as *.jsonl)", err=True)
-        raise typer.Exit(2)
+        raise UsageError("a retrain needs --corpus DIR (clean text as *.jsonl)")
     if not corpus.is_dir():
-        typer.echo(f"decree: {corpus}: corpus folder not found", err=True)
-        raise typer.Exit(2)
+        raise UsageError(f"{display_path(corpus)}: corpus folder not found")
     extra = read_corrections(corrections) if corrections else None
     seconds = train_models(corpus, pairs, out, seed=seed, steps=tuple(steps.split(",")), corrections=extra,
                            log=lambda m: typer.echo(m, err=True))
@@ -406,16 +450,11 @@ def train(
 
 
 def _learn_from_store(db: Path, model_dir: Path) -> None:
-    from pipeline.learning import learn
     from pipeline.store import Store
+    from pipeline.training.learning import learn
 
-    if not db.is_file():
-        typer.echo(f"decree: no store at {display_path(db)}", err=True)
-        raise typer.Exit(2)
-    if not (model_dir / "lm.npz").is_file():
-        typer.echo(f"decree: no restoration models in {display_path(model_dir)}", err=True)
-        raise typer.Exit(2)
-    with Store(db) as store:
+    models.require_restore(model_dir)
+    with Store.open_existing(db) as store:
         used = learn(store, model_dir)
     total = sum(used.values())
     detail = ", ".join(f"{engine}: {n}" for engine, n in used.items()) or "none new"
@@ -431,17 +470,16 @@ def evaluate(
     engine: str = typer.Option("auto", "--engine", help="eng, vie or auto (see restore)."),
 ) -> None:
     """Syllable accuracy and character error rate of a restoration against a gold text."""
-    from pipeline.metrics import drop_lines, score
+    from pipeline.ingest import read_text_file
     from pipeline.restore import restore_text
-    from pipeline.restore.cli_support import InputError, read_text_file
+    from pipeline.training.metrics import drop_lines, score
 
+    gold_text = read_text_file(gold)
+    hyp_text = read_text_file(hyp)
     try:
-        gold_text = read_text_file(gold)
-        hyp_text = read_text_file(hyp)
         noise_lines = {int(x) for x in read_text_file(noise).split()} if noise else set()
-    except (InputError, ValueError) as exc:
-        typer.echo(f"decree: {exc}", err=True)
-        raise typer.Exit(1) from None
+    except ValueError:
+        raise UsageError(f"{display_path(noise)}: expected line numbers") from None
     gold_text = drop_lines(gold_text, noise_lines)
     rows = [("as read", score(gold_text, hyp_text))]
     if not as_is:

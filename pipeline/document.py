@@ -16,9 +16,10 @@ import functools
 import json
 import types
 import typing
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
+
+from pipeline.vietnamese import nfc
 
 ReadingKind = Literal["pdf_text", "ocr_vie", "txt"]
 MediaType = Literal["pdf", "image", "text"]
@@ -29,10 +30,6 @@ SECTION_KINDS = (
     "to_chuc_thuc_hien", "giai_phap", "ket_qua", "danh_gia", "phuong_huong", "closing",
     "signature", "recipients", "other",
 )
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 # --------------------------------------------------------------------------- readings
@@ -250,8 +247,8 @@ class Signer:
 
 @dataclass
 class CampaignRecord:
-    """The structured record of one document (schema in DESIGN.md). A field the document lacks
-    is None or an empty list, never a guess. `confidence` and `spans` are keyed by field name."""
+    """The structured record of one document (its tables: docs/datasets.md). A field the document
+    lacks is None or an empty list, never a guess. `confidence` and `spans` are keyed by field name."""
 
     doc_id: str
     source: str

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.textfold import fold, key, upper_share, whole_match
+from pipeline.vietnamese import fold, key, upper_share, whole_match
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.json")
 

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.document import Block, Document, Line, Span
 from pipeline.lexicon import capacity_of, doc_type_of, is_national, lexicon, looks_like_name, title_of
 from pipeline.textdoc import line_text
-from pipeline.textfold import best_phrase, fold, key, upper_share, whole_match
+from pipeline.vietnamese import best_phrase, fold, key, upper_share, whole_match
 
 RULES_PATH = Path(__file__).with_name("segment_rules.json")
 

@@ -83,11 +83,14 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.exc
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from pipeline.document import CampaignRecord, Document, from_dict, nfc, to_dict
+from pipeline.document import CampaignRecord, Document, from_dict, to_dict
+from pipeline.errors import StoreDamaged, StoreMissing
+from pipeline.vietnamese import nfc
 
 STATUSES = ("new", "in_review", "reviewed")
 KINDS = ("word", "field")
@@ -265,6 +268,11 @@ class User:
     role: str
     created_at: str
     disabled: bool
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return " ".join(str(orig).split("\n")[0].split()) or type(orig).__name__
 
 
 class DocumentNotFound(KeyError):
@@ -498,7 +506,31 @@ class Store:
     def __init__(self, path_or_url: str | Path) -> None:
         self.url = str(path_or_url)
         self.engine, self._reader = _engine_for(path_or_url)
-        self._migrate()
+        try:
+            self._refuse_foreign()
+            self._migrate()
+        except sa.exc.DatabaseError as exc:
+            self.engine.dispose()
+            raise StoreDamaged(f"{self.url}: not a decree store ({_first_line(exc)})") from None
+        except StoreDamaged:
+            self.engine.dispose()
+            raise
+
+    @classmethod
+    def open_existing(cls, path_or_url: str | Path) -> Store:
+        """The store at `path_or_url`, which must exist (commands that read a store: export, review,
+        users): StoreMissing or StoreDamaged otherwise, one line each, exit code 2."""
+        text = str(path_or_url)
+        if "://" not in text and not Path(text).is_file():
+            raise StoreMissing(f"no store at {text}")
+        return cls(path_or_url)
+
+    def _refuse_foreign(self) -> None:
+        """A database that holds tables but none of ours is someone else's: never write into it."""
+        names = set(sa.inspect(self.engine).get_table_names())
+        if names and "schema_migrations" not in names:
+            raise StoreDamaged(f"{self.url}: not a decree store (it holds other tables: "
+                               f"{', '.join(sorted(names)[:3])})")
 
     # ----------------------------------------------------------------- life cycle
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from pipeline.document import Document, Line, Page, Reading, nfc
+from pipeline.document import Document, Line, Page, Reading
+from pipeline.files import bytes_id
+from pipeline.vietnamese import nfc
 
 # What OCR reads from rules, stamps and specks, never a word: blanked wherever stages read lines.
 NOISE_MARKS = frozenset({"|", "||", "¦", "®", "©", "«", "»", "—|", "|—"})
@@ -13,7 +13,7 @@ NOISE_MARKS = frozenset({"|", "||", "¦", "®", "©", "«", "»", "—|", "|—"
 def document_from_text(text: str, source: str = "<text>") -> Document:
     """One page per form-feed-separated chunk of `text`, each with one "txt" reading."""
     text = nfc(text.replace("\r\n", "\n"))
-    doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    doc_id = bytes_id(text.encode("utf-8"))
     pages = [Page(number=i + 1, readings=[Reading.from_text("txt", chunk)], primary="txt")
              for i, chunk in enumerate(text.split("\f"))]
     return Document(doc_id=doc_id, source=source, media_type="text", pages=pages, page_count=len(pages))

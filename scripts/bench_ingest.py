@@ -31,8 +31,8 @@ import pypdfium2 as pdfium  # noqa: E402
 
 from pipeline.ingest import ingest  # noqa: E402
 from pipeline.ingest.pdf import page_image  # noqa: E402
-from pipeline.ingest.textpdf import VIETNAMESE_FONTS, write_text_pdf  # noqa: E402
-from pipeline.synth import find_fonts, render_pages  # noqa: E402
+from pipeline.training.synth import find_fonts, render_pages  # noqa: E402
+from pipeline.training.textpdf import VIETNAMESE_FONTS, write_text_pdf  # noqa: E402
 
 SEED = next((ROOT / "data" / "raw").glob("003_*.txt"))
 LINES_PER_PAGE = 45

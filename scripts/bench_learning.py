@@ -3,7 +3,8 @@
 On the held-out generated documents (data/heldout/<engine>/: clean text and its OCR garbling, never
 used for training), a simulated reviewer corrects the first documents: every restored word that differs
 from the true text is corrected in a store, exactly as the review app records it. The corrections are
-then folded into a copy of the models (`pipeline.learning.learn`, what `decree train --corrections DB`
+then folded into a copy of the models (`pipeline.training.learning.learn`, what
+`decree train --corrections DB`
 runs) and the *other* documents are restored again. Prints syllable accuracy and CER before and after.
 
     python scripts/bench_learning.py [--engine eng] [--reviewed 0.3]
@@ -22,12 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.document import Document, Page, Reading, nfc  # noqa: E402
-from pipeline.learning import learn  # noqa: E402
-from pipeline.metrics import score  # noqa: E402
+from pipeline.document import Document, Page, Reading  # noqa: E402
 from pipeline.restore.combine import restore_document  # noqa: E402
-from pipeline.restore.model import MODEL_DIR, RestoreModel  # noqa: E402
+from pipeline.restore.model import RestoreModel, restore_dir  # noqa: E402
 from pipeline.store import Store, word_target  # noqa: E402
+from pipeline.training.learning import learn  # noqa: E402
+from pipeline.training.metrics import score  # noqa: E402
+from pipeline.vietnamese import nfc  # noqa: E402
 
 READING_OF_ENGINE = {"eng": "pdf_text", "vie": "ocr_vie"}
 
@@ -113,7 +115,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = Path(tmp) / "models"
-        shutil.copytree(MODEL_DIR, model_dir)
+        shutil.copytree(restore_dir(), model_dir)
         before_model = RestoreModel.load(model_dir)
         before = accuracy(before_model, evaluated, args.engine)
 

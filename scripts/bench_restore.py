@@ -3,7 +3,7 @@
 
 usage: scripts/bench_restore.py [--shared ../shared] [--heldout data/heldout] [--limit N] [--sealed]
 
-Figures use the archive's metric (pipeline.metrics = ../shared/tools/score.py): syllable accuracy
+Figures use the archive's metric (pipeline.training.metrics = ../shared/tools/score.py): syllable accuracy
 (case-insensitive and case-sensitive) and character error rate. The dev document is measured, never
 tuned on. The held-out set is corpus documents never used for training or pairs, rendered and read
 by Tesseract eng and vie (data/heldout, made by scripts/make_heldout.py). The sealed set
@@ -32,11 +32,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract on one core, like the restorer
 
 from pipeline.document import Document, Page, Reading  # noqa: E402
-from pipeline.metrics import drop_lines, score, tokens  # noqa: E402
-from pipeline.restore.calibrate import judge  # noqa: E402
 from pipeline.restore.engine import ReadingRestorer  # noqa: E402
 from pipeline.restore.model import get_model  # noqa: E402
-from pipeline.restore.text import strip_marks  # noqa: E402
+from pipeline.training.calibrate import judge  # noqa: E402
+from pipeline.training.metrics import drop_lines, score, tokens  # noqa: E402
+from pipeline.vietnamese import strip_marks  # noqa: E402
 
 BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
 
@@ -107,7 +107,7 @@ def ocr_ratio(docs: list[tuple[str, str, str]]) -> list[str]:
     try:
         import pytesseract
 
-        from pipeline.synth import render_pages
+        from pipeline.training.synth import render_pages
     except ImportError as exc:
         return [f"  (skipped: {exc})"]
     rows = []
@@ -207,7 +207,7 @@ def cut(before: dict, after: dict) -> float:
 def adapted(texts: list[str], what: str):
     """The models adapted to a batch (pipeline.restore.adapt), with what was learned printed."""
     from pipeline.restore.adapt import adapt, adapted_model
-    from pipeline.restore.cli_support import describe_profile
+    from pipeline.restore.adapt_cli import describe_profile
 
     model = get_model()
     t = time.perf_counter()

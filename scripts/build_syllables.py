@@ -15,7 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.ingest.syllables import DATA, has_syllable_shape  # noqa: E402
+from pipeline.files import write_atomic  # noqa: E402
+from pipeline.ingest.syllables import DATA  # noqa: E402
+from pipeline.vietnamese import is_syllable  # noqa: E402
 
 
 def main() -> None:
@@ -32,12 +34,9 @@ def main() -> None:
         token, _, count = line.partition("\t")
         seen += 1
         token = unicodedata.normalize("NFC", token.strip()).lower()
-        if count.strip().isdigit() and int(count) >= args.min_count and has_syllable_shape(token):
+        if count.strip().isdigit() and int(count) >= args.min_count and is_syllable(token):
             kept.add(token)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text("".join(f"{s}\n" for s in sorted(kept)), encoding="utf-8")
-    tmp.replace(args.out)
+    write_atomic(args.out, "".join(f"{s}\n" for s in sorted(kept)))
     print(f"{len(kept)} syllables kept of {seen} -> {args.out}")
 
 

@@ -3,7 +3,7 @@
 
 usage: make_heldout.py [--corpus DIR] [--out data/heldout] [--docs 48] [--seed 1]
 
-For each chosen held-out document (pipeline.corpus.is_heldout), its first page is rendered as an
+For each chosen held-out document (pipeline.training.corpus.is_heldout), its first page is rendered as an
 archive page in a seeded random scan style and read by Tesseract `eng` and `vie`. Written (text only):
   OUT/eng/<name>.clean.txt    the printed lines
   OUT/eng/<name>.garbled.txt  the eng reading, line for line ("" where OCR read nothing)
@@ -24,15 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.corpus import iter_corpus  # noqa: E402
-from pipeline.pairs import PageTask, _printable, read_page, render_task  # noqa: E402
-from pipeline.synth import random_style  # noqa: E402
-
-
-def write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+from pipeline.files import write_atomic  # noqa: E402
+from pipeline.training.corpus import iter_corpus  # noqa: E402
+from pipeline.training.pairs import PageTask, _printable, read_page, render_task  # noqa: E402
+from pipeline.training.synth import random_style  # noqa: E402
 
 
 def choose(corpus: Path, n: int, seed: int) -> list:

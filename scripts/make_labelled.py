@@ -1,5 +1,5 @@
 """Make the garbled twins of the labelled documents: each tests/data/labelled/<name>.txt is rendered
-to page images (pipeline.synth.render_pages) and read back by Tesseract's ENGLISH model, which loses
+to page images (pipeline.training.synth.render_pages) and read back by Tesseract's ENGLISH model, which loses
 the diacritics and confuses letters the way the archive's OCR did. Writes <name>.eng.txt (pages
 separated by form feeds) and, for the documents named with --boxes, <name>.eng.doc.json: the
 Document with every word's box, for the tests of two-column separation by boxes.
@@ -11,25 +11,20 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 from pathlib import Path
 
 import pytesseract
 
-from pipeline.document import Document, Line, Page, Reading, Word, nfc
-from pipeline.synth import render_pages
+from pipeline.document import Document, Line, Page, Reading, Word
+from pipeline.files import write_atomic
+from pipeline.training.synth import render_pages
+from pipeline.vietnamese import nfc
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "data" / "labelled"
 # Uniform-block layout keeps a two-column line as one line, as the archive's OCR does.
 TESSERACT_CONFIG = "--psm 6"
 # Every third document is scanned rather than printed clean, for variety.
 STYLES = ("clean", "clean", "scan")
-
-
-def _atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def ocr_page(image, number: int) -> Page:  # noqa: ANN001 - a PIL image
@@ -60,11 +55,11 @@ def make(path: Path, seed: int, boxes: bool) -> None:
     pages = [pytesseract.image_to_string(img, lang="eng", config=TESSERACT_CONFIG).rstrip("\n")
              for img in images]
     name = path.name[: -len(".txt")]
-    _atomic(path.with_name(f"{name}.eng.txt"), nfc("\f".join(pages)) + "\n")
+    write_atomic(path.with_name(f"{name}.eng.txt"), nfc("\f".join(pages)) + "\n")
     if boxes:
         doc = Document(doc_id=hashlib.sha256(text.encode()).hexdigest()[:16], source=f"{name}.eng",
                        media_type="image", pages=[ocr_page(img, n + 1) for n, img in enumerate(images)])
-        _atomic(path.with_name(f"{name}.eng.doc.json"), doc.to_json() + "\n")
+        write_atomic(path.with_name(f"{name}.eng.doc.json"), doc.to_json() + "\n")
     print(f"{name}: {len(images)} page(s), style {style}")
 
 

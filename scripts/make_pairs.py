@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.pairs import ENGINES, generate  # noqa: E402
+from pipeline.training.pairs import ENGINES, generate  # noqa: E402
 
 
 def main() -> int:

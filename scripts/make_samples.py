@@ -6,7 +6,7 @@
     sample_page.png                one page image
     sample_pages.tiff              a multi-page TIFF
 
-Pages are rendered by pipeline.synth (seeded: the same pixels every time), in grayscale at 200 dpi,
+Pages are rendered by pipeline.training.synth (seeded: the same pixels every time), in grayscale at 200 dpi,
 JPEG-compressed, to keep the samples small.
 
     python scripts/make_samples.py [--out data/raw]
@@ -27,7 +27,7 @@ from pypdf import PdfWriter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.synth import STYLES, ScanStyle, find_fonts, render_pages  # noqa: E402
+from pipeline.training.synth import STYLES, ScanStyle, find_fonts, render_pages  # noqa: E402
 
 SEED_DOC = next((ROOT / "data" / "raw").glob("003_*.txt"))
 # Faces that hold every Vietnamese letter (Debian's fonts-liberation 1.x does not: its pages

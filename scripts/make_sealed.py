@@ -7,10 +7,10 @@ Documents, written for the set: administrative documents of other provinces, lev
 than the training pages' (issuers of provinces, districts, communes and departments that
 pipeline/synth_layout.json never prints, years 1996-2026, their own number and date lines), titled
 with a subject line of the Sơn La gazette (provincial-doc-titles.txt, which no model trains on)
-and with a body from a held-out corpus document (pipeline.corpus.is_heldout) that the held-out set
+and with a body from a held-out corpus document (pipeline.training.corpus.is_heldout) that the held-out set
 (data/heldout) does not use, signed by a person. Each is rendered in a way the pair generator
-never renders (pipeline.pairs always uses the "letter" layout in one of
-the serif faces of pipeline.synth.SERIF_FACES, at 12-14 pt):
+never renders (pipeline.training.pairs always uses the "letter" layout in one of
+the serif faces of pipeline.training.synth.SERIF_FACES, at 12-14 pt):
   - sans-serif and typewriter faces (DejaVu Sans, Noto Sans, TeX Gyre Heros, TeX Gyre Cursor,
     FreeSans, Liberation Sans: whichever are installed and draw every Vietnamese letter),
   - the "plain" layout at 11 or 15 pt with wide or tight leading,
@@ -40,9 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.corpus import iter_corpus  # noqa: E402
-from pipeline.pairs import _printable, align_words  # noqa: E402
-from pipeline.synth import (  # noqa: E402
+from pipeline.training.corpus import iter_corpus  # noqa: E402
+from pipeline.training.pairs import _printable, align_words  # noqa: E402
+from pipeline.training.synth import (  # noqa: E402
     SERIF_FACES,
     VIETNAMESE_LETTERS,
     RenderedPage,
@@ -206,7 +206,7 @@ def ocr_lines(page: RenderedPage, lang: str, config: str) -> list[str]:
 
     import pytesseract
 
-    from pipeline.pairs import OcrWord
+    from pipeline.training.pairs import OcrWord
 
     data = pytesseract.image_to_data(page.image, lang=lang, config=config,
                                      output_type=pytesseract.Output.DICT)

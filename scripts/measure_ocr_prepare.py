@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 from pipeline.ingest.ocr import binarise, ocr_page  # noqa: E402
-from pipeline.ingest.textpdf import VIETNAMESE_FONTS  # noqa: E402
-from pipeline.synth import STYLES, find_fonts, render_pages  # noqa: E402
+from pipeline.training.synth import STYLES, find_fonts, render_pages  # noqa: E402
+from pipeline.training.textpdf import VIETNAMESE_FONTS  # noqa: E402
 
 SEED = next((ROOT / "data" / "raw").glob("003_*.txt"))
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.document import nfc
-from pipeline.ingest.textpdf import VIETNAMESE_FONTS, write_text_pdf
-from pipeline.synth import ScanStyle, find_fonts, render_pages
+from pipeline.training.synth import ScanStyle, find_fonts, render_pages
+from pipeline.training.textpdf import VIETNAMESE_FONTS, write_text_pdf
+from pipeline.vietnamese import nfc
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_003 = next((ROOT / "data" / "raw").glob("003_*.txt"))

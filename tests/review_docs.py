@@ -32,7 +32,7 @@ from pipeline.document import (
     Word,
 )
 from pipeline.store import Store
-from pipeline.synth import find_fonts
+from pipeline.training.synth import find_fonts
 
 SURE = 0.97
 

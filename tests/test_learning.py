@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Document, Page, Reading
-from pipeline.learning import LEDGER, corrected_words, learn
 from pipeline.restore.combine import restore_document
-from pipeline.restore.model import MODEL_DIR, RestoreModel
+from pipeline.restore.model import RestoreModel, restore_dir
 from pipeline.store import Store, word_target
+from pipeline.training.learning import LEDGER, corrected_words, learn
 
 # A sentence of the archive's garbled kind, ending in a token no model has seen.
 GARBLED = "Ban Thi dua khen thuong tinh Cao Bang phat dong phong trao thi dua kqhz"
@@ -36,7 +36,7 @@ def last_word(doc: Document) -> tuple[str, str]:
 @pytest.fixture()
 def models(tmp_path: Path) -> Path:
     target = tmp_path / "models"
-    shutil.copytree(MODEL_DIR, target)
+    shutil.copytree(restore_dir(), target)
     return target
 
 

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.corpus import is_heldout
-from pipeline.pairs import OcrWord, align_words, generate, load_training_docs, plan_page
-from pipeline.synth import (
+from pipeline.training.corpus import is_heldout
+from pipeline.training.pairs import OcrWord, align_words, generate, load_training_docs, plan_page
+from pipeline.training.synth import (
     STYLES,
     VIETNAMESE_LETTERS,
     _font_file,
@@ -88,7 +88,7 @@ def _fold(s: str) -> str:
 
 @needs_tesseract
 def test_ocr_lines_pair_with_the_lines_printed() -> None:
-    from pipeline.pairs import read_page
+    from pipeline.training.pairs import read_page
 
     lines = [
         "Kế hoạch tổ chức phong trào thi đua yêu nước năm 2024",

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.document import Document, Line, Page, Reading
-from pipeline.metrics import score
 from pipeline.restore import restore, restore_text
-from pipeline.restore.model import MODEL_DIR, read_json_gz
-from pipeline.restore.train import fold_corrections
+from pipeline.restore.model import read_json_gz, restore_dir
+from pipeline.training.metrics import score
+from pipeline.training.train import fold_corrections
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "data" / "heldout"
@@ -47,7 +47,7 @@ def test_ocr_of_a_rendered_page_is_restored():
     """End to end on a page image: render new text, read it with Tesseract's English model (as the
     archive's text layers were made), restore."""
     pytesseract = pytest.importorskip("pytesseract")
-    from pipeline.synth import render_pages
+    from pipeline.training.synth import render_pages
 
     clean = ("Ủy ban nhân dân xã ban hành kế hoạch tổ chức phong trào thi đua\n"
              "chào mừng kỷ niệm ngày thành lập Đảng bộ huyện, khen thưởng kịp thời\n"
@@ -163,7 +163,7 @@ def test_cli_restore_writes_the_file_and_names_a_bad_one(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == "Đại hội Đảng bộ\n\ncác cấp\n"
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\x81\xfe\xfa not text")
+    bad.write_bytes(b"\x00\x01\x02\x03\x04 binary, not text" * 4)
     for name in ("missing.txt", "bad.txt"):
         result = CliRunner().invoke(app, ["restore", str(tmp_path / name)])
         assert result.exit_code == 1 and name in result.output, result.output
@@ -172,7 +172,7 @@ def test_cli_restore_writes_the_file_and_names_a_bad_one(tmp_path):
 
 def test_corrections_fold_into_the_channel_and_lexicon(tmp_path):
     for name in ("channel_eng.json.gz", "lexicon.json.gz"):
-        shutil.copy(MODEL_DIR / name, tmp_path / name)
+        shutil.copy(restore_dir() / name, tmp_path / name)
     before = read_json_gz(tmp_path / "channel_eng.json.gz")
     used = fold_corrections([("Pqng", "Đảng"), ("Pqng", "Đảng")], "eng", tmp_path)
     after = read_json_gz(tmp_path / "channel_eng.json.gz")
@@ -198,7 +198,7 @@ def test_line_from_text_round_trip_is_untouched_by_restoration_of_plain_lines():
 def test_a_rhyme_that_goes_on_keeps_its_tone_where_it_is() -> None:
     # luật, hoặc, thuận: the tone stays under the vowel that carries the other mark; only open
     # oa/oe/uy rhymes move it (hoà -> hòa).
-    from pipeline.restore.text import tone_style
+    from pipeline.vietnamese import tone_style
 
     assert tone_style("luật hoặc thuận hoà thuỷ") == "luật hoặc thuận hòa thủy"
     assert restore_text("theo quy dinh cua Luat; hoac thuan loi") == "theo quy định của Luật; hoặc thuận lợi"

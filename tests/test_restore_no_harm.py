@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Line, Reading
-from pipeline.metrics import score
 from pipeline.restore import restore_text
 from pipeline.restore.engine import ReadingRestorer
 from pipeline.restore.model import get_model
+from pipeline.training.metrics import score
 
 HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout" / "vie"
 

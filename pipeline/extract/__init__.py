@@ -1,4 +1,4 @@
-"""Extraction: the segmented Document to its CampaignRecord (schema in DESIGN.md).
+"""Extraction: the segmented Document to its CampaignRecord (schema: docs/datasets.md, docs/architecture.md).
 
 Every field comes with the spans of text it was read from (`record.spans[field]`) and a confidence
 (`record.confidence[field]`). A field the document does not state stays None (or an empty list):

@@ -15,7 +15,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from pipeline.textfold import fold
+from pipeline.vietnamese import fold
 
 _SEP = r"\s*[/.\-]\s*"
 _DAY = r"(?P<d>[0-3]?\d)"

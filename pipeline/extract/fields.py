@@ -29,7 +29,7 @@ from pipeline.extract import matchers
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
 from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
-from pipeline.textfold import fold, key, whole_match
+from pipeline.vietnamese import fold, key, whole_match
 
 RULES_PATH = Path(__file__).with_name("extract_rules.json")
 FLAGS = re.IGNORECASE | re.DOTALL

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from pipeline.textfold import fold
+from pipeline.vietnamese import fold
 
 
 @lru_cache(maxsize=1)

@@ -13,8 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.document import nfc
-from pipeline.textfold import fold
+from pipeline.vietnamese import fold, nfc
 
 SCALARS = ("doc_type", "number", "symbol", "issuer", "place", "issued_on", "title", "theme",
            "period.start", "period.end", "period.text", "signer.name", "signer.title", "signer.capacity")

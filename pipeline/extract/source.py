@@ -14,7 +14,7 @@ from functools import cached_property
 
 from pipeline.document import Block, Document, Line, Span
 from pipeline.textdoc import line_text
-from pipeline.textfold import fold
+from pipeline.vietnamese import fold
 
 
 @dataclass

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.batch import display_path, file_id
 from pipeline.document import Document
+from pipeline.files import display_path, file_id
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.images import read_image
 from pipeline.ingest.pages import OCR_POLICIES, PageJob, warn
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import decode_text, language_warning, text_pages
 
-__all__ = ["IngestError", "ingest", "SUPPORTED"]
+__all__ = ["IngestError", "ingest", "read_text_file", "SUPPORTED"]
 
 # Extension -> (media type, what the user calls it)
 SUPPORTED = {
@@ -68,6 +68,17 @@ def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
     if warning:
         warn(doc, warning)
     return doc
+
+
+def read_text_file(path: Path) -> str:
+    """The text of a text file, whatever its encoding (UTF-8/16, Windows-1258, TCVN3, VNI), NFC, with
+    "\n" line ends: the project's one text reader. IngestError (naming the file) when it cannot be."""
+    try:
+        return decode_text(path.read_bytes()).text
+    except OSError as exc:
+        raise IngestError(f"{display_path(path)}: cannot read ({exc.strerror or exc})") from None
+    except IngestError as exc:
+        raise IngestError(f"{display_path(path)}: {exc}") from None
 
 
 def _read_text(path: Path, doc: Document) -> None:

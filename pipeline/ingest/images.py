@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import warnings
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from pipeline.document import Document, Page
+from pipeline.files import atomic_path
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.pages import PageJob, keep_image, ocr_into, warn
 
@@ -71,11 +71,9 @@ def _read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
 
 
 def _keep_file(path: Path, image_dir: Path, suffix: str) -> Path:
-    image_dir.mkdir(parents=True, exist_ok=True)
     kept = image_dir / f"1{suffix}"
-    tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
-    shutil.copyfile(path, tmp)
-    os.replace(tmp, kept)
+    with atomic_path(kept) as tmp:
+        shutil.copyfile(path, tmp)
     return kept
 
 

@@ -15,9 +15,10 @@ import numpy as np
 import pytesseract
 from PIL import Image
 
-from pipeline.document import Line, Reading, Word, nfc
+from pipeline.document import Line, Reading, Word
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.layout import box_union
+from pipeline.vietnamese import nfc
 
 LANG = "vie"
 PSM = 3  # automatic page segmentation, as for a full page of text

@@ -3,7 +3,6 @@ policy, kept for the review app when asked, and reported when OCR gives up."""
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from PIL import Image
 
 from pipeline.document import Document, Page, Reading
+from pipeline.files import atomic_path
 from pipeline.ingest.ocr import OcrFailed, OcrTimeout, ocr_image
 from pipeline.ingest.syllables import vietnamese_share
 
@@ -44,12 +44,10 @@ def keep_image(job: PageJob, number: int, image: Image.Image) -> Path | None:
     """Write the page image as OUT/pages/<doc_id>/<n>.png when the caller keeps page images."""
     if job.image_dir is None:
         return None
-    job.image_dir.mkdir(parents=True, exist_ok=True)
     path = job.image_dir / f"{number}.png"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    # Fast compression: page images are many and big, and this runs for every page of a batch.
-    image.save(tmp, format="PNG", compress_level=1)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        # Fast compression: page images are many and big, and this runs for every page of a batch.
+        image.save(tmp, format="PNG", compress_level=1)
     return path
 
 

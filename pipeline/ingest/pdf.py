@@ -11,10 +11,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-from pipeline.document import Document, Page, Reading, Word, nfc
+from pipeline.document import Document, Page, Reading, Word
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.layout import group_lines
 from pipeline.ingest.pages import PageJob, choose_primary, keep_image, needs_ocr, ocr_into, warn
+from pipeline.vietnamese import nfc
 
 DPI = 300
 # A scan stored at a resolution in this range is OCR'd as it is; others are rendered at DPI.

@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,9 +62,9 @@ class Profile:
                    data.get("syllables", 0))
 
     def save(self, path: Path) -> None:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
+        from pipeline.files import write_atomic
+
+        write_atomic(path, json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True))
 
     @classmethod
     def load(cls, path: Path) -> Profile:

@@ -19,7 +19,7 @@ from pipeline.restore.model import RestoreModel, get_model
 def garbled_texts(files: list[Path]) -> list[str]:
     """The garbled text layers (and garbled text files) among `files`; unreadable ones are left to
     the run itself, which reports them."""
-    from pipeline.restore.cli_support import batch_texts
+    from pipeline.restore.adapt_cli import batch_texts
 
     texts = batch_texts(files, lambda _message: None)
     return [t for t in texts if t.strip() and guess_engine(t) == "eng"]
@@ -48,10 +48,10 @@ def prepare_profile(store, files: list[Path], out: Path, say: Callable[[str], No
         kept = profile.to_json()
         store.save_profile(kept, who="decree run")
         say(f"adapted the restoration to this batch's OCR engine ({words} garbled words)")
+    from pipeline.files import write_atomic
+
     path = out / "adaptation_profile.json"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(kept, ensure_ascii=False))
     return path
 
 

@@ -15,7 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.restore.text import strip_marks
+from pipeline.vietnamese import strip_marks
 
 MAX_CLEAN, MAX_GARBLED = 2, 3
 # The prior's share of every probability, and what it gives a listed visual confusion: the archive's

@@ -12,7 +12,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.restore.model import EngineModel, RestoreModel
-from pipeline.restore.text import apply_case, base_key, case_pattern
+from pipeline.restore.text import apply_case, case_pattern
+from pipeline.vietnamese import base_key
 
 BOS, EOS, NUM = 1, 2, 3
 

@@ -14,7 +14,8 @@ from pipeline.document import Alternative, Line, Reading, Word
 from pipeline.restore.decode import NUM, Cand, Decoder, Slot, confidence_features
 from pipeline.restore.model import RestoreModel
 from pipeline.restore.rules import Rules
-from pipeline.restore.text import BREAK_RE, base_key, case_pattern, nfc, tone_style, word_pieces
+from pipeline.restore.text import BREAK_RE, case_pattern, word_pieces
+from pipeline.vietnamese import base_key, nfc, tone_style
 
 # Letters an English-only OCR engine never prints: a reading that has them came from an engine that
 # knows Vietnamese (or is clean text) and is restored with that engine's channel.

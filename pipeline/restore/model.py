@@ -12,11 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline import models
+from pipeline.errors import ModelDamaged, one_line
+from pipeline.files import atomic_path
 from pipeline.restore.channel import Channel
 from pipeline.restore.lexicon import Lexicon
 from pipeline.restore.lm import SyllableLM
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "restore"
 RULES_PATH = Path(__file__).with_name("rules.json")
 ENGINES = ("eng", "vie")
 
@@ -32,11 +34,9 @@ def read_json_gz(path: Path) -> dict:
 
 def write_json_gz(path: Path, data: dict) -> None:
     """Atomically, with a fixed mtime so that a rebuilt model is byte-identical."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    with open(tmp, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
         gz.write(raw)
-    tmp.replace(path)
 
 
 @dataclass
@@ -87,7 +87,18 @@ class RestoreModel:
     params: dict
 
     @classmethod
-    def load(cls, model_dir: Path = MODEL_DIR) -> RestoreModel:
+    def load(cls, model_dir: Path | None = None) -> RestoreModel:
+        """The models in `model_dir` (default: models.root()/restore). A missing model is
+        ModelMissing, one that cannot be read ModelDamaged: one line each, exit code 2."""
+        model_dir = model_dir or restore_dir()
+        models.require_restore(model_dir)
+        try:
+            return cls._read(model_dir)
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged file raises, it is a damaged model
+            raise ModelDamaged(f"{model_dir}: damaged restoration model ({one_line(exc)})") from exc
+
+    @classmethod
+    def _read(cls, model_dir: Path) -> RestoreModel:
         rules = load_rules()
         visual = rules["visual_confusions"]
         lm = SyllableLM.load(model_dir / "lm.npz")
@@ -116,7 +127,7 @@ class RestoreModel:
 
 def reverse_map(channel: Channel) -> dict[str, list[tuple[str, float]]]:
     """For each printed chunk, the clean base-letter chunks it most likely came from, -ln P(clean|printed)."""
-    from pipeline.restore.text import base_key
+    from pipeline.vietnamese import base_key
 
     by_printed: dict[str, dict[str, float]] = {}
     for clean, printed_counts in channel.counts.items():
@@ -151,4 +162,9 @@ def _cached(model_dir: str) -> RestoreModel:
 def get_model(model_dir: Path | None = None) -> RestoreModel:
     """The process-wide model (loaded on first use)."""
     with _LOCK:
-        return _cached(str(model_dir or MODEL_DIR))
+        return _cached(str(model_dir or restore_dir()))
+
+
+def restore_dir() -> Path:
+    """Where the restoration models are (see pipeline.models)."""
+    return models.root() / "restore"

@@ -1,46 +1,16 @@
-"""Vietnamese text helpers shared by training and restoration: NFC, one tone-placement style,
-diacritic stripping, and the tokeniser that splits a line into word cores and everything else."""
+"""Restoration's view of text: the tokeniser that splits a line into word cores and everything else,
+case patterns, and the language model's tokens (the Vietnamese helpers are pipeline.vietnamese)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
-TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
-# "hoà" -> "hòa", "thuỷ" -> "thủy": the archive's documents put the tone on the first vowel of an open
-# oa/oe/uy rhyme; both styles occur, so everything is brought to that one before it is compared or stored.
-# The rhyme must end there: not even a combining mark may follow, or "luật" (u, a, dot below, circumflex,
-# t in NFD) would lose its tone to the u.
-_NEW_TO_OLD = re.compile("(?<![qQ])([oOuU])([aAeEyY])([" + TONES + "])(?![\\w\u0300-\u036f])")
-_STRIP_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+from pipeline.vietnamese import nfc, tone_style
 
 # Letters and digits: the characters a syllable (or a garbled reading of one) is made of.
 CORE_RE = re.compile(r"[^\W_]+")
 # Where the language model's context is cut: sentence and clause punctuation.
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’…«»]")
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def tone_style(text: str) -> str:
-    """NFC text with the tone of open oa/oe/uy rhymes on the first vowel ("hoà" -> "hòa")."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _NEW_TO_OLD.sub(lambda m: m.group(1) + m.group(3) + m.group(2),
-                                                         decomposed))
-
-
-@lru_cache(maxsize=200_000)
-def strip_marks(text: str) -> str:
-    """The base letters: every diacritic removed and đ -> d ("Đảng" -> "Dang")."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_STRIP_TABLE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def base_key(text: str) -> str:
-    return strip_marks(text).lower()
 
 
 def is_letters(text: str) -> bool:

@@ -22,13 +22,14 @@ from PIL import Image, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
-from pipeline.document import Document, nfc
+from pipeline.document import Document
 from pipeline.review.desk import STATUS_LABELS, STATUSES, Conflict, Desk, EditError, FieldEdit, WordEdit
 from pipeline.review.record_form import field_views, form_text, record_form, same_text, to_value
 from pipeline.review.security import csrf_matches, load_or_create_secret, new_csrf_token, secret_path
 from pipeline.review.users import Account, Users
 from pipeline.review.view import page_views
 from pipeline.store import Store
+from pipeline.vietnamese import nfc
 
 HERE = Path(__file__).resolve().parent
 DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

@@ -1,6 +1,6 @@
 """(clean, garbled) line pairs: the evidence the restoration channel models learn from.
 
-Clean corpus text is laid out as the archive's pages (pipeline.synth), degraded like its scans, and
+Clean corpus text is laid out as the archive's pages (pipeline.training.synth), degraded like its scans, and
 read back by Tesseract with its English model (how the archive's text layers were made) or its
 Vietnamese one (how new scans are read). Every OCR word is put back on the printed line its centre
 falls on, using the geometry the renderer recorded, so a pair never depends on guessing which OCR
@@ -9,6 +9,7 @@ line matches which clean line.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -17,8 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.corpus import CorpusDoc, is_heldout, iter_corpus
-from pipeline.synth import (
+from pipeline.training.corpus import CorpusDoc, is_heldout, iter_corpus
+from pipeline.training.synth import (
     RenderedPage,
     ScanStyle,
     _font_file,
@@ -197,3 +198,17 @@ def generate(corpus_dir: Path | str, out: Path, *, engine: str, pages: int, seed
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             fh.flush()
             yield index
+
+
+def calibration_split(doc_id: str, seed: int) -> bool:
+    """About one pair document in eight is kept out of the channel to fit confidence on."""
+    return int(hashlib.sha1(f"{seed}:{doc_id}".encode()).hexdigest()[:8], 16) % 8 == 0
+
+
+def read_pairs(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as fh:
+        for raw in fh:
+            try:
+                yield json.loads(raw)
+            except json.JSONDecodeError:
+                continue  # the writer may still be appending its last line

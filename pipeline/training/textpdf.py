@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.synth import find_fonts
+from pipeline.training.synth import find_fonts
 
 A4_POINTS = (595.0, 842.0)
 VIETNAMESE_FONTS = ("NotoSerif-Regular.ttf", "DejaVuSerif.ttf")

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.restore.text import CORE_RE, strip_marks, tone_style, word_pieces
+from pipeline.restore.text import CORE_RE, word_pieces
+from pipeline.vietnamese import strip_marks, tone_style
 
 
 def _spans_of_words(line: str, letterish: str) -> list[tuple[int, int]]:

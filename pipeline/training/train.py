@@ -5,38 +5,24 @@ exact, and files are written with sorted keys and fixed gzip headers."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pipeline.corpus import iter_corpus
 from pipeline.restore import channel as channel_mod
-from pipeline.restore.lexicon import is_syllable_shaped
+from pipeline.restore.alignment import count_pairs
 from pipeline.restore.lm import train_lm
-from pipeline.restore.model import MODEL_DIR, load_rules, read_json_gz, write_json_gz
-from pipeline.restore.pairs import count_pairs
-from pipeline.restore.text import CORE_RE, lm_tokens, tone_style
+from pipeline.restore.model import load_rules, read_json_gz, restore_dir, write_json_gz
+from pipeline.restore.text import CORE_RE, lm_tokens
+from pipeline.training.corpus import iter_corpus
+from pipeline.training.pairs import calibration_split, read_pairs
+from pipeline.vietnamese import is_syllable, tone_style
 
 WORD_TABLE_MIN = 2  # printed words seen fewer times than this are left to the chunk model
 SYLLABLE_MIN = 5  # corpus syllables not in a word list must occur this often
 WORD_LISTS = (("wordlist-hunspell-vi_VN.txt", 0), ("wordlist-viet74k.txt", 2))
-
-
-def calibration_split(doc_id: str, seed: int) -> bool:
-    """About one pair document in eight is kept out of the channel to fit confidence on."""
-    return int(hashlib.sha1(f"{seed}:{doc_id}".encode()).hexdigest()[:8], 16) % 8 == 0
-
-
-def read_pairs(path: Path) -> Iterator[dict]:
-    with path.open(encoding="utf-8") as fh:
-        for raw in fh:
-            try:
-                yield json.loads(raw)
-            except json.JSONDecodeError:
-                continue  # the writer may still be appending its last line
 
 
 def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
@@ -47,7 +33,7 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
         cased.update(t for t in CORE_RE.findall(doc.text) if sum(ch.isupper() for ch in t) >= 2)
     rules = load_rules()["abbreviations"]
     abbreviations = {t: n for t, n in cased.items() if n >= rules["min_count"] and t.isalpha()
-                     and not is_syllable_shaped(t.lower()) and len(t) <= 8}
+                     and not is_syllable(t.lower()) and len(t) <= 8}
     for form in rules["always"]:
         abbreviations.setdefault(form, max(1, cased.get(form, 0)))
     stats = train_lm(runs, out / "lm.npz", extra_vocab=[a.lower() for a in abbreviations])
@@ -56,7 +42,7 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
     # The spelling dictionary vouches for rare syllables; the big word list (it has place names of
     # ethnic-minority languages: "Cốc Pài") only for those the corpus also has; alone, a handful of
     # corpus hits may be a typo.
-    syllables = {w: n for w, n in freq.items() if n >= SYLLABLE_MIN and is_syllable_shaped(w)}
+    syllables = {w: n for w, n in freq.items() if n >= SYLLABLE_MIN and is_syllable(w)}
     for name, min_count in WORD_LISTS:
         path = corpus / name
         if not path.exists():
@@ -64,7 +50,7 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
         for entry in path.read_text(encoding="utf-8").split("\n"):
             for syl in entry.split():
                 syl = tone_style(syl).lower()
-                if freq.get(syl, 0) >= min_count and is_syllable_shaped(syl):
+                if freq.get(syl, 0) >= min_count and is_syllable(syl):
                     syllables[syl] = freq.get(syl, 0)
     write_json_gz(out / "lexicon.json.gz", {"syllables": syllables, "abbreviations": abbreviations})
     log(f"lexicon: {len(syllables)} syllables, {len(abbreviations)} abbreviations")
@@ -126,10 +112,11 @@ def build_candidate_cache(pairs_file: Path, out: Path, engine: str, seed: int,
 
 
 def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
-                     model_dir: Path = MODEL_DIR) -> int:
+                     model_dir: Path | None = None) -> int:
     """Fold archivists' (printed word, corrected word) pairs into the lexicon and the channel counts
     of `engine` without retraining from scratch. Returns how many pairs were used."""
     rules = load_rules()
+    model_dir = model_dir or restore_dir()
     path = model_dir / f"channel_{engine}.json.gz"
     data = read_json_gz(path)
     channel = channel_mod.Channel(data["counts"], rules["visual_confusions"], data.get("strength", 2.0))
@@ -148,7 +135,7 @@ def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
         # Kept apart from the synthetic counts: a reading an archivist verified weighs more (decode).
         verified = data.setdefault("corrected", {}).setdefault(printed, {})
         verified[corrected] = verified.get(corrected, 0) + 1
-        if is_syllable_shaped(corrected):
+        if is_syllable(corrected):
             lex["syllables"][corrected] = lex["syllables"].get(corrected, 0) + 1
         used += 1
     data["counts"] = {c: {p: round(k, 2) for p, k in v.items()} for c, v in channel.counts.items()}
@@ -159,12 +146,13 @@ def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
     return used
 
 
-def train(corpus: Path, pairs_dir: Path, out: Path = MODEL_DIR, seed: int = 1,
+def train(corpus: Path, pairs_dir: Path, out: Path | None = None, seed: int = 1,
           log: Callable[[str], None] = print,
           steps: tuple[str, ...] = ("language", "channel", "cache", "calibrate"),
           corrections: dict[str, Counter[tuple[str, str]]] | None = None) -> float:
     """Rebuild the models; returns the seconds it took."""
     start = time.perf_counter()
+    out = out or restore_dir()
     out.mkdir(parents=True, exist_ok=True)
     if "language" in steps:
         build_language(corpus, out, log)
@@ -181,7 +169,7 @@ def train(corpus: Path, pairs_dir: Path, out: Path = MODEL_DIR, seed: int = 1,
             if path.exists() and (out / f"channel_{engine}.json.gz").exists():
                 build_candidate_cache(path, out, engine, seed, log)
     if "calibrate" in steps:
-        from pipeline.restore.calibrate import calibrate
+        from pipeline.training.calibrate import calibrate
 
         calibrate(pairs_dir, out, seed, log)
     return time.perf_counter() - start

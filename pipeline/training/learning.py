@@ -9,15 +9,16 @@ in a ledger file there, so running `decree train --corrections DB` twice does no
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.document import Document, nfc
+from pipeline.document import Document
+from pipeline.files import write_atomic
 from pipeline.store import Correction, Store, TargetNotFound, locate_word
+from pipeline.vietnamese import nfc
 
 # The reading a word came from says which OCR engine garbled it: text layers and text files hold the
 # archive's English-model OCR, `ocr_vie` is Tesseract's Vietnamese model.
@@ -83,9 +84,7 @@ def read_ledger(model_dir: Path) -> set[int]:
 
 def write_ledger(model_dir: Path, ids: set[int]) -> None:
     path = model_dir / LEDGER
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps({"corrections": sorted(ids)}) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps({"corrections": sorted(ids)}) + "\n")
 
 
 def reviewed_bigrams(store: Store) -> Counter[str]:
@@ -104,7 +103,7 @@ def reviewed_bigrams(store: Store) -> Counter[str]:
 def learn(store: Store, model_dir: Path) -> dict[str, int]:
     """Fold every correction not learned from yet into the restoration models in `model_dir`.
     Returns the pairs used per engine."""
-    from pipeline.restore.train import fold_corrections
+    from pipeline.training.train import fold_corrections
 
     done = read_ledger(model_dir)
     words = corrected_words(store, skip=done)

@@ -1,0 +1,61 @@
+"""The pipeline's one stage order, composed here and nowhere else (docs/architecture.md):
+
+    ingest -> restore -> segment -> extract
+
+`decree run` (pipeline.batch, in worker processes) and `decree extract` both call `process`. Each stage
+is a function from the document model to the document model; this module only calls them in order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.document import Document
+from pipeline.errors import DecreeError, InputFileError, one_line
+from pipeline.extract import extract
+from pipeline.files import display_path
+from pipeline.ingest import ingest
+from pipeline.restore import restore
+from pipeline.segment import segment
+
+STAGES: tuple[tuple[str, Callable[[Document], Document]], ...] = (
+    ("restore", restore),
+    ("segment", segment),
+    ("extract", extract),
+)
+
+
+def run_stages(doc: Document) -> Document:
+    """Every stage after ingest over one document, each recorded in `doc.stages`."""
+    for name, stage in STAGES:
+        doc = stage(doc)
+        doc.stages.append(f"{name} {__version__}")
+    return doc
+
+
+def process(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
+            image_dir: Path | None = None) -> Document:
+    """One file through every stage. Raises IngestError (one line) when the file cannot be read."""
+    doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir)
+    doc.stages.append(f"ingest {__version__}")
+    return run_stages(doc)
+
+
+def record_json(path: Path) -> str:
+    """The CampaignRecord of the file at `path` as JSON (`decree extract`). Any failure on this file
+    is an InputFileError naming it."""
+    if not path.is_file():
+        raise InputFileError(f"{display_path(path)}: no such file")
+    try:
+        doc = process(path)
+    except DecreeError as exc:
+        if isinstance(exc, InputFileError):
+            raise InputFileError(f"{display_path(path)}: {exc}") from None
+        raise
+    except Exception as exc:  # noqa: BLE001 - a stage failing on one file is that file's error
+        raise InputFileError(f"{display_path(path)}: {one_line(exc)}") from exc
+    assert doc.record is not None
+    return json.dumps(doc.record.to_json_dict(), ensure_ascii=False, indent=2)
