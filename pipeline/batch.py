@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -187,7 +188,12 @@ class BatchRun:
             from pipeline.restore.batch_adapt import prepare_profile
         except ModuleNotFoundError:
             return None
-        path = prepare_profile(self.store, files, self.out)
+        try:
+            path = prepare_profile(self.store, files, self.out)
+        except Exception as exc:  # noqa: BLE001 - adaptation only improves restoration; never stops a run
+            print(f"decree: adapting to the batch failed ({one_line(exc)}); restoring without it",
+                  file=sys.stderr)
+            return None
         return os.fsdecode(path) if path else None
 
     def _run_pool(self, todo: list[tuple[Path, str]], summary: RunSummary, workers: int,
