@@ -229,6 +229,7 @@ def main() -> int:
                     help="At most this many held-out documents per engine.")
     ap.add_argument("--no-ocr", action="store_true", help="Skip the OCR timing.")
     ap.add_argument("--no-adapt", action="store_true", help="Skip the figures with batch adaptation.")
+    ap.add_argument("--skip", default="", help="Comma-separated sets not to measure: dev, heldout.")
     args = ap.parse_args()
 
     print(f"model load (fresh process): {load_seconds():.2f} s")
@@ -239,7 +240,7 @@ def main() -> int:
     print("\nDEV (../shared/dev/001.gold.txt vs the garbled seed 001; measured only)")
     gold_path = args.shared / "dev" / "001.gold.txt"
     seeds = sorted((args.shared / "seeds").glob("001_*.txt"))
-    if gold_path.exists() and seeds:
+    if "dev" not in args.skip and gold_path.exists() and seeds:
         noise_path = gold_path.with_name("001.gold.txt.noise")
         noise = {int(x) for x in noise_path.read_text().split()} if noise_path.exists() else set()
         gold = drop_lines(gold_path.read_text(encoding="utf-8"), noise)
@@ -263,7 +264,7 @@ def main() -> int:
     print(f"\nHELD-OUT ({args.heldout}: corpus documents never trained on; degraded = poor scan style)")
     by_engine: dict[str, list] = {}
     for engine in ("eng", "vie"):
-        docs = heldout_docs(args.heldout / engine, args.limit)
+        docs = heldout_docs(args.heldout / engine, args.limit) if "heldout" not in args.skip else []
         manifest_path = args.heldout / engine / "manifest.json"
         manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
         poor = {n for n, v in manifest.items() if degraded(v.get("style", {}))}
@@ -289,7 +290,8 @@ def main() -> int:
         print(line("combined", pooled(combined)))
 
     stripped = [(n, strip_marks(c), c) for n, (_, c) in sorted(eng_docs.items())]
-    m.run("held-out diacritics-only", stripped, "eng")
+    if stripped:
+        m.run("held-out diacritics-only", stripped, "eng")
 
     if args.sealed:
         print(f"\nSEALED ({args.sealed_dir}: unseen documents, faces, layouts and engine settings)")
