@@ -19,9 +19,17 @@ from pipeline.restore.model import RestoreModel, get_model
 def garbled_texts(files: list[Path]) -> list[str]:
     """The garbled text layers (and garbled text files) among `files`; unreadable ones are left to
     the run itself, which reports them."""
-    from pipeline.restore.adapt_cli import batch_texts
+    import contextlib
+    import io
 
-    texts = batch_texts(files, lambda _message: None)
+    from pipeline.inputs import not_a_file
+    from pipeline.restore.adapt_cli import TEXT_SUFFIXES, batch_texts
+
+    # Only regular text files and PDFs (a pipe would block, an image has no text layer), read
+    # quietly: the run itself names every file it cannot read, once.
+    readable = [f for f in files if f.suffix.lower() in (*TEXT_SUFFIXES, ".pdf") and not not_a_file(f)]
+    with contextlib.redirect_stderr(io.StringIO()):
+        texts = batch_texts(readable, lambda _message: None)
     return [t for t in texts if t.strip() and guess_engine(t) == "eng"]
 
 
