@@ -479,8 +479,13 @@ def adapt(
     profile for `decree restore --profile`; prints what it learned against the trained channel."""
     from pipeline.restore.adapt_cli import run_adapt
 
+    files, missing = collect_inputs(inputs)
+    for message in missing[:-1]:
+        typer.echo(f"decree: {message}", err=True)
+    if missing:
+        raise UsageError(missing[-1])
     models.check()
-    raise typer.Exit(run_adapt(inputs, profile, rounds, lambda m: typer.echo(m, err=True), typer.echo))
+    raise typer.Exit(run_adapt(files, profile, rounds, lambda m: typer.echo(m, err=True), typer.echo))
 
 
 @app.command()

@@ -67,19 +67,14 @@ def profile_model(path: Path):
         raise UsageError(f"{display_path(path)}: not an adaptation profile ({one_line(exc)})") from None
 
 
-def run_adapt(inputs: list[Path], profile_path: Path, rounds: int, say: Callable[[str], None],
+def run_adapt(files: list[Path], profile_path: Path, rounds: int, say: Callable[[str], None],
               show: Callable[[str], None]) -> int:
-    """`decree adapt`: the exit status (0 done, 1 nothing to learn from); UsageError for bad arguments."""
-    from pipeline.batch import collect_inputs
+    """`decree adapt` over the batch's `files`: the exit status (0 done, 1 nothing to learn from);
+    UsageError for bad arguments."""
     from pipeline.restore.adapt import adapt
     from pipeline.restore.engine import guess_engine
     from pipeline.restore.model import get_model
 
-    files, missing = collect_inputs(inputs)
-    for message in missing[:-1]:
-        say(f"decree: {message}")
-    if missing:
-        raise UsageError(missing[-1])
     if profile_path.is_dir():
         raise UsageError(f"{display_path(profile_path)}: is a folder")
     texts = [t for t in batch_texts(files, say) if t.strip()]
