@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -62,12 +63,15 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
 
 
 def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
-                 max_pixels: int | None = None) -> str:
+                 max_pixels: int | None = None, profile: str | None = None) -> str:
     """Every stage over one file (in a worker process). Returns the Document as JSON.
-    `image_dir`: where ingest keeps the page images (for the review app)."""
+    `image_dir`: where ingest keeps the page images (for the review app). `profile`: the batch's
+    adaptation profile (pipeline.restore.batch_adapt), which restoration then uses."""
     from pipeline.ingest import DEFAULT_MAX_PIXELS
+    from pipeline.restore import use_profile
     from pipeline.stages import process  # the stages load their models in the worker, not the CLI
 
+    use_profile(profile)
     doc = process(Path(path), ocr=ocr, page_timeout=page_timeout,
                   image_dir=Path(image_dir) if image_dir else None,
                   max_pixels=max_pixels or DEFAULT_MAX_PIXELS)
@@ -142,6 +146,7 @@ class BatchRun:
         self.version = pipeline_version(self.models)
         self.errors_path = self.out / "errors.jsonl"
         self.tempdir: str | None = None
+        self.profile: str | None = None
         # Half-written files of a run that was killed: their documents were never committed to the
         # store, so they are redone now.
         for stale in self.out.rglob(".*.tmp"):
@@ -167,6 +172,23 @@ class BatchRun:
         summary.seconds = time.monotonic() - started
         return summary
 
+    def _adaptation(self, files: list[Path]) -> str | None:
+        """The batch's adaptation profile when it holds enough garbled text (restoration learns the
+        archive's own OCR engine), kept in the store; None otherwise."""
+        if not files:
+            return None
+        try:
+            from pipeline.restore.batch_adapt import prepare_profile
+        except ModuleNotFoundError:
+            return None
+        try:
+            path = prepare_profile(self.store, files, self.out)
+        except Exception as exc:  # noqa: BLE001 - adaptation only improves restoration; never stops a run
+            print(f"decree: adapting to the batch failed ({one_line(exc)}); restoring without it",
+                  file=sys.stderr)
+            return None
+        return os.fsdecode(path) if path else None
+
     def _run_all(self, files: list[Path], summary: RunSummary) -> None:
         todo: list[tuple[Path, str]] = []
         first_of: dict[str, Path] = {}
@@ -189,6 +211,7 @@ class BatchRun:
                 self._record(summary, Outcome(path, "skipped", doc_id, "already done"))
                 continue
             todo.append((path, doc_id))
+        self.profile = self._adaptation([p for p, _ in todo])
         crashed = self._run_pool(todo, summary, self.options.workers or os.cpu_count() or 1)
         # A worker that died (a crash or the memory killer) takes its neighbours' work with it:
         # give each of those files one more try alone, so only the culprit fails.
@@ -222,7 +245,7 @@ class BatchRun:
                 self.reporter.working_on(item[0])
                 fut = pool.submit(process_file, os.fsdecode(item[0]), self.options.ocr,
                                   self.options.page_timeout, os.fsdecode(self.out / "pages" / item[1]),
-                                  self.options.max_pixels)
+                                  self.options.max_pixels, self.profile)
                 running[fut] = item
                 return True
 

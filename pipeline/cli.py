@@ -438,6 +438,7 @@ def restore(
     out: Path = typer.Option(None, "--out", "-o", help="Write the restored text here (default: print it)."),
     engine: str = typer.Option("auto", "--engine", help="How the text was read: eng (an OCR engine without "
                                "Vietnamese, as the archive's text layers), vie, or auto."),
+    profile: Path = typer.Option(None, "--profile", help="An adaptation profile (decree adapt) to use."),
 ) -> None:
     """Restore one text file: diacritics and OCR confusions, keeping its line structure and every
     character that is not part of a word (punctuation, numbers, spacing) as it was."""
@@ -450,7 +451,12 @@ def restore(
         _refuse_overwrite(out, [file])
     models.check()
     text = read_text_file(file)
-    restored = restore_text(text, None if engine == "auto" else engine)
+    model = None
+    if profile is not None:
+        from pipeline.restore.adapt_cli import profile_model
+
+        model = profile_model(profile)
+    restored = restore_text(text, None if engine == "auto" else engine, model)
     if out is None:
         typer.echo(restored, nl=False)
     else:
@@ -460,6 +466,26 @@ def restore(
 def _refuse_overwrite(out: Path, inputs: list[Path]) -> None:
     if any(out.resolve() == given.resolve() for given in inputs):
         raise RefusedOverwrite(f"{display_path(out)}: refusing to overwrite the input")
+
+
+@app.command()
+def adapt(
+    inputs: list[Path] = typer.Argument(..., help="The batch: garbled text files, PDFs (their text layers) "
+                                        "and folders of them."),
+    profile: Path = typer.Option(..., "--profile", help="Write the adaptation profile here."),
+    rounds: int = typer.Option(2, "--rounds", min=1, max=10, help="Restore-and-recount rounds."),
+) -> None:
+    """Learn the batch's own OCR engine from its garbled text (no gold text needed) and write a
+    profile for `decree restore --profile`; prints what it learned against the trained channel."""
+    from pipeline.restore.adapt_cli import run_adapt
+
+    files, missing = collect_inputs(inputs)
+    for message in missing[:-1]:
+        typer.echo(f"decree: {message}", err=True)
+    if missing:
+        raise UsageError(missing[-1])
+    models.check()
+    raise typer.Exit(run_adapt(files, profile, rounds, lambda m: typer.echo(m, err=True), typer.echo))
 
 
 @app.command()

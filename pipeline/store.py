@@ -944,6 +944,23 @@ class Store:
                                detail=json.loads(r.detail_json) if r.detail_json else None)
                     for r in conn.execute(query)]
 
+    # ----------------------------------------------------------------- the batch's OCR engine
+
+    PROFILE_ACTION = "adaptation profile"
+
+    def save_profile(self, profile: dict[str, Any], *, who: str) -> None:
+        """Keep the batch's adaptation profile (pipeline.restore.adapt) with its documents: an entry
+        of the audit log, so the schema is unchanged and every profile ever used stays on record."""
+        self.log(self.PROFILE_ACTION, who=who, detail=profile)
+
+    def profile(self) -> dict[str, Any] | None:
+        """The newest adaptation profile kept in the store, or None."""
+        query = (sa.select(audit_log.c.detail_json).where(audit_log.c.action == self.PROFILE_ACTION)
+                 .order_by(audit_log.c.id.desc()).limit(1))
+        with self._reader.connect() as conn:
+            found = conn.execute(query).scalar()
+        return json.loads(found) if found else None
+
     def add_user(self, username: str, password_hash: str, role: str = "archivist") -> int:
         username = nfc(username.strip())
         if not username:

@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
 """Restoration benchmark: accuracy (dev and held-out), calibration, speed, load time, memory.
 
-usage: scripts/bench_restore.py [--shared ../shared] [--heldout data/heldout] [--limit N]
+usage: scripts/bench_restore.py [--shared ../shared] [--heldout data/heldout] [--limit N] [--sealed]
 
 Figures use the archive's metric (pipeline.training.metrics = ../shared/tools/score.py): syllable accuracy
 (case-insensitive and case-sensitive) and character error rate. The dev document is measured, never
 tuned on. The held-out set is corpus documents never used for training or pairs, rendered and read
-by Tesseract eng and vie (data/heldout, made by scripts/make_heldout.py).
+by Tesseract eng and vie (data/heldout, made by scripts/make_heldout.py). The sealed set
+(data/sealed, scripts/make_sealed.py) stands for archives never seen: other documents, faces,
+layouts and engine settings; it is printed only with --sealed, to be run at the end of a change.
+
+Reading kinds: "garbled" (English OCR text layers), "garbled degraded" (the same on poor scans),
+"vie good" / "vie degraded" (Vietnamese OCR of fair / poor scans), "never-trained engine" (the
+sealed set's legacy Tesseract engine), "diacritics-only" (clean text with every mark removed).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -29,6 +36,7 @@ from pipeline.restore.engine import ReadingRestorer  # noqa: E402
 from pipeline.restore.model import get_model  # noqa: E402
 from pipeline.training.calibrate import judge  # noqa: E402
 from pipeline.training.metrics import drop_lines, score, tokens  # noqa: E402
+from pipeline.vietnamese import strip_marks  # noqa: E402
 
 BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
 
@@ -54,9 +62,9 @@ def line(name: str, r: dict) -> str:
             f"  tokens={r['gold_tokens']}{extra}")
 
 
-def restore_reading_text(text: str, engine: str, judged: list | None = None, clean: str | None = None
-                         ) -> tuple[str, float]:
-    model = get_model()
+def restore_reading_text(text: str, engine: str, judged: list | None = None, clean: str | None = None,
+                         model=None) -> tuple[str, float]:
+    model = model or get_model()
     reading = Reading.from_text("txt", text)
     t = time.perf_counter()
     ReadingRestorer(model, engine).restore_lines(reading.lines)
@@ -128,13 +136,100 @@ def ocr_ratio(docs: list[tuple[str, str, str]]) -> list[str]:
     return rows
 
 
+def degraded(style: dict) -> bool:
+    """A poor scan in the held-out set's styles: low resolution, heavy JPEG, worn toner or heavy blur."""
+    return bool((style.get("scan_dpi") or 999) <= 200 or (style.get("jpeg_quality") or 100) <= 45
+                or style.get("ink", 0) < 0 or style.get("blur", 0) >= 0.9)
+
+
+def sealed_docs(folder: Path, reading: str, limit: int) -> list[tuple[str, str, str, bool]]:
+    """(name, reading text, clean text, binarised photocopy) of the sealed set."""
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.exists():
+        return []
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    out = []
+    for name in sorted(manifest)[:limit]:
+        path = folder / f"{name}.{reading}.txt"
+        if path.exists():
+            out.append((name, path.read_text(encoding="utf-8"),
+                        (folder / f"{name}.clean.txt").read_text(encoding="utf-8"),
+                        bool(manifest[name]["photocopy"])))
+    return out
+
+
+class Measure:
+    """Per reading kind: pooled scores as read and restored, page-by-page comparison, calibration."""
+
+    def __init__(self) -> None:
+        self.judged: dict[str, list] = {}
+        self.speed_syl = 0.0
+        self.speed_s = 0.0
+        self.rows: dict[str, dict] = {}
+
+    def run(self, kind: str, docs: list[tuple[str, str, str]], engine: str, page_check: bool = False,
+            model=None) -> dict[str, str]:
+        if not docs:
+            print(f"  {kind}: (none)")
+            return {}
+        raw, rest, outs = [], [], {}
+        worse, gains = [], []
+        judged = self.judged.setdefault(kind, [])
+        for name, garbled, clean in docs:
+            out, dt = restore_reading_text(garbled, engine, judged, clean, model=model)
+            outs[name] = out
+            before, after = score(clean, garbled), score(clean, out)
+            raw.append(before)
+            rest.append(after)
+            gains.append(after["syl_acc"] - before["syl_acc"])
+            if after["syl_acc"] < before["syl_acc"] - 1e-9:
+                worse.append((name, before["syl_acc"], after["syl_acc"]))
+            self.speed_syl += len(tokens(garbled))
+            self.speed_s += dt
+        print(f" {kind} ({len(docs)} pages)")
+        print(line("as read", pooled(raw)))
+        print(line("restored", pooled(rest)))
+        self.rows[kind] = {"raw": pooled(raw)["syl_acc"], "restored": pooled(rest)["syl_acc"],
+                           "docs": len(docs)}
+        if page_check:
+            print(f"  page by page: restored worse than as read on {len(worse)} of {len(docs)} pages; "
+                  f"mean gain {100 * sum(gains) / len(gains):+.2f} points, least {100 * min(gains):+.2f}")
+            for name, b, a in worse:
+                print(f"    worse: {name[:48]} {b:.4f} -> {a:.4f}")
+        return outs
+
+
+def cut(before: dict, after: dict) -> float:
+    """The share of the syllable errors that `after` removes (negative: more errors)."""
+    return (after["syl_acc"] - before["syl_acc"]) / max(1e-9, 1 - before["syl_acc"])
+
+
+def adapted(texts: list[str], what: str):
+    """The models adapted to a batch (pipeline.restore.adapt), with what was learned printed."""
+    from pipeline.restore.adapt import adapt, adapted_model
+    from pipeline.restore.adapt_cli import describe_profile
+
+    model = get_model()
+    t = time.perf_counter()
+    profile = adapt(model, texts, "eng", rounds=int(model.params.get("adapt_rounds", 2)))
+    seconds = time.perf_counter() - t
+    print(f"  adaptation over {what}:")
+    print("\n".join("  " + row for row in describe_profile(model, profile)[:9]))
+    return adapted_model(model, profile), seconds
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--heldout", type=Path, default=ROOT / "data" / "heldout")
+    ap.add_argument("--sealed-dir", type=Path, default=ROOT / "data" / "sealed")
+    ap.add_argument("--sealed", action="store_true",
+                    help="Also measure the sealed set (only at the end of a change).")
     ap.add_argument("--limit", type=int, default=1000,
                     help="At most this many held-out documents per engine.")
     ap.add_argument("--no-ocr", action="store_true", help="Skip the OCR timing.")
+    ap.add_argument("--no-adapt", action="store_true", help="Skip the figures with batch adaptation.")
+    ap.add_argument("--skip", default="", help="Comma-separated sets not to measure: dev, heldout.")
     args = ap.parse_args()
 
     print(f"model load (fresh process): {load_seconds():.2f} s")
@@ -145,7 +240,7 @@ def main() -> int:
     print("\nDEV (../shared/dev/001.gold.txt vs the garbled seed 001; measured only)")
     gold_path = args.shared / "dev" / "001.gold.txt"
     seeds = sorted((args.shared / "seeds").glob("001_*.txt"))
-    if gold_path.exists() and seeds:
+    if "dev" not in args.skip and gold_path.exists() and seeds:
         noise_path = gold_path.with_name("001.gold.txt.noise")
         noise = {int(x) for x in noise_path.read_text().split()} if noise_path.exists() else set()
         gold = drop_lines(gold_path.read_text(encoding="utf-8"), noise)
@@ -154,35 +249,35 @@ def main() -> int:
         print(line("as read", score(gold, garbled)))
         print(line("restored", score(gold, restored)))
         print(f"  {len(tokens(garbled))} syllables in {dt:.2f} s")
+        if not args.no_adapt:
+            batch = [next((args.shared / "seeds").glob(f"{n}_*.txt")).read_text(encoding="utf-8")
+                     for n in ("000", "001", "002", "004")]
+            model, seconds = adapted(batch, "the four garbled seeds 000, 001, 002, 004")
+            after, _ = restore_reading_text(garbled, "eng", model=model)
+            print(line("restored, adapted", score(gold, after)))
+            print(f"  error rate cut by adaptation: {cut(score(gold, restored), score(gold, after)):+.1%}"
+                  f" (adapting took {seconds:.0f} s)")
     else:
         print("  (no ../shared: skipped)")
 
-    judged: dict[str, list] = {"eng": [], "vie": []}
-    speed_syl = speed_s = 0.0
-    restored_by_engine: dict[str, dict[str, str]] = {}
+    m = Measure()
+    print(f"\nHELD-OUT ({args.heldout}: corpus documents never trained on; degraded = poor scan style)")
+    by_engine: dict[str, list] = {}
     for engine in ("eng", "vie"):
-        docs = heldout_docs(args.heldout / engine, args.limit)
-        print(f"\nHELD-OUT {engine} ({args.heldout / engine}: corpus documents never trained on)")
-        if not docs:
-            print("  (none)")
-            continue
-        raw, rest = [], []
-        restored_by_engine[engine] = {}
-        for name, garbled, clean in docs:
-            out, dt = restore_reading_text(garbled, engine, judged[engine], clean)
-            restored_by_engine[engine][name] = out
-            raw.append(score(clean, garbled))
-            rest.append(score(clean, out))
-            speed_syl += len(tokens(garbled))
-            speed_s += dt
-        print(line("as read", pooled(raw)))
-        print(line("restored", pooled(rest)))
+        docs = heldout_docs(args.heldout / engine, args.limit) if "heldout" not in args.skip else []
+        manifest_path = args.heldout / engine / "manifest.json"
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+        poor = {n for n, v in manifest.items() if degraded(v.get("style", {}))}
+        by_engine[engine] = docs
+        label = "garbled" if engine == "eng" else "vie"
+        m.run(f"held-out {label} good", [d for d in docs if d[0] not in poor], engine, engine == "vie")
+        m.run(f"held-out {label} degraded", [d for d in docs if d[0] in poor], engine, engine == "vie")
 
-    eng_docs = {n: (g, c) for n, g, c in heldout_docs(args.heldout / "eng", args.limit)}
-    vie_docs = {n: (g, c) for n, g, c in heldout_docs(args.heldout / "vie", args.limit)}
+    eng_docs = {n: (g, c) for n, g, c in by_engine.get("eng", [])}
+    vie_docs = {n: (g, c) for n, g, c in by_engine.get("vie", [])}
     both = sorted(set(eng_docs) & set(vie_docs))
     if both:
-        print("\nHELD-OUT both readings (eng text layer + vie OCR of the same page, combined)")
+        print(" held-out both readings (eng text layer + vie OCR of the same page, combined)")
         from pipeline.restore import restore
 
         combined = []
@@ -194,19 +289,39 @@ def main() -> int:
             combined.append(score(clean, doc.restored_text))
         print(line("combined", pooled(combined)))
 
-    print("\nCALIBRATION (held-out words; confidence = calibrated posterior)")
-    for engine, rows in judged.items():
+    stripped = [(n, strip_marks(c), c) for n, (_, c) in sorted(eng_docs.items())]
+    if stripped:
+        m.run("held-out diacritics-only", stripped, "eng")
+
+    if args.sealed:
+        print(f"\nSEALED ({args.sealed_dir}: unseen documents, faces, layouts and engine settings)")
+        for reading, engine, label in (("eng", "eng", "garbled"), ("legacy", "eng", "never-trained engine"),
+                                       ("vie", "vie", "vie")):
+            docs = sealed_docs(args.sealed_dir, reading, args.limit)
+            good = [(n, g, c) for n, g, c, photocopy in docs if not photocopy]
+            poor = [(n, g, c) for n, g, c, photocopy in docs if photocopy]
+            m.run(f"sealed {label} good", good, engine, reading == "vie")
+            m.run(f"sealed {label} degraded", poor, engine, reading == "vie")
+            if engine == "eng" and not args.no_adapt and docs:
+                model, _ = adapted([g for _, g, _, _ in docs], f"the sealed {label} pages")
+                for kind, part in ((f"sealed {label} good", good), (f"sealed {label} degraded", poor)):
+                    m.run(f"{kind}, adapted", part, engine, model=model)
+                    before, after = m.rows[kind]["restored"], m.rows[f"{kind}, adapted"]["restored"]
+                    print(f"  error rate cut by adaptation: {(after - before) / max(1e-9, 1 - before):+.1%}")
+
+    print("\nCALIBRATION (confidence = calibrated posterior), per reading kind")
+    for kind, rows in m.judged.items():
         if rows:
-            print(f" {engine}:")
+            print(f" {kind}:")
             print("\n".join(reliability(rows)))
-    everything = judged["eng"] + judged["vie"]
+    everything = [r for rows in m.judged.values() for r in rows]
     if everything:
         print(" all:")
         print("\n".join(reliability(everything)[-1:]))
 
     print("\nSPEED (one core)")
-    if speed_s:
-        print(f"  {speed_syl / speed_s:.0f} syllables/s over the held-out readings "
+    if m.speed_s:
+        print(f"  {m.speed_syl / m.speed_s:.0f} syllables/s over the readings above "
               "(one process: its word cache fills as it goes, as in a batch run)")
     if not args.no_ocr:
         print("\n".join(ocr_ratio(heldout_docs(args.heldout / "eng", 3))))

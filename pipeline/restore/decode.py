@@ -178,8 +178,11 @@ class Decoder:
         unk = params["unk_penalty"]
         scored: list[Cand] = []
         bound = math.inf
+        capital = self.engine.capitals and printed[:1].isupper()
         for syl in shortlist:
             cost = channel.cost(syl, lower, bound)
+            if capital:  # the batch's own rates for a capital first letter (pipeline.restore.adapt)
+                cost = min(cost, channel.cost("^" + syl, "^" + lower, bound))
             if cost < math.inf:
                 bound = min(bound, cost + params["cost_margin"])
                 scored.append(Cand(syl, ids[syl], cost + (unk if ids[syl] == 0 else 0.0)))

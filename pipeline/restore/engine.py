@@ -4,6 +4,7 @@ results written back into the document model's words."""
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import unicodedata
 
@@ -13,7 +14,7 @@ from pipeline.document import Alternative, Line, Reading, Word
 from pipeline.restore.decode import NUM, Cand, Decoder, Slot, confidence_features
 from pipeline.restore.model import RestoreModel
 from pipeline.restore.rules import Rules
-from pipeline.restore.text import BREAK_RE, word_pieces
+from pipeline.restore.text import BREAK_RE, case_pattern, word_pieces
 from pipeline.vietnamese import base_key, nfc, tone_style
 
 # Letters an English-only OCR engine never prints: a reading that has them came from an engine that
@@ -39,6 +40,8 @@ class ReadingRestorer:
         self.rules = Rules.from_data(model.rules)
         self.letterish = model.rules["letterish"]
         self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
+        # An engine that knows Vietnamese: its confident words are evidence to keep (issue 14, item 1).
+        self.protect = engine == "vie"
 
     # ------------------------------------------------------------------ slots
 
@@ -50,6 +53,9 @@ class ReadingRestorer:
         and much more frequent ("ND" -> "NĐ"), else a run of known ones ("HDTDKT" -> "HĐ"+"TĐKT")."""
         lex = self.model.lexicon
         seen = lex.abbreviations.get(printed, 0)
+        if self.protect:
+            # An engine that prints "Đ" and printed "D" read the abbreviation as it stands ("HD").
+            return printed
         for key, _ in self.decoder.variants(printed.lower(), limit=4):
             form = lex.abbrev_by_base.get(key)
             if form is not None and len(form) == len(printed):
@@ -114,8 +120,52 @@ class ReadingRestorer:
             else:
                 # Read in the one tone style the lexicon uses ("hoà" is looked up as "hòa").
                 printed = tone_style(text)
-                out.append((text, Slot(printed, self.decoder.candidates(printed))))
+                cands = self.decoder.candidates(printed)
+                if self.protect:
+                    cands = self._protected(printed, cands, word, heading=rest_upper)
+                out.append((text, Slot(printed, cands)))
         return out
+
+    def _protected(self, printed: str, cands: list[Cand], word: Word, heading: bool) -> list[Cand]:
+        """Do no harm to a Vietnamese reading: a word its engine read confidently as a valid
+        syllable, or a capitalised name, keeps its form unless the language model (and, through
+        the alignment, the other reading) is strongly against it: every other form costs a margin
+        more (a name's margin is larger, since names are what the language model knows least)."""
+        params = self.model.params
+        if word.ocr_conf is not None and word.ocr_conf < params.get("vie_confident", 0.8):
+            return cands
+        # With the engine's own confidence high, the form is stronger evidence than a bare reading.
+        scale = params.get("vie_confident_scale", 2.0) if word.ocr_conf is not None else 1.0
+        lower = printed.lower()
+        valid = lower in self.model.lexicon.syllables
+        # A name: capitalised, in running text (a heading line in capitals is not a name).
+        name = (printed[:1].isupper() and not heading and printed.isalpha()
+                and case_pattern(printed) == "title" and len(printed) >= 2)
+        # An abbreviation or code in running text ("HĐKC", "CĐHH"): capitals a syllable is not.
+        abbreviation = (not heading and not valid and case_pattern(printed) == "upper" and len(printed) >= 2
+                        and printed.isalpha())
+        if not valid and not name and not abbreviation:
+            return cands
+        if abbreviation:
+            margin = params.get("vie_name_margin", 6.0)
+        elif name and not valid:
+            # Outside the lexicon: a rare name, or a syllable the engine read with a mark wrong
+            # ("Quyêt"), which the language model must still be able to put right.
+            margin = params.get("vie_unknown_name_margin", 2.0)
+        else:
+            margin = params.get("vie_name_margin", 6.0) if name else params.get("vie_keep_margin", 3.0)
+        margin *= scale
+        same = [c for c in cands if c.form.lower() == lower]
+        if not same:
+            lm_id = self.model.lm.id(lower)
+            if valid:
+                cost = self.decoder.engine.channel.cost(lower, lower)
+                same = [Cand(lower, lm_id, cost if cost < math.inf else 0.0)]
+            else:  # a name or abbreviation the lexicon lacks: kept exactly as printed
+                same = [Cand(printed, lm_id, 0.0, cased=False)]
+        keep = same[0]
+        return [keep] + [Cand(c.form, c.lm_id, c.cost + margin, c.cased) for c in cands
+                         if c.form.lower() != lower]
 
     # ------------------------------------------------------------------ readings
 
@@ -159,6 +209,33 @@ class ReadingRestorer:
             if keep_raw:
                 word._raw = raw  # type: ignore[attr-defined]
 
+    def _known_cap(self, restored: str) -> float:
+        """The most confidence a restored word can have from what it is (issue 14, item 4): a
+        token outside the syllable set and the abbreviation list is never certain (a name, a
+        misread left as printed, a new code: "low"), nor is a Roman numeral or a short number,
+        which may be a word an engine printed as letters or digits ("XVII", "6" for "ở")."""
+        lex = self.model.lexicon
+        params = self.model.params
+        cap = 1.0
+        for text, is_word in word_pieces(restored, self.letterish):
+            if not is_word:
+                continue
+            if text.isdigit():
+                if len(text) <= 2:
+                    cap = min(cap, params.get("short_number_cap", 0.98))
+            elif any(ch.isdigit() for ch in text):
+                cap = min(cap, params.get("mixed_token_cap", 0.9))
+            elif len(text) >= 2 and self.rules.roman(text, heading=False, plain=True):
+                # A Roman numeral (the abbreviation list has them too): right as a rule, not always.
+                cap = min(cap, params.get("roman_cap", 0.98))
+            elif text.lower() in lex.syllables or text in lex.abbreviations or text in self.rules.units:
+                continue
+            elif len(text) == 1:  # a list item's letter ("đ)"), a lone numeral I, V, X
+                cap = min(cap, params.get("roman_cap", 0.98))
+            else:
+                cap = min(cap, params.get("unknown_token_cap", 0.7))
+        return cap
+
     def _fill(self, word: Word, pieces: list[tuple[str, Slot | None]]) -> list[float] | None:
         """Write the restored form, confidence and alternatives; return the confidence features
         of the word's least sure piece (None when nothing in it was doubtful)."""
@@ -167,13 +244,14 @@ class ReadingRestorer:
         texts = [slot.render() if slot else text for text, slot in pieces]
         word.restored = nfc("".join(texts))
         doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
+        cap = self._known_cap(word.restored)
         if not doubtful:
-            word.confidence = 1.0
-            word.alternatives = [Alternative(word.restored, 1.0)]
+            word.confidence = cap
+            word.alternatives = [Alternative(word.restored, cap)]
             return None
         features = [confidence_features(s, words, self.model.lm.log_freq) for _, s in doubtful]
         confs = [calibrate(f) for f in features]
-        word.confidence = float(min(confs))
+        word.confidence = float(min(min(confs), cap))
         # Alternatives vary the least sure piece of the word.
         i, slot = doubtful[confs.index(min(confs))]
         ranked = sorted(range(len(slot.cands)), key=lambda k: -slot.posterior[k])

@@ -69,6 +69,8 @@ class EngineModel:
     shipped: dict = field(default_factory=dict)  # printed word -> precomputed [form, cost, cased]
     corrected: dict = field(default_factory=dict)  # printed word -> archivists' reading -> count
     word_totals: dict = field(default_factory=dict)  # clean syllable -> times seen in the pairs
+    # An adapted channel has rows for a word's first letter printed as a capital ("^đ" -> "^p").
+    capitals: bool = False
 
     def __post_init__(self) -> None:
         for readings in self.words.values():

@@ -18,13 +18,15 @@ class Rules:
     item_marker: re.Pattern
     item_close: str
     units: frozenset[str]
+    pairs: dict[str, str]
 
     @classmethod
     def from_data(cls, data: dict) -> Rules:
         return cls(re.compile(data["numbers"]["pattern"]), re.compile(data["codes"]["pattern"]),
                    data["roman"]["letters"], data["roman"]["stroke_readings"],
                    re.compile(data["item_markers"]["pattern"]), data["item_markers"]["closed_by"],
-                   frozenset(data["units"]["forms"]))
+                   frozenset(data["units"]["forms"]),
+                   {k: v for k, v in data["roman"].get("pair_readings", {}).items() if not k.startswith("_")})
 
     def is_item_marker(self, core: str, after: str) -> bool:
         """A list item's letter ("a)", "đ)"): kept as printed, never read as a syllable."""
@@ -45,12 +47,15 @@ class Rules:
         plain: only say whether `core`, as written in capitals, is a well-formed numeral."""
         if plain:  # only true capitals: is `core` itself a well-formed numeral?
             return core if core and _ROMAN_RE.match(core) else None
-        if not core or any(ch not in self.roman_letters and ch not in self.strokes for ch in core):
+        if not core:
             return None
-        value = "".join(self.strokes.get(ch, ch) for ch in core)
+        pairs = self.pairs if any(ch in "XV" for ch in core) else {}
+        if any(ch not in self.roman_letters and ch not in self.strokes and ch not in pairs for ch in core):
+            return None
+        value = "".join(self.strokes.get(ch, pairs.get(ch, ch)) for ch in core)
         if not _ROMAN_RE.match(value):
             return None
-        has_stroke = any(ch in self.strokes for ch in core)
+        has_stroke = any(ch in self.strokes or ch in pairs for ch in core)
         has_letter = any(ch in "XVLC" for ch in core)
         digits_only = all(ch.isdigit() for ch in core)
         if has_letter and has_stroke and len(core) >= 2:

@@ -1,0 +1,43 @@
+"""Tokens that are not syllables (issue 14, item 4): never certain, and Roman numerals keep their
+letters."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.document import Reading
+from pipeline.restore.engine import ReadingRestorer
+from pipeline.restore.model import get_model
+
+
+def restored_words(text: str, engine: str = "eng") -> list[tuple[str, float]]:
+    reading = Reading.from_text("txt", text)
+    ReadingRestorer(get_model(), engine).restore_lines(reading.lines)
+    return [(w.restored or "", w.confidence or 0.0) for line in reading.lines for w in line.words]
+
+
+@pytest.mark.parametrize("text, token", [
+    ("Ong Bh'noong Xkrong du hop", "Xkrong"),     # a name no lexicon has
+    ("theo ma so QZX7 cua tinh", "QZX7"),          # a code with letters and digits
+    ("lan thu XVII cua Dai hoi", "XVII"),          # a Roman numeral
+    ("o thon 6 xa Tan Lap", "6"),                  # a short number where a word may have been
+])
+def test_a_token_outside_the_syllables_and_abbreviations_is_never_certain(text: str, token: str) -> None:
+    words = dict(restored_words(text))
+    assert token in words, words
+    assert words[token] < 0.99
+
+
+def test_syllables_and_known_abbreviations_can_be_certain() -> None:
+    words = restored_words("UBND tỉnh Lạng Sơn", "vie")
+    assert max(c for _, c in words) >= 0.95
+
+
+@pytest.mark.parametrize("garbled, numeral", [("khoa XVH nhiem ky", "XVII"), ("lan thu XVIl cua", "XVII"),
+                                               ("Dai hoi VH cua Dang", "VII")])
+def test_roman_numerals_keep_their_letters(garbled: str, numeral: str) -> None:
+    assert numeral in [w for w, _ in restored_words(garbled)]
+
+
+def test_capital_words_are_not_taken_for_numerals() -> None:
+    assert [w for w, _ in restored_words("CHI THI CUA UBND")][:2] == ["CHỈ", "THỊ"]
