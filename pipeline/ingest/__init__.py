@@ -13,7 +13,7 @@ from pipeline.document import Document
 from pipeline.files import display_path, file_id
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.images import read_image
-from pipeline.ingest.pages import OCR_POLICIES, PageJob, warn
+from pipeline.ingest.pages import OCR_EFFORTS, OCR_POLICIES, PageJob, warn
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import decode_text, language_warning, text_pages
 
@@ -32,16 +32,20 @@ SUPPORTED = {
 
 
 def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
-           image_dir: Path | None = None) -> Document:
+           image_dir: Path | None = None, ocr_effort: str = "auto") -> Document:
     """Read one file into a Document.
 
     ocr: "auto" OCRs a page whose text layer is missing or mostly not Vietnamese (images are always
     OCR'd), "always" every page, "never" none. page_timeout: seconds Tesseract may spend on one page;
     a page over it is reported in `doc.warnings` and on stderr, and the document goes on.
     image_dir: where to keep page images (<n>.png) for the review app; None keeps none.
+    ocr_effort: "fast" reads a page once as it is (binarised); "auto" diagnoses it, cleans it up, and
+    reads a poor page several times and fuses the readings; "best" does that on every page.
     """
     if ocr not in OCR_POLICIES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_POLICIES)}, not {ocr!r}")
+    if ocr_effort not in OCR_EFFORTS:
+        raise ValueError(f"ocr_effort must be one of {', '.join(OCR_EFFORTS)}, not {ocr_effort!r}")
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -57,7 +61,7 @@ def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
         raise IngestError("empty file (0 bytes)")
     media_type, kind = SUPPORTED[suffix]
     doc = Document(doc_id=doc_id, source=display_path(path), media_type=media_type)  # type: ignore[arg-type]
-    job = PageJob(ocr=ocr, timeout=page_timeout, image_dir=image_dir)
+    job = PageJob(ocr=ocr, timeout=page_timeout, image_dir=image_dir, effort=ocr_effort)
     if media_type == "text":
         _read_text(path, doc)
     elif media_type == "pdf":

@@ -63,12 +63,13 @@ def ocr_image(image: Image.Image, *, timeout: float) -> Reading:
         return ocr_page(Path(tmp.name), timeout=timeout)
 
 
-def ocr_page(image: Path, *, timeout: float) -> Reading:
+def ocr_page(image: Path, *, timeout: float, psm: int = PSM) -> Reading:
     """Read the page image at `image` with Tesseract `vie`. Word boxes are in the image's pixels,
-    confidences 0..1; paragraphs are separated by an empty line."""
+    confidences 0..1; paragraphs are separated by an empty line. `psm`: Tesseract's page
+    segmentation mode (pipeline/ingest/passes.py reads poor pages with more than one)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        tsv = pytesseract.image_to_data(str(image), lang=LANG, config=f"--psm {PSM}", timeout=timeout)
+        tsv = pytesseract.image_to_data(str(image), lang=LANG, config=f"--psm {psm}", timeout=timeout)
     except RuntimeError as exc:
         if "timeout" in str(exc).lower():
             raise OcrTimeout(f"OCR stopped after {timeout:g} s") from exc
@@ -77,13 +78,14 @@ def ocr_page(image: Path, *, timeout: float) -> Reading:
         raise IngestError("cannot OCR: Tesseract is not installed (see scripts/setup.sh)") from None
     except pytesseract.TesseractError as exc:
         raise OcrFailed(f"OCR failed: {' '.join(str(exc.message).split())}") from exc
-    return reading_from_tsv(tsv)
+    return reading_from_tsv(tsv, psm)
 
 
-def reading_from_tsv(tsv: str) -> Reading:
+def reading_from_tsv(tsv: str, psm: int = PSM) -> Reading:
     """Tesseract's TSV (level, page, block, par, line, word, left, top, width, height, conf, text)
     to a Reading."""
-    reading = Reading(kind="ocr_vie", engine=engine_name())
+    reading = Reading(kind="ocr_vie", engine=engine_name() if psm == PSM else engine_name().replace(
+        f"psm{PSM}", f"psm{psm}"))
     lines: dict[tuple[int, int, int], Line] = {}
     confs: list[float] = []
     last_par: tuple[int, int] | None = None

@@ -23,21 +23,21 @@ NATIVE_DPI = (250, 400)
 PLAIN_FILTERS = (["DCTDecode"], ["FlateDecode"])
 
 
-def page_image(page: pdfium.PdfPage) -> tuple[Image.Image, int]:
-    """The page as a grayscale image and its resolution. A scanned page (one upright image over the
-    whole page, near 300 dpi) is its image as stored: taking it costs a tenth of rendering it.
-    Anything else is rendered at 300 dpi."""
-    scan = _the_scan(page)
+def page_image(page: pdfium.PdfPage, colour: bool = False) -> tuple[Image.Image, int]:
+    """The page as a grayscale image (in colour with `colour`: seal ink is told apart by it) and its
+    resolution. A scanned page (one upright image over the whole page, near 300 dpi) is its image as
+    stored: taking it costs a tenth of rendering it. Anything else is rendered at 300 dpi."""
+    scan = _the_scan(page, colour)
     if scan is not None:
         return scan
-    bitmap = page.render(scale=DPI / 72, grayscale=True)
+    bitmap = page.render(scale=DPI / 72, grayscale=not colour)
     try:
-        return _gray(bitmap.to_pil()), DPI
+        return bitmap.to_pil() if colour else _gray(bitmap.to_pil()), DPI
     finally:
         bitmap.close()
 
 
-def _the_scan(page: pdfium.PdfPage) -> tuple[Image.Image, int] | None:
+def _the_scan(page: pdfium.PdfPage, colour: bool = False) -> tuple[Image.Image, int] | None:
     if page.get_rotation() != 0:
         return None
     image = None
@@ -62,7 +62,8 @@ def _the_scan(page: pdfium.PdfPage) -> tuple[Image.Image, int] | None:
     if not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1] or image.get_filters() not in PLAIN_FILTERS:
         return None
     try:
-        return _gray(image.get_bitmap(render=False).to_pil()), dpi
+        pil = image.get_bitmap(render=False).to_pil()
+        return pil if colour else _gray(pil), dpi
     except Exception:  # noqa: BLE001 - an odd pixel format: render the page instead
         return None
 
@@ -136,8 +137,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, layer: Reading | None, doc: 
             page.readings.append(layer)
         ocr = needs_ocr(layer, job.ocr)
         if ocr or job.image_dir is not None:
-            image, page.dpi = page_image(page_obj)
-            kept = keep_image(job, page.number, image)
+            image, page.dpi = page_image(page_obj, colour=ocr and job.effort != "fast")
+            kept = keep_image(job, page.number, _gray(image))
             page.image = str(kept) if kept else None
             if ocr:
                 ocr_into(doc, page, image, job)

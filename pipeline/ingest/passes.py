@@ -1,0 +1,327 @@
+"""Several OCR passes over a poor page and their word-by-word fusion (ROVER-style voting).
+
+A page is diagnosed (pipeline/ingest/diagnose.py), cleaned by what the diagnosis calls for
+(pipeline/ingest/cleanup.py) and read once. A poor page (by the diagnosis, or by Tesseract's own
+mean word confidence on that first reading) is read again with other clean-ups and segmentation
+modes, and the readings are aligned word by word and voted on, each word weighted by its engine
+confidence. The fused word keeps every reading's form as an alternative with its share of the
+vote, and that share as its confidence, so restoration sees where the readings disagreed.
+
+    reading, info = read_page(pixels, effort="auto", timeout=180.0)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.document import Alternative, Line, Reading, Word
+from pipeline.ingest.cleanup import Prepared, deskew, despeckle, grey, otsu, rescale, sauvola
+from pipeline.ingest.diagnose import POOR_CONF, Diagnosis, diagnose, scale_for
+from pipeline.ingest.layout import box_union
+from pipeline.ingest.ocr import OcrFailed, OcrTimeout, ocr_page
+
+EFFORTS = ("fast", "auto", "best")
+# ROVER's weighting: a reading's vote for a word is NULL_MIX + (1 - NULL_MIX) * its confidence; a
+# reading with no word at a place votes for "nothing" with confidence NULL_CONF.
+NULL_MIX = 0.5
+NULL_CONF = 0.7
+# Letters are brought to the target height only when this far off it: resizing costs time and
+# changes nothing for Tesseract close to its preferred size.
+RESCALE_BELOW = 0.6
+RESCALE_ABOVE = 2.4
+DESKEW_FROM = 0.3  # degrees
+
+
+@dataclass
+class PageReport:
+    """What was done to a page: its diagnosis, the passes run, their mean confidences, seconds."""
+
+    diagnosis: Diagnosis | None
+    passes: list[str] = field(default_factory=list)
+    confidences: list[float | None] = field(default_factory=list)
+    seconds: float = 0.0
+    poor: bool = False
+
+
+# --------------------------------------------------------------------------- preparing a page
+
+
+def prepare(page: np.ndarray, diag: Diagnosis | None, *, binarise: Callable[[np.ndarray], np.ndarray] = otsu,
+            suppress_seal: bool = False, clean_specks: bool = True) -> Prepared:
+    """The clean-ups the diagnosis calls for, each kept because scripts/bench_scans.py showed it
+    helps: lines levelled (projection profiles), binarised, isolated specks removed. Resizing is
+    only for pages far from 300 dpi (upscaling a 170 dpi page to 300 cost 10 points on the bench:
+    its specks grow into marks Tesseract reads), and seal ink by colour only on request (it cost
+    1-2 points: the seal rarely covers letters in the archive's layout, and the brightest channel
+    loses contrast on faded toner)."""
+    prep = Prepared(grey(page, suppress_seal=suppress_seal))
+    if diag is not None:
+        factor = scale_for(diag)
+        if not RESCALE_BELOW <= factor <= RESCALE_ABOVE:
+            prep = rescale(prep, factor)
+        if abs(diag.skew) >= DESKEW_FROM:
+            prep = deskew(prep, diag.skew)
+    binary = binarise(prep.image)
+    steps = prep.steps + [getattr(binarise, "__name__", "binarised")]
+    if clean_specks:
+        binary = despeckle(binary)
+        steps.append("despeckle")
+    return Prepared(binary, prep.to_page, steps)
+
+
+def ocr_prepared(prep: Prepared, *, timeout: float, psm: int = 3) -> Reading:
+    """OCR a prepared image; word and line boxes mapped back to the page as given."""
+    fd, name = tempfile.mkstemp(prefix="decree_", suffix=".pgm")
+    os.close(fd)
+    try:
+        Image.fromarray(prep.image).save(name, format="PPM")
+        reading = ocr_page(Path(name), timeout=timeout, psm=psm)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    for line in reading.lines:
+        for word in line.words:
+            if word.box is not None:
+                word.box = prep.map_box(word.box)
+        boxes = [w.box for w in line.words if w.box]
+        line.box = box_union(boxes) if boxes else None
+    return reading
+
+
+# The passes a poor page gets after the first, in order; `best` runs them all.
+# Chosen on the bench: each alone reads about as well as the first pass, but they err in different
+# places (Sauvola keeps faded strokes Otsu loses; single-column segmentation orders skewed lines
+# differently), so their vote beats the best of them.
+EXTRA_PASSES: tuple[tuple[str, dict, int], ...] = (
+    ("sauvola", {"binarise": sauvola}, 3),
+    ("psm4", {}, 4),
+    ("seal by colour", {"suppress_seal": True}, 3),
+)
+AUTO_PASSES = 3  # the first and two more: the cost limit for poor pages is 3x bare Tesseract
+
+
+def read_page(page: np.ndarray, *, effort: str = "auto", timeout: float = 180.0,
+              max_passes: int | None = None, page_dpi: float | None = None) -> tuple[Reading, PageReport]:
+    """Read one page image (grey or RGB uint8). fast: one pass as ingest always did (Otsu, no
+    clean-up); auto: diagnosed and cleaned, more passes only on a poor page; best: every pass.
+    Raises OcrTimeout/OcrFailed when the first pass does; a later pass that fails is left out."""
+    if effort not in EFFORTS:
+        raise ValueError(f"effort must be one of {', '.join(EFFORTS)}, not {effort!r}")
+    started = time.perf_counter()
+    if effort == "fast":
+        prep = Prepared(otsu(grey(page)))
+        reading = ocr_prepared(prep, timeout=timeout)
+        return reading, PageReport(None, ["otsu"], [reading.mean_conf], time.perf_counter() - started)
+    diag = diagnose(page, page_dpi)
+    first = ocr_prepared(prepare(page, diag), timeout=timeout)
+    report = PageReport(diag, ["cleaned"], [first.mean_conf])
+    conf = first.mean_conf or 0.0
+    report.poor = effort == "best" or conf < POOR_CONF or bool(
+        {"low resolution", "low contrast", "noisy"} & set(diag.poor_reasons))
+    readings = [first]
+    if report.poor:
+        limit = max_passes or (AUTO_PASSES if effort == "auto" else len(EXTRA_PASSES) + 1)
+        extra = EXTRA_PASSES[: limit - 1]
+        for name, options, psm in extra:
+            left = timeout - (time.perf_counter() - started)
+            if left <= 1:
+                break
+            try:
+                readings.append(ocr_prepared(prepare(page, diag, **options), timeout=left, psm=psm))
+            except (OcrTimeout, OcrFailed):
+                break
+            report.passes.append(name)
+            report.confidences.append(readings[-1].mean_conf)
+    fused = fuse(readings) if len(readings) > 1 else first
+    report.seconds = round(time.perf_counter() - started, 3)
+    return fused, report
+
+
+# --------------------------------------------------------------------------- fusion
+
+
+@dataclass
+class _Slot:
+    """One place in the backbone: each reading's word there (None: nothing) and the words a reading
+    has after it that the backbone lacks."""
+
+    words: list[Word | None]
+    inserted: list[list[Word]]
+
+
+def _flat(reading: Reading) -> list[tuple[int, Word]]:
+    return [(i, w) for i, line in enumerate(reading.lines) for w in line.words]
+
+
+def _align(a: list[str], b: list[str]) -> list[tuple[int | None, int | None]]:
+    """Word alignment of two readings: exact matches by edit distance over words, and inside each
+    differing stretch a small dynamic programme pairing words by how alike their letters are."""
+    pairs: list[tuple[int | None, int | None]] = []
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            pairs.extend(zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True))
+        elif op.tag == "delete":
+            pairs.extend((i, None) for i in range(op.src_start, op.src_end))
+        elif op.tag == "insert":
+            pairs.extend((None, j) for j in range(op.dest_start, op.dest_end))
+        else:
+            pairs.extend(_align_block(a, b, op.src_start, op.src_end, op.dest_start, op.dest_end))
+    return pairs
+
+
+def _align_block(a: list[str], b: list[str], i0: int, i1: int, j0: int, j1: int
+                 ) -> list[tuple[int | None, int | None]]:
+    m, n = i1 - i0, j1 - j0
+    if m == n:
+        return list(zip(range(i0, i1), range(j0, j1), strict=True))
+    if m * n > 4000:  # a long garbled stretch: pair in order, pad the rest
+        k = min(m, n)
+        out: list[tuple[int | None, int | None]] = list(zip(range(i0, i0 + k), range(j0, j0 + k),
+                                                            strict=True))
+        out += [(i, None) for i in range(i0 + k, i1)] + [(None, j) for j in range(j0 + k, j1)]
+        return out
+    gap = 0.6
+    cost = np.zeros((m + 1, n + 1))
+    cost[:, 0] = np.arange(m + 1) * gap
+    cost[0, :] = np.arange(n + 1) * gap
+    for i in range(1, m + 1):
+        for j in range(1, n + 1):
+            sub = 1 - Levenshtein.normalized_similarity(a[i0 + i - 1].lower(), b[j0 + j - 1].lower())
+            cost[i, j] = min(cost[i - 1, j - 1] + sub, cost[i - 1, j] + gap, cost[i, j - 1] + gap)
+    out = []
+    i, j = m, n
+    while i or j:
+        if i and j and np.isclose(cost[i, j], cost[i - 1, j - 1] + 1 - Levenshtein.normalized_similarity(
+                a[i0 + i - 1].lower(), b[j0 + j - 1].lower())):
+            out.append((i0 + i - 1, j0 + j - 1))
+            i, j = i - 1, j - 1
+        elif i and np.isclose(cost[i, j], cost[i - 1, j] + gap):
+            out.append((i0 + i - 1, None))
+            i -= 1
+        else:
+            out.append((None, j0 + j - 1))
+            j -= 1
+    return out[::-1]
+
+
+def _vote(word: Word | None) -> float:
+    conf = NULL_CONF if word is None else (word.ocr_conf if word.ocr_conf is not None else 0.5)
+    return NULL_MIX + (1 - NULL_MIX) * conf
+
+
+def fuse(readings: list[Reading]) -> Reading:
+    """ROVER over several readings of one page: the most confident reading is the backbone (its
+    lines and boxes); every other reading is aligned to it word by word; at each place the form
+    with the most confidence-weighted votes wins, "nothing" included."""
+    if len(readings) == 1:
+        return readings[0]
+    order = sorted(range(len(readings)), key=lambda k: -(readings[k].mean_conf or 0.0))
+    base = readings[order[0]]
+    base_words = _flat(base)
+    slots = [_Slot([w] + [None] * (len(readings) - 1), [[] for _ in readings]) for _, w in base_words]
+    lead: list[list[Word]] = [[] for _ in readings]  # words before the backbone's first word
+    base_text = [w.text for _, w in base_words]
+    for r, k in enumerate(order[1:], start=1):
+        other = [w for _, w in _flat(readings[k])]
+        last = -1
+        for i, j in _align(base_text, [w.text for w in other]):
+            if i is not None:
+                last = i
+                if j is not None:
+                    slots[i].words[r] = other[j]
+            elif j is not None:
+                (slots[last].inserted[r] if last >= 0 else lead[r]).append(other[j])
+    out = Reading(kind="ocr_vie", engine=f"{base.engine} fused x{len(readings)}")
+    lines: list[Line] = [Line(leading=line.leading) for line in base.lines]
+    confs = []
+    head = _vote_inserted(lead, len(readings))
+    if head and lines:
+        lines[0].words.extend(head)
+    for (line_no, _), slot in zip(base_words, slots, strict=True):
+        word = _vote_slot(slot.words)
+        if word is not None:
+            lines[line_no].words.append(word)
+            confs.append(word.ocr_conf or 0.0)
+        lines[line_no].words.extend(_vote_inserted(slot.inserted, len(readings)))
+    for line in lines:
+        if line.words:
+            for w in line.words:
+                w.space_after = " "
+            line.words[-1].space_after = ""
+            boxes = [w.box for w in line.words if w.box]
+            line.box = box_union(boxes) if boxes else None
+    # Blank lines (paragraph breaks) stay; lines whose every word was voted out go.
+    out.lines = [line for line, src in zip(lines, base.lines, strict=True) if line.words or not src.words]
+    out.mean_conf = round(sum(confs) / len(confs), 4) if confs else None
+    return out
+
+
+def _vote_slot(words: list[Word | None]) -> Word | None:
+    scores: dict[str | None, float] = {}
+    first: dict[str, Word] = {}
+    for w in words:
+        key = None if w is None else w.text
+        scores[key] = scores.get(key, 0.0) + _vote(w)
+        if w is not None:
+            first.setdefault(w.text, w)
+    total = sum(scores.values())
+    # Ties go to the backbone's form (the first reading voting), then to a word over nothing.
+    backbone = words[0].text if words[0] is not None else None
+    winner = max(scores, key=lambda t: (round(scores[t], 9), t is not None and t == backbone, t is not None))
+    if winner is None:
+        return None
+    src = first[winner]
+    alts = sorted(((t, s) for t, s in scores.items() if t is not None), key=lambda ts: -ts[1])
+    return Word(text=winner, box=src.box, ocr_conf=round(scores[winner] / total, 4),
+                alternatives=[Alternative(t, round(s / total, 4)) for t, s in alts] if len(alts) > 1 else [])
+
+
+def _vote_inserted(groups: list[list[Word]], n: int) -> list[Word]:
+    """Words some readings have where the backbone has none: kept only when they outvote the
+    readings that have nothing there."""
+    scores: dict[tuple[str, ...], float] = {}
+    first: dict[tuple[str, ...], list[Word]] = {}
+    empty = 0.0
+    for k, group in enumerate(groups):
+        if k == 0:
+            empty += _vote(None)  # the backbone has nothing here
+            continue
+        if not group:
+            empty += _vote(None)
+            continue
+        key = tuple(w.text for w in group)
+        scores[key] = scores.get(key, 0.0) + sum(_vote(w) for w in group) / len(group)
+        first.setdefault(key, group)
+    if not scores:
+        return []
+    best = max(scores, key=lambda t: scores[t])
+    if scores[best] <= empty:
+        return []
+    total = empty + sum(scores.values())
+    return [Word(text=w.text, box=w.box, ocr_conf=round(scores[best] / total, 4)) for w in first[best]]
+
+
+def page_pixels(image: Image.Image) -> np.ndarray:
+    """A PIL page image as the uint8 array the passes take: RGB where the scan has colour, else grey."""
+    if image.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV"):
+        arr = np.asarray(image.convert("RGB"))
+        # A colour file holding a grey scan: grey is a third of the memory and the same pixels.
+        step = max(1, arr.shape[0] // 200)
+        sample = arr[::step, ::step].astype(np.int16)
+        if int(np.abs(sample[:, :, 0] - sample[:, :, 1]).max()) < 12 and int(
+                np.abs(sample[:, :, 1] - sample[:, :, 2]).max()) < 12:
+            return cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
+        return arr
+    return np.asarray(image if image.mode == "L" else image.convert("L"))
+
+
+__all__ = ["EFFORTS", "PageReport", "fuse", "ocr_prepared", "page_pixels", "prepare", "read_page"]
