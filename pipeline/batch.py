@@ -54,13 +54,14 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
-def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None) -> str:
+def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
+                 ocr_effort: str = "auto") -> str:
     """Every stage over one file (in a worker process). Returns the Document as JSON.
     `image_dir`: where ingest keeps the page images (for the review app)."""
     from pipeline.stages import process  # the stages load their models in the worker, not the CLI
 
     doc = process(Path(path), ocr=ocr, page_timeout=page_timeout,
-                  image_dir=Path(image_dir) if image_dir else None)
+                  image_dir=Path(image_dir) if image_dir else None, ocr_effort=ocr_effort)
     return doc.to_json()
 
 
@@ -105,6 +106,7 @@ class RunOptions:
     page_timeout: float = 180.0
     db: str | None = None  # default: OUT/decrees.db
     force: bool = False  # redo documents already done for this pipeline version
+    ocr_effort: str = "auto"  # fast | auto | best (pipeline/ingest/passes.py)
 
 
 class Reporter:
@@ -186,7 +188,8 @@ class BatchRun:
                     return False
                 self.reporter.working_on(item[0])
                 fut = pool.submit(process_file, os.fsdecode(item[0]), self.options.ocr,
-                                  self.options.page_timeout, os.fsdecode(self.out / "pages" / item[1]))
+                                  self.options.page_timeout, os.fsdecode(self.out / "pages" / item[1]),
+                                  self.options.ocr_effort)
                 running[fut] = item
                 return True
 

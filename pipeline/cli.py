@@ -120,6 +120,8 @@ def run(
                             "not Vietnamese), always, or never."),
     page_timeout: float = typer.Option(180.0, "--page-timeout", min=1,
                                        help="Give up OCR of one page after this many seconds."),
+    ocr_effort: str = typer.Option("auto", "--ocr-effort", help="fast (one pass per page), auto (poor "
+                                   "scans cleaned up and read several times), or best (every page so)."),
     db: str = typer.Option(None, "--db", help="The store (default: OUT/decrees.db)."),
     force: bool = typer.Option(False, "--force", help="Redo documents already done by this version."),
 ) -> None:
@@ -131,13 +133,16 @@ def run(
     """
     if ocr not in ("auto", "always", "never"):
         raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
+    if ocr_effort not in ("fast", "auto", "best"):
+        raise typer.BadParameter("must be fast, auto or best", param_hint="--ocr-effort")
     files, missing = collect_inputs(inputs)
     for message in missing[:-1]:
         typer.echo(f"decree: {message}", err=True)
     if missing:
         raise UsageError(missing[-1])
     models.check()
-    options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force)
+    options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force,
+                         ocr_effort=ocr_effort)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
     raise typer.Exit(1 if summary.failed or summary.export_error else 0)
@@ -150,6 +155,8 @@ def ocr_command(
                             "not Vietnamese), always, or never."),
     page_timeout: float = typer.Option(180.0, "--page-timeout", min=1,
                                        help="Give up OCR of one page after this many seconds."),
+    ocr_effort: str = typer.Option("auto", "--ocr-effort", help="fast (one pass per page), auto (poor "
+                                   "scans cleaned up and read several times), or best (every page so)."),
 ) -> None:
     """Print the text of one file as read (each page's main reading; pages separated by form feeds).
 
@@ -160,8 +167,10 @@ def ocr_command(
 
     if ocr not in ("auto", "always", "never"):
         raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
+    if ocr_effort not in ("fast", "auto", "best"):
+        raise typer.BadParameter("must be fast, auto or best", param_hint="--ocr-effort")
     try:
-        doc = ingest(file, ocr=ocr, page_timeout=page_timeout)
+        doc = ingest(file, ocr=ocr, page_timeout=page_timeout, ocr_effort=ocr_effort)
     except IngestError as exc:
         raise InputFileError(f"{display_path(file)}: {exc}") from None
     typer.echo(doc.text)

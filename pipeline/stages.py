@@ -37,9 +37,9 @@ def run_stages(doc: Document) -> Document:
 
 
 def process(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
-            image_dir: Path | None = None) -> Document:
+            image_dir: Path | None = None, ocr_effort: str = "auto") -> Document:
     """One file through every stage. Raises IngestError (one line) when the file cannot be read."""
-    doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir)
+    doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir, ocr_effort=ocr_effort)
     doc.stages.append(f"ingest {__version__}")
     return run_stages(doc)
 
