@@ -59,23 +59,28 @@ class PageReport:
 def prepare(page: np.ndarray, diag: Diagnosis | None, *, binarise: Callable[[np.ndarray], np.ndarray] = otsu,
             suppress_seal: bool = False, clean_specks: bool = True) -> Prepared:
     """The clean-ups the diagnosis calls for, each kept because scripts/bench_scans.py showed it
-    helps: lines levelled (projection profiles), binarised, isolated specks removed. Resizing is
+    helps: binarised, isolated specks removed, lines levelled (projection profiles). Resizing is
     only for pages far from 300 dpi (upscaling a 170 dpi page to 300 cost 10 points on the bench:
     its specks grow into marks Tesseract reads), and seal ink by colour only on request (it cost
     1-2 points: the seal rarely covers letters in the archive's layout, and the brightest channel
     loses contrast on faded toner)."""
     prep = Prepared(grey(page, suppress_seal=suppress_seal))
+    text_px = diag.text_px if diag is not None and diag.text_px else 27.0
     if diag is not None:
         factor = scale_for(diag)
         if not RESCALE_BELOW <= factor <= RESCALE_ABOVE:
             prep = rescale(prep, factor)
-        if abs(diag.skew) >= DESKEW_FROM:
-            prep = deskew(prep, diag.skew)
+            text_px *= prep.image.shape[1] / page.shape[1]
     binary = binarise(prep.image)
     steps = prep.steps + [getattr(binarise, "__name__", "binarised")]
     if clean_specks:
-        binary = despeckle(binary)
+        binary = despeckle(binary, text_px)
         steps.append("despeckle")
+    if diag is not None and abs(diag.skew) >= DESKEW_FROM:
+        # Levelled after despeckling, and the black-and-white page rather than the grey one:
+        # rotation's interpolation spreads every speck it meets into a blob Tesseract reads as a mark.
+        turned = deskew(Prepared(binary, prep.to_page, steps), diag.skew)
+        return Prepared(otsu(turned.image), turned.to_page, turned.steps)
     return Prepared(binary, prep.to_page, steps)
 
 
