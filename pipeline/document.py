@@ -264,15 +264,17 @@ class Signer:
 
 @dataclass
 class CampaignRecord:
-    """The structured record of one document (schema in DESIGN.md). A field the document lacks
-    is None or an empty list, never a guess. `confidence` and `spans` are keyed by field name."""
+    """The structured record of one document (its tables: docs/datasets.md). A field the document
+    lacks is None or an empty list, never a guess. `confidence` and `spans` are keyed by field name."""
 
     doc_id: str
     source: str
     doc_type: str = "other"
     number: str | None = None
     symbol: str | None = None
-    issuer: str | None = None
+    issuer: str | None = None  # canonical short form ("UBND tỉnh Lạng Sơn")
+    issuer_header: str | None = None  # the header as printed
+    issuer_level: str | None = None  # tinh | huyen | xa | so | ban | other
     place: str | None = None
     issued_on: str | None = None
     title: str | None = None

@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipeline.files import write_atomic  # noqa: E402
 from pipeline.ingest.syllables import DATA  # noqa: E402
 
 TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # ngang, sắc, huyền, hỏi, ngã, nặng
@@ -80,9 +81,7 @@ def vni_table() -> dict[str, str]:
 def main() -> None:
     out = DATA / "legacy_encodings.json"
     data = {"tcvn3": tcvn3_table(), "vni": vni_table()}
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(out)
+    write_atomic(out, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     print(f"tcvn3: {len(data['tcvn3'])} bytes, vni: {len(data['vni'])} sequences -> {out}")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipeline.files import write_atomic  # noqa: E402
 from pipeline.ingest.syllables import DATA  # noqa: E402
 from pipeline.vietnamese import is_syllable  # noqa: E402
 
@@ -35,10 +36,7 @@ def main() -> None:
         token = unicodedata.normalize("NFC", token.strip()).lower()
         if count.strip().isdigit() and int(count) >= args.min_count and is_syllable(token):
             kept.add(token)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text("".join(f"{s}\n" for s in sorted(kept)), encoding="utf-8")
-    tmp.replace(args.out)
+    write_atomic(args.out, "".join(f"{s}\n" for s in sorted(kept)))
     print(f"{len(kept)} syllables kept of {seen} -> {args.out}")
 
 

@@ -24,15 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pipeline.files import write_atomic  # noqa: E402
 from pipeline.training.corpus import iter_corpus  # noqa: E402
 from pipeline.training.pairs import PageTask, _printable, read_page, render_task  # noqa: E402
 from pipeline.training.synth import random_style  # noqa: E402
-
-
-def write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def choose(corpus: Path, n: int, seed: int) -> list:

@@ -4,19 +4,21 @@ the diacritics and confuses letters the way the archive's OCR did. Writes <name>
 separated by form feeds) and, for the documents named with --boxes, <name>.eng.doc.json: the
 Document with every word's box, for the tests of two-column separation by boxes.
 
-    python scripts/make_labelled.py [--only NAME ...] [--boxes NAME ...]
+    python scripts/make_labelled.py [--dir DIR] [--only NAME ...] [--boxes NAME ...]
+
+The sealed part (tests/data/labelled_sealed) is made the same way: --dir tests/data/labelled_sealed.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 from pathlib import Path
 
 import pytesseract
 
 from pipeline.document import Document, Line, Page, Reading, Word
+from pipeline.files import write_atomic
 from pipeline.training.synth import render_pages
 from pipeline.vietnamese import nfc
 
@@ -25,12 +27,6 @@ LABELLED = Path(__file__).resolve().parent.parent / "tests" / "data" / "labelled
 TESSERACT_CONFIG = "--psm 6"
 # Every third document is scanned rather than printed clean, for variety.
 STYLES = ("clean", "clean", "scan")
-
-
-def _atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def ocr_page(image, number: int) -> Page:  # noqa: ANN001 - a PIL image
@@ -61,20 +57,21 @@ def make(path: Path, seed: int, boxes: bool) -> None:
     pages = [pytesseract.image_to_string(img, lang="eng", config=TESSERACT_CONFIG).rstrip("\n")
              for img in images]
     name = path.name[: -len(".txt")]
-    _atomic(path.with_name(f"{name}.eng.txt"), nfc("\f".join(pages)) + "\n")
+    write_atomic(path.with_name(f"{name}.eng.txt"), nfc("\f".join(pages)) + "\n")
     if boxes:
         doc = Document(doc_id=hashlib.sha256(text.encode()).hexdigest()[:16], source=f"{name}.eng",
                        media_type="image", pages=[ocr_page(img, n + 1) for n, img in enumerate(images)])
-        _atomic(path.with_name(f"{name}.eng.doc.json"), doc.to_json() + "\n")
+        write_atomic(path.with_name(f"{name}.eng.doc.json"), doc.to_json() + "\n")
     print(f"{name}: {len(images)} page(s), style {style}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=LABELLED, help="folder of <name>.txt documents")
     parser.add_argument("--only", nargs="*", default=None, help="names to (re)make (default: all)")
     parser.add_argument("--boxes", nargs="*", default=["pd_bacgiang_tinh"], help="also save word boxes")
     args = parser.parse_args()
-    sources = sorted(p for p in LABELLED.glob("*.txt") if not p.name.endswith(".eng.txt"))
+    sources = sorted(p for p in args.dir.glob("*.txt") if not p.name.endswith(".eng.txt"))
     for path in sources:
         name = path.name[: -len(".txt")]
         # The seed (and so the scan style) comes from the name: adding a document changes no other twin.

@@ -1,4 +1,4 @@
-"""Extraction: the segmented Document to its CampaignRecord (schema in DESIGN.md).
+"""Extraction: the segmented Document to its CampaignRecord (schema: docs/datasets.md, docs/architecture.md).
 
 Every field comes with the spans of text it was read from (`record.spans[field]`) and a confidence
 (`record.confidence[field]`). A field the document does not state stays None (or an empty list):
@@ -39,8 +39,12 @@ def extract(doc: Document) -> Document:
     if numbered:
         put("number", numbered[0])
         put("symbol", numbered[1])
-    put("issuer", fields.issuer(doc, _header(doc, "issuer")))
-    place, issued_on = fields.place_and_date(doc, _header(doc, "place_date"))
+    issuer = fields.issuer(doc, _header(doc, "issuer"))
+    if issuer:
+        put("issuer", issuer[0])
+        put("issuer_header", issuer[1])
+        put("issuer_level", issuer[2])
+    place, issued_on = fields.place_and_date(doc, _header(doc, "place_date"), _header(doc, "issuer"))
     put("place", place)
     put("issued_on", issued_on)
     put("title", fields.title(doc, title_block, subject))

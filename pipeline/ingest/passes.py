@@ -86,10 +86,16 @@ def prepare(page: np.ndarray, diag: Diagnosis | None, *, binarise: Callable[[np.
 
 def ocr_prepared(prep: Prepared, *, timeout: float, psm: int = 3) -> Reading:
     """OCR a prepared image; word and line boxes mapped back to the page as given."""
-    fd, name = tempfile.mkstemp(prefix="decree_", suffix=".pgm")
-    os.close(fd)
     try:
-        Image.fromarray(prep.image).save(name, format="PPM")
+        fd, name = tempfile.mkstemp(prefix="decree_", suffix=".pgm")
+        os.close(fd)
+    except OSError as exc:  # the temporary folder is full or gone
+        raise OcrFailed(f"OCR failed: cannot write the page for Tesseract ({exc.strerror or exc})") from None
+    try:
+        try:
+            Image.fromarray(prep.image).save(name, format="PPM")
+        except OSError as exc:
+            raise OcrFailed(f"OCR failed: cannot write the page for Tesseract ({exc.strerror or exc})") from None
         reading = ocr_page(Path(name), timeout=timeout, psm=psm)
     finally:
         Path(name).unlink(missing_ok=True)

@@ -6,7 +6,6 @@ import gzip
 import json
 import math
 import threading
-import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 
 from pipeline import models
 from pipeline.errors import ModelDamaged, one_line
+from pipeline.files import atomic_path
 from pipeline.restore.channel import Channel
 from pipeline.restore.lexicon import Lexicon
 from pipeline.restore.lm import SyllableLM
@@ -34,11 +34,9 @@ def read_json_gz(path: Path) -> dict:
 
 def write_json_gz(path: Path, data: dict) -> None:
     """Atomically, with a fixed mtime so that a rebuilt model is byte-identical."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    with open(tmp, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
         gz.write(raw)
-    tmp.replace(path)
 
 
 @dataclass
@@ -94,7 +92,7 @@ class RestoreModel:
         models.require_restore(model_dir)
         try:
             return cls._read(model_dir)
-        except (OSError, EOFError, ValueError, KeyError, TypeError, zlib.error) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged file raises, it is a damaged model
             raise ModelDamaged(f"{model_dir}: damaged restoration model ({one_line(exc)})") from exc
 
     @classmethod

@@ -17,6 +17,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Line, Reading
+from pipeline.files import write_atomic
 from pipeline.restore.model import Calibration, RestoreModel
 from pipeline.training.metrics import tokens
 
@@ -160,6 +161,4 @@ def calibrate(pairs_dir: Path, out: Path, seed: int, log: Callable[[str], None])
         params["calibration"][engine] = {"xs": cal.xs, "ys": cal.ys, "weights": weights}
         acc = sum(g for _, _, g in judged) / max(1, len(judged))
         log(f"calibration {engine}: {len(pages)} pages, {len(judged)} words, word accuracy {acc:.4f}")
-    tmp = params_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(params, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(params_path)
+    write_atomic(params_path, json.dumps(params, indent=1, sort_keys=True) + "\n")
