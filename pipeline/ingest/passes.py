@@ -95,7 +95,8 @@ def ocr_prepared(prep: Prepared, *, timeout: float, psm: int = 3) -> Reading:
         try:
             Image.fromarray(prep.image).save(name, format="PPM")
         except OSError as exc:
-            raise OcrFailed(f"OCR failed: cannot write the page for Tesseract ({exc.strerror or exc})") from None
+            reason = exc.strerror or exc
+            raise OcrFailed(f"OCR failed: cannot write the page for Tesseract ({reason})") from None
         reading = ocr_page(Path(name), timeout=timeout, psm=psm)
     finally:
         Path(name).unlink(missing_ok=True)
