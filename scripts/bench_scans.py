@@ -77,7 +77,7 @@ def page_as_ingested(path: Path) -> tuple[np.ndarray, float | None]:
         pdf = pdfium.PdfDocument(str(path))
         try:
             page = pdf[0]
-            image, _ = page_image(page, colour=True)
+            image = page_image(page, colour=True).image
             width = page.get_size()[0]
         finally:
             pdf.close()
