@@ -179,13 +179,21 @@ def recover_dropped(page: np.ndarray, reading: Reading, diag: Diagnosis | None, 
     cleared of seal ink by colour, and read as one block of text."""
     text_px = diag.text_px if diag is not None and diag.text_px else 27.0
     g = grey(page, suppress_seal=True)
+    # A page far over 300 dpi (600 dpi A3) is searched at about 300: the label image of a full
+    # 70-megapixel page alone would take 280 MB.
+    f = min(1.0, scale_for(diag)) if diag is not None else 1.0
+    if f < RESCALE_BELOW:
+        g = cv2.resize(g, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        text_px *= f
+    else:
+        f = 1.0
     ink = (otsu(g) == 0).astype(np.uint8)
     covered = np.zeros_like(ink)
     pad = max(2, round(text_px * 0.3))
     for line in reading.lines:
         for w in line.words:
             if w.box:
-                x0, y0, x1, y1 = (round(v) for v in w.box)
+                x0, y0, x1, y1 = (round(v * f) for v in w.box)
                 covered[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad] = 1
     ink[covered > 0] = 0
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -224,7 +232,7 @@ def recover_dropped(page: np.ndarray, reading: Reading, diag: Diagnosis | None, 
         x0, y0 = max(0, x0 - margin), max(0, y0 - margin)
         x1, y1 = min(g.shape[1], x1 + margin), min(g.shape[0], y1 + margin)
         crop = despeckle(otsu(g[y0:y1, x0:x1]), text_px)
-        prep = Prepared(crop, np.array([[1.0, 0, x0], [0, 1.0, y0]]), ["dropped text"])
+        prep = Prepared(crop, np.array([[1 / f, 0, x0 / f], [0, 1 / f, y0 / f]]), ["dropped text"])
         extra = ocr_prepared(prep, timeout=timeout, psm=6)
         lines = []
         for line in extra.lines:
