@@ -63,7 +63,7 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
 
 
 def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
-                 max_pixels: int | None = None, profile: str | None = None) -> str:
+                 max_pixels: int | None = None, profile: str | None = None, ocr_effort: str = "auto") -> str:
     """Every stage over one file (in a worker process). Returns the Document as JSON.
     `image_dir`: where ingest keeps the page images (for the review app). `profile`: the batch's
     adaptation profile (pipeline.restore.batch_adapt), which restoration then uses."""
@@ -74,7 +74,7 @@ def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None
     use_profile(profile)
     doc = process(Path(path), ocr=ocr, page_timeout=page_timeout,
                   image_dir=Path(image_dir) if image_dir else None,
-                  max_pixels=max_pixels or DEFAULT_MAX_PIXELS)
+                  max_pixels=max_pixels or DEFAULT_MAX_PIXELS, ocr_effort=ocr_effort)
     return doc.to_json()
 
 
@@ -122,6 +122,7 @@ class RunOptions:
     db: str | None = None  # default: OUT/decrees.db
     force: bool = False  # redo documents already done for this pipeline version
     max_pixels: int | None = None  # largest page image decoded (None: ingest's default)
+    ocr_effort: str = "auto"  # fast | auto | best (pipeline/ingest/passes.py)
 
 
 class Reporter:
@@ -245,7 +246,7 @@ class BatchRun:
                 self.reporter.working_on(item[0])
                 fut = pool.submit(process_file, os.fsdecode(item[0]), self.options.ocr,
                                   self.options.page_timeout, os.fsdecode(self.out / "pages" / item[1]),
-                                  self.options.max_pixels, self.profile)
+                                  self.options.max_pixels, self.profile, self.options.ocr_effort)
                 running[fut] = item
                 return True
 

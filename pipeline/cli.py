@@ -122,6 +122,8 @@ def run(
                                        help="Give up OCR of one page after this many seconds."),
     db: str = typer.Option(None, "--db", help="The store (default: OUT/decrees.db)."),
     force: bool = typer.Option(False, "--force", help="Redo documents already done by this version."),
+    ocr_effort: str = typer.Option("auto", "--ocr-effort", help="fast (one pass per page), auto (poor "
+                                   "scans cleaned up and read several times), or best (every page so)."),
     max_pixels: int = typer.Option(200_000_000, "--max-pixels", min=1,
                                    help="Largest page image read, in pixels: a larger image is refused "
                                    "from its declared size, before decoding."),
@@ -134,6 +136,8 @@ def run(
     """
     if ocr not in ("auto", "always", "never"):
         raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
+    if ocr_effort not in ("fast", "auto", "best"):
+        raise typer.BadParameter("must be fast, auto or best", param_hint="--ocr-effort")
     files, missing = collect_inputs(inputs)
     for message in missing[:-1]:
         typer.echo(f"decree: {message}", err=True)
@@ -141,7 +145,7 @@ def run(
         raise UsageError(missing[-1])
     models.check()
     options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force,
-                         max_pixels=max_pixels)
+                         max_pixels=max_pixels, ocr_effort=ocr_effort)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
     raise typer.Exit(1 if summary.failed or summary.export_error else 0)
@@ -154,6 +158,8 @@ def ocr_command(
                             "not Vietnamese), always, or never."),
     page_timeout: float = typer.Option(180.0, "--page-timeout", min=1,
                                        help="Give up OCR of one page after this many seconds."),
+    ocr_effort: str = typer.Option("auto", "--ocr-effort", help="fast (one pass per page), auto (poor "
+                                   "scans cleaned up and read several times), or best (every page so)."),
     max_pixels: int = typer.Option(200_000_000, "--max-pixels", min=1,
                                    help="Largest page image read, in pixels: a larger image is refused "
                                    "from its declared size, before decoding."),
@@ -167,11 +173,14 @@ def ocr_command(
 
     if ocr not in ("auto", "always", "never"):
         raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
+    if ocr_effort not in ("fast", "auto", "best"):
+        raise typer.BadParameter("must be fast, auto or best", param_hint="--ocr-effort")
     from pipeline.runtemp import run_tempdir
 
     try:
         with run_tempdir():
-            doc = ingest(file, ocr=ocr, page_timeout=page_timeout, max_pixels=max_pixels)
+            doc = ingest(file, ocr=ocr, page_timeout=page_timeout, max_pixels=max_pixels,
+                         ocr_effort=ocr_effort)
     except IngestError as exc:
         raise InputFileError(f"{display_path(file)}: {exc}") from None
     typer.echo(doc.text)

@@ -135,6 +135,22 @@ class Reading:
 
 
 @dataclass
+class ScanDiagnosis:
+    """What ingest found wrong with a page image before OCR and what it did about it
+    (pipeline/ingest/diagnose.py and passes.py)."""
+
+    text_px: float | None = None  # typical letter height, pixels
+    effective_dpi: int | None = None  # the resolution the text is drawn at
+    skew: float | None = None  # degrees counter-clockwise, as scanned
+    contrast: int | None = None  # paper minus ink grey level, 0..255
+    noise: float | None = None  # specks per letter
+    seal: float | None = None  # share of the page in red seal ink
+    mean_conf: float | None = None  # Tesseract's mean word confidence on the first pass, 0..1
+    poor: bool = False  # read with several passes and fused
+    passes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Page:
     number: int  # 1-based
     width: float | None = None
@@ -144,6 +160,7 @@ class Page:
     readings: list[Reading] = field(default_factory=list)
     # Which reading's words carry the restoration (set by restore); later stages read that one.
     primary: ReadingKind | None = None
+    scan: ScanDiagnosis | None = None  # set when the page image was diagnosed before OCR
 
     def reading(self, kind: ReadingKind) -> Reading | None:
         return next((r for r in self.readings if r.kind == kind), None)

@@ -38,9 +38,11 @@ def run_stages(doc: Document) -> Document:
 
 
 def process(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
-            image_dir: Path | None = None, max_pixels: int = DEFAULT_MAX_PIXELS) -> Document:
+            image_dir: Path | None = None, max_pixels: int = DEFAULT_MAX_PIXELS,
+            ocr_effort: str = "auto") -> Document:
     """One file through every stage. Raises IngestError (one line) when the file cannot be read."""
-    doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir, max_pixels=max_pixels)
+    doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir, max_pixels=max_pixels,
+                 ocr_effort=ocr_effort)
     doc.stages.append(f"ingest {__version__}")
     return run_stages(doc)
 

@@ -13,7 +13,7 @@ from pipeline.document import Document
 from pipeline.files import display_path, file_id
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.images import read_image
-from pipeline.ingest.pages import DEFAULT_MAX_PIXELS, OCR_POLICIES, PageJob, warn
+from pipeline.ingest.pages import DEFAULT_MAX_PIXELS, OCR_EFFORTS, OCR_POLICIES, PageJob, warn
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.text import decode_text, language_warning, text_pages
 from pipeline.inputs import not_a_file
@@ -38,7 +38,8 @@ MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 
 def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
-           image_dir: Path | None = None, max_pixels: int = DEFAULT_MAX_PIXELS) -> Document:
+           image_dir: Path | None = None, max_pixels: int = DEFAULT_MAX_PIXELS,
+           ocr_effort: str = "auto") -> Document:
     """Read one file into a Document.
 
     ocr: "auto" OCRs a page whose text layer is missing or mostly not Vietnamese (images are always
@@ -48,9 +49,13 @@ def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
     max_pixels: the largest page image decoded or rendered, checked from the declared size before
     decoding (an image file over it is refused; a PDF page over it is rendered at a lower resolution,
     or has no image when it holds an image over it).
+    ocr_effort: "fast" reads a page once as it is (binarised); "auto" diagnoses it, cleans it up, and
+    reads a poor page several times and fuses the readings; "best" does that on every page.
     """
     if ocr not in OCR_POLICIES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_POLICIES)}, not {ocr!r}")
+    if ocr_effort not in OCR_EFFORTS:
+        raise ValueError(f"ocr_effort must be one of {', '.join(OCR_EFFORTS)}, not {ocr_effort!r}")
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -72,7 +77,8 @@ def ingest(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
         raise IngestError(f"text file of {size / 1e6:,.0f} MB: over the {MAX_TEXT_BYTES / 1e6:.0f} MB "
                           "a text document may have")
     doc = Document(doc_id=doc_id, source=display_path(path), media_type=media_type)  # type: ignore[arg-type]
-    job = PageJob(ocr=ocr, timeout=page_timeout, image_dir=image_dir, max_pixels=max_pixels)
+    job = PageJob(ocr=ocr, timeout=page_timeout, image_dir=image_dir, max_pixels=max_pixels,
+                  effort=ocr_effort)
     if media_type == "text":
         _read_text(path, doc)
     elif media_type == "pdf":

@@ -79,7 +79,7 @@ def _read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
                 kept = keep_image(job, page.number, frame)
                 page.image = str(kept) if kept else None
             if job.ocr != "never":
-                ocr_into(doc, page, frame, job)
+                ocr_into(doc, page, img, job)  # in colour: seal ink is told apart by it
                 page.primary = "ocr_vie" if page.readings else None
             del frame  # one page's pixels in memory at a time
             doc.pages.append(page)

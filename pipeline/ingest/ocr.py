@@ -95,12 +95,12 @@ def ocr_image(image: Image.Image, *, timeout: float) -> Reading:
         raise OcrFailed(f"OCR failed: cannot write the page for Tesseract ({reason})") from None
 
 
-def ocr_page(image: Path, *, timeout: float) -> Reading:
+def ocr_page(image: Path, *, timeout: float, psm: int = PSM) -> Reading:
     """Read the page image at `image` with Tesseract `vie`. Word boxes are in the image's pixels,
     confidences 0..1; paragraphs are separated by an empty line."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        tsv = pytesseract.image_to_data(str(image), lang=LANG, config=f"--psm {PSM}", timeout=timeout)
+        tsv = pytesseract.image_to_data(str(image), lang=LANG, config=f"--psm {psm}", timeout=timeout)
     except pytesseract.TesseractNotFoundError:
         raise IngestError("cannot OCR: Tesseract is not installed (see scripts/setup.sh)") from None
     except pytesseract.TesseractError as exc:
@@ -114,7 +114,7 @@ def ocr_page(image: Path, *, timeout: float) -> Reading:
     except OSError as exc:
         # Tesseract could not be started or its output read (out of processes, disk full).
         raise OcrFailed(f"OCR failed: {exc.strerror or one_line(exc)}") from None
-    return reading_from_tsv(tsv)
+    return reading_from_tsv(tsv, psm)
 
 
 def _tesseract_message(exc: pytesseract.TesseractError) -> str:
@@ -125,10 +125,13 @@ def _tesseract_message(exc: pytesseract.TesseractError) -> str:
     return text or f"Tesseract exited with status {exc.status}"
 
 
-def reading_from_tsv(tsv: str) -> Reading:
+def reading_from_tsv(tsv: str, psm: int = PSM) -> Reading:
     """Tesseract's TSV (level, page, block, par, line, word, left, top, width, height, conf, text)
     to a Reading."""
-    reading = Reading(kind="ocr_vie", engine=engine_name())
+    # `psm`: Tesseract's page segmentation mode (pipeline/ingest/passes.py reads poor pages with more
+    # than one), named in the engine when not the default.
+    engine = engine_name() if psm == PSM else engine_name().replace(f"psm{PSM}", f"psm{psm}")
+    reading = Reading(kind="ocr_vie", engine=engine)
     lines: dict[tuple[int, int, int], Line] = {}
     confs: list[float] = []
     last_par: tuple[int, int] | None = None

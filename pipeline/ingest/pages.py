@@ -9,12 +9,14 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.document import Document, Page, Reading
+from pipeline.document import Document, Page, Reading, ScanDiagnosis
 from pipeline.files import atomic_path
-from pipeline.ingest.ocr import OcrFailed, OcrTimeout, ocr_image
+from pipeline.ingest.ocr import OcrFailed, OcrTimeout
+from pipeline.ingest.passes import EFFORTS, page_pixels, read_page
 from pipeline.ingest.syllables import vietnamese_share
 
 OCR_POLICIES = ("auto", "always", "never")
+OCR_EFFORTS = EFFORTS
 # A text layer under this share of Vietnamese syllables is "mostly not Vietnamese": clean text
 # scores about 0.95, the archive's English-model OCR layers about 0.5.
 MIN_VIETNAMESE_SHARE = 0.75
@@ -33,6 +35,7 @@ class PageJob:
     timeout: float
     image_dir: Path | None = None
     max_pixels: int = DEFAULT_MAX_PIXELS
+    effort: str = "auto"  # --ocr-effort: fast (one plain pass), auto (more passes on poor pages), best
 
 
 def over_limit(width: int, height: int, job: PageJob) -> str | None:
@@ -68,11 +71,29 @@ def ocr_into(doc: Document, page: Page, image: Image.Image, job: PageJob) -> Non
     """OCR a page image and add the reading to the page. A page that times out or fails is
     reported (on the document and on stderr) and left without this reading; the document goes on."""
     try:
-        reading = ocr_image(image, timeout=job.timeout)
+        reading, report = read_page(page_pixels(image), effort=job.effort, timeout=job.timeout,
+                                    page_dpi=sheet_dpi(page, image))
     except (OcrTimeout, OcrFailed) as exc:
         warn(doc, f"page {page.number}: {exc}; the page has no OCR reading")
         return
     page.readings.append(reading)
+    diag = report.diagnosis
+    if diag is not None:
+        page.scan = ScanDiagnosis(text_px=diag.text_px, effective_dpi=diag.effective_dpi, skew=diag.skew,
+                                  contrast=diag.contrast, noise=diag.noise, seal=diag.seal,
+                                  mean_conf=report.confidences[0], poor=report.poor, passes=report.passes)
+
+
+def sheet_dpi(page: Page, image: Image.Image) -> float | None:
+    """Pixels per inch of the page image over the sheet it shows: from a PDF page's size in points,
+    else the image file's own resolution, else an A4 sheet (the archive's paper) when the image is
+    shaped like one."""
+    if page.width and page.width != image.width:  # a PDF page: width in points
+        return image.width / (page.width / 72)
+    if page.dpi:
+        return float(page.dpi)
+    short, long = sorted(image.size)
+    return short / 8.27 if 1.3 < long / max(short, 1) < 1.5 else None
 
 
 def choose_primary(page: Page) -> None:

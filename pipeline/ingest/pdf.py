@@ -47,8 +47,9 @@ class PageImage(NamedTuple):
     reduced: bool = False  # rendered under DPI to keep within the pixel limit
 
 
-def page_image(page: pdfium.PdfPage, max_pixels: int = DEFAULT_MAX_PIXELS) -> PageImage:
-    """The page as a grayscale image and its resolution. A scanned page (one upright image over the
+def page_image(page: pdfium.PdfPage, max_pixels: int = DEFAULT_MAX_PIXELS, colour: bool = False) -> PageImage:
+    """The page as a grayscale image (in colour with `colour`: OCR tells seal ink apart by it) and
+    its resolution. A scanned page (one upright image over the
     whole page, near 300 dpi) is its image as stored: taking it costs a tenth of rendering it.
     Anything else is rendered at 300 dpi, or at the resolution that keeps it within `max_pixels`.
 
@@ -64,7 +65,7 @@ def page_image(page: pdfium.PdfPage, max_pixels: int = DEFAULT_MAX_PIXELS) -> Pa
             too_big = over_limit(px_width, px_height, job)
             if too_big:
                 raise PageTooLarge(f"it holds an image of {too_big}")
-    scan = _the_scan(page)
+    scan = _the_scan(page, colour)
     if scan is not None:
         return PageImage(*scan)
     width, height = page.get_size()
@@ -75,14 +76,15 @@ def page_image(page: pdfium.PdfPage, max_pixels: int = DEFAULT_MAX_PIXELS) -> Pa
         # The renderer rounds each side up: leave room for a pixel more on both.
         while (width * scale + 1) * (height * scale + 1) > max_pixels and scale > 1e-3:
             scale *= 0.995
-    bitmap = page.render(scale=scale, grayscale=True)
+    bitmap = page.render(scale=scale, grayscale=not colour)
     try:
-        return PageImage(_gray(bitmap.to_pil()), round(scale * 72), reduced)
+        pil = bitmap.to_pil()
+        return PageImage(pil if colour else _gray(pil), round(scale * 72), reduced)
     finally:
         bitmap.close()
 
 
-def _the_scan(page: pdfium.PdfPage) -> tuple[Image.Image, int] | None:
+def _the_scan(page: pdfium.PdfPage, colour: bool = False) -> tuple[Image.Image, int] | None:
     if page.get_rotation() != 0:
         return None
     image = None
@@ -107,7 +109,8 @@ def _the_scan(page: pdfium.PdfPage) -> tuple[Image.Image, int] | None:
     if not NATIVE_DPI[0] <= dpi <= NATIVE_DPI[1] or image.get_filters() not in PLAIN_FILTERS:
         return None
     try:
-        return _gray(image.get_bitmap(render=False).to_pil()), dpi
+        pil = image.get_bitmap(render=False).to_pil()
+        return pil if colour else _gray(pil), dpi
     except Exception:  # noqa: BLE001 - an odd pixel format: render the page instead
         return None
 
@@ -196,14 +199,15 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, layer: Reading | None, doc: 
         ocr = needs_ocr(layer, job.ocr)
         if ocr or job.image_dir is not None:
             try:
-                image, page.dpi, reduced = page_image(page_obj, job.max_pixels)
+                image, page.dpi, reduced = page_image(page_obj, job.max_pixels,
+                                                      colour=ocr and job.effort != "fast")
             except PageTooLarge as exc:
                 warn(doc, f"page {page.number}: {exc}: no page image" + ("; not OCR'd" if ocr else ""))
             else:
                 if reduced:
                     warn(doc, f"page {page.number}: {round(width)} x {round(height)} points is over the "
                          f"pixel limit at {DPI} dpi (--max-pixels): rendered at {page.dpi} dpi")
-                kept = keep_image(job, page.number, image)
+                kept = keep_image(job, page.number, _gray(image))
                 page.image = str(kept) if kept else None
                 if ocr:
                     ocr_into(doc, page, image, job)

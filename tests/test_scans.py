@@ -1,0 +1,146 @@
+"""Poor scans: diagnosis, clean-ups, several passes and their fusion, on generated degraded pages."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline.document import Line, Reading, Word
+from pipeline.ingest.cleanup import Prepared, grey, otsu
+from pipeline.ingest.diagnose import diagnose
+from pipeline.ingest.passes import fuse, ocr_prepared, page_pixels, prepare
+from pipeline.training.metrics import score
+from pipeline.training.scanset import Degradation, degrade
+from pipeline.training.synth import ScanStyle, installed_faces, render_document
+from pipeline.vietnamese import strip_marks
+
+pytestmark = pytest.mark.skipif(not installed_faces(), reason="no Vietnamese serif font installed")
+
+TEXT = (
+    "Thực hiện Kế hoạch số 45/KH-UBND ngày 12 tháng 3 năm 2024 của Ủy ban nhân dân tỉnh về việc tổ chức "
+    "phong trào thi đua yêu nước, các cơ quan, đơn vị triển khai thực hiện tốt các nội dung sau đây.\n"
+    "Đẩy mạnh công tác tuyên truyền, nâng cao nhận thức của cán bộ, công chức, viên chức và người lao "
+    "động về ý nghĩa, tầm quan trọng của công tác thi đua, khen thưởng trong giai đoạn hiện nay.\n"
+    "Kịp thời phát hiện, biểu dương, khen thưởng các tập thể, cá nhân có thành tích xuất sắc."
+)
+
+
+def page(deg: Degradation, seed: int = 3) -> tuple[np.ndarray, str]:
+    rendered = render_document(TEXT, ScanStyle(layout="letter", justify=True), seed=seed, max_pages=1,
+                               signature=True)[0]
+    image = degrade(rendered, deg, random.Random(seed))
+    return page_pixels(image), "\n".join(line.text for line in rendered.lines)
+
+
+def test_diagnosis_measures_skew_resolution_seal_and_noise() -> None:
+    poor, _ = page(Degradation(scan_dpi=170, rotation=1.8, blur=0.9, fade=0.35, speckle=0.004,
+                               jpeg_quality=30, light=0.2))
+    good, _ = page(Degradation(scan_dpi=300, rotation=-0.2, blur=0.4, jpeg_quality=90))
+    bad = diagnose(poor, page_dpi=170)
+    fine = diagnose(good, page_dpi=300)
+    assert abs(bad.skew - 1.8) < 0.15 and abs(fine.skew + 0.2) < 0.15
+    assert bad.effective_dpi is not None and bad.effective_dpi <= 175
+    assert fine.effective_dpi is not None and 250 <= fine.effective_dpi <= 350
+    assert bad.seal > 0.0005 and fine.seal > 0.0005  # both carry the red seal
+    assert diagnose(grey(good), page_dpi=300).seal == 0.0  # a grey page has no colour to tell it by
+    assert bad.contrast < fine.contrast
+    assert bad.noise > 5 * max(fine.noise, 0.05)
+    assert {"low resolution", "skewed", "noisy"} <= set(bad.poor_reasons)
+    assert not {"low resolution", "skewed", "noisy"} & set(fine.poor_reasons)
+
+
+def test_deskew_and_despeckle_improve_tesseract_on_a_skewed_speckled_page() -> None:
+    pixels, gold = page(Degradation(scan_dpi=200, rotation=2.4, blur=0.8, speckle=0.004, jpeg_quality=35,
+                                    seal=False))
+    before = score(gold, ocr_prepared(Prepared(otsu(grey(pixels))), timeout=300).text)["syl_acc"]
+    prepared = prepare(pixels, diagnose(pixels, page_dpi=200))
+    assert any(step.startswith("deskew") for step in prepared.steps) and "despeckle" in prepared.steps
+    after_reading = ocr_prepared(prepared, timeout=300)
+    after = score(gold, after_reading.text)["syl_acc"]
+    assert after > before + 0.03, (before, after)
+    # Boxes come back in the page's own pixels, not the levelled image's.
+    xs = [w.box[2] for line in after_reading.lines for w in line.words if w.box]
+    assert max(xs) <= pixels.shape[1] + 5
+
+
+def _reading(words: list[tuple[str, float]], per_line: int = 6) -> Reading:
+    reading = Reading(kind="ocr_vie")
+    for i in range(0, len(words), per_line):
+        reading.lines.append(Line(words=[Word(text=t, ocr_conf=c) for t, c in words[i:i + per_line]]))
+    confs = [c for _, c in words]
+    reading.mean_conf = sum(confs) / len(confs)
+    return reading
+
+
+def test_fusion_beats_its_best_reading_where_readings_disagree() -> None:
+    gold = TEXT.split()[:36]
+    rng = random.Random(5)
+    readings = []
+    for k in range(3):
+        words = [(w, 0.93) for w in gold]
+        # Each pass errs in its own places, as passes with different clean-ups do: a dropped tone mark,
+        # a split word, a stray mark read from a speck.
+        for i in rng.sample(range(len(gold)), 5):
+            word = words[i][0]
+            bare = strip_marks(word)
+            words[i] = (bare if bare != word else word[:-1] + "c" if word[-1] != "c" else word + "h", 0.55)
+        if k == 1:
+            words.insert(10, ("~", 0.3))
+        readings.append(_reading(words))
+    fused = fuse(readings)
+    best_single = max(score(" ".join(gold), r.text)["syl_acc"] for r in readings)
+    got = score(" ".join(gold), fused.text)["syl_acc"]
+    # Only a word two readings misread the same way can stay wrong (two votes beat one).
+    assert got > best_single + 0.05 and got >= 0.95, (got, best_single)
+    disputed = [w for line in fused.lines for w in line.words if w.alternatives]
+    assert disputed, "where readings disagreed the fused word keeps the other forms"
+    for w in disputed:
+        assert w.alternatives[0].text == w.text and w.ocr_conf == w.alternatives[0].score < 1.0
+    assert "~" not in fused.text  # one reading's stray mark is voted out
+
+
+def test_600_dpi_a3_page_is_read_in_bounded_memory(tmp_path) -> None:
+    # A3 at 600 dpi: 7016 x 9921 px, 70 MB of grey pixels; cleaned at about 300 dpi, never held as
+    # float copies of the full page.
+    script = textwrap.dedent("""
+        import json, resource, sys
+        from PIL import Image, ImageDraw, ImageFont
+        import numpy as np
+        from pipeline.ingest.passes import read_page
+        from pipeline.training.synth import installed_faces, _font_file
+        face = installed_faces()[0]
+        img = Image.new("L", (7016, 9921), 255)
+        draw = ImageDraw.Draw(img)
+        font = ImageFont.truetype(str(_font_file(face.regular)), 108)
+        line = "Ủy ban nhân dân tỉnh tổ chức phong trào thi đua"
+        for k in range(6):
+            draw.text((700, 1200 + k * 170), line, font=font, fill=0)
+        reading, report = read_page(np.asarray(img), effort="auto", page_dpi=600, timeout=300)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"text": reading.text, "rss": rss, "dpi": report.diagnosis.effective_dpi}))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600,
+                         check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["rss"] < 900, result["rss"]  # MB, interpreter and libraries included
+    assert "phong trào thi đua" in result["text"]
+    assert result["dpi"] >= 400
+
+
+def test_fast_effort_keeps_one_plain_pass(tmp_path) -> None:
+    from pipeline.ingest import ingest
+
+    pixels, _ = page(Degradation(scan_dpi=300, rotation=0.0, blur=0.4, jpeg_quality=90))
+    path = tmp_path / "page.png"
+    Image.fromarray(pixels).save(path, dpi=(300, 300))
+    fast = ingest(path, ocr_effort="fast")
+    assert fast.pages[0].scan is None and fast.pages[0].readings[0].text.strip()
+    with pytest.raises(ValueError):
+        ingest(path, ocr_effort="thorough")
