@@ -18,6 +18,9 @@ API (stable: later additions only, no renames)
 Pipeline side
   ``has_version(doc_id, pipeline_version) -> bool``
   ``save_version(doc, *, pipeline_version, model_version) -> int``  the new version's seq (1, 2, ...)
+  ``save_version_once(doc, *, pipeline_version, model_version) -> int | None``  the same unless this
+      pipeline version of the document is already there (another run saved it first): None then.
+      Concurrent runs on one store never duplicate a document (decree run uses it).
 Documents
   ``list_documents(status=None, doc_type=None, search=None, limit=None, offset=0) -> list[DocumentInfo]``
   ``count_documents(status=None, doc_type=None, search=None) -> int``
@@ -578,10 +581,33 @@ class Store:
     def save_version(self, doc: Document, *, pipeline_version: str, model_version: str) -> int:
         """Add the pipeline's output of `doc` as its newest version (one transaction: the document row,
         the version with the full Document JSON, its record). Returns the version's seq."""
+        seq = self._save_version(doc, pipeline_version=pipeline_version, model_version=model_version,
+                                 once=False)
+        assert seq is not None
+        return seq
+
+    def save_version_once(self, doc: Document, *, pipeline_version: str, model_version: str) -> int | None:
+        """save_version, unless a version of this document by `pipeline_version` is already stored
+        (another run on the same store got there first): then nothing is written and None returned."""
+        return self._save_version(doc, pipeline_version=pipeline_version, model_version=model_version,
+                                  once=True)
+
+    def _save_version(self, doc: Document, *, pipeline_version: str, model_version: str,
+                      once: bool) -> int | None:
         now = _now()
         data = doc.to_dict()
         payload = json.dumps(data, ensure_ascii=False)
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Writers of one document queue up here, the document row existing yet or not (a row
+                # lock cannot cover a row not yet inserted): the second then sees the first's version.
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(
+                    sa.func.hashtextextended(doc.doc_id, 0))))
+            # (SQLite: BEGIN IMMEDIATE already made this the only writer.)
+            if once and conn.execute(sa.select(document_versions.c.id).where(
+                    document_versions.c.doc_id == doc.doc_id,
+                    document_versions.c.pipeline_version == pipeline_version).limit(1)).first():
+                return None
             row = conn.execute(sa.select(documents.c.current_version, documents.c.status)
                                .where(documents.c.doc_id == doc.doc_id).with_for_update()).first()
             seq = (row.current_version if row else 0) + 1
