@@ -27,6 +27,8 @@ from pipeline import __version__, models
 from pipeline.document import Document
 from pipeline.errors import one_line
 from pipeline.files import display_path, file_id, write_atomic
+from pipeline.inputs import not_a_file, real_path
+from pipeline.runtemp import run_tempdir, use_tempdir
 
 
 def pipeline_version(model_version: str | None = None) -> str:
@@ -36,7 +38,12 @@ def pipeline_version(model_version: str | None = None) -> str:
 
 def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
     """Every file under the given files and folders (recursively, sorted, hidden ones skipped), and
-    a message for each input that does not exist."""
+    a message for each input that does not exist.
+
+    Nothing is opened here. Entries that are not regular files (named pipes, sockets, devices,
+    symbolic-link loops, broken links) are kept in the list: the batch names each one and skips it
+    (pipeline.inputs.not_a_file). Links to folders inside a folder are not followed, so a link back
+    up the tree cannot make the walk endless."""
     files: list[Path] = []
     missing: list[str] = []
     for given in inputs:
@@ -44,14 +51,14 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
             for root, dirs, names in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
-        elif given.is_file():
-            files.append(given)
+        elif os.path.lexists(given):
+            files.append(given)  # a file, or something that is not one: the batch says which
         else:
             missing.append(f"{display_path(given)}: no such file or folder")
     seen: set[Path] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        key = real_path(f)
         if key not in seen:
             seen.add(key)
             unique.append(f)
@@ -59,19 +66,21 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
 
 
 def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
-                 models_dir: str | None = None) -> str:
+                 max_pixels: int | None = None, models_dir: str | None = None) -> str:
     """Every stage over one file (in a worker process, local or on a cluster). Returns the Document
     as JSON. `image_dir`: where ingest keeps the page images (for the review app). `models_dir`: the
     models folder the client was told to use (a cluster's workers do not inherit its environment).
     The models are loaded once per worker process and cached there (pipeline.restore.model)."""
+    from pipeline.ingest import DEFAULT_MAX_PIXELS
     from pipeline.stages import process  # the stages load their models in the worker, not the CLI
 
-    _worker_init()
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # (see _worker_init; a cluster's workers run no initializer)
     if models_dir:
         models.use(Path(models_dir))
     _pause_for_cluster_tests()
     doc = process(Path(path), ocr=ocr, page_timeout=page_timeout,
-                  image_dir=Path(image_dir) if image_dir else None)
+                  image_dir=Path(image_dir) if image_dir else None,
+                  max_pixels=max_pixels or DEFAULT_MAX_PIXELS)
     return doc.to_json()
 
 
@@ -83,14 +92,12 @@ def _pause_for_cluster_tests() -> None:
         time.sleep(float(pause))
 
 
-def _local_pool(workers: int) -> Executor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-
-
-def _worker_init() -> None:
+def _worker_init(tempdir: str | None = None) -> None:
     # Tesseract runs single-threaded; parallelism comes from the pool (much faster than one
     # Tesseract using every core).
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    if tempdir:
+        use_tempdir(tempdir)  # the run's own temporary folder (pipeline.runtemp)
 
 
 # --------------------------------------------------------------------------- the run
@@ -128,6 +135,7 @@ class RunOptions:
     page_timeout: float = 180.0
     db: str | None = None  # default: OUT/decrees.db
     force: bool = False  # redo documents already done for this pipeline version
+    max_pixels: int | None = None  # largest page image decoded (None: ingest's default)
     scheduler: str | None = None  # a Dask scheduler's address: run the documents on that cluster
 
 
@@ -152,6 +160,7 @@ class BatchRun:
         self.models = models.version()
         self.version = pipeline_version(self.models)
         self.errors_path = self.out / "errors.jsonl"
+        self.tempdir: str | None = None
         # Half-written files of a run that was killed: their documents were never committed to the
         # store, so they are redone now.
         for stale in self.out.rglob(".*.tmp"):
@@ -163,33 +172,9 @@ class BatchRun:
         self.errors_path.write_text("", encoding="utf-8")
         self.reporter.start(len(files))
         try:
-            todo: list[tuple[Path, str]] = []
-            first_of: dict[str, Path] = {}
-            for path in files:
-                try:
-                    doc_id = file_id(path)
-                except OSError as exc:
-                    self._record(summary, Outcome(path, "failed", reason=f"cannot read: {exc.strerror}"))
-                    continue
-                if doc_id in first_of:
-                    self._record(summary, Outcome(path, "skipped", doc_id,
-                                                  f"same content as {display_path(first_of[doc_id])}"))
-                    continue
-                first_of[doc_id] = path
-                if not self.options.force and self.store.has_version(doc_id, self.version):
-                    self._record(summary, Outcome(path, "skipped", doc_id, "already done"))
-                    continue
-                todo.append((path, doc_id))
-            if self.options.scheduler:
-                # On a cluster the scheduler itself retries the tasks of a worker that died elsewhere
-                # (pipeline.cluster); a task that kept killing workers comes back as failed.
-                self._run_pool(todo, summary, 0, last_try=True)
-            else:
-                crashed = self._run_pool(todo, summary, self.options.workers or os.cpu_count() or 1)
-                # A worker that died (a crash or the memory killer) takes its neighbours' work with it:
-                # give each of those files one more try alone, so only the culprit fails.
-                for item in crashed:
-                    self._run_pool([item], summary, 1, last_try=True)
+            with run_tempdir() as tempdir:
+                self.tempdir = str(tempdir)
+                self._run_all(files, summary)
             try:
                 summary.exported = self._export()
             except OSError as exc:
@@ -200,6 +185,50 @@ class BatchRun:
             self.store.close()
         summary.seconds = time.monotonic() - started
         return summary
+
+    def _run_all(self, files: list[Path], summary: RunSummary) -> None:
+        todo: list[tuple[Path, str]] = []
+        first_of: dict[str, Path] = {}
+        copies: dict[str, list[Path]] = {}  # doc_id -> the other files with the same content
+        for path in files:
+            special = not_a_file(path)
+            if special:
+                self._record(summary, Outcome(path, "failed", reason=f"{special}: skipped"))
+                continue
+            try:
+                doc_id = file_id(path)
+            except OSError as exc:
+                self._record(summary, Outcome(path, "failed", reason=f"cannot read: {exc.strerror}"))
+                continue
+            if doc_id in first_of:
+                copies.setdefault(doc_id, []).append(path)
+                continue
+            first_of[doc_id] = path
+            if not self.options.force and self.store.has_version(doc_id, self.version):
+                self._record(summary, Outcome(path, "skipped", doc_id, "already done"))
+                continue
+            todo.append((path, doc_id))
+        if self.options.scheduler:
+            # On a cluster the scheduler itself gives the tasks of a worker that died to another one
+            # (pipeline.cluster); a task that kept killing workers comes back as failed.
+            self._run_pool(todo, summary, 0, last_try=True)
+        else:
+            crashed = self._run_pool(todo, summary, self.options.workers or os.cpu_count() or 1)
+            # A worker that died (a crash or the memory killer) takes its neighbours' work with it:
+            # give each of those files one more try alone, so only the culprit fails.
+            for item in crashed:
+                self._run_pool([item], summary, 1, last_try=True)
+        # Copies are settled once their original's fate is known: a copy of a failed file failed
+        # too, for the same reason, and is named with it.
+        failed = {o.doc_id: o for o in summary.outcomes if o.status == "failed" and o.doc_id}
+        for doc_id, paths in copies.items():
+            original = display_path(first_of[doc_id])
+            for path in paths:
+                if doc_id in failed:
+                    reason = f"same content as {original}, which failed: {failed[doc_id].reason}"
+                    self._record(summary, Outcome(path, "failed", doc_id, reason))
+                else:
+                    self._record(summary, Outcome(path, "skipped", doc_id, f"same content as {original}"))
 
     def _run_pool(self, todo: list[tuple[Path, str]], summary: RunSummary, workers: int,
                   last_try: bool = False) -> list[tuple[Path, str]]:
@@ -219,7 +248,7 @@ class BatchRun:
             return p.absolute() if cluster is not None else p
 
         models_dir = os.environ.get(models.ENV)
-        with cluster or _local_pool(workers) as pool:
+        with cluster or self._local_pool(workers) as pool:
             if cluster is not None:
                 workers = cluster.slots()
 
@@ -235,7 +264,8 @@ class BatchRun:
                 self.reporter.working_on(item[0])
                 fut = pool.submit(process_file, os.fsdecode(where(item[0])), self.options.ocr,
                                   self.options.page_timeout,
-                                  os.fsdecode(where(self.out / "pages" / item[1])), models_dir)
+                                  os.fsdecode(where(self.out / "pages" / item[1])),
+                                  self.options.max_pixels, models_dir)
                 running[fut] = item
                 return True
 
@@ -275,6 +305,9 @@ class BatchRun:
             crashed.extend(pending)
         return crashed
 
+    def _local_pool(self, workers: int) -> Executor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(self.tempdir,))
+
     def _save(self, doc: Document, path: Path, doc_id: str, summary: RunSummary) -> None:
         # Files first, then the store: the store's commit is what marks the document done, so a kill
         # in between only means the (identical) files are written again next time.
@@ -287,6 +320,7 @@ class BatchRun:
                 saved: int | None = self.store.save_version(doc, pipeline_version=self.version,
                                                             model_version=self.models)
             else:
+                # Another run on the same store may have saved it meanwhile: never a second copy.
                 saved = self.store.save_version_once(doc, pipeline_version=self.version,
                                                      model_version=self.models)
         except Exception as exc:  # noqa: BLE001

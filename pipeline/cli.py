@@ -122,6 +122,9 @@ def run(
                                        help="Give up OCR of one page after this many seconds."),
     db: str = typer.Option(None, "--db", help="The store (default: OUT/decrees.db)."),
     force: bool = typer.Option(False, "--force", help="Redo documents already done by this version."),
+    max_pixels: int = typer.Option(200_000_000, "--max-pixels", min=1,
+                                   help="Largest page image read, in pixels: a larger image is refused "
+                                   "from its declared size, before decoding."),
     scheduler: str = typer.Option(None, "--scheduler", envvar="DECREE_SCHEDULER",
                                   help="A Dask scheduler (tcp://HOST:8786): run the documents on that "
                                        "cluster instead of local processes. Inputs and OUT must be on "
@@ -142,7 +145,7 @@ def run(
         raise UsageError(missing[-1])
     models.check()
     options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force,
-                         scheduler=scheduler or None)
+                         max_pixels=max_pixels, scheduler=scheduler or None)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
     raise typer.Exit(1 if summary.failed or summary.export_error else 0)
@@ -155,6 +158,9 @@ def ocr_command(
                             "not Vietnamese), always, or never."),
     page_timeout: float = typer.Option(180.0, "--page-timeout", min=1,
                                        help="Give up OCR of one page after this many seconds."),
+    max_pixels: int = typer.Option(200_000_000, "--max-pixels", min=1,
+                                   help="Largest page image read, in pixels: a larger image is refused "
+                                   "from its declared size, before decoding."),
 ) -> None:
     """Print the text of one file as read (each page's main reading; pages separated by form feeds).
 
@@ -165,8 +171,11 @@ def ocr_command(
 
     if ocr not in ("auto", "always", "never"):
         raise typer.BadParameter("must be auto, always or never", param_hint="--ocr")
+    from pipeline.runtemp import run_tempdir
+
     try:
-        doc = ingest(file, ocr=ocr, page_timeout=page_timeout)
+        with run_tempdir():
+            doc = ingest(file, ocr=ocr, page_timeout=page_timeout, max_pixels=max_pixels)
     except IngestError as exc:
         raise InputFileError(f"{display_path(file)}: {exc}") from None
     typer.echo(doc.text)
@@ -256,6 +265,10 @@ def review_command(
                               "(default: the store's folder, i.e. the run's OUT)."),
     threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0,
                                     help="Words restored with less confidence than this are doubtful."),
+    secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Mark the session cookie Secure "
+                                        "(HTTPS only) even on 127.0.0.1; always so on any other address."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (sessions and "
+                                "sign-in limits are kept in the store, so they hold across processes)."),
 ) -> None:
     """The archivists' web app: correct words and record fields beside the page image.
 
@@ -273,12 +286,55 @@ def review_command(
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"decree: warning: listening on {host}: the app is reachable from other machines; "
                    "put it behind HTTPS", err=True)
-    application = create_app(Settings(db=db, data_dir=data_dir, threshold=threshold))
+    from pipeline.review.app import cookies_secure
+
+    settings = Settings(db=db, data_dir=data_dir, threshold=threshold,
+                        secure_cookies=cookies_secure(host, secure_cookies))
+    application = create_app(settings)
     typer.echo("decree review: preparing the document list (documents new or changed since the last "
                "start are read once)...", err=True)
     documents, measured = application.state.desk.prepare()
     typer.echo(f"decree review: {documents} documents ({measured} read now)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    if workers > 1:
+        import os
+
+        from pipeline.review.app import SETTINGS_ENV, settings_environment
+
+        os.environ[SETTINGS_ENV] = settings_environment(settings)
+        uvicorn.run("pipeline.review.app:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level="info")
+    else:
+        uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@app.command("search")
+def search_command(
+    query: str = typer.Argument(..., help="Words, a number and symbol (12/KH-UBND), an issuer; diacritics "
+                                "and case do not matter."),
+    db: str = typer.Option(..., "--db", help="The store (a SQLite file)."),
+    field: str = typer.Option(None, "--in", help="Search only one part: body, title, issuer or number."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At most this many documents."),
+) -> None:
+    """Full-text search over every document of the store: one line per document, best first
+    (doc id, page of the first match, title, the matching text with [matches] bracketed)."""
+    from pipeline.search import FIELDS, SearchIndex, SearchUnavailable
+    from pipeline.store import Store
+    from pipeline.vietnamese import nfc
+
+    if field is not None and field not in FIELDS:
+        raise UsageError(f"--in must be one of {', '.join(FIELDS)}")
+    store = Store.open_existing(db)
+    try:
+        hits = SearchIndex(store).search(nfc(query), field, limit)
+    except SearchUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        store.close()
+    for hit in hits:
+        text = "".join(f"[{piece}]" if matched else piece for piece, matched in hit.snippet)
+        page = f"p{hit.page}" if hit.page else "-"
+        typer.echo(f"{hit.doc_id}\t{page}\t{hit.title or hit.source}\t{text}")
+    typer.echo(f"{len(hits)} document(s)", err=True)
 
 
 users_app = typer.Typer(cls=_Commands, help="Accounts of the review app.", no_args_is_help=True)
@@ -336,6 +392,20 @@ def users_passwd(
     with _accounts(db) as users:
         users.set_password(name, _new_password(password_stdin), who=f"cli:{getpass.getuser()}")
     typer.echo(f"password of {name} changed")
+
+
+@users_app.command("disable")
+def users_disable(
+    name: str = typer.Argument(..., help="The user to disable."),
+    db: str = typer.Option(..., "--db", help="The store: a SQLite file or a postgresql:// URL."),
+    enable: bool = typer.Option(False, "--enable", help="Enable the account again instead."),
+) -> None:
+    """Disable a user: no more sign-ins, open sessions end now; corrections are kept."""
+    import getpass
+
+    with _accounts(db) as users:
+        ended = users.disable(name, who=f"cli:{getpass.getuser()}", disabled=not enable)
+    typer.echo(f"{name} enabled" if enable else f"{name} disabled ({ended} session(s) ended)")
 
 
 @users_app.command("list")

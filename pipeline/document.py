@@ -255,7 +255,9 @@ class CampaignRecord:
     doc_type: str = "other"
     number: str | None = None
     symbol: str | None = None
-    issuer: str | None = None
+    issuer: str | None = None  # canonical short form ("UBND tỉnh Lạng Sơn")
+    issuer_header: str | None = None  # the header as printed
+    issuer_level: str | None = None  # tinh | huyen | xa | so | ban | other
     place: str | None = None
     issued_on: str | None = None
     title: str | None = None

@@ -23,9 +23,18 @@ def lexicon() -> dict[str, Any]:
 def doc_type_of(text: str) -> tuple[str, str, float] | None:
     """(type code, type name, score) when `text` is a document type line ("PHÁT ĐỘNG", "KE HOACH")."""
     lex = lexicon()
-    if len(text.split()) > 4 or upper_share(text) < 0.6:
+    # OCR marks around a centred line ("- KEHOACH | có"): what follows a bar, and edge marks, go.
+    text = re.sub(lex["doc_type_noise"], "", text).strip(lex["doc_type_strip"])
+    if not text or len(text.split()) > 4 or upper_share(text) < 0.6:
         return None
     hit = whole_match(text.strip().rstrip(":"), list(lex["doc_types"]), lex["fuzzy_min"])
+    if hit is None:
+        # Words run together by OCR ("KEHOACH"): compared without spaces.
+        joined = key(text).replace(" ", "")
+        for name in lex["doc_types"]:
+            if key(name).replace(" ", "") == joined:
+                hit = (name, 100.0)
+                break
     return (lex["doc_types"][hit[0]], hit[0], hit[1]) if hit else None
 
 

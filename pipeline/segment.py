@@ -76,13 +76,15 @@ class _Row:
 def is_recipients_line(text: str) -> bool:
     """The "Nơi nhận:" line, also as OCR and restoration misread it ("Noi nhgn:", "Ngú nhần:"):
     "nhận" at most one letter off, "Nơi" at most two, and a short line or a colon after."""
+    rule = load_rules()["recipients_line"]
     words = key(text).lstrip("-. ").split()
     if len(words) < 2:
         return False
     first, second = words[0], words[1].rstrip(".:")
-    if Levenshtein.distance(first, "NOI") > 2 or Levenshtein.distance(second, "NHAN") > 1:
+    if (Levenshtein.distance(first, rule["first"]) > rule["first_max_edits"]
+            or Levenshtein.distance(second, rule["second"]) > rule["second_max_edits"]):
         return False
-    return len(words) <= 8 or bool(re.match(r"\s*\S+\s+\S+?[:.’']", text.lstrip("-. ")))
+    return len(words) <= rule["max_words"] or bool(re.match(rule["label_end"], text.lstrip("-. ")))
 
 
 # --------------------------------------------------------------------------- two-column lines
@@ -121,11 +123,12 @@ def _header_cue(text: str) -> int | None:
     if m:
         return m.start(1)
     upper = folded.upper()
+    rules = load_rules()
     for phrase in lexicon()["national"]:
-        if len(upper.strip()) < len(phrase) * 0.6:
+        if len(upper.strip()) < len(phrase) * rules["motto_min_length_share"]:
             continue
         res = fuzz.partial_ratio_alignment(phrase, upper)
-        if res.score >= 75:
+        if res.score >= rules["motto_min_score"]:
             return _word_start(text, res.dest_start)
     return None
 
@@ -133,15 +136,16 @@ def _header_cue(text: str) -> int | None:
 def _bottom_cue(text: str) -> int | None:
     """Where a bottom line's right column (the signature) starts: "TM."/"KT.", a title at its end,
     or what follows the ";" that ends a recipient."""
+    rules = load_rules()
     folded = fold(text)
-    m = re.search(r"\s((?:TM|KT|TL|TUQ|Q)\s*\.)(?:\s|$)", folded)
+    m = re.search(rules["capacity_cue"], folded)
     if m:
         return m.start(1)
-    m = re.match(r"\s*[-+].*?;\s+(\S.*)$", text)
+    m = re.match(rules["recipient_then_signature"], text)
     if m:
         return m.start(1)
     words = list(re.finditer(r"\S+", text))
-    for n in (3, 2):
+    for n in rules["title_tail_words"]:
         tail = " ".join(w.group() for w in words[-n:])
         if len(words) > n and upper_share(tail) == 1.0 and title_of(tail):
             return words[-n].start()
@@ -171,22 +175,23 @@ def split_columns(row: _Row, zone: str) -> tuple[Piece, Piece]:
 def heading_kind(text: str) -> tuple[str, float] | None:
     """The section kind of a heading line (numbered or not), or None when it is not one."""
     rules = load_rules()
+    h = rules["heading"]
     t = text.strip()
     phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
     roman = re.match(rules["roman_marker"], t)
     arabic = re.match(rules["arabic_marker"], t)
     rest = roman.group(2) if roman else arabic.group(1) if arabic else t
-    if len(rest.split()) > 16 or upper_share(rest) < 0.6:
+    if len(rest.split()) > h["max_words"] or upper_share(rest) < h["min_upper"]:
         return None
     hit = best_phrase(rest, list(phrases), rules["fuzzy_min"])
-    kind_score = (phrases[hit[0]], hit[1]) if hit and hit[2] <= 12 else None
+    kind_score = (phrases[hit[0]], hit[1]) if hit and hit[2] <= h["max_distance"] else None
     numeral = roman.group(1) if roman else ""
-    if numeral and any(c in "IVXLivxl|" for c in numeral):
+    if numeral and any(c in h["numeral_letters"] for c in numeral):
         # "IV. ..." in capitals is a heading even when its words are in no vocabulary.
-        return kind_score or ("other", 70.0)
+        return kind_score or ("other", h["unknown_score"])
     if kind_score and (roman or arabic):
-        return kind_score if upper_share(rest) >= 0.75 else None
-    if kind_score and upper_share(rest) >= 0.85 and len(rest.split()) <= 8:
+        return kind_score if upper_share(rest) >= h["numbered_min_upper"] else None
+    if kind_score and upper_share(rest) >= h["bare_min_upper"] and len(rest.split()) <= h["bare_max_words"]:
         return kind_score
     return None
 
@@ -205,12 +210,10 @@ def lead_in_kind(text: str, next_text: str) -> tuple[str, float] | None:
     return (phrases[hit[0]], hit[1]) if hit and hit[2] == 0 else None
 
 
-_ITEM_EXTRA = r"^\s*Dieu\s+\d+\s*[.:]"
-
-
 def item_start(text: str) -> re.Match[str] | None:
     folded = fold(text)
-    return re.match(load_rules()["item_marker"], folded) or re.match(_ITEM_EXTRA, folded)
+    rules = load_rules()
+    return re.match(rules["item_marker"], folded) or re.match(rules["article_marker"], folded)
 
 
 # --------------------------------------------------------------------------- the stage
@@ -271,8 +274,11 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             if not re.match(rules["subject_line"], fold(rows[i + 1].text)):
                 break
             i += 1
-        while i < len(rows) and rows[i].text.strip() and (subject or re.match(rules["subject_line"],
-                                                                               fold(rows[i].text))):
+        while i < len(rows) and (subject or re.match(rules["subject_line"], fold(rows[i].text))):
+            if not rows[i].text.strip():
+                if not (subject and _continues_after_blank(rows, i, subject[-1].text)):
+                    break
+                i += 1
             if subject and _ends_title(subject[-1].text, rows[i].text.strip()):
                 break
             left, right = split_columns(rows[i], "header")
@@ -304,7 +310,11 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         while i < len(rows) and not rows[i].text.strip():
             i += 1
         title: list[Piece] = []
-        while i < len(rows) and rows[i].text.strip() and len(title) < rules["title_max_lines"]:
+        while i < len(rows) and len(title) < rules["title_max_lines"]:
+            if not rows[i].text.strip():
+                if not (title and _continues_after_blank(rows, i, title[-1].text)):
+                    break
+                i += 1
             if title and _ends_title(title[-1].text, rows[i].text.strip()):
                 break
             if not re.match(rules["separator_line"], rows[i].text):
@@ -316,6 +326,13 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     return blocks, end
 
 
+def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
+    """Whether the title goes on after the blank row i: OCR of a scan may put a blank line between
+    every two lines, and a title's second line starts in lower case ("giai đoạn 2016 - 2020")."""
+    nxt = rows[i + 1].text.strip() if i + 1 < len(rows) else ""
+    return bool(nxt) and nxt[:1].islower() and not _ends_title(previous, nxt)
+
+
 def _ends_title(previous: str, line: str) -> bool:
     """Whether `line` starts the body rather than carrying on the title above it. Blank lines
     usually tell, but OCR of a scan often loses them; then the body's first words do ("Căn cứ",
@@ -324,7 +341,8 @@ def _ends_title(previous: str, line: str) -> bool:
     rules = load_rules()
     if previous.rstrip(" |").endswith((".", ":", ";")) or heading_kind(line) or item_start(line):
         return True
-    if upper_share(line) > 0.9 and upper_share(previous) < 0.6:
+    upper = rules["title_end_upper"]
+    if upper_share(line) > upper["line_above"] and upper_share(previous) < upper["previous_below"]:
         return True
     if not line[:1].isupper():
         return False
@@ -347,7 +365,8 @@ def _bottom_start(rows: list[_Row], body_start: int) -> tuple[int, int]:
         text = rows[i].text.strip()
         if not text:
             continue
-        if start < n and upper_share(text) > 0.8 and best_phrase(text, rules["annex_line"], 85):
+        if (start < n and upper_share(text) > rules["annex_min_upper"]
+                and best_phrase(text, rules["annex_line"], rules["annex_min_score"])):
             annex = i
             break
         signs = i >= half and (capacity_of(text) or title_of(text))
@@ -357,6 +376,8 @@ def _bottom_start(rows: list[_Row], body_start: int) -> tuple[int, int]:
 
 
 def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
+    rules = load_rules()
+    bullets = rules["recipient_bullets"]
     recipients: list[Piece] = []
     signature: list[Piece] = []
     items: list[str] = []
@@ -366,12 +387,12 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
         if not in_list and left.text and is_recipients_line(left.text):
             in_list = True
             recipients.append(left)
-            rest = re.sub(r"^\S+\s+\S+?[:.’']*\s*", "", left.text, count=1)
-            if rest.startswith(("-", "+")):
+            rest = re.sub(rules["recipients_line"]["label_strip"], "", left.text, count=1)
+            if rest[:1] and rest[0] in bullets:
                 items.append(rest)
-        elif in_list and left.text and (left.text[0] in "-+•" or _continues(items, left.text)):
+        elif in_list and left.text and (left.text[0] in bullets or _continues(items, left.text)):
             recipients.append(left)
-            if left.text[0] in "-+•":
+            if left.text[0] in bullets:
                 items.append(left.text)
             else:
                 items[-1] = f"{items[-1]} {left.text}"
@@ -417,9 +438,9 @@ def _body(rows: list[_Row]) -> list[Block]:
     for n, (i, kind) in enumerate(heads):
         stop = min(bounds[n + 1] if n + 1 < len(bounds) else len(rows), closing_at)
         part = rows[i:max(stop, i + 1)]
-        heading = part[0].text.strip(" |")
+        heading = re.sub(load_rules()["heading_trailing_noise"], "", part[0].text).strip(" |")
         if numerals[n]:
-            heading = re.sub(r"^\s*\S+?\s*[.,)]", numerals[n] + ".", heading, count=1)
+            heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ".", heading, count=1)
         blocks.append(_block(kind, "section", [r.piece() for r in part], heading=heading,
                              items=_items(part[1:])))
     if closing_at < len(rows):
@@ -427,29 +448,27 @@ def _body(rows: list[_Row]) -> list[Block]:
     return blocks
 
 
-_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
-
-
 def _section_numerals(headings: list[str]) -> list[str | None]:
     """The Roman numeral of each numbered heading, by its place in the sequence I, II, III, ...:
     OCR reads "II." as "Il.", "III." as "111." or "II.", even "1.". Applied only when most written
     numerals already agree with their place, so a document numbered otherwise is left alone."""
-    marker = load_rules()["roman_marker"]
+    rules = load_rules()
+    roman_numerals = rules["roman_numerals"]
     written: list[str | None] = []
     for text in headings:
-        m = re.match(marker, text.strip()) or re.match(r"^\s*(\d{1,2}|[A-Z])\s*[.)]\s", text.strip())
+        m = re.match(rules["roman_marker"], text.strip()) or re.match(rules["numeral_marker"], text.strip())
         numeral = m.group(1).upper() if m else None
         written.append(numeral.replace("L", "I").replace("|", "I").replace("1", "I") if numeral else None)
     numbered = [w for w in written if w is not None]
     if not numbered:
         return [None] * len(headings)
-    agree = sum(1 for k, w in enumerate(numbered) if k < len(_ROMAN) and w == _ROMAN[k])
-    if agree < 0.6 * len(numbered) or len(numbered) > len(_ROMAN):
+    agree = sum(1 for k, w in enumerate(numbered) if k < len(roman_numerals) and w == roman_numerals[k])
+    if agree < rules["numerals_min_agree"] * len(numbered) or len(numbered) > len(roman_numerals):
         return [None] * len(headings)
     out: list[str | None] = []
     k = 0
     for w in written:
-        out.append(_ROMAN[k] if w is not None else None)
+        out.append(roman_numerals[k] if w is not None else None)
         k += w is not None
     return out
 

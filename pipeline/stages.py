@@ -8,6 +8,7 @@ is a function from the document model to the document model; this module only ca
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from pipeline.document import Document
 from pipeline.errors import DecreeError, InputFileError, one_line
 from pipeline.extract import extract
 from pipeline.files import display_path
-from pipeline.ingest import ingest
+from pipeline.ingest import DEFAULT_MAX_PIXELS, ingest
 from pipeline.restore import restore
 from pipeline.segment import segment
 
@@ -37,9 +38,9 @@ def run_stages(doc: Document) -> Document:
 
 
 def process(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
-            image_dir: Path | None = None) -> Document:
+            image_dir: Path | None = None, max_pixels: int = DEFAULT_MAX_PIXELS) -> Document:
     """One file through every stage. Raises IngestError (one line) when the file cannot be read."""
-    doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir)
+    doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir, max_pixels=max_pixels)
     doc.stages.append(f"ingest {__version__}")
     return run_stages(doc)
 
@@ -59,3 +60,32 @@ def record_json(path: Path) -> str:
         raise InputFileError(f"{display_path(path)}: {one_line(exc)}") from exc
     assert doc.record is not None
     return json.dumps(doc.record.to_json_dict(), ensure_ascii=False, indent=2)
+
+
+# Fields read again after an archivist corrected words (DESIGN.md, review app): the document with its
+# corrected words is segmented and extracted afresh, and of the fresh record only the fields read from
+# a corrected line (by their spans, before or after) replace the record's, so a field no corrected word
+# touches keeps its value. The store applies field corrections after this: a field set by hand stays.
+def reread_fields(doc: Document, lines: set[tuple[int, int]]) -> Document:
+    """`doc` with the fields read from `lines` ((page number, line index) of its main readings, where
+    words were corrected) extracted again from the corrected text. Returns `doc`, changed in place."""
+    if doc.record is None or not lines:
+        return doc
+    fresh = extract(segment(copy.deepcopy(doc)))
+    new = fresh.record
+    assert new is not None
+    old = doc.record
+    names = set(old.spans) | set(new.spans)
+    for name in sorted(names):
+        spans = old.spans.get(name, []) + new.spans.get(name, [])
+        if not any((s.page, s.line) in lines for s in spans):
+            continue
+        setattr(old, name, getattr(new, name))
+        if name in new.spans:
+            old.spans[name] = new.spans[name]
+            old.confidence[name] = new.confidence[name]
+        else:
+            old.spans.pop(name, None)
+            old.confidence.pop(name, None)
+    doc.blocks = fresh.blocks
+    return doc

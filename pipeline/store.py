@@ -46,12 +46,15 @@ Corrections (optimistic locking: see ``Conflict``)
   ``undo(correction_id, *, who, base_version=None) -> Correction``  a new row restoring the value
   ``corrections(doc_id=None) -> list[Correction]``  oldest first, undos included
   ``correction(correction_id) -> Correction``
+  ``correct_all(doc_id, [(kind, target, after, before), ...], *, who, base_version) -> list[Correction]``
+      several corrections in one transaction: all written or none
   ``unapplied_corrections(doc_id) -> list[Correction]``  whose target the newest version lacks
 Audit and users
   ``audit(doc_id=None, limit=100) -> list[AuditEntry]``  newest first
   ``log(action, *, who, doc_id=None, detail=None) -> None``  e.g. a login, an export
   ``add_user(username, password_hash, role="archivist") -> int``; ``user(username) -> User | None``;
-  ``users() -> list[User]``; ``set_password(username, password_hash, *, who) -> None``
+  ``users() -> list[User]``; ``set_password(username, password_hash, *, who) -> None``;
+  ``set_disabled(username, disabled, *, who) -> None``
   (hashing is the caller's: the store keeps the hash only)
 
 Errors: ``DocumentNotFound`` (a KeyError), ``TargetNotFound`` (no such word or field), ``Conflict``,
@@ -432,17 +435,27 @@ def _field_value(record: dict[str, Any] | None, path: str) -> Any:
 def _apply(doc: Document, fixes: list[Correction]) -> tuple[Document, list[Correction]]:
     """The document with `fixes` applied in order, and those whose target it lacks."""
     unapplied: list[Correction] = []
+    lines: set[tuple[int, int]] = set()  # (page, line) of the main readings whose words changed
     for fix in fixes:
         if fix.kind != "word":
             continue
         try:
-            _, word = locate_word(doc, fix.target)
+            resolved, word = locate_word(doc, fix.target)
         except TargetNotFound:
             unapplied.append(fix)
             continue
         word.restored = fix.after
         # An archivist's word is certain; the pipeline's guesses no longer apply.
         word.confidence = 1.0
+        m = _WORD_TARGET.match(resolved)
+        page = next((p for p in doc.pages if p.number == int(m[1])), None) if m else None
+        if m and page is not None and page.main is not None and page.main.kind == m[2]:
+            lines.add((int(m[1]), int(m[3])))
+    if lines and doc.record is not None:
+        # Fields read from corrected words are read again; field corrections below still win.
+        from pipeline.stages import reread_fields
+
+        reread_fields(doc, lines)
     if any(fix.kind == "field" for fix in fixes):
         record = to_dict(doc.record) if doc.record is not None else None
         unapplied += _apply_fields(record, fixes)
@@ -464,6 +477,19 @@ def _value_at(doc: Document, kind: str, target: str) -> tuple[str, Any]:
 # --------------------------------------------------------------------------- the store
 
 
+def _create_private(path: Path) -> None:
+    """Create a new store's file readable by its owner only (0600): it holds password hashes and the
+    archive's documents. SQLite gives its -wal and -shm files the same mode as the database file.
+    An existing file is left as it is (its owner chose its mode)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # a folder, a read-only place...: SQLite says what is wrong when it opens it
+    os.close(fd)
+
+
 def _engine_for(path_or_url: str | Path) -> tuple[Engine, Engine]:
     """A writer and a reader engine. SQLite: the writer takes the write lock when its transaction
     begins (BEGIN IMMEDIATE), so two writers queue up instead of failing half-way; readers see a
@@ -478,6 +504,7 @@ def _engine_for(path_or_url: str | Path) -> tuple[Engine, Engine]:
         return engine, engine
     path = Path(text)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(path)
     url = sa.engine.URL.create("sqlite", database=str(path))
 
     def make(begin: str) -> Engine:
@@ -524,8 +551,12 @@ class Store:
         """The store at `path_or_url`, which must exist (commands that read a store: export, review,
         users): StoreMissing or StoreDamaged otherwise, one line each, exit code 2."""
         text = str(path_or_url)
-        if "://" not in text and not Path(text).is_file():
-            raise StoreMissing(f"no store at {text}")
+        if "://" not in text:
+            if not Path(text).is_file():
+                raise StoreMissing(f"no store at {text}")
+            if Path(text).stat().st_size == 0:
+                # SQLite would take an empty file for a new database and make a store of it.
+                raise StoreDamaged(f"{text}: not a decree store (an empty file)")
         return cls(path_or_url)
 
     def _refuse_foreign(self) -> None:
@@ -627,9 +658,7 @@ class Store:
                     version_id=version_id, doc_id=doc.doc_id, doc_type=rec.doc_type, number=rec.number,
                     symbol=rec.symbol, issuer=rec.issuer, issued_on=rec.issued_on, title=rec.title,
                     record_json=_dump(data["record"])))
-            # Word corrections leave the record alone: its current form needs only the field ones.
-            record = data["record"]
-            _apply_fields(record, self._fixes(conn, doc.doc_id))
+            record = self._record_dict(conn, self._info(conn, doc.doc_id))
             self._refresh_headline(conn, doc.doc_id, record)
             self._log(conn, "save_version", "pipeline", doc.doc_id,
                       {"seq": seq, "pipeline_version": pipeline_version, "model_version": model_version})
@@ -853,10 +882,68 @@ class Store:
                          .values(corrections=info.corrections + 1, status=status, updated_at=now))
             if doc is None:
                 self._refresh_headline(conn, doc_id, record)
+            else:
+                # A corrected word may change the fields read from it (the title in the list).
+                self._refresh_headline(conn, doc_id, self._record_dict(conn, info))
             self._log(conn, "undo" if undoes else f"correct_{kind}", who, doc_id,
                       {"correction": new_id, "target": target, "before": current, "after": after,
                        "base_version": info.current_version, "undoes": undoes})
         return fix
+
+    def correct_all(self, doc_id: str, edits: list[tuple[str, str, Any, Any]], *, who: str,
+                    base_version: int, note: str | None = None) -> list[Correction]:
+        """Several corrections of one document, `(kind, target, after, before)` each, in one
+        transaction: all are written, or none when any one raises (`Conflict`, `TargetNotFound`,
+        `ValueError`). Later edits see the earlier ones' values."""
+        if not who:
+            raise ValueError("a correction needs its author (who)")
+        with self.engine.begin() as conn:
+            info = self._info(conn, doc_id, lock=True)
+            kinds = {kind for kind, *_ in edits}
+            if not kinds <= set(KINDS):
+                raise ValueError(f"kind must be one of {KINDS}, not {sorted(kinds - set(KINDS))}")
+            doc = (_apply(self._version_doc(conn, doc_id, None), self._fixes(conn, doc_id))[0]
+                   if "word" in kinds else None)
+            record = self._record_dict(conn, info) if "field" in kinds else None
+            seq = (conn.execute(sa.select(sa.func.max(corrections.c.seq))
+                                .where(corrections.c.doc_id == doc_id)).scalar() or 0) + 1
+            now = _now()
+            written: list[Correction] = []
+            for kind, target, after, before in edits:
+                after, before = _normal(after), _normal(before)
+                if kind == "word":
+                    if not isinstance(after, str) or not after.strip() or len(after.split()) != 1:
+                        raise ValueError("a word correction is one word (no spaces, not empty)")
+                    after = after.strip()
+                    target, current = _value_at(doc, kind, target)  # type: ignore[arg-type]
+                else:
+                    current = _field_value(record, target)
+                reason = (f"made against version {base_version}, the newest is {info.current_version}"
+                          if base_version != info.current_version
+                          else "the value changed since it was read" if current != before else None)
+                if reason is not None:
+                    raise Conflict(doc_id, target, current=current, attempted=after, before=before,
+                                   current_version=info.current_version, base_version=base_version,
+                                   reason=reason)
+                values = dict(doc_id=doc_id, seq=seq, kind=kind, target=target, before_json=_dump(current),
+                              after_json=_dump(after), who=who, at=now, base_version=info.current_version,
+                              undoes=None, note=note)
+                new_id = conn.execute(corrections.insert().values(**values)).inserted_primary_key[0]
+                fix = _correction({**values, "id": new_id})
+                if (_apply(doc, [fix])[1] if kind == "word" else _apply_fields(record, [fix])):  # type: ignore[arg-type]
+                    raise TargetNotFound(f"cannot apply to {target!r}")
+                self._log(conn, f"correct_{kind}", who, doc_id,
+                          {"correction": new_id, "target": target, "before": current, "after": after,
+                           "base_version": info.current_version, "undoes": None})
+                written.append(fix)
+                seq += 1
+            if written:
+                status = "in_review" if info.status == "new" else info.status
+                conn.execute(documents.update().where(documents.c.doc_id == doc_id).values(
+                    corrections=info.corrections + len(written), status=status, updated_at=now))
+                if record is not None:
+                    self._refresh_headline(conn, doc_id, record)
+        return written
 
     # ----------------------------------------------------------------- audit and users
 
@@ -903,6 +990,15 @@ class Store:
             if not done:
                 raise KeyError(f"no user {username!r}")
             self._log(conn, "set_password", who, None, {"username": username})
+
+    def set_disabled(self, username: str, disabled: bool, *, who: str) -> None:
+        """Disable (or enable again) a user; the account and its corrections are kept."""
+        with self.engine.begin() as conn:
+            done = conn.execute(users.update().where(users.c.username == username)
+                                .values(disabled=disabled)).rowcount
+            if not done:
+                raise KeyError(f"no user {username!r}")
+            self._log(conn, "disable_user" if disabled else "enable_user", who, None, {"username": username})
 
     # ----------------------------------------------------------------- helpers
 
@@ -953,7 +1049,12 @@ class Store:
             .where(document_versions.c.doc_id == info.doc_id,
                    document_versions.c.seq == info.current_version)).scalar()
         record = json.loads(payload) if payload is not None else None
-        _apply_fields(record, self._fixes(conn, info.doc_id))
+        fixes = self._fixes(conn, info.doc_id)
+        if record is not None and any(fix.kind == "word" for fix in fixes):
+            # Corrected words change the fields read from them: the whole document is needed.
+            doc = _apply(self._version_doc(conn, info.doc_id, None), fixes)[0]
+            return to_dict(doc.record) if doc.record is not None else None
+        _apply_fields(record, fixes)
         return record
 
 

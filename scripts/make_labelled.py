@@ -4,7 +4,9 @@ the diacritics and confuses letters the way the archive's OCR did. Writes <name>
 separated by form feeds) and, for the documents named with --boxes, <name>.eng.doc.json: the
 Document with every word's box, for the tests of two-column separation by boxes.
 
-    python scripts/make_labelled.py [--only NAME ...] [--boxes NAME ...]
+    python scripts/make_labelled.py [--dir DIR] [--only NAME ...] [--boxes NAME ...]
+
+The sealed part (tests/data/labelled_sealed) is made the same way: --dir tests/data/labelled_sealed.
 """
 
 from __future__ import annotations
@@ -65,10 +67,11 @@ def make(path: Path, seed: int, boxes: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=LABELLED, help="folder of <name>.txt documents")
     parser.add_argument("--only", nargs="*", default=None, help="names to (re)make (default: all)")
     parser.add_argument("--boxes", nargs="*", default=["pd_bacgiang_tinh"], help="also save word boxes")
     args = parser.parse_args()
-    sources = sorted(p for p in LABELLED.glob("*.txt") if not p.name.endswith(".eng.txt"))
+    sources = sorted(p for p in args.dir.glob("*.txt") if not p.name.endswith(".eng.txt"))
     for path in sources:
         name = path.name[: -len(".txt")]
         # The seed (and so the scan style) comes from the name: adding a document changes no other twin.

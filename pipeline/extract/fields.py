@@ -26,6 +26,7 @@ from pipeline.document import (
     Span,
 )
 from pipeline.extract import matchers
+from pipeline.extract.bodies import canonical_body, canonical_mention, normal_case, place_name
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
 from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
@@ -57,8 +58,8 @@ def _sure(base: str, source: SourceText, start: int, end: int, match: float = 10
 
 def _clean(text: str) -> str:
     """Whitespace squashed, quotes and markup around it and OCR's stray "|" marks gone."""
-    text = re.sub(r"(?<=\w)[’'`?](?=\s|$)", "", text)
-    return " ".join(w for w in text.split() if w != "|").strip(" *\"“”'’|")
+    text = re.sub(rules()["clean_stray_quote"], "", text)
+    return " ".join(w for w in text.split() if w != "|").strip(rules()["clean_strip"])
 
 
 # --------------------------------------------------------------------------- header fields
@@ -75,25 +76,53 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found]
     while symbol_end > m.start(2) and src.text[symbol_end - 1] in "-/.":
         symbol_end -= 1
     conf = _sure("number", src, m.start(1), symbol_end)
+    symbol = document_code(src.text[m.start(2):symbol_end])
+    if symbol is None:
+        # Not shaped like a document code: kept as read, but no surer than a guess.
+        symbol, conf = canonical_code(src.text[m.start(2):symbol_end]), round(conf / 2, 3)
     return (Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf),
-            Found(canonical_code(src.text[m.start(2):symbol_end]), src.spans(m.start(2), symbol_end), conf))
+            Found(symbol, src.spans(m.start(2), symbol_end), conf))
 
 
-def issuer(doc: Document, block: Block | None) -> Found | None:
+def document_code(text: str) -> str | None:
+    """A document's symbol in its own spelling when it has the shape of a Vietnamese document code
+    ("KH-UBND", "QĐ-TTg", "HD-SNV", "34-CT/TW"), after undoing the letter-for-digit confusions of OCR
+    ("QD-UBN0" -> "QĐ-UBND"); None when even that does not give one."""
+    pattern = rules()["symbol_pattern"]
+    code = canonical_code(text.strip())
+    if re.fullmatch(pattern, code):
+        return code
+    repaired = canonical_code("".join(rules()["symbol_ocr_letters"].get(c, c) for c in text.strip()))
+    return repaired if re.fullmatch(pattern, repaired) else None
+
+
+def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | None] | None:
+    """The issuing body: its canonical short form ("UBND tỉnh Lạng Sơn"), the header as printed and
+    its level (tinh, huyen, xa, so, ban, other)."""
     if block is None:
         return None
     src = SourceText.of(doc, [block])
-    return Found(squash(src.text), block.spans, _sure("issuer", src, 0, len(src.text)))
+    conf = _sure("issuer", src, 0, len(src.text))
+    # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header.
+    lines = [re.sub(rules()["edge_noise"], "", line) for line in src.text.split("\n")]
+    header = Found(squash(" ".join(lines)), block.spans, conf)
+    name, level = canonical_body(lines)
+    if name is None:
+        return header, header, None
+    return Found(name, block.spans, conf), header, Found(level, block.spans, conf)
 
 
-def place_and_date(doc: Document, block: Block | None) -> tuple[Found | None, Found | None]:
+def place_and_date(doc: Document, block: Block | None,
+                   issuer_block: Block | None = None) -> tuple[Found | None, Found | None]:
     if block is None:
         return None, None
     src = SourceText.of(doc, [block])
     m = re.search(lexicon()["place_date"], src.folded)
     if not m:
         return None, None
-    place = Found(squash(src.text[m.start(1):m.end(1)]), src.spans(m.start(1), m.end(1)),
+    header = SourceText.of(doc, [issuer_block]).text.split("\n") if issuer_block else []
+    name = place_name(squash(src.text[m.start(1):m.end(1)]), header)
+    place = Found(name, src.spans(m.start(1), m.end(1)),
                   _sure("place", src, m.start(1), m.end(1)))
     dates = [d for d in find_dates(src.text[m.end(1):]) if d.precision == "day"]
     if not dates:
@@ -143,8 +172,8 @@ def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, 
     ranges = src.piece_ranges()
     best: tuple[float, int] | None = None
     for n, (a, b) in enumerate(ranges):
-        line = re.sub(r"^\s*(?:[IVXLivxl|1]{1,5}|\d{1,2}|[a-zđ])\s*[.,)]\s*", "", src.text[a:b]).rstrip(": ")
-        if not line or len(line.split()) > 6:
+        line = re.sub(rules()["heading_line_marker"], "", src.text[a:b]).rstrip(": ")
+        if not line or len(line.split()) > rules()["heading_max_words"]:
             continue
         hit = whole_match(line, headings, rules()["heading_min"])
         if hit and (best is None or hit[1] > best[0]):
@@ -158,7 +187,7 @@ def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, 
         return None
     end = body[0][1]
     for s, e in body[1:]:
-        if s == e or re.match(r"^\s*(?:\d{1,2}|[IVX]+|[a-zđ])\s*[.)]", src.folded[s:e]):
+        if s == e or re.match(rules()["subitem_marker"], src.folded[s:e]):
             break
         end = e
     return body[0][0], end, best[0]
@@ -283,15 +312,15 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     "<authority> tặng" before it; and where the text after the authority starts."""
     r = rules()
     folded = src.folded
-    m = re.match(r["authority_after"], folded[end:end + 120], re.I)
+    m = re.match(r["authority_after"], folded[end:end + r["authority_after_window"]], re.I)
     if m:
-        return squash(src.text[end + m.start(1):end + m.end(1)]), end + m.end(1)
+        return normal_case(squash(src.text[end + m.start(1):end + m.end(1)])), end + m.end(1)
     heads = "|".join(r"\s+".join(re.escape(w) for w in fold(h).split()) for h in r["authority_heads"])
-    window = folded[max(0, start - 90):start]
+    a = max(0, start - r["authority_before_window"])
+    window = folded[a:start]
     m = re.search(r["authority_before"].format(heads=heads), window, re.I)
     if m:
-        a = max(0, start - 90)
-        return squash(src.text[a + m.start(1):a + m.end(1)]), end
+        return normal_case(squash(src.text[a + m.start(1):a + m.end(1)])), end
     return None, end
 
 
@@ -299,7 +328,7 @@ def _counts(folded: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     units = rules()["count_units"]
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
-    for m in re.finditer(rf"(?<![\w.])(\d{{1,3}}(?:\.\d{{3}})+|\d+)\s+(?:{pattern})\b", folded, re.I):
+    for m in re.finditer(rules()["count_number"] + rf"(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
         counts[field] = counts.get(field, 0) + int(m.group(1).replace(".", ""))
     return counts
@@ -313,11 +342,11 @@ def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
     counts: dict[str, int] = {}
     group: str | None = None
     for line in SourceText.of(doc, [annex]).text.split("\n"):
-        bare = re.sub(r"^\s*(?:[IVXLivxl|1]{1,5}|\d{1,2}|[A-Z])\s*[.,)]\s*", "", line).strip(" :")
+        bare = re.sub(rules()["annex_group_marker"], "", line).strip(" :")
         hit = whole_match(bare, list(groups), rules()["heading_min"]) if bare.isupper() else None
         if hit:
             group = groups[hit[0]]
-        elif group and re.match(r"^\s*\d{1,3}\s*[.)]\s*\S", line):
+        elif group and re.match(rules()["annex_entry"], line):
             counts[group] = counts.get(group, 0) + 1
     return counts
 
@@ -341,7 +370,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
             continue
         authority, after = _authority(src, start, end)
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
-        clause = re.split(r"[;]|\.(?!\d)|\n\n", folded[after:min(stop, after + r["count_window"])])[0]
+        clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
         counts = _counts(clause)
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
@@ -354,7 +383,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
             continue
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
-        m = re.match(r["reward_recipients"], src.folded[after:after + 200], re.I)
+        m = re.match(r["reward_recipients"], src.folded[after:after + r["reward_recipients_window"]], re.I)
         who = _clean(src.text[after + m.start(1):after + m.end(1)]) if m else None
         rewards.append(Reward(form=form, authority=authority, recipients=who))
         reward_spans.extend(src.spans(start, after))
@@ -387,14 +416,17 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             continue
         end = after_so + m.end()
         date = None
-        d = re.match(r"\s*,?\s*(?:ngay\s*)?", folded[end:end + 60], re.I)
+        window = r["reference_date_window"]
+        d = re.match(r["reference_date_lead"], folded[end:end + window], re.I)
         after_date = end
-        found = find_dates(src.text[end:end + 60])
+        found = find_dates(src.text[end:end + window])
         if found and d and found[0].start <= d.end() + 1 and found[0].precision == "day":
             date = found[0].iso
             after_date = end + found[0].end
-        who = re.match(r["reference_issuer"], folded[after_date:after_date + 140], FLAGS)
+        tail = folded[after_date:after_date + r["reference_issuer_window"]]
+        who = re.match(r["reference_issuer"], tail, FLAGS)
         issuer_text = squash(src.text[after_date + who.start(1):after_date + who.end(1)]) if who else None
+        issuer_text = canonical_mention(normal_case(issuer_text)) if issuer_text else None
         ref = Reference(kind=kind, number=number, date=date, issuer=issuer_text)
         if any(x.kind == ref.kind and x.number == ref.number for x in out):
             continue
@@ -402,7 +434,8 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         spans.extend(src.spans(start, after_date + (who.end(1) if who else 0)))
     for m in re.finditer(r["law"], folded, re.I):
         # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").
-        dates = find_dates(src.text[m.end() - 5:m.end() + 30])
+        # The law pattern ends with "ngay " (5 characters): the date is read from that word on.
+        dates = find_dates(src.text[m.end() - 5:m.end() + r["law_date_window"]])
         if dates and dates[0].precision == "day":
             ref = Reference(kind="Luật", number=None, date=dates[0].iso, issuer=None)
             if ref not in out:
@@ -421,7 +454,7 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     for item in block.items:
         text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
         if text and not any(key(text).startswith(s) for s in skip):
-            out.append(text)
+            out.append(canonical_mention(normal_case(text)))
     if not out:
         return None
     src = SourceText.of(doc, [block])
@@ -443,10 +476,11 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             continue
         hit = title_of(item)
         if hit:
-            title_text, score = hit
+            # Printed in capitals, given as analysts write it: "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch".
+            title_text, score = lexicon()["titles_normal_case"].get(hit[0], hit[0]), hit[1]
             used.append(span)
         elif looks_like_name(item):
-            name = item.strip(" ~-_.,:;'\"`|")
+            name = item.strip(rules()["signer_name_strip"])
             used.append(span)
     if not (capacity or title_text or name):
         return None

@@ -2,8 +2,10 @@
 
 Scalars are right when equal after NFC (and one tone-mark placement: "hoà" = "hòa"); lists are
 compared as multisets of their items' key parts, by precision and recall, and right when both are 1.
-A value given where the key says null (or an empty list) is a *false value*: the worst error, since
-the record then asserts what the document does not say.
+A field that is not right is either *missing* (nothing given where the key has a value; for a list,
+only right items given but not all of them) or *false* (a value given where the key says null, or a
+wrong value; for a list, any item the key does not have): false values are the worst error, since the
+record then asserts what the document does not say.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 from pipeline.vietnamese import fold, nfc
 
-SCALARS = ("doc_type", "number", "symbol", "issuer", "place", "issued_on", "title", "theme",
+SCALARS = ("doc_type", "number", "symbol", "issuer", "issuer_header", "issuer_level", "place", "issued_on",
+           "title", "theme",
            "period.start", "period.end", "period.text", "signer.name", "signer.title", "signer.capacity")
 LISTS: dict[str, tuple[str, ...] | None] = {
     "commemorations": ("event", "start", "end", "years"),
@@ -66,7 +69,9 @@ def _items(values: list[Any] | None, parts: tuple[str, ...] | None, folded: bool
 class FieldScore:
     right: int = 0
     total: int = 0
-    false_values: int = 0
+    false_values: int = 0  # a value where the key has none, or a wrong one
+    missing: int = 0  # nothing (or only part of a list) where the key has a value
+    invented: int = 0  # the false values given where the key has none at all
     tp: int = 0  # list items found and right
     found: int = 0  # list items given
     expected: int = 0  # list items in the keys
@@ -88,8 +93,11 @@ class Score:
             s = self.fields[f]
             s.total += 1
             s.right += got == want
-            if want is None and got is not None:
+            if got != want and got is None:
+                s.missing += 1
+            elif got != want:
                 s.false_values += 1
+                s.invented += want is None
             if got != want:
                 self.wrong.append(f"{name}: {f}: got {got!r} want {want!r}")
         for f, parts in LISTS.items():
@@ -101,8 +109,11 @@ class Score:
             s.tp += sum((got_items & want_items).values())
             s.found += sum(got_items.values())
             s.expected += sum(want_items.values())
-            if not want_items and got_items:
+            if got_items - want_items:
                 s.false_values += 1
+                s.invented += not want_items
+            elif got_items != want_items:
+                s.missing += 1
             if got_items != want_items:
                 extra = list((got_items - want_items).elements())
                 missing = list((want_items - got_items).elements())
@@ -117,3 +128,11 @@ class Score:
     @property
     def false_values(self) -> int:
         return sum(s.false_values for s in self.fields.values())
+
+    @property
+    def invented(self) -> int:
+        return sum(s.invented for s in self.fields.values())
+
+    @property
+    def missing(self) -> int:
+        return sum(s.missing for s in self.fields.values())

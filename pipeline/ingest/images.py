@@ -11,9 +11,11 @@ from PIL import Image, UnidentifiedImageError
 from pipeline.document import Document, Page
 from pipeline.files import atomic_path
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.pages import PageJob, keep_image, ocr_into, warn
+from pipeline.ingest.pages import PageJob, keep_image, ocr_into, over_limit, warn
 
-Image.MAX_IMAGE_PIXELS = 40_000 * 40_000  # large scans are normal here; still refuse absurd sizes
+# PIL's own decompression-bomb check fires in Image.open with a message about PIL; ingest checks every
+# page's declared size against its own limit (PageJob.max_pixels) before decoding instead.
+Image.MAX_IMAGE_PIXELS = None
 _AS_IS = {"PNG": ".png", "JPEG": ".jpg"}
 
 
@@ -50,14 +52,26 @@ def _read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
         as_is = _AS_IS.get(img.format) if frames == 1 else None
         if job.ocr == "never":
             warn(doc, "OCR turned off (--ocr never): image pages have no text")
+        refused: list[str] = []
         for index in range(frames):
             try:
-                img.seek(index)
+                img.seek(index)  # reads the page's header only: its size is known, no pixel decoded
+            except Exception as exc:  # noqa: BLE001 - as below
+                raise IngestError(f"damaged or truncated {kind} image: page {index + 1} cannot be "
+                                  f"read ({_detail(exc)})") from None
+            page = Page(number=index + 1, width=img.width, height=img.height, dpi=_dpi(img))
+            too_big = over_limit(img.width, img.height, job)
+            if too_big:
+                refused.append(too_big)
+                if frames > 1:
+                    warn(doc, f"page {page.number}: image of {too_big}: page not read")
+                doc.pages.append(page)
+                continue
+            try:
                 img.load()
             except Exception as exc:  # noqa: BLE001 - as above, for one page's pixels
                 raise IngestError(f"damaged or truncated {kind} image: page {index + 1} cannot be "
                                   f"read ({_detail(exc)})") from None
-            page = Page(number=index + 1, width=img.width, height=img.height, dpi=_dpi(img))
             frame = img.convert("L")
             if as_is:
                 page.image = str(_keep_file(path, job.image_dir, as_is) if job.image_dir else path)
@@ -67,7 +81,11 @@ def _read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
             if job.ocr != "never":
                 ocr_into(doc, page, frame, job)
                 page.primary = "ocr_vie" if page.readings else None
+            del frame  # one page's pixels in memory at a time
             doc.pages.append(page)
+        if len(refused) == frames:
+            what = f"image of {refused[0]}" if frames == 1 else f"every page is over the limit ({refused[0]})"
+            raise IngestError(f"{what}: not read")
 
 
 def _keep_file(path: Path, image_dir: Path, suffix: str) -> Path:

@@ -10,12 +10,14 @@ import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pytesseract
 from PIL import Image
 
 from pipeline.document import Line, Reading, Word
+from pipeline.errors import one_line
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.layout import box_union
 from pipeline.vietnamese import nfc
@@ -37,6 +39,21 @@ def engine_name() -> str:
     return f"tesseract {pytesseract.get_tesseract_version()} {LANG} psm{PSM}"
 
 
+def otsu_threshold(gray: Image.Image) -> int:
+    """The grey level that best separates ink from paper (Otsu's method), from the image's histogram:
+    no copy of the pixels is made."""
+    hist = np.asarray(gray.histogram()[:256], dtype=np.float64)
+    weight = np.cumsum(hist)
+    mass = np.cumsum(hist * np.arange(256))
+    total = weight[-1]
+    between = (mass[-1] * weight / total - mass) ** 2 / np.maximum(weight * (total - weight), 1e-9)
+    return int(np.argmax(between))
+
+
+def _ink_table(threshold: int) -> list[int]:
+    return [255 if level > threshold else 0 for level in range(256)]
+
+
 def binarise(image: Image.Image) -> Image.Image:
     """Black ink on white paper at the threshold that best separates the two (Otsu's method).
 
@@ -44,23 +61,38 @@ def binarise(image: Image.Image) -> Image.Image:
     error rate on faded photocopies with a stamp by a tenth and changes nothing on good scans, so
     every page is binarised before OCR. (Deskewing, on the same pages, doubled the error rate.)
     """
-    gray = np.asarray(image if image.mode == "L" else image.convert("L"))
-    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
-    weight = np.cumsum(hist)
-    mass = np.cumsum(hist * np.arange(256))
-    total = weight[-1]
-    between = (mass[-1] * weight / total - mass) ** 2 / np.maximum(weight * (total - weight), 1e-9)
-    threshold = int(np.argmax(between))
-    return Image.fromarray(np.where(gray > threshold, 255, 0).astype(np.uint8))
+    gray = image if image.mode == "L" else image.convert("L")
+    return gray.point(_ink_table(otsu_threshold(gray)))
+
+
+# Rows binarised at a time when writing a page for Tesseract: a few MB whatever the page's size.
+STRIP_ROWS = 256
+
+
+def write_binarised(image: Image.Image, fh: BinaryIO) -> None:
+    """The page binarised (as `binarise`) into `fh` as a PGM, a strip of rows at a time, so that a
+    large page costs its grey image and one strip, never a second full-size copy."""
+    gray = image if image.mode == "L" else image.convert("L")
+    table = _ink_table(otsu_threshold(gray))
+    width, height = gray.size
+    fh.write(b"P5\n%d %d\n255\n" % (width, height))
+    for top in range(0, height, STRIP_ROWS):
+        strip = gray.crop((0, top, width, min(height, top + STRIP_ROWS)))
+        fh.write(strip.point(table).tobytes())
 
 
 def ocr_image(image: Image.Image, *, timeout: float) -> Reading:
     """Binarise a page image and OCR it. Handed to Tesseract as an uncompressed file: nothing to
-    encode or decode on the way."""
-    with tempfile.NamedTemporaryFile(prefix="decree_", suffix=".pgm") as tmp:
-        binarise(image).save(tmp, format="PPM")
-        tmp.flush()
-        return ocr_page(Path(tmp.name), timeout=timeout)
+    encode or decode on the way. The file goes to the temporary folder, which a batch sets to its
+    own folder (pipeline.runtemp), so a killed run leaves nothing behind that the next one keeps."""
+    try:
+        with tempfile.NamedTemporaryFile(prefix="decree_", suffix=".pgm") as tmp:
+            write_binarised(image, tmp)
+            tmp.flush()
+            return ocr_page(Path(tmp.name), timeout=timeout)
+    except OSError as exc:  # the temporary folder is full or gone
+        reason = exc.strerror or one_line(exc)
+        raise OcrFailed(f"OCR failed: cannot write the page for Tesseract ({reason})") from None
 
 
 def ocr_page(image: Path, *, timeout: float) -> Reading:
@@ -69,15 +101,28 @@ def ocr_page(image: Path, *, timeout: float) -> Reading:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         tsv = pytesseract.image_to_data(str(image), lang=LANG, config=f"--psm {PSM}", timeout=timeout)
-    except RuntimeError as exc:
-        if "timeout" in str(exc).lower():
-            raise OcrTimeout(f"OCR stopped after {timeout:g} s") from exc
-        raise
     except pytesseract.TesseractNotFoundError:
         raise IngestError("cannot OCR: Tesseract is not installed (see scripts/setup.sh)") from None
     except pytesseract.TesseractError as exc:
-        raise OcrFailed(f"OCR failed: {' '.join(str(exc.message).split())}") from exc
+        # A TesseractError is a RuntimeError whose str() is a (status, message) tuple: it must be
+        # caught before the timeout's plain RuntimeError below, and said in words.
+        raise OcrFailed(f"OCR failed: {_tesseract_message(exc)}") from None
+    except RuntimeError as exc:
+        if "timeout" in str(exc).lower():
+            raise OcrTimeout(f"OCR stopped after {timeout:g} s") from None
+        raise OcrFailed(f"OCR failed: {one_line(exc)}") from None
+    except OSError as exc:
+        # Tesseract could not be started or its output read (out of processes, disk full).
+        raise OcrFailed(f"OCR failed: {exc.strerror or one_line(exc)}") from None
     return reading_from_tsv(tsv)
+
+
+def _tesseract_message(exc: pytesseract.TesseractError) -> str:
+    """Tesseract's complaint in one line, with the exit status when it said nothing. (pytesseract
+    joins Tesseract's stderr lines into one; its closing "Error during processing." says nothing.)"""
+    text = " ".join(str(exc.message or "").split())
+    text = text.replace("Error during processing.", "").strip()
+    return text or f"Tesseract exited with status {exc.status}"
 
 
 def reading_from_tsv(tsv: str) -> Reading:

@@ -19,6 +19,10 @@ OCR_POLICIES = ("auto", "always", "never")
 # scores about 0.95, the archive's English-model OCR layers about 0.5.
 MIN_VIETNAMESE_SHARE = 0.75
 MIN_LAYER_WORDS = 3  # fewer words than this is no text layer (a page number, a stray mark)
+# The largest page image decoded or rendered (--max-pixels): an A0 poster at 300 dpi is 140 million
+# pixels; above the limit a page would take GBs (a grey page costs a byte a pixel, colour four) and is
+# refused from the size its header declares, before any pixel is decoded.
+DEFAULT_MAX_PIXELS = 200_000_000
 
 
 @dataclass
@@ -28,6 +32,15 @@ class PageJob:
     ocr: str
     timeout: float
     image_dir: Path | None = None
+    max_pixels: int = DEFAULT_MAX_PIXELS
+
+
+def over_limit(width: int, height: int, job: PageJob) -> str | None:
+    """Why a page image of width x height pixels is not decoded, or None when it may be."""
+    if width * height <= job.max_pixels:
+        return None
+    return (f"{width} x {height} pixels ({width * height / 1e6:,.0f} million) is over the limit of "
+            f"{job.max_pixels / 1e6:,.0f} million (--max-pixels)")
 
 
 def needs_ocr(layer: Reading | None, policy: str) -> bool:

@@ -4,7 +4,9 @@ reading of the page image (pypdfium2: a scanned page's stored image, else the pa
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import NamedTuple
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -14,7 +16,16 @@ from PIL import Image
 from pipeline.document import Document, Page, Reading, Word
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.layout import group_lines
-from pipeline.ingest.pages import PageJob, choose_primary, keep_image, needs_ocr, ocr_into, warn
+from pipeline.ingest.pages import (
+    DEFAULT_MAX_PIXELS,
+    PageJob,
+    choose_primary,
+    keep_image,
+    needs_ocr,
+    ocr_into,
+    over_limit,
+    warn,
+)
 from pipeline.vietnamese import nfc
 
 DPI = 300
@@ -23,16 +34,47 @@ NATIVE_DPI = (250, 400)
 PLAIN_FILTERS = (["DCTDecode"], ["FlateDecode"])
 
 
-def page_image(page: pdfium.PdfPage) -> tuple[Image.Image, int]:
+class PageTooLarge(Exception):
+    """A page whose image would be over the pixel limit: str() says why, in one line."""
+
+
+class PageImage(NamedTuple):
+    image: Image.Image
+    dpi: int
+    reduced: bool = False  # rendered under DPI to keep within the pixel limit
+
+
+def page_image(page: pdfium.PdfPage, max_pixels: int = DEFAULT_MAX_PIXELS) -> PageImage:
     """The page as a grayscale image and its resolution. A scanned page (one upright image over the
     whole page, near 300 dpi) is its image as stored: taking it costs a tenth of rendering it.
-    Anything else is rendered at 300 dpi."""
+    Anything else is rendered at 300 dpi, or at the resolution that keeps it within `max_pixels`.
+
+    Sizes are checked before anything is decoded: a page holding an image over `max_pixels` raises
+    PageTooLarge (PDFium would decode that image whole, whatever the rendering's size)."""
+    job = PageJob(ocr="never", timeout=0, max_pixels=max_pixels)
+    for obj in page.get_objects():
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            try:
+                px_width, px_height = obj.get_px_size()
+            except Exception:  # noqa: BLE001 - an image PDFium cannot size is not drawn either
+                continue
+            too_big = over_limit(px_width, px_height, job)
+            if too_big:
+                raise PageTooLarge(f"it holds an image of {too_big}")
     scan = _the_scan(page)
     if scan is not None:
-        return scan
-    bitmap = page.render(scale=DPI / 72, grayscale=True)
+        return PageImage(*scan)
+    width, height = page.get_size()
+    scale = DPI / 72
+    reduced = width * height * scale * scale > max_pixels
+    if reduced:
+        scale = math.sqrt(max_pixels / (width * height))
+        # The renderer rounds each side up: leave room for a pixel more on both.
+        while (width * scale + 1) * (height * scale + 1) > max_pixels and scale > 1e-3:
+            scale *= 0.995
+    bitmap = page.render(scale=scale, grayscale=True)
     try:
-        return _gray(bitmap.to_pil()), DPI
+        return PageImage(_gray(bitmap.to_pil()), round(scale * 72), reduced)
     finally:
         bitmap.close()
 
@@ -136,11 +178,19 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, layer: Reading | None, doc: 
             page.readings.append(layer)
         ocr = needs_ocr(layer, job.ocr)
         if ocr or job.image_dir is not None:
-            image, page.dpi = page_image(page_obj)
-            kept = keep_image(job, page.number, image)
-            page.image = str(kept) if kept else None
-            if ocr:
-                ocr_into(doc, page, image, job)
+            try:
+                image, page.dpi, reduced = page_image(page_obj, job.max_pixels)
+            except PageTooLarge as exc:
+                warn(doc, f"page {page.number}: {exc}: no page image" + ("; not OCR'd" if ocr else ""))
+            else:
+                if reduced:
+                    warn(doc, f"page {page.number}: {round(width)} x {round(height)} points is over the "
+                         f"pixel limit at {DPI} dpi (--max-pixels): rendered at {page.dpi} dpi")
+                kept = keep_image(job, page.number, image)
+                page.image = str(kept) if kept else None
+                if ocr:
+                    ocr_into(doc, page, image, job)
+                del image  # one page image in memory at a time
         elif layer is None:
             warn(doc, f"page {page.number}: no text layer and OCR is off (--ocr never): no text")
     finally:

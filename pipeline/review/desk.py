@@ -7,16 +7,21 @@ correction row in the store, checked first against what others saved meanwhile),
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from pipeline.document import DOC_TYPES, Document, to_dict
 from pipeline.review.figures import FigureBook, Figures
+from pipeline.review.i18n import N_
+from pipeline.review.marks import Marks
 from pipeline.review.record_form import record_form, stored_value
 from pipeline.store import STATUSES, Correction, DocumentInfo, DocumentNotFound, Store, TargetNotFound
 from pipeline.store import Conflict as StoreConflict
 
 STATUS_LABELS = {"new": "new", "in_review": "in review", "reviewed": "reviewed"}
+OPENED_CACHE = 32
 WORD_TARGET = re.compile(r"^p(\d+)/([a-z_]+)/l(\d+)/w(\d+)$")
 
 __all__ = ["STATUSES", "STATUS_LABELS", "Clash", "Conflict", "Desk", "EditError", "FieldEdit", "WordEdit"]
@@ -51,12 +56,14 @@ class Clash:
 
 
 class Conflict(Exception):
-    def __init__(self, clashes: list[Clash], current_version: int, reason: str, saved: int = 0) -> None:
-        super().__init__(reason)
+    def __init__(self, clashes: list[Clash], current_version: int, reason: str, saved: int = 0,
+                 **params: Any) -> None:
+        super().__init__(reason % params)
         self.clashes = clashes
         self.current_version = current_version
-        self.reason = reason
-        self.saved = saved  # edits of the same save that went in before a clash happened meanwhile
+        self.reason = reason  # for the catalogue; `params` fill it in
+        self.params = params
+        self.saved = saved
 
 
 class EditError(ValueError):
@@ -110,27 +117,54 @@ class HistoryRow:
     label: str
     undone_by: int | None = None
     undoable: bool = False
+    # A word's line as it reads now, around the word (the row shows before -> after between them).
+    line_before: str = ""
+    line_after: str = ""
+    page: int | None = None  # the word's page, for the link to it
 
 
 class Desk:
     def __init__(self, store: Store, threshold: float) -> None:
         self.store = store
         self.threshold = threshold
-        self.figures = FigureBook(store, threshold)
+        self.marks = Marks(store)
+        self.figures = FigureBook(store, threshold, self.marks.verified)
+        # Opened documents, keyed by what changes them: a long document is read and corrected once,
+        # not at every page a reviewer turns. And the list's rows, while the store is unchanged.
+        self._opened: OrderedDict[tuple[str, int, int, str], Document] = OrderedDict()
+        self._rows: tuple[int, list[Row]] | None = None
+        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ reading
 
     def open(self, doc_id: str) -> Opened | None:
         try:
             info = self.store.document_info(doc_id)
-            return Opened(info, self.store.current_document(doc_id))
+            key = (doc_id, info.current_version, info.corrections, info.updated_at)
+            with self._lock:
+                doc = self._opened.get(key)
+                if doc is not None:
+                    self._opened.move_to_end(key)
+            if doc is None:
+                doc = self.store.current_document(doc_id)
+                with self._lock:
+                    self._opened[key] = doc
+                    while len(self._opened) > OPENED_CACHE:
+                        self._opened.popitem(last=False)
+            return Opened(info, doc)
         except DocumentNotFound:
             return None
 
     def rows(self) -> list[Row]:
+        revision = self.store.revision()
+        cached = self._rows
+        if cached is not None and cached[0] == revision:
+            return cached[1]
         infos = self.store.list_documents()
         figures = self.figures.for_documents(infos)
-        return [Row(info, figures[info.doc_id]) for info in infos]
+        rows = [Row(info, figures[info.doc_id]) for info in infos]
+        self._rows = (revision, rows)
+        return rows
 
     def prepare(self) -> tuple[int, int]:
         """Measure now every document the list has no fresh figures for (a first run over a large
@@ -157,10 +191,11 @@ class Desk:
     # ------------------------------------------------------------------ saving
 
     def save(self, doc_id: str, who: str, base_version: int, words: list[WordEdit],
-             fields: list[FieldEdit]) -> int:
-        """Write each edit as a correction. Nothing is written when any edit's `before` is no longer
-        what is stored (someone saved meanwhile): `Conflict` then lists each clash with both values.
-        Returns the number of corrections written."""
+             fields: list[FieldEdit]) -> tuple[int, int]:
+        """Write each edit as a correction, and mark each word accepted as it is verified (not a
+        correction: nothing changed). Nothing is written when any edit's `before` is no longer what is
+        stored (someone saved meanwhile): `Conflict` then lists each clash with both values.
+        Returns the number of corrections written and of words verified."""
         opened = self.open(doc_id)
         if opened is None:
             raise EditError(f"no document {doc_id}")
@@ -168,35 +203,32 @@ class Desk:
         clashes = self._clashes(opened, words, fields)
         if base_version != opened.version:
             raise Conflict(clashes or [], opened.version,
-                           f"The document was processed again (version {opened.version}) after you opened "
-                           f"version {base_version}.")
+                           N_("The document was processed again (version %(new)s) after you opened version "
+                              "%(old)s."), new=opened.version, old=base_version)
         if clashes:
-            raise Conflict(clashes, opened.version, "Someone else saved changes to this document after you "
-                                                    "opened it.")
-        saved = 0
-        late: list[Clash] = []
-        for edit in words:
-            try:
-                self.store.correct_word(doc_id, edit.target, edit.after, who=who, before=edit.before,
-                                        base_version=base_version)
-                saved += 1
-            except StoreConflict as exc:
-                late.append(self._clash(doc_id, "word", edit.target, edit.before, edit.after, exc.current))
-            except (TargetNotFound, ValueError) as exc:
-                raise EditError(f"word {edit.target}: {exc}") from exc
-        for path, before, after in _field_writes(opened.doc, fields):
-            try:
-                self.store.correct_field(doc_id, path, after, who=who, before=before,
-                                         base_version=base_version)
-                saved += 1
-            except StoreConflict as exc:
-                late.append(self._clash(doc_id, "field", path, before, after, exc.current))
-            except (TargetNotFound, ValueError) as exc:
-                raise EditError(f"field {path}: {exc}") from exc
-        if late:
-            raise Conflict(late, opened.version, "Someone else saved the same words or fields while you "
-                                                 "were saving.", saved=saved)
-        return saved
+            raise Conflict(clashes, opened.version, N_("Someone else saved changes to this document after "
+                                                       "you opened it."))
+        accepted = {w.target: w.after for w in words if w.after == w.before}
+        edits: list[tuple[str, str, Any, Any]] = [("word", w.target, w.after, w.before) for w in words
+                                                  if w.after != w.before]
+        edits += [("field", path, after, before) for path, before, after in _field_writes(opened.doc, fields)]
+        try:
+            # One transaction: every edit is written, or none (two reviewers racing never leave a save
+            # half written).
+            written = (self.store.correct_all(doc_id, edits, who=who, base_version=base_version)
+                       if edits else [])
+        except StoreConflict as exc:
+            again = self.open(doc_id)
+            late = self._clashes(again, words, fields) if again is not None else []
+            if not late:
+                late = [self._clash(doc_id, "word" if WORD_TARGET.match(exc.target) else "field", exc.target,
+                                    exc.before, exc.attempted, exc.current)]
+            raise Conflict(late, again.version if again else opened.version,
+                           N_("Someone else saved the same words or fields while you were saving.")) from exc
+        except (TargetNotFound, ValueError) as exc:
+            raise EditError(str(exc)) from exc
+        self.marks.verify(doc_id, accepted, who)
+        return len(written), len(accepted)
 
     def _clashes(self, opened: Opened, words: list[WordEdit], fields: list[FieldEdit]) -> list[Clash]:
         doc_id = opened.info.doc_id
@@ -230,13 +262,17 @@ class Desk:
 
     # ------------------------------------------------------------------ history
 
-    def history(self, doc_id: str, me: str, is_admin: bool) -> list[HistoryRow]:
+    def history(self, doc_id: str, me: str, is_admin: bool, doc: Document | None = None) -> list[HistoryRow]:
         fixes = self.store.corrections(doc_id)
         undone_by = {c.undoes: c.id for c in fixes if c.undoes is not None}
         rows = []
         for c in fixes:
             row = HistoryRow(c, target_label(c.kind, c.target), undone_by=undone_by.get(c.id))
             row.undoable = row.undone_by is None and (is_admin or c.who == me)
+            m = WORD_TARGET.match(c.target) if c.kind == "word" else None
+            if m and doc is not None:
+                row.page = int(m[1])
+                row.line_before, row.line_after = _around(doc, row.page, m[2], int(m[3]), int(m[4]))
             rows.append(row)
         return rows
 
@@ -256,8 +292,8 @@ class Desk:
         except StoreConflict as exc:
             clash = self._clash(doc_id, fix.kind, fix.target, fix.after, fix.before, exc.current)
             raise Conflict([clash], self.store.document_info(doc_id).current_version,
-                           "This value was changed again after that correction: undo the later change "
-                           "first.") from exc
+                           N_("This value was changed again after that correction: undo the later "
+                              "change first.")) from exc
 
 
 # --------------------------------------------------------------------------- values and labels
@@ -275,6 +311,20 @@ def word_value(doc: Document, target: str) -> str | None:
             if line_no < len(reading.lines) and word_no < len(reading.lines[line_no].words):
                 return reading.lines[line_no].words[word_no].best
     return None
+
+
+def _around(doc: Document, page_no: int, kind: str, line_no: int, word_no: int) -> tuple[str, str]:
+    """The text of a word's line before and after the word, as it reads now."""
+    for page in doc.pages:
+        reading = page.main if kind == "main" else page.reading(kind)  # type: ignore[arg-type]
+        if page.number == page_no and reading is not None and line_no < len(reading.lines):
+            line = reading.lines[line_no]
+            offsets = line.word_offsets(restored=True)
+            if word_no < len(offsets):
+                text = line.restored_text
+                start, end = offsets[word_no]
+                return text[:start], text[end:]
+    return "", ""
 
 
 def target_label(kind: str, target: str) -> str:
@@ -317,3 +367,44 @@ def _field_writes(doc: Document, fields: list[FieldEdit]) -> list[tuple[str, Any
 
 def _empty_part(parent: str) -> dict[str, Any]:
     return {f.path.partition(".")[2]: None for f in record_form().fields if f.path.startswith(parent + ".")}
+
+
+# --------------------------------------------------------------------------- versions
+
+
+@dataclass
+class VersionDiff:
+    seq: int
+    previous: int | None
+    pipeline_version: str
+    created_at: str
+    parts: list[tuple[str, str, str]]  # (equal | replace | delete | insert, old words, new words)
+    cer: float | None  # character error rate of the new text against the previous one
+    changed_words: int
+
+
+def version_diff(store: Store, doc_id: str, seq: int) -> VersionDiff:
+    """What pipeline version `seq` changed in the restored text against the version before it (as the
+    pipeline made them, corrections aside): a word diff and its CER."""
+    import difflib
+
+    from rapidfuzz.distance import Levenshtein
+
+    versions = {v.seq: v for v in store.versions(doc_id)}
+    if seq not in versions:
+        raise DocumentNotFound(f"{doc_id} version {seq}")
+    new_text = store.document(doc_id, seq).restored_text
+    previous = max((s for s in versions if s < seq), default=None)
+    old_text = store.document(doc_id, previous).restored_text if previous is not None else ""
+    old, new = old_text.split(), new_text.split()
+    parts: list[tuple[str, str, str]] = []
+    changed = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        parts.append((tag, " ".join(old[i1:i2]), " ".join(new[j1:j2])))
+        if tag != "equal":
+            changed += max(i2 - i1, j2 - j1)
+    cer = None
+    if previous is not None and old_text:
+        cer = Levenshtein.distance(old_text, new_text) / len(old_text)
+    info = versions[seq]
+    return VersionDiff(seq, previous, info.pipeline_version, info.created_at, parts, cer, changed)

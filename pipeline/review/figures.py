@@ -5,6 +5,7 @@ doubt threshold changed since its figures were taken."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -49,23 +50,40 @@ class Figures:
                                                                    threshold)
 
 
-def measure(doc: Document, info: DocumentInfo, threshold: float) -> Figures:
-    confidences = [w.confidence for _, _, line in doc.lines() for w in line.words if w.confidence is not None]
+def measure(doc: Document, info: DocumentInfo, threshold: float,
+            verified: dict[str, str] | None = None) -> Figures:
+    """The document's figures; a word a reviewer accepted as it is (`verified`: target -> form) is
+    no longer doubtful."""
+    verified = verified or {}
+    confidences = []
+    doubtful = 0
+    for page in doc.pages:
+        reading = page.main
+        for li, line in enumerate(reading.lines if reading is not None else []):
+            for wi, w in enumerate(line.words):
+                if w.confidence is None:
+                    continue
+                confidences.append(w.confidence)
+                target = f"p{page.number}/{reading.kind}/l{li}/w{wi}"  # type: ignore[union-attr]
+                if w.confidence < threshold and verified.get(target) != w.best:
+                    doubtful += 1
     record = doc.record
     return Figures(
         version=info.current_version, corrections=info.corrections, threshold=threshold,
         issuer=record.issuer if record else None, title=record.title if record else None,
         words=sum(len(line.words) for _, _, line in doc.lines()),
-        doubtful=sum(1 for c in confidences if c < threshold),
+        doubtful=doubtful,
         lowest=min(confidences) if confidences else None,
         mean=sum(confidences) / len(confidences) if confidences else None,
     )
 
 
 class FigureBook:
-    def __init__(self, store: Store, threshold: float) -> None:
+    def __init__(self, store: Store, threshold: float, verified: Callable[[], dict[str, dict[str, str]]]
+                 | None = None) -> None:
         self.store = store
         self.threshold = threshold
+        self.verified = verified or dict
         metadata.create_all(store.engine)
 
     def for_documents(self, infos: list[DocumentInfo]) -> dict[str, Figures]:
@@ -82,13 +100,15 @@ class FigureBook:
         if not stale:
             return known, 0
         fresh: dict[str, Figures] = {}
+        verified = self.verified()
         if len(stale) > BULK:
             for info, doc in self.store.iter_current_documents():
                 if info.doc_id in stale:
-                    fresh[info.doc_id] = measure(doc, info, self.threshold)
+                    fresh[info.doc_id] = measure(doc, info, self.threshold, verified.get(info.doc_id))
         else:
             for doc_id, info in stale.items():
-                fresh[doc_id] = measure(self.store.current_document(doc_id), info, self.threshold)
+                fresh[doc_id] = measure(self.store.current_document(doc_id), info, self.threshold,
+                                        verified.get(doc_id))
         try:
             with self.store.engine.begin() as conn:
                 conn.execute(review_figures.delete().where(review_figures.c.doc_id.in_(list(fresh))))

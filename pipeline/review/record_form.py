@@ -7,10 +7,13 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pipeline.document import DOC_TYPES, CampaignRecord, Document, Span, to_dict
+from pipeline.extract.dates import parse_date
+from pipeline.review.i18n import N_
 
 SPEC = Path(__file__).resolve().parent / "record_form.json"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -19,7 +22,16 @@ PATH_PART = re.compile(r"([a-z_]+)|\[(\d+)\]")
 
 
 class FieldValueError(ValueError):
-    """A submitted value that the field cannot hold."""
+    """A submitted value that the field cannot hold. `template` is the message for the catalogue
+    (shown beside the field, in the reviewer's language), `params` its values."""
+
+    def __init__(self, template: str, **params: str) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params)
+
+    def translated(self, gettext: Any) -> str:
+        return gettext(self.template) % self.params
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,8 @@ class FieldSpec:
     kind: str  # text | long | date | int | lines | choice
     choices: tuple[str, ...] = ()
     group: str | None = None  # the list item it belongs to, e.g. "Commemoration 1"
+    item: str | None = None  # that item's path, "commemorations[0]"
+    new: bool = False  # a field of the blank item that adds one to the list
 
     @property
     def short_label(self) -> str:
@@ -59,16 +73,26 @@ class RecordForm:
         if sub is None:
             return None
         group = f"{label} {int(m[2]) + 1}"
-        return FieldSpec(path, f"{group}: {sub.label}", sub.kind, sub.choices, group)
+        return FieldSpec(path, f"{group}: {sub.label}", sub.kind, sub.choices, group, f"{m[1]}[{m[2]}]")
 
     def fields_for(self, record: dict[str, Any] | None) -> list[FieldSpec]:
-        """Every field of the form for this record: the fixed ones, then each list item's."""
+        """Every field of the form for this record: the fixed ones, then each list item's, then for
+        each list a blank item that adds one when filled in."""
         specs = list(self.fields)
-        for name, (_, item_fields) in self.lists.items():
+        for name, (label, item_fields) in self.lists.items():
             items = record.get(name) if record else None
-            for i in range(len(items) if isinstance(items, list) else 0):
+            count = len(items) if isinstance(items, list) else 0
+            for i in range(count):
                 specs.extend(self.spec(f"{name}[{i}].{f.path}") for f in item_fields)  # type: ignore[misc]
+            for f in item_fields:
+                spec = self.spec(f"{name}[{count}].{f.path}")
+                assert spec is not None
+                specs.append(FieldSpec(spec.path, f"New {label.lower()}: {f.label}", f.kind, f.choices,
+                                       f"New {label.lower()}", spec.item, new=True))
         return specs
+
+    def list_label(self, name: str) -> str | None:
+        return self.lists[name][0] if name in self.lists else None
 
 
 @functools.cache
@@ -112,17 +136,34 @@ def to_value(spec: FieldSpec, text: str) -> Any:
         return [line.strip() for line in text.split("\n") if line.strip()]
     if not text:
         if spec.kind == "choice" and "" not in spec.choices:
-            raise FieldValueError(f"{spec.label}: choose one of {', '.join(spec.choices)}")
+            raise FieldValueError(N_("choose one of %(choices)s"), choices=", ".join(spec.choices))
         return None
-    if spec.kind == "date" and not ISO_DATE.match(text):
-        raise FieldValueError(f"{spec.label}: {text!r} is not a date like 2020-01-31")
+    if spec.kind == "date":
+        return to_date(text)
     if spec.kind == "int":
         if not text.isdigit():
-            raise FieldValueError(f"{spec.label}: {text!r} is not a whole number")
+            raise FieldValueError(N_("“%(value)s” is not a whole number"), value=text)
         return int(text)
     if spec.kind == "choice" and text not in spec.choices:
-        raise FieldValueError(f"{spec.label}: must be one of {', '.join(c for c in spec.choices if c)}")
+        raise FieldValueError(N_("must be one of %(choices)s"),
+                              choices=", ".join(c for c in spec.choices if c))
     return text
+
+
+def to_date(text: str) -> str:
+    """A date as typed (2019-12-31, 31/12/2019, 31-12-2019, 31.12.2019, "ngày 31 tháng 12 năm 2019",
+    with or without diacritics) as ISO; FieldValueError when it is none of these or no real day."""
+    if ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise FieldValueError(N_("“%(value)s” is not a real day"), value=text) from None
+    found = parse_date(text)
+    # The whole input must be the date: "31/12/2019 (?)" is not silently cut down to a date.
+    if found is None or len(found.iso) != 10 or text[:found.start].strip() or text[found.end:].strip(" ."):
+        raise FieldValueError(N_("“%(value)s” is not a date: write 31/12/2019, ngày 31 tháng 12 năm 2019 "
+                                 "or 2019-12-31"), value=text)
+    return found.iso
 
 
 def same_text(a: str, b: str) -> bool:
@@ -144,6 +185,7 @@ class FieldView:
     confidence: float | None
     sources: list[str]  # the text of each source span
     spans_json: str  # [[page, line, start, end], ...] for the page script
+    error: str | None = None  # why the value typed here was refused
 
 
 def field_views(doc: Document) -> list[FieldView]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from pipeline.review.sessions import Sessions
 from pipeline.store import Store
 from pipeline.store import User as StoredUser
 
@@ -65,6 +66,16 @@ class Users:
         if self.store.user(name) is None:
             raise UserError(f"no such user {name!r}")
         self.store.set_password(name, self.hasher.hash(password), who=who)
+        # Whoever signed in with the old password is signed out everywhere, on the server.
+        Sessions(self.store).end_all(name)
+
+    def disable(self, name: str, *, who: str, disabled: bool = True) -> int:
+        """Disable an account (it can no longer sign in; its sessions end now) or enable it again.
+        Returns how many sessions were ended."""
+        if self.store.user(name) is None:
+            raise UserError(f"no such user {name!r}")
+        self.store.set_disabled(name, disabled, who=who)
+        return Sessions(self.store).end_all(name) if disabled else 0
 
     def get(self, name: str) -> Account | None:
         row = self.store.user(name)

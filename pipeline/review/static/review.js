@@ -43,6 +43,42 @@
       return li;
     }));
     fix.value = current.textContent;
+    showLine(current);
+  }
+
+  // The selected word's line: its strip of the scan (cut from the page image) above its text, the
+  // word marked in both.
+  function showLine(w) {
+    const line = w.closest(".line");
+    const text = document.getElementById("wp-line");
+    if (text && line) {
+      text.replaceChildren(...Array.from(line.childNodes).map((node) => {
+        if (node === w) {
+          const mark = document.createElement("mark");
+          mark.textContent = w.textContent;
+          return mark;
+        }
+        return document.createTextNode(node.textContent);
+      }));
+    }
+    const strip = document.getElementById("wp-line-image");
+    const canvas = document.getElementById("canvas");
+    const image = document.getElementById("page-image");
+    if (!strip || !canvas || !image || !line || !line.dataset.box) {
+      if (strip) strip.hidden = true;
+      return;
+    }
+    const W = Number(canvas.dataset.width), H = Number(canvas.dataset.height);
+    const [l, t, bw, bh] = line.dataset.box.split(",").map(Number);
+    const pad = 0.6;  // percent of the page around the line
+    const left = Math.max(0, l - pad) / 100 * W, top = Math.max(0, t - pad) / 100 * H;
+    const width = (bw + 2 * pad) / 100 * W, height = (bh + 2 * pad) / 100 * H;
+    strip.hidden = false;
+    const s = (strip.clientWidth || 300) / width;
+    strip.style.height = `${Math.round(height * s)}px`;
+    strip.style.backgroundImage = `url("${image.getAttribute("src")}")`;
+    strip.style.backgroundSize = `${W * s}px ${H * s}px`;
+    strip.style.backgroundPosition = `${-left * s}px ${-top * s}px`;
   }
 
   function select(w) {
@@ -57,7 +93,7 @@
       const box = boxes.get(w.dataset.key);
       if (box) {
         box.classList.add("selected");
-        box.scrollIntoView({ block: "nearest" });
+        if (window.decreeViewer) window.decreeViewer.focusBox(box);
       }
     }
     showPanel();
@@ -74,7 +110,7 @@
       if (open(w)) { select(w); return; }
     }
     panel.empty.hidden = false;
-    panel.empty.textContent = "No doubtful word left.";
+    panel.empty.textContent = panel.empty.dataset.noneLeft;
   }
 
   function hidden(name, value) {
@@ -92,7 +128,7 @@
     if (!current) return false;
     value = value.trim();
     if (!value || /\s/.test(value)) {
-      panel.error.textContent = "A word correction is one word, without spaces.";
+      panel.error.textContent = panel.error.dataset.oneWord;
       panel.error.hidden = false;
       return false;
     }
@@ -103,10 +139,27 @@
     hidden(`word:${current.dataset.key}`, value);
     hidden(`word_before:${current.dataset.key}`, current.dataset.before);
     dirty = true;
-    const n = edits.querySelectorAll('input[name^="word:"]').length;
-    pending.textContent = `${n} word correction${n === 1 ? "" : "s"} not saved yet.`;
+    countPending();
     return true;
   }
+
+  function countPending() {
+    const n = edits.querySelectorAll('input[name^="word:"]').length;
+    pending.textContent = n ? pending.dataset.some.replace("%(n)s", n) : pending.dataset.none;
+  }
+
+  // Word edits the server sent back with a refused save: shown as made, still to be saved.
+  edits.querySelectorAll('input[name^="word:"]').forEach((input) => {
+    const key = input.name.slice(5);
+    const w = words.find((x) => x.dataset.key === key);
+    if (!w) return;
+    w.textContent = input.value;
+    w.classList.add("edited");
+    w.classList.toggle("changed", input.value !== w.dataset.before);
+    boxes.get(key)?.classList.add("edited");
+    dirty = true;
+  });
+  if (dirty) countPending();
 
   function pick(index) {
     const alts = current ? alternatives(current) : [];
@@ -168,6 +221,13 @@
     }
   });
 
+  // A link to a word (from the history) opens the page with that word selected.
+  const asked = new URLSearchParams(window.location.search).get("word");
+  if (asked) {
+    const w = words.find((x) => x.dataset.key === asked);
+    if (w) window.addEventListener("load", () => select(w));
+  }
+
   document.addEventListener("keydown", (event) => {
     const key = event.key;
     if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -179,6 +239,13 @@
     else if (key === "e" && current) { fix.focus(); fix.select(); }
     else if (key === "o") toggleOriginal();
     else if (key === "s") { submitting = true; form.requestSubmit(); }
+    else if ((key === "+" || key === "=") && window.decreeViewer) window.decreeViewer.zoomIn();
+    else if (key === "-" && window.decreeViewer) window.decreeViewer.zoomOut();
+    else if (key === "0" && window.decreeViewer) window.decreeViewer.fit();
+    else if (key === "[" || key === "]") {
+      const link = document.getElementById(key === "[" ? "prev-page" : "next-page");
+      if (link) link.click();
+    }
     else return;
     event.preventDefault();
   });

@@ -1,0 +1,268 @@
+"""Issuing bodies in their canonical short form, as analysts group them (DESIGN.md's `issuer`).
+
+A header is printed in capitals over one to three lines: "ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN",
+"UBND TỈNH CÀ MAU / SỞ NỘI VỤ", "SỞ NỘI VỤ TỈNH SƠN LA / BAN THI ĐUA - KHEN THƯỞNG". Each line is read
+as a body ("ỦY BAN NHÂN DÂN", "SỞ NỘI VỤ") and/or an administrative unit ("TỈNH LẠNG SƠN"); the
+issuing body is the lowest one, placed in the nearest unit above it when it names none:
+"UBND tỉnh Lạng Sơn", "Sở Nội vụ tỉnh Cà Mau", "Ban Thi đua - Khen thưởng tỉnh Sơn La".
+
+Unit names are checked against the administrative units of admin_units.json (before and after the 2025
+reorganisation): compared without diacritics and fuzzily, so "HUYEN KRONG PAC" or a restored
+"HUYỆN KÔNG PÁC" still gives "huyện Krông Pắc", and a word of the other header column glued to the
+name is left out. Kinds, levels and words kept in capitals are in extract_rules.json ("bodies").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from pipeline.document import nfc
+from pipeline.vietnamese import is_syllable, key, upper_share
+
+UNITS_PATH = Path(__file__).with_name("admin_units.json")
+RULES_PATH = Path(__file__).with_name("extract_rules.json")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    return json.loads(RULES_PATH.read_text(encoding="utf-8"))["bodies"]
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[str, dict[str, list[str]]]:
+    return json.loads(UNITS_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _names(tables: tuple[str, ...]) -> dict[str, list[str]]:
+    """Comparison key -> the names as written that fold to it ("Đông Thành", "Đồng Thành"), over some
+    of the tables (provinces, districts, communes)."""
+    out: dict[str, list[str]] = {}
+    for table in tables:
+        for name in _units()[table]:
+            if name not in out.setdefault(key(name), []):
+                out[key(name)].append(name)
+    return out
+
+
+def _closest(printed: str, names: list[str]) -> str:
+    """Of names that fold alike, the one nearest to the words as printed (their diacritics decide)."""
+    low = nfc(printed).lower()
+    return max(names, key=lambda n: fuzz.ratio(n.lower(), low))
+
+
+@dataclass
+class Unit:
+    kind: str  # "tỉnh", "huyện", "xã", ...
+    name: str  # as the unit list writes it, or as printed in proper case when not listed
+    known: bool  # found in the unit list
+
+
+@dataclass
+class Part:
+    body: list[str]  # the body's words as printed ([] for a line that is only a unit)
+    unit: Unit | None
+
+
+def _proper(words: list[str]) -> str:
+    """Capitals as printed -> normal case: each syllable capitalised (for names not in the list)."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words)
+
+
+def unit_name(kind: str, words: list[str]) -> tuple[Unit, int] | None:
+    """The unit of kind `kind` named by the first of `words`: the longest run of them found in the
+    unit list (exactly or fuzzily), with the number of words used. None when none is found."""
+    rules = _rules()
+    names = _names(tuple(rules["unit_tables"][kind]))
+    for n in range(min(len(words), rules["unit_max_words"]), 0, -1):
+        k = key(" ".join(words[:n]))
+        if not k:
+            continue
+        printed = " ".join(words[:n])
+        if k in names:
+            return Unit(kind, _closest(printed, names[k]), True), n
+        if len(k) >= rules["unit_fuzzy_min_length"]:
+            hit = process.extractOne(k, list(names), scorer=fuzz.ratio, score_cutoff=rules["unit_fuzzy_min"])
+            if hit:
+                return Unit(kind, _closest(printed, names[hit[0]]), True), n
+    return None
+
+
+def _kind_at(keys: list[str], i: int) -> tuple[str, int] | None:
+    """The unit kind written at keys[i:] ("THI XA" before "XA"), and its length in words."""
+    for printed, kind in _rules()["unit_kinds"]:
+        parts = printed.split()
+        if keys[i:i + len(parts)] == parts:
+            return kind, len(parts)
+    return None
+
+
+def parse_line(text: str) -> list[Part]:
+    """One header line as bodies and units: "UBND TỈNH CÀ MAU SỞ NỘI VỤ" (two header lines that
+    OCR joined) is two parts."""
+    words = nfc(text).split()
+    kind = _body_kind(words)
+    if kind is not None and kind[1] == "party":
+        return [Part(words, None)]  # "TỈNH ỦY LẠNG SƠN" is a Party committee, not a province
+    keys = [key(w) for w in words]
+    for i in range(len(words)):
+        found = _kind_at(keys, i)
+        if found is None or i + found[1] >= len(words):
+            continue
+        kind, n = found
+        if not words[i + n - 1][-1:].isalnum() or _kind_at(keys, i + n):
+            continue  # "các huyện, thị xã, thành phố": kinds listed, no unit named
+        named = unit_name(kind, words[i + n:])
+        if named is not None:
+            rest = words[i + n + named[1]:]
+            more = parse_line(" ".join(rest)) if rest and _body_kind(rest) else []
+            return [Part(words[:i], named[0])] + more
+        if i == 0:
+            # A line that is only a unit ("XÃ CAO LÂU"), even one the list does not know.
+            rest = [w for w in words[n:] if _is_word(w)]
+            return [Part([], Unit(kind, _proper(rest), False))]
+    return [Part(words, None)]
+
+
+def _is_word(w: str) -> bool:
+    return any(c.isalnum() for c in w)
+
+
+def _body_kind(words: list[str]) -> tuple[str, str, int] | None:
+    """(canonical kind, level, words used) of the body the words start with."""
+    keys = [key(w) for w in words]
+    for printed, canonical, level in _rules()["body_kinds"]:
+        parts = key(printed).split()
+        if keys[:len(parts)] == parts:
+            return canonical, level, len(parts)
+    return None
+
+
+def _body_text(canonical: str, words: list[str]) -> str:
+    """The body's own name in normal case: "NỘI VỤ" -> "Nội vụ", "THI ĐUA - KHEN THƯỞNG" ->
+    "Thi đua - Khen thưởng"; abbreviations ("TĐKT") stay in capitals."""
+    keep = {key(a) for a in _rules()["keep_upper"]}
+    small = {key(w).lower() for w in _rules()["lower_words"]}
+    out: list[str] = []
+    start = True
+    for w in words:
+        k = key(w)
+        if k in keep:
+            out.append(w.upper())
+        elif not _is_word(w):
+            out.append(w)
+            start = start or w in "-–"
+            continue
+        elif k.lower() in small:
+            out.append(w.lower())
+            start = True  # "Giáo dục và Đào tạo"
+            continue
+        elif start:
+            out.append(w[:1].upper() + w[1:].lower())
+        else:
+            out.append(w.lower())
+        start = w.endswith(",")
+    return " ".join([canonical] + out).strip()
+
+
+def _level(kind: str | None, unit: Unit | None) -> str:
+    if unit is None:
+        return "other"
+    if unit.kind == "thành phố":
+        provinces = _units()["provinces"]
+        return "tinh" if "thành phố" in provinces.get(unit.name, []) else "huyen"
+    return _rules()["unit_levels"].get(unit.kind, "other")
+
+
+def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
+    """(canonical short form, level) of the body a header's lines (or a body's name on one line)
+    print; (None, None) when they name no body."""
+    parts: list[Part] = []
+    for line in lines:
+        if not key(line):
+            continue
+        for part in parse_line(line):
+            if not part.body and parts and parts[-1].unit is None and part.unit is not None:
+                parts[-1].unit = part.unit  # "ỦY BAN NHÂN DÂN" / "TỈNH LẠNG SƠN"
+            else:
+                parts.append(part)
+    if not parts:
+        return None, None
+    own = parts[-1]
+    unit = own.unit or next((p.unit for p in reversed(parts[:-1]) if p.unit), None)
+    if not own.body:
+        # Only a unit: the people's committee of that unit is meant.
+        own = Part(["UBND"], own.unit)
+    kind = _body_kind(own.body)
+    if kind is None:
+        text = _body_text("", own.body)
+        return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
+    canonical, level, used = kind
+    if level == "party":
+        return f"{canonical} {_proper(own.body[used:])}".strip(), "other"
+    if level == "unit":
+        name = f"{canonical} {unit.kind} {unit.name}" if unit else canonical
+        return name, _level(canonical, unit)
+    text = _body_text(canonical, own.body[used:])
+    return (f"{text} {unit.kind} {unit.name}" if unit else text), level
+
+
+def canonical_mention(text: str) -> str:
+    """A body named in running text (a reference's issuer, a recipient) in its canonical short form
+    when it is a people's committee or council of a known unit ("Ủy ban nhân dân tỉnh Nghệ An" ->
+    "UBND tỉnh Nghệ An"); any other text as it is, since only those forms are certain."""
+    words = nfc(text).split()
+    kind = _body_kind(words)
+    if kind is None or kind[1] != "unit":
+        return text
+    parts = parse_line(text)
+    if len(parts) != 1 or parts[0].unit is None or not parts[0].unit.known:
+        return text
+    unit = parts[0].unit
+    return f"{kind[0]} {unit.kind} {unit.name}"
+
+
+def place_name(place: str, header_lines: list[str]) -> str:
+    """The place of "<place>, ngày ..." spelled as the unit list spells it: the unit the header
+    names when the place is near it ("Trọng Pắc" under "HUYỆN KRÔNG PẮC"), else a listed unit that
+    folds to the same letters ("TÂN Phú" -> "Tân Phú"), else as read."""
+    rules = _rules()
+    k = key(place)
+    if not k:
+        return place
+    parts = [part for line in header_lines if key(line) for part in parse_line(line)]
+    units = [part.unit for part in parts if part.unit and part.unit.known]
+    for unit in reversed(units):
+        if fuzz.ratio(k, key(unit.name)) >= rules["place_near_header_min"]:
+            return unit.name
+    names = _names(("provinces", "districts", "communes"))
+    return _closest(place, names[k]) if k in names else place
+
+
+def normal_case(text: str) -> str:
+    """Words restoration left in capitals inside a phrase in normal case ("Sở NỘI vụ", "BỘ Chính
+    trị") back to normal case; abbreviations ("HĐND", "TĐKT", "VT") and Roman numerals stay. The
+    first letter is a capital, as a list entry's is."""
+    import re
+
+    words = text.split()
+    if not words or upper_share(text) > _rules()["normal_case_max_upper"]:
+        return text
+    keep = {key(a) for a in _rules()["keep_upper"]}
+    out = []
+    for w in words:
+        core = w.strip("()[],.;:")
+        if (len(core) > 1 and core.isalpha() and core.isupper() and key(core) not in keep
+                and not re.fullmatch(_rules()["roman_numeral"], core)
+                and is_syllable(core.lower())):
+            w = w.replace(core, core[0] + core[1:].lower())
+        out.append(w)
+    first = out[0]
+    out[0] = first[:1].upper() + first[1:]
+    return " ".join(out)
