@@ -211,6 +211,7 @@ MIGRATIONS: tuple[tuple[int, str, Any], ...] = (
     (2, "compressed document versions", _compressed_documents),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+MIGRATION_LOCK = 0x6465637265650001  # PostgreSQL advisory lock key held while migrating ("decree" 1)
 
 
 # --------------------------------------------------------------------------- values handed out
@@ -570,6 +571,10 @@ class Store:
 
     def _migrate(self) -> None:
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two processes opening a new store at once (two `decree run`s, a cluster's first
+                # tasks) migrate one after the other, not into each other's half-made tables.
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK)))
             schema_migrations.create(conn, checkfirst=True)
             done = set(conn.execute(sa.select(schema_migrations.c.version)).scalars())
             for version, name, step in MIGRATIONS:
