@@ -127,3 +127,39 @@ def test_two_runs_at_once_on_one_postgresql_store_never_duplicate_a_document(pg_
     rows = version_rows(pg_url)
     assert len(rows) == 5 and len({d for d, _ in rows}) == 5 and {seq for _, seq in rows} == {1}
     assert done == 5  # each document counted done by exactly one of the runs
+
+
+def test_search_on_postgresql_finds_what_sqlite_finds(pg_url: str, tmp_path: Path):
+    """The review app's search on a PostgreSQL store (pg_trgm over the folded text): the same documents,
+    pages and snippets as on SQLite, without diacritics, by number and by issuer, corrections included."""
+    from review_docs import WRONG_WORD, scanned_document
+
+    from pipeline.search import SearchIndex
+
+    plan = scanned_document(tmp_path, with_image=False)
+    hostile = scanned_document(tmp_path, "hostile", title_line="<script>alert('x')</script> & <b>bold</b>",
+                               issuer="UBND huyện Cao Lộc", doc_type="phat_dong", issued_on="2019-05-02",
+                               with_image=False)
+    plain = scanned_document(tmp_path, "plain", issuer="Sở Nội vụ", issued_on="2021-03-03", with_image=False)
+    queries = [("TINH LANG SON", None), ("cao loc", "issuer"), ("12/KH-UBND", "number"),
+               ("12/KH-UBND", "title"), ("thi đua", None), ("hang", None), ("sở nội vụ", None),
+               ("ubnd", None)]
+    found = {}
+    for where in (tmp_path / "s.db", pg_url):
+        with Store(where) as store:
+            for doc in (plan, hostile, plain):
+                store.save_version(doc, pipeline_version="test", model_version="test")
+            index = SearchIndex(store)
+            found[str(where)] = [sorted((h.doc_id, h.page, tuple(h.snippet)) for h in index.search(q, f))
+                                 for q, f in queries]
+    sqlite_hits, pg_hits = found.values()
+    assert pg_hits == sqlite_hits
+    by_query = dict(zip(queries, pg_hits, strict=True))
+    assert {h[0] for h in by_query[("TINH LANG SON", None)]} == {plan.doc_id, hostile.doc_id, plain.doc_id}
+    assert [h[0] for h in by_query[("cao loc", "issuer")]] == [hostile.doc_id]
+    assert by_query[("12/KH-UBND", "title")] == [] and by_query[("hang", None)] == []
+    with Store(pg_url) as store:
+        target, wrong, _ = WRONG_WORD
+        store.correct_word(plan.doc_id, target, "hăng", who="lan", before=wrong, base_version=1)
+        [hit] = SearchIndex(store).search("HANG")
+        assert hit.doc_id == plan.doc_id and ("hăng", True) in hit.snippet
