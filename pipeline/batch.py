@@ -84,6 +84,17 @@ def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None
     return doc.to_json()
 
 
+def worker_pipeline_version(models_dir: str | None) -> str:
+    """The pipeline version a cluster's worker would stamp on its documents (run on every worker
+    before the first task: all must match the client's)."""
+    if models_dir:
+        models.use(Path(models_dir))
+    try:
+        return pipeline_version()
+    except Exception as exc:  # noqa: BLE001 - reported to the client as text
+        return f"unusable ({one_line(exc)})"
+
+
 def _pause_for_cluster_tests() -> None:
     # Test-only hook: DECREE_TEST_TASK_SLOW=<seconds> makes every document's task last that long, so a
     # test can kill a worker while it is busy with one, however fast the machine.
@@ -241,7 +252,7 @@ class BatchRun:
         if self.options.scheduler:
             from pipeline.cluster import DaskRunner
 
-            cluster = DaskRunner(self.options.scheduler, self.version)
+            cluster = DaskRunner(self.options.scheduler, self.version, probe=worker_pipeline_version)
 
         def where(p: Path) -> Path:
             # On a cluster, workers in other folders (or machines) need absolute paths on shared storage.

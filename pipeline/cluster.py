@@ -17,28 +17,15 @@ before the first task.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import Executor
-from pathlib import Path
 from typing import Any
 
 from pipeline.errors import UsageError, one_line
 
 ENV = "DECREE_SCHEDULER"
-CONNECT_TIMEOUT = "20s"
+CONNECT_TIMEOUT = "10s"
 WORKERS_TIMEOUT = 60.0  # seconds to wait for a first worker to join
-
-
-def _worker_version(models_dir: str | None) -> str:
-    """The pipeline version a worker would stamp on its documents (run on every worker)."""
-    from pipeline import models
-    from pipeline.batch import pipeline_version
-
-    if models_dir:
-        models.use(Path(models_dir))
-    try:
-        return pipeline_version()
-    except Exception as exc:  # noqa: BLE001 - reported to the client as text
-        return f"unusable ({one_line(exc)})"
 
 
 def model_cache_info() -> dict[str, int]:
@@ -50,15 +37,17 @@ def model_cache_info() -> dict[str, int]:
 
 
 class DaskRunner:
-    """A connection to a Dask scheduler, usable as `with DaskRunner(address, version) as executor`."""
+    """A connection to a Dask scheduler, usable as `with DaskRunner(...) as executor`. `probe(models_dir)`
+    runs on every worker first and must give `pipeline_version` there."""
 
-    def __init__(self, address: str, pipeline_version: str) -> None:
+    def __init__(self, address: str, pipeline_version: str, probe: Callable[[str | None], str]) -> None:
         try:
             import distributed  # noqa: F401
         except ModuleNotFoundError:
             raise UsageError("--scheduler needs Dask distributed: pip install 'decree[cluster]'") from None
         self.address = address
         self.version = pipeline_version
+        self.probe = probe
         self.client: Any = None
         self.executor: Executor | None = None
 
@@ -93,7 +82,7 @@ class DaskRunner:
 
     def _check_workers(self) -> None:
         try:
-            found = self.client.run(_worker_version, os.environ.get("DECREE_MODELS"))
+            found = self.client.run(self.probe, os.environ.get("DECREE_MODELS"))
         except Exception as exc:  # noqa: BLE001 - e.g. decree not installed on a worker
             raise UsageError(f"the Dask workers at {self.address} cannot run decree: "
                              f"{one_line(exc)}") from None

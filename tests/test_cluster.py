@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -56,6 +57,16 @@ def versions(db: Path) -> list[tuple[str, int, str]]:
     with sqlite3.connect(db) as con:
         return con.execute("SELECT doc_id, seq, pipeline_version FROM document_versions "
                            "ORDER BY doc_id, seq").fetchall()
+
+
+def set_worker_env(client: distributed.Client, name: str, value: str | None,
+                   workers: list[str] | None = None) -> None:
+    """Set (or remove) an environment variable in the worker processes. Through the builtin exec: a
+    bound method of os.environ would be pickled with a copy of the environment, not run on the real one."""
+    code = (f"import os; os.environ[{name!r}] = {value!r}" if value is not None
+            else f"import os; os.environ.pop({name!r}, None)")
+    client.run(exec, code, workers=workers)
+    assert set(client.run(os.getenv, name, workers=workers).values()) == {value}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +120,7 @@ def test_a_batch_on_dask_gives_what_the_local_pool_gives_and_resumes(cluster: di
 def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(cluster: distributed.Client, tmp_path: Path):
     archive = make_archive(tmp_path / "archive", 6)
     # Test-only hook (pipeline.batch): each task lasts 3 s more, so the kill below lands mid-task.
-    cluster.run(os.environ.__setitem__, "DECREE_TEST_TASK_SLOW", "3")
+    set_worker_env(cluster, "DECREE_TEST_TASK_SLOW", "3")
     out = tmp_path / "out"
     run = subprocess.Popen(decree_cmd("run", str(archive), "--out", str(out), "--scheduler",
                                       cluster.scheduler.address),
@@ -130,7 +141,7 @@ def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(cluster: distribu
     finally:
         if run.poll() is None:
             run.kill()
-        cluster.run(os.environ.pop, "DECREE_TEST_TASK_SLOW", None)
+        set_worker_env(cluster, "DECREE_TEST_TASK_SLOW", None)
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
     assert run.returncode == 0, stderr
@@ -139,3 +150,35 @@ def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(cluster: distribu
     assert (out / "errors.jsonl").read_text(encoding="utf-8") == ""
     assert len(list((out / "restored").glob("*.txt"))) == 6
     assert re.search(r"^\s*done\s+6\b", stderr, re.M), stderr
+
+
+def test_no_scheduler_or_a_worker_with_other_models_is_one_line_and_exit_2(cluster: distributed.Client,
+                                                                          tmp_path: Path):
+    import shutil
+
+    archive = make_archive(tmp_path / "archive", 1)
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+    refused = decree("run", str(archive), "--out", str(tmp_path / "a"), "--scheduler", dead)
+    assert refused.returncode == 2, refused.stderr
+    last = refused.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"decree: cannot reach the Dask scheduler at {dead}"), refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    # One worker whose models differ from the client's would stamp documents with another version.
+    other = tmp_path / "models"
+    shutil.copytree(ROOT / "models", other)
+    with open(other / "restore" / "params.json", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    [victim] = sorted(cluster.scheduler_info()["workers"])[:1]
+    set_worker_env(cluster, "DECREE_MODELS", str(other), workers=[victim])
+    try:
+        mismatch = decree("run", str(archive), "--out", str(tmp_path / "b"), "--scheduler",
+                          cluster.scheduler.address)
+    finally:
+        set_worker_env(cluster, "DECREE_MODELS", None, workers=[victim])
+    assert mismatch.returncode == 2, mismatch.stderr
+    last = mismatch.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"decree: Dask worker {victim} runs decree ") and "1 of 2 workers differ" in last
+    assert not list((tmp_path / "b").glob("restored/*"))  # nothing was run
