@@ -1,9 +1,13 @@
-"""The batch runner behind `decree run`: every stage over every file, resumable, in a process pool.
+"""The batch runner behind `decree run`: every stage over every file, resumable, in a process pool
+or, with a scheduler address, as tasks on a Dask distributed cluster (pipeline.cluster).
 
 The store is the ledger: a document counts as done once its version for this pipeline version is
 committed there, so a run killed at any moment (kill -9 included) and started again redoes exactly the
 documents that were not committed, and never duplicates one. Per-document outputs are written to a
 temporary name and renamed, so a file under the output folder is always complete.
+
+Both ways of running share everything but the executor: the same `process_file` per document, the
+same loop over concurrent.futures futures, the same saving into the store as results come.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import sys
 import time
 import traceback
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,19 +67,45 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
 
 
 def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
-                 max_pixels: int | None = None, profile: str | None = None, ocr_effort: str = "auto") -> str:
-    """Every stage over one file (in a worker process). Returns the Document as JSON.
-    `image_dir`: where ingest keeps the page images (for the review app). `profile`: the batch's
-    adaptation profile (pipeline.restore.batch_adapt), which restoration then uses."""
+                 max_pixels: int | None = None, profile: str | None = None, ocr_effort: str = "auto",
+                 models_dir: str | None = None) -> str:
+    """Every stage over one file (in a worker process, local or on a cluster). Returns the Document
+    as JSON. `image_dir`: where ingest keeps the page images (for the review app). `profile`: the
+    batch's adaptation profile (pipeline.restore.batch_adapt), which restoration then uses.
+    `models_dir`: the models folder the client was told to use (a cluster's workers do not inherit
+    its environment). The models are loaded once per worker process and cached there."""
     from pipeline.ingest import DEFAULT_MAX_PIXELS
     from pipeline.restore import use_profile
     from pipeline.stages import process  # the stages load their models in the worker, not the CLI
 
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # (see _worker_init; a cluster's workers run no initializer)
+    if models_dir:
+        models.use(Path(models_dir))
+    _pause_for_cluster_tests()
     use_profile(profile)
     doc = process(Path(path), ocr=ocr, page_timeout=page_timeout,
                   image_dir=Path(image_dir) if image_dir else None,
                   max_pixels=max_pixels or DEFAULT_MAX_PIXELS, ocr_effort=ocr_effort)
     return doc.to_json()
+
+
+def worker_pipeline_version(models_dir: str | None) -> str:
+    """The pipeline version a cluster's worker would stamp on its documents (run on every worker
+    before the first task: all must match the client's)."""
+    if models_dir:
+        models.use(Path(models_dir))
+    try:
+        return pipeline_version()
+    except Exception as exc:  # noqa: BLE001 - reported to the client as text
+        return f"unusable ({one_line(exc)})"
+
+
+def _pause_for_cluster_tests() -> None:
+    # Test-only hook: DECREE_TEST_TASK_SLOW=<seconds> makes every document's task last that long, so a
+    # test can kill a worker while it is busy with one, however fast the machine.
+    pause = os.environ.get("DECREE_TEST_TASK_SLOW")
+    if pause:
+        time.sleep(float(pause))
 
 
 def _worker_init(tempdir: str | None = None) -> None:
@@ -123,6 +153,7 @@ class RunOptions:
     force: bool = False  # redo documents already done for this pipeline version
     max_pixels: int | None = None  # largest page image decoded (None: ingest's default)
     ocr_effort: str = "auto"  # fast | auto | best (pipeline/ingest/passes.py)
+    scheduler: str | None = None  # a Dask scheduler's address: run the documents on that cluster
 
 
 class Reporter:
@@ -213,11 +244,16 @@ class BatchRun:
                 continue
             todo.append((path, doc_id))
         self.profile = self._adaptation([p for p, _ in todo])
-        crashed = self._run_pool(todo, summary, self.options.workers or os.cpu_count() or 1)
-        # A worker that died (a crash or the memory killer) takes its neighbours' work with it:
-        # give each of those files one more try alone, so only the culprit fails.
-        for item in crashed:
-            self._run_pool([item], summary, 1, last_try=True)
+        if self.options.scheduler:
+            # On a cluster the scheduler itself gives the tasks of a worker that died to another one
+            # (pipeline.cluster); a task that kept killing workers comes back as failed.
+            self._run_pool(todo, summary, 0, last_try=True)
+        else:
+            crashed = self._run_pool(todo, summary, self.options.workers or os.cpu_count() or 1)
+            # A worker that died (a crash or the memory killer) takes its neighbours' work with it:
+            # give each of those files one more try alone, so only the culprit fails.
+            for item in crashed:
+                self._run_pool([item], summary, 1, last_try=True)
         # Copies are settled once their original's fate is known: a copy of a failed file failed
         # too, for the same reason, and is named with it.
         failed = {o.doc_id: o for o in summary.outcomes if o.status == "failed" and o.doc_id}
@@ -237,16 +273,36 @@ class BatchRun:
             return crashed
         pending: Iterator[tuple[Path, str]] = iter(todo)
         running: dict[Future[str], tuple[Path, str]] = {}
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                                 initargs=(self.tempdir,)) as pool:
+        cluster = None
+        if self.options.scheduler:
+            from pipeline.cluster import DaskRunner
+
+            cluster = DaskRunner(self.options.scheduler, self.version, probe=worker_pipeline_version)
+
+        def where(p: Path) -> Path:
+            # On a cluster, workers in other folders (or machines) need absolute paths on shared storage.
+            return p.absolute() if cluster is not None else p
+
+        models_dir = os.environ.get(models.ENV)
+        with cluster or self._local_pool(workers) as pool:
+            if cluster is not None:
+                workers = cluster.slots()
+
             def submit_next() -> bool:
-                item = next(pending, None)
-                if item is None:
-                    return False
+                while True:
+                    item = next(pending, None)
+                    if item is None:
+                        return False
+                    # Another run on the same store may have done it since this one started.
+                    if self.options.force or not self.store.has_version(item[1], self.version):
+                        break
+                    self._record(summary, Outcome(item[0], "skipped", item[1], "already done"))
                 self.reporter.working_on(item[0])
-                fut = pool.submit(process_file, os.fsdecode(item[0]), self.options.ocr,
-                                  self.options.page_timeout, os.fsdecode(self.out / "pages" / item[1]),
-                                  self.options.max_pixels, self.profile, self.options.ocr_effort)
+                fut = pool.submit(process_file, os.fsdecode(where(item[0])), self.options.ocr,
+                                  self.options.page_timeout,
+                                  os.fsdecode(where(self.out / "pages" / item[1])),
+                                  self.options.max_pixels, self.profile, self.options.ocr_effort,
+                                  models_dir)
                 running[fut] = item
                 return True
 
@@ -260,6 +316,7 @@ class BatchRun:
                     path, doc_id = running.pop(fut)
                     try:
                         doc = Document.from_json(fut.result())
+                        doc.source = display_path(path)  # as given, not as sent to a cluster
                     except BrokenProcessPool:
                         broken = True
                         if last_try:
@@ -269,8 +326,12 @@ class BatchRun:
                             crashed.append((path, doc_id))
                         continue
                     except Exception as exc:  # noqa: BLE001 - any failure of one file is reported, never fatal
-                        self._record(summary, Outcome(path, "failed", doc_id, one_line(exc)),
-                                     detail=traceback.format_exception(exc))
+                        lost = cluster.lost_worker(exc) if cluster is not None else None
+                        if lost:
+                            self._record(summary, Outcome(path, "failed", doc_id, lost))
+                        else:
+                            self._record(summary, Outcome(path, "failed", doc_id, one_line(exc)),
+                                         detail=traceback.format_exception(exc))
                     else:
                         self._save(doc, path, doc_id, summary)
                     # A failed file frees its slot too: without this, as many failures as slots in
@@ -281,6 +342,9 @@ class BatchRun:
             crashed.extend(pending)
         return crashed
 
+    def _local_pool(self, workers: int) -> Executor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(self.tempdir,))
+
     def _save(self, doc: Document, path: Path, doc_id: str, summary: RunSummary) -> None:
         # Files first, then the store: the store's commit is what marks the document done, so a kill
         # in between only means the (identical) files are written again next time.
@@ -289,9 +353,18 @@ class BatchRun:
                 write_atomic(self.out / "records" / f"{doc_id}.json",
                              json.dumps(doc.record.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
             write_atomic(self.out / "restored" / f"{doc_id}.txt", doc.restored_text + "\n")
-            self.store.save_version(doc, pipeline_version=self.version, model_version=self.models)
+            if self.options.force:
+                saved: int | None = self.store.save_version(doc, pipeline_version=self.version,
+                                                            model_version=self.models)
+            else:
+                # Another run on the same store may have saved it meanwhile: never a second copy.
+                saved = self.store.save_version_once(doc, pipeline_version=self.version,
+                                                     model_version=self.models)
         except Exception as exc:  # noqa: BLE001
             self._record(summary, Outcome(path, "failed", doc_id, f"cannot save: {one_line(exc)}"))
+            return
+        if saved is None:
+            self._record(summary, Outcome(path, "skipped", doc_id, "done by another run meanwhile"))
             return
         self._record(summary, Outcome(path, "done", doc_id, pages=len(doc.pages)))
 

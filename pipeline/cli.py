@@ -127,6 +127,10 @@ def run(
     max_pixels: int = typer.Option(200_000_000, "--max-pixels", min=1,
                                    help="Largest page image read, in pixels: a larger image is refused "
                                    "from its declared size, before decoding."),
+    scheduler: str = typer.Option(None, "--scheduler", envvar="DECREE_SCHEDULER",
+                                  help="A Dask scheduler (tcp://HOST:8786): run the documents on that "
+                                       "cluster instead of local processes. Inputs and OUT must be on "
+                                       "storage every worker sees (README: Beyond one machine)."),
 ) -> None:
     """Run every stage over the given files and folders into OUT.
 
@@ -145,7 +149,7 @@ def run(
         raise UsageError(missing[-1])
     models.check()
     options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force,
-                         max_pixels=max_pixels, ocr_effort=ocr_effort)
+                         max_pixels=max_pixels, ocr_effort=ocr_effort, scheduler=scheduler or None)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
     raise typer.Exit(1 if summary.failed or summary.export_error else 0)
@@ -508,9 +512,11 @@ def train(
     seed: int = typer.Option(1, "--seed", help="Seed of the calibration split."),
     steps: str = typer.Option("language,channel,cache,calibrate", "--steps",
                               help="Comma-separated: language, channel, cache, calibrate."),
-    corrections: Path = typer.Option(None, "--corrections",
-                                     help="The review app's store (decrees.db): fold the archivists' word "
-                                          "corrections into the models in --out (no corpus needed); or a "
+    # Text, not a Path: a postgresql:// URL must reach the store intact (a Path folds its "//").
+    corrections: str = typer.Option(None, "--corrections",
+                                     help="The review app's store (decrees.db or a postgresql:// URL): "
+                                          "fold the archivists' word corrections into the models in --out "
+                                          "(no corpus needed); or a "
                                           "JSONL of {printed, corrected, engine} used in a full retrain."),
 ) -> None:
     """Rebuild the restoration models from the corpus and the synthetic OCR pairs (seeded), or fold the
@@ -518,7 +524,7 @@ def train(
     from pipeline.restore.model import restore_dir
 
     out = out or restore_dir()
-    if corrections is not None and corrections.suffix != ".jsonl":
+    if corrections is not None and not corrections.endswith(".jsonl"):
         _learn_from_store(corrections, out)
         return
     from pipeline.training.train import read_corrections
@@ -528,13 +534,13 @@ def train(
         raise UsageError("a retrain needs --corpus DIR (clean text as *.jsonl)")
     if not corpus.is_dir():
         raise UsageError(f"{display_path(corpus)}: corpus folder not found")
-    extra = read_corrections(corrections) if corrections else None
+    extra = read_corrections(Path(corrections)) if corrections else None
     seconds = train_models(corpus, pairs, out, seed=seed, steps=tuple(steps.split(",")), corrections=extra,
                            log=lambda m: typer.echo(m, err=True))
     typer.echo(f"trained in {seconds:.0f} s", err=True)
 
 
-def _learn_from_store(db: Path, model_dir: Path) -> None:
+def _learn_from_store(db: str, model_dir: Path) -> None:
     from pipeline.store import Store
     from pipeline.training.learning import learn
 

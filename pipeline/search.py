@@ -9,14 +9,21 @@ corrections changed since they were indexed.
 
     SearchIndex(store).search("thi dua", field=None, limit=20) -> list[Hit]
 
-PostgreSQL stores are not indexed here (that needs PostgreSQL's unaccent over the same folded
-columns): `SearchUnavailable` says so in one line.
+On a PostgreSQL store the same folded columns live in a plain table with pg_trgm trigram indexes
+(GIN), and a term is a word-bounded regular expression over them (`~ '\\mthi\\W+dua\\M'`, which
+those indexes serve); the folding is the same Python `fold` as for SQLite, so both stores find the
+same documents (PostgreSQL's unaccent would fold less: it keeps some Vietnamese letters whole). The
+ranking there counts which columns match, with bm25's column weights. Other databases:
+`SearchUnavailable` says so in one line.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
 
 from pipeline.store import Store
 from pipeline.vietnamese import fold
@@ -106,10 +113,14 @@ def snippet(original: str, query: str,
 
 class SearchIndex:
     def __init__(self, store: Store) -> None:
-        if store.engine.dialect.name != "sqlite":
-            raise SearchUnavailable("search needs a SQLite store (an index over PostgreSQL's unaccent is "
-                                    "not built)")
+        self.postgres = store.engine.dialect.name == "postgresql"
+        if store.engine.dialect.name != "sqlite" and not self.postgres:
+            raise SearchUnavailable(f"search needs a SQLite or PostgreSQL store, not "
+                                    f"{store.engine.dialect.name}")
         self.store = store
+        if self.postgres:
+            self._create_postgres()
+            return
         with store.engine.begin() as conn:
             conn.exec_driver_sql(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
@@ -119,6 +130,22 @@ class SearchIndex:
                 "CREATE TABLE IF NOT EXISTS search_docs (doc_id TEXT PRIMARY KEY, "
                 "version INTEGER NOT NULL, corrections INTEGER NOT NULL, body TEXT NOT NULL, "
                 "page_numbers TEXT NOT NULL)")
+
+    def _create_postgres(self) -> None:
+        with self.store.engine.begin() as conn:
+            # One creator at a time: concurrent CREATE ... IF NOT EXISTS can still collide.
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7305)"))
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+            conn.execute(sa.text(
+                "CREATE TABLE IF NOT EXISTS search_index (doc_id TEXT PRIMARY KEY, body TEXT NOT NULL, "
+                "title TEXT NOT NULL, issuer TEXT NOT NULL, number TEXT NOT NULL)"))
+            for column in FIELDS:
+                conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS search_index_{column}_trgm "
+                                     f"ON search_index USING gin ({column} gin_trgm_ops)"))
+            conn.execute(sa.text(
+                "CREATE TABLE IF NOT EXISTS search_docs (doc_id TEXT PRIMARY KEY, "
+                "version INTEGER NOT NULL, corrections INTEGER NOT NULL, body TEXT NOT NULL, "
+                "page_numbers TEXT NOT NULL)"))
 
     def refresh(self) -> int:
         """Index the documents new or changed since they were indexed; returns how many."""
@@ -138,24 +165,24 @@ class SearchIndex:
             body = "\f".join(p.main.restored_text if p.main else "" for p in doc.pages)
             number = "/".join(x for x in (record.number, record.symbol) if x) if record else ""
             with self.store.engine.begin() as conn:
-                conn.exec_driver_sql("DELETE FROM search_index WHERE doc_id = ?", (doc_id,))
-                conn.exec_driver_sql("DELETE FROM search_docs WHERE doc_id = ?", (doc_id,))
-                conn.exec_driver_sql(
+                conn.execute(sa.text("DELETE FROM search_index WHERE doc_id = :d"), {"d": doc_id})
+                conn.execute(sa.text("DELETE FROM search_docs WHERE doc_id = :d"), {"d": doc_id})
+                conn.execute(sa.text(
                     "INSERT INTO search_index (doc_id, body, title, issuer, number) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (doc_id, folded(body), folded(record.title or "") if record else "",
-                     folded(record.issuer or "") if record else "", folded(number)))
-                conn.exec_driver_sql(
+                    "VALUES (:d, :body, :title, :issuer, :number)"),
+                    {"d": doc_id, "body": folded(body), "title": folded(record.title or "") if record else "",
+                     "issuer": folded(record.issuer or "") if record else "", "number": folded(number)})
+                conn.execute(sa.text(
                     "INSERT INTO search_docs (doc_id, version, corrections, body, page_numbers) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (doc_id, info.current_version, info.corrections, body,
-                     ",".join(str(p.number) for p in doc.pages)))
+                    "VALUES (:d, :v, :c, :body, :pages)"),
+                    {"d": doc_id, "v": info.current_version, "c": info.corrections, "body": body,
+                     "pages": ",".join(str(p.number) for p in doc.pages)})
         return len(stale)
 
     def _delete(self, doc_id: str) -> None:
         with self.store.engine.begin() as conn:
-            conn.exec_driver_sql("DELETE FROM search_index WHERE doc_id = ?", (doc_id,))
-            conn.exec_driver_sql("DELETE FROM search_docs WHERE doc_id = ?", (doc_id,))
+            conn.execute(sa.text("DELETE FROM search_index WHERE doc_id = :d"), {"d": doc_id})
+            conn.execute(sa.text("DELETE FROM search_docs WHERE doc_id = :d"), {"d": doc_id})
 
     def search(self, query: str, field: str | None = None, limit: int = 50) -> list[Hit]:
         """The documents matching every term of `query` (in `field` only when given), best first."""
@@ -165,13 +192,16 @@ class SearchIndex:
         if expression is None:
             return []
         self.refresh()
-        # Weights: a match in the title or the number counts most, then the issuer, then the body.
-        sql = ("SELECT search_index.doc_id, bm25(search_index, 0.0, 1.0, 4.0, 2.0, 4.0) AS score, "
-               "search_docs.body, search_docs.page_numbers FROM search_index JOIN search_docs "
-               "ON search_docs.doc_id = search_index.doc_id WHERE search_index MATCH ? "
-               "ORDER BY score LIMIT ?")
-        with self.store.reader.connect() as conn:
-            rows = conn.exec_driver_sql(sql, (expression, limit)).fetchall()
+        if self.postgres:
+            rows = self._postgres_rows(query, field, limit)
+        else:
+            # Weights: a match in the title or the number counts most, then the issuer, then the body.
+            sql = ("SELECT search_index.doc_id, bm25(search_index, 0.0, 1.0, 4.0, 2.0, 4.0) AS score, "
+                   "search_docs.body, search_docs.page_numbers FROM search_index JOIN search_docs "
+                   "ON search_docs.doc_id = search_index.doc_id WHERE search_index MATCH ? "
+                   "ORDER BY score LIMIT ?")
+            with self.store.reader.connect() as conn:
+                rows = conn.exec_driver_sql(sql, (expression, limit)).fetchall()
         infos = {info.doc_id: info for info in self.store.list_documents()}
         hits = []
         for doc_id, score, body, page_numbers in rows:
@@ -197,3 +227,21 @@ class SearchIndex:
                             record.issuer if record else None, number or None, info.issued_on, page,
                             pieces, float(score)))
         return hits
+
+    def _postgres_rows(self, query: str, field: str | None, limit: int) -> list[Any]:
+        """(doc_id, score, body, page_numbers) of the documents where every term matches (in `field`
+        when given), best first (lowest score first, as bm25 gives it)."""
+        columns = (field,) if field else FIELDS
+        weights = {"body": 1.0, "title": 4.0, "issuer": 2.0, "number": 4.0}
+        params: dict[str, Any] = {"limit": limit}
+        every, score = [], []
+        for i, parts in enumerate(terms(query)):
+            # The parts are folded word characters only: nothing in them is regex syntax.
+            params[f"t{i}"] = r"\m" + r"\W+".join(parts) + r"\M"
+            every.append("(" + " OR ".join(f"i.{c} ~ :t{i}" for c in columns) + ")")
+            score.extend(f"CASE WHEN i.{c} ~ :t{i} THEN {weights[c]} ELSE 0 END" for c in columns)
+        sql = (f"SELECT i.doc_id, -({' + '.join(score)}) AS score, d.body, d.page_numbers "
+               "FROM search_index i JOIN search_docs d ON d.doc_id = i.doc_id "
+               f"WHERE {' AND '.join(every)} ORDER BY score, i.doc_id LIMIT :limit")
+        with self.store.engine.connect() as conn:
+            return conn.execute(sa.text(sql), params).fetchall()

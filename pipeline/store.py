@@ -19,6 +19,9 @@ API (stable: later additions only, no renames)
 Pipeline side
   ``has_version(doc_id, pipeline_version) -> bool``
   ``save_version(doc, *, pipeline_version, model_version) -> int``  the new version's seq (1, 2, ...)
+  ``save_version_once(doc, *, pipeline_version, model_version) -> int | None``  the same unless this
+      pipeline version of the document is already there (another run saved it first): None then.
+      Concurrent runs on one store never duplicate a document (decree run uses it).
 Documents
   ``list_documents(status=None, doc_type=None, search=None, limit=None, offset=0) -> list[DocumentInfo]``
   ``count_documents(status=None, doc_type=None, search=None) -> int``
@@ -209,6 +212,7 @@ MIGRATIONS: tuple[tuple[int, str, Any], ...] = (
     (2, "compressed document versions", _compressed_documents),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+MIGRATION_LOCK = 0x6465637265650001  # PostgreSQL advisory lock key held while migrating ("decree" 1)
 
 
 # --------------------------------------------------------------------------- values handed out
@@ -568,6 +572,10 @@ class Store:
 
     def _migrate(self) -> None:
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two processes opening a new store at once (two `decree run`s, a cluster's first
+                # tasks) migrate one after the other, not into each other's half-made tables.
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK)))
             schema_migrations.create(conn, checkfirst=True)
             done = set(conn.execute(sa.select(schema_migrations.c.version)).scalars())
             for version, name, step in MIGRATIONS:
@@ -616,10 +624,33 @@ class Store:
     def save_version(self, doc: Document, *, pipeline_version: str, model_version: str) -> int:
         """Add the pipeline's output of `doc` as its newest version (one transaction: the document row,
         the version with the full Document JSON, its record). Returns the version's seq."""
+        seq = self._save_version(doc, pipeline_version=pipeline_version, model_version=model_version,
+                                 once=False)
+        assert seq is not None
+        return seq
+
+    def save_version_once(self, doc: Document, *, pipeline_version: str, model_version: str) -> int | None:
+        """save_version, unless a version of this document by `pipeline_version` is already stored
+        (another run on the same store got there first): then nothing is written and None returned."""
+        return self._save_version(doc, pipeline_version=pipeline_version, model_version=model_version,
+                                  once=True)
+
+    def _save_version(self, doc: Document, *, pipeline_version: str, model_version: str,
+                      once: bool) -> int | None:
         now = _now()
         data = doc.to_dict()
         payload = json.dumps(data, ensure_ascii=False)
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Writers of one document queue up here, the document row existing yet or not (a row
+                # lock cannot cover a row not yet inserted): the second then sees the first's version.
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(
+                    sa.func.hashtextextended(doc.doc_id, 0))))
+            # (SQLite: BEGIN IMMEDIATE already made this the only writer.)
+            if once and conn.execute(sa.select(document_versions.c.id).where(
+                    document_versions.c.doc_id == doc.doc_id,
+                    document_versions.c.pipeline_version == pipeline_version).limit(1)).first():
+                return None
             row = conn.execute(sa.select(documents.c.current_version, documents.c.status)
                                .where(documents.c.doc_id == doc.doc_id).with_for_update()).first()
             seq = (row.current_version if row else 0) + 1

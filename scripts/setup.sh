@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 packages=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core
           fonts-liberation fonts-noto-core chromium chromium-driver
-          fonts-texgyre fonts-freefont-ttf)  # Times-like faces with every Vietnamese glyph
+          fonts-texgyre fonts-freefont-ttf  # Times-like faces with every Vietnamese glyph
+          postgresql postgresql-contrib)  # the tests start a throwaway PostgreSQL server (tests/pgserver.py)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,4 +21,4 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[dev]'
+.venv/bin/python -m pip install -q -e '.[dev,cluster]'

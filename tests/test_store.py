@@ -22,9 +22,11 @@ from pipeline.store import (
 )
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store(tmp_path / "decrees.db") as s:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    """Every store test runs on both back ends: an SQLite file and a real PostgreSQL server."""
+    where = tmp_path / "decrees.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    with Store(where) as s:
         yield s
 
 
@@ -236,3 +238,34 @@ def test_a_database_of_schema_1_is_migrated_and_its_versions_still_read(tmp_path
         stored = con.execute("SELECT length(document_z), length(document_json) FROM document_versions "
                              "WHERE doc_id = ?", (new_doc.doc_id,)).fetchone()
     assert stored[0] < len(new_doc.to_json()) / 3 and stored[1] == 0, "new versions are stored compressed"
+
+
+def test_a_pipeline_version_is_saved_once_even_by_writers_racing_on_two_connections(store: Store):
+    """Two runs on one store finishing the same document at once: one version, no error, on both back
+    ends (PostgreSQL: the advisory lock covers a document row that does not exist yet)."""
+    import threading
+
+    doc = make_document(2)
+    results: list[object] = []
+    start = threading.Barrier(4)
+    others = [Store(store.url) for _ in range(3)]
+
+    def save(s: Store) -> None:
+        start.wait()
+        try:
+            results.append(s.save_version_once(doc, pipeline_version="v1", model_version="m"))
+        except Exception as exc:  # noqa: BLE001 - any error is a failure of the test below
+            results.append(exc)
+
+    threads = [threading.Thread(target=save, args=(s,)) for s in [store, *others[:3]]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in others:
+        s.close()
+    assert sorted(results, key=repr) == [1, None, None, None]
+    assert [v.seq for v in store.versions(doc.doc_id)] == [1]
+    assert store.save_version_once(doc, pipeline_version="v1", model_version="m") is None
+    assert store.save_version_once(doc, pipeline_version="v2", model_version="m") == 2
+    assert [(v.seq, v.pipeline_version) for v in store.versions(doc.doc_id)] == [(1, "v1"), (2, "v2")]

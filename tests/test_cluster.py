@@ -1,0 +1,184 @@
+"""`decree run --scheduler`: the same documents, done the same way, on a real Dask distributed cluster
+(a scheduler and two single-threaded worker processes on 127.0.0.1); a worker killed mid-task loses
+nothing and duplicates nothing; the models are loaded once per worker process."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from pipeline.cluster import model_cache_info  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_003 = ROOT / "data" / "raw" / "003_d03dbde7257b0f58.txt"
+
+
+def decree_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", *args]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("DECREE_TEST_SLOW", "DECREE_TEST_TASK_SLOW", "DECREE_SCHEDULER"):
+        env.pop(name, None)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["COLUMNS"] = "200"
+    return env
+
+
+def decree(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(decree_cmd(*args), capture_output=True, text=True, cwd=ROOT, timeout=600,
+                          env=env or _env())
+
+
+def make_archive(folder: Path, n: int) -> Path:
+    """n distinct small Vietnamese documents cut from the clean sample document."""
+    paras = [p for p in SEED_003.read_text(encoding="utf-8").split("\n\n") if len(p.split()) > 12]
+    folder.mkdir(parents=True)
+    for i in range(n):
+        (folder / f"doc_{i:02d}.txt").write_text(f"Văn bản số {i}\n\n{paras[i % len(paras)]}\n",
+                                                 encoding="utf-8")
+    return folder
+
+
+def versions(db: Path) -> list[tuple[str, int, str]]:
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT doc_id, seq, pipeline_version FROM document_versions "
+                           "ORDER BY doc_id, seq").fetchall()
+
+
+def set_worker_env(client: distributed.Client, name: str, value: str | None,
+                   workers: list[str] | None = None) -> None:
+    """Set (or remove) an environment variable in the worker processes. Through the builtin exec: a
+    bound method of os.environ would be pickled with a copy of the environment, not run on the real one."""
+    code = (f"import os; os.environ[{name!r}] = {value!r}" if value is not None
+            else f"import os; os.environ.pop({name!r}, None)")
+    client.run(exec, code, workers=workers)
+    assert set(client.run(os.getenv, name, workers=workers).values()) == {value}
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[distributed.Client]:
+    """A scheduler and two single-threaded worker processes on 127.0.0.1 (nannies restart a killed one)."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, silence_logs=50) as local:
+        with distributed.Client(local, set_as_default=False) as client:
+            client.wait_for_workers(2, timeout=120)
+            yield client
+
+
+def test_a_batch_on_dask_gives_what_the_local_pool_gives_and_resumes(cluster: distributed.Client,
+                                                                     tmp_path: Path):
+    archive = make_archive(tmp_path / "archive", 4)
+    address = cluster.scheduler.address
+    on_dask = decree("run", str(archive), "--out", str(tmp_path / "dask"), "--scheduler", address)
+    assert on_dask.returncode == 0, on_dask.stderr
+    local = decree("run", str(archive), "--out", str(tmp_path / "local"), "--workers", "1")
+    assert local.returncode == 0, local.stderr
+
+    # The same documents, the same restored text and records, the same source paths as given.
+    rows = versions(tmp_path / "dask" / "decrees.db")
+    assert len(rows) == 4 and {seq for _, seq, _ in rows} == {1}
+    assert rows == versions(tmp_path / "local" / "decrees.db")
+    for kind in ("restored", "records"):
+        names = sorted(p.name for p in (tmp_path / "dask" / kind).iterdir())
+        assert names == sorted(p.name for p in (tmp_path / "local" / kind).iterdir()) and len(names) == 4
+        for name in names:
+            dask_file, local_file = tmp_path / "dask" / kind / name, tmp_path / "local" / kind / name
+            assert dask_file.read_bytes() == local_file.read_bytes()
+    with sqlite3.connect(tmp_path / "dask" / "decrees.db") as con:
+        sources = sorted(s for (s,) in con.execute("SELECT source FROM documents"))
+    assert sources == sorted(str(archive / f"doc_{i:02d}.txt") for i in range(4))
+
+    # Models are loaded once per worker process, not once per document.
+    caches = cluster.run(model_cache_info)
+    assert all(c["loads"] <= 1 for c in caches.values()), caches
+    used = sum(c["loads"] + c["reuses"] for c in caches.values())
+    assert used >= 4 > sum(c["loads"] for c in caches.values()), caches
+
+    # The store is the ledger: a second run through the scheduler (or DECREE_SCHEDULER) skips them all.
+    env = _env() | {"DECREE_SCHEDULER": address}
+    again = decree("run", str(archive), "--out", str(tmp_path / "dask"), env=env)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"skipped \(already done or duplicate\)\s+4\b", again.stderr), again.stderr
+    assert re.search(r"^\s*done\s+0\b", again.stderr, re.M), again.stderr
+    assert versions(tmp_path / "dask" / "decrees.db") == rows
+
+
+def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(cluster: distributed.Client, tmp_path: Path):
+    archive = make_archive(tmp_path / "archive", 6)
+    # Test-only hook (pipeline.batch): each task lasts 3 s more, so the kill below lands mid-task.
+    set_worker_env(cluster, "DECREE_TEST_TASK_SLOW", "3")
+    out = tmp_path / "out"
+    run = subprocess.Popen(decree_cmd("run", str(archive), "--out", str(out), "--scheduler",
+                                      cluster.scheduler.address),
+                           cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        victim = None
+        deadline = time.monotonic() + 300
+        while victim is None and time.monotonic() < deadline:
+            busy = {w: keys for w, keys in cluster.processing().items() if keys}
+            if busy and (out / "decrees.db").exists():
+                victim = sorted(busy)[0]
+            else:
+                time.sleep(0.2)
+        assert victim is not None, "no task ever started"
+        pid = cluster.run(os.getpid, workers=[victim])[victim]
+        os.kill(pid, signal.SIGKILL)
+        stdout, stderr = run.communicate(timeout=600)
+    finally:
+        if run.poll() is None:
+            run.kill()
+        set_worker_env(cluster, "DECREE_TEST_TASK_SLOW", None)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert run.returncode == 0, stderr
+    rows = versions(out / "decrees.db")
+    assert len(rows) == 6 and len({d for d, _, _ in rows}) == 6 and {seq for _, seq, _ in rows} == {1}
+    assert (out / "errors.jsonl").read_text(encoding="utf-8") == ""
+    assert len(list((out / "restored").glob("*.txt"))) == 6
+    assert re.search(r"^\s*done\s+6\b", stderr, re.M), stderr
+
+
+def test_no_scheduler_or_a_worker_with_other_models_is_one_line_and_exit_2(cluster: distributed.Client,
+                                                                          tmp_path: Path):
+    import shutil
+
+    archive = make_archive(tmp_path / "archive", 1)
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+    refused = decree("run", str(archive), "--out", str(tmp_path / "a"), "--scheduler", dead)
+    assert refused.returncode == 2, refused.stderr
+    last = refused.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"decree: cannot reach the Dask scheduler at {dead}"), refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    # One worker whose models differ from the client's would stamp documents with another version.
+    other = tmp_path / "models"
+    shutil.copytree(ROOT / "models", other)
+    with open(other / "restore" / "params.json", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    [victim] = sorted(cluster.scheduler_info()["workers"])[:1]
+    set_worker_env(cluster, "DECREE_MODELS", str(other), workers=[victim])
+    try:
+        mismatch = decree("run", str(archive), "--out", str(tmp_path / "b"), "--scheduler",
+                          cluster.scheduler.address)
+    finally:
+        set_worker_env(cluster, "DECREE_MODELS", None, workers=[victim])
+    assert mismatch.returncode == 2, mismatch.stderr
+    last = mismatch.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"decree: Dask worker {victim} runs decree ") and "1 of 2 workers differ" in last
+    assert not list((tmp_path / "b").glob("restored/*"))  # nothing was run
