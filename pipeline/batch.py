@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__, models
-from pipeline.document import Document
+from pipeline.document import PackedDocument
 from pipeline.errors import one_line
 from pipeline.files import display_path, file_id, write_atomic
 from pipeline.inputs import not_a_file, real_path
@@ -68,12 +68,15 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
 
 def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
                  max_pixels: int | None = None, profile: str | None = None, ocr_effort: str = "auto",
-                 models_dir: str | None = None) -> str:
+                 models_dir: str | None = None, source: str | None = None) -> PackedDocument:
     """Every stage over one file (in a worker process, local or on a cluster). Returns the Document
-    as JSON. `image_dir`: where ingest keeps the page images (for the review app). `profile`: the
-    batch's adaptation profile (pipeline.restore.batch_adapt), which restoration then uses.
-    `models_dir`: the models folder the client was told to use (a cluster's workers do not inherit
-    its environment). The models are loaded once per worker process and cached there."""
+    packed (compressed JSON and the few fields the batch needs): the worker then never holds the
+    JSON of a long document whole, and the client never unpacks it. `source`: the file as the user
+    named it (a cluster's worker is sent an absolute path). `image_dir`: where ingest keeps the page
+    images (for the review app). `profile`: the batch's adaptation profile
+    (pipeline.restore.batch_adapt), which restoration then uses. `models_dir`: the models folder the
+    client was told to use (a cluster's workers do not inherit its environment). The models are
+    loaded once per worker process and cached there."""
     from pipeline.ingest import DEFAULT_MAX_PIXELS
     from pipeline.restore import use_profile
     from pipeline.stages import process  # the stages load their models in the worker, not the CLI
@@ -86,7 +89,11 @@ def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None
     doc = process(Path(path), ocr=ocr, page_timeout=page_timeout,
                   image_dir=Path(image_dir) if image_dir else None,
                   max_pixels=max_pixels or DEFAULT_MAX_PIXELS, ocr_effort=ocr_effort)
-    return doc.to_json()
+    if source is not None:
+        doc.source = source
+        if doc.record is not None:
+            doc.record.source = source
+    return doc.pack()
 
 
 def worker_pipeline_version(models_dir: str | None) -> str:
@@ -272,7 +279,7 @@ class BatchRun:
         if not todo:
             return crashed
         pending: Iterator[tuple[Path, str]] = iter(todo)
-        running: dict[Future[str], tuple[Path, str]] = {}
+        running: dict[Future[PackedDocument], tuple[Path, str]] = {}
         cluster = None
         if self.options.scheduler:
             from pipeline.cluster import DaskRunner
@@ -302,7 +309,7 @@ class BatchRun:
                                   self.options.page_timeout,
                                   os.fsdecode(where(self.out / "pages" / item[1])),
                                   self.options.max_pixels, self.profile, self.options.ocr_effort,
-                                  models_dir)
+                                  models_dir, display_path(item[0]))
                 running[fut] = item
                 return True
 
@@ -315,8 +322,7 @@ class BatchRun:
                 for fut in done:
                     path, doc_id = running.pop(fut)
                     try:
-                        doc = Document.from_json(fut.result())
-                        doc.source = display_path(path)  # as given, not as sent to a cluster
+                        doc = fut.result()
                     except BrokenProcessPool:
                         broken = True
                         if last_try:
@@ -345,7 +351,7 @@ class BatchRun:
     def _local_pool(self, workers: int) -> Executor:
         return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(self.tempdir,))
 
-    def _save(self, doc: Document, path: Path, doc_id: str, summary: RunSummary) -> None:
+    def _save(self, doc: PackedDocument, path: Path, doc_id: str, summary: RunSummary) -> None:
         # Files first, then the store: the store's commit is what marks the document done, so a kill
         # in between only means the (identical) files are written again next time.
         try:
@@ -366,7 +372,7 @@ class BatchRun:
         if saved is None:
             self._record(summary, Outcome(path, "skipped", doc_id, "done by another run meanwhile"))
             return
-        self._record(summary, Outcome(path, "done", doc_id, pages=len(doc.pages)))
+        self._record(summary, Outcome(path, "done", doc_id, pages=doc.pages))
 
     def _record(self, summary: RunSummary, outcome: Outcome, detail: list[str] | None = None) -> None:
         summary.outcomes.append(outcome)

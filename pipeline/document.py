@@ -14,8 +14,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import sys
 import types
 import typing
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -35,15 +38,25 @@ SECTION_KINDS = (
 # --------------------------------------------------------------------------- readings
 
 
-@dataclass
+@dataclass(slots=True)
 class Alternative:
     """A candidate restored form of a word, with its score (a probability, 0..1)."""
 
     text: str
     score: float
 
+    def __post_init__(self) -> None:
+        # A long document holds hundreds of thousands of alternatives, drawn from a few thousand
+        # forms and scores: each distinct one is kept once (a 300-page scan's worker stays small).
+        self.text = sys.intern(self.text)
+        self.score = _SCORES.setdefault(self.score, self.score)
 
-@dataclass
+
+# The distinct scores seen (rounded to 4 places where made, so at most about 10,000 of them).
+_SCORES: dict[float, float] = {}
+
+
+@dataclass(slots=True)
 class Word:
     """One whitespace-delimited token as read, plus what restoration made of it.
 
@@ -66,7 +79,7 @@ class Word:
         return self.restored if self.restored is not None else self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     words: list[Word] = field(default_factory=list)
     leading: str = ""
@@ -178,7 +191,7 @@ class Page:
 # --------------------------------------------------------------------------- segments & record
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """Where a value came from: page number, line index in that page's main reading, and the
     character offsets [start, end) in that line's restored text."""
@@ -342,6 +355,50 @@ class Document:
     @classmethod
     def from_json(cls, text: str) -> Document:
         return cls.from_dict(json.loads(text))
+
+    def json_chunks(self) -> Iterator[str]:
+        """`to_json()` in pieces, a page at a time: a 300-page scan is about 100 MB of JSON, and its
+        dict of plain values several times that, which are then never held whole."""
+        yield "{"
+        for i, name in enumerate(_field_names(Document) or ()):
+            key = ("" if i == 0 else ", ") + json.dumps(name) + ": "
+            if name == "pages":
+                yield key + "["
+                for j, page in enumerate(self.pages):
+                    yield ("" if j == 0 else ", ") + json.dumps(to_dict(page), ensure_ascii=False)
+                yield "]"
+            else:
+                yield key + json.dumps(to_dict(getattr(self, name)), ensure_ascii=False)
+        yield "}"
+
+    def pack(self) -> PackedDocument:
+        return PackedDocument.of(self)
+
+
+@dataclass
+class PackedDocument:
+    """A Document as the store keeps it (its JSON, zlib-compressed), with the few things the batch and
+    the store need beside it. What a worker sends back: a 300-page scan is ~6 MB packed, where the
+    Document's JSON is ~100 MB and its objects several times that."""
+
+    doc_id: str
+    source: str
+    media_type: MediaType
+    pages: int
+    record: CampaignRecord | None
+    restored_text: str
+    payload: bytes  # zlib-compressed JSON of the whole Document
+
+    @classmethod
+    def of(cls, doc: Document) -> PackedDocument:
+        packer = zlib.compressobj(3)
+        parts = [packer.compress(chunk.encode("utf-8")) for chunk in doc.json_chunks()]
+        parts.append(packer.flush())
+        return cls(doc_id=doc.doc_id, source=doc.source, media_type=doc.media_type, pages=len(doc.pages),
+                   record=doc.record, restored_text=doc.restored_text, payload=b"".join(parts))
+
+    def unpack(self) -> Document:
+        return Document.from_json(zlib.decompress(self.payload).decode("utf-8"))
 
 
 # --------------------------------------------------------------------------- (de)serialisation

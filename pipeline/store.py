@@ -95,7 +95,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from pipeline.document import CampaignRecord, Document, from_dict, to_dict
+from pipeline.document import CampaignRecord, Document, PackedDocument, from_dict, to_dict
 from pipeline.errors import StoreDamaged, StoreMissing
 from pipeline.vietnamese import nfc
 
@@ -389,10 +389,6 @@ def pause_for_crash_tests() -> None:
         time.sleep(float(delay))
 
 
-def _pack(payload: str) -> bytes:
-    return zlib.compress(payload.encode("utf-8"), 3)
-
-
 def _unpack(document_json: str, document_z: bytes | None) -> Document:
     return Document.from_json(zlib.decompress(document_z).decode("utf-8") if document_z else document_json)
 
@@ -621,25 +617,28 @@ class Store:
         with self._reader.connect() as conn:
             return conn.execute(query).first() is not None
 
-    def save_version(self, doc: Document, *, pipeline_version: str, model_version: str) -> int:
+    def save_version(self, doc: Document | PackedDocument, *, pipeline_version: str,
+                     model_version: str) -> int:
         """Add the pipeline's output of `doc` as its newest version (one transaction: the document row,
-        the version with the full Document JSON, its record). Returns the version's seq."""
+        the version with the full Document JSON, its record). Returns the version's seq. A batch hands
+        the document over packed, as its worker sent it: never unpacked here."""
         seq = self._save_version(doc, pipeline_version=pipeline_version, model_version=model_version,
                                  once=False)
         assert seq is not None
         return seq
 
-    def save_version_once(self, doc: Document, *, pipeline_version: str, model_version: str) -> int | None:
+    def save_version_once(self, doc: Document | PackedDocument, *, pipeline_version: str,
+                          model_version: str) -> int | None:
         """save_version, unless a version of this document by `pipeline_version` is already stored
         (another run on the same store got there first): then nothing is written and None returned."""
         return self._save_version(doc, pipeline_version=pipeline_version, model_version=model_version,
                                   once=True)
 
-    def _save_version(self, doc: Document, *, pipeline_version: str, model_version: str,
+    def _save_version(self, doc: Document | PackedDocument, *, pipeline_version: str, model_version: str,
                       once: bool) -> int | None:
         now = _now()
-        data = doc.to_dict()
-        payload = json.dumps(data, ensure_ascii=False)
+        if isinstance(doc, Document):
+            doc = doc.pack()
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Writers of one document queue up here, the document row existing yet or not (a row
@@ -663,13 +662,13 @@ class Store:
                     source=doc.source, media_type=doc.media_type, current_version=seq, updated_at=now))
             version_id = conn.execute(document_versions.insert().values(
                 doc_id=doc.doc_id, seq=seq, pipeline_version=pipeline_version, model_version=model_version,
-                created_at=now, document_json="", document_z=_pack(payload))).inserted_primary_key[0]
+                created_at=now, document_json="", document_z=doc.payload)).inserted_primary_key[0]
             if doc.record is not None:
                 rec = doc.record
                 conn.execute(records.insert().values(
                     version_id=version_id, doc_id=doc.doc_id, doc_type=rec.doc_type, number=rec.number,
                     symbol=rec.symbol, issuer=rec.issuer, issued_on=rec.issued_on, title=rec.title,
-                    record_json=_dump(data["record"])))
+                    record_json=_dump(to_dict(rec))))
             record = self._record_dict(conn, self._info(conn, doc.doc_id))
             self._refresh_headline(conn, doc.doc_id, record)
             self._log(conn, "save_version", "pipeline", doc.doc_id,

@@ -3,6 +3,7 @@ from pipeline.document import (
     CampaignRecord,
     Document,
     Line,
+    PackedDocument,
     Page,
     Period,
     Reading,
@@ -52,3 +53,30 @@ def test_document_json_round_trip_is_lossless():
     assert again == doc
     assert isinstance(again.pages[0].readings[0].lines[0].words[0].box, tuple)
     assert again.to_json() == doc.to_json()
+
+
+def test_a_packed_document_is_its_json_compressed_and_unpacks_to_the_same_document():
+    pages = []
+    for n in range(1, 4):
+        text = f"Trang {n}: phong trào thi đua\n\"Đại hội\" các cấp"
+        reading = Reading.from_text("ocr_vie", text, engine="t")
+        reading.lines[0].words[1].alternatives = [Alternative("phong", 0.9), Alternative("phòng", 0.1)]
+        pages.append(Page(number=n, readings=[reading], primary="ocr_vie"))
+    doc = Document(doc_id="abc", source="kho/a.pdf", media_type="pdf", pages=pages,
+                   record=CampaignRecord(doc_id="abc", source="kho/a.pdf", title="Về phong trào"))
+    # Written a page at a time, the JSON is exactly the whole document's.
+    assert "".join(doc.json_chunks()) == doc.to_json()
+    assert "".join(Document(doc_id="e", source="e.txt", media_type="text").json_chunks()) == \
+        Document(doc_id="e", source="e.txt", media_type="text").to_json()
+    packed = doc.pack()
+    assert isinstance(packed, PackedDocument)
+    assert (packed.doc_id, packed.source, packed.pages) == ("abc", "kho/a.pdf", 3)
+    assert packed.record == doc.record and packed.restored_text == doc.restored_text
+    assert len(packed.payload) < len(doc.to_json().encode("utf-8"))
+    assert packed.unpack() == doc
+
+
+def test_alternatives_share_their_forms_and_scores():
+    a = Alternative("".join(["thi", " đua"]), round(0.1 + 0.2, 4))
+    b = Alternative("".join(["thi ", "đua"]), round(0.3, 4))
+    assert a == b and a.text is b.text and a.score is b.score

@@ -7,6 +7,7 @@ which is much faster than one Tesseract using every core.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -139,7 +140,7 @@ def reading_from_tsv(tsv: str, psm: int = PSM) -> Reading:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
-        text = nfc(cols[11].strip())
+        text = sys.intern(nfc(cols[11].strip()))  # a long document repeats a few thousand words
         if not text:
             continue
         block, par, line_no = int(cols[2]), int(cols[3]), int(cols[4])

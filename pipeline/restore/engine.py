@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import sys
 import unicodedata
 
 from rapidfuzz.distance import Levenshtein
@@ -242,7 +243,7 @@ class ReadingRestorer:
         calibrate = self.decoder.engine.calibration
         words = self.decoder.engine.words
         texts = [slot.render() if slot else text for text, slot in pieces]
-        word.restored = nfc("".join(texts))
+        word.restored = sys.intern(nfc("".join(texts)))
         doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
         cap = self._known_cap(word.restored)
         if not doubtful:
