@@ -126,3 +126,33 @@ def test_a_version_view_shows_what_the_new_pipeline_version_changed(env):
     assert f"Against version 1: 1 word(s) changed, CER {200 / total:.2f}%." == summary
     assert "nothing to compare" in alice.get(f"/documents/{doc}/versions/1").text
     assert alice.get(f"/documents/{doc}/versions/9").status_code == 404
+
+
+def test_rewards_references_and_recipients_gain_and_lose_entries(env):
+    alice = env.client("alice")
+    doc = env.plan.doc_id
+    html = alice.get(f"/documents/{doc}").text
+    for blank in ("rewards[0].form", "references[0].kind", "references[0].date"):
+        assert f'name="field:{blank}"' in html, f"a blank {blank} to fill in"
+    edits = {"field:rewards[0].form": "Bằng khen", "field:rewards[0].authority": "Chủ tịch UBND tỉnh",
+             "field:references[0].kind": "Chỉ thị", "field:references[0].number": "26/CT-TTg",
+             "field:references[0].date": "ngày 5 tháng 9 năm 2016",
+             "field:recipients": "Ban TĐKT Trung ương\nSở Nội vụ\n"}
+    response = save(alice, doc, edits, page_html=html)
+    assert response.status_code == 303, response.text[:500]
+    with env.store() as store:
+        record = store.current_record(doc)
+    assert [(r.form, r.authority) for r in record.rewards] == [("Bằng khen", "Chủ tịch UBND tỉnh")]
+    assert [(r.kind, r.number, r.date) for r in record.references] == [("Chỉ thị", "26/CT-TTg", "2016-09-05")]
+    assert record.recipients == ["Ban TĐKT Trung ương", "Sở Nội vụ"], "Lưu: VT removed, Sở Nội vụ added"
+    # And they go again, each with its Remove box.
+    html = alice.get(f"/documents/{doc}").text
+    assert 'name="remove:rewards[0]"' in html and 'name="remove:references[0]"' in html
+    response = save(alice, doc, {"remove:rewards[0]": "on", "remove:references[0]": "on",
+                                 "field:recipients": ""}, page_html=html)
+    assert response.status_code == 303, response.text[:500]
+    with env.store() as store:
+        record = store.current_record(doc)
+        targets = [c.target for c in store.corrections(doc)]
+    assert record.rewards == [] and record.references == [] and record.recipients == []
+    assert sorted(set(targets)) == ["recipients", "references", "rewards"]

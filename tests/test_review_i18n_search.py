@@ -4,6 +4,7 @@ over every document, diacritics aside, in the app and on the command line."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from review_docs import WRONG_WORD, scanned_document, store_with
@@ -144,3 +145,138 @@ def test_decree_search_on_the_command_line(env):
     assert decree("search", "x", "--db", str(env.data / "none.db")).exit_code == 2
     wrong = decree("search", "x", "--db", str(env.db), "--in", "everywhere")
     assert wrong.exit_code == 2 and "--in must be one of" in wrong.stderr
+
+
+# --------------------------------------------------------------------------- more of both
+
+
+CODES = ("phat_dong", "ke_hoach", "bao_cao", "quyet_dinh", "huong_dan", "cong_van", "in_review",
+         "in_progress")
+
+
+class _Visible(HTMLParser):
+    """The text a reader sees: no tags, no attributes, no script or style."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "template"):
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_raw_code_is_shown_on_any_page(env, lang):
+    alice = env.client("alice", lang=lang)
+    doc = env.hostile.doc_id  # a phat_dong
+    # Statuses in every state: one in review, one reviewed, one page in progress.
+    target, wrong, right = WRONG_WORD
+    assert save(alice, env.plan.doc_id, word_edit(target, wrong, right)).status_code == 303
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', alice.get("/").text)[1]
+    assert alice.post(f"/documents/{env.plain.doc_id}/status",
+                      data={"status": "reviewed", "csrf_token": csrf}).status_code in (200, 303)
+    pages = {"list": "/", "list filtered": "/?doc_type=phat_dong", "document": f"/documents/{doc}",
+             "corrected document": f"/documents/{env.plan.doc_id}",
+             "history": f"/documents/{env.plan.doc_id}/history", "search": "/search?q=lang+son"}
+    for name, path in pages.items():
+        response = alice.get(path)
+        assert response.status_code == 200, name
+        text = visible(response.text)
+        shown = [code for code in CODES if code in text]
+        assert shown == [], f"raw codes on the {name} page: {shown}"
+    listing = visible(alice.get("/").text)
+    if lang == "vi":
+        assert "Phát động" in listing and "Kế hoạch" in listing
+        assert "Campaign launch" not in listing and "In review" not in listing
+    else:
+        assert "Campaign launch" in listing and "Plan" in listing and "In review" in listing
+
+
+def test_phong_trao_thi_dua_is_found_without_its_marks(env):
+    alice = env.client("alice")
+    target, wrong, right = WRONG_WORD
+    assert save(alice, env.plan.doc_id, word_edit(target, wrong, right)).status_code == 303  # thi đua
+    html = alice.get("/search", params={"q": "phong trao thi dua"}).text
+    assert "2 document(s) found for “phong trao thi dua”." in html
+    assert "<mark>phong</mark> <mark>trào</mark> <mark>thi</mark> <mark>đua</mark>" in html
+    assert "<mark>phong</mark> <mark>trào</mark> <mark>thi</mark> <mark>dựa</mark>" in html, "the other one"
+    assert env.hostile.doc_id not in html, "its title line is other words"
+    with Store(env.db) as store:
+        index = SearchIndex(store)
+        plain = {h.doc_id for h in index.search("phong trao thi dua")}
+        assert plain == {env.plan.doc_id, env.plain.doc_id}
+        assert {h.doc_id for h in index.search("PHONG TRÀO THI ĐUA")} == plain, "marks and case aside"
+        assert {h.doc_id for h in index.search("phong tráo thị dúa")} == plain, "or the wrong marks"
+        assert index.search("phong trao thi dua xe") == [], "every word must be there"
+    assert "0 document(s) found" in alice.get("/search", params={"q": "phong trao xe dap"}).text
+
+
+def test_the_search_page_finds_a_number_and_symbol_and_an_issuer(env):
+    other = scanned_document(env.data, "decision", issuer="Sở Nội vụ", doc_type="quyet_dinh",
+                             with_image=False)
+    other.record.number, other.record.symbol = "345", "QĐ-UBND"
+    store_with(env.db, [other])
+    alice = env.client("alice")
+
+    def found(**params: str) -> list[str]:
+        html = alice.get("/search", params=params).text
+        return re.findall(r'<a href="/documents/([0-9a-f]+)[^"]*" class="hit"', html)
+
+    assert found(q="345/QĐ-UBND", field="number") == [other.doc_id]
+    assert found(q="345/qd-ubnd", field="number") == [other.doc_id], "folded: Đ is D"
+    assert found(q="345", field="number") == [other.doc_id]
+    assert sorted(found(q="12/KH-UBND", field="number")) == sorted(
+        [env.plan.doc_id, env.hostile.doc_id, env.plain.doc_id])
+    assert found(q="12/KH-UBND", field="title") == []
+    assert sorted(found(q="so noi vu", field="issuer")) == sorted([env.plain.doc_id, other.doc_id])
+    assert found(q="huyen cao loc", field="issuer") == [env.hostile.doc_id]
+    # A field the search does not know is everywhere, not an error.
+    assert sorted(found(q="huyen cao loc", field="nowhere")) == [env.hostile.doc_id]
+
+
+def test_decree_search_finds_the_unmarked_words_and_says_nothing_found(env):
+    result = decree("search", "phong trao thi dua", "--db", str(env.db))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert {line.split("\t")[0] for line in lines} == {env.plan.doc_id, env.plain.doc_id}
+    assert all("[phong] [trào] [thi] [dựa]" in line for line in lines)
+    number = decree("search", "12/kh-ubnd", "--db", str(env.db), "--in", "number")
+    assert number.exit_code == 0 and len(number.stdout.splitlines()) == 3
+    nothing = decree("search", "xe dap", "--db", str(env.db))
+    assert nothing.exit_code == 0 and nothing.stdout == "" and "0 document(s)" in nothing.stderr
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "not a database", "another database"])
+def test_decree_search_on_a_bad_store_is_one_line_exit_2(env, tmp_path, kind):
+    db = tmp_path / "bad.db"
+    if kind == "folder":
+        db.mkdir()
+    elif kind == "not a database":
+        db.write_text("not a database at all\n" * 50)
+    elif kind == "another database":
+        import sqlite3
+
+        with sqlite3.connect(db) as other:
+            other.execute("CREATE TABLE t (x)")
+    result = decree("search", "thi dua", "--db", str(db))
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("decree: ") and str(db) in line
+    assert "Traceback" not in result.output

@@ -4,13 +4,27 @@ nothing when two reviewers race, and accounts that can be disabled."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from review_docs import WRONG_WORD
 from test_review import PASSWORD, Env, decree, save, token, word_edit
 
 from pipeline.review import sessions as session_module
-from pipeline.review.app import Settings, cookies_secure, create_app
+from pipeline.review.app import (
+    SETTINGS_ENV,
+    Settings,
+    app_from_environment,
+    cookies_secure,
+    create_app,
+    settings_environment,
+)
 from pipeline.review.desk import Desk
 from pipeline.store import Conflict
 
@@ -147,3 +161,36 @@ def test_a_disabled_user_is_signed_out_and_cannot_sign_in(env):
     missing = decree("users", "disable", "nobody", "--db", str(env.db))
     assert missing.exit_code == 2 and "no such user" in missing.stderr
 
+
+
+def test_decree_review_secure_cookies_reaches_the_served_app(env):
+    """--secure-cookies on loopback, through the command and the worker processes' settings."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "pipeline", "review", "--db", str(env.db), "--port", str(port),
+               "--secure-cookies"]
+    server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/login", timeout=5)
+                break
+            except httpx.ConnectError:
+                assert server.poll() is None and time.monotonic() < deadline, "decree review did not start"
+                time.sleep(0.2)
+        cookie = response.headers["set-cookie"].lower()
+        assert cookie.startswith("decree_review=") and "; secure" in cookie
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_the_workers_get_the_cookie_setting(env, monkeypatch, secure):
+    settings = Settings(db=str(env.db), data_dir=env.data, secure_cookies=secure)
+    monkeypatch.setenv(SETTINGS_ENV, settings_environment(settings))
+    client = TestClient(app_from_environment(), base_url="https://testserver")
+    assert ("; secure" in client.get("/login").headers["set-cookie"].lower()) is secure
