@@ -100,3 +100,32 @@ def test_a_slow_page_does_not_hold_up_other_reviewers(env, slow):
         assert finished and finished[0] >= served
         first.close()
         second.close()
+
+
+def test_the_page_shows_what_ingest_measured_on_its_scan(env):
+    from pipeline.document import ScanDiagnosis
+
+    doc = scanned_document(env.data, "diagnosed")
+    second = copy.deepcopy(doc.pages[0])
+    second.number = 2
+    doc.pages[0].scan = ScanDiagnosis(text_px=17.0, effective_dpi=189, skew=1.25, contrast=96, noise=2.5,
+                                      seal=0.012, mean_conf=0.71, poor=True,
+                                      passes=["cleaned", "sauvola", "psm4", "dropped text x1"])
+    second.scan = ScanDiagnosis(text_px=27.0, effective_dpi=300, skew=0.0, contrast=230, noise=0.1,
+                                seal=0.0, mean_conf=0.96, poor=False, passes=["cleaned"])
+    doc.pages.append(second)
+    doc.page_count = 2
+    store_with(env.db, [doc])
+    alice = env.client("alice", lang="")  # the Vietnamese interface
+    poor = alice.get(f"/documents/{doc.doc_id}").text
+    block = poor.split('id="scan-diagnosis"')[1].split("</details>")[0]
+    assert "kém, đã đọc 3 lần" in block, "three readings fused (the dropped-text pass reads no page)"
+    assert "189 dpi" in block and "1.25°" in block and "96 / 255" in block and "1.2 %" in block
+    assert "độ tin cậy Tesseract 71 %" in block
+    good = alice.get(f"/documents/{doc.doc_id}", params={"page": 2}).text
+    block = good.split('id="scan-diagnosis"')[1].split("</details>")[0]
+    assert "tốt, đọc một lần" in block and "300 dpi" in block and "Mực con dấu" not in block
+    # A document that was never a scan (a text file) has no such block.
+    plain = scanned_document(env.data, "no-scan", with_image=False)
+    store_with(env.db, [plain])
+    assert 'id="scan-diagnosis"' not in alice.get(f"/documents/{plain.doc_id}").text

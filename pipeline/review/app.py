@@ -381,10 +381,14 @@ def create_app(settings: Settings) -> FastAPI:
                                 lambda kind, code: label(kind, code, gettext)))
         index = numbers.index(page_no) if page_no in numbers else 0
         refused = submitted is not None or bool(errors)
+        scan = next((p.scan for p in doc.pages if p.number == page_no), None)
         context = {"opened": opened, "doc": doc,
                    "record_html": record_html() if refused else cached(("record", state, lang), record_html),
                    "fragment": cached(("page", state, page_no, size), fragment), "image_size": size,
                    "strip": strip, "page_no": page_no,
+                   # What ingest measured on the page's scan (pipeline/ingest/diagnose.py), when it had one.
+                   "scan": scan, "scan_reads": 1 + sum(1 for name in scan.passes[1:]
+                                                       if not name.startswith("dropped text")) if scan else 0,
                    "prev_page": numbers[index - 1] if index > 0 else None,
                    "next_page": numbers[index + 1] if index + 1 < len(numbers) else None,
                    "threshold": settings.threshold, "saved": None, "verified_now": None,
