@@ -217,11 +217,19 @@ class BatchRun:
         if not files:
             return None
         try:
-            from pipeline.restore.batch_adapt import prepare_profile
+            from pipeline.restore.batch_adapt import learn_profile, prepare_profile
         except ModuleNotFoundError:
             return None
+
+        def learn_in_a_child(paths: list[Path]) -> tuple[dict | None, int]:
+            # Reading 300 pages of text layers grows a process by hundreds of MB that it never gives
+            # back, and the workers are forked from this one: the child takes that with it.
+            with ProcessPoolExecutor(max_workers=1, initializer=_worker_init,
+                                     initargs=(self.tempdir,)) as pool:
+                return pool.submit(learn_profile, paths).result()
+
         try:
-            path = prepare_profile(self.store, files, self.out)
+            path = prepare_profile(self.store, files, self.out, learn=learn_in_a_child)
         except Exception as exc:  # noqa: BLE001 - adaptation only improves restoration; never stops a run
             print(f"decree: adapting to the batch failed ({one_line(exc)}); restoring without it",
                   file=sys.stderr)

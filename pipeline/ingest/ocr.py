@@ -11,10 +11,10 @@ import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import BinaryIO
 
 import numpy as np
-import pytesseract
 from PIL import Image
 
 from pipeline.document import Line, Reading, Word
@@ -22,6 +22,24 @@ from pipeline.errors import one_line
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.layout import box_union
 from pipeline.vietnamese import nfc
+
+
+def _import_pytesseract() -> ModuleType:
+    """pytesseract, imported without pandas: it loads pandas (and pyarrow, ~70 MB in every worker
+    process) only to offer DataFrame output, which the pipeline never asks for. Where pandas is
+    already loaded it is used as it is; a later `import pandas` works as usual."""
+    if "pandas" in sys.modules:
+        import pytesseract
+        return pytesseract
+    sys.modules["pandas"] = None  # type: ignore[assignment] # makes `import pandas` fail at once
+    try:
+        import pytesseract
+    finally:
+        del sys.modules["pandas"]
+    return pytesseract
+
+
+pytesseract = _import_pytesseract()
 
 LANG = "vie"
 PSM = 3  # automatic page segmentation, as for a full page of text

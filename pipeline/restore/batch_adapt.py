@@ -33,27 +33,36 @@ def garbled_texts(files: list[Path]) -> list[str]:
     return [t for t in texts if t.strip() and guess_engine(t) == "eng"]
 
 
-def prepare_profile(store, files: list[Path], out: Path, say: Callable[[str], None] = lambda _m: None
-                    ) -> Path | None:
+def learn_profile(files: list[Path]) -> tuple[dict | None, int]:
+    """(the profile learned from the garbled text among `files`, or None when there is too little
+    of it to learn from; how many garbled words there are)."""
+    texts = garbled_texts(files)
+    words = sum(len(t.split()) for t in texts)
+    model = get_model()
+    if words < int(model.params.get("adapt_min_words", 2000)):
+        return None, words
+    # The channel's rates settle long before a large batch is read through: adapt on a sample.
+    sample, budget = [], int(model.params.get("adapt_max_words", 20000))
+    for text in texts:
+        if budget <= 0:
+            break
+        sample.append(text)
+        budget -= len(text.split())
+    profile = adapt(model, sample, "eng", rounds=int(model.params.get("adapt_rounds", 2)))
+    return profile.to_json(), words
+
+
+def prepare_profile(store, files: list[Path], out: Path, say: Callable[[str], None] = lambda _m: None,
+                    learn: Callable[[list[Path]], tuple[dict | None, int]] = learn_profile) -> Path | None:
     """The path of the batch's profile (written under `out` for the workers), or None when the
-    batch holds too little garbled text to learn from."""
+    batch holds too little garbled text to learn from. `learn`: how the profile is learned (the
+    batch runs `learn_profile` in a process of its own, so that reading every file's text layer
+    leaves nothing behind in the process its workers are forked from)."""
     kept = store.profile()
     if kept is None:
-        texts = garbled_texts(files)
-        words = sum(len(t.split()) for t in texts)
-        model = get_model()
-        minimum = int(model.params.get("adapt_min_words", 2000))
-        if words < minimum:
+        kept, words = learn(files)
+        if kept is None:
             return None
-        # The channel's rates settle long before a large batch is read through: adapt on a sample.
-        sample, budget = [], int(model.params.get("adapt_max_words", 20000))
-        for text in texts:
-            if budget <= 0:
-                break
-            sample.append(text)
-            budget -= len(text.split())
-        profile = adapt(model, sample, "eng", rounds=int(model.params.get("adapt_rounds", 2)))
-        kept = profile.to_json()
         store.save_profile(kept, who="decree run")
         say(f"adapted the restoration to this batch's OCR engine ({words} garbled words)")
     from pipeline.files import write_atomic
