@@ -126,6 +126,57 @@ class SyllableLM:
         backoff = np.where(chit, self.g3[cpos], 0.0) + self.bigram(v, w)
         return np.where(hit, self.p3[pos], backoff)
 
+    def lattice(self, steps: list[tuple[np.ndarray, np.ndarray, np.ndarray]], adapt_weight: float = 1.0
+                ) -> list[np.ndarray]:
+        """For each (us, vs, ws) of ids, ln p(w | u v) + adapt_weight * adapted(v, w) over the whole
+        product us x vs x ws (shape (len(us), len(vs), len(ws))): the same numbers as `trigram` and
+        `adapted` on the meshgrid, for much less work. The back-off terms depend only on the context
+        (u, v) or on the pair (v, w), so they are looked up once per pair and broadcast; every kept
+        trigram's context is in c3, so only the triples of the contexts found there (about one in
+        eight in a decoder's lattice) are searched, and in sorted order, which keeps the binary
+        searches in the cache."""
+        size = self.size
+        ctxs = [(us[:, None] * size + vs[None, :]).reshape(-1) for us, vs, _ in steps]
+        cpos, chit = self._find(self.c3, np.concatenate(ctxs))
+        g = np.where(chit, self.g3[cpos], 0.0)
+        v_all = np.concatenate([np.repeat(vs, len(ws)) for _, vs, ws in steps])
+        w_all = np.concatenate([np.broadcast_to(ws, (len(vs), len(ws))).reshape(-1) for _, vs, ws in steps])
+        bg = self.bigram(v_all, w_all)
+        has_adapt = getattr(self, "adapt_keys", None) is not None and len(self.adapt_keys)
+        adapted = adapt_weight * self.adapted(v_all, w_all) if has_adapt else None
+        total = sum(len(us) * len(vs) * len(ws) for us, vs, ws in steps)
+        flat = np.empty(total)
+        grids, queries, places = [], [], []
+        c0 = p0 = k0 = 0
+        for (us, vs, ws), ctx in zip(steps, ctxs, strict=True):
+            a, b, c = len(us), len(vs), len(ws)
+            grid = flat[k0:k0 + a * b * c].reshape(a, b, c)
+            np.add(g[c0:c0 + a * b].reshape(a, b, 1), bg[p0:p0 + b * c].reshape(1, b, c), out=grid)
+            grids.append(grid)
+            hc = np.flatnonzero(chit[c0:c0 + a * b])
+            if len(hc):
+                queries.append((ctx[hc][:, None] * size + ws[None, :]).reshape(-1))
+                places.append((k0 + hc[:, None] * c + np.arange(c)[None, :]).reshape(-1))
+            c0 += a * b
+            p0 += b * c
+            k0 += a * b * c
+        if queries:
+            query = np.concatenate(queries)
+            order = np.argsort(query)
+            pos = np.empty(len(query), dtype=np.int64)
+            pos[order] = np.minimum(np.searchsorted(self.k3, query[order]), len(self.k3) - 1)
+            found = self.k3[pos] == query
+            flat[np.concatenate(places)[found]] = self.p3[pos[found]]
+        if adapted is None:
+            return grids
+        out = []
+        p0 = 0
+        for grid in grids:
+            _, b, c = grid.shape
+            out.append(grid + adapted[p0:p0 + b * c].reshape(1, b, c))
+            p0 += b * c
+        return out
+
     def score_runs(self, runs: Iterable[list[str]]) -> tuple[float, int]:
         """Total ln probability and token count (for perplexity checks)."""
         total, n = 0.0, 0
