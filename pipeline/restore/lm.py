@@ -139,34 +139,45 @@ class SyllableLM:
         ctxs = [(us[:, None] * size + vs[None, :]).reshape(-1) for us, vs, _ in steps]
         cpos, chit = self._find(self.c3, np.concatenate(ctxs))
         g = np.where(chit, self.g3[cpos], 0.0)
-        v_all = np.concatenate([np.repeat(vs, len(ws)) for _, vs, ws in steps])
-        w_all = np.concatenate([np.broadcast_to(ws, (len(vs), len(ws))).reshape(-1) for _, vs, ws in steps])
+        pairs = np.concatenate([(vs[:, None] * size + ws[None, :]).reshape(-1) for _, vs, ws in steps])
+        v_all = pairs // size
+        w_all = pairs - v_all * size
         bg = self.bigram(v_all, w_all)
         has_adapt = getattr(self, "adapt_keys", None) is not None and len(self.adapt_keys)
         adapted = adapt_weight * self.adapted(v_all, w_all) if has_adapt else None
-        total = sum(len(us) * len(vs) * len(ws) for us, vs, ws in steps)
-        flat = np.empty(total)
-        grids, queries, places = [], [], []
+        a_n = np.array([len(us) for us, _, _ in steps], dtype=np.int64)
+        b_n = np.array([len(vs) for _, vs, _ in steps], dtype=np.int64)
+        c_n = np.array([len(ws) for _, _, ws in steps], dtype=np.int64)
+        ab_end, bc_end, abc_end = np.cumsum(a_n * b_n), np.cumsum(b_n * c_n), np.cumsum(a_n * b_n * c_n)
+        flat = np.empty(int(abc_end[-1]) if len(steps) else 0)
+        grids = []
         c0 = p0 = k0 = 0
-        for (us, vs, ws), ctx in zip(steps, ctxs, strict=True):
+        for (us, vs, ws), c1, p1, k1 in zip(steps, ab_end.tolist(), bc_end.tolist(), abc_end.tolist(),
+                                            strict=True):
             a, b, c = len(us), len(vs), len(ws)
-            grid = flat[k0:k0 + a * b * c].reshape(a, b, c)
-            np.add(g[c0:c0 + a * b].reshape(a, b, 1), bg[p0:p0 + b * c].reshape(1, b, c), out=grid)
+            grid = flat[k0:k1].reshape(a, b, c)
+            np.add(g[c0:c1].reshape(a, b, 1), bg[p0:p1].reshape(1, b, c), out=grid)
             grids.append(grid)
-            hc = np.flatnonzero(chit[c0:c0 + a * b])
-            if len(hc):
-                queries.append((ctx[hc][:, None] * size + ws[None, :]).reshape(-1))
-                places.append((k0 + hc[:, None] * c + np.arange(c)[None, :]).reshape(-1))
-            c0 += a * b
-            p0 += b * c
-            k0 += a * b * c
-        if queries:
-            query = np.concatenate(queries)
+            c0, p0, k0 = c1, p1, k1
+        # The triples of the contexts found, for all steps at once (numpy calls per step are what
+        # a lattice of a few hundred triples per step pays most for).
+        hit_ctx = np.flatnonzero(chit)
+        if len(hit_ctx):
+            step = np.searchsorted(ab_end, hit_ctx, side="right")
+            local = hit_ctx - (ab_end - a_n * b_n)[step]
+            width = c_n[step]
+            ctx_key = np.concatenate(ctxs)[hit_ctx]
+            owner = np.repeat(np.arange(len(hit_ctx)), width)
+            j = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
+            ws_all = np.concatenate([ws for _, _, ws in steps])
+            ws_start = np.cumsum(c_n) - c_n
+            query = ctx_key[owner] * size + ws_all[(ws_start[step])[owner] + j]
+            places = ((abc_end - a_n * b_n * c_n)[step] + local * width)[owner] + j
             order = np.argsort(query)
             pos = np.empty(len(query), dtype=np.int64)
             pos[order] = np.minimum(np.searchsorted(self.k3, query[order]), len(self.k3) - 1)
             found = self.k3[pos] == query
-            flat[np.concatenate(places)[found]] = self.p3[pos[found]]
+            flat[places[found]] = self.p3[pos[found]]
         if adapted is None:
             return grids
         out = []
