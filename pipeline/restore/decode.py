@@ -234,27 +234,14 @@ class Decoder:
             return
         weight = self.params["lm_weight"]
         temp = self.params.get("temperature", 1.0)
-        ids = [np.array([BOS]), np.array([BOS])] + [np.array([c.lm_id for c in s.cands]) for s in slots] + [
-            np.array([EOS])]
+        ids = [np.array([BOS]), np.array([BOS])] + [
+            np.array([c.lm_id for c in s.cands], dtype=np.int64) for s in slots] + [np.array([EOS])]
         costs = [np.zeros(1), np.zeros(1)] + [np.array([c.cost for c in s.cands]) for s in slots] + [
             np.zeros(1)]
         # One batched look-up: for step t, every (u, v, w) in cands[t-2] x cands[t-1] x cands[t].
-        shapes, us, vs, ws = [], [], [], []
-        for t in range(2, len(ids)):
-            u, v, w = np.meshgrid(ids[t - 2], ids[t - 1], ids[t], indexing="ij")
-            shapes.append(u.shape)
-            us.append(u.ravel())
-            vs.append(v.ravel())
-            ws.append(w.ravel())
-        flat = self.lm.trigram(np.concatenate(us), np.concatenate(vs), np.concatenate(ws))
-        flat = flat + self.params.get("adapt_weight", 1.0) * self.lm.adapted(np.concatenate(vs),
-                                                                           np.concatenate(ws))
-        steps = []
-        pos = 0
-        for t, shape in enumerate(shapes, start=2):
-            size = shape[0] * shape[1] * shape[2]
-            steps.append((weight * flat[pos:pos + size].reshape(shape) - costs[t][None, None, :]) / temp)
-            pos += size
+        grids = self.lm.lattice([(ids[t - 2], ids[t - 1], ids[t]) for t in range(2, len(ids))],
+                                self.params.get("adapt_weight", 1.0))
+        steps = [(weight * grid - costs[t][None, None, :]) / temp for t, grid in enumerate(grids, start=2)]
         # Viterbi over states (v, w), and the forward pass in the probability domain: each step's
         # scores are exponentiated once (shifted by their maximum) and the sums are products.
         best = np.zeros((1, 1))

@@ -43,6 +43,9 @@ class ReadingRestorer:
         self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
         # An engine that knows Vietnamese: its confident words are evidence to keep (issue 14, item 1).
         self.protect = engine == "vie"
+        # Protected candidate lists by (candidate list, printed word, scale, heading): the same
+        # word recurs on a page, and slots only ever replace their lists, never change them.
+        self._protected_cache: dict[tuple, tuple[list[Cand], list[Cand]]] = {}
 
     # ------------------------------------------------------------------ slots
 
@@ -147,6 +150,10 @@ class ReadingRestorer:
                         and printed.isalpha())
         if not valid and not name and not abbreviation:
             return cands
+        key = (id(cands), printed, scale, heading)
+        found = self._protected_cache.get(key)
+        if found is not None:
+            return found[1]
         if abbreviation:
             margin = params.get("vie_name_margin", 6.0)
         elif name and not valid:
@@ -165,8 +172,13 @@ class ReadingRestorer:
             else:  # a name or abbreviation the lexicon lacks: kept exactly as printed
                 same = [Cand(printed, lm_id, 0.0, cased=False)]
         keep = same[0]
-        return [keep] + [Cand(c.form, c.lm_id, c.cost + margin, c.cased) for c in cands
-                         if c.form.lower() != lower]
+        out = [keep] + [Cand(c.form, c.lm_id, c.cost + margin, c.cased) for c in cands
+                        if c.form.lower() != lower]
+        if len(self._protected_cache) > 50_000:
+            self._protected_cache.clear()
+        # `cands` is kept with the result so that its id cannot be reused by another list.
+        self._protected_cache[key] = (cands, out)
+        return out
 
     # ------------------------------------------------------------------ readings
 
@@ -177,10 +189,19 @@ class ReadingRestorer:
         runs: list[list[Slot]] = [[]]
         for line in lines:
             line_text = line.text
+            # Letters and capitals from each offset to the line's end, counted once per line (the
+            # test below was a scan of the rest of the line for every word).
+            letters_from = [0] * (len(line_text) + 1)
+            upper_from = [0] * (len(line_text) + 1)
+            for i in range(len(line_text) - 1, -1, -1):
+                ch = line_text[i]
+                alpha = ch.isalpha()
+                letters_from[i] = letters_from[i + 1] + alpha
+                upper_from[i] = upper_from[i + 1] + (alpha and ch.isupper())
             for n, word in enumerate(line.words):
-                rest = line_text[len(line.leading) + len(word.text):]
-                letters = [c for c in rest if c.isalpha()]
-                rest_upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+                start = min(len(line.leading) + len(word.text), len(line_text))
+                letters, upper = letters_from[start], upper_from[start]
+                rest_upper = bool(letters) and upper >= 0.7 * letters
                 pieces = self.word_slots(word, n == 0, rest_upper)
                 plan.append((word, pieces))
                 for text, slot in pieces:

@@ -126,6 +126,68 @@ class SyllableLM:
         backoff = np.where(chit, self.g3[cpos], 0.0) + self.bigram(v, w)
         return np.where(hit, self.p3[pos], backoff)
 
+    def lattice(self, steps: list[tuple[np.ndarray, np.ndarray, np.ndarray]], adapt_weight: float = 1.0
+                ) -> list[np.ndarray]:
+        """For each (us, vs, ws) of ids, ln p(w | u v) + adapt_weight * adapted(v, w) over the whole
+        product us x vs x ws (shape (len(us), len(vs), len(ws))): the same numbers as `trigram` and
+        `adapted` on the meshgrid, for much less work. The back-off terms depend only on the context
+        (u, v) or on the pair (v, w), so they are looked up once per pair and broadcast; every kept
+        trigram's context is in c3, so only the triples of the contexts found there (about one in
+        eight in a decoder's lattice) are searched, and in sorted order, which keeps the binary
+        searches in the cache."""
+        size = self.size
+        ctxs = [(us[:, None] * size + vs[None, :]).reshape(-1) for us, vs, _ in steps]
+        cpos, chit = self._find(self.c3, np.concatenate(ctxs))
+        g = np.where(chit, self.g3[cpos], 0.0)
+        pairs = np.concatenate([(vs[:, None] * size + ws[None, :]).reshape(-1) for _, vs, ws in steps])
+        v_all = pairs // size
+        w_all = pairs - v_all * size
+        bg = self.bigram(v_all, w_all)
+        has_adapt = getattr(self, "adapt_keys", None) is not None and len(self.adapt_keys)
+        adapted = adapt_weight * self.adapted(v_all, w_all) if has_adapt else None
+        a_n = np.array([len(us) for us, _, _ in steps], dtype=np.int64)
+        b_n = np.array([len(vs) for _, vs, _ in steps], dtype=np.int64)
+        c_n = np.array([len(ws) for _, _, ws in steps], dtype=np.int64)
+        ab_end, bc_end, abc_end = np.cumsum(a_n * b_n), np.cumsum(b_n * c_n), np.cumsum(a_n * b_n * c_n)
+        flat = np.empty(int(abc_end[-1]) if len(steps) else 0)
+        grids = []
+        c0 = p0 = k0 = 0
+        for (us, vs, ws), c1, p1, k1 in zip(steps, ab_end.tolist(), bc_end.tolist(), abc_end.tolist(),
+                                            strict=True):
+            a, b, c = len(us), len(vs), len(ws)
+            grid = flat[k0:k1].reshape(a, b, c)
+            np.add(g[c0:c1].reshape(a, b, 1), bg[p0:p1].reshape(1, b, c), out=grid)
+            grids.append(grid)
+            c0, p0, k0 = c1, p1, k1
+        # The triples of the contexts found, for all steps at once (numpy calls per step are what
+        # a lattice of a few hundred triples per step pays most for).
+        hit_ctx = np.flatnonzero(chit)
+        if len(hit_ctx):
+            step = np.searchsorted(ab_end, hit_ctx, side="right")
+            local = hit_ctx - (ab_end - a_n * b_n)[step]
+            width = c_n[step]
+            ctx_key = np.concatenate(ctxs)[hit_ctx]
+            owner = np.repeat(np.arange(len(hit_ctx)), width)
+            j = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
+            ws_all = np.concatenate([ws for _, _, ws in steps])
+            ws_start = np.cumsum(c_n) - c_n
+            query = ctx_key[owner] * size + ws_all[(ws_start[step])[owner] + j]
+            places = ((abc_end - a_n * b_n * c_n)[step] + local * width)[owner] + j
+            order = np.argsort(query)
+            pos = np.empty(len(query), dtype=np.int64)
+            pos[order] = np.minimum(np.searchsorted(self.k3, query[order]), len(self.k3) - 1)
+            found = self.k3[pos] == query
+            flat[places[found]] = self.p3[pos[found]]
+        if adapted is None:
+            return grids
+        out = []
+        p0 = 0
+        for grid in grids:
+            _, b, c = grid.shape
+            out.append(grid + adapted[p0:p0 + b * c].reshape(1, b, c))
+            p0 += b * c
+        return out
+
     def score_runs(self, runs: Iterable[list[str]]) -> tuple[float, int]:
         """Total ln probability and token count (for perplexity checks)."""
         total, n = 0.0, 0

@@ -55,8 +55,16 @@ class Calibration:
         z = sum(w * f for w, f in zip(self.weights, features[2:], strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    _grid: tuple = field(default=(None, None, None, None), init=False, repr=False, compare=False)
+
     def __call__(self, features: list[float]) -> float:
-        return float(np.interp(self.score(features), self.xs, self.ys))
+        # np.interp turns lists into arrays on every call (a word's confidence is one call): the
+        # arrays are kept for as long as the lists are the same objects.
+        xs, ys, ax, ay = self._grid
+        if xs is not self.xs or ys is not self.ys:
+            ax, ay = np.asarray(self.xs, dtype=np.float64), np.asarray(self.ys, dtype=np.float64)
+            self._grid = (self.xs, self.ys, ax, ay)
+        return float(np.interp(self.score(features), ax, ay))
 
 
 @dataclass

@@ -4,6 +4,7 @@ case patterns, and the language model's tokens (the Vietnamese helpers are pipel
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.vietnamese import nfc, tone_style
 
@@ -17,6 +18,7 @@ def is_letters(text: str) -> bool:
     return bool(text) and all(ch.isalpha() for ch in text)
 
 
+@lru_cache(maxsize=65536)  # asked for every rendering of every candidate: a few thousand distinct words
 def case_pattern(text: str) -> str:
     """"upper", "title" or "lower": how a word read from a page is cased."""
     letters = [ch for ch in text if ch.isalpha()]
