@@ -107,8 +107,14 @@ def _box_split(row: _Row, gap_heights: float) -> int | None:
 
 
 def _space_split(text: str, spaces: int) -> int | None:
-    m = re.search(r"\S(\s{" + str(spaces) + r",}|\t+)\S", text)
-    return m.end() - 1 if m else None
+    """The start of the text after the widest run of spaces (the first of equals): a blank left in
+    print inside a column ("Số:    /QĐ-UBND", "ngày    tháng") is narrower than the gap between the
+    columns."""
+    runs = list(re.finditer(r"(?<=\S)(\s{" + str(spaces) + r",}|\t+)(?=\S)", text))
+    if not runs:
+        return None
+    widest = max(runs, key=lambda m: (len(m.group(1).expandtabs(8)), -m.start()))
+    return widest.end()
 
 
 def _word_start(text: str, pos: int) -> int:

@@ -65,7 +65,9 @@ def _clean(text: str) -> str:
 # --------------------------------------------------------------------------- header fields
 
 
-def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found] | None:
+def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None, Found] | None:
+    """The number and the symbol of "Số: 12/KH-UBND" (also "Số 45-KH/TU" of the Party's documents).
+    A number left blank in print and filled in by hand ("Số:    /QĐ-UBND") gives no number."""
     if block is None:
         return None
     src = SourceText.of(doc, [block])
@@ -81,8 +83,10 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found]
     if symbol is None:
         # Not shaped like a document code: kept as read, but no surer than a guess.
         symbol, conf = canonical_code(printed), round(conf / 2, 3)
-    return (Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf),
-            Found(symbol, src.spans(m.start(2), symbol_end), conf))
+    number = None
+    if m.group(1):
+        number = Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf)
+    return number, Found(symbol, src.spans(m.start(2), symbol_end), conf)
 
 
 def document_code(text: str) -> str | None:

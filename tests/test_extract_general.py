@@ -1,0 +1,75 @@
+"""Extraction on layouts the labelled set does not show: small documents written here, each for one
+convention of Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP and the Party's own
+rules), so that rules stay general rather than fitted to the labelled documents."""
+
+from pipeline.extract import extract
+from pipeline.segment import segment
+from pipeline.textdoc import document_from_text
+
+GAP = " " * 10
+
+
+def record_of(text: str) -> dict:
+    doc = extract(segment(document_from_text(text)))
+    assert doc.record is not None
+    return doc.record.to_json_dict()
+
+
+def document(issuer: list[str], number: str, place_date: str, body: str = "", doc_type: str = "KẾ HOẠCH",
+             title: str = "Tổ chức phong trào thi đua năm 2024",
+             signature: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+             recipients: tuple[str, ...] = ("- Lưu: VT.",), name: str = "Nguyễn Văn An") -> str:
+    """A plan in the two-column layout: issuer | motto, number | place and date, then the body,
+    "Nơi nhận" | signature and the signer's name."""
+    national = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    head = [f"{left}{GAP}{right}" for left, right in zip(issuer, national, strict=False)]
+    head += issuer[len(national):]
+    head.append(f"{number}{GAP}{place_date}")
+    bottom = [f"Nơi nhận:{GAP}{signature[0]}"]
+    rest = list(signature[1:])
+    for n, line in enumerate(recipients):
+        bottom.append(f"{line}{GAP}{rest[n]}" if n < len(rest) else line)
+    bottom += rest[len(recipients):]
+    parts = ["\n".join(head), doc_type, title, body or "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.",
+             "\n".join(bottom), name]
+    return "\n\n".join(parts) + "\n"
+
+
+UBND_HUYEN = ["ỦY BAN NHÂN DÂN", "HUYỆN ĐÔNG ANH"]
+
+
+# --------------------------------------------------------------------------- header
+
+
+def test_a_number_left_blank_for_the_hand_gives_the_symbol_and_no_number():
+    rec = record_of(document(["UBND HUYỆN ĐÔNG ANH", "PHÒNG NỘI VỤ"], "Số:    /BC-PNV",
+                             "Đông Anh, ngày 10 tháng 11 năm 2022", doc_type="BÁO CÁO"))
+    assert rec["number"] is None
+    assert rec["symbol"] == "BC-PNV"
+    assert rec["issuer"] == "Phòng Nội vụ huyện Đông Anh"
+    assert rec["issuer_header"] == "UBND HUYỆN ĐÔNG ANH PHÒNG NỘI VỤ"
+
+
+def test_a_day_left_blank_gives_the_place_and_no_date():
+    rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày     tháng 3 năm 2024"))
+    assert rec["place"] == "Đông Anh"
+    assert rec["issued_on"] is None
+    assert rec["number"] == "15"
+
+
+def test_a_party_number_with_a_hyphen():
+    rec = record_of(document(["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Số 45-KH/TU",
+                             "Bắc Kạn, ngày 10 tháng 5 năm 2020"))
+    assert (rec["number"], rec["symbol"]) == ("45", "KH/TU")
+    assert "45" not in (rec["issuer_header"] or "")
+    assert "*" not in (rec["issuer_header"] or "")
+
+
+def test_a_place_with_its_unit_word_or_a_hyphen_is_read_whole():
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "THÀNH PHỐ CẦN THƠ"], "Số: 3/KH-UBND",
+                             "Thành phố Cần Thơ, ngày 25 tháng 12 năm 2023"))
+    assert rec["place"] == "Thành phố Cần Thơ"
+    assert rec["issued_on"] == "2023-12-25"
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "TỈNH NINH THUẬN"], "Số: 87/KH-UBND",
+                             "Phan Rang - Tháp Chàm, ngày 14 tháng 4 năm 2021"))
+    assert rec["place"] == "Phan Rang - Tháp Chàm"
