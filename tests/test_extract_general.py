@@ -73,3 +73,57 @@ def test_a_place_with_its_unit_word_or_a_hyphen_is_read_whole():
     rec = record_of(document(["ỦY BAN NHÂN DÂN", "TỈNH NINH THUẬN"], "Số: 87/KH-UBND",
                              "Phan Rang - Tháp Chàm, ngày 14 tháng 4 năm 2021"))
     assert rec["place"] == "Phan Rang - Tháp Chàm"
+
+
+# --------------------------------------------------------------------------- body
+
+
+PLAN_BODY = """I. NỘI DUNG THI ĐUA
+1. Khẩu hiệu thi đua: “Tuổi trẻ xung kích, sáng tạo, tình nguyện”
+2. Thời gian: từ tháng 4/2021 đến hết tháng 10/2021
+
+II. HÌNH THỨC KHEN THƯỞNG
+Chủ tịch UBND huyện tặng Giấy khen cho tập thể, cá nhân tiêu biểu.
+Trên cơ sở kết quả thi đua, UBND huyện đề nghị Chủ tịch UBND tỉnh tặng Bằng khen."""
+
+
+def test_a_slogan_under_khau_hieu_is_the_theme():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021", PLAN_BODY))
+    assert rec["theme"] == "Tuổi trẻ xung kích, sáng tạo, tình nguyện"
+
+
+def test_a_reward_asked_of_a_higher_authority_is_that_authoritys():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021", PLAN_BODY))
+    given = {(r["form"], r["authority"]) for r in rec["rewards"]}
+    assert given == {("Giấy khen", "Chủ tịch UBND huyện"), ("Bằng khen", "Chủ tịch UBND tỉnh")}
+
+
+def test_a_reward_asked_of_no_named_authority_has_none():
+    body = "II. KHEN THƯỞNG\nBan Thi đua đề nghị cấp trên tặng Bằng khen cho các tập thể tiêu biểu."
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021", body))
+    assert [r["authority"] for r in rec["rewards"]] == [None]
+
+
+# --------------------------------------------------------------------------- signature
+
+
+def test_a_standing_vice_chair_signs_with_that_title():
+    rec = record_of(document(["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "TỈNH BẮC NINH"], "Số: 12/HD-HĐTĐKT",
+                             "Bắc Ninh, ngày 02 tháng 02 năm 2023", doc_type="HƯỚNG DẪN",
+                             signature=("TM. HỘI ĐỒNG", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"),
+                             recipients=("- Như trên;", "- Lưu: VT, TĐKT."), name="Trần Thị Hoa"))
+    assert rec["signer"] == {"name": "Trần Thị Hoa", "title": "Phó Chủ tịch Thường trực", "capacity": "KT."}
+
+
+def test_a_name_with_an_apostrophe_is_a_name():
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "TỈNH GIA LAI"], "Số: 10/KH-UBND",
+                             "Gia Lai, ngày 18 tháng 6 năm 2021", name="Rơ Châm H'Hen"))
+    assert rec["signer"]["name"] == "Rơ Châm H'Hen"
+
+
+def test_the_partys_t_slash_m_is_a_capacity():
+    rec = record_of(document(["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Số 45-KH/TU",
+                             "Bắc Kạn, ngày 10 tháng 5 năm 2020",
+                             signature=("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ")))
+    assert rec["signer"]["capacity"] == "TM."
+    assert rec["signer"]["title"] == "Phó Bí thư"

@@ -356,7 +356,15 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     window = folded[a:start]
     m = re.search(r["authority_before"].format(heads=heads), window, re.I)
     if m:
-        return normal_case(squash(src.text[a + m.start(1):a + m.end(1)])), end
+        s, e = a + m.start(1), a + m.end(1)
+        # "UBND tỉnh đề nghị Thủ tướng Chính phủ tặng": who gives it is the one asked, after the
+        # request; when no authority follows the request, none is named.
+        asked = list(re.finditer(r["authority_request"], folded[s:e], re.I))
+        if asked:
+            s += asked[-1].end()
+            if not re.match(rf"(?:{heads})\b", folded[s:e], re.I):
+                return None, end
+        return normal_case(squash(src.text[s:e])), end
     return None, end
 
 
@@ -535,8 +543,10 @@ def signer(doc: Document, block: Block | None) -> Found | None:
     capacity = title_text = name = None
     score = 100.0
     used: list[Span] = []
+    r = rules()
     for item, span in zip(block.items, block.spans, strict=False):
-        cap = capacity_of(item)
+        # The Party writes its capacities with a slash: "T/M BAN THƯỜNG VỤ" is "TM.".
+        cap = capacity_of(re.sub(r["signer_capacity_slash"], r"\1\2.", item))
         if cap:
             # The last capacity is the signer's own: "TM. ỦY BAN NHÂN DÂN" then "KT. CHỦ TỊCH".
             capacity, title_text = cap, None
@@ -547,7 +557,8 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             # Printed in capitals, given as analysts write it: "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch".
             title_text, score = lexicon()["titles_normal_case"].get(hit[0], hit[0]), hit[1]
             used.append(span)
-        elif looks_like_name(item):
+        elif looks_like_name(re.sub(r["signer_name_prefix"], "", item)):
+            # Names of the Central Highlands' peoples join a letter with an apostrophe ("H'Hen").
             name = item.strip(rules()["signer_name_strip"])
             used.append(span)
     if not (capacity or title_text or name):
