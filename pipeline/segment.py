@@ -403,6 +403,12 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
     in_list = False
     for row in rows:
         left, right = split_columns(row, "bottom")
+        if in_list and left.text:
+            # An OCR speck before a recipient's bullet (". - Lưu: VT.") is not part of it.
+            speck = re.match(rules["recipient_speck"], left.text)
+            if speck:
+                cut = speck.end()
+                left = Piece(left.page, left.line, left.start + cut, left.end, left.text[cut:])
         if not in_list and left.text and is_recipients_line(left.text):
             in_list = True
             recipients.append(left)
