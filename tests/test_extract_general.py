@@ -127,3 +127,54 @@ def test_the_partys_t_slash_m_is_a_capacity():
                              signature=("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ")))
     assert rec["signer"]["capacity"] == "TM."
     assert rec["signer"]["title"] == "Phó Bí thư"
+
+
+# --------------------------------------------------------------------------- what OCR and restoration do
+
+
+DECISION_BODY = """QUYẾT ĐỊNH:
+
+Điều 1. Tặng Giấy khen của Chủ tịch UBND huyện cho 6 tập thể, 9 cá nhân đã có thành tích xuất sắc.
+Điều 2. Chánh Văn phòng HĐND và UBND huyện chịu trách nhiệm thi hành Quyết định này./."""
+
+
+def decision() -> str:
+    return document(UBND_HUYEN, "Số: 20/QĐ-UBND", "Đông Anh, ngày 30 tháng 12 năm 2021", DECISION_BODY,
+                    doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng phong trào thi đua năm 2021",
+                    signature=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+                    recipients=("- Như Điều 2;", "- Lưu: VT, NV."))
+
+
+def test_a_count_restoration_made_a_word_of_is_read_as_ocr_read_it():
+    doc = document_from_text(decision())
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, 0.9
+            if word.text == "6":
+                word.restored, word.confidence = "có", 0.4
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [(a["collectives"], a["individuals"]) for a in rec["awarded"]] == [(6, 9)]
+
+
+def test_a_word_before_a_count_unit_is_no_count_unless_ocr_read_digits():
+    doc = document_from_text(decision().replace("cho 6 tập thể", "cho các tập thể"))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [(a["collectives"], a["individuals"]) for a in rec["awarded"]] == [(None, 9)]
+
+
+def test_a_reward_form_wrapped_at_a_lines_end_is_found():
+    body = ("I. KẾT QUẢ\nNăm 2022, UBND huyện đề nghị Chủ tịch UBND tỉnh tặng Bằng\n"
+            "khen cho 5 tập thể, 9 cá nhân.")
+    rec = record_of(document(UBND_HUYEN, "Số: 9/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022", body,
+                             doc_type="BÁO CÁO", title="Kết quả phong trào thi đua năm 2022"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh", 5, 9)]
+
+
+def test_an_ocr_speck_before_a_recipients_bullet_keeps_it_in_the_list():
+    rec = record_of(document(UBND_HUYEN, "Số: 9/KH-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022",
+                             recipients=("- UBND tỉnh (b/c);", ". - Các xã, thị trấn;", "- Lưu: VT.")))
+    assert rec["recipients"] == ["UBND tỉnh (b/c)", "Các xã, thị trấn", "Lưu: VT"]

@@ -368,13 +368,25 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     return None, end
 
 
-def _counts(folded: str) -> dict[str, int]:
+def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict[str, int]:
+    """How many of each kind "cho 6 tập thể, 9 cá nhân" names. With `src` (and where `folded`
+    starts in it), a count that restoration made a word of ("cho có tập thể" read "cho 6 tap thé")
+    is read from the word as OCR read it."""
+    r = rules()
     counts: dict[str, int] = {}
-    units = rules()["count_units"]
+    units = r["count_units"]
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
-    for m in re.finditer(rules()["count_number"] + rf"(?:{pattern})\b", folded, re.I):
+    for m in re.finditer(r["count_number"] + rf"(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
         counts[field] = counts.get(field, 0) + int(m.group(1).replace(".", ""))
+    if src is None:
+        return counts
+    for m in re.finditer(r["count_word"] + rf"(?:{pattern})\b", folded, re.I):
+        field = next(f for f in units if m.group(f))
+        read = src.read_as(offset + m.start(1), offset + m.end(1))
+        digits = "".join(r["date_ocr_digits"].get(c, c) for c in read.strip(".,;:")) if read else ""
+        if field not in counts and digits.isdigit() and not digits.startswith("0"):
+            counts[field] = int(digits)
     return counts
 
 
@@ -415,7 +427,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         authority, after = _authority(src, start, end)
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
-        counts = _counts(clause)
+        counts = _counts(clause, src, after)
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
             counts = annex_counts(doc, annex)
