@@ -178,3 +178,27 @@ def test_an_ocr_speck_before_a_recipients_bullet_keeps_it_in_the_list():
     rec = record_of(document(UBND_HUYEN, "Số: 9/KH-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022",
                              recipients=("- UBND tỉnh (b/c);", ". - Các xã, thị trấn;", "- Lưu: VT.")))
     assert rec["recipients"] == ["UBND tỉnh (b/c)", "Các xã, thị trấn", "Lưu: VT"]
+
+
+REPORT_BODY = """I. KẾT QUẢ THỰC HIỆN
+Có 15 tập thể, 32 cá nhân được tặng Giấy khen của Chủ tịch UBND xã; 2 tập thể được Chủ tịch UBND
+huyện tặng Giấy khen.
+II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024
+Tiếp tục phát động phong trào với chủ đề “Chung tay vì người nghèo”."""
+
+
+def report() -> dict:
+    return record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÀ"], "Số: 112/BC-UBND",
+                              "Đông Hà, ngày 20 tháng 12 năm 2023", REPORT_BODY, doc_type="BÁO CÁO",
+                              title="Tổng kết phong trào thi đua năm 2023"))
+
+
+def test_a_reports_passive_counts_before_the_form_are_awarded():
+    rec = report()
+    assert rec["rewards"] == []
+    assert [(a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Chủ tịch UBND xã", 15, 32), ("Chủ tịch UBND huyện", 2, None)]
+
+
+def test_a_theme_of_next_years_direction_is_not_the_documents():
+    assert report()["theme"] is None

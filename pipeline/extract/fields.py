@@ -230,6 +230,9 @@ def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, 
 
 
 def theme(doc: Document, body: list[Block]) -> Found | None:
+    # The direction for the next period ("III. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024") names a campaign
+    # still to come, not this document's.
+    body = [b for b in body if b.kind not in rules()["theme_skip_sections"]]
     src = SourceText.of(doc, body)
     m = re.search(rules()["theme_quoted"], src.folded, FLAGS)
     if m:
@@ -428,6 +431,12 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
         counts = _counts(clause, src, after)
+        if not counts:
+            # A report's passive: "15 tập thể, 32 cá nhân được (Chủ tịch UBND huyện) tặng Giấy khen".
+            low = max(mentions[n - 1][1] if n else 0, start - r["count_window"])
+            lead = re.split(r["clause_end"], folded[low:start])[-1]
+            if re.search(r["count_passive"], lead, re.I):
+                counts = _counts(lead, src, start - len(lead))
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
             counts = annex_counts(doc, annex)
