@@ -202,3 +202,26 @@ def test_a_reports_passive_counts_before_the_form_are_awarded():
 
 def test_a_theme_of_next_years_direction_is_not_the_documents():
     assert report()["theme"] is None
+
+
+def test_a_count_that_lost_its_unit_leaves_the_award_uncounted():
+    garbled = decision().replace("cho 6 tập thể, 9 cá nhân", "cho 6 tập thể và 9 — cAnhan")
+    assert record_of(garbled)["awarded"] == []
+    years = decision().replace("xuất sắc.", "xuất sắc năm 2021 và 2022.")
+    assert [(a["collectives"], a["individuals"]) for a in record_of(years)["awarded"]] == [(6, 9)]
+
+
+def test_a_reports_passive_runs_across_a_blank_line_of_a_scan():
+    body = REPORT_BODY.replace("Chủ tịch UBND\nhuyện", "\n\nChủ tịch UBND huyện")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÀ"], "Số: 112/BC-UBND",
+                             "Đông Hà, ngày 20 tháng 12 năm 2023", body, doc_type="BÁO CÁO"))
+    assert ("Chủ tịch UBND huyện", 2, None) in [(a["authority"], a["collectives"], a["individuals"])
+                                                for a in rec["awarded"]]
+
+
+def test_the_partys_t_slash_m_cuts_a_bottom_line_without_a_wide_gap():
+    text = document(["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Số 45-KH/TU",
+                    "Bắc Kạn, ngày 10 tháng 5 năm 2020", signature=("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"))
+    rec = record_of(text.replace(f"Nơi nhận:{GAP}T/M", "Nơi nhận: T/M"))
+    assert rec["signer"]["capacity"] == "TM."
+    assert rec["recipients"] == ["Lưu: VT"]

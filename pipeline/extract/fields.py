@@ -393,6 +393,12 @@ def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict
     return counts
 
 
+def _dangling_count(folded: str) -> bool:
+    """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan")."""
+    units = "|".join(w for words in rules()["count_units"].values() for w in words)
+    return bool(re.search(rules()["count_dangling"].format(units=units), folded, re.I))
+
+
 def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
     """How many are named under each group heading ("I. TẬP THỂ", "II. CÁ NHÂN") of a decision's list."""
     if annex is None:
@@ -434,13 +440,15 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         if not counts:
             # A report's passive: "15 tập thể, 32 cá nhân được (Chủ tịch UBND huyện) tặng Giấy khen".
             low = max(mentions[n - 1][1] if n else 0, start - r["count_window"])
-            lead = re.split(r["clause_end"], folded[low:start])[-1]
+            lead = re.split(r["count_lead_end"], folded[low:start])[-1]
             if re.search(r["count_passive"], lead, re.I):
                 counts = _counts(lead, src, start - len(lead))
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
             counts = annex_counts(doc, annex)
         if counts and kind in r["awarding_doc_types"]:
+            if _dangling_count(clause):
+                continue  # "cho 05 tập thể và 12 — cAnhan": a count OCR lost the unit of; none is sure
             row = Awarded(form=form, authority=authority, **counts)
             if row not in awarded:
                 awarded.append(row)
