@@ -240,9 +240,9 @@ def _block(kind: str, role: str, pieces: list[Piece], heading: str | None = None
                  spans=[p.span for p in pieces])
 
 
-def _find_doc_type(rows: list[_Row], limit: int) -> int | None:
+def _find_doc_type(rows: list[_Row], limit: int, start: int = 0) -> int | None:
     for i, row in enumerate(rows[:limit]):
-        if row.text.strip() and doc_type_of(row.text.strip()):
+        if i >= start and row.text.strip() and doc_type_of(row.text.strip()):
             return i
     return None
 
@@ -259,7 +259,10 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     """The header's blocks and the index of the first row after it (title included)."""
     rules = load_rules()
     limit = rules["header_max_lines"]
-    type_at = _find_doc_type(rows, limit)
+    # The type line comes under the number (Nghị định 30/2020/NĐ-CP): a header line above it that
+    # looks like a type ("PHƯỜNG AN HÒA" like "HƯỚNG DẪN") is the issuer's.
+    first_number = _find_number(rows, limit)
+    type_at = _find_doc_type(rows, limit, first_number + 1 if first_number is not None else 0)
     number_at = _find_number(rows, type_at if type_at is not None else limit)
     if type_at is None and number_at is None:
         return [], 0
