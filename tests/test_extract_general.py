@@ -225,3 +225,18 @@ def test_the_partys_t_slash_m_cuts_a_bottom_line_without_a_wide_gap():
     rec = record_of(text.replace(f"Nơi nhận:{GAP}T/M", "Nơi nhận: T/M"))
     assert rec["signer"]["capacity"] == "TM."
     assert rec["recipients"] == ["Lưu: VT"]
+
+
+def test_a_header_line_like_a_type_above_the_number_is_the_issuers():
+    rec = record_of(document(["UBND QUẬN BÌNH THẠNH", "ỦY BAN NHÂN DÂN", "PHƯỜNG AN HÒA"], "Số: 7/KH-UBND",
+                             "An Hòa, ngày 3 tháng 3 năm 2022"))
+    assert rec["doc_type"] == "ke_hoach"
+    assert rec["issuer_header"] == "UBND QUẬN BÌNH THẠNH ỦY BAN NHÂN DÂN PHƯỜNG AN HÒA"
+    assert (rec["number"], rec["place"]) == ("7", "An Hòa")
+
+
+def test_a_resolution_has_its_type_line_and_its_title():
+    rec = record_of(document(["HỘI ĐỒNG NHÂN DÂN", "TỈNH HÀ NAM"], "Số: 12/NQ-HĐND",
+                             "Hà Nam, ngày 8 tháng 7 năm 2021", doc_type="NGHỊ QUYẾT",
+                             title="Về phong trào thi đua xây dựng nông thôn mới"))
+    assert (rec["doc_type"], rec["title"]) == ("other", "Về phong trào thi đua xây dựng nông thôn mới")
