@@ -240,3 +240,12 @@ def test_a_resolution_has_its_type_line_and_its_title():
                              "Hà Nam, ngày 8 tháng 7 năm 2021", doc_type="NGHỊ QUYẾT",
                              title="Về phong trào thi đua xây dựng nông thôn mới"))
     assert (rec["doc_type"], rec["title"]) == ("other", "Về phong trào thi đua xây dựng nông thôn mới")
+
+
+def test_an_ocr_speck_after_a_headings_year_or_capitals_is_not_part_of_it():
+    body = ("I. KẾT QUẢ NĂM 2021 7\nHoàn thành các chỉ tiêu.\n"
+            "II. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2022 a\nTiếp tục thi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 9/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2021", body,
+                             doc_type="BÁO CÁO"))
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. KẾT QUẢ NĂM 2021", "II. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2022"]
