@@ -152,11 +152,15 @@ def _bottom_cue(text: str) -> int | None:
     if m:
         return m.start(1)
     words = list(re.finditer(r"\S+", text))
+    # The title that best matches the line's last words, the longer of equals ("PHÓ CHỦ TỊCH" over
+    # "CHỦ TỊCH"; "CHỦ TỊCH" over "VT. CHỦ TỊCH" of "- Lưu: VT. CHỦ TỊCH").
+    best: tuple[float, int] | None = None
     for n in rules["title_tail_words"]:
         tail = " ".join(w.group() for w in words[-n:])
-        if len(words) > n and upper_share(tail) == 1.0 and title_of(tail):
-            return words[-n].start()
-    return None
+        hit = title_of(tail) if len(words) > n and upper_share(tail) == 1.0 else None
+        if hit and (best is None or (hit[1], n) > best):
+            best = (hit[1], n)
+    return words[-best[1]].start() if best else None
 
 
 def split_columns(row: _Row, zone: str) -> tuple[Piece, Piece]:

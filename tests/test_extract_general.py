@@ -249,3 +249,11 @@ def test_an_ocr_speck_after_a_headings_year_or_capitals_is_not_part_of_it():
                              doc_type="BÁO CÁO"))
     assert [s["heading"] for s in rec["sections"]] == [
         "I. KẾT QUẢ NĂM 2021", "II. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2022"]
+
+
+def test_a_bottom_line_run_together_is_cut_before_the_title_not_before_the_archive_code():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Lưu: VT.",))
+    rec = record_of(text.replace(GAP, " "))
+    assert rec["recipients"] == ["Lưu: VT"]
+    assert rec["signer"]["title"] == "Chủ tịch"
