@@ -362,6 +362,11 @@ def _ends_title(previous: str, line: str) -> bool:
     rules = load_rules()
     if heading_kind(line) or item_start(line):
         return True
+    # A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote) goes on below,
+    # whatever the next line starts with ("Ngày thành lập Đảng ...").
+    if re.search(rules["title_open_end"], fold(previous).rstrip(" |"), re.IGNORECASE) or \
+            previous.count("“") > previous.count("”") or previous.count("(") > previous.count(")"):
+        return False
     # A stray OCR dot at a line's end ("... ngày sinh đồng." / "chí Hoàng Văn Thụ") ends no sentence
     # when the next line goes on in lower case.
     if previous.rstrip(" |").endswith((":", ";")) or (previous.rstrip(" |").endswith(".")

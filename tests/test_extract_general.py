@@ -257,3 +257,13 @@ def test_a_bottom_line_run_together_is_cut_before_the_title_not_before_the_archi
     rec = record_of(text.replace(GAP, " "))
     assert rec["recipients"] == ["Lưu: VT"]
     assert rec["signer"]["title"] == "Chủ tịch"
+
+
+def test_a_title_line_that_stops_where_no_phrase_can_goes_on_below():
+    title = ("Phát động phong trào thi đua chào mừng kỷ niệm 94 năm\n"
+             "Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 - 03/02/2024)")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", title=title))
+    assert rec["title"] == title.replace("\n", " ")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024",
+                             title="Tổ chức phong trào thi đua của\nTrường Tiểu học Đông Anh năm 2024"))
+    assert rec["title"] == "Tổ chức phong trào thi đua của Trường Tiểu học Đông Anh năm 2024"
