@@ -267,3 +267,11 @@ def test_a_title_line_that_stops_where_no_phrase_can_goes_on_below():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024",
                              title="Tổ chức phong trào thi đua của\nTrường Tiểu học Đông Anh năm 2024"))
     assert rec["title"] == "Tổ chức phong trào thi đua của Trường Tiểu học Đông Anh năm 2024"
+
+
+def test_the_period_is_the_first_clause_of_its_line():
+    body = ("I. NỘI DUNG\n1. Thời gian thực hiện: từ ngày 01/01/2025 đến ngày 31/12/2025; "
+            "sơ kết vào tháng 6/2025.\n2. Tổ chức sơ kết, tổng kết.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2025", body))
+    assert rec["period"] == {"start": "2025-01-01", "end": "2025-12-31",
+                             "text": "từ ngày 01/01/2025 đến ngày 31/12/2025"}

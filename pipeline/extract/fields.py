@@ -253,6 +253,10 @@ def theme(doc: Document, body: list[Block]) -> Found | None:
 
 
 def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
+    # "từ ngày 01/01/2025 đến ngày 31/12/2025; sơ kết vào tháng 6/2025": the period is the first clause.
+    cut = re.search(rules()["period_text_end"], src.folded[s:e])
+    if cut and find_dates(src.text[s:s + cut.start()]):
+        e = s + cut.start()
     text = src.text[s:e]
     folded = src.folded[s:e]
     start: DateMatch | None = None
