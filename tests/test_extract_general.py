@@ -275,3 +275,10 @@ def test_the_period_is_the_first_clause_of_its_line():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2025", body))
     assert rec["period"] == {"start": "2025-01-01", "end": "2025-12-31",
                              "text": "từ ngày 01/01/2025 đến ngày 31/12/2025"}
+
+
+def test_a_quote_after_words_like_chu_de_is_no_theme():
+    body = ("Ban Chỉ đạo “Ngày vì người nghèo” huyện chủ động “Tết vì người nghèo” năm 2024.\n\n"
+            "I. MỤC ĐÍCH\nThi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", body))
+    assert rec["theme"] is None
