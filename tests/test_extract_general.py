@@ -282,3 +282,22 @@ def test_a_quote_after_words_like_chu_de_is_no_theme():
             "I. MỤC ĐÍCH\nThi đua.")
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", body))
     assert rec["theme"] is None
+
+
+def test_a_bodys_name_wrapped_onto_the_next_header_line_is_one_name():
+    rec = record_of(document(["BỘ NỘI VỤ", "BAN THI ĐUA - KHEN THƯỞNG", "TRUNG ƯƠNG"], "Số: 8/KH-BTĐKT",
+                             "Hà Nội, ngày 2 tháng 1 năm 2024"))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Ban Thi đua - Khen thưởng Trung ương", "ban")
+
+
+def test_words_that_fold_like_a_body_kind_but_carry_other_marks_are_not_it():
+    rec = record_of(document(["BAN CHỈ ĐẠO", "PHONG TRÀO THI ĐUA"], "Số: 8/KH-BCĐ",
+                             "Hà Nội, ngày 2 tháng 1 năm 2024"))
+    assert rec["issuer"] == "Ban Chỉ đạo phong trào thi đua"
+
+
+def test_the_youth_union_and_district_party_committees_are_not_peoples_committees():
+    for header, issuer in ((["TỈNH ĐOÀN THANH HÓA"], "Tỉnh đoàn Thanh Hóa"),
+                           (["QUẬN ỦY HOÀN KIẾM"], "Quận ủy Hoàn Kiếm")):
+        rec = record_of(document(header, "Số: 8-KH/TĐTN", "Thanh Hóa, ngày 2 tháng 1 năm 2024"))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, "other")
