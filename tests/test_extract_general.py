@@ -301,3 +301,16 @@ def test_the_youth_union_and_district_party_committees_are_not_peoples_committee
                            (["QUẬN ỦY HOÀN KIẾM"], "Quận ủy Hoàn Kiếm")):
         rec = record_of(document(header, "Số: 8-KH/TĐTN", "Thanh Hóa, ngày 2 tháng 1 năm 2024"))
         assert (rec["issuer"], rec["issuer_level"]) == (issuer, "other")
+
+
+def test_a_period_bounded_by_a_year_or_a_dash():
+    def period(line: str) -> dict:
+        body = f"I. NỘI DUNG\n1. Thi đua.\n2. {line}"
+        text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", body)
+        return record_of(text)["period"]
+
+    assert period("Thời gian thi đua: từ tháng 3/2024 đến hết năm 2024.")["end"] == "2024-12-31"
+    assert period("Thời gian: Từ ngày 01/3/2024 - 31/10/2024.")["end"] == "2024-10-31"
+    # A year alone is no bound, nor a school year.
+    assert period("Thời gian thi đua: Năm 2024.")["start"] is None
+    assert period("Thời gian: Năm học 2024 - 2025.")["end"] is None

@@ -261,7 +261,10 @@ def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
     folded = src.folded[s:e]
     start: DateMatch | None = None
     end: DateMatch | None = None
-    for d in find_dates(text):
+    # A year alone bounds a period only after "từ" / "đến (hết)": "từ tháng 3/2024 đến hết năm 2024".
+    dates = [d for d in find_dates(text, years=True)
+             if d.precision != "year" or re.search(rules()["period_year_cue"], folded[:d.start], re.I)]
+    for d in dates:
         if re.search(rules()["period_end_cue"], folded[:d.start], re.I):
             end = end or d
         elif start is None and end is None:
