@@ -314,3 +314,19 @@ def test_a_period_bounded_by_a_year_or_a_dash():
     # A year alone is no bound, nor a school year.
     assert period("Thời gian thi đua: Năm 2024.")["start"] is None
     assert period("Thời gian: Năm học 2024 - 2025.")["end"] is None
+
+
+def test_a_signers_name_restoration_was_unsure_of_is_left_out():
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      name="Mùa A Sính"))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, 0.9
+            if word.text == "Mùa":
+                word.confidence = 0.05
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["signer"] == {"name": None, "title": "Chủ tịch", "capacity": "TM."}
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.confidence = 0.9
+    assert extract(segment(doc)).record.to_json_dict()["signer"]["name"] == "Mùa A Sính"

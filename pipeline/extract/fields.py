@@ -578,6 +578,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
         return None
     capacity = title_text = name = None
     score = 100.0
+    src = SourceText.of(doc, [block])
     used: list[Span] = []
     r = rules()
     for item, span in zip(block.items, block.spans, strict=False):
@@ -595,10 +596,14 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             used.append(span)
         elif looks_like_name(re.sub(r["signer_name_prefix"], "", item)):
             # Names of the Central Highlands' peoples join a letter with an apostrophe ("H'Hen").
+            # A name has no context to restore it by: one whose restoration was unsure of a syllable
+            # ("Mua" -> "Mưa" or "Mùa"?) is left out rather than given wrong.
+            least = src.least_confidence(span)
+            if least is not None and least < r["signer_name_min_confidence"]:
+                continue
             name = item.strip(rules()["signer_name_strip"])
             used.append(span)
     if not (capacity or title_text or name):
         return None
-    src = SourceText.of(doc, [block])
     return Found(Signer(name=name, title=title_text, capacity=capacity), used,
                  _sure("signer", src, 0, len(src.text), score))
