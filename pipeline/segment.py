@@ -349,9 +349,16 @@ def _is_subject(row: _Row) -> bool:
 
 def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
     """Whether the title goes on after the blank row i: OCR of a scan may put a blank line between
-    every two lines, and a title's second line starts in lower case ("giai đoạn 2016 - 2020")."""
+    every two lines, and a title's second line starts in lower case ("giai đoạn 2016 - 2020") or
+    follows a line that stops where no phrase can."""
     nxt = rows[i + 1].text.strip() if i + 1 < len(rows) else ""
-    return bool(nxt) and nxt[:1].islower() and not _ends_title(previous, nxt)
+    return bool(nxt) and (nxt[:1].islower() or _open_end(previous)) and not _ends_title(previous, nxt)
+
+
+def _open_end(line: str) -> bool:
+    """A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote or bracket)."""
+    return bool(re.search(load_rules()["title_open_end"], fold(line).rstrip(" |"), re.IGNORECASE)
+                or line.count("“") > line.count("”") or line.count("(") > line.count(")"))
 
 
 def _ends_title(previous: str, line: str) -> bool:
@@ -364,8 +371,7 @@ def _ends_title(previous: str, line: str) -> bool:
         return True
     # A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote) goes on below,
     # whatever the next line starts with ("Ngày thành lập Đảng ...").
-    if re.search(rules["title_open_end"], fold(previous).rstrip(" |"), re.IGNORECASE) or \
-            previous.count("“") > previous.count("”") or previous.count("(") > previous.count(")"):
+    if _open_end(previous):
         return False
     # A stray OCR dot at a line's end ("... ngày sinh đồng." / "chí Hoàng Văn Thụ") ends no sentence
     # when the next line goes on in lower case.

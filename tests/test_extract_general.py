@@ -330,3 +330,9 @@ def test_a_signers_name_restoration_was_unsure_of_is_left_out():
         for word in line.words:
             word.confidence = 0.9
     assert extract(segment(doc)).record.to_json_dict()["signer"]["name"] == "Mùa A Sính"
+
+
+def test_a_title_that_stops_where_no_phrase_can_goes_on_past_a_scans_blank_line():
+    title = "Phát động phong trào thi đua chào mừng kỷ niệm 94 năm\n\nNgày thành lập Đảng Cộng sản Việt Nam"
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", title=title))
+    assert rec["title"] == title.replace("\n\n", " ")
