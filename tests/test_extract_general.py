@@ -336,3 +336,9 @@ def test_a_title_that_stops_where_no_phrase_can_goes_on_past_a_scans_blank_line(
     title = "Phát động phong trào thi đua chào mừng kỷ niệm 94 năm\n\nNgày thành lập Đảng Cộng sản Việt Nam"
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", title=title))
     assert rec["title"] == title.replace("\n\n", " ")
+
+
+def test_agency_codes_with_d_bar_get_it_back_from_ocr_without_vietnamese():
+    rec = record_of(document(["UBND TỈNH THÁI NGUYÊN", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"], "So: 1532/SGDDT-VP",
+                             "Thái Nguyên, ngày 2 tháng 10 năm 2020", doc_type="", title=""))
+    assert rec["symbol"] == "SGDĐT-VP"
