@@ -342,3 +342,15 @@ def test_agency_codes_with_d_bar_get_it_back_from_ocr_without_vietnamese():
     rec = record_of(document(["UBND TỈNH THÁI NGUYÊN", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"], "So: 1532/SGDDT-VP",
                              "Thái Nguyên, ngày 2 tháng 10 năm 2020", doc_type="", title=""))
     assert rec["symbol"] == "SGDĐT-VP"
+
+
+def test_an_abbreviation_restoration_was_unsure_of_is_kept_as_ocr_read_it():
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      recipients=("- TT Huyện ủy, TT HĐND huyện;", "- Lưu: VT.")))
+    for _, _, line in doc.lines():
+        for n, word in enumerate(line.words):
+            word.restored, word.confidence = word.text, 0.95
+            if word.text == "TT" and n == 1:
+                word.restored, word.confidence = "TỪ", 0.5  # the first "TT" made a word, unsure
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["recipients"][0] == "TT Huyện ủy, TT HĐND huyện"

@@ -533,7 +533,10 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
+    repairs = _abbreviations_as_read(src, block)
     for item in block.items:
+        for restored, read in repairs:
+            item = item.replace(restored, read, 1)
         text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
             text = re.sub(pattern, fixed, text)
@@ -545,6 +548,32 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     if not out:
         return None
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str]]:
+    """(line piece as restored, the same with abbreviations as OCR read them) for each piece where
+    restoration made a word of an abbreviation in capitals ("TT Huyện ủy" restored "Từ Huyện ủy"),
+    unsure of it: abbreviations are no words, and OCR reads capitals well."""
+    pattern = rules()["abbreviation"]
+    out = []
+    for span in block.spans:
+        line = src.lines.get((span.page, span.line))
+        if line is None:
+            continue
+        text = line.restored_text
+        piece = text[span.start:span.end]
+        repaired = piece
+        for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
+            if not (span.start <= a and b <= span.end) or word.restored is None:
+                continue
+            read = re.fullmatch(pattern, word.text)
+            unsure = word.confidence is not None and word.confidence < rules()["abbreviation_max_confidence"]
+            if read and unsure and fold(word.restored).upper().strip(".,;:()") != read.group(1):
+                core = word.restored.strip(".,;:()")
+                repaired = repaired.replace(core, canonical_code(read.group(1)), 1) if core else repaired
+        if repaired != piece:
+            out.append((piece, repaired))
+    return out
 
 
 def _archive_codes(src: SourceText, block: Block) -> str | None:
