@@ -354,3 +354,14 @@ def test_an_abbreviation_restoration_was_unsure_of_is_kept_as_ocr_read_it():
                 word.restored, word.confidence = "TỪ", 0.5  # the first "TT" made a word, unsure
     rec = extract(segment(doc)).record.to_json_dict()
     assert rec["recipients"][0] == "TT Huyện ủy, TT HĐND huyện"
+
+
+def test_a_units_name_in_the_header_is_spelled_as_the_unit_list_spells_it():
+    doc = document_from_text(document(["ỦY BAN NHÂN DÂN", "HUYỆN KRÔNG PẮC"], "Số: 8/KH-UBND",
+                                      "Krông Pắc, ngày 2 tháng 4 năm 2024"))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = {"KRÔNG": "KÔNG", "PẮC": "PÁC"}.get(word.text, word.text), 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["issuer"] == "UBND huyện Krông Pắc"
+    assert rec["issuer_header"] == "ỦY BAN NHÂN DÂN HUYỆN KRÔNG PẮC"

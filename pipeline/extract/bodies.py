@@ -251,6 +251,28 @@ def canonical_mention(text: str) -> str:
     return f"{kind[0]} {unit.kind} {unit.name}"
 
 
+def header_as_listed(header: str, lines: list[str]) -> str:
+    """The header with the names of the units it names spelled as the unit list spells them, in
+    capitals ("HUYỆN KÔNG PÁC" -> "HUYỆN KRÔNG PẮC" where restoration missed a letter): a unit's
+    name is no word restoration can know."""
+    rules = _rules()
+    parts = [part for line in lines if key(line) for part in parse_line(line)]
+    units = [part.unit for part in parts if part.unit and part.unit.known]
+    words = header.split(" ")
+    for unit in units:
+        n = len(unit.name.split())
+        target = key(unit.name)
+        for i in range(len(words) - n + 1):
+            window = " ".join(words[i:i + n])
+            if not window.isupper() or window == unit.name.upper():
+                continue
+            if key(window) == target or (len(target) >= rules["unit_fuzzy_min_length"]
+                                         and fuzz.ratio(key(window), target) >= rules["unit_fuzzy_min"]):
+                words[i:i + n] = unit.name.upper().split()
+                break
+    return " ".join(words)
+
+
 def place_name(place: str, header_lines: list[str]) -> str:
     """The place of "<place>, ngày ..." spelled as the unit list spells it: the unit the header
     names when the place is near it ("Trọng Pắc" under "HUYỆN KRÔNG PẮC"), else a listed unit that

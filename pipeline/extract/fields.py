@@ -26,7 +26,13 @@ from pipeline.document import (
     Span,
 )
 from pipeline.extract import matchers
-from pipeline.extract.bodies import canonical_body, canonical_mention, normal_case, place_name
+from pipeline.extract.bodies import (
+    canonical_body,
+    canonical_mention,
+    header_as_listed,
+    normal_case,
+    place_name,
+)
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
 from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
@@ -110,7 +116,7 @@ def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | No
     conf = _sure("issuer", src, 0, len(src.text))
     # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header.
     lines = [re.sub(rules()["edge_noise"], "", line) for line in src.text.split("\n")]
-    header = Found(squash(" ".join(lines)), block.spans, conf)
+    header = Found(header_as_listed(squash(" ".join(lines)), lines), block.spans, conf)
     name, level = canonical_body(lines)
     if name is None:
         return header, header, None
