@@ -304,10 +304,12 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
 
     number = next((p for p in lefts if re.match(rules["number_line"], fold(p.text))), None)
     issuer: list[Piece] = []
-    for p in lefts:
+    for n, p in enumerate(lefts):
         if p is number:
             break
-        if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text):
+        above = " ".join(x.text for x in (lefts[n - 1], rights[n - 1])) if n else ""
+        if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text) \
+                and not _national_tail(p.text, above):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text)]
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
@@ -338,6 +340,21 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             blocks.append(_block("header", "title", title))
         end = i
     return blocks, end
+
+
+def _national_tail(text: str, above: str) -> bool:
+    """The last words of the national heading wrapped onto a line of their own ("NAM" under
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"): not the issuer's."""
+    words = key(text).split()
+    if not words or len(words) > 2:
+        return False
+    before = key(above).split()
+    for phrase in lexicon()["national"]:
+        parts = key(phrase).split()
+        if parts[-len(words):] == words and len(parts) > len(words) and before \
+                and before[-1] == parts[-len(words) - 1]:
+            return True
+    return False
 
 
 def _is_subject(row: _Row) -> bool:
