@@ -370,7 +370,8 @@ def test_a_units_name_in_the_header_is_spelled_as_the_unit_list_spells_it():
 def test_the_national_headings_last_word_wrapped_onto_its_own_line_is_not_the_issuers():
     text = ("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nNAM\n"
             "TỈNH BẮC NINH Độc lập - Tự do - Hạnh phúc\n"
-            "Số: 12/HD-HĐTĐKT Bắc Ninh, ngày 02 tháng 02 năm 2023\n\nHƯỚNG DẪN\n\nCông tác thi đua năm 2023\n")
+            "Số: 12/HD-HĐTĐKT Bắc Ninh, ngày 02 tháng 02 năm 2023\n\n"
+            "HƯỚNG DẪN\n\nCông tác thi đua năm 2023\n")
     rec = record_of(text)
     assert rec["issuer_header"] == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH BẮC NINH"
     assert rec["issuer"] == "Hội đồng Thi đua - Khen thưởng tỉnh Bắc Ninh"
