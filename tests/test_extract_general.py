@@ -375,3 +375,13 @@ def test_the_national_headings_last_word_wrapped_onto_its_own_line_is_not_the_is
     rec = record_of(text)
     assert rec["issuer_header"] == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH BẮC NINH"
     assert rec["issuer"] == "Hội đồng Thi đua - Khen thưởng tỉnh Bắc Ninh"
+
+
+def test_a_letter_without_a_type_line_keeps_an_issuer_line_that_looks_like_a_type():
+    text = (f"UBND QUẬN BÌNH THẠNH{GAP}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            f"ỦY BAN NHÂN DÂN{GAP}Độc lập - Tự do - Hạnh phúc\nPHƯỜNG AN HÒA\n"
+            f"Số: 7/UBND-VP{GAP}An Hòa, ngày 3 tháng 3 năm 2022\nV/v phát động thi đua năm 2022\n\n"
+            "Kính gửi: Các khu phố.\n\nĐề nghị các khu phố thực hiện./.\n")
+    rec = record_of(text)
+    assert (rec["doc_type"], rec["title"]) == ("cong_van", "phát động thi đua năm 2022")
+    assert rec["issuer_header"] == "UBND QUẬN BÌNH THẠNH ỦY BAN NHÂN DÂN PHƯỜNG AN HÒA"
