@@ -275,6 +275,9 @@ def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
             end = end or d
         elif start is None and end is None:
             start = d
+    for d in sorted(dates, key=lambda d: -d.start):
+        # "30/1 1/2020" as OCR split it is written "30/11/2020".
+        text = text[:d.start] + re.sub(r"(?<=\d) (?=\d)", "", text[d.start:d.end]) + text[d.end:]
     value = Period(start=start.first_day() if start else None, end=end.last_day() if end else None,
                    text=_clean(text).rstrip("."))
     return Found(value, src.spans(s, e), _sure("period", src, s, e, match))
