@@ -390,7 +390,8 @@ def test_a_letter_without_a_type_line_keeps_an_issuer_line_that_looks_like_a_typ
 def test_a_date_whose_eleven_ocr_split_in_two_is_read_whole():
     from pipeline.extract.dates import find_dates
 
-    assert [d.iso for d in find_dates("từ ngày 15/01/2020 đến ngày 30/1 1/2020")] == ["2020-01-15", "2020-11-30"]
+    found = find_dates("từ ngày 15/01/2020 đến ngày 30/1 1/2020")
+    assert [d.iso for d in found] == ["2020-01-15", "2020-11-30"]
     assert [d.iso for d in find_dates("đến tháng 1 1/2024")] == ["2024-11"]
     body = "I. NỘI DUNG\n1. Thi đua.\n2. Thời gian thi đua: từ ngày 15/01/2020 đến ngày 30/1 1/2020."
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2020", body))
