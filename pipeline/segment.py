@@ -494,13 +494,18 @@ def _body(rows: list[_Row]) -> list[Block]:
     first = bounds[0] if bounds else closing_at
     if any(r.text.strip() for r in rows[:first]):
         blocks.append(_block("other", "preamble", [r.piece() for r in rows[:first]]))
-    numerals = _section_numerals([rows[i].text for i, _ in heads])
+    numerals = _section_numerals([rows[i].text for i, _ in heads], [rows[i].line.text for i, _ in heads])
     for n, (i, kind) in enumerate(heads):
         stop = min(bounds[n + 1] if n + 1 < len(bounds) else len(rows), closing_at)
         part = rows[i:max(stop, i + 1)]
         heading = re.sub(load_rules()["heading_trailing_noise"], "", part[0].text).strip(" |")
-        if numerals[n]:
+        rules = load_rules()
+        marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
+            or re.match(rules["numeral_read_marker"], part[0].line.text.strip())
+        if numerals[n] and marked:
             heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ". ", heading, count=1)
+        elif numerals[n]:
+            heading = f"{numerals[n]}. {heading}"  # the numeral OCR lost
         blocks.append(_block(kind, "section", [r.piece() for r in part], heading=heading,
                              items=_items(part[1:])))
     if closing_at < len(rows):
@@ -508,15 +513,18 @@ def _body(rows: list[_Row]) -> list[Block]:
     return blocks
 
 
-def _section_numerals(headings: list[str]) -> list[str | None]:
+def _section_numerals(headings: list[str], read: list[str] | None = None) -> list[str | None]:
     """The Roman numeral of each numbered heading, by its place in the sequence I, II, III, ...:
     OCR reads "II." as "Il.", "III." as "111." or "II.", even "1.". Applied only when most written
-    numerals already agree with their place, so a document numbered otherwise is left alone."""
+    numerals already agree with their place, so a document numbered otherwise is left alone. Where
+    restoration made a word of a numeral ("Il." -> "Hà."), the heading as OCR read it (`read`) tells."""
     rules = load_rules()
     roman_numerals = rules["roman_numerals"]
     written: list[str | None] = []
-    for text in headings:
+    for n, text in enumerate(headings):
         m = re.match(rules["roman_marker"], text.strip()) or re.match(rules["numeral_marker"], text.strip())
+        if read is not None and (m is None or not re.fullmatch(rules["roman_numeral_letters"], m.group(1))):
+            m = re.match(rules["numeral_read_marker"], read[n].strip()) or m
         numeral = m.group(1).upper() if m else None
         if numeral:
             # OCR's "L", "|", "1" for I; restoration's "HAI" (the word "two") for II.
@@ -527,6 +535,14 @@ def _section_numerals(headings: list[str]) -> list[str | None]:
     if not numbered:
         return [None] * len(headings)
     agree = sum(1 for k, w in enumerate(numbered) if k < len(roman_numerals) and w == roman_numerals[k])
+    # A heading whose numeral OCR lost entirely ("MỤC ĐÍCH, YÊU CẦU" for "I. MỤC ĐÍCH, YÊU CẦU") shifts
+    # the count: the numerals may agree with the headings' own places instead.
+    placed = sum(1 for n, w in enumerate(written) if n < len(roman_numerals) and w == roman_numerals[n])
+    if placed > agree and placed >= rules["numerals_min_agree"] * len(numbered) \
+            and len(headings) <= len(roman_numerals):
+        bare_min = rules["heading"]["bare_min_upper"]
+        return [roman_numerals[n] if w is not None or upper_share(headings[n]) >= bare_min else None
+                for n, w in enumerate(written)]
     if agree < rules["numerals_min_agree"] * len(numbered) or len(numbered) > len(roman_numerals):
         return [None] * len(headings)
     out: list[str | None] = []

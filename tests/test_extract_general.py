@@ -397,3 +397,15 @@ def test_a_date_whose_eleven_ocr_split_in_two_is_read_whole():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2020", body))
     assert rec["period"] == {"start": "2020-01-15", "end": "2020-11-30",
                              "text": "từ ngày 15/01/2020 đến ngày 30/11/2020"}
+
+
+def test_section_numerals_ocr_misread_or_lost_follow_the_headings_places():
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      "MỤC ĐÍCH, YÊU CẦU\nThi đua.\nH. NỘI DUNG THI ĐUA\nThi đua.\n"
+                                      "HI. THỜI GIAN THI ĐUA\nNăm 2024.\nIV. TỔ CHỨC THỰC HIỆN\nThực hiện."))
+    for _, _, line in doc.lines():
+        for word in line.words:  # restoration makes words of the misread numerals
+            word.restored, word.confidence = {"H.": "Hà.", "HI.": "HAI."}.get(word.text, word.text), 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. THỜI GIAN THI ĐUA", "IV. TỔ CHỨC THỰC HIỆN"]
