@@ -107,8 +107,14 @@ def _box_split(row: _Row, gap_heights: float) -> int | None:
 
 
 def _space_split(text: str, spaces: int) -> int | None:
-    m = re.search(r"\S(\s{" + str(spaces) + r",}|\t+)\S", text)
-    return m.end() - 1 if m else None
+    """The start of the text after the widest run of spaces (the first of equals): a blank left in
+    print inside a column ("Số:    /QĐ-UBND", "ngày    tháng") is narrower than the gap between the
+    columns."""
+    runs = list(re.finditer(r"(?<=\S)(\s{" + str(spaces) + r",}|\t+)(?=\S)", text))
+    if not runs:
+        return None
+    widest = max(runs, key=lambda m: (len(m.group(1).expandtabs(8)), -m.start()))
+    return widest.end()
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -146,11 +152,15 @@ def _bottom_cue(text: str) -> int | None:
     if m:
         return m.start(1)
     words = list(re.finditer(r"\S+", text))
+    # The title that best matches the line's last words, the longer of equals ("PHÓ CHỦ TỊCH" over
+    # "CHỦ TỊCH"; "CHỦ TỊCH" over "VT. CHỦ TỊCH" of "- Lưu: VT. CHỦ TỊCH").
+    best: tuple[float, int] | None = None
     for n in rules["title_tail_words"]:
         tail = " ".join(w.group() for w in words[-n:])
-        if len(words) > n and upper_share(tail) == 1.0 and title_of(tail):
-            return words[-n].start()
-    return None
+        hit = title_of(tail) if len(words) > n and upper_share(tail) == 1.0 else None
+        if hit and (best is None or (hit[1], n) > best):
+            best = (hit[1], n)
+    return words[-best[1]].start() if best else None
 
 
 def split_columns(row: _Row, zone: str) -> tuple[Piece, Piece]:
@@ -234,9 +244,9 @@ def _block(kind: str, role: str, pieces: list[Piece], heading: str | None = None
                  spans=[p.span for p in pieces])
 
 
-def _find_doc_type(rows: list[_Row], limit: int) -> int | None:
+def _find_doc_type(rows: list[_Row], limit: int, start: int = 0) -> int | None:
     for i, row in enumerate(rows[:limit]):
-        if row.text.strip() and doc_type_of(row.text.strip()):
+        if i >= start and row.text.strip() and doc_type_of(row.text.strip()):
             return i
     return None
 
@@ -253,7 +263,10 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     """The header's blocks and the index of the first row after it (title included)."""
     rules = load_rules()
     limit = rules["header_max_lines"]
-    type_at = _find_doc_type(rows, limit)
+    # The type line comes under the number (Nghị định 30/2020/NĐ-CP): a header line above it that
+    # looks like a type ("PHƯỜNG AN HÒA" like "HƯỚNG DẪN") is the issuer's.
+    first_number = _find_number(rows, limit)
+    type_at = _find_doc_type(rows, limit, first_number + 1 if first_number is not None else 0)
     number_at = _find_number(rows, type_at if type_at is not None else limit)
     if type_at is None and number_at is None:
         return [], 0
@@ -291,10 +304,12 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
 
     number = next((p for p in lefts if re.match(rules["number_line"], fold(p.text))), None)
     issuer: list[Piece] = []
-    for p in lefts:
+    for n, p in enumerate(lefts):
         if p is number:
             break
-        if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text):
+        above = " ".join(x.text for x in (lefts[n - 1], rights[n - 1])) if n else ""
+        if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text) \
+                and not _national_tail(p.text, above):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text)]
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
@@ -327,6 +342,21 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     return blocks, end
 
 
+def _national_tail(text: str, above: str) -> bool:
+    """The last words of the national heading wrapped onto a line of their own ("NAM" under
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"): not the issuer's."""
+    words = key(text).split()
+    if not words or len(words) > 2:
+        return False
+    before = key(above).split()
+    for phrase in lexicon()["national"]:
+        parts = key(phrase).split()
+        if parts[-len(words):] == words and len(parts) > len(words) and before \
+                and before[-1] == parts[-len(words) - 1]:
+            return True
+    return False
+
+
 def _is_subject(row: _Row) -> bool:
     """A công văn's "V/v ..." line, also where restoration made words of the marker ("Vi/và"): the
     line as read is looked at too."""
@@ -336,9 +366,16 @@ def _is_subject(row: _Row) -> bool:
 
 def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
     """Whether the title goes on after the blank row i: OCR of a scan may put a blank line between
-    every two lines, and a title's second line starts in lower case ("giai đoạn 2016 - 2020")."""
+    every two lines, and a title's second line starts in lower case ("giai đoạn 2016 - 2020") or
+    follows a line that stops where no phrase can."""
     nxt = rows[i + 1].text.strip() if i + 1 < len(rows) else ""
-    return bool(nxt) and nxt[:1].islower() and not _ends_title(previous, nxt)
+    return bool(nxt) and (nxt[:1].islower() or _open_end(previous)) and not _ends_title(previous, nxt)
+
+
+def _open_end(line: str) -> bool:
+    """A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote or bracket)."""
+    return bool(re.search(load_rules()["title_open_end"], fold(line).rstrip(" |"), re.IGNORECASE)
+                or line.count("“") > line.count("”") or line.count("(") > line.count(")"))
 
 
 def _ends_title(previous: str, line: str) -> bool:
@@ -349,6 +386,10 @@ def _ends_title(previous: str, line: str) -> bool:
     rules = load_rules()
     if heading_kind(line) or item_start(line):
         return True
+    # A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote) goes on below,
+    # whatever the next line starts with ("Ngày thành lập Đảng ...").
+    if _open_end(previous):
+        return False
     # A stray OCR dot at a line's end ("... ngày sinh đồng." / "chí Hoàng Văn Thụ") ends no sentence
     # when the next line goes on in lower case.
     if previous.rstrip(" |").endswith((":", ";")) or (previous.rstrip(" |").endswith(".")
@@ -397,6 +438,12 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
     in_list = False
     for row in rows:
         left, right = split_columns(row, "bottom")
+        if in_list and left.text:
+            # An OCR speck before a recipient's bullet (". - Lưu: VT.") is not part of it.
+            speck = re.match(rules["recipient_speck"], left.text)
+            if speck:
+                cut = speck.end()
+                left = Piece(left.page, left.line, left.start + cut, left.end, left.text[cut:])
         if not in_list and left.text and is_recipients_line(left.text):
             in_list = True
             recipients.append(left)
@@ -447,13 +494,18 @@ def _body(rows: list[_Row]) -> list[Block]:
     first = bounds[0] if bounds else closing_at
     if any(r.text.strip() for r in rows[:first]):
         blocks.append(_block("other", "preamble", [r.piece() for r in rows[:first]]))
-    numerals = _section_numerals([rows[i].text for i, _ in heads])
+    numerals = _section_numerals([rows[i].text for i, _ in heads], [rows[i].line.text for i, _ in heads])
     for n, (i, kind) in enumerate(heads):
         stop = min(bounds[n + 1] if n + 1 < len(bounds) else len(rows), closing_at)
         part = rows[i:max(stop, i + 1)]
         heading = re.sub(load_rules()["heading_trailing_noise"], "", part[0].text).strip(" |")
-        if numerals[n]:
+        rules = load_rules()
+        marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
+            or re.match(rules["numeral_read_marker"], part[0].line.text.strip())
+        if numerals[n] and marked:
             heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ". ", heading, count=1)
+        elif numerals[n]:
+            heading = f"{numerals[n]}. {heading}"  # the numeral OCR lost
         blocks.append(_block(kind, "section", [r.piece() for r in part], heading=heading,
                              items=_items(part[1:])))
     if closing_at < len(rows):
@@ -461,15 +513,18 @@ def _body(rows: list[_Row]) -> list[Block]:
     return blocks
 
 
-def _section_numerals(headings: list[str]) -> list[str | None]:
+def _section_numerals(headings: list[str], read: list[str] | None = None) -> list[str | None]:
     """The Roman numeral of each numbered heading, by its place in the sequence I, II, III, ...:
     OCR reads "II." as "Il.", "III." as "111." or "II.", even "1.". Applied only when most written
-    numerals already agree with their place, so a document numbered otherwise is left alone."""
+    numerals already agree with their place, so a document numbered otherwise is left alone. Where
+    restoration made a word of a numeral ("Il." -> "Hà."), the heading as OCR read it (`read`) tells."""
     rules = load_rules()
     roman_numerals = rules["roman_numerals"]
     written: list[str | None] = []
-    for text in headings:
+    for n, text in enumerate(headings):
         m = re.match(rules["roman_marker"], text.strip()) or re.match(rules["numeral_marker"], text.strip())
+        if read is not None and (m is None or not re.fullmatch(rules["roman_numeral_letters"], m.group(1))):
+            m = re.match(rules["numeral_read_marker"], read[n].strip()) or m
         numeral = m.group(1).upper() if m else None
         if numeral:
             # OCR's "L", "|", "1" for I; restoration's "HAI" (the word "two") for II.
@@ -480,6 +535,14 @@ def _section_numerals(headings: list[str]) -> list[str | None]:
     if not numbered:
         return [None] * len(headings)
     agree = sum(1 for k, w in enumerate(numbered) if k < len(roman_numerals) and w == roman_numerals[k])
+    # A heading whose numeral OCR lost entirely ("MỤC ĐÍCH, YÊU CẦU" for "I. MỤC ĐÍCH, YÊU CẦU") shifts
+    # the count: the numerals may agree with the headings' own places instead.
+    placed = sum(1 for n, w in enumerate(written) if n < len(roman_numerals) and w == roman_numerals[n])
+    if placed > agree and placed >= rules["numerals_min_agree"] * len(numbered) \
+            and len(headings) <= len(roman_numerals):
+        bare_min = rules["heading"]["bare_min_upper"]
+        return [roman_numerals[n] if w is not None or upper_share(headings[n]) >= bare_min else None
+                for n, w in enumerate(written)]
     if agree < rules["numerals_min_agree"] * len(numbered) or len(numbered) > len(roman_numerals):
         return [None] * len(headings)
     out: list[str | None] = []

@@ -15,6 +15,7 @@ name is left out. Kinds, levels and words kept in capitals are in extract_rules.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from pipeline.document import nfc
-from pipeline.vietnamese import is_syllable, key, upper_share
+from pipeline.vietnamese import fold, is_syllable, key, upper_share
 
 UNITS_PATH = Path(__file__).with_name("admin_units.json")
 RULES_PATH = Path(__file__).with_name("extract_rules.json")
@@ -135,13 +136,26 @@ def _is_word(w: str) -> bool:
 
 
 def _body_kind(words: list[str]) -> tuple[str, str, int] | None:
-    """(canonical kind, level, words used) of the body the words start with."""
+    """(canonical kind, level, words used) of the body the words start with. Words are compared
+    without diacritics (OCR loses them), but where the words carry diacritics they must agree:
+    "PHONG TRÀO" is no "PHÒNG"."""
     keys = [key(w) for w in words]
+    marked = any(fold(w) != w for w in words)
     for printed, canonical, level in _rules()["body_kinds"]:
         parts = key(printed).split()
-        if keys[:len(parts)] == parts:
-            return canonical, level, len(parts)
+        if keys[:len(parts)] != parts:
+            continue
+        if marked and any(_marks(w) != _marks(p) for w, p in zip(words, printed.split(), strict=False)):
+            continue
+        return canonical, level, len(parts)
     return None
+
+
+def _marks(word: str) -> str:
+    """A word in capitals with its tone on the modern vowel ("UỶ" -> "ỦY"), to compare diacritics."""
+    from pipeline.extract.score import norm
+
+    return norm(nfc(word).upper())
 
 
 def _body_text(canonical: str, words: list[str]) -> str:
@@ -168,7 +182,11 @@ def _body_text(canonical: str, words: list[str]) -> str:
         else:
             out.append(w.lower())
         start = w.endswith(",")
-    return " ".join([canonical] + out).strip()
+    text = " ".join([canonical] + out).strip()
+    for phrase in _rules()["proper_phrases"]:
+        # Names inside a body's name keep their capitals: "Trung ương", "Việt Nam".
+        text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", phrase, text, flags=re.IGNORECASE)
+    return text
 
 
 def _level(kind: str | None, unit: Unit | None) -> str:
@@ -190,6 +208,11 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
         for part in parse_line(line):
             if not part.body and parts and parts[-1].unit is None and part.unit is not None:
                 parts[-1].unit = part.unit  # "ỦY BAN NHÂN DÂN" / "TỈNH LẠNG SƠN"
+            elif (part.body and parts and parts[-1].body and parts[-1].unit is None
+                  and _body_kind(part.body) is None):
+                # A body's name wrapped onto the next line: "BAN THI ĐUA - KHEN THƯỞNG" / "TRUNG ƯƠNG".
+                parts[-1].body = parts[-1].body + part.body
+                parts[-1].unit = part.unit
             else:
                 parts.append(part)
     if not parts:
@@ -226,6 +249,28 @@ def canonical_mention(text: str) -> str:
         return text
     unit = parts[0].unit
     return f"{kind[0]} {unit.kind} {unit.name}"
+
+
+def header_as_listed(header: str, lines: list[str]) -> str:
+    """The header with the names of the units it names spelled as the unit list spells them, in
+    capitals ("HUYỆN KÔNG PÁC" -> "HUYỆN KRÔNG PẮC" where restoration missed a letter): a unit's
+    name is no word restoration can know."""
+    rules = _rules()
+    parts = [part for line in lines if key(line) for part in parse_line(line)]
+    units = [part.unit for part in parts if part.unit and part.unit.known]
+    words = header.split(" ")
+    for unit in units:
+        n = len(unit.name.split())
+        target = key(unit.name)
+        for i in range(len(words) - n + 1):
+            window = " ".join(words[i:i + n])
+            if not window.isupper() or window == unit.name.upper():
+                continue
+            if key(window) == target or (len(target) >= rules["unit_fuzzy_min_length"]
+                                         and fuzz.ratio(key(window), target) >= rules["unit_fuzzy_min"]):
+                words[i:i + n] = unit.name.upper().split()
+                break
+    return " ".join(words)
 
 
 def place_name(place: str, header_lines: list[str]) -> str:

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pipeline.vietnamese import fold
 
 _SEP = r"\s*[/.\-]\s*"
-_DAY = r"(?P<d>[0-3]?\d)"
-_MONTH = r"(?P<m>[01]?\d)"
+# OCR splits the narrow ones of "11", "21", "31" ("30/1 1/2020", "tháng 1 1/2024"): a space inside
+# a two-digit day or month is read through.
+_DAY = r"(?P<d>[1-3] 1(?=\s*[/.\-])|[0-3]?\d)"
+_MONTH = r"(?P<m>1 1(?=\s*[/.\-]|\s+n)|[01]?\d)"
 _YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
 
 # The words as OCR without Vietnamese reads them too: "ngay", "thang"/"théng", "nam"/"nim"/"ndm".
@@ -96,8 +98,8 @@ def find_dates(text: str, years: bool = False) -> list[DateMatch]:
         for m in pattern.finditer(folded):
             groups = m.groupdict()
             year = int(groups["y"])
-            month = int(groups["m"]) if groups.get("m") else None
-            day = int(groups["d"]) if precision == "day" else None
+            month = int(groups["m"].replace(" ", "")) if groups.get("m") else None
+            day = int(groups["d"].replace(" ", "")) if precision == "day" else None
             if not _valid(year, month, day) or not free(m.start(), m.end()):
                 continue
             taken.append((m.start(), m.end()))

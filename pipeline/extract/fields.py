@@ -26,7 +26,13 @@ from pipeline.document import (
     Span,
 )
 from pipeline.extract import matchers
-from pipeline.extract.bodies import canonical_body, canonical_mention, normal_case, place_name
+from pipeline.extract.bodies import (
+    canonical_body,
+    canonical_mention,
+    header_as_listed,
+    normal_case,
+    place_name,
+)
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
 from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
@@ -65,7 +71,9 @@ def _clean(text: str) -> str:
 # --------------------------------------------------------------------------- header fields
 
 
-def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found] | None:
+def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None, Found] | None:
+    """The number and the symbol of "Số: 12/KH-UBND" (also "Số 45-KH/TU" of the Party's documents).
+    A number left blank in print and filled in by hand ("Số:    /QĐ-UBND") gives no number."""
     if block is None:
         return None
     src = SourceText.of(doc, [block])
@@ -81,8 +89,10 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found, Found]
     if symbol is None:
         # Not shaped like a document code: kept as read, but no surer than a guess.
         symbol, conf = canonical_code(printed), round(conf / 2, 3)
-    return (Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf),
-            Found(symbol, src.spans(m.start(2), symbol_end), conf))
+    number = None
+    if m.group(1):
+        number = Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf)
+    return number, Found(symbol, src.spans(m.start(2), symbol_end), conf)
 
 
 def document_code(text: str) -> str | None:
@@ -106,7 +116,7 @@ def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | No
     conf = _sure("issuer", src, 0, len(src.text))
     # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header.
     lines = [re.sub(rules()["edge_noise"], "", line) for line in src.text.split("\n")]
-    header = Found(squash(" ".join(lines)), block.spans, conf)
+    header = Found(header_as_listed(squash(" ".join(lines)), lines), block.spans, conf)
     name, level = canonical_body(lines)
     if name is None:
         return header, header, None
@@ -226,6 +236,9 @@ def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, 
 
 
 def theme(doc: Document, body: list[Block]) -> Found | None:
+    # The direction for the next period ("III. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024") names a campaign
+    # still to come, not this document's.
+    body = [b for b in body if b.kind not in rules()["theme_skip_sections"]]
     src = SourceText.of(doc, body)
     m = re.search(rules()["theme_quoted"], src.folded, FLAGS)
     if m:
@@ -246,15 +259,25 @@ def theme(doc: Document, body: list[Block]) -> Found | None:
 
 
 def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
+    # "từ ngày 01/01/2025 đến ngày 31/12/2025; sơ kết vào tháng 6/2025": the period is the first clause.
+    cut = re.search(rules()["period_text_end"], src.folded[s:e])
+    if cut and find_dates(src.text[s:s + cut.start()]):
+        e = s + cut.start()
     text = src.text[s:e]
     folded = src.folded[s:e]
     start: DateMatch | None = None
     end: DateMatch | None = None
-    for d in find_dates(text):
+    # A year alone bounds a period only after "từ" / "đến (hết)": "từ tháng 3/2024 đến hết năm 2024".
+    dates = [d for d in find_dates(text, years=True)
+             if d.precision != "year" or re.search(rules()["period_year_cue"], folded[:d.start], re.I)]
+    for d in dates:
         if re.search(rules()["period_end_cue"], folded[:d.start], re.I):
             end = end or d
         elif start is None and end is None:
             start = d
+    for d in sorted(dates, key=lambda d: -d.start):
+        # "30/1 1/2020" as OCR split it is written "30/11/2020".
+        text = text[:d.start] + re.sub(r"(?<=\d) (?=\d)", "", text[d.start:d.end]) + text[d.end:]
     value = Period(start=start.first_day() if start else None, end=end.last_day() if end else None,
                    text=_clean(text).rstrip("."))
     return Found(value, src.spans(s, e), _sure("period", src, s, e, match))
@@ -352,18 +375,44 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     window = folded[a:start]
     m = re.search(r["authority_before"].format(heads=heads), window, re.I)
     if m:
-        return normal_case(squash(src.text[a + m.start(1):a + m.end(1)])), end
+        s, e = a + m.start(1), a + m.end(1)
+        # "UBND tỉnh đề nghị Thủ tướng Chính phủ tặng": who gives it is the one asked, after the
+        # request; when no authority follows the request, none is named.
+        asked = list(re.finditer(r["authority_request"], folded[s:e], re.I))
+        if asked:
+            s += asked[-1].end()
+            if not re.match(rf"(?:{heads})\b", folded[s:e], re.I):
+                return None, end
+        return normal_case(squash(src.text[s:e])), end
     return None, end
 
 
-def _counts(folded: str) -> dict[str, int]:
+def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict[str, int]:
+    """How many of each kind "cho 6 tập thể, 9 cá nhân" names. With `src` (and where `folded`
+    starts in it), a count that restoration made a word of ("cho có tập thể" read "cho 6 tap thé")
+    is read from the word as OCR read it."""
+    r = rules()
     counts: dict[str, int] = {}
-    units = rules()["count_units"]
+    units = r["count_units"]
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
-    for m in re.finditer(rules()["count_number"] + rf"(?:{pattern})\b", folded, re.I):
+    for m in re.finditer(r["count_number"] + rf"(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
         counts[field] = counts.get(field, 0) + int(m.group(1).replace(".", ""))
+    if src is None:
+        return counts
+    for m in re.finditer(r["count_word"] + rf"(?:{pattern})\b", folded, re.I):
+        field = next(f for f in units if m.group(f))
+        read = src.read_as(offset + m.start(1), offset + m.end(1))
+        digits = "".join(r["date_ocr_digits"].get(c, c) for c in read.strip(".,;:")) if read else ""
+        if field not in counts and digits.isdigit() and not digits.startswith("0"):
+            counts[field] = int(digits)
     return counts
+
+
+def _dangling_count(folded: str) -> bool:
+    """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan")."""
+    units = "|".join(w for words in rules()["count_units"].values() for w in words)
+    return bool(re.search(rules()["count_dangling"].format(units=units), folded, re.I))
 
 
 def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
@@ -403,11 +452,19 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         authority, after = _authority(src, start, end)
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
-        counts = _counts(clause)
+        counts = _counts(clause, src, after)
+        if not counts:
+            # A report's passive: "15 tập thể, 32 cá nhân được (Chủ tịch UBND huyện) tặng Giấy khen".
+            low = max(mentions[n - 1][1] if n else 0, start - r["count_window"])
+            lead = re.split(r["count_lead_end"], folded[low:start])[-1]
+            if re.search(r["count_passive"], lead, re.I):
+                counts = _counts(lead, src, start - len(lead))
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
             counts = annex_counts(doc, annex)
         if counts and kind in r["awarding_doc_types"]:
+            if _dangling_count(clause):
+                continue  # "cho 05 tập thể và 12 — cAnhan": a count OCR lost the unit of; none is sure
             row = Awarded(form=form, authority=authority, **counts)
             if row not in awarded:
                 awarded.append(row)
@@ -485,7 +542,10 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
+    repairs = _abbreviations_as_read(src, block)
     for item in block.items:
+        for restored, read in repairs:
+            item = item.replace(restored, read, 1)
         text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
             text = re.sub(pattern, fixed, text)
@@ -497,6 +557,32 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     if not out:
         return None
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str]]:
+    """(line piece as restored, the same with abbreviations as OCR read them) for each piece where
+    restoration made a word of an abbreviation in capitals ("TT Huyện ủy" restored "Từ Huyện ủy"),
+    unsure of it: abbreviations are no words, and OCR reads capitals well."""
+    pattern = rules()["abbreviation"]
+    out = []
+    for span in block.spans:
+        line = src.lines.get((span.page, span.line))
+        if line is None:
+            continue
+        text = line.restored_text
+        piece = text[span.start:span.end]
+        repaired = piece
+        for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
+            if not (span.start <= a and b <= span.end) or word.restored is None:
+                continue
+            read = re.fullmatch(pattern, word.text)
+            unsure = word.confidence is not None and word.confidence < rules()["abbreviation_max_confidence"]
+            if read and unsure and fold(word.restored).upper().strip(".,;:()") != read.group(1):
+                core = word.restored.strip(".,;:()")
+                repaired = repaired.replace(core, canonical_code(read.group(1)), 1) if core else repaired
+        if repaired != piece:
+            out.append((piece, repaired))
+    return out
 
 
 def _archive_codes(src: SourceText, block: Block) -> str | None:
@@ -530,9 +616,12 @@ def signer(doc: Document, block: Block | None) -> Found | None:
         return None
     capacity = title_text = name = None
     score = 100.0
+    src = SourceText.of(doc, [block])
     used: list[Span] = []
+    r = rules()
     for item, span in zip(block.items, block.spans, strict=False):
-        cap = capacity_of(item)
+        # The Party writes its capacities with a slash: "T/M BAN THƯỜNG VỤ" is "TM.".
+        cap = capacity_of(re.sub(r["signer_capacity_slash"], r"\1\2.", item))
         if cap:
             # The last capacity is the signer's own: "TM. ỦY BAN NHÂN DÂN" then "KT. CHỦ TỊCH".
             capacity, title_text = cap, None
@@ -543,11 +632,16 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             # Printed in capitals, given as analysts write it: "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch".
             title_text, score = lexicon()["titles_normal_case"].get(hit[0], hit[0]), hit[1]
             used.append(span)
-        elif looks_like_name(item):
+        elif looks_like_name(re.sub(r["signer_name_prefix"], "", item)):
+            # Names of the Central Highlands' peoples join a letter with an apostrophe ("H'Hen").
+            # A name has no context to restore it by: one whose restoration was unsure of a syllable
+            # ("Mua" -> "Mưa" or "Mùa"?) is left out rather than given wrong.
+            least = src.least_confidence(span)
+            if least is not None and least < r["signer_name_min_confidence"]:
+                continue
             name = item.strip(rules()["signer_name_strip"])
             used.append(span)
     if not (capacity or title_text or name):
         return None
-    src = SourceText.of(doc, [block])
     return Found(Signer(name=name, title=title_text, capacity=capacity), used,
                  _sure("signer", src, 0, len(src.text), score))

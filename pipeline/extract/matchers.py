@@ -40,8 +40,9 @@ def find(name: str, patterns: dict[str, list[list[dict[str, Any]]]], text: str) 
     from spacy.util import filter_spans
 
     nlp = _nlp()
-    # "khen./." at a document's end is one token to spaCy: slashes become spaces (same length).
-    doc = nlp.make_doc(fold(text).lower().replace("/", " "))
+    # "khen./." at a document's end is one token to spaCy: slashes become spaces (same length). A
+    # phrase wrapped at a line's end ("tặng Bằng\nkhen") is one phrase: line breaks become spaces too.
+    doc = nlp.make_doc(fold(text).lower().replace("/", " ").replace("\n", " "))
     matcher = _matcher(name, json.dumps(patterns, sort_keys=True))
     spans = [doc[s:e] for _, s, e in matcher(doc)]
     labels = {(doc[s:e].start_char, doc[s:e].end_char): nlp.vocab.strings[m] for m, s, e in matcher(doc)}

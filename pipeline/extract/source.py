@@ -88,6 +88,32 @@ class SourceText:
         return statistics.fmean(values) if values else None
 
 
+    def least_confidence(self, span: Span) -> float | None:
+        """The lowest restoration confidence of the words under a span (None: none restored)."""
+        line = self.lines.get((span.page, span.line))
+        if line is None:
+            return None
+        values = [w.confidence for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                  if a < span.end and b > span.start and w.confidence is not None
+                  and any(c.isalpha() for c in w.best)]
+        return min(values) if values else None
+
+    def read_as(self, start: int, end: int) -> str | None:
+        """The words under text[start:end] as OCR read them, before restoration; None when the text
+        there is not whole words of restored lines."""
+        read: list[str] = []
+        for span in self.spans(start, end):
+            line = self.lines.get((span.page, span.line))
+            if line is None:
+                return None
+            for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
+                if a < span.end and b > span.start:
+                    if word.restored is None or a < span.start or b > span.end:
+                        return None
+                    read.append(word.text)
+        return " ".join(read) or None
+
+
 def squash(text: str) -> str:
     """Whitespace (line breaks included) collapsed to single spaces."""
     return " ".join(text.split())

@@ -1,0 +1,411 @@
+"""Extraction on layouts the labelled set does not show: small documents written here, each for one
+convention of Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP and the Party's own
+rules), so that rules stay general rather than fitted to the labelled documents."""
+
+from pipeline.extract import extract
+from pipeline.segment import segment
+from pipeline.textdoc import document_from_text
+
+GAP = " " * 10
+
+
+def record_of(text: str) -> dict:
+    doc = extract(segment(document_from_text(text)))
+    assert doc.record is not None
+    return doc.record.to_json_dict()
+
+
+def document(issuer: list[str], number: str, place_date: str, body: str = "", doc_type: str = "KẾ HOẠCH",
+             title: str = "Tổ chức phong trào thi đua năm 2024",
+             signature: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+             recipients: tuple[str, ...] = ("- Lưu: VT.",), name: str = "Nguyễn Văn An") -> str:
+    """A plan in the two-column layout: issuer | motto, number | place and date, then the body,
+    "Nơi nhận" | signature and the signer's name."""
+    national = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    head = [f"{left}{GAP}{right}" for left, right in zip(issuer, national, strict=False)]
+    head += issuer[len(national):]
+    head.append(f"{number}{GAP}{place_date}")
+    bottom = [f"Nơi nhận:{GAP}{signature[0]}"]
+    rest = list(signature[1:])
+    for n, line in enumerate(recipients):
+        bottom.append(f"{line}{GAP}{rest[n]}" if n < len(rest) else line)
+    bottom += rest[len(recipients):]
+    parts = ["\n".join(head), doc_type, title, body or "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.",
+             "\n".join(bottom), name]
+    return "\n\n".join(parts) + "\n"
+
+
+UBND_HUYEN = ["ỦY BAN NHÂN DÂN", "HUYỆN ĐÔNG ANH"]
+
+
+# --------------------------------------------------------------------------- header
+
+
+def test_a_number_left_blank_for_the_hand_gives_the_symbol_and_no_number():
+    rec = record_of(document(["UBND HUYỆN ĐÔNG ANH", "PHÒNG NỘI VỤ"], "Số:    /BC-PNV",
+                             "Đông Anh, ngày 10 tháng 11 năm 2022", doc_type="BÁO CÁO"))
+    assert rec["number"] is None
+    assert rec["symbol"] == "BC-PNV"
+    assert rec["issuer"] == "Phòng Nội vụ huyện Đông Anh"
+    assert rec["issuer_header"] == "UBND HUYỆN ĐÔNG ANH PHÒNG NỘI VỤ"
+
+
+def test_a_day_left_blank_gives_the_place_and_no_date():
+    rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày     tháng 3 năm 2024"))
+    assert rec["place"] == "Đông Anh"
+    assert rec["issued_on"] is None
+    assert rec["number"] == "15"
+
+
+def test_a_party_number_with_a_hyphen():
+    rec = record_of(document(["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Số 45-KH/TU",
+                             "Bắc Kạn, ngày 10 tháng 5 năm 2020"))
+    assert (rec["number"], rec["symbol"]) == ("45", "KH/TU")
+    assert "45" not in (rec["issuer_header"] or "")
+    assert "*" not in (rec["issuer_header"] or "")
+
+
+def test_a_place_with_its_unit_word_or_a_hyphen_is_read_whole():
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "THÀNH PHỐ CẦN THƠ"], "Số: 3/KH-UBND",
+                             "Thành phố Cần Thơ, ngày 25 tháng 12 năm 2023"))
+    assert rec["place"] == "Thành phố Cần Thơ"
+    assert rec["issued_on"] == "2023-12-25"
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "TỈNH NINH THUẬN"], "Số: 87/KH-UBND",
+                             "Phan Rang - Tháp Chàm, ngày 14 tháng 4 năm 2021"))
+    assert rec["place"] == "Phan Rang - Tháp Chàm"
+
+
+# --------------------------------------------------------------------------- body
+
+
+PLAN_BODY = """I. NỘI DUNG THI ĐUA
+1. Khẩu hiệu thi đua: “Tuổi trẻ xung kích, sáng tạo, tình nguyện”
+2. Thời gian: từ tháng 4/2021 đến hết tháng 10/2021
+
+II. HÌNH THỨC KHEN THƯỞNG
+Chủ tịch UBND huyện tặng Giấy khen cho tập thể, cá nhân tiêu biểu.
+Trên cơ sở kết quả thi đua, UBND huyện đề nghị Chủ tịch UBND tỉnh tặng Bằng khen."""
+
+
+def test_a_slogan_under_khau_hieu_is_the_theme():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021", PLAN_BODY))
+    assert rec["theme"] == "Tuổi trẻ xung kích, sáng tạo, tình nguyện"
+
+
+def test_a_reward_asked_of_a_higher_authority_is_that_authoritys():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021", PLAN_BODY))
+    given = {(r["form"], r["authority"]) for r in rec["rewards"]}
+    assert given == {("Giấy khen", "Chủ tịch UBND huyện"), ("Bằng khen", "Chủ tịch UBND tỉnh")}
+
+
+def test_a_reward_asked_of_no_named_authority_has_none():
+    body = "II. KHEN THƯỞNG\nBan Thi đua đề nghị cấp trên tặng Bằng khen cho các tập thể tiêu biểu."
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021", body))
+    assert [r["authority"] for r in rec["rewards"]] == [None]
+
+
+# --------------------------------------------------------------------------- signature
+
+
+def test_a_standing_vice_chair_signs_with_that_title():
+    rec = record_of(document(["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "TỈNH BẮC NINH"], "Số: 12/HD-HĐTĐKT",
+                             "Bắc Ninh, ngày 02 tháng 02 năm 2023", doc_type="HƯỚNG DẪN",
+                             signature=("TM. HỘI ĐỒNG", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"),
+                             recipients=("- Như trên;", "- Lưu: VT, TĐKT."), name="Trần Thị Hoa"))
+    assert rec["signer"] == {"name": "Trần Thị Hoa", "title": "Phó Chủ tịch Thường trực", "capacity": "KT."}
+
+
+def test_a_name_with_an_apostrophe_is_a_name():
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "TỈNH GIA LAI"], "Số: 10/KH-UBND",
+                             "Gia Lai, ngày 18 tháng 6 năm 2021", name="Rơ Châm H'Hen"))
+    assert rec["signer"]["name"] == "Rơ Châm H'Hen"
+
+
+def test_the_partys_t_slash_m_is_a_capacity():
+    rec = record_of(document(["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Số 45-KH/TU",
+                             "Bắc Kạn, ngày 10 tháng 5 năm 2020",
+                             signature=("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ")))
+    assert rec["signer"]["capacity"] == "TM."
+    assert rec["signer"]["title"] == "Phó Bí thư"
+
+
+# --------------------------------------------------------------------------- what OCR and restoration do
+
+
+DECISION_BODY = """QUYẾT ĐỊNH:
+
+Điều 1. Tặng Giấy khen của Chủ tịch UBND huyện cho 6 tập thể, 9 cá nhân đã có thành tích xuất sắc.
+Điều 2. Chánh Văn phòng HĐND và UBND huyện chịu trách nhiệm thi hành Quyết định này./."""
+
+
+def decision() -> str:
+    return document(UBND_HUYEN, "Số: 20/QĐ-UBND", "Đông Anh, ngày 30 tháng 12 năm 2021", DECISION_BODY,
+                    doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng phong trào thi đua năm 2021",
+                    signature=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+                    recipients=("- Như Điều 2;", "- Lưu: VT, NV."))
+
+
+def test_a_count_restoration_made_a_word_of_is_read_as_ocr_read_it():
+    doc = document_from_text(decision())
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, 0.9
+            if word.text == "6":
+                word.restored, word.confidence = "có", 0.4
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [(a["collectives"], a["individuals"]) for a in rec["awarded"]] == [(6, 9)]
+
+
+def test_a_word_before_a_count_unit_is_no_count_unless_ocr_read_digits():
+    doc = document_from_text(decision().replace("cho 6 tập thể", "cho các tập thể"))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [(a["collectives"], a["individuals"]) for a in rec["awarded"]] == [(None, 9)]
+
+
+def test_a_reward_form_wrapped_at_a_lines_end_is_found():
+    body = ("I. KẾT QUẢ\nNăm 2022, UBND huyện đề nghị Chủ tịch UBND tỉnh tặng Bằng\n"
+            "khen cho 5 tập thể, 9 cá nhân.")
+    rec = record_of(document(UBND_HUYEN, "Số: 9/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022", body,
+                             doc_type="BÁO CÁO", title="Kết quả phong trào thi đua năm 2022"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh", 5, 9)]
+
+
+def test_an_ocr_speck_before_a_recipients_bullet_keeps_it_in_the_list():
+    rec = record_of(document(UBND_HUYEN, "Số: 9/KH-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022",
+                             recipients=("- UBND tỉnh (b/c);", ". - Các xã, thị trấn;", "- Lưu: VT.")))
+    assert rec["recipients"] == ["UBND tỉnh (b/c)", "Các xã, thị trấn", "Lưu: VT"]
+
+
+REPORT_BODY = """I. KẾT QUẢ THỰC HIỆN
+Có 15 tập thể, 32 cá nhân được tặng Giấy khen của Chủ tịch UBND xã; 2 tập thể được Chủ tịch UBND
+huyện tặng Giấy khen.
+II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024
+Tiếp tục phát động phong trào với chủ đề “Chung tay vì người nghèo”."""
+
+
+def report() -> dict:
+    return record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÀ"], "Số: 112/BC-UBND",
+                              "Đông Hà, ngày 20 tháng 12 năm 2023", REPORT_BODY, doc_type="BÁO CÁO",
+                              title="Tổng kết phong trào thi đua năm 2023"))
+
+
+def test_a_reports_passive_counts_before_the_form_are_awarded():
+    rec = report()
+    assert rec["rewards"] == []
+    assert [(a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Chủ tịch UBND xã", 15, 32), ("Chủ tịch UBND huyện", 2, None)]
+
+
+def test_a_theme_of_next_years_direction_is_not_the_documents():
+    assert report()["theme"] is None
+
+
+def test_a_count_that_lost_its_unit_leaves_the_award_uncounted():
+    garbled = decision().replace("cho 6 tập thể, 9 cá nhân", "cho 6 tập thể và 9 — cAnhan")
+    assert record_of(garbled)["awarded"] == []
+    years = decision().replace("xuất sắc.", "xuất sắc năm 2021 và 2022.")
+    assert [(a["collectives"], a["individuals"]) for a in record_of(years)["awarded"]] == [(6, 9)]
+
+
+def test_a_reports_passive_runs_across_a_blank_line_of_a_scan():
+    body = REPORT_BODY.replace("Chủ tịch UBND\nhuyện", "\n\nChủ tịch UBND huyện")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÀ"], "Số: 112/BC-UBND",
+                             "Đông Hà, ngày 20 tháng 12 năm 2023", body, doc_type="BÁO CÁO"))
+    assert ("Chủ tịch UBND huyện", 2, None) in [(a["authority"], a["collectives"], a["individuals"])
+                                                for a in rec["awarded"]]
+
+
+def test_the_partys_t_slash_m_cuts_a_bottom_line_without_a_wide_gap():
+    text = document(["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Số 45-KH/TU",
+                    "Bắc Kạn, ngày 10 tháng 5 năm 2020", signature=("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"))
+    rec = record_of(text.replace(f"Nơi nhận:{GAP}T/M", "Nơi nhận: T/M"))
+    assert rec["signer"]["capacity"] == "TM."
+    assert rec["recipients"] == ["Lưu: VT"]
+
+
+def test_a_header_line_like_a_type_above_the_number_is_the_issuers():
+    rec = record_of(document(["UBND QUẬN BÌNH THẠNH", "ỦY BAN NHÂN DÂN", "PHƯỜNG AN HÒA"], "Số: 7/KH-UBND",
+                             "An Hòa, ngày 3 tháng 3 năm 2022"))
+    assert rec["doc_type"] == "ke_hoach"
+    assert rec["issuer_header"] == "UBND QUẬN BÌNH THẠNH ỦY BAN NHÂN DÂN PHƯỜNG AN HÒA"
+    assert (rec["number"], rec["place"]) == ("7", "An Hòa")
+
+
+def test_a_resolution_has_its_type_line_and_its_title():
+    rec = record_of(document(["HỘI ĐỒNG NHÂN DÂN", "TỈNH HÀ NAM"], "Số: 12/NQ-HĐND",
+                             "Hà Nam, ngày 8 tháng 7 năm 2021", doc_type="NGHỊ QUYẾT",
+                             title="Về phong trào thi đua xây dựng nông thôn mới"))
+    assert (rec["doc_type"], rec["title"]) == ("other", "Về phong trào thi đua xây dựng nông thôn mới")
+
+
+def test_an_ocr_speck_after_a_headings_year_or_capitals_is_not_part_of_it():
+    body = ("I. KẾT QUẢ NĂM 2021 7\nHoàn thành các chỉ tiêu.\n"
+            "II. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2022 a\nTiếp tục thi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 9/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2021", body,
+                             doc_type="BÁO CÁO"))
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. KẾT QUẢ NĂM 2021", "II. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2022"]
+
+
+def test_a_bottom_line_run_together_is_cut_before_the_title_not_before_the_archive_code():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Lưu: VT.",))
+    rec = record_of(text.replace(GAP, " "))
+    assert rec["recipients"] == ["Lưu: VT"]
+    assert rec["signer"]["title"] == "Chủ tịch"
+
+
+def test_a_title_line_that_stops_where_no_phrase_can_goes_on_below():
+    title = ("Phát động phong trào thi đua chào mừng kỷ niệm 94 năm\n"
+             "Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 - 03/02/2024)")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", title=title))
+    assert rec["title"] == title.replace("\n", " ")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024",
+                             title="Tổ chức phong trào thi đua của\nTrường Tiểu học Đông Anh năm 2024"))
+    assert rec["title"] == "Tổ chức phong trào thi đua của Trường Tiểu học Đông Anh năm 2024"
+
+
+def test_the_period_is_the_first_clause_of_its_line():
+    body = ("I. NỘI DUNG\n1. Thời gian thực hiện: từ ngày 01/01/2025 đến ngày 31/12/2025; "
+            "sơ kết vào tháng 6/2025.\n2. Tổ chức sơ kết, tổng kết.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2025", body))
+    assert rec["period"] == {"start": "2025-01-01", "end": "2025-12-31",
+                             "text": "từ ngày 01/01/2025 đến ngày 31/12/2025"}
+
+
+def test_a_quote_after_words_like_chu_de_is_no_theme():
+    body = ("Ban Chỉ đạo “Ngày vì người nghèo” huyện chủ động “Tết vì người nghèo” năm 2024.\n\n"
+            "I. MỤC ĐÍCH\nThi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", body))
+    assert rec["theme"] is None
+
+
+def test_a_bodys_name_wrapped_onto_the_next_header_line_is_one_name():
+    rec = record_of(document(["BỘ NỘI VỤ", "BAN THI ĐUA - KHEN THƯỞNG", "TRUNG ƯƠNG"], "Số: 8/KH-BTĐKT",
+                             "Hà Nội, ngày 2 tháng 1 năm 2024"))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Ban Thi đua - Khen thưởng Trung ương", "ban")
+
+
+def test_words_that_fold_like_a_body_kind_but_carry_other_marks_are_not_it():
+    rec = record_of(document(["BAN CHỈ ĐẠO", "PHONG TRÀO THI ĐUA"], "Số: 8/KH-BCĐ",
+                             "Hà Nội, ngày 2 tháng 1 năm 2024"))
+    assert rec["issuer"] == "Ban Chỉ đạo phong trào thi đua"
+
+
+def test_the_youth_union_and_district_party_committees_are_not_peoples_committees():
+    for header, issuer in ((["TỈNH ĐOÀN THANH HÓA"], "Tỉnh đoàn Thanh Hóa"),
+                           (["QUẬN ỦY HOÀN KIẾM"], "Quận ủy Hoàn Kiếm")):
+        rec = record_of(document(header, "Số: 8-KH/TĐTN", "Thanh Hóa, ngày 2 tháng 1 năm 2024"))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, "other")
+
+
+def test_a_period_bounded_by_a_year_or_a_dash():
+    def period(line: str) -> dict:
+        body = f"I. NỘI DUNG\n1. Thi đua.\n2. {line}"
+        text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", body)
+        return record_of(text)["period"]
+
+    assert period("Thời gian thi đua: từ tháng 3/2024 đến hết năm 2024.")["end"] == "2024-12-31"
+    assert period("Thời gian: Từ ngày 01/3/2024 - 31/10/2024.")["end"] == "2024-10-31"
+    # A year alone is no bound, nor a school year.
+    assert period("Thời gian thi đua: Năm 2024.")["start"] is None
+    assert period("Thời gian: Năm học 2024 - 2025.")["end"] is None
+
+
+def test_a_signers_name_restoration_was_unsure_of_is_left_out():
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      name="Mùa A Sính"))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, 0.9
+            if word.text == "Mùa":
+                word.confidence = 0.05
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["signer"] == {"name": None, "title": "Chủ tịch", "capacity": "TM."}
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.confidence = 0.9
+    assert extract(segment(doc)).record.to_json_dict()["signer"]["name"] == "Mùa A Sính"
+
+
+def test_a_title_that_stops_where_no_phrase_can_goes_on_past_a_scans_blank_line():
+    title = "Phát động phong trào thi đua chào mừng kỷ niệm 94 năm\n\nNgày thành lập Đảng Cộng sản Việt Nam"
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", title=title))
+    assert rec["title"] == title.replace("\n\n", " ")
+
+
+def test_agency_codes_with_d_bar_get_it_back_from_ocr_without_vietnamese():
+    rec = record_of(document(["UBND TỈNH THÁI NGUYÊN", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"], "So: 1532/SGDDT-VP",
+                             "Thái Nguyên, ngày 2 tháng 10 năm 2020", doc_type="", title=""))
+    assert rec["symbol"] == "SGDĐT-VP"
+
+
+def test_an_abbreviation_restoration_was_unsure_of_is_kept_as_ocr_read_it():
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      recipients=("- TT Huyện ủy, TT HĐND huyện;", "- Lưu: VT.")))
+    for _, _, line in doc.lines():
+        for n, word in enumerate(line.words):
+            word.restored, word.confidence = word.text, 0.95
+            if word.text == "TT" and n == 1:
+                word.restored, word.confidence = "TỪ", 0.5  # the first "TT" made a word, unsure
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["recipients"][0] == "TT Huyện ủy, TT HĐND huyện"
+
+
+def test_a_units_name_in_the_header_is_spelled_as_the_unit_list_spells_it():
+    doc = document_from_text(document(["ỦY BAN NHÂN DÂN", "HUYỆN KRÔNG PẮC"], "Số: 8/KH-UBND",
+                                      "Krông Pắc, ngày 2 tháng 4 năm 2024"))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = {"KRÔNG": "KÔNG", "PẮC": "PÁC"}.get(word.text, word.text), 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["issuer"] == "UBND huyện Krông Pắc"
+    assert rec["issuer_header"] == "ỦY BAN NHÂN DÂN HUYỆN KRÔNG PẮC"
+
+
+def test_the_national_headings_last_word_wrapped_onto_its_own_line_is_not_the_issuers():
+    text = ("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nNAM\n"
+            "TỈNH BẮC NINH Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/HD-HĐTĐKT Bắc Ninh, ngày 02 tháng 02 năm 2023\n\n"
+            "HƯỚNG DẪN\n\nCông tác thi đua năm 2023\n")
+    rec = record_of(text)
+    assert rec["issuer_header"] == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH BẮC NINH"
+    assert rec["issuer"] == "Hội đồng Thi đua - Khen thưởng tỉnh Bắc Ninh"
+
+
+def test_a_letter_without_a_type_line_keeps_an_issuer_line_that_looks_like_a_type():
+    text = (f"UBND QUẬN BÌNH THẠNH{GAP}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            f"ỦY BAN NHÂN DÂN{GAP}Độc lập - Tự do - Hạnh phúc\nPHƯỜNG AN HÒA\n"
+            f"Số: 7/UBND-VP{GAP}An Hòa, ngày 3 tháng 3 năm 2022\nV/v phát động thi đua năm 2022\n\n"
+            "Kính gửi: Các khu phố.\n\nĐề nghị các khu phố thực hiện./.\n")
+    rec = record_of(text)
+    assert (rec["doc_type"], rec["title"]) == ("cong_van", "phát động thi đua năm 2022")
+    assert rec["issuer_header"] == "UBND QUẬN BÌNH THẠNH ỦY BAN NHÂN DÂN PHƯỜNG AN HÒA"
+
+
+def test_a_date_whose_eleven_ocr_split_in_two_is_read_whole():
+    from pipeline.extract.dates import find_dates
+
+    found = find_dates("từ ngày 15/01/2020 đến ngày 30/1 1/2020")
+    assert [d.iso for d in found] == ["2020-01-15", "2020-11-30"]
+    assert [d.iso for d in find_dates("đến tháng 1 1/2024")] == ["2024-11"]
+    body = "I. NỘI DUNG\n1. Thi đua.\n2. Thời gian thi đua: từ ngày 15/01/2020 đến ngày 30/1 1/2020."
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2020", body))
+    assert rec["period"] == {"start": "2020-01-15", "end": "2020-11-30",
+                             "text": "từ ngày 15/01/2020 đến ngày 30/11/2020"}
+
+
+def test_section_numerals_ocr_misread_or_lost_follow_the_headings_places():
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      "MỤC ĐÍCH, YÊU CẦU\nThi đua.\nH. NỘI DUNG THI ĐUA\nThi đua.\n"
+                                      "HI. THỜI GIAN THI ĐUA\nNăm 2024.\nIV. TỔ CHỨC THỰC HIỆN\nThực hiện."))
+    for _, _, line in doc.lines():
+        for word in line.words:  # restoration makes words of the misread numerals
+            word.restored, word.confidence = {"H.": "Hà.", "HI.": "HAI."}.get(word.text, word.text), 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. THỜI GIAN THI ĐUA", "IV. TỔ CHỨC THỰC HIỆN"]
