@@ -11,6 +11,7 @@ back the exact line structure, punctuation and spacing of the source.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import functools
 import json
@@ -18,7 +19,7 @@ import sys
 import types
 import typing
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -398,7 +399,66 @@ class PackedDocument:
                    record=doc.record, restored_text=doc.restored_text, payload=b"".join(parts))
 
     def unpack(self) -> Document:
-        return Document.from_json(zlib.decompress(self.payload).decode("utf-8"))
+        return read_document(inflated(self.payload))
+
+
+def inflated(payload: bytes, size: int = 1 << 16) -> Iterator[str]:
+    """The text of zlib-compressed UTF-8 JSON, in pieces of about `size` bytes."""
+    inflater = zlib.decompressobj()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(payload), size):
+        piece = inflater.decompress(payload[start:start + size])
+        if piece:
+            yield decoder.decode(piece)
+    yield decoder.decode(inflater.flush(), final=True)
+
+
+_PAGES_KEY = '"pages": ['
+
+
+def read_document(pieces: Iterable[str]) -> Document:
+    """`Document.from_json` over JSON text that comes in pieces (as `Document.json_chunks` writes it),
+    building the pages one at a time: the whole text of a 300-page scan (200 MB as a str) and its
+    dict of plain values are then never held, only the Document itself. Text of another shape is
+    read whole."""
+    it = iter(pieces)
+    buffer = ""
+    for piece in it:
+        buffer += piece
+        if _PAGES_KEY in buffer:
+            break
+    at = buffer.find(_PAGES_KEY)
+    if at < 0:
+        return Document.from_json(buffer)
+    # Before the pages: the document's own plain fields (no string can hold an unescaped quote, so
+    # the key found is the document's).
+    head = json.loads(buffer[:at].rstrip().rstrip(",") + "}")
+    buffer = buffer[at + len(_PAGES_KEY):]
+    decoder = json.JSONDecoder()
+    build = _builder(Page)
+    pages: list[Page] = []
+    while True:
+        stripped = buffer.lstrip(" \n\r\t,")
+        if stripped.startswith("]"):
+            buffer = stripped[1:]
+            break
+        try:
+            if not stripped:
+                raise ValueError("more text needed")
+            value, end = decoder.raw_decode(stripped)
+        except ValueError:  # the page is not all there yet (JSONDecodeError is a ValueError)
+            piece = next(it, None)
+            if piece is None:
+                raise
+            buffer = stripped + piece
+            continue
+        pages.append(build(value))
+        buffer = stripped[end:]
+    rest = buffer + "".join(it)
+    tail = json.loads("{" + rest.lstrip().lstrip(",")) if rest.strip() != "}" else {}
+    doc = Document.from_dict({**head, **tail})
+    doc.pages = pages
+    return doc
 
 
 # --------------------------------------------------------------------------- (de)serialisation

@@ -82,7 +82,6 @@ import json
 import os
 import re
 import time
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -95,7 +94,15 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from pipeline.document import CampaignRecord, Document, PackedDocument, from_dict, to_dict
+from pipeline.document import (
+    CampaignRecord,
+    Document,
+    PackedDocument,
+    from_dict,
+    inflated,
+    read_document,
+    to_dict,
+)
 from pipeline.errors import StoreDamaged, StoreMissing
 from pipeline.vietnamese import nfc
 
@@ -390,7 +397,8 @@ def pause_for_crash_tests() -> None:
 
 
 def _unpack(document_json: str, document_z: bytes | None) -> Document:
-    return Document.from_json(zlib.decompress(document_z).decode("utf-8") if document_z else document_json)
+    # A page at a time: a long document's whole JSON and its dict of plain values are never held.
+    return read_document(inflated(document_z)) if document_z else Document.from_json(document_json)
 
 
 def _now() -> str:

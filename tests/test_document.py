@@ -80,3 +80,30 @@ def test_alternatives_share_their_forms_and_scores():
     a = Alternative("".join(["thi", " đua"]), round(0.1 + 0.2, 4))
     b = Alternative("".join(["thi ", "đua"]), round(0.3, 4))
     assert a == b and a.text is b.text and a.score is b.score
+
+
+def test_a_document_is_read_back_a_page_at_a_time_from_pieces_of_any_size():
+    import zlib
+
+    import pytest
+
+    from pipeline.document import inflated, read_document
+
+    pages = []
+    for n in range(1, 6):
+        text = f"Trang {n}: \"pages\": [ phong trào thi đua\n{{Đại hội}} ], các cấp"
+        reading = Reading.from_text("ocr_vie", text, engine="t")
+        reading.lines[0].words[0].alternatives = [Alternative("Trang", 0.9), Alternative("Tráng", 0.1)]
+        pages.append(Page(number=n, readings=[reading], primary="ocr_vie"))
+    doc = Document(doc_id="abc", source='kho/"pages": [a].pdf', media_type="pdf", pages=pages,
+                   page_count=5, warnings=["trang 3: mờ"],
+                   record=CampaignRecord(doc_id="abc", source="kho/a.pdf", title="Về phong trào"))
+    text = doc.to_json()
+    for size in (1, 7, 64, len(text)):
+        pieces = [text[i:i + size] for i in range(0, len(text), size)]
+        assert read_document(pieces) == doc, size
+    assert read_document(inflated(zlib.compress(text.encode("utf-8")), size=5)) == doc
+    empty = Document(doc_id="e", source="e.txt", media_type="text")
+    assert read_document([empty.to_json()]) == empty
+    with pytest.raises(ValueError):
+        read_document([text[: len(text) // 2]])  # cut off inside a page
