@@ -119,6 +119,9 @@ def _pause_for_cluster_tests() -> None:
         time.sleep(float(pause))
 
 
+M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+
+
 @functools.cache
 def return_large_buffers() -> None:
     """Have glibc's malloc give every buffer of 256 KB or more its own mapping, returned to the system
@@ -131,9 +134,6 @@ def return_large_buffers() -> None:
         libc.mallopt(M_MMAP_THRESHOLD, 256 * 1024)
     except (OSError, AttributeError):
         pass
-
-
-M_MMAP_THRESHOLD = -3  # glibc's malloc.h
 
 
 def _worker_init(tempdir: str | None = None) -> None:

@@ -399,7 +399,13 @@ class PackedDocument:
                    record=doc.record, restored_text=doc.restored_text, payload=b"".join(parts))
 
     def unpack(self) -> Document:
-        return read_document(inflated(self.payload))
+        return unpack(self.payload)
+
+
+def unpack(payload: bytes) -> Document:
+    """The Document in zlib-compressed JSON (a PackedDocument's payload, the store's `document_z`),
+    read a page at a time."""
+    return read_document(inflated(payload))
 
 
 def inflated(payload: bytes, size: int = 1 << 16) -> Iterator[str]:

@@ -99,9 +99,8 @@ from pipeline.document import (
     Document,
     PackedDocument,
     from_dict,
-    inflated,
-    read_document,
     to_dict,
+    unpack,
 )
 from pipeline.errors import StoreDamaged, StoreMissing
 from pipeline.vietnamese import nfc
@@ -398,7 +397,7 @@ def pause_for_crash_tests() -> None:
 
 def _unpack(document_json: str, document_z: bytes | None) -> Document:
     # A page at a time: a long document's whole JSON and its dict of plain values are never held.
-    return read_document(inflated(document_z)) if document_z else Document.from_json(document_json)
+    return unpack(document_z) if document_z else Document.from_json(document_json)
 
 
 def _now() -> str:

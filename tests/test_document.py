@@ -55,15 +55,22 @@ def test_document_json_round_trip_is_lossless():
     assert again.to_json() == doc.to_json()
 
 
-def test_a_packed_document_is_its_json_compressed_and_unpacks_to_the_same_document():
+def several_pages(count: int, source: str = "kho/a.pdf") -> Document:
+    """A document of `count` OCR'd pages whose text holds what JSON must escape or a reader could
+    take for structure (quotes, braces, brackets, the key "pages")."""
     pages = []
-    for n in range(1, 4):
-        text = f"Trang {n}: phong trào thi đua\n\"Đại hội\" các cấp"
+    for n in range(1, count + 1):
+        text = f"Trang {n}: \"pages\": [ phong trào thi đua\n{{Đại hội}} ], các cấp"
         reading = Reading.from_text("ocr_vie", text, engine="t")
-        reading.lines[0].words[1].alternatives = [Alternative("phong", 0.9), Alternative("phòng", 0.1)]
+        reading.lines[0].words[0].alternatives = [Alternative("Trang", 0.9), Alternative("Tráng", 0.1)]
         pages.append(Page(number=n, readings=[reading], primary="ocr_vie"))
-    doc = Document(doc_id="abc", source="kho/a.pdf", media_type="pdf", pages=pages,
-                   record=CampaignRecord(doc_id="abc", source="kho/a.pdf", title="Về phong trào"))
+    return Document(doc_id="abc", source=source, media_type="pdf", pages=pages, page_count=count,
+                    warnings=["trang 3: mờ"],
+                    record=CampaignRecord(doc_id="abc", source="kho/a.pdf", title="Về phong trào"))
+
+
+def test_a_packed_document_is_its_json_compressed_and_unpacks_to_the_same_document():
+    doc = several_pages(3)
     # Written a page at a time, the JSON is exactly the whole document's.
     assert "".join(doc.json_chunks()) == doc.to_json()
     assert "".join(Document(doc_id="e", source="e.txt", media_type="text").json_chunks()) == \
@@ -89,15 +96,7 @@ def test_a_document_is_read_back_a_page_at_a_time_from_pieces_of_any_size():
 
     from pipeline.document import inflated, read_document
 
-    pages = []
-    for n in range(1, 6):
-        text = f"Trang {n}: \"pages\": [ phong trào thi đua\n{{Đại hội}} ], các cấp"
-        reading = Reading.from_text("ocr_vie", text, engine="t")
-        reading.lines[0].words[0].alternatives = [Alternative("Trang", 0.9), Alternative("Tráng", 0.1)]
-        pages.append(Page(number=n, readings=[reading], primary="ocr_vie"))
-    doc = Document(doc_id="abc", source='kho/"pages": [a].pdf', media_type="pdf", pages=pages,
-                   page_count=5, warnings=["trang 3: mờ"],
-                   record=CampaignRecord(doc_id="abc", source="kho/a.pdf", title="Về phong trào"))
+    doc = several_pages(5, source='kho/"pages": [a].pdf')
     text = doc.to_json()
     for size in (1, 7, 64, len(text)):
         pieces = [text[i:i + size] for i in range(0, len(text), size)]

@@ -125,15 +125,6 @@ def word_edit(target: str, before: str, after: str) -> dict[str, str]:
     return {f"word:{target}": after, f"word_before:{target}": before}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Env:
-    return Env(tmp_path_factory.mktemp("built") / "out")
-
-
-@pytest.fixture
-def env(built: Env, tmp_path: Path) -> Env:
-    return built.copy(tmp_path / "out")
-
 
 # --------------------------------------------------------------------------- signing in
 

@@ -9,19 +9,9 @@ import re
 
 import pytest
 from review_docs import WRONG_WORD, store_with
-from test_review import Env, form_of, save, word_edit
+from test_review import form_of, save, word_edit
 
 from pipeline.review.record_form import FieldValueError, to_date
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Env:
-    return Env(tmp_path_factory.mktemp("built") / "out")
-
-
-@pytest.fixture
-def env(built: Env, tmp_path) -> Env:
-    return built.copy(tmp_path / "out")
 
 
 @pytest.mark.parametrize("typed, iso", [

@@ -8,22 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 from review_docs import WRONG_WORD, scanned_document, store_with
-from test_review import Env, decree, save, word_edit
+from test_review import decree, save, word_edit
 
 from pipeline.review.i18n import catalogue, messages
 from pipeline.search import SearchIndex, fts_query, snippet
 from pipeline.store import Store
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Env:
-    return Env(tmp_path_factory.mktemp("built") / "out")
-
-
-@pytest.fixture
-def env(built: Env, tmp_path) -> Env:
-    return built.copy(tmp_path / "out")
-
 
 # --------------------------------------------------------------------------- languages
 

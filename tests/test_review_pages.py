@@ -7,22 +7,11 @@ import copy
 import re
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 from review_docs import scanned_document, serving, store_with
-from test_review import PASSWORD, Env
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Env:
-    return Env(tmp_path_factory.mktemp("built") / "out")
-
-
-@pytest.fixture
-def env(built: Env, tmp_path: Path) -> Env:
-    return built.copy(tmp_path / "out")
+from test_review import PASSWORD
 
 
 def test_a_document_page_holds_that_page_only(env):

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from review_docs import WRONG_WORD
-from test_review import PASSWORD, Env, decree, save, token, word_edit
+from test_review import PASSWORD, decree, save, token, word_edit
 
 from pipeline.review import sessions as session_module
 from pipeline.review.app import (
@@ -27,16 +27,6 @@ from pipeline.review.app import (
 )
 from pipeline.review.desk import Desk
 from pipeline.store import Conflict
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Env:
-    return Env(tmp_path_factory.mktemp("built") / "out")
-
-
-@pytest.fixture
-def env(built: Env, tmp_path) -> Env:
-    return built.copy(tmp_path / "out")
 
 
 def attempt(client: TestClient, name: str, password: str):
