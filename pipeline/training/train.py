@@ -25,11 +25,19 @@ SYLLABLE_MIN = 5  # corpus syllables not in a word list must occur this often
 WORD_LISTS = (("wordlist-hunspell-vi_VN.txt", 0), ("wordlist-viet74k.txt", 2))
 
 
+def unaccented(run: list[str]) -> bool:
+    """A clause written without marks ("phu luc kem theo nghi dinh so"): file names and annex
+    labels in the corpus. Such runs would teach the language model that a page left unrestored is
+    likely, and a 4-gram model learns their chains by heart."""
+    words = [t for t in run if t != "<num>"]
+    return len(words) >= 3 and sum(not t.isascii() for t in words) <= 0.1 * len(words)
+
+
 def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
     runs: list[list[str]] = []
     cased: Counter[str] = Counter()
     for doc in iter_corpus(corpus, split="train"):
-        runs.extend(lm_tokens(doc.text))
+        runs.extend(run for run in lm_tokens(doc.text) if not unaccented(run))
         cased.update(t for t in CORE_RE.findall(doc.text) if sum(ch.isupper() for ch in t) >= 2)
     rules = load_rules()["abbreviations"]
     abbreviations = {t: n for t, n in cased.items() if n >= rules["min_count"] and t.isalpha()
@@ -111,6 +119,25 @@ def build_candidate_cache(pairs_file: Path, out: Path, engine: str, seed: int,
     log(f"candidate cache {engine}: {len(table)} printed words")
 
 
+def refresh_candidate_cache(out: Path, engine: str, log: Callable[[str], None]) -> None:
+    """Recompute the shipped candidates of the same printed words with the current models. The
+    cached costs include the unknown-word penalty of the vocabulary they were made with, so a new
+    language model needs them recomputed even when the synthetic pairs are not at hand."""
+    from pipeline.restore.decode import Decoder
+    from pipeline.restore.model import RestoreModel
+
+    path = out / f"candidates_{engine}.json.gz"
+    if not path.exists():
+        return
+    printed_words = list(read_json_gz(path))
+    path.unlink()
+    decoder = Decoder(RestoreModel.load(out), engine)
+    table = {printed: [[c.form, round(c.cost, 4), int(c.cased)] for c in decoder.candidates(printed)]
+             for printed in printed_words}
+    write_json_gz(path, table)
+    log(f"candidate cache {engine}: {len(table)} printed words recomputed")
+
+
 def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
                      model_dir: Path | None = None) -> int:
     """Fold archivists' (printed word, corrected word) pairs into the lexicon and the channel counts
@@ -163,11 +190,13 @@ def train(corpus: Path, pairs_dir: Path, out: Path | None = None, seed: int = 1,
                 build_channel(path, out, engine, seed, log, (corrections or {}).get(engine))
             else:
                 log(f"no {path}: the {engine} channel is not rebuilt")
-    if "cache" in steps:
+    if "cache" in steps or "language" in steps:
         for engine in ("eng", "vie"):
             path = pairs_dir / f"{engine}.jsonl"
-            if path.exists() and (out / f"channel_{engine}.json.gz").exists():
+            if "cache" in steps and path.exists() and (out / f"channel_{engine}.json.gz").exists():
                 build_candidate_cache(path, out, engine, seed, log)
+            else:
+                refresh_candidate_cache(out, engine, log)
     if "calibrate" in steps:
         from pipeline.training.calibrate import calibrate
 
