@@ -10,6 +10,7 @@ tuned on. The held-out set is corpus documents never used for training or pairs,
 by Tesseract eng and vie (data/heldout, made by scripts/make_heldout.py). The sealed set
 (data/sealed, scripts/make_sealed.py) stands for archives never seen: other documents, faces,
 layouts and engine settings; it is printed only with --sealed, to be run at the end of a change.
+Its open twin (data/unseen_open: other documents made and read the same ways) is printed every run.
 
 Reading kinds: "garbled" (English OCR text layers), "garbled degraded" (the same on poor scans),
 "vie good" / "vie degraded" (Vietnamese OCR of fair / poor scans), "never-trained engine" (the
@@ -224,6 +225,9 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--heldout", type=Path, default=ROOT / "data" / "heldout")
     ap.add_argument("--sealed-dir", type=Path, default=ROOT / "data" / "sealed")
+    ap.add_argument("--open-dir", type=Path, default=ROOT / "data" / "unseen_open",
+                    help="The sealed set's open twin (made by make_sealed.py --exclude data/sealed): "
+                         "measured every run, and the place to study errors.")
     ap.add_argument("--sealed", action="store_true",
                     help="Also measure the sealed set (only at the end of a change).")
     ap.add_argument("--limit", type=int, default=1000,
@@ -303,18 +307,22 @@ def main() -> int:
     if stripped:
         m.run("held-out diacritics-only", stripped, "eng")
 
-    if args.sealed:
-        print(f"\nSEALED ({args.sealed_dir}: unseen documents, faces, layouts and engine settings)")
+    unseen = [(args.open_dir, "open twin", "OPEN TWIN OF THE SEALED SET", True),
+              (args.sealed_dir, "sealed", "SEALED", args.sealed)]
+    for folder, prefix, title, wanted in unseen:
+        if not wanted or not (folder / "manifest.json").exists():
+            continue
+        print(f"\n{title} ({folder}: unseen documents, faces, layouts and engine settings)")
         for reading, engine, label in (("eng", "eng", "garbled"), ("legacy", "eng", "never-trained engine"),
                                        ("vie", "vie", "vie")):
-            docs = sealed_docs(args.sealed_dir, reading, args.limit)
+            docs = sealed_docs(folder, reading, args.limit)
             good = [(n, g, c) for n, g, c, photocopy in docs if not photocopy]
             poor = [(n, g, c) for n, g, c, photocopy in docs if photocopy]
-            m.run(f"sealed {label} good", good, engine, reading == "vie")
-            m.run(f"sealed {label} degraded", poor, engine, reading == "vie")
+            m.run(f"{prefix} {label} good", good, engine, reading == "vie")
+            m.run(f"{prefix} {label} degraded", poor, engine, reading == "vie")
             if engine == "eng" and not args.no_adapt and docs:
-                model, _ = adapted([g for _, g, _, _ in docs], f"the sealed {label} pages")
-                for kind, part in ((f"sealed {label} good", good), (f"sealed {label} degraded", poor)):
+                model, _ = adapted([g for _, g, _, _ in docs], f"the {prefix} {label} pages")
+                for kind, part in ((f"{prefix} {label} good", good), (f"{prefix} {label} degraded", poor)):
                     m.run(f"{kind}, adapted", part, engine, model=model)
                     before, after = m.rows[kind]["restored"], m.rows[f"{kind}, adapted"]["restored"]
                     print(f"  error rate cut by adaptation: {(after - before) / max(1e-9, 1 - before):+.1%}")

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Write the sealed test set: archives nobody here trained, tuned or looked at (issue 14, item 7).
 
-usage: make_sealed.py [--corpus DIR] [--out data/sealed] [--docs 40] [--seed 7]
+usage: make_sealed.py [--corpus DIR] [--out data/sealed] [--docs 40] [--seed 7] [--exclude DIR ...]
+
+With another --out and seed and `--exclude data/sealed`, it writes an open twin of the set: other
+documents made and read the same ways, to study errors on, so that the sealed set stays unread.
 
 Documents, written for the set: administrative documents of other provinces, levels and years
 than the training pages' (issuers of provinces, districts, communes and departments that
@@ -222,6 +225,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "data/sealed")
     ap.add_argument("--docs", type=int, default=40)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--exclude", type=Path, nargs="*", default=[],
+                    help="Sets (folders with a manifest.json) whose documents this one must not use.")
     args = ap.parse_args()
     if not args.corpus.is_dir():
         print(f"error: corpus directory not found: {args.corpus}", file=sys.stderr)
@@ -235,7 +240,12 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     manifest_path = args.out / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    docs = choose(args.corpus, args.docs, args.seed, used_by_heldout(ROOT / "data/heldout"))
+    exclude = used_by_heldout(ROOT / "data/heldout")
+    for other in args.exclude:
+        other_manifest = other / "manifest.json"
+        if other_manifest.exists():
+            exclude |= {v["doc"] for v in json.loads(other_manifest.read_text(encoding="utf-8")).values()}
+    docs = choose(args.corpus, args.docs, args.seed, exclude)
     subjects = titles(args.corpus)
     for k, doc in enumerate(docs):
         name = f"{doc.source}-{hashlib.sha1(doc.doc_id.encode()).hexdigest()[:12]}"

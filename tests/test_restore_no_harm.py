@@ -30,6 +30,23 @@ def test_abbreviations_and_codes_read_by_vie_keep_their_letters(line: str) -> No
     assert restore_text(line, "vie") == line
 
 
+@pytest.mark.parametrize("line", [
+    "Cơ sở quy định tại điểm c khoản 2 Điều 18 Thông tư này",  # a lone letter naming a point
+    "1. “H”: Chiều cao. 3. “W”: Chiều rộng.",  # letters in quotes
+    "- Lưu: VT, NV.",  # a short line mostly in capitals is not a heading
+    "Ngôi nhà số 165A, phố Hàng Bạc theo Điều 7b.",  # numbers with a letter
+    "Có trình độ ngoại ngữ bậc 2 (A2) theo quy định",  # a level
+    "Thư viện viên hạng III - Mã số: V.10.02.06",  # a code of a letter and numbers
+])
+def test_letters_and_codes_read_by_vie_are_kept(line: str) -> None:
+    assert restore_text(line, "vie") == line
+
+
+def test_a_misread_syllable_in_a_heading_is_still_put_right() -> None:
+    # "QUYÊT" is no syllable, and its letters are a syllable's: a misreading, not an abbreviation.
+    assert restore_text("QUYÊT ĐỊNH VỀ VIỆC KHEN THƯỞNG", "vie") == "QUYẾT ĐỊNH VỀ VIỆC KHEN THƯỞNG"
+
+
 def test_a_misread_syllable_is_still_put_right() -> None:
     # "cửa" (door) where the sentence needs "của" (of): the language model is strongly against it.
     assert restore_text("Ủy ban nhân dân cửa tỉnh đã ban hành quyết định", "vie") == (

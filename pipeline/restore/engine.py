@@ -25,6 +25,9 @@ _VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫ�
 
 # An abbreviation run into a number, as in a code's symbol: "QD22" (QĐ22).
 _ABBREV_NUMBER = re.compile(r"^[A-Z]{2,}[0-9]+$")
+# A capital and a number ("A2", "B1"): a level or a grade as a Vietnamese engine read it; in a
+# garbled reading it may be a misread word.
+_LETTER_NUMBER = re.compile(r"^[A-ZĐ][0-9]+$")
 
 
 def guess_engine(text: str) -> str:
@@ -115,9 +118,10 @@ class ReadingRestorer:
             elif (text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code
                   and not first_in_line and word.text.rstrip(",;") == text):
                 out.append((text, Slot(text, self.decoder.candidates(text))))
-            elif text.isdigit() or self.rules.is_number(text):
+            elif text.isdigit() or self.rules.is_number(text) or (
+                    self.protect and self.rules.is_number_with_letter(text)):
                 out.append((text, self._fixed(text, NUM)))
-            elif code or _ABBREV_NUMBER.match(text):
+            elif code or _ABBREV_NUMBER.match(text) or (self.protect and _LETTER_NUMBER.match(text)):
                 letters = text.rstrip("0123456789")
                 form = self._abbreviation(letters) + text[len(letters):]
                 out.append((text, self._fixed(form, lm.id(letters.lower()))))
@@ -145,10 +149,14 @@ class ReadingRestorer:
         # A name: capitalised, in running text (a heading line in capitals is not a name).
         name = (printed[:1].isupper() and not heading and printed.isalpha()
                 and case_pattern(printed) == "title" and len(printed) >= 2)
-        # An abbreviation or code in running text ("HĐKC", "CĐHH"): capitals a syllable is not.
-        abbreviation = (not heading and not valid and case_pattern(printed) == "upper" and len(printed) >= 2
-                        and printed.isalpha())
-        if not valid and not name and not abbreviation:
+        # An abbreviation or code ("HĐKC", "NV"): capitals a syllable is not. In a heading line in
+        # capitals only when no syllable has its letters: there "QUYÊT" is a misread "QUYẾT".
+        abbreviation = (not valid and case_pattern(printed) == "upper" and len(printed) >= 2
+                        and printed.isalpha()
+                        and (not heading or base_key(lower) not in self.model.lexicon.by_base))
+        # A lone letter ("điểm c", "“H”: chiều cao"): the engine saw one letter there.
+        letter = len(printed) == 1 and printed.isalpha()
+        if not valid and not name and not abbreviation and not letter:
             return cands
         key = (id(cands), printed, scale, heading)
         found = self._protected_cache.get(key)
@@ -169,9 +177,12 @@ class ReadingRestorer:
             if valid:
                 cost = self.decoder.engine.channel.cost(lower, lower)
                 same = [Cand(lower, lm_id, cost if cost < math.inf else 0.0)]
-            else:  # a name or abbreviation the lexicon lacks: kept exactly as printed
+            else:  # a name, abbreviation or letter the lexicon lacks: kept exactly as printed
                 same = [Cand(printed, lm_id, 0.0, cased=False)]
         keep = same[0]
+        if (letter or abbreviation) and not valid:
+            # What the engine printed, not a syllable's cost as a word left unrestored.
+            keep = Cand(printed, keep.lm_id, 0.0, cased=False)
         out = [keep] + [Cand(c.form, c.lm_id, c.cost + margin, c.cased) for c in cands
                         if c.form.lower() != lower]
         if len(self._protected_cache) > 50_000:

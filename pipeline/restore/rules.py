@@ -12,6 +12,7 @@ _ROMAN_RE = re.compile(r"^C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 @dataclass
 class Rules:
     number: re.Pattern
+    number_with_letter: re.Pattern
     code: re.Pattern
     roman_letters: str
     strokes: dict[str, str]
@@ -22,7 +23,8 @@ class Rules:
 
     @classmethod
     def from_data(cls, data: dict) -> Rules:
-        return cls(re.compile(data["numbers"]["pattern"]), re.compile(data["codes"]["pattern"]),
+        return cls(re.compile(data["numbers"]["pattern"]), re.compile(data["numbers"]["with_letter"]),
+                   re.compile(data["codes"]["pattern"]),
                    data["roman"]["letters"], data["roman"]["stroke_readings"],
                    re.compile(data["item_markers"]["pattern"]), data["item_markers"]["closed_by"],
                    frozenset(data["units"]["forms"]),
@@ -34,6 +36,9 @@ class Rules:
 
     def is_number(self, core: str) -> bool:
         return bool(self.number.match(core))
+
+    def is_number_with_letter(self, core: str) -> bool:
+        return bool(self.number_with_letter.match(core))
 
     def is_code(self, token: str) -> bool:
         return bool(self.code.match(token))
