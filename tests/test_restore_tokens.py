@@ -8,6 +8,7 @@ import pytest
 from pipeline.document import Reading
 from pipeline.restore.engine import ReadingRestorer
 from pipeline.restore.model import get_model
+from pipeline.restore.text import word_pieces
 
 
 def restored_words(text: str, engine: str = "eng") -> list[tuple[str, float]]:
@@ -41,3 +42,21 @@ def test_roman_numerals_keep_their_letters(garbled: str, numeral: str) -> None:
 
 def test_capital_words_are_not_taken_for_numerals() -> None:
     assert [w for w, _ in restored_words("CHI THI CUA UBND")][:2] == ["CHỈ", "THỊ"]
+
+
+@pytest.mark.parametrize("token, pieces", [
+    ("nu’éc,", [("nu’éc", True), (",", False)]),     # the horn of ư printed as a mark
+    ("THU'C", [("THU'C", True)]),
+    ("‘pham", [("‘", False), ("pham", True)]),      # an opening quote stays a quote
+    ("nhén’", [("nhén", True), ("’", False)]),      # a closing quote after another letter too
+])
+def test_a_horn_printed_as_a_mark_is_part_of_the_word(token: str, pieces: list) -> None:
+    rules = get_model().rules
+    horn = (rules["horn_marks"]["marks"], rules["horn_marks"]["after"])
+    assert word_pieces(token, rules["letterish"], horn) == pieces
+
+
+def test_words_whose_horn_was_printed_as_a_mark_are_restored() -> None:
+    words = [w for w, _ in restored_words("Ban chi dao thu’c hién viéc nu’éc sach, THU'C HIEN")]
+    assert words[3:6] == ["thực", "hiện", "việc"]
+    assert "nước" in words and words[-2:] == ["THỰC", "HIỆN"]

@@ -15,7 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.vietnamese import strip_marks
+from pipeline.vietnamese import strip_marks, strip_tone
 
 MAX_CLEAN, MAX_GARBLED = 2, 3
 # The prior's share of every probability, and what it gives a listed visual confusion: the archive's
@@ -81,6 +81,9 @@ class Channel:
         if len(clean) == 1 and len(printed) == 1 and strip_marks(clean) == strip_marks(printed):
             return 0.05  # the right letter with other marks ("ả" read "ă")
         if printed in self.visual.get(clean, ()) or printed in self.visual.get(strip_marks(clean), ()):
+            return self.visual_prior
+        # A horn printed as a mark after its letter ("u’" for ư) carries the tone too (ứ, ự).
+        if not printed[-1].isalnum() and printed in self.visual.get(strip_tone(clean)[0], ()):
             return self.visual_prior
         if len(clean) == 1 and len(printed) == 1:
             return 2e-4

@@ -43,6 +43,8 @@ class ReadingRestorer:
         self.model = model
         self.rules = Rules.from_data(model.rules)
         self.letterish = model.rules["letterish"]
+        horn = model.rules.get("horn_marks", {})
+        self.horn = (horn.get("marks", ""), horn.get("after", ""))
         self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
         # An engine that knows Vietnamese: its confident words are evidence to keep (issue 14, item 1).
         self.protect = engine == "vie"
@@ -90,7 +92,7 @@ class ReadingRestorer:
     def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool
                    ) -> list[tuple[str, Slot | None]]:
         """The word cut into pieces; word pieces carry a slot."""
-        pieces = word_pieces(word.text, self.letterish)
+        pieces = word_pieces(word.text, self.letterish, self.horn)
         cores = [t for t, is_word in pieces if is_word]
         lm = self.model.lm
         out: list[tuple[str, Slot | None]] = []

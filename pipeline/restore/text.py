@@ -51,17 +51,21 @@ def lm_tokens(text: str) -> list[list[str]]:
     return runs
 
 
-def word_pieces(token: str, letterish: str) -> list[tuple[str, bool]]:
+def word_pieces(token: str, letterish: str, horn: tuple[str, str] = ("", "")) -> list[tuple[str, bool]]:
     """Cut one whitespace-free token into (text, is_word) pieces that join back to it exactly.
 
     A word is a run of letters, digits and the symbols an OCR engine prints for letters
     (`letterish`: "bi¢t" is one word); everything else (punctuation, hyphens, slashes) is kept as
-    its own piece, byte for byte."""
+    its own piece, byte for byte. `horn` is (marks, letters): a mark right after one of those
+    letters is the horn of ư or ơ as an engine without Vietnamese prints it ("nu’ớc"), so part of
+    the word."""
     out: list[tuple[str, bool]] = []
     cur = ""
     cur_word = False
+    marks, horn_letters = horn
     for ch in token:
-        is_word = ch.isalnum() or ch in letterish
+        is_word = ch.isalnum() or ch in letterish or (
+            ch in marks and cur_word and cur[-1:] in horn_letters)
         if cur and is_word != cur_word:
             out.append((cur, cur_word))
             cur = ""
