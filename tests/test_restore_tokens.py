@@ -22,6 +22,7 @@ def restored_words(text: str, engine: str = "eng") -> list[tuple[str, float]]:
     ("theo ma so QZX7 cua tinh", "QZX7"),          # a code with letters and digits
     ("lan thu XVII cua Dai hoi", "XVII"),          # a Roman numeral
     ("o thon 6 xa Tan Lap", "6"),                  # a short number where a word may have been
+    ("© xa Tan Lap", "©"),                         # a symbol an engine printed for a letter
 ])
 def test_a_token_outside_the_syllables_and_abbreviations_is_never_certain(text: str, token: str) -> None:
     words = dict(restored_words(text))
@@ -35,7 +36,8 @@ def test_syllables_and_known_abbreviations_can_be_certain() -> None:
 
 
 @pytest.mark.parametrize("garbled, numeral", [("khoa XVH nhiem ky", "XVII"), ("lan thu XVIl cua", "XVII"),
-                                               ("Dai hoi VH cua Dang", "VII")])
+                                               ("Dai hoi VH cua Dang", "VII"), ("Chuong Il. NOI DUNG", "II."),
+                                               ("theo muc IIl cua ke hoach", "III")])
 def test_roman_numerals_keep_their_letters(garbled: str, numeral: str) -> None:
     assert numeral in [w for w, _ in restored_words(garbled)]
 

@@ -252,6 +252,10 @@ class ReadingRestorer:
         lex = self.model.lexicon
         params = self.model.params
         cap = 1.0
+        symbols = restored.strip("()[]“”\"',.;:")
+        if symbols and all(ch in self.letterish and ch != "|" for ch in symbols):
+            # A symbol an engine prints for a letter, standing alone ("©" for "Ở", "&" for "ở").
+            return params.get("unknown_token_cap", 0.7)
         for text, is_word in word_pieces(restored, self.letterish):
             if not is_word:
                 continue

@@ -60,6 +60,9 @@ class Rules:
         value = "".join(self.strokes.get(ch, pairs.get(ch, ch)) for ch in core)
         if not _ROMAN_RE.match(value):
             return None
+        if core[0] == "I" and len(core) >= 2 and all(ch == "I" or ch in self.strokes for ch in core):
+            # A capital I with strokes ("Il", "IIl"): no word starts so; the strokes are Is.
+            return value
         has_stroke = any(ch in self.strokes or ch in pairs for ch in core)
         has_letter = any(ch in "XVLC" for ch in core)
         digits_only = all(ch.isdigit() for ch in core)
