@@ -23,6 +23,8 @@ def restored_words(text: str, engine: str = "eng") -> list[tuple[str, float]]:
     ("lan thu XVII cua Dai hoi", "XVII"),          # a Roman numeral
     ("o thon 6 xa Tan Lap", "6"),                  # a short number where a word may have been
     ("© xa Tan Lap", "©"),                         # a symbol an engine printed for a letter
+    ("TM. HOI DONG -_ CHU TICH", "-_"),            # marks left of a word
+    ("Chuong I", "I"),                             # a lone numeral, or a 1
 ])
 def test_a_token_outside_the_syllables_and_abbreviations_is_never_certain(text: str, token: str) -> None:
     words = dict(restored_words(text))

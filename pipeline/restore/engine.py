@@ -256,6 +256,10 @@ class ReadingRestorer:
         if symbols and all(ch in self.letterish and ch != "|" for ch in symbols):
             # A symbol an engine prints for a letter, standing alone ("©" for "Ở", "&" for "ở").
             return params.get("unknown_token_cap", 0.7)
+        stray = self.model.rules["stray_marks"]
+        if any(ch in stray for ch in restored) and not any(ch.isalnum() for ch in restored):
+            # Marks no clean page prints alone ("-_", "]"): what is left of a word or a numeral.
+            return params.get("unknown_token_cap", 0.7)
         for text, is_word in word_pieces(restored, self.letterish):
             if not is_word:
                 continue
@@ -264,7 +268,7 @@ class ReadingRestorer:
                     cap = min(cap, params.get("short_number_cap", 0.98))
             elif any(ch.isdigit() for ch in text):
                 cap = min(cap, params.get("mixed_token_cap", 0.9))
-            elif len(text) >= 2 and self.rules.roman(text, heading=False, plain=True):
+            elif self.rules.roman(text, heading=False, plain=True) and (len(text) >= 2 or text.isupper()):
                 # A Roman numeral (the abbreviation list has them too): right as a rule, not always.
                 cap = min(cap, params.get("roman_cap", 0.98))
             elif text.lower() in lex.syllables or text in lex.abbreviations or text in self.rules.units:
