@@ -3,6 +3,7 @@
 
 usage: scripts/bench_restore.py [--shared ../shared] [--heldout data/heldout] [--limit N] [--sealed]
        scripts/bench_restore.py --only speed [--speed-pages N]   (the restore/OCR time ratio alone)
+       scripts/bench_restore.py --only ablation   (what each part adds, on each open test set)
 
 Figures use the archive's metric (pipeline.training.metrics = ../shared/tools/score.py): syllable accuracy
 (case-insensitive and case-sensitive) and character error rate. The dev document is measured, never
@@ -220,6 +221,65 @@ def adapted(texts: list[str], what: str):
     return adapted_model(model, profile), seconds
 
 
+# (name, parameters changed): each row switches parts off the shipped restorer (the last row).
+ABLATION = (
+    ("channel and lexicon, no language model", {"lm_weight": 0.0, "word_channel_k": 0, "vie_protect": False}),
+    ("+ trigram language model", {"word_channel_k": 0, "vie_protect": False}),
+    ("+ whole-word channel", {"vie_protect": False}),
+    ("+ do no harm to vie readings (shipped)", {}),
+)
+
+
+def variant(model, changes: dict):
+    """The model with other decoding parameters, and candidate caches of its own (the shipped
+    ones were computed with the shipped parameters)."""
+    from dataclasses import replace
+
+    if not changes:
+        return model
+    engines = {name: replace(e, cache={}, shipped={}, word_totals={}) for name, e in model.engines.items()}
+    return replace(model, engines=engines, params=model.params | changes)
+
+
+def ablation(args: argparse.Namespace) -> int:
+    """Syllable accuracy of each ablation row on each open set (one process)."""
+    sets: list[tuple[str, str, list[tuple[str, str, str]]]] = []
+    gold_path = args.shared / "dev" / "001.gold.txt"
+    seeds = sorted((args.shared / "seeds").glob("001_*.txt"))
+    if gold_path.exists() and seeds:
+        noise_path = gold_path.with_name("001.gold.txt.noise")
+        noise = {int(x) for x in noise_path.read_text().split()} if noise_path.exists() else set()
+        sets.append(("dev 001", "eng", [("001", seeds[0].read_text(encoding="utf-8"),
+                                          drop_lines(gold_path.read_text(encoding="utf-8"), noise))]))
+    for engine, label in (("eng", "garbled"), ("vie", "vie")):
+        docs = heldout_docs(args.heldout / engine, args.limit)
+        manifest_path = args.heldout / engine / "manifest.json"
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+        poor = {n for n, v in manifest.items() if degraded(v.get("style", {}))}
+        sets.append((f"held-out {label} good", engine, [d for d in docs if d[0] not in poor]))
+        sets.append((f"held-out {label} degraded", engine, [d for d in docs if d[0] in poor]))
+        if engine == "eng":
+            sets.append(("held-out diacritics-only", "eng", [(n, strip_marks(c), c) for n, _, c in docs]))
+    for reading, engine, label in (("eng", "eng", "garbled"), ("legacy", "eng", "never-trained engine"),
+                                   ("vie", "vie", "vie")):
+        docs = [(n, g, c) for n, g, c, _ in sealed_docs(args.open_dir, reading, args.limit)]
+        sets.append((f"open twin {label}", engine, docs))
+    sets = [s for s in sets if s[2]]
+    base = get_model()
+    print("ABLATION: syllable accuracy (%) with parts of the restorer switched off, per open test set")
+    print(f"  {'':44}" + "".join(f"{name[:13]:>14}" for name, _, _ in sets))
+    for name, changes in ABLATION:
+        model = variant(base, changes)
+        row = []
+        for _, engine, docs in sets:
+            scores = [score(clean, restore_reading_text(text, engine, model=model)[0])
+                      for _, text, clean in docs]
+            row.append(100 * pooled(scores)["syl_acc"])
+        print(f"  {name:44}" + "".join(f"{v:14.2f}" for v in row), flush=True)
+    print("  sets: " + "; ".join(f"{name} ({len(docs)})" for name, _, docs in sets))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -235,11 +295,13 @@ def main() -> int:
     ap.add_argument("--no-ocr", action="store_true", help="Skip the OCR timing.")
     ap.add_argument("--no-adapt", action="store_true", help="Skip the figures with batch adaptation.")
     ap.add_argument("--skip", default="", help="Comma-separated sets not to measure: dev, heldout.")
-    ap.add_argument("--only", choices=("speed",),
+    ap.add_argument("--only", choices=("speed", "ablation"),
                     help="speed: only the restore/OCR time ratio on a few held-out pages (a couple of "
                          "minutes; the process's word cache starts empty, as in a fresh worker).")
     ap.add_argument("--speed-pages", type=int, default=3, help="Held-out pages in the restore/OCR ratio.")
     args = ap.parse_args()
+    if args.only == "ablation":
+        return ablation(args)
 
     print(f"model load (fresh process): {load_seconds():.2f} s")
     t = time.perf_counter()

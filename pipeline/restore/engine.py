@@ -47,7 +47,7 @@ class ReadingRestorer:
         self.horn = (horn.get("marks", ""), horn.get("after", ""))
         self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
         # An engine that knows Vietnamese: its confident words are evidence to keep (issue 14, item 1).
-        self.protect = engine == "vie"
+        self.protect = engine == "vie" and model.params.get("vie_protect", True)
         # Protected candidate lists by (candidate list, printed word, scale, heading): the same
         # word recurs on a page, and slots only ever replace their lists, never change them.
         self._protected_cache: dict[tuple, tuple[list[Cand], list[Cand]]] = {}
