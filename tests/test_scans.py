@@ -161,3 +161,17 @@ def test_fast_effort_keeps_one_plain_pass(tmp_path) -> None:
     assert fast.pages[0].scan is None and fast.pages[0].readings[0].text.strip()
     with pytest.raises(ValueError):
         ingest(path, ocr_effort="thorough")
+
+
+@pytest.mark.parametrize("index, seed", [(6, 11), (5, 13), (2, 16)])
+def test_the_signers_name_under_the_seal_and_the_signature_is_read(index: int, seed: int) -> None:
+    # A degraded archive page (pipeline.training.scanset): the name, in bold under a red seal and a
+    # signature, is the line Tesseract's layout analysis drops with the rest of the block.
+    from pipeline.ingest.passes import read_page
+    from pipeline.training.metrics import tokens
+    from pipeline.training.scanset import load_texts, make_page
+
+    scan = make_page(load_texts()[index], "degraded", seed)
+    reading, _ = read_page(page_pixels(scan.image), effort="auto", page_dpi=scan.dpi)
+    assert scan.signer_name
+    assert " ".join(tokens(scan.signer_name)) in " ".join(tokens(reading.text))

@@ -22,6 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Alternative, Line, Reading, Word
@@ -199,55 +200,123 @@ def recover_dropped(page: np.ndarray, reading: Reading, diag: Diagnosis | None, 
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     h = stats[:, cv2.CC_STAT_HEIGHT]
     w = stats[:, cv2.CC_STAT_WIDTH]
-    letters = (h >= text_px * 0.4) & (h <= text_px * 2.2) & (w <= text_px * 2.5)
-    letters[0] = False
-    if letters.sum() < 4:
+    small = (h >= text_px * 0.4) & (h <= text_px * 2.2)
+    small[0] = False
+    # Under a seal (its red ink around the region) the letters of a bold name run together in pairs
+    # and threes ("Hữu" one blob) and what is left of a line is short; elsewhere such blobs and
+    # scraps are mostly a body line the pass read badly, which a second reading would only repeat.
+    seal = _seal_ink(page, g.shape)
+    regions = (_letter_regions(labels, small & (w <= text_px * 2.5), text_px, 4)
+               + [r for r in _letter_regions(labels, small & (w <= text_px * 4.0), text_px, 3)
+                  if seal is not None and _near_seal(seal, r, text_px)])
+    regions = sorted(set(regions))
+    if not regions:
         return 0
+    # Nearby lines form one block (a signature block: title, signature space, name).
+    regions.sort(key=lambda r: (r[1], r[0]))
+    blocks: list[tuple[list[int], list[tuple[int, int, int, int]]]] = []
+    for x0, y0, x1, y1 in regions:
+        for b, members in blocks:
+            if x0 < b[2] + text_px and x1 > b[0] - text_px and y0 < b[3] + text_px * 10:
+                b[0], b[1], b[2], b[3] = min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)
+                members.append((x0, y0, x1, y1))
+                break
+        else:
+            blocks.append(([x0, y0, x1, y1], [(x0, y0, x1, y1)]))
+    found = 0
+    page_text = reading.text
+    for block, members in blocks:
+        lines = _read_dropped(g, block, f, text_px, timeout)
+        # A line by a seal that the block's reading left out (the signer's name under the signature
+        # strokes, which spoil a reading of the whole block) is read again on its own.
+        for member in members:
+            if seal is None or not _near_seal(seal, member, text_px):
+                continue
+            x0, y0, x1, y1 = (v / f for v in member)
+            beside = [ln for ln in lines if ln.box and ln.box[1] < y1 and ln.box[3] > y0]
+            width = sum(min(x1, ln.box[2]) - max(x0, ln.box[0])
+                        for ln in beside if ln.box[2] > x0 and ln.box[0] < x1)
+            if width < 0.6 * (x1 - x0):
+                again = _read_dropped(g, list(member), f, text_px, timeout)
+                if sum(len(ln.text) for ln in again) > sum(len(ln.text) for ln in beside):
+                    lines = [ln for ln in lines if ln not in beside] + again
+        # A region beside words the pass read badly (a skewed line cut short) gives that line again,
+        # and signature strokes give scraps: neither is dropped text.
+        lines = [ln for ln in lines if _is_text(ln) and not _already_read(ln.text, page_text)]
+        if lines:
+            lines.sort(key=lambda ln: ln.box[1] if ln.box else 0.0)
+            _insert_lines(reading, lines)
+            page_text += "\n" + "\n".join(ln.text for ln in lines)
+            found += 1
+    return found
+
+
+def _letter_regions(labels: np.ndarray, letters: np.ndarray, text_px: float, min_letters: int
+                    ) -> list[tuple[int, int, int, int]]:
+    """Boxes of lines of letter-sized ink: letters joined into bars, bars of at least `min_letters`."""
+    if letters.sum() < min_letters:
+        return []
     mask = letters[labels].astype(np.uint8)
-    # Letters of one line joined into a bar, bars of one block into a region.
     bars = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(text_px * 1.2)), 1)))
     m, _lab, bstats, _ = cv2.connectedComponentsWithStats(bars, connectivity=8)
     regions = []
     for k in range(1, m):
         x, y, bw, bh, _area = bstats[k]
-        inside = mask[y:y + bh, x:x + bw]
-        count = cv2.connectedComponents(inside)[0] - 1
-        if bw >= text_px * 3 and count >= 4:
-            regions.append((x, y, x + bw, y + bh))
-    if not regions:
-        return 0
-    # Nearby lines form one block (a signature block: title, signature space, name).
-    regions.sort(key=lambda r: (r[1], r[0]))
-    blocks: list[list[int]] = []
-    for x0, y0, x1, y1 in regions:
-        for b in blocks:
-            if x0 < b[2] + text_px and x1 > b[0] - text_px and y0 < b[3] + text_px * 10:
-                b[0], b[1], b[2], b[3] = min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)
-                break
-        else:
-            blocks.append([x0, y0, x1, y1])
-    found = 0
+        count = cv2.connectedComponents(mask[y:y + bh, x:x + bw])[0] - 1
+        if bw >= text_px * 3 and count >= min_letters:
+            regions.append((int(x), int(y), int(x + bw), int(y + bh)))
+    return regions
+
+
+def _seal_ink(page: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
+    """Where a colour page has red ink (a seal), at the size of the grey page searched."""
+    if page.ndim != 3:
+        return None
+    red = np.empty(page.shape[:2], dtype=np.uint8)
+    for top in range(0, page.shape[0], 256):  # by strips: a 600 dpi page is 70 million pixels
+        rgb = page[top:top + 256].astype(np.int16)
+        red[top:top + 256] = (rgb[..., 0] - np.maximum(rgb[..., 1], rgb[..., 2])) > 60
+    if red.shape != shape[:2]:
+        red = cv2.resize(red, (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST)
+    return red
+
+
+def _near_seal(seal: np.ndarray, box: tuple[int, int, int, int], text_px: float) -> bool:
+    reach = round(text_px * 2)
+    x0, y0, x1, y1 = box
+    area = seal[max(0, y0 - reach):y1 + reach, max(0, x0 - reach):x1 + reach]
+    return area.size > 0 and float(area.mean()) > 0.01
+
+
+def _is_text(line: Line) -> bool:
+    """Two words with letters, or one of four letters or more: not a scrap of strokes."""
+    lettered = [w.text for w in line.words if sum(c.isalpha() for c in w.text) >= 1]
+    return len(lettered) >= 2 or any(sum(c.isalpha() for c in t) >= 4 for t in lettered)
+
+
+def _already_read(text: str, page_text: str) -> bool:
+    return len(text) >= 8 and fuzz.partial_ratio(text.lower(), page_text.lower()) >= 85
+
+
+def _read_dropped(g: np.ndarray, box: list[int], f: float, text_px: float, timeout: float) -> list[Line]:
+    """The lines Tesseract reads with some confidence in one region of the seal-cleared grey page."""
     margin = round(text_px * 0.8)
-    for x0, y0, x1, y1 in blocks:
-        x0, y0 = max(0, x0 - margin), max(0, y0 - margin)
-        x1, y1 = min(g.shape[1], x1 + margin), min(g.shape[0], y1 + margin)
-        crop = despeckle(otsu(g[y0:y1, x0:x1]), text_px)
-        prep = Prepared(crop, np.array([[1 / f, 0, x0 / f], [0, 1 / f, y0 / f]]), ["dropped text"])
-        extra = ocr_prepared(prep, timeout=timeout, psm=6)
-        lines = []
-        for line in extra.lines:
-            # Signature strokes and seal remains read as short low-confidence marks: only words
-            # Tesseract is fairly sure of are kept.
-            line.words = [wd for wd in line.words
-                          if (wd.ocr_conf or 0) >= 0.5 and any(c.isalnum() for c in wd.text)]
-            if line.words:
-                line.words[-1].space_after = ""
-                line.box = box_union([wd.box for wd in line.words if wd.box])
-                lines.append(line)
-        if lines:
-            _insert_lines(reading, lines)
-            found += 1
-    return found
+    x0, y0 = max(0, box[0] - margin), max(0, box[1] - margin)
+    x1, y1 = min(g.shape[1], box[2] + margin), min(g.shape[0], box[3] + margin)
+    crop = despeckle(otsu(g[y0:y1, x0:x1]), text_px)
+    prep = Prepared(crop, np.array([[1 / f, 0, x0 / f], [0, 1 / f, y0 / f]]), ["dropped text"])
+    extra = ocr_prepared(prep, timeout=timeout, psm=6)
+    lines = []
+    for line in extra.lines:
+        # Signature strokes and seal remains read as short low-confidence marks: only words
+        # Tesseract is fairly sure of are kept.
+        line.words = [wd for wd in line.words
+                      if (wd.ocr_conf or 0) >= 0.5 and any(c.isalnum() for c in wd.text)]
+        if line.words:
+            line.words[-1].space_after = ""
+            line.box = box_union([wd.box for wd in line.words if wd.box])
+            lines.append(line)
+    return lines
 
 
 def _insert_lines(reading: Reading, new: list[Line]) -> None:
