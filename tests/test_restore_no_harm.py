@@ -75,3 +75,8 @@ def test_restored_vie_pages_are_never_worse_than_as_read() -> None:
         reading = Reading.from_text("ocr_vie", read)
         ReadingRestorer(model, "vie").restore_lines(reading.lines)
         assert score(clean, reading.restored_text)["syl_acc"] >= score(clean, read)["syl_acc"], path.name
+
+
+def test_a_capital_b_read_as_r_under_a_seal_is_put_right() -> None:
+    # A seal's ring over a "B" leaves an "R": the title over a signature ("TRƯỞNG RAN").
+    assert restore_text("TRƯỞNG RAN", "vie") == "TRƯỞNG BAN"
