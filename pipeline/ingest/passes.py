@@ -206,9 +206,12 @@ def recover_dropped(page: np.ndarray, reading: Reading, diag: Diagnosis | None, 
     # and threes ("Hữu" one blob) and what is left of a line is short; elsewhere such blobs and
     # scraps are mostly a body line the pass read badly, which a second reading would only repeat.
     seal = _seal_ink(page, g.shape)
-    regions = (_letter_regions(labels, small & (w <= text_px * 2.5), text_px, 4)
-               + [r for r in _letter_regions(labels, small & (w <= text_px * 4.0), text_px, 3)
-                  if seal is not None and _near_seal(seal, r, text_px)])
+    if seal is not None and not seal.any():
+        seal = None
+    regions = _letter_regions(labels, small & (w <= text_px * 2.5), text_px, 4)
+    if seal is not None:
+        regions += [r for r in _letter_regions(labels, small & (w <= text_px * 4.0), text_px, 3)
+                    if _near_seal(seal, r, text_px)]
     regions = sorted(set(regions))
     if not regions:
         return 0
