@@ -74,6 +74,8 @@ class EngineModel:
     reverse: dict[str, list[tuple[str, float]]]  # printed chunk -> (clean base chunk, -ln P)
     calibration: Calibration
     cache: dict = field(default_factory=dict)  # printed word -> candidates (decode.Decoder)
+    # printed word -> candidates with the generic channel's (Decoder.fallback: unfamiliar text)
+    fallback_cache: dict = field(default_factory=dict)
     shipped: dict = field(default_factory=dict)  # printed word -> precomputed [form, cost, cased]
     corrected: dict = field(default_factory=dict)  # printed word -> archivists' reading -> count
     word_totals: dict = field(default_factory=dict)  # clean syllable -> times seen in the pairs
