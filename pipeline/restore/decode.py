@@ -165,7 +165,7 @@ class Decoder:
         the generic channel; at most `max_new` new ones join the list, marked `fallback`."""
         generic = self._generic()
         lower = printed.lower()
-        if generic is None or not any(ch.isalpha() for ch in lower):
+        if generic is None or not any(ch.isalnum() for ch in lower):
             return cands
         conf = self.model.rules["generic_channel"]
         if not conf.get("weight"):

@@ -43,6 +43,7 @@ class ReadingRestorer:
         # Set per reading by `plan`: the reading is from an engine the channel was not trained for.
         self.unfamiliar = False
         self.inner = ""
+        self._digit_word_max = (model.rules.get("unfamiliar_engine") or {}).get("digit_word_max", 0)
         self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
         # An engine that knows Vietnamese: its confident words are evidence to keep (issue 14, item 1).
         self.protect = engine == "vie"
@@ -115,8 +116,11 @@ class ReadingRestorer:
                 out.append((text, None))
             elif self.rules.is_item_marker(text, after) or text in self.rules.units:
                 out.append((text, self._fixed(text, lm.id(text.lower()))))
-            elif (text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code
-                  and not first_in_line and word.text.rstrip(",;") == text):
+            elif (text.isdigit() and not code and not first_in_line and word.text.rstrip(",;") == text
+                  and (len(text) <= 2 and text in self.decoder.engine.words
+                       or self.unfamiliar and len(text) <= self._digit_word_max)):
+                # A short number the engine may have printed for a word ("6" for "ở"; an unknown
+                # engine's "56" for "số"): the decoder weighs the number against syllables.
                 out.append((text, Slot(text, self.decoder.candidates(text))))
             elif text.isdigit() or self.rules.is_number(text):
                 out.append((text, self._fixed(text, NUM)))
@@ -248,6 +252,10 @@ class ReadingRestorer:
         joined (`_joins`). A trained engine's reading is planned exactly as before."""
         self.unfamiliar = self.decoder.fallback = False
         self.inner = ""
+        if self.decoder.engine.unfamiliar and not self.protect:  # adapted to such an engine
+            self.unfamiliar = self.decoder.fallback = True
+            self.inner = self.model.rules.get("inner_marks", {}).get("chars", "")
+            return self._plan(lines)
         plan, runs = self._plan(lines)
         if self._is_unfamiliar(runs):
             self.unfamiliar = self.decoder.fallback = True
@@ -375,6 +383,16 @@ class ReadingRestorer:
         fallback_cap = (self.model.rules.get("generic_channel") or {}).get("fallback_cap", 0.9)
         confs = [min(c, fallback_cap) if s.cands[s.choice].fallback else c
                  for c, (_, s) in zip(confs, doubtful, strict=True)]
+        if self.unfamiliar:
+            # The calibration was fitted on the trained engines' readings; on an engine it does
+            # not know only a posterior near certainty is as reliable as its >= 0.95 promises.
+            conf = self.model.rules["unfamiliar_engine"]
+            sure, low = conf.get("sure_posterior", 0.999), conf.get("number_cap", 0.9)
+            # A word printed with digits or marks in it ("11ng", "no’i") was read from glyphs the
+            # engine did not recognise as letters: which letters they were is a guess.
+            confs = [min(c, low) if s.posterior and s.posterior[s.choice] < sure
+                     or not s.printed.isalpha() else c
+                     for c, (_, s) in zip(confs, doubtful, strict=True)]
         word.confidence = float(min(min(confs), cap))
         # Alternatives vary the least sure piece of the word.
         i, slot = doubtful[confs.index(min(confs))]

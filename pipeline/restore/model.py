@@ -81,6 +81,10 @@ class EngineModel:
     word_totals: dict = field(default_factory=dict)  # clean syllable -> times seen in the pairs
     # An adapted channel has rows for a word's first letter printed as a capital ("^đ" -> "^p").
     capitals: bool = False
+    # Adapted to a batch from an engine the trained channel did not know (adapt.Profile.unfamiliar):
+    # its readings are restored as such (engine.ReadingRestorer.plan) however well the adapted
+    # channel now explains them, since what it learned was learned without gold.
+    unfamiliar: bool = False
 
     def __post_init__(self) -> None:
         for readings in self.words.values():
