@@ -92,9 +92,14 @@ def main() -> int:
     if args.generic_weight is not None:
         model.rules = dict(model.rules, generic_channel=dict(model.rules["generic_channel"],
                                                              weight=args.generic_weight))
+        for engine in model.engines.values():
+            engine.fallback_cache = {}
     lex = model.lexicon
     for reading in args.readings.split(","):
         decoder = Decoder(model, "eng")
+        # As a reading from an engine the channel does not know is planned (ReadingRestorer.plan);
+        # --generic-weight 0: the trained channel's candidates alone.
+        decoder.fallback = bool(model.rules["generic_channel"].get("weight"))
         stats: Counter[str] = Counter()
         misses: Counter[tuple[str, str]] = Counter()
         for _, garbled, clean in pages(args.heldout / reading, args.half):
