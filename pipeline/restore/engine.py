@@ -322,7 +322,7 @@ class ReadingRestorer:
                 assert previous is not None
                 word.restored = ""
                 word.confidence = previous.confidence
-                word.alternatives = []
+                word.alternatives = [Alternative("", float(previous.confidence or 0.0))]
                 continue
             previous = word
             raw = self._fill(word, pieces)
