@@ -70,6 +70,17 @@ def test_generic_channel_proposes_a_confusion_the_trained_channel_never_saw() ->
     assert not found["sản"].fallback  # the trained channel's own reading stays its own
 
 
+def test_the_trained_engines_word_table_is_not_applied_to_an_unfamiliar_one() -> None:
+    # The trained pairs say their engine almost never printed "trình" as "tinh" (it keeps the r);
+    # that is a fact about that engine, not about one the channel has never seen.
+    decoder = Decoder(get_model(), "eng")
+    trained = {c.form: c.cost for c in decoder.candidates("tinh")}
+    decoder.fallback = True
+    unfamiliar = {c.form: c.cost for c in decoder.candidates("tinh")}
+    assert unfamiliar["trình"] < trained["trình"] - 1.0
+    assert abs(unfamiliar["tỉnh"] - trained["tỉnh"]) < 0.5
+
+
 def test_a_quote_inside_a_word_is_part_of_it_only_when_asked() -> None:
     letterish = get_model().rules["letterish"]
     assert word_pieces("thu’ong,", letterish) == [("thu", True), ("’", False), ("ong", True), (",", False)]

@@ -135,6 +135,8 @@ def adapted_model(model: RestoreModel, profile: Profile) -> RestoreModel:
     engine.corrected = base.corrected
     engine.capitals = any(c.startswith(CAPITAL) for c in counts)
     engine.unfamiliar = profile.unfamiliar or base.unfamiliar
+    engine.batch_words = {k: {s: profile.word_weight * w for s, w in v.items()}
+                          for k, v in profile.words.items()}
     engines = dict(model.engines)
     engines[profile.engine] = engine
     lm = with_bigrams(model.lm, profile.bigrams) if profile.bigrams else model.lm

@@ -139,11 +139,31 @@ class Decoder:
             return base
         found = self._fb_cache.get(printed)
         if found is None:
-            found = self._fallback(printed, base)
+            own = (self.model.rules.get("generic_channel") or {}).get("trained_words", True)
+            found = self._fallback(printed, base if own else self._candidates(printed))
             if len(self._fb_cache) > 300_000:
                 self._fb_cache.clear()
             self._fb_cache[printed] = found
         return found
+
+    def _word_tables(self) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+        """Printed word -> syllable counts, and their totals per syllable, for the word channel.
+        For text from an engine the channel does not know (fallback on, and rules.json
+        generic_channel.trained_words false) the trained engine's table says nothing: only the
+        batch's own (an adapted profile's words) is used."""
+        conf = self.model.rules.get("generic_channel") or {}
+        if not self.fallback or conf.get("trained_words", True):
+            return self.engine.words, self.engine.word_totals
+        own = self.engine.batch_words
+        if own is None:
+            return {}, {}
+        if self.engine.batch_word_totals is None:
+            totals: dict[str, float] = {}
+            for row in own.values():
+                for form, n in row.items():
+                    totals[form] = totals.get(form, 0.0) + n
+            self.engine.batch_word_totals = totals
+        return own, self.engine.batch_word_totals
 
     def _generic(self) -> GenericChannel | None:
         """The model's generic channel (rules.json "generic_channel"), built once per model."""
@@ -215,8 +235,8 @@ class Decoder:
         # on the face and the scan more than anything the pairs can show: the letters decide there.
         if not k or len(lower) < self.params.get("word_channel_min_length", 3):
             return scored
-        seen = self.engine.words.get(lower, {})
-        totals = self.engine.word_totals
+        words, totals = self._word_tables()
+        seen = words.get(lower, {})
         out = []
         for cand in scored:
             total = totals.get(cand.form, 0.0)
@@ -233,7 +253,7 @@ class Decoder:
         channel = self.engine.channel
         params = self.params
         # Cheap first pass: base-letter keys the word may stand for, ranked by how far they are.
-        seen = self.engine.words.get(lower, {})
+        seen = self._word_tables()[0].get(lower, {})
         rough: dict[str, float] = {syl: 0.0 for syl in seen if syl in lex.syllables}
         variants = self.variants(lower)
         for rank, (key, vcost) in enumerate(variants[:6]):

@@ -85,6 +85,9 @@ class EngineModel:
     # its readings are restored as such (engine.ReadingRestorer.plan) however well the adapted
     # channel now explains them, since what it learned was learned without gold.
     unfamiliar: bool = False
+    # An adapted engine's words from its batch alone (adapt.Profile.words), and their totals.
+    batch_words: dict | None = None
+    batch_word_totals: dict | None = None
 
     def __post_init__(self) -> None:
         for readings in self.words.values():
