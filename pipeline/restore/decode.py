@@ -87,7 +87,9 @@ class Decoder:
         # Text from an engine the channel does not know (engine.ReadingRestorer.plan decides, per
         # reading): the generic channel's candidates are added (_fallback), in a cache of their own.
         self.fallback = False
-        self._fb_cache: dict[str, list[Cand]] = self.engine.fallback_cache
+        # ... and, far from the trained engine's ways, without its whole-word table (_word_tables).
+        self.own_words = False
+        self._fb_cache: dict[tuple[str, bool], list[Cand]] = self.engine.fallback_cache
 
     # ------------------------------------------------------------------ candidates
 
@@ -137,22 +139,20 @@ class Decoder:
             self._cache[printed] = base
         if not self.fallback:
             return base
-        found = self._fb_cache.get(printed)
+        key = (printed, self.own_words)
+        found = self._fb_cache.get(key)
         if found is None:
-            own = (self.model.rules.get("generic_channel") or {}).get("trained_words", True)
-            found = self._fallback(printed, base if own else self._candidates(printed))
+            found = self._fallback(printed, self._candidates(printed) if self.own_words else base)
             if len(self._fb_cache) > 300_000:
                 self._fb_cache.clear()
-            self._fb_cache[printed] = found
+            self._fb_cache[key] = found
         return found
 
     def _word_tables(self) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
         """Printed word -> syllable counts, and their totals per syllable, for the word channel.
-        For text from an engine the channel does not know (fallback on, and rules.json
-        generic_channel.trained_words false) the trained engine's table says nothing: only the
-        batch's own (an adapted profile's words) is used."""
-        conf = self.model.rules.get("generic_channel") or {}
-        if not self.fallback or conf.get("trained_words", True):
+        For text far from the trained engine's (own_words, set by engine.ReadingRestorer.plan) the
+        trained engine's table says nothing: only the batch's own (an adapted profile's) is used."""
+        if not (self.fallback and self.own_words):
             return self.engine.words, self.engine.word_totals
         own = self.engine.batch_words
         if own is None:

@@ -231,34 +231,41 @@ class ReadingRestorer:
         joined = self._score(x + y) + conf.get("join_cost", 2.0)
         return joined < self._score(x) + self._score(y)
 
-    def _is_unfamiliar(self, runs: list[list[Slot]]) -> bool:
-        """Whether the reading comes from an engine the channel was never trained for: its words
-        are, on average, far worse explained by their best candidate than any trained engine's
-        (rules.json "unfamiliar_engine"). A short reading says too little and is taken as familiar."""
+    def _unfamiliar_rules(self) -> dict | None:
         conf = self.model.rules.get("unfamiliar_engine") or {}
-        if self.protect or not conf.get("enabled"):
-            return False
+        return conf if conf.get("enabled") and not self.protect else None
+
+    def _mean_best_cost(self, runs: list[list[Slot]]) -> float:
+        """How poorly the reading's words are explained: the mean channel cost of each word's best
+        candidate. A reading from an engine the channel was never trained for is, on average, far
+        worse explained than any trained engine's (rules.json "unfamiliar_engine"); a short reading
+        says too little and gets 0 (familiar)."""
+        conf = self._unfamiliar_rules() or {}
         best = [min(c.cost for c in s.cands) for run in runs for s in run if not s.fixed and s.cands]
-        return len(best) >= conf.get("min_words", 20) and sum(best) / len(best) > conf["mean_best_cost"]
+        return sum(best) / len(best) if len(best) >= conf.get("min_words", 20) else 0.0
 
     def plan(self, lines: list[Line]) -> tuple[list[tuple[Word, list[tuple[str, Slot | None]] | None]],
                                                list[list[Slot]]]:
         """Every word's pieces and slots, and the runs (clauses) the slots are decoded in. A word
         joined to the one before it (`_joins`) has no pieces (None): its restored form is empty.
 
-        A reading from an engine the channel does not know (`_is_unfamiliar`) is planned again with
+        A reading from an engine the channel does not know (`_mean_best_cost`) is planned again with
         what such an engine needs: the generic channel's candidates (Decoder._fallback), quotes
         inside a word kept in it (rules.json "inner_marks"), and a syllable printed as two words
         joined (`_joins`). A trained engine's reading is planned exactly as before."""
         self.unfamiliar = self.decoder.fallback = False
         self.inner = ""
+        self.decoder.own_words = False
         if self.decoder.engine.unfamiliar and not self.protect:  # adapted to such an engine
-            self.unfamiliar = self.decoder.fallback = True
+            self.unfamiliar = self.decoder.fallback = self.decoder.own_words = True
             self.inner = self.model.rules.get("inner_marks", {}).get("chars", "")
             return self._plan(lines)
         plan, runs = self._plan(lines)
-        if self._is_unfamiliar(runs):
+        conf = self._unfamiliar_rules()
+        cost = self._mean_best_cost(runs)
+        if conf is not None and cost > conf["mean_best_cost"]:
             self.unfamiliar = self.decoder.fallback = True
+            self.decoder.own_words = cost > conf.get("own_words_cost", math.inf)
             self.inner = self.model.rules.get("inner_marks", {}).get("chars", "")
             plan, runs = self._plan(lines)
         return plan, runs
