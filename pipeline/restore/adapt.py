@@ -45,13 +45,17 @@ class Profile:
     word_weight: float = 1.0
     rounds: int = 0
     syllables: int = 0  # restored words the counts come from (per round)
+    # Most of the batch came from an engine the trained channel does not know (its readings were
+    # restored with the generic channel's help): so are the readings the profile is used for.
+    unfamiliar: bool = False
 
     def to_json(self) -> dict:
         return {"version": PROFILE_VERSION, "engine": self.engine, "prior_strength": self.prior_strength,
                 "word_weight": self.word_weight, "rounds": self.rounds, "syllables": self.syllables,
                 "chunks": {c: {p: round(w, 3) for p, w in v.items()} for c, v in sorted(self.chunks.items())},
                 "words": {k: {s: round(w, 3) for s, w in v.items()} for k, v in sorted(self.words.items())},
-                "bigrams": {k: round(w, 3) for k, w in sorted(self.bigrams.items())}}
+                "bigrams": {k: round(w, 3) for k, w in sorted(self.bigrams.items())},
+                "unfamiliar": self.unfamiliar}
 
     @classmethod
     def from_json(cls, data: dict) -> Profile:
@@ -59,7 +63,7 @@ class Profile:
             raise ValueError("not an adaptation profile (decree adapt writes them)")
         return cls(data["engine"], data["chunks"], data.get("words", {}), data.get("bigrams", {}),
                    data.get("prior_strength", 200.0), data.get("word_weight", 1.0), data.get("rounds", 0),
-                   data.get("syllables", 0))
+                   data.get("syllables", 0), bool(data.get("unfamiliar", False)))
 
     def save(self, path: Path) -> None:
         from pipeline.files import write_atomic
@@ -130,6 +134,9 @@ def adapted_model(model: RestoreModel, profile: Profile) -> RestoreModel:
     engine = EngineModel(channel, words, reverse, base.calibration)
     engine.corrected = base.corrected
     engine.capitals = any(c.startswith(CAPITAL) for c in counts)
+    engine.unfamiliar = profile.unfamiliar or base.unfamiliar
+    engine.batch_words = {k: {s: profile.word_weight * w for s, w in v.items()}
+                          for k, v in profile.words.items()}
     engines = dict(model.engines)
     engines[profile.engine] = engine
     lm = with_bigrams(model.lm, profile.bigrams) if profile.bigrams else model.lm
@@ -159,9 +166,10 @@ def with_bigrams(lm: SyllableLM, bigrams: dict[str, float]) -> SyllableLM:
 
 
 def _restored_pairs(model: RestoreModel, texts: list[str], engine: str
-                    ) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]], Counter[str]]:
+                    ) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]], Counter[str], int]:
     """Over the batch: (printed, restored syllable) lower-case pairs weighted by posterior, the same
-    for words printed with a capital, and the bigrams of confidently restored neighbours."""
+    for words printed with a capital, the bigrams of confidently restored neighbours, and the words
+    in readings from an engine the channel does not know (ReadingRestorer.unfamiliar)."""
     from pipeline.restore.engine import ReadingRestorer
 
     restorer = ReadingRestorer(model, engine)
@@ -169,9 +177,12 @@ def _restored_pairs(model: RestoreModel, texts: list[str], engine: str
     pairs: Counter[tuple[str, str]] = Counter()
     capitals: Counter[tuple[str, str]] = Counter()
     bigrams: Counter[str] = Counter()
+    unfamiliar = 0
     for text in texts:
         reading = Reading.from_text("txt", text)
         _, runs = restorer.plan(reading.lines)
+        if restorer.unfamiliar:
+            unfamiliar += sum(len(run) for run in runs)
         for run in runs:
             if any(not s.fixed for s in run):
                 restorer.decoder.decode(run)
@@ -195,7 +206,7 @@ def _restored_pairs(model: RestoreModel, texts: list[str], engine: str
                 if previous and here:
                     bigrams[f"{previous} {here}"] += 1
                 previous = here
-    return pairs, capitals, bigrams
+    return pairs, capitals, bigrams, unfamiliar
 
 
 def count_chunks(channel: Channel, pairs: Counter[tuple[str, str]],
@@ -233,7 +244,10 @@ def adapt(model: RestoreModel, texts: list[str], engine: str = "eng", rounds: in
     profile = Profile(engine, prior_strength=strength, word_weight=params.get("adapt_word_weight", 1.0))
     current = model
     for r in range(rounds):
-        pairs, capitals, bigrams = _restored_pairs(current, texts, engine)
+        pairs, capitals, bigrams, unfamiliar = _restored_pairs(current, texts, engine)
+        if r == 0:  # judged by the trained channel: later rounds' channel has learned the batch
+            words_total = sum(len(t.split()) for t in texts)
+            profile.unfamiliar = unfamiliar * 2 > max(1, words_total)
         channel = current.engines[engine].channel
         profile.chunks = count_chunks(channel, pairs, capitals)
         # A bigram met twice or more in the batch, both words restored with confidence.

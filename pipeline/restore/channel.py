@@ -124,6 +124,34 @@ class Channel:
         self.__init__(self.counts, {c: sorted(v) for c, v in self.visual.items()}, self.strength)
 
 
+_VOWEL_BASES = frozenset("aeiouy")
+
+
+class GenericChannel(Channel):
+    """An engine-independent channel for confusions no trained channel has seen: no counts, only
+    the prior, plus the generic confusions of rules.json ("generic_channel"). An engine trained on
+    nothing like the batch's still prints a marked vowel as some vowel shape ("ơ" as "a", "â" as
+    "i"), which the trained channels, peaked on their own engines, price as almost impossible."""
+
+    def __init__(self, visual: dict[str, list[str]], generic: dict) -> None:
+        super().__init__({}, visual)
+        self.vowel_rate = float(generic.get("vowel_for_vowel", 0.0))
+        self.letter_rate = float(generic.get("letter_for_letter", 2e-4))
+        self.marks = str(generic.get("marks_printed_apart", ""))
+        self.mark_rate = float(generic.get("mark_rate", 0.0))
+
+    def prior(self, clean: str, printed: str) -> float:
+        if clean == "" and printed and all(ch in self.marks for ch in printed):
+            return max(super().prior(clean, printed), self.mark_rate)
+        p = super().prior(clean, printed)
+        if len(clean) == 1 and len(printed) == 1 and p <= self.letter_rate:
+            cb, pb = strip_marks(clean).lower(), strip_marks(printed).lower()
+            if cb in _VOWEL_BASES and pb in _VOWEL_BASES:
+                return max(p, self.vowel_rate)
+            return max(p, self.letter_rate)
+        return p
+
+
 def _long_steps(channel: Channel, printed: str) -> dict[tuple[str, int], list[tuple[int, float]]]:
     """For one printed word: (clean chunk, position) -> [(length, cost)] of every printed chunk
     longer than one character, or from a two-letter clean chunk, found at that position."""

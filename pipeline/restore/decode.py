@@ -11,6 +11,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.restore.channel import GenericChannel
 from pipeline.restore.model import EngineModel, RestoreModel
 from pipeline.restore.text import apply_case, case_pattern
 from pipeline.vietnamese import base_key
@@ -24,6 +25,9 @@ class Cand:
     lm_id: int
     cost: float  # -ln P(printed | this)
     cased: bool = True  # take the printed word's capitalisation
+    # Proposed (or priced) only by the generic channel: a confusion the trained channel has never
+    # seen, so a guess the confidence must not vouch for as it would for the channel's own.
+    fallback: bool = False
 
 
 @dataclass
@@ -80,6 +84,12 @@ class Decoder:
         self.lm = model.lm
         # Candidates depend only on the printed word: shared by every document of the process.
         self._cache: dict[str, list[Cand]] = self.engine.cache
+        # Text from an engine the channel does not know (engine.ReadingRestorer.plan decides, per
+        # reading): the generic channel's candidates are added (_fallback), in a cache of their own.
+        self.fallback = False
+        # ... and, far from the trained engine's ways, without its whole-word table (_word_tables).
+        self.own_words = False
+        self._fb_cache: dict[tuple[str, bool], list[Cand]] = self.engine.fallback_cache
 
     # ------------------------------------------------------------------ candidates
 
@@ -116,19 +126,105 @@ class Decoder:
         return sorted(merged.items(), key=lambda kv: kv[1])[:limit]
 
     def candidates(self, printed: str) -> list[Cand]:
-        cached = self._cache.get(printed)
-        if cached is not None:
-            return cached
-        shipped = self.engine.shipped.get(printed)
-        if shipped is not None:
-            cands = [Cand(form, self.lm.id(form.lower()), cost, bool(cased))
-                     for form, cost, cased in shipped[: self.params["max_candidates"]]]
-        else:
-            cands = self._candidates(printed)
-        if len(self._cache) > 300_000:
-            self._cache.clear()
-        self._cache[printed] = cands
-        return cands
+        base = self._cache.get(printed)
+        if base is None:
+            shipped = self.engine.shipped.get(printed)
+            if shipped is not None:
+                base = [Cand(form, self.lm.id(form.lower()), cost, bool(cased))
+                        for form, cost, cased in shipped[: self.params["max_candidates"]]]
+            else:
+                base = self._candidates(printed)
+            if len(self._cache) > 300_000:
+                self._cache.clear()
+            self._cache[printed] = base
+        if not self.fallback:
+            return base
+        key = (printed, self.own_words)
+        found = self._fb_cache.get(key)
+        if found is None:
+            found = self._fallback(printed, self._candidates(printed) if self.own_words else base)
+            if len(self._fb_cache) > 300_000:
+                self._fb_cache.clear()
+            self._fb_cache[key] = found
+        return found
+
+    def _word_tables(self) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+        """Printed word -> syllable counts, and their totals per syllable, for the word channel.
+        For text far from the trained engine's (own_words, set by engine.ReadingRestorer.plan) the
+        trained engine's table says nothing: only the batch's own (an adapted profile's) is used."""
+        if not (self.fallback and self.own_words):
+            return self.engine.words, self.engine.word_totals
+        own = self.engine.batch_words
+        if own is None:
+            return {}, {}
+        if self.engine.batch_word_totals is None:
+            totals: dict[str, float] = {}
+            for row in own.values():
+                for form, n in row.items():
+                    totals[form] = totals.get(form, 0.0) + n
+            self.engine.batch_word_totals = totals
+        return own, self.engine.batch_word_totals
+
+    def _generic(self) -> GenericChannel | None:
+        """The model's generic channel (rules.json "generic_channel"), built once per model."""
+        found = getattr(self.model, "_generic_channel", False)
+        if found is False:
+            conf = self.model.rules.get("generic_channel") or {}
+            found = None
+            if conf.get("weight"):
+                found = GenericChannel(self.model.rules["visual_confusions"], conf)
+            self.model._generic_channel = found  # type: ignore[attr-defined]
+        return found
+
+    def _fallback(self, printed: str, cands: list[Cand]) -> list[Cand]:
+        """Candidates the trained channel misses, from the generic channel mixed in with weight w:
+        P(printed | s) = max(P_trained, w * P_generic). Text from an engine the channel was never
+        trained on is full of confusions its chunks do not explain ("sơn" printed "san"), and a
+        syllable that is not a candidate can never be restored, whatever the context says.
+        Syllables within a small edit distance of the printed letters (marks aside) are priced by
+        the generic channel; at most `max_new` new ones join the list, marked `fallback`."""
+        generic = self._generic()
+        lower = printed.lower()
+        if generic is None or not any(ch.isalnum() for ch in lower):
+            return cands
+        conf = self.model.rules["generic_channel"]
+        if not conf.get("weight"):
+            return cands
+        log_w = math.log(conf["weight"])
+        params = self.params
+        lex = self.model.lexicon
+        key = base_key(lower)
+        if len(key) < conf.get("min_length", 1):
+            return cands
+        cutoff = 1 if len(key) <= 2 else conf.get("max_edits", 2)
+        best = min((c.cost for c in cands), default=params["keep_cost"])
+        bound = best + params["lattice_margin"] + log_w  # a generic cost above it cannot be kept
+        unigram = self.lm.log_freq
+        pool: list[tuple[int, float, str]] = []
+        for k, dist, _ in process.extract(key, lex.base_keys, scorer=Levenshtein.distance,
+                                          score_cutoff=cutoff, limit=conf.get("keys", 40)):
+            for syl in lex.by_base[k][: conf.get("per_key", 8)]:
+                pool.append((dist, -float(unigram[self.lm.id(syl)]), syl))
+        pool.sort()
+        have = {c.form: n for n, c in enumerate(cands) if c.cased}
+        out = list(cands)
+        new: list[Cand] = []
+        for _, _, syl in pool[: conf.get("shortlist", 40)]:
+            g = generic.cost(syl, lower, bound)
+            if g == math.inf:
+                continue
+            cost = g - log_w
+            n = have.get(syl)
+            if n is not None:
+                if cost < out[n].cost:  # the generic channel explains it better: a fallback reading
+                    old = out[n]
+                    out[n] = Cand(old.form, old.lm_id, cost, old.cased, fallback=True)
+                continue
+            lm_id = self.lm.id(syl)
+            new.append(Cand(syl, lm_id, cost + (params["unk_penalty"] if lm_id == 0 else 0.0),
+                            fallback=True))
+        new.sort(key=lambda c: c.cost - params["lm_weight"] * unigram[c.lm_id])
+        return out + new[: conf.get("max_new", 4)]
 
     def _word_channel(self, lower: str, scored: list[Cand]) -> list[Cand]:
         """Whole-word evidence from the pairs: how often each syllable was printed as this very word,
@@ -139,8 +235,8 @@ class Decoder:
         # on the face and the scan more than anything the pairs can show: the letters decide there.
         if not k or len(lower) < self.params.get("word_channel_min_length", 3):
             return scored
-        seen = self.engine.words.get(lower, {})
-        totals = self.engine.word_totals
+        words, totals = self._word_tables()
+        seen = words.get(lower, {})
         out = []
         for cand in scored:
             total = totals.get(cand.form, 0.0)
@@ -157,7 +253,7 @@ class Decoder:
         channel = self.engine.channel
         params = self.params
         # Cheap first pass: base-letter keys the word may stand for, ranked by how far they are.
-        seen = self.engine.words.get(lower, {})
+        seen = self._word_tables()[0].get(lower, {})
         rough: dict[str, float] = {syl: 0.0 for syl in seen if syl in lex.syllables}
         variants = self.variants(lower)
         for rank, (key, vcost) in enumerate(variants[:6]):

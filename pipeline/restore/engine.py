@@ -45,6 +45,10 @@ class ReadingRestorer:
         self.letterish = model.rules["letterish"]
         horn = model.rules.get("horn_marks", {})
         self.horn = (horn.get("marks", ""), horn.get("after", ""))
+        # Set per reading by `plan`: the reading is from an engine the channel was not trained for.
+        self.unfamiliar = False
+        self.inner = ""
+        self._digit_word_max = (model.rules.get("unfamiliar_engine") or {}).get("digit_word_max", 0)
         self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
         # An engine that knows Vietnamese: its confident words are evidence to keep (issue 14, item 1).
         self.protect = engine == "vie" and model.params.get("vie_protect", True)
@@ -92,7 +96,7 @@ class ReadingRestorer:
     def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool
                    ) -> list[tuple[str, Slot | None]]:
         """The word cut into pieces; word pieces carry a slot."""
-        pieces = word_pieces(word.text, self.letterish, self.horn)
+        pieces = word_pieces(word.text, self.letterish, self.horn, self.inner)
         cores = [t for t, is_word in pieces if is_word]
         lm = self.model.lm
         out: list[tuple[str, Slot | None]] = []
@@ -117,8 +121,11 @@ class ReadingRestorer:
                 out.append((text, None))
             elif self.rules.is_item_marker(text, after) or text in self.rules.units:
                 out.append((text, self._fixed(text, lm.id(text.lower()))))
-            elif (text.isdigit() and len(text) <= 2 and text in self.decoder.engine.words and not code
-                  and not first_in_line and word.text.rstrip(",;") == text):
+            elif (text.isdigit() and not code and not first_in_line and word.text.rstrip(",;") == text
+                  and (len(text) <= 2 and text in self.decoder.engine.words
+                       or self.unfamiliar and len(text) <= self._digit_word_max)):
+                # A short number the engine may have printed for a word ("6" for "ở"; an unknown
+                # engine's "56" for "số"): the decoder weighs the number against syllables.
                 out.append((text, Slot(text, self.decoder.candidates(text))))
             elif text.isdigit() or self.rules.is_number(text) or (
                     self.protect and self.rules.is_number_with_letter(text)):
@@ -195,10 +202,90 @@ class ReadingRestorer:
 
     # ------------------------------------------------------------------ readings
 
-    def plan(self, lines: list[Line]) -> tuple[list[tuple[Word, list[tuple[str, Slot | None]]]],
+    def _score(self, token: str) -> float:
+        """-ln P(token | its best reading) - ln P(that reading): how well `token` reads as one word."""
+        cands = self.decoder.candidates(tone_style(token))
+        log_freq = self.model.lm.log_freq
+        weight = self.model.params["lm_weight"]
+        return min(c.cost - weight * float(log_freq[c.lm_id]) for c in cands)
+
+    def _joins(self, a: Word, b: Word) -> bool:
+        """Whether `a` and the next word `b` are one syllable the engine printed as two words
+        ("dé n" for "đến", "HC i" for "Hội"): an engine that does not know the marks often cuts a
+        word at a marked letter. Only when one half is no syllable at all, and the joined word
+        reads better as one word than the halves do as two (rules.json "split_words"). The short half
+        is a fragment (at most `max_fragment` characters) that is no syllable, and the joined word
+        reads as a syllable."""
+        conf = self.model.rules.get("split_words") or {}
+        if not self.unfamiliar or not conf.get("enabled") or a.space_after != " ":
+            return False
+        pa = word_pieces(a.text, self.letterish, self.horn, self.inner)
+        pb = word_pieces(b.text, self.letterish, self.horn, self.inner)
+        # Two bare words, the second perhaps closing a clause ("dé n,"): not pieces of a longer token.
+        if len(pa) != 1 or not pa[0][1] or not pb or not pb[0][1] or len(pb) > 2:
+            return False
+        if len(pb) == 2 and not all(ch in ",.;:" for ch in pb[1][0]):
+            return False
+        x, y = pa[0][0], pb[0][0]
+        if len(x) + len(y) > conf.get("max_length", 7) or min(len(x), len(y)) > conf.get("max_fragment", 2):
+            return False
+        if not any(ch.isalpha() for ch in x + y) or any(ch.isdigit() for ch in x[:1] + y[-1:]):
+            return False
+        lex = self.model.lexicon
+        short = x if len(x) <= len(y) else y
+        # The short half is what is left of a word, not a word, an abbreviation or a numeral.
+        if short.lower() in lex.syllables or short in lex.abbreviations:
+            return False
+        if any(len(t) >= 2 and self.rules.roman(t, heading=False, plain=True) for t in (x, y)):
+            return False
+        best = min(self.decoder.candidates(tone_style(x + y)), key=lambda c: c.cost)
+        if not best.cased or best.form.lower() not in lex.syllables:  # the joined word is no syllable
+            return False
+        joined = self._score(x + y) + conf.get("join_cost", 2.0)
+        return joined < self._score(x) + self._score(y)
+
+    def _unfamiliar_rules(self) -> dict | None:
+        conf = self.model.rules.get("unfamiliar_engine") or {}
+        return conf if conf.get("enabled") and not self.protect else None
+
+    def _mean_best_cost(self, runs: list[list[Slot]]) -> float:
+        """How poorly the reading's words are explained: the mean channel cost of each word's best
+        candidate. A reading from an engine the channel was never trained for is, on average, far
+        worse explained than any trained engine's (rules.json "unfamiliar_engine"); a short reading
+        says too little and gets 0 (familiar)."""
+        conf = self._unfamiliar_rules() or {}
+        best = [min(c.cost for c in s.cands) for run in runs for s in run if not s.fixed and s.cands]
+        return sum(best) / len(best) if len(best) >= conf.get("min_words", 20) else 0.0
+
+    def plan(self, lines: list[Line]) -> tuple[list[tuple[Word, list[tuple[str, Slot | None]] | None]],
                                                list[list[Slot]]]:
-        """Every word's pieces and slots, and the runs (clauses) the slots are decoded in."""
-        plan: list[tuple[Word, list[tuple[str, Slot | None]]]] = []
+        """Every word's pieces and slots, and the runs (clauses) the slots are decoded in. A word
+        joined to the one before it (`_joins`) has no pieces (None): its restored form is empty.
+
+        A reading from an engine the channel does not know (`_mean_best_cost`) is planned again with
+        what such an engine needs: the generic channel's candidates (Decoder._fallback), quotes
+        inside a word kept in it (rules.json "inner_marks"), and a syllable printed as two words
+        joined (`_joins`). A trained engine's reading is planned exactly as before."""
+        self.unfamiliar = self.decoder.fallback = False
+        self.inner = ""
+        self.decoder.own_words = False
+        if self.decoder.engine.unfamiliar and not self.protect:  # adapted to such an engine
+            self.unfamiliar = self.decoder.fallback = self.decoder.own_words = True
+            self.inner = self.model.rules.get("inner_marks", {}).get("chars", "")
+            return self._plan(lines)
+        plan, runs = self._plan(lines)
+        conf = self._unfamiliar_rules()
+        cost = self._mean_best_cost(runs)
+        if conf is not None and cost > conf["mean_best_cost"]:
+            self.unfamiliar = self.decoder.fallback = True
+            self.decoder.own_words = cost > conf.get("own_words_cost", math.inf)
+            self.inner = self.model.rules.get("inner_marks", {}).get("chars", "")
+            plan, runs = self._plan(lines)
+        return plan, runs
+
+    def _plan(self, lines: list[Line]) -> tuple[list[tuple[Word, list[tuple[str, Slot | None]] | None]],
+                                                list[list[Slot]]]:
+        plan: list[tuple[Word, list[tuple[str, Slot | None]] | None]] = []
         runs: list[list[Slot]] = [[]]
         for line in lines:
             line_text = line.text
@@ -211,11 +298,21 @@ class ReadingRestorer:
                 alpha = ch.isalpha()
                 letters_from[i] = letters_from[i + 1] + alpha
                 upper_from[i] = upper_from[i + 1] + (alpha and ch.isupper())
+            absorbed = False
             for n, word in enumerate(line.words):
+                if absorbed:  # the second half of a syllable the engine printed as two words
+                    plan.append((word, None))
+                    absorbed = False
+                    continue
                 start = min(len(line.leading) + len(word.text), len(line_text))
                 letters, upper = letters_from[start], upper_from[start]
                 rest_upper = bool(letters) and upper >= 0.7 * letters
-                pieces = self.word_slots(word, n == 0, rest_upper)
+                target = word
+                if n + 1 < len(line.words) and self._joins(word, line.words[n + 1]):
+                    nxt = line.words[n + 1]
+                    target = Word(text=word.text + nxt.text, space_after=nxt.space_after)
+                    absorbed = True
+                pieces = self.word_slots(target, n == 0, rest_upper)
                 plan.append((word, pieces))
                 for text, slot in pieces:
                     if slot is None:
@@ -239,7 +336,15 @@ class ReadingRestorer:
         for run in runs:
             if any(not s.fixed for s in run):
                 self.decoder.decode(run)
+        previous: Word | None = None
         for word, pieces in plan:
+            if pieces is None:  # restored as part of the word before it
+                assert previous is not None
+                word.restored = ""
+                word.confidence = previous.confidence
+                word.alternatives = [Alternative("", float(previous.confidence or 0.0))]
+                continue
+            previous = word
             raw = self._fill(word, pieces)
             if keep_raw:
                 word._raw = raw  # type: ignore[attr-defined]
@@ -288,12 +393,34 @@ class ReadingRestorer:
         word.restored = sys.intern(nfc("".join(texts)))
         doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
         cap = self._known_cap(word.restored)
+        kept = not doubtful or any(s is not None and s.fixed for _, s in pieces) or any(
+            ch.isdigit() for ch in word.restored)
+        if self.unfamiliar and kept:
+            # An engine the channel does not know prints letters as digits and symbols ("56" for
+            # "số", "I)?" for "lý", "_" for "lưu"): a number, numeral, code or symbol kept as
+            # printed may be a word.
+            cap = min(cap, self.model.rules["unfamiliar_engine"].get("number_cap", 0.9))
         if not doubtful:
             word.confidence = cap
             word.alternatives = [Alternative(word.restored, cap)]
             return None
         features = [confidence_features(s, words, self.model.lm.log_freq) for _, s in doubtful]
         confs = [calibrate(f) for f in features]
+        # A reading only the generic channel proposed is a guess about a confusion the channel has
+        # never seen: the calibration, fitted on the trained engines, does not vouch for it.
+        fallback_cap = (self.model.rules.get("generic_channel") or {}).get("fallback_cap", 0.9)
+        confs = [min(c, fallback_cap) if s.cands[s.choice].fallback else c
+                 for c, (_, s) in zip(confs, doubtful, strict=True)]
+        if self.unfamiliar:
+            # The calibration was fitted on the trained engines' readings; on an engine it does
+            # not know only a posterior near certainty is as reliable as its >= 0.95 promises.
+            conf = self.model.rules["unfamiliar_engine"]
+            sure, low = conf.get("sure_posterior", 0.999), conf.get("number_cap", 0.9)
+            # A word printed with digits or marks in it ("11ng", "no’i") was read from glyphs the
+            # engine did not recognise as letters: which letters they were is a guess.
+            confs = [min(c, low) if s.posterior and s.posterior[s.choice] < sure
+                     or not s.printed.isalpha() else c
+                     for c, (_, s) in zip(confs, doubtful, strict=True)]
         word.confidence = float(min(min(confs), cap))
         # Alternatives vary the least sure piece of the word.
         i, slot = doubtful[confs.index(min(confs))]

@@ -74,11 +74,20 @@ class EngineModel:
     reverse: dict[str, list[tuple[str, float]]]  # printed chunk -> (clean base chunk, -ln P)
     calibration: Calibration
     cache: dict = field(default_factory=dict)  # printed word -> candidates (decode.Decoder)
+    # printed word -> candidates with the generic channel's (Decoder.fallback: unfamiliar text)
+    fallback_cache: dict = field(default_factory=dict)
     shipped: dict = field(default_factory=dict)  # printed word -> precomputed [form, cost, cased]
     corrected: dict = field(default_factory=dict)  # printed word -> archivists' reading -> count
     word_totals: dict = field(default_factory=dict)  # clean syllable -> times seen in the pairs
     # An adapted channel has rows for a word's first letter printed as a capital ("^đ" -> "^p").
     capitals: bool = False
+    # Adapted to a batch from an engine the trained channel did not know (adapt.Profile.unfamiliar):
+    # its readings are restored as such (engine.ReadingRestorer.plan) however well the adapted
+    # channel now explains them, since what it learned was learned without gold.
+    unfamiliar: bool = False
+    # An adapted engine's words from its batch alone (adapt.Profile.words), and their totals.
+    batch_words: dict | None = None
+    batch_word_totals: dict | None = None
 
     def __post_init__(self) -> None:
         for readings in self.words.values():

@@ -51,14 +51,15 @@ def lm_tokens(text: str) -> list[list[str]]:
     return runs
 
 
-def word_pieces(token: str, letterish: str, horn: tuple[str, str] = ("", "")) -> list[tuple[str, bool]]:
+def word_pieces(token: str, letterish: str, horn: tuple[str, str] = ("", ""), inner: str = ""
+                ) -> list[tuple[str, bool]]:
     """Cut one whitespace-free token into (text, is_word) pieces that join back to it exactly.
 
     A word is a run of letters, digits and the symbols an OCR engine prints for letters
     (`letterish`: "bi¢t" is one word); everything else (punctuation, hyphens, slashes) is kept as
     its own piece, byte for byte. `horn` is (marks, letters): a mark right after one of those
     letters is the horn of ư or ơ as an engine without Vietnamese prints it ("nu’ớc"), so part of
-    the word."""
+    the word. `inner`: marks that are part of a word between two letters (see _join_inner)."""
     out: list[tuple[str, bool]] = []
     cur = ""
     cur_word = False
@@ -73,5 +74,22 @@ def word_pieces(token: str, letterish: str, horn: tuple[str, str] = ("", "")) ->
         cur_word = is_word
     if cur:
         out.append((cur, cur_word))
+    if inner:
+        out = _join_inner(out, inner)
     # A letterish symbol standing alone at a word's edge is punctuation ("|" between columns).
     return [(t, w and any(c.isalnum() for c in t) or (w and len(t) == 1 and t == "|")) for t, w in out]
+
+
+def _join_inner(pieces: list[tuple[str, bool]], inner: str) -> list[tuple[str, bool]]:
+    """Word, a mark or two of `inner`, word -> one word ("thu’ong", "chi’J"): an engine that does
+    not know a letter's horn or hook prints it as a quote beside the letter, inside the word."""
+    out: list[tuple[str, bool]] = []
+    for text, is_word in pieces:
+        between = len(out) >= 2 and out[-2][1] and not out[-1][1] and len(out[-1][0]) <= 2
+        if (is_word and between and all(ch in inner for ch in out[-1][0]) and out[-2][0][-1:].isalpha()
+                and text[:1].isalpha()):
+            mark = out.pop()[0]
+            out[-1] = (out[-1][0] + mark + text, True)
+        else:
+            out.append((text, is_word))
+    return out
