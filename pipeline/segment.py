@@ -438,6 +438,11 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
     in_list = False
     for row in rows:
         left, right = split_columns(row, "bottom")
+        middle = _signature_in_left(row, left)
+        if middle is not None:
+            kept = row.text[left.start:middle.start].rstrip()
+            left = Piece(left.page, left.line, left.start, left.start + len(kept), kept)
+            signature.append(middle)
         if in_list and left.text:
             # An OCR speck before a recipient's bullet (". - Lưu: VT.") is not part of it.
             speck = re.match(rules["recipient_speck"], left.text)
@@ -466,6 +471,26 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
     if signature:
         blocks.append(_block("signature", "signature", signature, items=[p.text for p in signature]))
     return blocks
+
+
+def _signature_in_left(row: _Row, left: Piece) -> Piece | None:
+    """The start of the signature column still inside a left piece: the widest gap between word
+    boxes may be a stamp's or a speck's, not the columns'. A recipient ends with ";" and the label
+    with ":", so a capacity ("Nơi nhận: TM. ỦY BAN NHÂN DÂN") or what follows the ";" ("- Như Điều 3;
+    PHÓ CHỦ TỊCH") on the same line is the signature's."""
+    if not left.text:
+        return None
+    rules = load_rules()
+    text = left.text
+    m = re.search(rules["capacity_cue"], fold(text)) or re.match(rules["recipient_then_signature"], text)
+    if m is None:
+        return None
+    rest = text[m.start(1):]
+    # Only what is a signature's: a capacity, or a title in capitals.
+    if not (capacity_of(rest) or (upper_share(rest) == 1.0 and title_of(rest))):
+        return None
+    start = left.start + m.start(1)
+    return Piece(left.page, left.line, start, left.end, rest)
 
 
 def _continues(items: list[str], text: str) -> bool:

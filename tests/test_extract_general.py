@@ -409,3 +409,54 @@ def test_section_numerals_ocr_misread_or_lost_follow_the_headings_places():
     rec = extract(segment(doc)).record.to_json_dict()
     assert [s["heading"] for s in rec["sections"]] == [
         "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. THỜI GIAN THI ĐUA", "IV. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_a_name_whose_syllables_restoration_each_half_guessed_is_left_out():
+    # No syllable under the floor, but together more likely wrong than right (0.6 x 0.6 x 0.9).
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      name="Nguyễn Văn Hòa"))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, {"Văn": 0.6, "Hòa": 0.6}.get(word.text, 0.9)
+    assert extract(segment(doc)).record.to_json_dict()["signer"]["name"] is None
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.confidence = {"Hòa": 0.6}.get(word.text, 0.95)
+    assert extract(segment(doc)).record.to_json_dict()["signer"]["name"] == "Nguyễn Văn Hòa"
+
+
+def test_a_titles_opening_quote_read_as_a_straight_mark_is_the_curly_one():
+    for read in ('"Dân vận khéo”', "'Dân vận khéo”", "'“Dân vận khéo”", "“Dân vận khéo”"):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 title=f"Thực hiện phong trào thi đua {read} năm 2024"))
+        assert rec["title"] == "Thực hiện phong trào thi đua “Dân vận khéo” năm 2024"
+
+
+def test_a_d_bar_read_as_eth_or_twice_in_the_number_is_one_d_bar():
+    for read in ("Số: 46/QĐÐ-UBND", "Số: 46/QÐ-UBND"):
+        rec = record_of(document(UBND_HUYEN, read, "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng"))
+        assert (rec["number"], rec["symbol"]) == ("46", "QĐ-UBND")
+
+
+def test_a_cited_documents_type_code_one_letter_off_its_kind_is_its_kinds_code():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThực hiện Chỉ thị số 26/CF-TTg ngày 05/9/2016 của Thủ tướng Chính phủ"
+            " và Kế hoạch số 41/KB-UBND ngày 20/02/2024 của UBND tỉnh; Công văn số 12/SNV-TĐKT.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    assert [r["number"] for r in rec["references"]] == ["26/CT-TTg", "41/KH-UBND", "12/SNV-TĐKT"]
+
+
+def test_a_signature_title_after_a_recipients_semicolon_is_the_signatures():
+    # The widest gap on the line is a stamp's speck's, after the title, not the columns'.
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    signature=("KT. CHỦ TỊCH", f"PHÓ CHỦ TỊCH{GAP}J_—"),
+                    recipients=("- Như Điều 3;", "- Lưu: VT."))
+    text = text.replace(f"- Như Điều 3;{GAP}PHÓ", "- Như Điều 3; PHÓ")
+    rec = record_of(text)
+    assert rec["recipients"] == ["Như Điều 3", "Lưu: VT"]
+    assert (rec["signer"]["capacity"], rec["signer"]["title"]) == ("KT.", "Phó Chủ tịch")
+    text = text.replace(f"Nơi nhận:{GAP}KT.", "Nơi nhận: KT.")
+    text = text.replace("KT. CHỦ TỊCH", f"KT. CHỦ TỊCH{GAP}( “ø")
+    rec = record_of(text)
+    assert rec["recipients"] == ["Như Điều 3", "Lưu: VT"]
+    assert rec["signer"]["capacity"] == "KT."

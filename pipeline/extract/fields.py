@@ -100,6 +100,9 @@ def document_code(text: str) -> str | None:
     ("KH-UBND", "QĐ-TTg", "HD-SNV", "34-CT/TW"), after undoing the letter-for-digit confusions of OCR
     ("QD-UBN0" -> "QĐ-UBND"); None when even that does not give one."""
     pattern = rules()["symbol_pattern"]
+    # OCR reads the barred Đ as the Icelandic Ð, or as both ("QĐÐ"): no code has either.
+    for read, meant in rules()["symbol_ocr_strings"].items():
+        text = text.replace(read, meant)
     code = canonical_code(text.strip())
     if re.fullmatch(pattern, code):
         return code
@@ -183,7 +186,30 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
             start = word.end() if word else 0
     text = " ".join(w for w in src.text[start:].split() if w != "|")
     text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
+    text = pair_quotes(text)
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+
+
+def pair_quotes(text: str) -> str:
+    """Quotes as printed: a name in a title is set in curly quotes, “...”. OCR reads the opening one
+    as a straight mark ("Dân vận khéo”, 'Cần Thơ”) or puts a speck before it ('“): an opening mark
+    before a closing ” that has none is the opening quote."""
+    r = rules()
+    text = re.sub(r["quote_open_noise"], "“", text)
+    out: list[str] = []
+    opened = False
+    for part in re.split(r"([“”])", text):
+        if part == "“":
+            opened = True
+        elif part == "”":
+            if not opened:
+                marks = list(re.finditer(r["quote_open_misread"], out[-1] if out else ""))
+                if marks:
+                    m = marks[-1]
+                    out[-1] = out[-1][:m.start()] + "“" + out[-1][m.end():]
+            opened = False
+        out.append(part)
+    return "".join(out)
 
 
 def doc_type(doc: Document, type_block: Block | None, symbol: Found | None,
@@ -500,7 +526,7 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         m = re.match(r["reference_number"], folded[after_so:])
         if not m:
             continue
-        number = canonical_code(src.text[after_so + m.start(1):after_so + m.end(1)])
+        number = _kind_code(kind, canonical_code(src.text[after_so + m.start(1):after_so + m.end(1)]))
         if own_number and key(number) == key(own_number):
             continue
         end = after_so + m.end()
@@ -533,6 +559,25 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     if not out:
         return None
     return Found(out, spans, _sure("references", src, 0, len(src.text)))
+
+
+def _kind_code(kind: str, number: str) -> str:
+    """A cited document's number with its type code as its kind writes it (Nghị định 30/2020/NĐ-CP,
+    appendix III: a Chỉ thị is "CT", a Kế hoạch "KH"): a code one letter off it of the same length is
+    that code misread ("26/CF-TTg" for the Chỉ thị 26/CT-TTg)."""
+    from rapidfuzz.distance import Levenshtein
+
+    expected = rules()["reference_kind_codes"].get(kind)
+    if not expected:
+        return number
+    parts = re.split(r"([-/])", number)
+    for n, part in enumerate(parts):
+        if part and not part.isdigit() and part not in "-/":
+            if part != expected and len(part) == len(expected) and key(part)[:1] == key(expected)[:1] \
+                    and Levenshtein.distance(key(part), key(expected)) == 1:
+                parts[n] = expected
+            break  # the type code is the first part in letters
+    return "".join(parts)
 
 
 def recipients(doc: Document, block: Block | None) -> Found | None:
@@ -638,6 +683,11 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             # ("Mua" -> "Mưa" or "Mùa"?) is left out rather than given wrong.
             least = src.least_confidence(span)
             if least is not None and least < r["signer_name_min_confidence"]:
+                continue
+            # Each syllable's tone is the language model's guess, and a name is wrong when any one
+            # is: a name restoration is more likely wrong than right about as a whole is left out.
+            joint = src.joint_confidence(span)
+            if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue
             name = item.strip(rules()["signer_name_strip"])
             used.append(span)

@@ -8,6 +8,7 @@ it covers, and `SourceText.confidence` into the restoration confidence of the wo
 from __future__ import annotations
 
 import bisect
+import math
 import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -97,6 +98,17 @@ class SourceText:
                   if a < span.end and b > span.start and w.confidence is not None
                   and any(c.isalpha() for c in w.best)]
         return min(values) if values else None
+
+    def joint_confidence(self, span: Span) -> float | None:
+        """The product of the restoration confidences of the words (with letters) under a span: how
+        likely restoration is right about all of them at once (None: none restored)."""
+        line = self.lines.get((span.page, span.line))
+        if line is None:
+            return None
+        values = [w.confidence for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                  if a < span.end and b > span.start and w.confidence is not None
+                  and any(c.isalpha() for c in w.best)]
+        return math.prod(values) if values else None
 
     def read_as(self, start: int, end: int) -> str | None:
         """The words under text[start:end] as OCR read them, before restoration; None when the text
