@@ -460,3 +460,44 @@ def test_a_signature_title_after_a_recipients_semicolon_is_the_signatures():
     rec = record_of(text)
     assert rec["recipients"] == ["Như Điều 3", "Lưu: VT"]
     assert rec["signer"]["capacity"] == "KT."
+
+
+def test_a_place_whose_comma_ocr_read_as_a_stop_and_a_day_with_a_one_read_as_a_mark():
+    for place_date, iso in (("Đồng Tâm. ngày 12 tháng 0I năm 2023", "2023-01-12"),
+                            ("Đồng Tâm, ngày ¡5 tháng 3 năm 2021", "2021-03-15"),
+                            ("Đồng Tâm, ngày 2] tháng 2 năm 2022", "2022-02-21")):
+        rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐỒNG TÂM"], "Số: 27/KH-UBND", place_date))
+        assert (rec["place"], rec["issued_on"]) == ("Đồng Tâm", iso)
+    # Without a gap between the columns the place and date are still found after the number.
+    text = document(["ỦY BAN NHÂN DÂN", "XÃ ĐỒNG TÂM"], "Số: 27/KH-UBND",
+                    "Đồng Tâm. ngày 12 tháng 01 năm 2023")
+    rec = record_of(text.replace(f"27/KH-UBND{GAP}", "27/KH-UBND "))
+    assert (rec["number"], rec["symbol"], rec["place"]) == ("27", "KH-UBND", "Đồng Tâm")
+
+
+def test_a_titles_ones_read_as_marks_or_a_capital_i_and_its_split_date_are_read_as_numbers():
+    for read, meant in (("nhiệm kỳ 202] - 2026", "nhiệm kỳ 2021 - 2026"),
+                        ("kỷ niệm ! 19 năm Ngày sinh Chủ tịch Tôn Đức Thắng",
+                         "kỷ niệm 119 năm Ngày sinh Chủ tịch Tôn Đức Thắng"),
+                        ("phòng, chống dịch COVID-I9", "phòng, chống dịch COVID-19"),
+                        ("đồng chí Hoàng Văn Thụ (04/11/1909 - 04/1 1/2019)",
+                         "đồng chí Hoàng Văn Thụ (04/11/1909 - 04/11/2019)"),
+                        ("Đại hội Đảng bộ khóa XII", "Đại hội Đảng bộ khóa XII")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 title=f"Phong trào thi đua {read}"))
+        assert rec["title"] == f"Phong trào thi đua {meant}"
+
+
+def test_an_anniversarys_count_that_lost_its_first_digit_is_the_years_between_its_dates():
+    def commemorations(text: str) -> list[tuple[str, int]]:
+        body = f"I. MỤC ĐÍCH, YÊU CẦU\nThi đua chào mừng {text}."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2020", body))
+        return [(c["event"], c["years"]) for c in rec["commemorations"] or []]
+
+    assert commemorations("kỷ niệm 36 năm Khởi nghĩa Yên Thế (1884 - 2020)") == [("Khởi nghĩa Yên Thế", 136)]
+    # One more than the years between: the anniversary a campaign leads up to, left as written.
+    assert commemorations("kỷ niệm 130 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890 - 19/5/2019)") == [
+        ("Ngày sinh Chủ tịch Hồ Chí Minh", 130)]
+    # The count read as letters: not part of the event.
+    assert commemorations("và kỷ niệm Ít năm thành lập tỉnh (04/11/1831 - 04/11/2019)") == [
+        ("thành lập tỉnh", 188)]

@@ -186,8 +186,19 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
             start = word.end() if word else 0
     text = " ".join(w for w in src.text[start:].split() if w != "|")
     text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
-    text = pair_quotes(text)
+    text = pair_quotes(repair_numbers(text))
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+
+
+def repair_numbers(text: str) -> str:
+    """Numbers as printed: OCR reads a 1 next to digits as a mark or a letter ("202]", "! 19",
+    "COVID-I9"), and splits a date in two ("04/1 1/2019"); no mark or capital I stands against a
+    digit in a title's words."""
+    for pattern, digit in rules()["number_misreads"]:
+        text = re.sub(pattern, digit, text)
+    for d in sorted(find_dates(text, years=True), key=lambda d: -d.start):
+        text = text[:d.start] + re.sub(r"(?<=\d) (?=\d)", "", text[d.start:d.end]) + text[d.end:]
+    return text
 
 
 def pair_quotes(text: str) -> str:
@@ -348,6 +359,12 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
             event_start = window_start + counted[-1].end()
             years: int | None = int(counted[-1].group(1))
             cite_start = window_start + counted[-1].start(1)
+            between = str(last[0].year - first[0].year)
+            if len(str(years)) < len(between) and between.endswith(str(years)):
+                # "kỷ niệm N năm ... (1884 - 2020)": N is about the years between (or one more, for
+                # the anniversary a campaign leads up to). A count that is their last digits lost its
+                # first to OCR ("36 năm" for 136, "là 10 năm" for 110, its 1 made a word).
+                years = int(between)
         else:
             # No "N năm": an anniversary range (same day and month) still names one, e.g. "và Quốc
             # khánh (02/9/1945 - 02/9/2020)" after "75 năm Cách mạng Tháng Tám (...)".
@@ -356,6 +373,10 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
             cuts = list(re.finditer(r["commemoration_boundaries"], before, re.I))
             event_start = window_start + (cuts[-1].end() if cuts else 0)
             years = last[0].year - first[0].year
+            # "kỷ niệm 188 năm thành lập tỉnh" with its count misread as letters ("Ít năm"): the
+            # count and "năm" are not part of the event.
+            lost = re.match(r["commemoration_lost_count"], folded[event_start:m.start()], re.I)
+            event_start += lost.end() if lost else 0
             cite_start = event_start
         event = _clean(src.text[event_start:m.start()])
         if not event or len(event.split()) > 25:
