@@ -501,3 +501,9 @@ def test_an_anniversarys_count_that_lost_its_first_digit_is_the_years_between_it
     # The count read as letters: not part of the event.
     assert commemorations("và kỷ niệm Ít năm thành lập tỉnh (04/11/1831 - 04/11/2019)") == [
         ("thành lập tỉnh", 188)]
+
+
+def test_a_recipients_codes_and_copy_marks_as_ocr_without_vietnamese_reads_them():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- Đảng ủy, HDND xã;", "- UBND huyện (b/C);", "- Lưu: VF, TĐKT.")))
+    assert rec["recipients"] == ["Đảng ủy, HĐND xã", "UBND huyện (b/c)", "Lưu: VT, TĐKT"]

@@ -614,7 +614,10 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
             item = item.replace(restored, read, 1)
         text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
-            text = re.sub(pattern, fixed, text)
+            text = re.sub(pattern, fixed, text, flags=re.IGNORECASE)
+        # An abbreviation in capitals is a code of the vocabulary as OCR without Vietnamese reads it
+        # ("HDND" for HĐND): no two codes differ only by Đ.
+        text = re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)", lambda m: canonical_code(m.group(0)), text)
         if re.match(rules()["archive_line"], fold(text), re.IGNORECASE) and ":" in text:
             label, _, printed = text.partition(":")
             text = f"{label.strip()}: {codes or _first_archive_code(printed.strip())}"
