@@ -507,3 +507,26 @@ def test_a_recipients_codes_and_copy_marks_as_ocr_without_vietnamese_reads_them(
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              recipients=("- Đảng ủy, HDND xã;", "- UBND huyện (b/C);", "- Lưu: VF, TĐKT.")))
     assert rec["recipients"] == ["Đảng ủy, HĐND xã", "UBND huyện (b/c)", "Lưu: VT, TĐKT"]
+
+
+def test_a_number_whose_first_digit_ocr_read_as_a_capital_i_on_one_line_with_the_place():
+    text = "\n".join(["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      "HUYỆN CAO LÃNH Độc lập - Tự do - Hạnh phúc", "",
+                      "Số: I205/UBND-NV Cao Lãnh, ngày 08 tháng 9 năm 2023", "",
+                      "V/v đăng ký thi đua năm 2023", "", "Kính gửi: UBND các xã.", "",
+                      "Thực hiện Công văn số 21/SNV-TĐKT, UBND huyện đề nghị các xã đăng ký thi đua.", ""])
+    rec = record_of(text)
+    assert (rec["doc_type"], rec["number"], rec["symbol"]) == ("cong_van", "1205", "UBND-NV")
+    assert (rec["place"], rec["issued_on"]) == ("Cao Lãnh", "2023-09-08")
+    assert rec["issuer"] == "UBND huyện Cao Lãnh"
+    assert rec["title"] == "đăng ký thi đua năm 2023"
+
+
+def test_a_commemorations_date_with_a_one_read_as_a_bracket():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThi đua chào mừng kỷ niệm 75 năm Cách mạng Tháng Tám"
+            " (19/8/1945 - [9/8/2020)"
+            " và Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam (02/9/1945 - 02/9/2020).")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2020", body))
+    assert [(c["event"], c["start"], c["end"]) for c in rec["commemorations"]] == [
+        ("Cách mạng Tháng Tám", "1945-08-19", "2020-08-19"),
+        ("Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam", "1945-09-02", "2020-09-02")]

@@ -91,7 +91,9 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
         symbol, conf = canonical_code(printed), round(conf / 2, 3)
     number = None
     if m.group(1):
-        number = Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf)
+        # A number is digits: OCR's I, l or | among them is a 1 ("I205" for 1205).
+        digits = "".join(rules()["date_ocr_digits"].get(c, c) for c in src.text[m.start(1):m.end(1)])
+        number = Found(digits, src.spans(m.start(1), m.end(1)), conf)
     return number, Found(symbol, src.spans(m.start(2), symbol_end), conf)
 
 
@@ -339,7 +341,12 @@ def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | N
 def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
     r = rules()
     src = SourceText.of(doc, blocks)
-    folded = src.folded
+    # A range's 1s that OCR read as marks ("(19/8/1945 - [9/8/2020)") read as 1s: the text keeps
+    # its length, so offsets still lead back to the spans.
+    text = src.text
+    for pattern in r["digit_one_misreads"]:
+        text = re.sub(pattern, "1", text)
+    folded = fold(text)
     found: list[Commemoration] = []
     spans: list[Span] = []
     seen: set[tuple[str | None, str | None]] = set()
@@ -347,8 +354,8 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
     for m in re.finditer(r["commemoration_range"], folded):
         window_start = max(low, m.start() - r["commemoration_window"])
         low = m.end()
-        first = find_dates(src.text[m.start(1):m.end(1)], years=True)
-        last = find_dates(src.text[m.start(2):m.end(2)], years=True)
+        first = find_dates(text[m.start(1):m.end(1)], years=True)
+        last = find_dates(text[m.start(2):m.end(2)], years=True)
         if len(first) != 1 or len(last) != 1 or first[0].precision != last[0].precision:
             continue
         if first[0].precision == "month" or first[0].year >= last[0].year:
