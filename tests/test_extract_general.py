@@ -530,3 +530,19 @@ def test_a_commemorations_date_with_a_one_read_as_a_bracket():
     assert [(c["event"], c["start"], c["end"]) for c in rec["commemorations"]] == [
         ("Cách mạng Tháng Tám", "1945-08-19", "2020-08-19"),
         ("Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam", "1945-09-02", "2020-09-02")]
+
+
+def test_a_counts_one_read_as_a_capital_i_and_a_count_ocr_was_unsure_of():
+    body = ("I. KẾT QUẢ\nNăm 2022, Chủ tịch UBND tỉnh tặng Bằng khen cho 8 tập thể, I2 cá nhân"
+            " và 4 hộ gia đình; Chủ tịch UBND huyện tặng Giấy khen cho 42 tập thể và 36 cá nhân.")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 9/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022",
+                                      body, doc_type="BÁO CÁO", title="Kết quả phong trào thi đua năm 2022"))
+    rows = [(a["authority"], a["collectives"], a["individuals"], a["households"])
+            for a in extract(segment(doc)).record.to_json_dict()["awarded"]]
+    assert rows == [("Chủ tịch UBND tỉnh", 8, 12, 4), ("Chủ tịch UBND huyện", 42, 36, None)]
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.ocr_conf = 0.52 if word.text == "36" else 0.95  # a faded 136?
+    rows = [(a["authority"], a["collectives"], a["individuals"], a["households"])
+            for a in extract(segment(doc)).record.to_json_dict()["awarded"]]
+    assert rows == [("Chủ tịch UBND tỉnh", 8, 12, 4)]

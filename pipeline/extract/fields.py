@@ -451,7 +451,9 @@ def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
     for m in re.finditer(r["count_number"] + rf"(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
-        counts[field] = counts.get(field, 0) + int(m.group(1).replace(".", ""))
+        # A count is digits: OCR's I, l or | among them is a 1 ("I4 hộ gia đình").
+        digits = "".join(r["date_ocr_digits"].get(c, c) for c in m.group(1).replace(".", ""))
+        counts[field] = counts.get(field, 0) + int(digits)
     if src is None:
         return counts
     for m in re.finditer(r["count_word"] + rf"(?:{pattern})\b", folded, re.I):
@@ -467,6 +469,17 @@ def _dangling_count(folded: str) -> bool:
     """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan")."""
     units = "|".join(w for words in rules()["count_units"].values() for w in words)
     return bool(re.search(rules()["count_dangling"].format(units=units), folded, re.I))
+
+
+def _doubtful_count(folded: str, src: SourceText, offset: int) -> bool:
+    """Whether OCR read any number of a list of counts (at `offset` in `src`) unsurely: a digit lost
+    to a faded print leaves a number as plausible as the right one."""
+    least = rules()["count_min_ocr_confidence"]
+    for m in re.finditer(r"[\dIl|]*\d[\dIl|.]*", folded):
+        conf = src.least_ocr_confidence(offset + m.start(), offset + m.end())
+        if conf is not None and conf < least:
+            return True
+    return False
 
 
 def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
@@ -519,6 +532,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         if counts and kind in r["awarding_doc_types"]:
             if _dangling_count(clause):
                 continue  # "cho 05 tập thể và 12 — cAnhan": a count OCR lost the unit of; none is sure
+            if _doubtful_count(clause, src, after):
+                continue  # a count OCR was unsure it read ("36" of a faded 136): no row beats a wrong one
             row = Awarded(form=form, authority=authority, **counts)
             if row not in awarded:
                 awarded.append(row)

@@ -99,6 +99,18 @@ class SourceText:
                   and any(c.isalpha() for c in w.best)]
         return min(values) if values else None
 
+    def least_ocr_confidence(self, start: int, end: int) -> float | None:
+        """The lowest OCR engine confidence of the words under text[start:end] (None: not known)."""
+        values: list[float] = []
+        for span in self.spans(start, end):
+            line = self.lines.get((span.page, span.line))
+            if line is None:
+                continue
+            for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
+                if a < span.end and b > span.start and word.ocr_conf is not None:
+                    values.append(word.ocr_conf)
+        return min(values) if values else None
+
     def joint_confidence(self, span: Span) -> float | None:
         """The product of the restoration confidences of the words (with letters) under a span: how
         likely restoration is right about all of them at once (None: none restored)."""
