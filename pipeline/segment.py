@@ -149,7 +149,8 @@ def _bottom_cue(text: str) -> int | None:
     if m:
         return m.start(1)
     m = re.match(rules["recipient_then_signature"], text)
-    if m:
+    # "- Lưu; VT.": the archive label's colon read as ";" is followed by its codes, not the signature.
+    if m and not re.match(rules["archive_label"], folded[:m.start(1)], re.IGNORECASE):
         return m.start(1)
     words = list(re.finditer(r"\S+", text))
     # The title that best matches the line's last words, the longer of equals ("PHÓ CHỦ TỊCH" over

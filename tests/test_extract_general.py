@@ -546,3 +546,14 @@ def test_a_counts_one_read_as_a_capital_i_and_a_count_ocr_was_unsure_of():
     rows = [(a["authority"], a["collectives"], a["individuals"], a["households"])
             for a in extract(segment(doc)).record.to_json_dict()["awarded"]]
     assert rows == [("Chủ tịch UBND tỉnh", 8, 12, 4)]
+
+
+def test_the_archive_lines_commas_and_colon_as_ocr_misreads_them():
+    for read in ("- Lưu: VT. NV.", "- Lưu: VTE NV.", "- Lưu; VT, NV.", "- Lưu: VT, NV."):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 recipients=("- UBND tỉnh (b/c);", read)))
+        assert rec["recipients"] == ["UBND tỉnh (b/c)", "Lưu: VT, NV"], read
+    # The label's colon read as ";": what follows is its codes, not the signature column.
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Lưu; VT.",))
+    assert record_of(text)["recipients"] == ["Lưu: VT"]

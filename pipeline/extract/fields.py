@@ -640,8 +640,8 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
         # An abbreviation in capitals is a code of the vocabulary as OCR without Vietnamese reads it
         # ("HDND" for HĐND): no two codes differ only by Đ.
         text = re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)", lambda m: canonical_code(m.group(0)), text)
-        if re.match(rules()["archive_line"], fold(text), re.IGNORECASE) and ":" in text:
-            label, _, printed = text.partition(":")
+        if re.match(rules()["archive_line"], fold(text), re.IGNORECASE):
+            label, printed = re.split(r"[:;]", text, maxsplit=1)
             text = f"{label.strip()}: {codes or _first_archive_code(printed.strip())}"
         if text and not any(key(text).startswith(s) for s in skip):
             out.append(canonical_mention(normal_case(text)))
@@ -681,10 +681,17 @@ def _archive_codes(src: SourceText, block: Block) -> str | None:
     abbreviations, which restoration may have taken for words ("VT" -> "Vì")."""
     for span in block.spans:
         line = src.lines.get((span.page, span.line))
-        m = re.search(rules()["archive_codes"], line.text if line else "")
-        label = fold(line.text[:m.start(1)]).lstrip("-+• ") if m and line else ""
+        if line is None:
+            continue
+        # The line's words in this column, as OCR read them.
+        read = " ".join(w.text for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                        if a >= span.start and b <= span.end)
+        m = re.search(rules()["archive_codes"], read)
+        label = fold(read[:m.start(1)]).lstrip("-+• ") if m else ""
         if m and re.match(rules()["archive_line"], label, re.IGNORECASE):
-            return _first_archive_code(canonical_code(re.sub(r"\s*,\s*", ", ", m.group(1))))
+            # The codes are separated by commas, which OCR reads as stops or loses: "VT. NV", "VTE NC".
+            codes = re.sub(rules()["archive_code_separator"], ", ", m.group(1))
+            return _first_archive_code(canonical_code(codes))
     return None
 
 
