@@ -293,7 +293,7 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             if not rows[i].text.strip():
                 if not (subject and _continues_after_blank(rows, i, subject[-1].text)):
                     break
-                i += 1
+                i = _next_text_row(rows, i)
             if subject and _ends_title(subject[-1].text, rows[i].text.strip()):
                 break
             left, right = split_columns(rows[i], "header")
@@ -331,7 +331,7 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             if not rows[i].text.strip():
                 if not (title and _continues_after_blank(rows, i, title[-1].text)):
                     break
-                i += 1
+                i = _next_text_row(rows, i)
             if title and _ends_title(title[-1].text, rows[i].text.strip()):
                 break
             if not re.match(rules["separator_line"], rows[i].text):
@@ -365,12 +365,23 @@ def _is_subject(row: _Row) -> bool:
     return bool(re.match(pattern, fold(row.text)) or re.match(pattern, fold(row.line.text)))
 
 
+def _next_text_row(rows: list[_Row], i: int) -> int:
+    """The first row from i on that has text, past at most `title_max_blank_rows` blank ones."""
+    limit = i + load_rules()["title_max_blank_rows"]
+    while i < len(rows) and i < limit and not rows[i].text.strip():
+        i += 1
+    return i
+
+
 def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
-    """Whether the title goes on after the blank row i: OCR of a scan may put a blank line between
-    every two lines, and a title's second line starts in lower case ("giai đoạn 2016 - 2020") or
-    follows a line that stops where no phrase can."""
-    nxt = rows[i + 1].text.strip() if i + 1 < len(rows) else ""
-    return bool(nxt) and (nxt[:1].islower() or _open_end(previous)) and not _ends_title(previous, nxt)
+    """Whether the title goes on after the blank row i: OCR of a scan may put a blank line (or two)
+    between every two lines, and a title's next line starts in lower case ("giai đoạn 2016 - 2020")
+    or with the opening quote of a campaign's name ("“Toàn dân đoàn kết ...” năm 2024"), or follows
+    a line that stops where no phrase can."""
+    j = _next_text_row(rows, i)
+    nxt = rows[j].text.strip() if j < len(rows) else ""
+    opens = nxt[:1].islower() or nxt[:1] in load_rules()["title_continues_with"]
+    return bool(nxt) and (opens or _open_end(previous)) and not _ends_title(previous, nxt)
 
 
 def _open_end(line: str) -> bool:
@@ -385,6 +396,10 @@ def _ends_title(previous: str, line: str) -> bool:
     "Thực hiện", "Kính gửi"), or a change to capitals (the authority line of a decision), or a
     sentence that ended on the line before."""
     rules = load_rules()
+    # A closing quote with no opening one: the line's first mark ("*Toàn dân ...” năm 2024") is the
+    # opening quote as OCR misread it, not a bullet, and the name in quotes carries on the title.
+    if re.match(rules["quote_misread_start"], line) and line.count("”") > line.count("“"):
+        return False
     if heading_kind(line) or item_start(line):
         return True
     # A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote) goes on below,

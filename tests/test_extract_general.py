@@ -557,3 +557,12 @@ def test_the_archive_lines_commas_and_colon_as_ocr_misreads_them():
     text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                     recipients=("- Lưu; VT.",))
     assert record_of(text)["recipients"] == ["Lưu: VT"]
+
+
+def test_a_campaigns_name_in_quotes_on_the_titles_next_line_carries_it_on():
+    title = "Về việc khen thưởng các tập thể có thành tích trong phong trào"
+    name = "“Toàn dân đoàn kết xây dựng đời sống văn hóa” năm 2024"
+    for read in (f"{title}\n\n\n{name}", f"{title}\n*{name[1:]}", f"{title}\n\n{name}"):
+        rec = record_of(document(UBND_HUYEN, "Số: 46/QĐ-UBND", "Đông Anh, ngày 15 tháng 8 năm 2024",
+                                 doc_type="QUYẾT ĐỊNH", title=read))
+        assert rec["title"] == f"{title} {name}", read
