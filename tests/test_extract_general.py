@@ -566,3 +566,12 @@ def test_a_campaigns_name_in_quotes_on_the_titles_next_line_carries_it_on():
         rec = record_of(document(UBND_HUYEN, "Số: 46/QĐ-UBND", "Đông Anh, ngày 15 tháng 8 năm 2024",
                                  doc_type="QUYẾT ĐỊNH", title=read))
         assert rec["title"] == f"{title} {name}", read
+
+
+def test_a_cited_numbers_ones_read_as_marks_or_a_capital_i():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nCăn cứ Kế hoạch số 4]/KH-UBND ngày 20/02/2024 của UBND tỉnh, Kế hoạch số"
+            " I8/KH-UBND ngày 28/01/2022 và Quyết định số [9/2018/QĐ-UBND ngày 10/8/2018 của UBND tỉnh"
+            " Hải Dương; Kế hoạch số !18/KH-UBND.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    assert [r["number"] for r in rec["references"]] == ["41/KH-UBND", "18/KH-UBND", "19/2018/QĐ-UBND",
+                                                        "118/KH-UBND"]

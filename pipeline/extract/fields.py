@@ -569,7 +569,12 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         m = re.match(r["reference_number"], folded[after_so:])
         if not m:
             continue
-        number = _kind_code(kind, canonical_code(src.text[after_so + m.start(1):after_so + m.end(1)]))
+        printed = src.text[after_so + m.start(1):after_so + m.end(1)]
+        # The number before its first slash or hyphen is digits: OCR's I, l, |, !, ] or [ there is a
+        # 1 ("I8/KH-UBND", "4]/KH-UBND", "[9/2018/QĐ-UBND").
+        lead = re.match(r"[^/-]*", printed).group(0)  # type: ignore[union-attr]
+        digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
+        number = _kind_code(kind, canonical_code(digits + printed[len(lead):]))
         if own_number and key(number) == key(own_number):
             continue
         end = after_so + m.end()
