@@ -309,8 +309,9 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         if p is number:
             break
         above = " ".join(x.text for x in (lefts[n - 1], rights[n - 1])) if n else ""
+        # A line with no word of two letters (".A 8") is OCR's specks, not the issuer's.
         if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text) \
-                and not _national_tail(p.text, above):
+                and not _national_tail(p.text, above) and re.search(rules["issuer_line_word"], p.text):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text)]
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
@@ -539,7 +540,7 @@ def _body(rows: list[_Row]) -> list[Block]:
     for n, (i, kind) in enumerate(heads):
         stop = min(bounds[n + 1] if n + 1 < len(bounds) else len(rows), closing_at)
         part = rows[i:max(stop, i + 1)]
-        heading = re.sub(load_rules()["heading_trailing_noise"], "", part[0].text).strip(" |")
+        heading = _heading_text(part[0].text)
         rules = load_rules()
         marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
             or re.match(rules["numeral_read_marker"], part[0].line.text.strip())
@@ -552,6 +553,28 @@ def _body(rows: list[_Row]) -> list[Block]:
     if closing_at < len(rows):
         blocks.append(_block("closing", "closing", [r.piece() for r in rows[closing_at:]]))
     return blocks
+
+
+def _heading_text(text: str) -> str:
+    """A heading line as printed, without OCR's noise: specks at its end, and in a heading set in
+    capitals whatever follows its last word in capitals (or number) once a mark shows it is noise
+    ("NĂM 2021 /“ ở— An Ở vi": a stamp's or the margin's marks). A heading is no sentence: a stop
+    between its words after the numeral is a comma OCR misread ("THỜI GIAN. CHỦ ĐỀ")."""
+    rules = load_rules()
+    heading = re.sub(rules["heading_trailing_noise"], "", text).strip(" |")
+    tokens = heading.split()
+    kept = [n for n, t in enumerate(tokens) if _caps_word_or_number(t.strip(rules["heading_token_strip"]))]
+    if len(kept) >= 2 and any(re.fullmatch(r"[^\w]+", t) for t in tokens[kept[-1] + 1:]):
+        heading = " ".join(tokens[:kept[-1] + 1])
+    marker = re.match(rules["roman_marker"], heading) or re.match(rules["arabic_marker"], heading)
+    start = marker.start(marker.lastindex) if marker and marker.lastindex else 0
+    return heading[:start] + re.sub(rules["heading_misread_comma"], ",", heading[start:])
+
+
+def _caps_word_or_number(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return (len(letters) >= 2 and len(letters) == len(token) and token.isupper()) or \
+        bool(re.fullmatch(r"\d[\d/.-]*", token))
 
 
 def _section_numerals(headings: list[str], read: list[str] | None = None) -> list[str | None]:

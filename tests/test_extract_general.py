@@ -575,3 +575,25 @@ def test_a_cited_numbers_ones_read_as_marks_or_a_capital_i():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
     assert [r["number"] for r in rec["references"]] == ["41/KH-UBND", "18/KH-UBND", "19/2018/QĐ-UBND",
                                                         "118/KH-UBND"]
+
+
+def test_a_headings_comma_read_as_a_stop_and_the_marks_after_its_last_word_in_capitals():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThi đua.\nII. THỜI GIAN. CHỦ ĐỀ THI ĐUA\nNăm 2024.\n"
+            "III. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2025 /“ ở— An   Ở vi\nTiếp tục.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "II. THỜI GIAN, CHỦ ĐỀ THI ĐUA", "III. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2025"]
+
+
+def test_specks_in_the_issuers_column_and_after_a_recipients_semicolon_are_no_text():
+    rec = record_of(document(["UBND QUẬN HẢI CHÂU", "ỦY BAN NHÂN DÂN", ".A 8", "PHƯỜNG HÒA CƯỜNG BẮC"],
+                             "Số: 39/KH-UBND", "Hòa Cường Bắc, ngày 21 tháng 2 năm 2022",
+                             recipients=("- Đảng ủy phường; A” Z £", "- Lưu: VT.")))
+    assert rec["issuer_header"] == "UBND QUẬN HẢI CHÂU ỦY BAN NHÂN DÂN PHƯỜNG HÒA CƯỜNG BẮC"
+    assert rec["recipients"] == ["Đảng ủy phường", "Lưu: VT"]
+
+
+def test_a_titles_comma_read_as_a_stop_before_a_word_in_lower_case():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021",
+                             doc_type="QUYẾT ĐỊNH", title="Về việc khen phòng. chống dịch COVID-19"))
+    assert rec["title"] == "Về việc khen phòng, chống dịch COVID-19"

@@ -188,6 +188,9 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
             start = word.end() if word else 0
     text = " ".join(w for w in src.text[start:].split() if w != "|")
     text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
+    # A title is no sentence: a stop after a word and before one in lower case is a comma OCR
+    # misread ("phòng. chống dịch").
+    text = re.sub(rules()["title_misread_comma"], ",", text)
     text = pair_quotes(repair_numbers(text))
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
 
@@ -639,7 +642,9 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     for item in block.items:
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
-        text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
+        # A recipient ends with ";": what follows on its line with no word of two letters ("; A” Z £")
+        # is the other column's specks.
+        text = re.sub(rules()["recipient_trailing_noise"], "", squash(item)).lstrip("-+• ").rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
             text = re.sub(pattern, fixed, text, flags=re.IGNORECASE)
         # An abbreviation in capitals is a code of the vocabulary as OCR without Vietnamese reads it
