@@ -597,3 +597,23 @@ def test_a_titles_comma_read_as_a_stop_before_a_word_in_lower_case():
     rec = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021",
                              doc_type="QUYẾT ĐỊNH", title="Về việc khen phòng. chống dịch COVID-19"))
     assert rec["title"] == "Về việc khen phòng, chống dịch COVID-19"
+
+
+def test_a_theme_whose_opening_quote_ocr_doubled():
+    for opening in ("'““", "““", "**““"):
+        body = f"I. MỤC ĐÍCH, YÊU CẦU\nThi đua với chủ đề {opening}Tân Phú đoàn kết, chung sức xây dựng”."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+        assert rec["theme"] == "Tân Phú đoàn kết, chung sức xây dựng", opening
+
+
+def test_numbers_restoration_made_words_of_are_read_as_ocr_read_them_or_the_text_left_out():
+    title = "Thi đua chào mừng kỷ niệm l 10 năm ngày sinh đồng chí Hoàng Văn Thụ"
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nThi đua với chủ đề “Chào mừng kỷ niệm I8§8 năm thành lập tỉnh”."
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body,
+                                      title=title))
+    for _, _, line in doc.lines():
+        for word in line.words:  # restoration made words of the misread numbers
+            word.restored, word.confidence = {"l": "là", "I8§8": "A"}.get(word.text, word.text), 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["title"] == "Thi đua chào mừng kỷ niệm 110 năm ngày sinh đồng chí Hoàng Văn Thụ"
+    assert rec["theme"] is None

@@ -191,8 +191,41 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     # A title is no sentence: a stop after a word and before one in lower case is a comma OCR
     # misread ("phòng. chống dịch").
     text = re.sub(rules()["title_misread_comma"], ",", text)
-    text = pair_quotes(repair_numbers(text))
+    read = numbers_as_read(src, start, len(src.text), text)
+    if read is None:
+        return None
+    text = pair_quotes(repair_numbers(read))
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+
+
+def numbers_as_read(src: SourceText, start: int, end: int, value: str) -> str | None:
+    """`value` (read from text[start:end]) with the numbers restoration made words of read back as
+    OCR read them: a lone 1 OCR read as a letter ("l", "I") before a number is its first digit
+    (restored "kỷ niệm là 10 năm" for "l 10": 110), a word read as digits and 1-like letters
+    ("I0") is that number. None when OCR read digits that neither gives ("I8§8" restored "A"): the
+    text's numbers are then unknown, and no value beats a wrong one."""
+    r = rules()
+    digits = r["date_ocr_digits"]
+    ones = r["number_one_misreads"]
+    words = src.words(start, end)
+    for n, word in enumerate(words):
+        if word.restored is None or word.restored == word.text:
+            continue
+        read = word.text.strip(r["number_read_strip"])
+        mapped = "".join(digits.get(c, c) for c in read)
+        following = words[n + 1].text if n + 1 < len(words) else ""
+        after = "".join(digits.get(c, c) for c in following)
+        pair = f"{word.restored} {words[n + 1].best}" if n + 1 < len(words) else ""
+        # OCR without Vietnamese writes a letter as a digit now and then ("H6ng" for Hồng): only a
+        # reading mostly of digits is a number.
+        numeric = sum(c.isdigit() for c in read) * 2 > sum(c.isalnum() for c in read)
+        if len(read) == 1 and read in ones and after.isdigit() and pair in value:
+            value = value.replace(pair, "1" + after, 1)
+        elif mapped.isdigit() and any(c.isdigit() for c in read) and word.restored in value:
+            value = value.replace(word.restored, mapped, 1)
+        elif numeric:
+            return None
+    return value
 
 
 def repair_numbers(text: str) -> str:
@@ -284,7 +317,10 @@ def theme(doc: Document, body: list[Block]) -> Found | None:
     src = SourceText.of(doc, body)
     m = re.search(rules()["theme_quoted"], src.folded, FLAGS)
     if m:
-        return Found(_clean(src.text[m.start(1):m.end(1)]), src.spans(m.start(1), m.end(1)),
+        value = numbers_as_read(src, m.start(1), m.end(1), _clean(src.text[m.start(1):m.end(1)]))
+        if value is None:
+            return None
+        return Found(repair_numbers(value), src.spans(m.start(1), m.end(1)),
                      _sure("theme_quoted", src, m.start(1), m.end(1)))
     for a, b in src.piece_ranges():
         m = re.match(rules()["theme_inline"], src.folded[a:b], FLAGS)

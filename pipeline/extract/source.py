@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipeline.document import Block, Document, Line, Span
+from pipeline.document import Block, Document, Line, Span, Word
 from pipeline.textdoc import line_text
 from pipeline.vietnamese import fold
 
@@ -110,6 +110,17 @@ class SourceText:
                 if a < span.end and b > span.start and word.ocr_conf is not None:
                     values.append(word.ocr_conf)
         return min(values) if values else None
+
+    def words(self, start: int, end: int) -> list[Word]:
+        """The words under text[start:end], in order."""
+        out: list[Word] = []
+        for span in self.spans(start, end):
+            line = self.lines.get((span.page, span.line))
+            if line is None:
+                continue
+            out += [w for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                    if a < span.end and b > span.start]
+        return out
 
     def joint_confidence(self, span: Span) -> float | None:
         """The product of the restoration confidences of the words (with letters) under a span: how
