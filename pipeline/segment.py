@@ -500,13 +500,21 @@ def _signature_in_left(row: _Row, left: Piece) -> Piece | None:
     rules = load_rules()
     text = left.text
     m = re.search(rules["capacity_cue"], fold(text)) or re.match(rules["recipient_then_signature"], text)
-    if m is None:
+    if m is not None:
+        at = m.start(1)
+    elif is_recipients_line(text):
+        # "Nơi nhận: TRƯỞNG BAN": the label, then the signature's title.
+        label = re.match(rules["recipients_line"]["label_words"], text)
+        at = label.end() if label else len(text)
+    else:
         return None
-    rest = text[m.start(1):]
+    rest = text[at:]
+    if not rest:
+        return None
     # Only what is a signature's: a capacity, or a title in capitals.
     if not (capacity_of(rest) or (upper_share(rest) == 1.0 and title_of(rest))):
         return None
-    start = left.start + m.start(1)
+    start = left.start + at
     return Piece(left.page, left.line, start, left.end, rest)
 
 

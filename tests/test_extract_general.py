@@ -617,3 +617,17 @@ def test_numbers_restoration_made_words_of_are_read_as_ocr_read_them_or_the_text
     rec = extract(segment(doc)).record.to_json_dict()
     assert rec["title"] == "Thi đua chào mừng kỷ niệm 110 năm ngày sinh đồng chí Hoàng Văn Thụ"
     assert rec["theme"] is None
+
+
+def test_a_signature_on_the_labels_line_with_a_capacitys_stop_read_as_a_comma_or_a_title_alone():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    signature=("TM, ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), recipients=("- UBND tỉnh;", "- Lưu: VT."))
+    rec = record_of(text.replace(f"Nơi nhận:{GAP}TM,", "Nơi nhận: TM,"))
+    assert (rec["signer"]["capacity"], rec["signer"]["title"]) == ("TM.", "Chủ tịch")
+    assert rec["recipients"] == ["UBND tỉnh", "Lưu: VT"]
+    text = document(["UBND TỈNH QUẢNG NAM", "BAN THI ĐUA - KHEN THƯỞNG"], "Số: 8/HD-BTĐKT",
+                    "Quảng Nam, ngày 2 tháng 4 năm 2024", doc_type="HƯỚNG DẪN",
+                    signature=(f"TRƯỞNG BAN{GAP}X1",), recipients=("- UBND tỉnh;", "- Lưu: VT."))
+    rec = record_of(text.replace(f"Nơi nhận:{GAP}TRƯỞNG", "Nơi nhận: TRƯỞNG"))
+    assert rec["signer"]["title"] == "Trưởng ban"
+    assert rec["recipients"] == ["UBND tỉnh", "Lưu: VT"]
