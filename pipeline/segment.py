@@ -615,6 +615,14 @@ def _section_numerals(headings: list[str], read: list[str] | None = None) -> lis
         bare_min = rules["heading"]["bare_min_upper"]
         return [roman_numerals[n] if w is not None or upper_share(headings[n]) >= bare_min else None
                 for n, w in enumerate(written)]
+    if len(set(numbered)) < len(numbered) and None not in written and len(written) <= len(roman_numerals):
+        # The same numeral twice ("II. NỘI DUNG", "II. TIÊU CHUẨN", "II. TỔ CHỨC") is no numbering:
+        # OCR adds and drops strokes of I's. Numerals of I's only take their places when that
+        # gives the whole sequence I, II, III, ...
+        placed_is = [roman_numerals[n] if w is not None and set(w) == {"I"} else w
+                     for n, w in enumerate(written)]
+        if placed_is == roman_numerals[:len(written)]:
+            return list(placed_is)
     if agree < rules["numerals_min_agree"] * len(numbered) or len(numbered) > len(roman_numerals):
         return [None] * len(headings)
     out: list[str | None] = []

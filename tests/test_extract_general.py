@@ -631,3 +631,27 @@ def test_a_signature_on_the_labels_line_with_a_capacitys_stop_read_as_a_comma_or
     rec = record_of(text.replace(f"Nơi nhận:{GAP}TRƯỞNG", "Nơi nhận: TRƯỞNG"))
     assert rec["signer"]["title"] == "Trưởng ban"
     assert rec["recipients"] == ["UBND tỉnh", "Lưu: VT"]
+
+
+def test_a_sentence_ocr_broke_with_a_blank_line_and_a_counts_one_read_as_a_mark():
+    body = ("I. KẾT QUẢ\nChủ tịch UBND quận đã tặng Giấy khen\n\ncho 33 tập thể, 7! cá nhân"
+            " và 25 hộ gia đình; Chủ tịch UBND thành phố tặng Bằng khen cho 4 tập thể.")
+    rec = record_of(document(UBND_HUYEN, "Số: 9/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022", body,
+                             doc_type="BÁO CÁO", title="Kết quả phong trào thi đua năm 2022"))
+    assert [(a["form"], a["collectives"], a["individuals"], a["households"]) for a in rec["awarded"]] == [
+        ("Giấy khen", 33, 71, 25), ("Bằng khen", 4, None, None)]
+    assert rec["rewards"] == []
+
+
+def test_section_numerals_of_is_only_that_repeat_take_their_places():
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      "IL. NỘI DUNG THI ĐUA\nThi đua.\n"
+                                      "II. TIÊU CHUẨN VÀ HÌNH THỨC KHEN THƯỞNG\nGiấy khen.\n"
+                                      "II. TỔ CHỨC THỰC HIỆN\nThực hiện."))
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. NỘI DUNG THI ĐUA", "II. TIÊU CHUẨN VÀ HÌNH THỨC KHEN THƯỞNG", "III. TỔ CHỨC THỰC HIỆN"]
+    # Numerals that do not repeat are left as written, even when they do not start at I.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             "II. NỘI DUNG THI ĐUA\nThi đua.\nIII. TỔ CHỨC THỰC HIỆN\nThực hiện."))
+    assert [s["heading"] for s in rec["sections"]] == ["II. NỘI DUNG THI ĐUA", "III. TỔ CHỨC THỰC HIỆN"]
