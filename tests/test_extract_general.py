@@ -655,3 +655,21 @@ def test_section_numerals_of_is_only_that_repeat_take_their_places():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              "II. NỘI DUNG THI ĐUA\nThi đua.\nIII. TỔ CHỨC THỰC HIỆN\nThực hiện."))
     assert [s["heading"] for s in rec["sections"]] == ["II. NỘI DUNG THI ĐUA", "III. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_a_unit_name_restoration_was_unsure_of_is_read_from_its_letters_as_ocr_read_them():
+    title = "Tổng kết phong trào thi đua “Dak Lak chung sức xây dựng nông thôn mới” năm 2022"
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      doc_type="BÁO CÁO", title=title))
+    for _, _, line in doc.lines():
+        for word in line.words:  # words restoration made of a name it cannot know
+            word.restored, word.confidence = {"“Dak": ("“Đặt", 0.06), "Lak": ("Lại", 0.08)}.get(
+                word.text, (word.text, 0.9))
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["title"] == "Tổng kết phong trào thi đua “Đắk Lắk chung sức xây dựng nông thôn mới” năm 2022"
+    # Words restoration was sure of stay as restored.
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.confidence = 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["title"] == "Tổng kết phong trào thi đua “Đặt Lại chung sức xây dựng nông thôn mới” năm 2022"

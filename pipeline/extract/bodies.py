@@ -71,6 +71,16 @@ class Part:
     unit: Unit | None
 
 
+def unit_as_read(read: list[str]) -> str | None:
+    """The province or district whose name the words as OCR read them spell, without diacritics and
+    exactly ("Dak Lak" -> "Đắk Lắk"), in the unit list's spelling; None when they spell none."""
+    if len(read) < _rules()["unit_as_read_min_words"] or not all(w[:1].isupper() for w in read):
+        return None
+    names = _names(tuple(_rules()["unit_as_read_tables"]))
+    found = names.get(key(" ".join(read)))
+    return _closest(" ".join(read), found) if found else None
+
+
 def _proper(words: list[str]) -> str:
     """Capitals as printed -> normal case: each syllable capitalised (for names not in the list)."""
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)

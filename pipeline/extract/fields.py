@@ -32,6 +32,7 @@ from pipeline.extract.bodies import (
     header_as_listed,
     normal_case,
     place_name,
+    unit_as_read,
 )
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
@@ -187,6 +188,8 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
             word = re.match(r"\s*\S+\s*", src.text)
             start = word.end() if word else 0
     text = " ".join(w for w in src.text[start:].split() if w != "|")
+    for restored, name in units_as_read(src, block.spans):
+        text = text.replace(restored, name, 1)
     text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
     # A title is no sentence: a stop after a word and before one in lower case is a comma OCR
     # misread ("phòng. chống dịch").
@@ -674,7 +677,7 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
-    repairs = _abbreviations_as_read(src, block)
+    repairs = _abbreviations_as_read(src, block) + units_as_read(src, block.spans)
     for item in block.items:
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
@@ -720,6 +723,45 @@ def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str
         if repaired != piece:
             out.append((piece, repaired))
     return out
+
+
+def units_as_read(src: SourceText, spans: list[Span]) -> list[tuple[str, str]]:
+    """(words as restored, the unit's name) for each run of words restoration was unsure of that
+    OCR read as the name of a province or district ("Dak Lak" restored "Đặt Lại": Đắk Lắk). A
+    unit's name is no word restoration can know, and its letters, read without diacritics, name it."""
+    r = rules()
+    out: list[tuple[str, str]] = []
+    for span in spans:
+        line = src.lines.get((span.page, span.line))
+        if line is None:
+            continue
+        words = [w for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                 if a >= span.start and b <= span.end]
+        i = 0
+        while i < len(words):
+            for n in range(min(r["unit_as_read_max_words"], len(words) - i), 1, -1):
+                run = words[i:i + n]
+                if not any(w.confidence is not None and w.confidence < r["unit_as_read_max_confidence"]
+                           for w in run):
+                    continue
+                lead = re.match(r"^\W*", run[0].text).group(0)  # type: ignore[union-attr]
+                trail = re.search(r"\W*$", run[-1].text).group(0)  # type: ignore[union-attr]
+                read = [w.text for w in run]
+                read[0], read[-1] = read[0][len(lead):], read[-1][:len(read[-1]) - len(trail)]
+                name = unit_as_read(read)
+                if name:
+                    restored = " ".join(w.best for w in run)
+                    out.append((restored, _keep_marks(restored, name)))
+                    i += n - 1
+                    break
+            i += 1
+    return out
+
+
+def _keep_marks(restored: str, name: str) -> str:
+    """The name with the marks around the restored words kept ("“Đặt Lại" -> "“Đắk Lắk")."""
+    m = re.match(r"^(\W*).*?(\W*)$", restored)
+    return f"{m.group(1)}{name}{m.group(2)}" if m else name
 
 
 def _archive_codes(src: SourceText, block: Block) -> str | None:
