@@ -673,3 +673,11 @@ def test_a_unit_name_restoration_was_unsure_of_is_read_from_its_letters_as_ocr_r
             word.confidence = 0.9
     rec = extract(segment(doc)).record.to_json_dict()
     assert rec["title"] == "Tổng kết phong trào thi đua “Đặt Lại chung sức xây dựng nông thôn mới” năm 2022"
+
+
+def test_a_law_cited_with_its_national_assembly_number():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nCăn cứ Luật Thi đua, Khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;"
+            " Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
+        ("Luật", "06/2022/QH15", "2022-06-15"), ("Luật", None, "2015-06-19")]

@@ -642,7 +642,13 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # The law pattern ends with "ngay " (5 characters): the date is read from that word on.
         dates = find_dates(src.text[m.end() - 5:m.end() + r["law_date_window"]])
         if dates and dates[0].precision == "day":
-            ref = Reference(kind="Luật", number=None, date=dates[0].iso, issuer=None)
+            # "Luật Thi đua, Khen thưởng số 06/2022/QH15 ngày ...": a law's number, when cited, is
+            # the National Assembly's ("QH" and its term).
+            numbered = re.search(r["law_number"], folded[m.start():m.end()], re.I)
+            number = None
+            if numbered:
+                number = src.text[m.start() + numbered.start(1):m.start() + numbered.end(1)]
+            ref = Reference(kind="Luật", number=number, date=dates[0].iso, issuer=None)
             if ref not in out:
                 out.append(ref)
                 spans.extend(src.spans(m.start(), m.end() - 5 + dates[0].end))
