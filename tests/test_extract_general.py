@@ -681,3 +681,12 @@ def test_a_law_cited_with_its_national_assembly_number():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
     assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
         ("Luật", "06/2022/QH15", "2022-06-15"), ("Luật", None, "2015-06-19")]
+
+
+def test_a_party_committee_under_its_party_organisations_line_is_named_by_that_unit():
+    for issuer, name in ((["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Tỉnh ủy Bắc Kạn"),
+                         (["ĐẢNG BỘ HUYỆN ĐÔNG ANH", "HUYỆN ỦY", "*"], "Huyện ủy Đông Anh"),
+                         (["ĐẢNG BỘ XÃ TÂN PHÚ", "ĐẢNG ỦY XÃ", "*"], "Đảng ủy xã Tân Phú"),
+                         (["TỈNH ỦY BẮC KẠN", "*"], "Tỉnh ủy Bắc Kạn")):
+        rec = record_of(document(issuer, "Số 45-KH/TU", "Bắc Kạn, ngày 10 tháng 5 năm 2020"))
+        assert rec["issuer"] == name

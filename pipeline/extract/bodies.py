@@ -238,7 +238,14 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
         return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
     canonical, level, used = kind
     if level == "party":
-        return f"{canonical} {_proper(own.body[used:])}".strip(), "other"
+        name = _proper(own.body[used:])
+        if key(name) in {printed for printed, _ in _rules()["unit_kinds"]}:
+            name = ""  # "ĐẢNG ỦY XÃ": the kind of its unit, named on the line above
+        if not name and unit is not None:
+            # The Party's header (Hướng dẫn 36-HD/VPTW): "ĐẢNG BỘ TỈNH BẮC KẠN" above "TỈNH ỦY": the
+            # committee is the unit's, "Tỉnh ủy Bắc Kạn" (a Đảng ủy keeps the unit's kind: "Đảng ủy xã ...").
+            name = f"{unit.kind} {unit.name}" if canonical in _rules()["party_with_unit_kind"] else unit.name
+        return f"{canonical} {name}".strip(), "other"
     if level == "unit":
         name = f"{canonical} {unit.kind} {unit.name}" if unit else canonical
         return name, _level(canonical, unit)
