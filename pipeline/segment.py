@@ -149,7 +149,8 @@ def _bottom_cue(text: str) -> int | None:
     if m:
         return m.start(1)
     m = re.match(rules["recipient_then_signature"], text)
-    if m:
+    # "- Lưu; VT.": the archive label's colon read as ";" is followed by its codes, not the signature.
+    if m and not re.match(rules["archive_label"], folded[:m.start(1)], re.IGNORECASE):
         return m.start(1)
     words = list(re.finditer(r"\S+", text))
     # The title that best matches the line's last words, the longer of equals ("PHÓ CHỦ TỊCH" over
@@ -292,7 +293,7 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             if not rows[i].text.strip():
                 if not (subject and _continues_after_blank(rows, i, subject[-1].text)):
                     break
-                i += 1
+                i = _next_text_row(rows, i)
             if subject and _ends_title(subject[-1].text, rows[i].text.strip()):
                 break
             left, right = split_columns(rows[i], "header")
@@ -308,8 +309,9 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         if p is number:
             break
         above = " ".join(x.text for x in (lefts[n - 1], rights[n - 1])) if n else ""
+        # A line with no word of two letters (".A 8") is OCR's specks, not the issuer's.
         if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text) \
-                and not _national_tail(p.text, above):
+                and not _national_tail(p.text, above) and re.search(rules["issuer_line_word"], p.text):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text)]
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
@@ -330,7 +332,7 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             if not rows[i].text.strip():
                 if not (title and _continues_after_blank(rows, i, title[-1].text)):
                     break
-                i += 1
+                i = _next_text_row(rows, i)
             if title and _ends_title(title[-1].text, rows[i].text.strip()):
                 break
             if not re.match(rules["separator_line"], rows[i].text):
@@ -364,12 +366,23 @@ def _is_subject(row: _Row) -> bool:
     return bool(re.match(pattern, fold(row.text)) or re.match(pattern, fold(row.line.text)))
 
 
+def _next_text_row(rows: list[_Row], i: int) -> int:
+    """The first row from i on that has text, past at most `title_max_blank_rows` blank ones."""
+    limit = i + load_rules()["title_max_blank_rows"]
+    while i < len(rows) and i < limit and not rows[i].text.strip():
+        i += 1
+    return i
+
+
 def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
-    """Whether the title goes on after the blank row i: OCR of a scan may put a blank line between
-    every two lines, and a title's second line starts in lower case ("giai đoạn 2016 - 2020") or
-    follows a line that stops where no phrase can."""
-    nxt = rows[i + 1].text.strip() if i + 1 < len(rows) else ""
-    return bool(nxt) and (nxt[:1].islower() or _open_end(previous)) and not _ends_title(previous, nxt)
+    """Whether the title goes on after the blank row i: OCR of a scan may put a blank line (or two)
+    between every two lines, and a title's next line starts in lower case ("giai đoạn 2016 - 2020")
+    or with the opening quote of a campaign's name ("“Toàn dân đoàn kết ...” năm 2024"), or follows
+    a line that stops where no phrase can."""
+    j = _next_text_row(rows, i)
+    nxt = rows[j].text.strip() if j < len(rows) else ""
+    opens = nxt[:1].islower() or nxt[:1] in load_rules()["title_continues_with"]
+    return bool(nxt) and (opens or _open_end(previous)) and not _ends_title(previous, nxt)
 
 
 def _open_end(line: str) -> bool:
@@ -384,6 +397,10 @@ def _ends_title(previous: str, line: str) -> bool:
     "Thực hiện", "Kính gửi"), or a change to capitals (the authority line of a decision), or a
     sentence that ended on the line before."""
     rules = load_rules()
+    # A closing quote with no opening one: the line's first mark ("*Toàn dân ...” năm 2024") is the
+    # opening quote as OCR misread it, not a bullet, and the name in quotes carries on the title.
+    if re.match(rules["quote_misread_start"], line) and line.count("”") > line.count("“"):
+        return False
     if heading_kind(line) or item_start(line):
         return True
     # A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote) goes on below,
@@ -438,6 +455,11 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
     in_list = False
     for row in rows:
         left, right = split_columns(row, "bottom")
+        middle = _signature_in_left(row, left)
+        if middle is not None:
+            kept = row.text[left.start:middle.start].rstrip()
+            left = Piece(left.page, left.line, left.start, left.start + len(kept), kept)
+            signature.append(middle)
         if in_list and left.text:
             # An OCR speck before a recipient's bullet (". - Lưu: VT.") is not part of it.
             speck = re.match(rules["recipient_speck"], left.text)
@@ -466,6 +488,34 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
     if signature:
         blocks.append(_block("signature", "signature", signature, items=[p.text for p in signature]))
     return blocks
+
+
+def _signature_in_left(row: _Row, left: Piece) -> Piece | None:
+    """The start of the signature column still inside a left piece: the widest gap between word
+    boxes may be a stamp's or a speck's, not the columns'. A recipient ends with ";" and the label
+    with ":", so a capacity ("Nơi nhận: TM. ỦY BAN NHÂN DÂN") or what follows the ";" ("- Như Điều 3;
+    PHÓ CHỦ TỊCH") on the same line is the signature's."""
+    if not left.text:
+        return None
+    rules = load_rules()
+    text = left.text
+    m = re.search(rules["capacity_cue"], fold(text)) or re.match(rules["recipient_then_signature"], text)
+    if m is not None:
+        at = m.start(1)
+    elif is_recipients_line(text):
+        # "Nơi nhận: TRƯỞNG BAN": the label, then the signature's title.
+        label = re.match(rules["recipients_line"]["label_words"], text)
+        at = label.end() if label else len(text)
+    else:
+        return None
+    rest = text[at:]
+    if not rest:
+        return None
+    # Only what is a signature's: a capacity, or a title in capitals.
+    if not (capacity_of(rest) or (upper_share(rest) == 1.0 and title_of(rest))):
+        return None
+    start = left.start + at
+    return Piece(left.page, left.line, start, left.end, rest)
 
 
 def _continues(items: list[str], text: str) -> bool:
@@ -498,7 +548,7 @@ def _body(rows: list[_Row]) -> list[Block]:
     for n, (i, kind) in enumerate(heads):
         stop = min(bounds[n + 1] if n + 1 < len(bounds) else len(rows), closing_at)
         part = rows[i:max(stop, i + 1)]
-        heading = re.sub(load_rules()["heading_trailing_noise"], "", part[0].text).strip(" |")
+        heading = _heading_text(part[0].text)
         rules = load_rules()
         marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
             or re.match(rules["numeral_read_marker"], part[0].line.text.strip())
@@ -511,6 +561,28 @@ def _body(rows: list[_Row]) -> list[Block]:
     if closing_at < len(rows):
         blocks.append(_block("closing", "closing", [r.piece() for r in rows[closing_at:]]))
     return blocks
+
+
+def _heading_text(text: str) -> str:
+    """A heading line as printed, without OCR's noise: specks at its end, and in a heading set in
+    capitals whatever follows its last word in capitals (or number) once a mark shows it is noise
+    ("NĂM 2021 /“ ở— An Ở vi": a stamp's or the margin's marks). A heading is no sentence: a stop
+    between its words after the numeral is a comma OCR misread ("THỜI GIAN. CHỦ ĐỀ")."""
+    rules = load_rules()
+    heading = re.sub(rules["heading_trailing_noise"], "", text).strip(" |")
+    tokens = heading.split()
+    kept = [n for n, t in enumerate(tokens) if _caps_word_or_number(t.strip(rules["heading_token_strip"]))]
+    if len(kept) >= 2 and any(re.fullmatch(r"[^\w]+", t) for t in tokens[kept[-1] + 1:]):
+        heading = " ".join(tokens[:kept[-1] + 1])
+    marker = re.match(rules["roman_marker"], heading) or re.match(rules["arabic_marker"], heading)
+    start = marker.start(marker.lastindex) if marker and marker.lastindex else 0
+    return heading[:start] + re.sub(rules["heading_misread_comma"], ",", heading[start:])
+
+
+def _caps_word_or_number(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return (len(letters) >= 2 and len(letters) == len(token) and token.isupper()) or \
+        bool(re.fullmatch(r"\d[\d/.-]*", token))
 
 
 def _section_numerals(headings: list[str], read: list[str] | None = None) -> list[str | None]:
@@ -543,6 +615,14 @@ def _section_numerals(headings: list[str], read: list[str] | None = None) -> lis
         bare_min = rules["heading"]["bare_min_upper"]
         return [roman_numerals[n] if w is not None or upper_share(headings[n]) >= bare_min else None
                 for n, w in enumerate(written)]
+    if len(set(numbered)) < len(numbered) and None not in written and len(written) <= len(roman_numerals):
+        # The same numeral twice ("II. NỘI DUNG", "II. TIÊU CHUẨN", "II. TỔ CHỨC") is no numbering:
+        # OCR adds and drops strokes of I's. Numerals of I's only take their places when that
+        # gives the whole sequence I, II, III, ...
+        placed_is = [roman_numerals[n] if w is not None and set(w) == {"I"} else w
+                     for n, w in enumerate(written)]
+        if placed_is == roman_numerals[:len(written)]:
+            return list(placed_is)
     if agree < rules["numerals_min_agree"] * len(numbered) or len(numbered) > len(roman_numerals):
         return [None] * len(headings)
     out: list[str | None] = []

@@ -30,13 +30,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.document import Document
-from pipeline.extract import extract
-from pipeline.extract.score import FIELDS, Score
-from pipeline.segment import segment
-from pipeline.textdoc import document_from_text
+ROOT = Path(__file__).resolve().parent.parent
+# This checkout's pipeline, not one the virtualenv installed from another checkout.
+sys.path.insert(0, str(ROOT))
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+from pipeline.document import Document  # noqa: E402
+from pipeline.extract import extract  # noqa: E402
+from pipeline.extract.score import FIELDS, Score  # noqa: E402
+from pipeline.segment import segment  # noqa: E402
+from pipeline.textdoc import document_from_text  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
 PARTS = {"open": DATA / "labelled", "sealed": DATA / "labelled_sealed"}
 FORMS = ("clean", "garbled", "restored", "scan", "degraded")
 SCAN_STYLES = {"scan": "scan", "degraded": "photocopy"}

@@ -409,3 +409,284 @@ def test_section_numerals_ocr_misread_or_lost_follow_the_headings_places():
     rec = extract(segment(doc)).record.to_json_dict()
     assert [s["heading"] for s in rec["sections"]] == [
         "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. THỜI GIAN THI ĐUA", "IV. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_a_name_whose_syllables_restoration_each_half_guessed_is_left_out():
+    # No syllable under the floor, but together more likely wrong than right (0.6 x 0.6 x 0.9).
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      name="Nguyễn Văn Hòa"))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, {"Văn": 0.6, "Hòa": 0.6}.get(word.text, 0.9)
+    assert extract(segment(doc)).record.to_json_dict()["signer"]["name"] is None
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.confidence = {"Hòa": 0.6}.get(word.text, 0.95)
+    assert extract(segment(doc)).record.to_json_dict()["signer"]["name"] == "Nguyễn Văn Hòa"
+
+
+def test_a_titles_opening_quote_read_as_a_straight_mark_is_the_curly_one():
+    for read in ('"Dân vận khéo”', "'Dân vận khéo”", "'“Dân vận khéo”", "“Dân vận khéo”"):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 title=f"Thực hiện phong trào thi đua {read} năm 2024"))
+        assert rec["title"] == "Thực hiện phong trào thi đua “Dân vận khéo” năm 2024"
+
+
+def test_a_d_bar_read_as_eth_or_twice_in_the_number_is_one_d_bar():
+    for read in ("Số: 46/QĐÐ-UBND", "Số: 46/QÐ-UBND"):
+        rec = record_of(document(UBND_HUYEN, read, "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng"))
+        assert (rec["number"], rec["symbol"]) == ("46", "QĐ-UBND")
+
+
+def test_a_cited_documents_type_code_one_letter_off_its_kind_is_its_kinds_code():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThực hiện Chỉ thị số 26/CF-TTg ngày 05/9/2016 của Thủ tướng Chính phủ"
+            " và Kế hoạch số 41/KB-UBND ngày 20/02/2024 của UBND tỉnh; Công văn số 12/SNV-TĐKT.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    assert [r["number"] for r in rec["references"]] == ["26/CT-TTg", "41/KH-UBND", "12/SNV-TĐKT"]
+
+
+def test_a_signature_title_after_a_recipients_semicolon_is_the_signatures():
+    # The widest gap on the line is a stamp's speck's, after the title, not the columns'.
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    signature=("KT. CHỦ TỊCH", f"PHÓ CHỦ TỊCH{GAP}J_—"),
+                    recipients=("- Như Điều 3;", "- Lưu: VT."))
+    text = text.replace(f"- Như Điều 3;{GAP}PHÓ", "- Như Điều 3; PHÓ")
+    rec = record_of(text)
+    assert rec["recipients"] == ["Như Điều 3", "Lưu: VT"]
+    assert (rec["signer"]["capacity"], rec["signer"]["title"]) == ("KT.", "Phó Chủ tịch")
+    text = text.replace(f"Nơi nhận:{GAP}KT.", "Nơi nhận: KT.")
+    text = text.replace("KT. CHỦ TỊCH", f"KT. CHỦ TỊCH{GAP}( “ø")
+    rec = record_of(text)
+    assert rec["recipients"] == ["Như Điều 3", "Lưu: VT"]
+    assert rec["signer"]["capacity"] == "KT."
+
+
+def test_a_place_whose_comma_ocr_read_as_a_stop_and_a_day_with_a_one_read_as_a_mark():
+    for place_date, iso in (("Đồng Tâm. ngày 12 tháng 0I năm 2023", "2023-01-12"),
+                            ("Đồng Tâm, ngày ¡5 tháng 3 năm 2021", "2021-03-15"),
+                            ("Đồng Tâm, ngày 2] tháng 2 năm 2022", "2022-02-21")):
+        rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐỒNG TÂM"], "Số: 27/KH-UBND", place_date))
+        assert (rec["place"], rec["issued_on"]) == ("Đồng Tâm", iso)
+    # Without a gap between the columns the place and date are still found after the number.
+    text = document(["ỦY BAN NHÂN DÂN", "XÃ ĐỒNG TÂM"], "Số: 27/KH-UBND",
+                    "Đồng Tâm. ngày 12 tháng 01 năm 2023")
+    rec = record_of(text.replace(f"27/KH-UBND{GAP}", "27/KH-UBND "))
+    assert (rec["number"], rec["symbol"], rec["place"]) == ("27", "KH-UBND", "Đồng Tâm")
+
+
+def test_a_titles_ones_read_as_marks_or_a_capital_i_and_its_split_date_are_read_as_numbers():
+    for read, meant in (("nhiệm kỳ 202] - 2026", "nhiệm kỳ 2021 - 2026"),
+                        ("kỷ niệm ! 19 năm Ngày sinh Chủ tịch Tôn Đức Thắng",
+                         "kỷ niệm 119 năm Ngày sinh Chủ tịch Tôn Đức Thắng"),
+                        ("phòng, chống dịch COVID-I9", "phòng, chống dịch COVID-19"),
+                        ("đồng chí Hoàng Văn Thụ (04/11/1909 - 04/1 1/2019)",
+                         "đồng chí Hoàng Văn Thụ (04/11/1909 - 04/11/2019)"),
+                        ("Đại hội Đảng bộ khóa XII", "Đại hội Đảng bộ khóa XII")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 title=f"Phong trào thi đua {read}"))
+        assert rec["title"] == f"Phong trào thi đua {meant}"
+
+
+def test_an_anniversarys_count_that_lost_its_first_digit_is_the_years_between_its_dates():
+    def commemorations(text: str) -> list[tuple[str, int]]:
+        body = f"I. MỤC ĐÍCH, YÊU CẦU\nThi đua chào mừng {text}."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2020", body))
+        return [(c["event"], c["years"]) for c in rec["commemorations"] or []]
+
+    assert commemorations("kỷ niệm 36 năm Khởi nghĩa Yên Thế (1884 - 2020)") == [("Khởi nghĩa Yên Thế", 136)]
+    # One more than the years between: the anniversary a campaign leads up to, left as written.
+    assert commemorations("kỷ niệm 130 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890 - 19/5/2019)") == [
+        ("Ngày sinh Chủ tịch Hồ Chí Minh", 130)]
+    # The count read as letters: not part of the event.
+    assert commemorations("và kỷ niệm Ít năm thành lập tỉnh (04/11/1831 - 04/11/2019)") == [
+        ("thành lập tỉnh", 188)]
+
+
+def test_a_recipients_codes_and_copy_marks_as_ocr_without_vietnamese_reads_them():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- Đảng ủy, HDND xã;", "- UBND huyện (b/C);", "- Lưu: VF, TĐKT.")))
+    assert rec["recipients"] == ["Đảng ủy, HĐND xã", "UBND huyện (b/c)", "Lưu: VT, TĐKT"]
+
+
+def test_a_number_whose_first_digit_ocr_read_as_a_capital_i_on_one_line_with_the_place():
+    text = "\n".join(["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      "HUYỆN CAO LÃNH Độc lập - Tự do - Hạnh phúc", "",
+                      "Số: I205/UBND-NV Cao Lãnh, ngày 08 tháng 9 năm 2023", "",
+                      "V/v đăng ký thi đua năm 2023", "", "Kính gửi: UBND các xã.", "",
+                      "Thực hiện Công văn số 21/SNV-TĐKT, UBND huyện đề nghị các xã đăng ký thi đua.", ""])
+    rec = record_of(text)
+    assert (rec["doc_type"], rec["number"], rec["symbol"]) == ("cong_van", "1205", "UBND-NV")
+    assert (rec["place"], rec["issued_on"]) == ("Cao Lãnh", "2023-09-08")
+    assert rec["issuer"] == "UBND huyện Cao Lãnh"
+    assert rec["title"] == "đăng ký thi đua năm 2023"
+
+
+def test_a_commemorations_date_with_a_one_read_as_a_bracket():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThi đua chào mừng kỷ niệm 75 năm Cách mạng Tháng Tám"
+            " (19/8/1945 - [9/8/2020)"
+            " và Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam (02/9/1945 - 02/9/2020).")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2020", body))
+    assert [(c["event"], c["start"], c["end"]) for c in rec["commemorations"]] == [
+        ("Cách mạng Tháng Tám", "1945-08-19", "2020-08-19"),
+        ("Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam", "1945-09-02", "2020-09-02")]
+
+
+def test_a_counts_one_read_as_a_capital_i_and_a_count_ocr_was_unsure_of():
+    body = ("I. KẾT QUẢ\nNăm 2022, Chủ tịch UBND tỉnh tặng Bằng khen cho 8 tập thể, I2 cá nhân"
+            " và 4 hộ gia đình; Chủ tịch UBND huyện tặng Giấy khen cho 42 tập thể và 36 cá nhân.")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 9/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022",
+                                      body, doc_type="BÁO CÁO", title="Kết quả phong trào thi đua năm 2022"))
+    rows = [(a["authority"], a["collectives"], a["individuals"], a["households"])
+            for a in extract(segment(doc)).record.to_json_dict()["awarded"]]
+    assert rows == [("Chủ tịch UBND tỉnh", 8, 12, 4), ("Chủ tịch UBND huyện", 42, 36, None)]
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.ocr_conf = 0.52 if word.text == "36" else 0.95  # a faded 136?
+    rows = [(a["authority"], a["collectives"], a["individuals"], a["households"])
+            for a in extract(segment(doc)).record.to_json_dict()["awarded"]]
+    assert rows == [("Chủ tịch UBND tỉnh", 8, 12, 4)]
+
+
+def test_the_archive_lines_commas_and_colon_as_ocr_misreads_them():
+    for read in ("- Lưu: VT. NV.", "- Lưu: VTE NV.", "- Lưu; VT, NV.", "- Lưu: VT, NV."):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 recipients=("- UBND tỉnh (b/c);", read)))
+        assert rec["recipients"] == ["UBND tỉnh (b/c)", "Lưu: VT, NV"], read
+    # The label's colon read as ";": what follows is its codes, not the signature column.
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Lưu; VT.",))
+    assert record_of(text)["recipients"] == ["Lưu: VT"]
+
+
+def test_a_campaigns_name_in_quotes_on_the_titles_next_line_carries_it_on():
+    title = "Về việc khen thưởng các tập thể có thành tích trong phong trào"
+    name = "“Toàn dân đoàn kết xây dựng đời sống văn hóa” năm 2024"
+    for read in (f"{title}\n\n\n{name}", f"{title}\n*{name[1:]}", f"{title}\n\n{name}"):
+        rec = record_of(document(UBND_HUYEN, "Số: 46/QĐ-UBND", "Đông Anh, ngày 15 tháng 8 năm 2024",
+                                 doc_type="QUYẾT ĐỊNH", title=read))
+        assert rec["title"] == f"{title} {name}", read
+
+
+def test_a_cited_numbers_ones_read_as_marks_or_a_capital_i():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nCăn cứ Kế hoạch số 4]/KH-UBND ngày 20/02/2024 của UBND tỉnh, Kế hoạch số"
+            " I8/KH-UBND ngày 28/01/2022 và Quyết định số [9/2018/QĐ-UBND ngày 10/8/2018 của UBND tỉnh"
+            " Hải Dương; Kế hoạch số !18/KH-UBND.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    assert [r["number"] for r in rec["references"]] == ["41/KH-UBND", "18/KH-UBND", "19/2018/QĐ-UBND",
+                                                        "118/KH-UBND"]
+
+
+def test_a_headings_comma_read_as_a_stop_and_the_marks_after_its_last_word_in_capitals():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThi đua.\nII. THỜI GIAN. CHỦ ĐỀ THI ĐUA\nNăm 2024.\n"
+            "III. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2025 /“ ở— An   Ở vi\nTiếp tục.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "II. THỜI GIAN, CHỦ ĐỀ THI ĐUA", "III. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2025"]
+
+
+def test_specks_in_the_issuers_column_and_after_a_recipients_semicolon_are_no_text():
+    rec = record_of(document(["UBND QUẬN HẢI CHÂU", "ỦY BAN NHÂN DÂN", ".A 8", "PHƯỜNG HÒA CƯỜNG BẮC"],
+                             "Số: 39/KH-UBND", "Hòa Cường Bắc, ngày 21 tháng 2 năm 2022",
+                             recipients=("- Đảng ủy phường; A” Z £", "- Lưu: VT.")))
+    assert rec["issuer_header"] == "UBND QUẬN HẢI CHÂU ỦY BAN NHÂN DÂN PHƯỜNG HÒA CƯỜNG BẮC"
+    assert rec["recipients"] == ["Đảng ủy phường", "Lưu: VT"]
+
+
+def test_a_titles_comma_read_as_a_stop_before_a_word_in_lower_case():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021",
+                             doc_type="QUYẾT ĐỊNH", title="Về việc khen phòng. chống dịch COVID-19"))
+    assert rec["title"] == "Về việc khen phòng, chống dịch COVID-19"
+
+
+def test_a_theme_whose_opening_quote_ocr_doubled():
+    for opening in ("'““", "““", "**““"):
+        body = f"I. MỤC ĐÍCH, YÊU CẦU\nThi đua với chủ đề {opening}Tân Phú đoàn kết, chung sức xây dựng”."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+        assert rec["theme"] == "Tân Phú đoàn kết, chung sức xây dựng", opening
+
+
+def test_numbers_restoration_made_words_of_are_read_as_ocr_read_them_or_the_text_left_out():
+    title = "Thi đua chào mừng kỷ niệm l 10 năm ngày sinh đồng chí Hoàng Văn Thụ"
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nThi đua với chủ đề “Chào mừng kỷ niệm I8§8 năm thành lập tỉnh”."
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body,
+                                      title=title))
+    for _, _, line in doc.lines():
+        for word in line.words:  # restoration made words of the misread numbers
+            word.restored, word.confidence = {"l": "là", "I8§8": "A"}.get(word.text, word.text), 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["title"] == "Thi đua chào mừng kỷ niệm 110 năm ngày sinh đồng chí Hoàng Văn Thụ"
+    assert rec["theme"] is None
+
+
+def test_a_signature_on_the_labels_line_with_a_capacitys_stop_read_as_a_comma_or_a_title_alone():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    signature=("TM, ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), recipients=("- UBND tỉnh;", "- Lưu: VT."))
+    rec = record_of(text.replace(f"Nơi nhận:{GAP}TM,", "Nơi nhận: TM,"))
+    assert (rec["signer"]["capacity"], rec["signer"]["title"]) == ("TM.", "Chủ tịch")
+    assert rec["recipients"] == ["UBND tỉnh", "Lưu: VT"]
+    text = document(["UBND TỈNH QUẢNG NAM", "BAN THI ĐUA - KHEN THƯỞNG"], "Số: 8/HD-BTĐKT",
+                    "Quảng Nam, ngày 2 tháng 4 năm 2024", doc_type="HƯỚNG DẪN",
+                    signature=(f"TRƯỞNG BAN{GAP}X1",), recipients=("- UBND tỉnh;", "- Lưu: VT."))
+    rec = record_of(text.replace(f"Nơi nhận:{GAP}TRƯỞNG", "Nơi nhận: TRƯỞNG"))
+    assert rec["signer"]["title"] == "Trưởng ban"
+    assert rec["recipients"] == ["UBND tỉnh", "Lưu: VT"]
+
+
+def test_a_sentence_ocr_broke_with_a_blank_line_and_a_counts_one_read_as_a_mark():
+    body = ("I. KẾT QUẢ\nChủ tịch UBND quận đã tặng Giấy khen\n\ncho 33 tập thể, 7! cá nhân"
+            " và 25 hộ gia đình; Chủ tịch UBND thành phố tặng Bằng khen cho 4 tập thể.")
+    rec = record_of(document(UBND_HUYEN, "Số: 9/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022", body,
+                             doc_type="BÁO CÁO", title="Kết quả phong trào thi đua năm 2022"))
+    assert [(a["form"], a["collectives"], a["individuals"], a["households"]) for a in rec["awarded"]] == [
+        ("Giấy khen", 33, 71, 25), ("Bằng khen", 4, None, None)]
+    assert rec["rewards"] == []
+
+
+def test_section_numerals_of_is_only_that_repeat_take_their_places():
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      "IL. NỘI DUNG THI ĐUA\nThi đua.\n"
+                                      "II. TIÊU CHUẨN VÀ HÌNH THỨC KHEN THƯỞNG\nGiấy khen.\n"
+                                      "II. TỔ CHỨC THỰC HIỆN\nThực hiện."))
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. NỘI DUNG THI ĐUA", "II. TIÊU CHUẨN VÀ HÌNH THỨC KHEN THƯỞNG", "III. TỔ CHỨC THỰC HIỆN"]
+    # Numerals that do not repeat are left as written, even when they do not start at I.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             "II. NỘI DUNG THI ĐUA\nThi đua.\nIII. TỔ CHỨC THỰC HIỆN\nThực hiện."))
+    assert [s["heading"] for s in rec["sections"]] == ["II. NỘI DUNG THI ĐUA", "III. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_a_unit_name_restoration_was_unsure_of_is_read_from_its_letters_as_ocr_read_them():
+    title = "Tổng kết phong trào thi đua “Dak Lak chung sức xây dựng nông thôn mới” năm 2022"
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      doc_type="BÁO CÁO", title=title))
+    for _, _, line in doc.lines():
+        for word in line.words:  # words restoration made of a name it cannot know
+            word.restored, word.confidence = {"“Dak": ("“Đặt", 0.06), "Lak": ("Lại", 0.08)}.get(
+                word.text, (word.text, 0.9))
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["title"] == "Tổng kết phong trào thi đua “Đắk Lắk chung sức xây dựng nông thôn mới” năm 2022"
+    # Words restoration was sure of stay as restored.
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.confidence = 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["title"] == "Tổng kết phong trào thi đua “Đặt Lại chung sức xây dựng nông thôn mới” năm 2022"
+
+
+def test_a_law_cited_with_its_national_assembly_number():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nCăn cứ Luật Thi đua, Khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;"
+            " Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
+        ("Luật", "06/2022/QH15", "2022-06-15"), ("Luật", None, "2015-06-19")]
+
+
+def test_a_party_committee_under_its_party_organisations_line_is_named_by_that_unit():
+    for issuer, name in ((["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Tỉnh ủy Bắc Kạn"),
+                         (["ĐẢNG BỘ HUYỆN ĐÔNG ANH", "HUYỆN ỦY", "*"], "Huyện ủy Đông Anh"),
+                         (["ĐẢNG BỘ XÃ TÂN PHÚ", "ĐẢNG ỦY XÃ", "*"], "Đảng ủy xã Tân Phú"),
+                         (["TỈNH ỦY BẮC KẠN", "*"], "Tỉnh ủy Bắc Kạn")):
+        rec = record_of(document(issuer, "Số 45-KH/TU", "Bắc Kạn, ngày 10 tháng 5 năm 2020"))
+        assert rec["issuer"] == name

@@ -71,6 +71,16 @@ class Part:
     unit: Unit | None
 
 
+def unit_as_read(read: list[str]) -> str | None:
+    """The province or district whose name the words as OCR read them spell, without diacritics and
+    exactly ("Dak Lak" -> "Đắk Lắk"), in the unit list's spelling; None when they spell none."""
+    if len(read) < _rules()["unit_as_read_min_words"] or not all(w[:1].isupper() for w in read):
+        return None
+    names = _names(tuple(_rules()["unit_as_read_tables"]))
+    found = names.get(key(" ".join(read)))
+    return _closest(" ".join(read), found) if found else None
+
+
 def _proper(words: list[str]) -> str:
     """Capitals as printed -> normal case: each syllable capitalised (for names not in the list)."""
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
@@ -228,7 +238,14 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
         return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
     canonical, level, used = kind
     if level == "party":
-        return f"{canonical} {_proper(own.body[used:])}".strip(), "other"
+        name = _proper(own.body[used:])
+        if key(name) in {printed for printed, _ in _rules()["unit_kinds"]}:
+            name = ""  # "ĐẢNG ỦY XÃ": the kind of its unit, named on the line above
+        if not name and unit is not None:
+            # The Party's header (Hướng dẫn 36-HD/VPTW): "ĐẢNG BỘ TỈNH BẮC KẠN" above "TỈNH ỦY": the
+            # committee is the unit's, "Tỉnh ủy Bắc Kạn" (a Đảng ủy keeps the unit's kind: "Đảng ủy xã ...").
+            name = f"{unit.kind} {unit.name}" if canonical in _rules()["party_with_unit_kind"] else unit.name
+        return f"{canonical} {name}".strip(), "other"
     if level == "unit":
         name = f"{canonical} {unit.kind} {unit.name}" if unit else canonical
         return name, _level(canonical, unit)

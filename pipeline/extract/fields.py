@@ -32,6 +32,7 @@ from pipeline.extract.bodies import (
     header_as_listed,
     normal_case,
     place_name,
+    unit_as_read,
 )
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
@@ -91,7 +92,9 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
         symbol, conf = canonical_code(printed), round(conf / 2, 3)
     number = None
     if m.group(1):
-        number = Found(src.text[m.start(1):m.end(1)], src.spans(m.start(1), m.end(1)), conf)
+        # A number is digits: OCR's I, l or | among them is a 1 ("I205" for 1205).
+        digits = "".join(rules()["date_ocr_digits"].get(c, c) for c in src.text[m.start(1):m.end(1)])
+        number = Found(digits, src.spans(m.start(1), m.end(1)), conf)
     return number, Found(symbol, src.spans(m.start(2), symbol_end), conf)
 
 
@@ -100,6 +103,9 @@ def document_code(text: str) -> str | None:
     ("KH-UBND", "QĐ-TTg", "HD-SNV", "34-CT/TW"), after undoing the letter-for-digit confusions of OCR
     ("QD-UBN0" -> "QĐ-UBND"); None when even that does not give one."""
     pattern = rules()["symbol_pattern"]
+    # OCR reads the barred Đ as the Icelandic Ð, or as both ("QĐÐ"): no code has either.
+    for read, meant in rules()["symbol_ocr_strings"].items():
+        text = text.replace(read, meant)
     code = canonical_code(text.strip())
     if re.fullmatch(pattern, code):
         return code
@@ -182,8 +188,80 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
             word = re.match(r"\s*\S+\s*", src.text)
             start = word.end() if word else 0
     text = " ".join(w for w in src.text[start:].split() if w != "|")
+    for restored, name in units_as_read(src, block.spans):
+        text = text.replace(restored, name, 1)
     text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
+    # A title is no sentence: a stop after a word and before one in lower case is a comma OCR
+    # misread ("phòng. chống dịch").
+    text = re.sub(rules()["title_misread_comma"], ",", text)
+    read = numbers_as_read(src, start, len(src.text), text)
+    if read is None:
+        return None
+    text = pair_quotes(repair_numbers(read))
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+
+
+def numbers_as_read(src: SourceText, start: int, end: int, value: str) -> str | None:
+    """`value` (read from text[start:end]) with the numbers restoration made words of read back as
+    OCR read them: a lone 1 OCR read as a letter ("l", "I") before a number is its first digit
+    (restored "kỷ niệm là 10 năm" for "l 10": 110), a word read as digits and 1-like letters
+    ("I0") is that number. None when OCR read digits that neither gives ("I8§8" restored "A"): the
+    text's numbers are then unknown, and no value beats a wrong one."""
+    r = rules()
+    digits = r["date_ocr_digits"]
+    ones = r["number_one_misreads"]
+    words = src.words(start, end)
+    for n, word in enumerate(words):
+        if word.restored is None or word.restored == word.text:
+            continue
+        read = word.text.strip(r["number_read_strip"])
+        mapped = "".join(digits.get(c, c) for c in read)
+        following = words[n + 1].text if n + 1 < len(words) else ""
+        after = "".join(digits.get(c, c) for c in following)
+        pair = f"{word.restored} {words[n + 1].best}" if n + 1 < len(words) else ""
+        # OCR without Vietnamese writes a letter as a digit now and then ("H6ng" for Hồng): only a
+        # reading mostly of digits is a number.
+        numeric = sum(c.isdigit() for c in read) * 2 > sum(c.isalnum() for c in read)
+        if len(read) == 1 and read in ones and after.isdigit() and pair in value:
+            value = value.replace(pair, "1" + after, 1)
+        elif mapped.isdigit() and any(c.isdigit() for c in read) and word.restored in value:
+            value = value.replace(word.restored, mapped, 1)
+        elif numeric:
+            return None
+    return value
+
+
+def repair_numbers(text: str) -> str:
+    """Numbers as printed: OCR reads a 1 next to digits as a mark or a letter ("202]", "! 19",
+    "COVID-I9"), and splits a date in two ("04/1 1/2019"); no mark or capital I stands against a
+    digit in a title's words."""
+    for pattern, digit in rules()["number_misreads"]:
+        text = re.sub(pattern, digit, text)
+    for d in sorted(find_dates(text, years=True), key=lambda d: -d.start):
+        text = text[:d.start] + re.sub(r"(?<=\d) (?=\d)", "", text[d.start:d.end]) + text[d.end:]
+    return text
+
+
+def pair_quotes(text: str) -> str:
+    """Quotes as printed: a name in a title is set in curly quotes, “...”. OCR reads the opening one
+    as a straight mark ("Dân vận khéo”, 'Cần Thơ”) or puts a speck before it ('“): an opening mark
+    before a closing ” that has none is the opening quote."""
+    r = rules()
+    text = re.sub(r["quote_open_noise"], "“", text)
+    out: list[str] = []
+    opened = False
+    for part in re.split(r"([“”])", text):
+        if part == "“":
+            opened = True
+        elif part == "”":
+            if not opened:
+                marks = list(re.finditer(r["quote_open_misread"], out[-1] if out else ""))
+                if marks:
+                    m = marks[-1]
+                    out[-1] = out[-1][:m.start()] + "“" + out[-1][m.end():]
+            opened = False
+        out.append(part)
+    return "".join(out)
 
 
 def doc_type(doc: Document, type_block: Block | None, symbol: Found | None,
@@ -242,7 +320,10 @@ def theme(doc: Document, body: list[Block]) -> Found | None:
     src = SourceText.of(doc, body)
     m = re.search(rules()["theme_quoted"], src.folded, FLAGS)
     if m:
-        return Found(_clean(src.text[m.start(1):m.end(1)]), src.spans(m.start(1), m.end(1)),
+        value = numbers_as_read(src, m.start(1), m.end(1), _clean(src.text[m.start(1):m.end(1)]))
+        if value is None:
+            return None
+        return Found(repair_numbers(value), src.spans(m.start(1), m.end(1)),
                      _sure("theme_quoted", src, m.start(1), m.end(1)))
     for a, b in src.piece_ranges():
         m = re.match(rules()["theme_inline"], src.folded[a:b], FLAGS)
@@ -302,7 +383,12 @@ def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | N
 def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
     r = rules()
     src = SourceText.of(doc, blocks)
-    folded = src.folded
+    # A range's 1s that OCR read as marks ("(19/8/1945 - [9/8/2020)") read as 1s: the text keeps
+    # its length, so offsets still lead back to the spans.
+    text = src.text
+    for pattern in r["digit_one_misreads"]:
+        text = re.sub(pattern, "1", text)
+    folded = fold(text)
     found: list[Commemoration] = []
     spans: list[Span] = []
     seen: set[tuple[str | None, str | None]] = set()
@@ -310,8 +396,8 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
     for m in re.finditer(r["commemoration_range"], folded):
         window_start = max(low, m.start() - r["commemoration_window"])
         low = m.end()
-        first = find_dates(src.text[m.start(1):m.end(1)], years=True)
-        last = find_dates(src.text[m.start(2):m.end(2)], years=True)
+        first = find_dates(text[m.start(1):m.end(1)], years=True)
+        last = find_dates(text[m.start(2):m.end(2)], years=True)
         if len(first) != 1 or len(last) != 1 or first[0].precision != last[0].precision:
             continue
         if first[0].precision == "month" or first[0].year >= last[0].year:
@@ -322,6 +408,12 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
             event_start = window_start + counted[-1].end()
             years: int | None = int(counted[-1].group(1))
             cite_start = window_start + counted[-1].start(1)
+            between = str(last[0].year - first[0].year)
+            if len(str(years)) < len(between) and between.endswith(str(years)):
+                # "kỷ niệm N năm ... (1884 - 2020)": N is about the years between (or one more, for
+                # the anniversary a campaign leads up to). A count that is their last digits lost its
+                # first to OCR ("36 năm" for 136, "là 10 năm" for 110, its 1 made a word).
+                years = int(between)
         else:
             # No "N năm": an anniversary range (same day and month) still names one, e.g. "và Quốc
             # khánh (02/9/1945 - 02/9/2020)" after "75 năm Cách mạng Tháng Tám (...)".
@@ -330,6 +422,10 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
             cuts = list(re.finditer(r["commemoration_boundaries"], before, re.I))
             event_start = window_start + (cuts[-1].end() if cuts else 0)
             years = last[0].year - first[0].year
+            # "kỷ niệm 188 năm thành lập tỉnh" with its count misread as letters ("Ít năm"): the
+            # count and "năm" are not part of the event.
+            lost = re.match(r["commemoration_lost_count"], folded[event_start:m.start()], re.I)
+            event_start += lost.end() if lost else 0
             cite_start = event_start
         event = _clean(src.text[event_start:m.start()])
         if not event or len(event.split()) > 25:
@@ -397,7 +493,9 @@ def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
     for m in re.finditer(r["count_number"] + rf"(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
-        counts[field] = counts.get(field, 0) + int(m.group(1).replace(".", ""))
+        # A count is digits: OCR's I, l or | among them is a 1 ("I4 hộ gia đình").
+        digits = "".join(r["date_ocr_digits"].get(c, c) for c in m.group(1).replace(".", ""))
+        counts[field] = counts.get(field, 0) + int(digits)
     if src is None:
         return counts
     for m in re.finditer(r["count_word"] + rf"(?:{pattern})\b", folded, re.I):
@@ -413,6 +511,17 @@ def _dangling_count(folded: str) -> bool:
     """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan")."""
     units = "|".join(w for words in rules()["count_units"].values() for w in words)
     return bool(re.search(rules()["count_dangling"].format(units=units), folded, re.I))
+
+
+def _doubtful_count(folded: str, src: SourceText, offset: int) -> bool:
+    """Whether OCR read any number of a list of counts (at `offset` in `src`) unsurely: a digit lost
+    to a faded print leaves a number as plausible as the right one."""
+    least = rules()["count_min_ocr_confidence"]
+    for m in re.finditer(r"[\dIl|]*\d[\dIl|.]*", folded):
+        conf = src.least_ocr_confidence(offset + m.start(), offset + m.end())
+        if conf is not None and conf < least:
+            return True
+    return False
 
 
 def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
@@ -465,6 +574,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         if counts and kind in r["awarding_doc_types"]:
             if _dangling_count(clause):
                 continue  # "cho 05 tập thể và 12 — cAnhan": a count OCR lost the unit of; none is sure
+            if _doubtful_count(clause, src, after):
+                continue  # a count OCR was unsure it read ("36" of a faded 136): no row beats a wrong one
             row = Awarded(form=form, authority=authority, **counts)
             if row not in awarded:
                 awarded.append(row)
@@ -500,7 +611,12 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         m = re.match(r["reference_number"], folded[after_so:])
         if not m:
             continue
-        number = canonical_code(src.text[after_so + m.start(1):after_so + m.end(1)])
+        printed = src.text[after_so + m.start(1):after_so + m.end(1)]
+        # The number before its first slash or hyphen is digits: OCR's I, l, |, !, ] or [ there is a
+        # 1 ("I8/KH-UBND", "4]/KH-UBND", "[9/2018/QĐ-UBND").
+        lead = re.match(r"[^/-]*", printed).group(0)  # type: ignore[union-attr]
+        digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
+        number = _kind_code(kind, canonical_code(digits + printed[len(lead):]))
         if own_number and key(number) == key(own_number):
             continue
         end = after_so + m.end()
@@ -526,13 +642,38 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # The law pattern ends with "ngay " (5 characters): the date is read from that word on.
         dates = find_dates(src.text[m.end() - 5:m.end() + r["law_date_window"]])
         if dates and dates[0].precision == "day":
-            ref = Reference(kind="Luật", number=None, date=dates[0].iso, issuer=None)
+            # "Luật Thi đua, Khen thưởng số 06/2022/QH15 ngày ...": a law's number, when cited, is
+            # the National Assembly's ("QH" and its term).
+            numbered = re.search(r["law_number"], folded[m.start():m.end()], re.I)
+            number = None
+            if numbered:
+                number = src.text[m.start() + numbered.start(1):m.start() + numbered.end(1)]
+            ref = Reference(kind="Luật", number=number, date=dates[0].iso, issuer=None)
             if ref not in out:
                 out.append(ref)
                 spans.extend(src.spans(m.start(), m.end() - 5 + dates[0].end))
     if not out:
         return None
     return Found(out, spans, _sure("references", src, 0, len(src.text)))
+
+
+def _kind_code(kind: str, number: str) -> str:
+    """A cited document's number with its type code as its kind writes it (Nghị định 30/2020/NĐ-CP,
+    appendix III: a Chỉ thị is "CT", a Kế hoạch "KH"): a code one letter off it of the same length is
+    that code misread ("26/CF-TTg" for the Chỉ thị 26/CT-TTg)."""
+    from rapidfuzz.distance import Levenshtein
+
+    expected = rules()["reference_kind_codes"].get(kind)
+    if not expected:
+        return number
+    parts = re.split(r"([-/])", number)
+    for n, part in enumerate(parts):
+        if part and not part.isdigit() and part not in "-/":
+            if part != expected and len(part) == len(expected) and key(part)[:1] == key(expected)[:1] \
+                    and Levenshtein.distance(key(part), key(expected)) == 1:
+                parts[n] = expected
+            break  # the type code is the first part in letters
+    return "".join(parts)
 
 
 def recipients(doc: Document, block: Block | None) -> Found | None:
@@ -542,15 +683,20 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
-    repairs = _abbreviations_as_read(src, block)
+    repairs = _abbreviations_as_read(src, block) + units_as_read(src, block.spans)
     for item in block.items:
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
-        text = squash(item).lstrip("-+• ").rstrip(" ;.,:")
+        # A recipient ends with ";": what follows on its line with no word of two letters ("; A” Z £")
+        # is the other column's specks.
+        text = re.sub(rules()["recipient_trailing_noise"], "", squash(item)).lstrip("-+• ").rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
-            text = re.sub(pattern, fixed, text)
-        if re.match(rules()["archive_line"], fold(text), re.IGNORECASE) and ":" in text:
-            label, _, printed = text.partition(":")
+            text = re.sub(pattern, fixed, text, flags=re.IGNORECASE)
+        # An abbreviation in capitals is a code of the vocabulary as OCR without Vietnamese reads it
+        # ("HDND" for HĐND): no two codes differ only by Đ.
+        text = re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)", lambda m: canonical_code(m.group(0)), text)
+        if re.match(rules()["archive_line"], fold(text), re.IGNORECASE):
+            label, printed = re.split(r"[:;]", text, maxsplit=1)
             text = f"{label.strip()}: {codes or _first_archive_code(printed.strip())}"
         if text and not any(key(text).startswith(s) for s in skip):
             out.append(canonical_mention(normal_case(text)))
@@ -585,15 +731,61 @@ def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str
     return out
 
 
+def units_as_read(src: SourceText, spans: list[Span]) -> list[tuple[str, str]]:
+    """(words as restored, the unit's name) for each run of words restoration was unsure of that
+    OCR read as the name of a province or district ("Dak Lak" restored "Đặt Lại": Đắk Lắk). A
+    unit's name is no word restoration can know, and its letters, read without diacritics, name it."""
+    r = rules()
+    out: list[tuple[str, str]] = []
+    for span in spans:
+        line = src.lines.get((span.page, span.line))
+        if line is None:
+            continue
+        words = [w for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                 if a >= span.start and b <= span.end]
+        i = 0
+        while i < len(words):
+            for n in range(min(r["unit_as_read_max_words"], len(words) - i), 1, -1):
+                run = words[i:i + n]
+                if not any(w.confidence is not None and w.confidence < r["unit_as_read_max_confidence"]
+                           for w in run):
+                    continue
+                lead = re.match(r"^\W*", run[0].text).group(0)  # type: ignore[union-attr]
+                trail = re.search(r"\W*$", run[-1].text).group(0)  # type: ignore[union-attr]
+                read = [w.text for w in run]
+                read[0], read[-1] = read[0][len(lead):], read[-1][:len(read[-1]) - len(trail)]
+                name = unit_as_read(read)
+                if name:
+                    restored = " ".join(w.best for w in run)
+                    out.append((restored, _keep_marks(restored, name)))
+                    i += n - 1
+                    break
+            i += 1
+    return out
+
+
+def _keep_marks(restored: str, name: str) -> str:
+    """The name with the marks around the restored words kept ("“Đặt Lại" -> "“Đắk Lắk")."""
+    m = re.match(r"^(\W*).*?(\W*)$", restored)
+    return f"{m.group(1)}{name}{m.group(2)}" if m else name
+
+
 def _archive_codes(src: SourceText, block: Block) -> str | None:
     """The codes of the "Lưu: VT, NC" line (who keeps the copies) as OCR read them: they are
     abbreviations, which restoration may have taken for words ("VT" -> "Vì")."""
     for span in block.spans:
         line = src.lines.get((span.page, span.line))
-        m = re.search(rules()["archive_codes"], line.text if line else "")
-        label = fold(line.text[:m.start(1)]).lstrip("-+• ") if m and line else ""
+        if line is None:
+            continue
+        # The line's words in this column, as OCR read them.
+        read = " ".join(w.text for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                        if a >= span.start and b <= span.end)
+        m = re.search(rules()["archive_codes"], read)
+        label = fold(read[:m.start(1)]).lstrip("-+• ") if m else ""
         if m and re.match(rules()["archive_line"], label, re.IGNORECASE):
-            return _first_archive_code(canonical_code(re.sub(r"\s*,\s*", ", ", m.group(1))))
+            # The codes are separated by commas, which OCR reads as stops or loses: "VT. NV", "VTE NC".
+            codes = re.sub(rules()["archive_code_separator"], ", ", m.group(1))
+            return _first_archive_code(canonical_code(codes))
     return None
 
 
@@ -638,6 +830,11 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             # ("Mua" -> "Mưa" or "Mùa"?) is left out rather than given wrong.
             least = src.least_confidence(span)
             if least is not None and least < r["signer_name_min_confidence"]:
+                continue
+            # Each syllable's tone is the language model's guess, and a name is wrong when any one
+            # is: a name restoration is more likely wrong than right about as a whole is left out.
+            joint = src.joint_confidence(span)
+            if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue
             name = item.strip(rules()["signer_name_strip"])
             used.append(span)

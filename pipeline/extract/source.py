@@ -8,11 +8,12 @@ it covers, and `SourceText.confidence` into the restoration confidence of the wo
 from __future__ import annotations
 
 import bisect
+import math
 import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipeline.document import Block, Document, Line, Span
+from pipeline.document import Block, Document, Line, Span, Word
 from pipeline.textdoc import line_text
 from pipeline.vietnamese import fold
 
@@ -97,6 +98,40 @@ class SourceText:
                   if a < span.end and b > span.start and w.confidence is not None
                   and any(c.isalpha() for c in w.best)]
         return min(values) if values else None
+
+    def least_ocr_confidence(self, start: int, end: int) -> float | None:
+        """The lowest OCR engine confidence of the words under text[start:end] (None: not known)."""
+        values: list[float] = []
+        for span in self.spans(start, end):
+            line = self.lines.get((span.page, span.line))
+            if line is None:
+                continue
+            for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
+                if a < span.end and b > span.start and word.ocr_conf is not None:
+                    values.append(word.ocr_conf)
+        return min(values) if values else None
+
+    def words(self, start: int, end: int) -> list[Word]:
+        """The words under text[start:end], in order."""
+        out: list[Word] = []
+        for span in self.spans(start, end):
+            line = self.lines.get((span.page, span.line))
+            if line is None:
+                continue
+            out += [w for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                    if a < span.end and b > span.start]
+        return out
+
+    def joint_confidence(self, span: Span) -> float | None:
+        """The product of the restoration confidences of the words (with letters) under a span: how
+        likely restoration is right about all of them at once (None: none restored)."""
+        line = self.lines.get((span.page, span.line))
+        if line is None:
+            return None
+        values = [w.confidence for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                  if a < span.end and b > span.start and w.confidence is not None
+                  and any(c.isalpha() for c in w.best)]
+        return math.prod(values) if values else None
 
     def read_as(self, start: int, end: int) -> str | None:
         """The words under text[start:end] as OCR read them, before restoration; None when the text
