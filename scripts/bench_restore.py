@@ -239,7 +239,8 @@ def variant(model, changes: dict):
 
     if not changes:
         return model
-    engines = {name: replace(e, cache={}, shipped={}, word_totals={}) for name, e in model.engines.items()}
+    engines = {name: replace(e, cache={}, fallback_cache={}, shipped={}, word_totals={})
+               for name, e in model.engines.items()}
     return replace(model, engines=engines, params=model.params | changes)
 
 
