@@ -147,6 +147,18 @@ def degraded(style: dict) -> bool:
                 or style.get("ink", 0) < 0 or style.get("blur", 0) >= 0.9)
 
 
+Docs = list[tuple[str, str, str]]
+
+
+def heldout_split(folder: Path, limit: int) -> tuple[Docs, Docs]:
+    """The held-out documents of one reading, as (good scans, degraded scans)."""
+    docs = heldout_docs(folder, limit)
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    poor = {n for n, v in manifest.items() if degraded(v.get("style", {}))}
+    return [d for d in docs if d[0] not in poor], [d for d in docs if d[0] in poor]
+
+
 def sealed_docs(folder: Path, reading: str, limit: int) -> list[tuple[str, str, str, bool]]:
     """(name, reading text, clean text, binarised photocopy) of the sealed set."""
     manifest_path = folder / "manifest.json"
@@ -255,14 +267,12 @@ def ablation(args: argparse.Namespace) -> int:
         sets.append(("dev 001", "eng", [("001", seeds[0].read_text(encoding="utf-8"),
                                           drop_lines(gold_path.read_text(encoding="utf-8"), noise))]))
     for engine, label in (("eng", "garbled"), ("vie", "vie")):
-        docs = heldout_docs(args.heldout / engine, args.limit)
-        manifest_path = args.heldout / engine / "manifest.json"
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-        poor = {n for n, v in manifest.items() if degraded(v.get("style", {}))}
-        sets.append((f"held-out {label} good", engine, [d for d in docs if d[0] not in poor]))
-        sets.append((f"held-out {label} degraded", engine, [d for d in docs if d[0] in poor]))
+        good, poor = heldout_split(args.heldout / engine, args.limit)
+        sets.append((f"held-out {label} good", engine, good))
+        sets.append((f"held-out {label} degraded", engine, poor))
         if engine == "eng":
-            sets.append(("held-out diacritics-only", "eng", [(n, strip_marks(c), c) for n, _, c in docs]))
+            stripped = [(n, strip_marks(c), c) for n, _, c in sorted(good + poor)]
+            sets.append(("held-out diacritics-only", "eng", stripped))
     for reading, engine, label in (("eng", "eng", "garbled"), ("legacy", "eng", "never-trained engine"),
                                    ("vie", "vie", "vie")):
         docs = [(n, g, c) for n, g, c, _ in sealed_docs(args.open_dir, reading, args.limit)]
@@ -343,14 +353,11 @@ def main() -> int:
     print(f"\nHELD-OUT ({args.heldout}: corpus documents never trained on; degraded = poor scan style)")
     by_engine: dict[str, list] = {}
     for engine in ("eng", "vie"):
-        docs = heldout_docs(args.heldout / engine, args.limit) if "heldout" not in args.skip else []
-        manifest_path = args.heldout / engine / "manifest.json"
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-        poor = {n for n, v in manifest.items() if degraded(v.get("style", {}))}
-        by_engine[engine] = docs
+        good, poor = ([], []) if "heldout" in args.skip else heldout_split(args.heldout / engine, args.limit)
+        by_engine[engine] = sorted(good + poor)
         label = "garbled" if engine == "eng" else "vie"
-        m.run(f"held-out {label} good", [d for d in docs if d[0] not in poor], engine, engine == "vie")
-        m.run(f"held-out {label} degraded", [d for d in docs if d[0] in poor], engine, engine == "vie")
+        m.run(f"held-out {label} good", good, engine, engine == "vie")
+        m.run(f"held-out {label} degraded", poor, engine, engine == "vie")
 
     eng_docs = {n: (g, c) for n, g, c in by_engine.get("eng", [])}
     vie_docs = {n: (g, c) for n, g, c in by_engine.get("vie", [])}

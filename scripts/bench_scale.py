@@ -32,7 +32,9 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
+
+from bench_cluster import env  # noqa: E402  (decree's environment for a timed run)
 
 PAGES_PER_PDF = 4
 
@@ -66,15 +68,6 @@ def make_archive(folder: Path, pages: int, scan_share: float, pdf_share: float) 
         i += 1
         counts["txt"] += 1
     return counts
-
-
-def env() -> dict[str, str]:
-    e = dict(os.environ)
-    e["OMP_THREAD_LIMIT"] = "1"
-    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
-    for name in ("DECREE_TEST_SLOW", "DECREE_TEST_TASK_SLOW", "DECREE_SCHEDULER"):
-        e.pop(name, None)
-    return e
 
 
 def decree_run(archive: Path, out: Path, *extra: str) -> tuple[float, float]:

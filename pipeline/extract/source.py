@@ -76,18 +76,23 @@ class SourceText:
                 out.append(Span(span.page, span.line, span.start + a - pos, span.start + b - pos))
         return out
 
-    def confidence(self, start: int, end: int) -> float | None:
-        """Mean restoration confidence of the words under text[start:end] (None: none restored)."""
+    def _word_values(self, start: int, end: int, attr: str) -> list[float]:
+        """`attr` ("confidence", "ocr_conf") of every word under text[start:end] that has it."""
         values: list[float] = []
         for span in self.spans(start, end):
             line = self.lines.get((span.page, span.line))
             if line is None:
                 continue
             for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
-                if a < span.end and b > span.start and word.confidence is not None:
-                    values.append(word.confidence)
-        return statistics.fmean(values) if values else None
+                value = getattr(word, attr)
+                if a < span.end and b > span.start and value is not None:
+                    values.append(value)
+        return values
 
+    def confidence(self, start: int, end: int) -> float | None:
+        """Mean restoration confidence of the words under text[start:end] (None: none restored)."""
+        values = self._word_values(start, end, "confidence")
+        return statistics.fmean(values) if values else None
 
     def least_confidence(self, span: Span) -> float | None:
         """The lowest restoration confidence of the words under a span (None: none restored)."""
@@ -101,14 +106,7 @@ class SourceText:
 
     def least_ocr_confidence(self, start: int, end: int) -> float | None:
         """The lowest OCR engine confidence of the words under text[start:end] (None: not known)."""
-        values: list[float] = []
-        for span in self.spans(start, end):
-            line = self.lines.get((span.page, span.line))
-            if line is None:
-                continue
-            for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
-                if a < span.end and b > span.start and word.ocr_conf is not None:
-                    values.append(word.ocr_conf)
+        values = self._word_values(start, end, "ocr_conf")
         return min(values) if values else None
 
     def words(self, start: int, end: int) -> list[Word]:

