@@ -807,6 +807,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
     if block is None:
         return None
     capacity = title_text = name = None
+    name_sure: float | None = None
     score = 100.0
     src = SourceText.of(doc, [block])
     used: list[Span] = []
@@ -831,14 +832,18 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             least = src.least_confidence(span)
             if least is not None and least < r["signer_name_min_confidence"]:
                 continue
-            # Each syllable's tone is the language model's guess, and a name is wrong when any one
-            # is: a name restoration is more likely wrong than right about as a whole is left out.
+            # A name is wrong when any one of its tones is, and the name model (pipeline.restore)
+            # often cannot tell "Hòa" from "Hoa": a name restoration is hardly sure of at all is
+            # left out; any other is given, with the field no surer than the name (for review).
             joint = src.joint_confidence(span)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue
             name = item.strip(rules()["signer_name_strip"])
+            name_sure = joint
             used.append(span)
     if not (capacity or title_text or name):
         return None
-    return Found(Signer(name=name, title=title_text, capacity=capacity), used,
-                 _sure("signer", src, 0, len(src.text), score))
+    sure = _sure("signer", src, 0, len(src.text), score)
+    if name is not None and name_sure is not None:
+        sure = min(sure, round(name_sure, 3))
+    return Found(Signer(name=name, title=title_text, capacity=capacity), used, sure)

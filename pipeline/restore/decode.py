@@ -37,6 +37,9 @@ class Slot:
     printed: str
     cands: list[Cand]
     fixed: bool = False
+    # Its place in a person's name ("surname", "middle", "given") on a line that is a name alone
+    # (ReadingRestorer._name_line): decoded with the name model, not the language model.
+    name_part: str | None = None
     # Results:
     choice: int = 0
     posterior: list[float] = field(default_factory=list)
@@ -320,6 +323,53 @@ class Decoder:
         return kept[: params["max_candidates"]]
 
     # ------------------------------------------------------------------ search
+
+    def decode_name(self, slots: list[Slot]) -> None:
+        """A person's name standing alone: each word by its channel cost and how likely the word is
+        at its place in a name (RestoreModel.names), the given name also by the word before it (a
+        middle name tells a gender). A name's words follow no grammar the trigram model knows, and
+        its choice of the common word ("Văn Hóa", culture) is the wrong one. Only the last two
+        words depend on each other, so the posteriors are exact sums over their pairs."""
+        names = self.model.names
+        assert names is not None
+        weight = self.params.get("name_weight", self.params["lm_weight"])
+        temp = self.params.get("temperature", 1.0)
+        smoothing = (self.params.get("name_place_smoothing", 20.0),
+                     self.params.get("name_any_smoothing", 200.0))
+        pair_smoothing = self.params.get("name_pair_smoothing", 20.0)
+        freq = self.lm.log_freq
+
+        def place_score(slot: Slot) -> np.ndarray:
+            assert slot.name_part is not None
+            return np.array([
+                (-c.cost + weight * names.log_prob(c.form.lower(), slot.name_part,
+                                                   math.exp(freq[c.lm_id]), smoothing)) / temp
+                for c in slot.cands])
+
+        def settle(slot: Slot, post: np.ndarray) -> None:
+            post = post / post.sum()
+            slot.choice = int(post.argmax())
+            slot.posterior = post.tolist()
+
+        words = [s for s in slots if not s.fixed]
+        for slot in words[:-2]:
+            score = place_score(slot)
+            settle(slot, np.exp(score - score.max()))
+        if len(words) < 2:
+            for slot in words:
+                score = place_score(slot)
+                settle(slot, np.exp(score - score.max()))
+            return
+        before, given = words[-2], words[-1]
+        given_place = [names.log_prob(c.form.lower(), "given", math.exp(freq[c.lm_id]), smoothing)
+                       for c in given.cands]
+        joint = place_score(before)[:, None] + np.array([
+            [(-c.cost + weight * names.given_after(b.form.lower(), c.form.lower(), lp, pair_smoothing)) / temp
+             for c, lp in zip(given.cands, given_place, strict=True)]
+            for b in before.cands])
+        joint = np.exp(joint - joint.max())
+        settle(before, joint.sum(axis=1))
+        settle(given, joint.sum(axis=0))
 
     def decode(self, slots: list[Slot]) -> None:
         """Exact trigram Viterbi over one run (a clause) and forward-backward posteriors.

@@ -299,9 +299,10 @@ class ReadingRestorer:
                 letters_from[i] = letters_from[i + 1] + alpha
                 upper_from[i] = upper_from[i + 1] + (alpha and ch.isupper())
             absorbed = False
+            entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]] = []
             for n, word in enumerate(line.words):
                 if absorbed:  # the second half of a syllable the engine printed as two words
-                    plan.append((word, None))
+                    entries.append((word, None))
                     absorbed = False
                     continue
                 start = min(len(line.leading) + len(word.text), len(line_text))
@@ -313,14 +314,50 @@ class ReadingRestorer:
                     target = Word(text=word.text + nxt.text, space_after=nxt.space_after)
                     absorbed = True
                 pieces = self.word_slots(target, n == 0, rest_upper)
-                plan.append((word, pieces))
-                for text, slot in pieces:
+                entries.append((word, pieces))
+            plan.extend(entries)
+            name = self._name_line(entries)
+            if name:
+                # A name is decoded alone (Decoder.decode_name): its own run.
+                if runs[-1]:
+                    runs.append([])
+                runs[-1].extend(name)
+                runs.append([])
+                continue
+            for _, pieces in entries:
+                for text, slot in pieces or []:
                     if slot is None:
                         if BREAK_RE.search(text) and runs[-1]:
                             runs.append([])
                     else:
                         runs[-1].append(slot)
         return plan, runs
+
+    def _name_line(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> list[Slot]:
+        """The slots of a line that is a person's name alone ("Nguyễn Thị Hồng Vân", "Dang Van Hoa"
+        under a signature), each marked with its place in the name; [] for any other line. Such a
+        line is two to four words, each one word piece with a capital first letter and no other
+        capital (a line in capitals is a heading, not a name)."""
+        rules = self.model.rules.get("person_names")
+        # An engine that knows Vietnamese reads names well, the rare ones too ("Y Ngông Niê Kđăm",
+        # "Lò Văn Păn"), which the name model would make common ones: its reading is kept (do no harm).
+        if self.model.names is None or rules is None or self.protect:
+            return []
+        if not rules["min_words"] <= len(entries) <= rules["max_words"]:
+            return []
+        slots: list[Slot] = []
+        for word, pieces in entries:
+            if pieces is None or len(pieces) != 1 or pieces[0][1] is None or pieces[0][1].fixed:
+                return []
+            text = word.text
+            if not (text[0].isalpha() and text[0].isupper()) or any(ch.isupper() for ch in text[1:]):
+                return []
+            slots.append(pieces[0][1])
+        if sum(len(s.printed) > 1 for s in slots) < 2:
+            return []
+        for i, slot in enumerate(slots):
+            slot.name_part = "surname" if i == 0 else "given" if i == len(slots) - 1 else "middle"
+        return slots
 
     def restore_lines(self, lines: list[Line], keep_raw: bool = False,
                       partner: tuple[ReadingRestorer, list[Line]] | None = None) -> None:
@@ -334,7 +371,9 @@ class ReadingRestorer:
             add_evidence([s for run in runs for s in run], [s for run in other_runs for s in run],
                          self.decoder, other.decoder)
         for run in runs:
-            if any(not s.fixed for s in run):
+            if run and run[0].name_part is not None:
+                self.decoder.decode_name(run)
+            elif any(not s.fixed for s in run):
                 self.decoder.decode(run)
         previous: Word | None = None
         for word, pieces in plan:

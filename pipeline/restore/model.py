@@ -96,12 +96,51 @@ class EngineModel:
 
 
 @dataclass
+class NameModel:
+    """What people's names are made of (pipeline.training.names): for each place in a name
+    (surname, middle, given), how many distinct names of the corpus have each word there."""
+
+    counts: dict[str, dict[str, int]]
+    pairs: dict[str, int] = field(default_factory=dict)  # "word_before given" -> distinct names
+
+    def __post_init__(self) -> None:
+        self.totals = {p: sum(c.values()) for p, c in self.counts.items()}
+        anywhere: dict[str, int] = {}
+        for c in self.counts.values():
+            for word, n in c.items():
+                anywhere[word] = anywhere.get(word, 0) + n
+        self.anywhere = anywhere
+        self.anywhere_total = sum(anywhere.values())
+        self.before_totals: dict[str, int] = {}
+        for pair, n in self.pairs.items():
+            before = pair.split(" ", 1)[0]
+            self.before_totals[before] = self.before_totals.get(before, 0) + n
+
+    def log_prob(self, word: str, place: str, unigram: float, smoothing: tuple[float, float]) -> float:
+        """ln P(word | place in a name), backed off to the word anywhere in a name, then to the
+        word's frequency in all text (`unigram`, a probability): a name no corpus holds still has
+        words that are common in names first, then words that are common at all."""
+        at_place, anywhere = smoothing
+        p_any = (self.anywhere.get(word, 0) + anywhere * unigram) / (self.anywhere_total + anywhere)
+        counts = self.counts.get(place, {})
+        return math.log((counts.get(word, 0) + at_place * p_any) / (self.totals.get(place, 0) + at_place))
+
+    def given_after(self, before: str, given: str, log_given: float, smoothing: float) -> float:
+        """ln P(given name | the word before it), backed off to ln P(given name) (`log_given`):
+        "Văn" (a man's middle name) makes "Hòa" likelier than "Hoa"."""
+        seen = self.pairs.get(f"{before} {given}", 0)
+        total = self.before_totals.get(before, 0)
+        return math.log((seen + smoothing * math.exp(log_given)) / (total + smoothing))
+
+
+@dataclass
 class RestoreModel:
     lm: SyllableLM
     lexicon: Lexicon
     engines: dict[str, EngineModel]
     rules: dict
     params: dict
+    names: NameModel | None = None
 
     @classmethod
     def load(cls, model_dir: Path | None = None) -> RestoreModel:
@@ -139,7 +178,13 @@ class RestoreModel:
         adapted = model_dir / "adapt.json.gz"
         if adapted.exists():
             lm.adapt(read_json_gz(adapted)["bigrams"])
-        return cls(lm, lexicon, engines, rules, params)
+        names_path = model_dir / "names.json.gz"
+        names = None
+        if names_path.exists():
+            data = read_json_gz(names_path)
+            names = NameModel({p: data[p] for p in ("surname", "middle", "given")},
+                              data.get("before_given", {}))
+        return cls(lm, lexicon, engines, rules, params, names)
 
 
 def reverse_map(channel: Channel) -> dict[str, list[tuple[str, float]]]:

@@ -17,6 +17,7 @@ from pipeline.restore.lm import train_lm
 from pipeline.restore.model import load_rules, read_json_gz, restore_dir, write_json_gz
 from pipeline.restore.text import CORE_RE, lm_tokens
 from pipeline.training.corpus import iter_corpus
+from pipeline.training.names import build_names
 from pipeline.training.pairs import calibration_split, read_pairs
 from pipeline.vietnamese import is_syllable, tone_style
 
@@ -183,6 +184,7 @@ def train(corpus: Path, pairs_dir: Path, out: Path | None = None, seed: int = 1,
     out.mkdir(parents=True, exist_ok=True)
     if "language" in steps:
         build_language(corpus, out, log)
+        build_names(corpus, out, log)
     if "channel" in steps:
         for engine in ("eng", "vie"):
             path = pairs_dir / f"{engine}.jsonl"

@@ -1,0 +1,94 @@
+"""People's names: learnt from the corpus (pipeline.training.names), decoded with the name model
+when a line is a name alone (pipeline.restore: Decoder.decode_name), never in running text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from pipeline.document import Line, Reading
+from pipeline.restore import restore_text
+from pipeline.restore.engine import restore_reading
+from pipeline.restore.model import RestoreModel, read_json_gz, restore_dir
+from pipeline.training.names import build_names, harvest, position_counts
+
+
+def _corpus(tmp_path, texts: list[str]):
+    rows = [json.dumps({"id": f"t:{i}", "text": t}, ensure_ascii=False) for i, t in enumerate(texts)]
+    (tmp_path / "admin.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+TEXTS = [
+    "Cử ông Nguyễn Văn Hòa giữ chức Phó Chủ tịch; bà Trần Thị Lan tham gia.\nGiao ông Chủ tịch xem xét.",
+    "Đồng chí Lê Minh Khánh, Bí thư; ông Nguyễn Văn A là người đại diện theo mẫu.",
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nPhạm Thị Thu Hương",
+    "Hội nghị nghe ông Lê Văn Tám báo cáo.",
+    "Tham dự có Nguyễn Thị Mai Anh và Trần Quốc Toản, cùng các đại biểu.",
+]
+
+
+def test_names_are_found_after_a_cue_under_a_signature_and_by_their_surname(tmp_path):
+    corpus = _corpus(tmp_path, TEXTS)
+    names = harvest(corpus)
+    assert ("Nguyễn", "Văn", "Hòa") in names
+    assert ("Trần", "Thị", "Lan") in names
+    assert ("Lê", "Minh", "Khánh") in names  # after "Đồng chí"
+    assert ("Phạm", "Thị", "Thu", "Hương") in names  # the signature under a title in capitals
+    # A placeholder ("Nguyễn Văn A") and a title ("ông Chủ tịch") are no names.
+    assert not any(name[-1] == "A" for name in names)
+    assert not any(name[0] == "Chủ" for name in names)
+    counts = position_counts(names)
+    assert counts["surname"]["nguyễn"] >= 1 and counts["middle"]["thị"] >= 2
+    assert counts["before_given"]["văn hòa"] == 1
+
+
+def test_the_name_model_is_written_where_restoration_reads_it(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    build_names(_corpus(tmp_path / "corpus", TEXTS), tmp_path, log=lambda _: None)
+    model = read_json_gz(tmp_path / "names.json.gz")
+    assert model["names"] == len(harvest(tmp_path / "corpus"))
+    assert model["given"]["hòa"] == 1 and model["surname"]["nguyễn"] >= 1
+
+
+@pytest.mark.parametrize(("garbled", "name"), [
+    ("Vu Van Hoa", "Vũ Văn Hòa"),  # the language model alone reads "Văn Hóa" (culture)
+    ("Duong Van Binh", "Dương Văn Bình"),
+    ("Truong Thi Lan Huong", "Trương Thị Lan Hương"),
+    ("Lé Thi Hoa", "Lê Thị Hoa"),  # "Thị": a woman's name, "Hoa" not "Hòa"
+])
+def test_a_name_under_a_signature_is_restored_as_a_name(garbled, name):
+    restored = restore_text(f"KT. CHU TICH\nPHO CHU TICH\n\n{garbled}\n")
+    assert restored.split("\n")[-2] == name
+
+
+def test_the_same_words_in_running_text_are_not_a_name():
+    assert "văn hóa" in restore_text("Ong Vu Van Hoa da trinh bay ve van hoa cua dia phuong.").lower()
+    # A line in capitals is a heading, not a name.
+    assert restore_text("VAN HOA XA HOI\n") == "VĂN HÓA XÃ HỘI\n"
+
+
+def test_a_name_line_keeps_confidence_and_alternatives_for_every_word():
+    reading = Reading(kind="txt", lines=[Line.from_text("PHO CHU TICH"), Line.from_text("Vu Van Hoa")])
+    model = RestoreModel.load()
+    restore_reading(model, reading)
+    words = reading.lines[1].words
+    assert [w.restored for w in words] == ["Vũ", "Văn", "Hòa"]
+    for word in words:
+        assert word.confidence is not None and 0.0 < word.confidence <= 1.0
+        assert word.alternatives and word.alternatives[0].text == word.restored
+    # "Hòa" or "Hoa": a given name the channel cannot tell apart is never certain.
+    assert words[2].confidence < 0.95
+
+
+def test_restoration_works_without_the_name_model(tmp_path):
+    models = tmp_path / "restore"
+    shutil.copytree(restore_dir(), models)
+    (models / "names.json.gz").unlink()
+    model = RestoreModel.load(models)
+    assert model.names is None
+    reading = Reading(kind="txt", lines=[Line.from_text("PHO CHU TICH"), Line.from_text("Vu Van Hoa")])
+    restore_reading(model, reading)
+    assert reading.lines[1].words[0].restored == "Vũ"
