@@ -92,3 +92,27 @@ def test_restoration_works_without_the_name_model(tmp_path):
     reading = Reading(kind="txt", lines=[Line.from_text("PHO CHU TICH"), Line.from_text("Vu Van Hoa")])
     restore_reading(model, reading)
     assert reading.lines[1].words[0].restored == "Vũ"
+
+
+def test_a_name_the_vietnamese_engine_read_confidently_is_kept_and_never_certain():
+    # Names of minority peoples the name model would make common ones, and the language model words.
+    reading = Reading(kind="vie", lines=[Line.from_text("CHỦ TỊCH"), Line.from_text("Điểu Văn Sơn"),
+                                         Line.from_text("Giàng Seo Vần")])
+    for line in reading.lines:
+        for word in line.words:
+            word.ocr_conf = 0.96
+    restore_reading(RestoreModel.load(), reading, engine="vie")
+    assert [w.restored for w in reading.lines[1].words] == ["Điểu", "Văn", "Sơn"]
+    assert [w.restored for w in reading.lines[2].words] == ["Giàng", "Seo", "Vần"]
+    for word in reading.lines[1].words + reading.lines[2].words:
+        assert word.confidence == pytest.approx(0.9 * 0.96, abs=1e-3)
+
+
+def test_a_name_the_vietnamese_engine_was_unsure_of_is_weighed_by_restoration():
+    reading = Reading(kind="vie", lines=[Line.from_text("CHỦ TỊCH"), Line.from_text("Điểu Văn Sơn")])
+    for word in reading.lines[1].words:
+        word.ocr_conf = 0.5
+    restore_reading(RestoreModel.load(), reading, engine="vie")
+    # Calibrated as any restored word: "Văn" is sure, the rare surname is not.
+    surname, middle, _ = reading.lines[1].words
+    assert middle.confidence > 0.9 and surname.confidence < 0.5

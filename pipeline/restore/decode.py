@@ -40,6 +40,8 @@ class Slot:
     # Its place in a person's name ("surname", "middle", "given") on a line that is a name alone
     # (ReadingRestorer._name_line): decoded with the name model, not the language model.
     name_part: str | None = None
+    # A word of such a line that an engine knowing Vietnamese read confidently: kept as printed.
+    kept_name: bool = False
     # Results:
     choice: int = 0
     posterior: list[float] = field(default_factory=list)
@@ -339,12 +341,14 @@ class Decoder:
         pair_smoothing = self.params.get("name_pair_smoothing", 20.0)
         freq = self.lm.log_freq
 
+        def place_log_prob(slot: Slot, k: int, place: str) -> float:
+            c = slot.cands[k]
+            return names.log_prob(c.form.lower(), place, math.exp(freq[c.lm_id]), smoothing)
+
         def place_score(slot: Slot) -> np.ndarray:
             assert slot.name_part is not None
-            return np.array([
-                (-c.cost + weight * names.log_prob(c.form.lower(), slot.name_part,
-                                                   math.exp(freq[c.lm_id]), smoothing)) / temp
-                for c in slot.cands])
+            return np.array([(-c.cost + weight * place_log_prob(slot, k, slot.name_part)) / temp
+                             for k, c in enumerate(slot.cands)])
 
         def settle(slot: Slot, post: np.ndarray) -> None:
             post = post / post.sum()
@@ -361,8 +365,7 @@ class Decoder:
                 settle(slot, np.exp(score - score.max()))
             return
         before, given = words[-2], words[-1]
-        given_place = [names.log_prob(c.form.lower(), "given", math.exp(freq[c.lm_id]), smoothing)
-                       for c in given.cands]
+        given_place = [place_log_prob(given, k, "given") for k in range(len(given.cands))]
         joint = place_score(before)[:, None] + np.array([
             [(-c.cost + weight * names.given_after(b.form.lower(), c.form.lower(), lp, pair_smoothing)) / temp
              for c, lp in zip(given.cands, given_place, strict=True)]

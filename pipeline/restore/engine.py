@@ -339,9 +339,7 @@ class ReadingRestorer:
         line is two to four words, each one word piece with a capital first letter and no other
         capital (a line in capitals is a heading, not a name)."""
         rules = self.model.rules.get("person_names")
-        # An engine that knows Vietnamese reads names well, the rare ones too ("Y Ngông Niê Kđăm",
-        # "Lò Văn Păn"), which the name model would make common ones: its reading is kept (do no harm).
-        if self.model.names is None or rules is None or self.protect:
+        if rules is None or (self.model.names is None and not self.protect):
             return []
         if not rules["min_words"] <= len(entries) <= rules["max_words"]:
             return []
@@ -355,9 +353,30 @@ class ReadingRestorer:
             slots.append(pieces[0][1])
         if sum(len(s.printed) > 1 for s in slots) < 2:
             return []
+        if self.protect:
+            # An engine that knows Vietnamese reads names well, the rare ones too ("Y Ngông Niê
+            # Kđăm", "Lò Văn Păn", "Điểu"), which the name model would make common ones and the
+            # language model common words: a name it read confidently is kept (do no harm).
+            confident = self.model.params.get("vie_confident", 0.8)
+            if any(w.ocr_conf is not None and w.ocr_conf < confident for w, _ in entries):
+                return []
+            for slot in slots:
+                self._keep_name(slot)
+            return slots
         for i, slot in enumerate(slots):
             slot.name_part = "surname" if i == 0 else "given" if i == len(slots) - 1 else "middle"
         return slots
+
+    def _keep_name(self, slot: Slot) -> None:
+        """The word of a name as the Vietnamese engine printed it, every other form a margin behind:
+        only the language model sure of a common name ("Đỉnh" for the surname "Đinh") changes it."""
+        lower = slot.printed.lower()
+        same = [c for c in slot.cands if c.form.lower() == lower]
+        keep = same[0] if same else Cand(slot.printed, self.model.lm.id(lower), 0.0, cased=False)
+        margin = self.model.params.get("vie_name_line_margin", 8.0)
+        slot.cands = [keep] + [Cand(c.form, c.lm_id, c.cost + margin, c.cased, c.fallback)
+                               for c in slot.cands if c.form.lower() != lower]
+        slot.kept_name = True
 
     def restore_lines(self, lines: list[Line], keep_raw: bool = False,
                       partner: tuple[ReadingRestorer, list[Line]] | None = None) -> None:
@@ -373,6 +392,8 @@ class ReadingRestorer:
         for run in runs:
             if run and run[0].name_part is not None:
                 self.decoder.decode_name(run)
+            elif run and run[0].kept_name:
+                self.decoder.decode(run)
             elif any(not s.fixed for s in run):
                 self.decoder.decode(run)
         previous: Word | None = None
@@ -432,6 +453,15 @@ class ReadingRestorer:
         word.restored = sys.intern(nfc("".join(texts)))
         doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
         cap = self._known_cap(word.restored)
+        if any(s is not None and s.kept_name and s.cands[s.choice].form.lower() == s.printed.lower()
+               for _, s in pieces):
+            # A name kept as the engine read it: as sure as the engine was, but never certain (a
+            # tone misread on a poor scan is no rarer in a name, and nothing here can check it).
+            # The calibration, fitted on restoration's own choices, does not apply to it.
+            sure = self.model.params.get("vie_name_cap", 0.9)
+            word.confidence = round(sure * (word.ocr_conf if word.ocr_conf is not None else 1.0), 4)
+            word.alternatives = [Alternative(word.restored, word.confidence)]
+            return None
         kept = not doubtful or any(s is not None and s.fixed for _, s in pieces) or any(
             ch.isdigit() for ch in word.restored)
         if self.unfamiliar and kept:
