@@ -67,3 +67,28 @@ def test_restored_twin_gives_no_false_values(name):
     score.add(name, restored_record(LABELLED / f"{name}.eng.txt"),
               json.loads((LABELLED / f"{name}.json").read_text(encoding="utf-8")))
     assert score.invented == 0, score.wrong
+
+
+def test_a_province_after_its_kind_one_letter_off_as_read_is_that_province():
+    from pipeline.extract.bodies import unit_as_read
+    from pipeline.vietnamese import strip_marks
+
+    # Only after "tỉnh" may "Dak Lik" be a province, and only one province is a letter away.
+    assert unit_as_read(["Dak", "Lik"], "tỉnh") == "Đắk Lắk"
+    assert unit_as_read(["Dak", "Lik"]) is None
+    assert unit_as_read(["Dak", "Lak"]) == "Đắk Lắk"
+    assert unit_as_read(["Xon", "Tum"], "tỉnh") == "Kon Tum"
+    # Two letters off is too far to say.
+    assert unit_as_read(["Xon", "Tun"], "tỉnh") is None
+    clean = "\n".join([
+        "ỦY BAN NHÂN DÂN       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "HUYỆN KRÔNG PẮC       Độc lập - Tự do - Hạnh phúc",
+        "Số: 12/BC-UBND        Krông Pắc, ngày 5 tháng 6 năm 2024", "",
+        "BÁO CÁO", "Kết quả phong trào thi đua năm 2024", "",
+        "Năm 2024, toàn huyện đẩy mạnh phong trào thi đua yêu nước.", "",
+        "Nơi nhận:             TM. ỦY BAN NHÂN DÂN",
+        "- UBND tỉnh Dak Lik;  CHỦ TỊCH",
+        "- Lưu: VT.", "", "Nguyễn Văn An", ""])
+    doc = restoration.restore(document_from_text(strip_marks(clean)))
+    record = extract(segment(doc)).record.to_json_dict()
+    assert "UBND tỉnh Đắk Lắk" in record["recipients"]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import nfc
 from pipeline.vietnamese import fold, is_syllable, key, upper_share
@@ -71,14 +72,40 @@ class Part:
     unit: Unit | None
 
 
-def unit_as_read(read: list[str]) -> str | None:
+def unit_as_read(read: list[str], kind: str | None = None) -> str | None:
     """The province or district whose name the words as OCR read them spell, without diacritics and
-    exactly ("Dak Lak" -> "Đắk Lắk"), in the unit list's spelling; None when they spell none."""
-    if len(read) < _rules()["unit_as_read_min_words"] or not all(w[:1].isupper() for w in read):
+    exactly ("Dak Lak" -> "Đắk Lắk"), in the unit list's spelling; None when they spell none.
+
+    After a unit's kind ("tỉnh Dak Lik") the words can only be a unit of that kind, so a name one
+    letter off is that unit, when no other unit of the kind is as near."""
+    rules = _rules()
+    if len(read) < rules["unit_as_read_min_words"] or not all(w[:1].isupper() for w in read):
         return None
-    names = _names(tuple(_rules()["unit_as_read_tables"]))
-    found = names.get(key(" ".join(read)))
-    return _closest(" ".join(read), found) if found else None
+    printed = " ".join(read)
+    names = _names(tuple(rules["unit_as_read_tables"]))
+    found = names.get(key(printed))
+    if found:
+        return _closest(printed, found)
+    if kind is None or kind not in rules["unit_tables"]:
+        return None
+    target = key(printed).replace(" ", "")
+    if len(target) < rules["unit_fuzzy_min_length"]:
+        return None
+    of_kind = _names(tuple(rules["unit_tables"][kind]))
+    near = [n for n in of_kind
+            if Levenshtein.distance(n.replace(" ", ""), target, score_cutoff=rules["unit_as_read_max_edits"])
+            <= rules["unit_as_read_max_edits"]]
+    return _closest(printed, of_kind[near[0]]) if len(near) == 1 else None
+
+
+def unit_kind_before(words: list[str]) -> str | None:
+    """The unit kind the words end with ("UBND tỉnh" -> "tỉnh"), or None."""
+    keys = key(" ".join(words)).split()
+    for printed, kind in _rules()["unit_kinds"]:
+        parts = printed.split()
+        if keys[-len(parts):] == parts:
+            return kind
+    return None
 
 
 def _proper(words: list[str]) -> str:

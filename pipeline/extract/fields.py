@@ -33,6 +33,7 @@ from pipeline.extract.bodies import (
     normal_case,
     place_name,
     unit_as_read,
+    unit_kind_before,
 )
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
@@ -754,7 +755,7 @@ def units_as_read(src: SourceText, spans: list[Span]) -> list[tuple[str, str]]:
                 trail = re.search(r"\W*$", run[-1].text).group(0)  # type: ignore[union-attr]
                 read = [w.text for w in run]
                 read[0], read[-1] = read[0][len(lead):], read[-1][:len(read[-1]) - len(trail)]
-                name = unit_as_read(read)
+                name = unit_as_read(read, unit_kind_before([w.best for w in words[max(0, i - 2):i]]))
                 if name:
                     restored = " ".join(w.best for w in run)
                     out.append((restored, _keep_marks(restored, name)))
