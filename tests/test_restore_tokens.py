@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.document import Reading
+from pipeline.restore import restore_text
 from pipeline.restore.engine import ReadingRestorer
 from pipeline.restore.model import get_model
 from pipeline.restore.text import word_pieces
@@ -64,3 +65,12 @@ def test_words_whose_horn_was_printed_as_a_mark_are_restored() -> None:
     words = [w for w, _ in restored_words("Ban chi dao thu’c hién viéc nu’éc sach, THU'C HIEN")]
     assert words[3:6] == ["thực", "hiện", "việc"]
     assert "nước" in words and words[-2:] == ["THỰC", "HIỆN"]
+
+
+def test_a_small_marked_vowel_printed_as_a_capital_gives_a_capitalised_word() -> None:
+    # "BO" for "Bộ", "SO" for "Sở": an engine without Vietnamese took the marked vowel for a capital.
+    assert restore_text("Sau khi BO Lao dong ban hanh, SO Noi vu huéng dan", engine="eng") == \
+        "Sau khi Bộ Lao động ban hành, Sở Nội vụ hướng dẫn"
+    # A line in capitals, and a run of capitals in a line of small letters, stay capitals.
+    assert restore_text("BO LAO DONG VA XA HOI", engine="eng") == "BỘ LAO ĐỘNG VÀ XÃ HỘI"
+    assert restore_text("Ban chi dao THUC HIEN viéc nay", engine="eng").split()[3:5] == ["THỰC", "HIỆN"]

@@ -42,6 +42,8 @@ class Slot:
     name_part: str | None = None
     # A word of such a line that an engine knowing Vietnamese read confidently: kept as printed.
     kept_name: bool = False
+    # Printed in capitals on a line that is not (ReadingRestorer._plan): see `render`.
+    capitals_in_text: bool = False
     # Results:
     choice: int = 0
     posterior: list[float] = field(default_factory=list)
@@ -52,7 +54,13 @@ class Slot:
         cand = self.cands[self.choice if index is None else index]
         if not cand.cased:
             return cand.form
-        return apply_case(cand.form, case_pattern(self.printed))
+        pattern = case_pattern(self.printed)
+        if pattern == "upper" and self.capitals_in_text and not cand.form[1:].isascii():
+            # An engine without Vietnamese prints a small marked vowel as a capital ("BO Lao
+            # động" for "Bộ Lao động", "SO NOI vu" for "Sở Nội vụ"): on a line in small letters a
+            # word whose capitals after the first were marked vowels is a capitalised word.
+            pattern = "title"
+        return apply_case(cand.form, pattern)
 
 
 def _logit(p: float) -> float:

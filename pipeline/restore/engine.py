@@ -316,6 +316,16 @@ class ReadingRestorer:
                 pieces = self.word_slots(target, n == 0, rest_upper)
                 entries.append((word, pieces))
             plan.extend(entries)
+            # A line mostly in small letters: a word alone in capitals there may be misread small
+            # letters; two or more in a row are capitals meant ("THỰC HIỆN" stressed).
+            if letters_from[0] and upper_from[0] < 0.5 * letters_from[0]:
+                caps = [case_pattern(w.text) == "upper" for w, _ in entries]
+                for n, (_, pieces) in enumerate(entries):
+                    if not caps[n] or (n > 0 and caps[n - 1]) or (n + 1 < len(caps) and caps[n + 1]):
+                        continue
+                    for _, slot in pieces or []:
+                        if slot is not None and not slot.fixed:
+                            slot.capitals_in_text = True
             name = self._name_line(entries)
             if name:
                 # A name is decoded alone (Decoder.decode_name): its own run.
