@@ -74,3 +74,29 @@ def test_a_small_marked_vowel_printed_as_a_capital_gives_a_capitalised_word() ->
     # A line in capitals, and a run of capitals in a line of small letters, stay capitals.
     assert restore_text("BO LAO DONG VA XA HOI", engine="eng") == "BỘ LAO ĐỘNG VÀ XÃ HỘI"
     assert restore_text("Ban chi dao THUC HIEN viéc nay", engine="eng").split()[3:5] == ["THỰC", "HIỆN"]
+
+
+def test_an_abbreviation_with_its_d_bar_printed_as_another_capital_is_that_abbreviation() -> None:
+    assert restore_text("- So Noi vu (Ban THKT);\n- TT Huyén iy, TT HEND huyén;", engine="eng") == \
+        "- Sở Nội vụ (Ban TĐKT);\n- TT Huyện ủy, TT HĐND huyện;"
+    # Capitals with no vowel are no syllable: an abbreviation the lexicon lacks stays as printed.
+    assert restore_text("ché d6 nguoi HDKC", engine="eng").split()[-1] == "HDKC"
+
+
+@pytest.mark.parametrize("engine", ["eng", "vie"])
+def test_the_shipped_candidates_are_what_the_decoder_computes(engine: str) -> None:
+    # The cache is a pure speed-up (pipeline.training.train.build_candidate_cache): a rule changed in
+    # the decoder without `refresh_candidate_cache` would leave the frequent words on the old rules.
+    from pipeline.restore.decode import Decoder
+
+    model = get_model()
+    shipped = model.engines[engine].shipped
+    decoder = Decoder(model, engine)
+    decoder._cache = {}
+    saved, model.engines[engine].shipped = shipped, {}
+    try:
+        for printed in sorted(shipped)[::25]:
+            fresh = [[c.form, round(c.cost, 4), int(c.cased)] for c in decoder.candidates(printed)]
+            assert fresh == saved[printed], printed
+    finally:
+        model.engines[engine].shipped = saved

@@ -17,6 +17,7 @@ from pipeline.restore.text import apply_case, case_pattern
 from pipeline.vietnamese import base_key
 
 BOS, EOS, NUM = 1, 2, 3
+_VOWELS = set("aeiouy")
 
 
 @dataclass
@@ -297,17 +298,31 @@ class Decoder:
                 scored.append(Cand(syl, ids[syl], cost + (unk if ids[syl] == 0 else 0.0)))
         scored = self._word_channel(lower, scored)
         # Abbreviations only for words printed with two or more capitals (UBND, HDND, TTg).
-        if sum(ch.isupper() for ch in printed) >= 2:
+        capitals = sum(ch.isupper() for ch in printed)
+        if capitals >= 2:
             for key, _ in variants[:4]:
                 form = lex.abbrev_by_base.get(key)
                 if form is not None:
                     cost = channel.cost(form.lower(), lower)
                     if cost < math.inf:
                         scored.append(Cand(form, self.lm.id(form.lower()), cost, cased=False))
+            if capitals >= 3 and printed.isalpha() and not any(c.form.isupper() for c in scored):
+                # Its Đ printed as another capital ("THKT" for TĐKT): the letters but one are exact.
+                for i in range(len(lower)):
+                    form = lex.abbrev_by_d_gap.get(base_key(lower[:i]) + "?" + base_key(lower[i + 1:]))
+                    if form is not None:
+                        cost = params.get("abbrev_d_misread_cost", 6.0)
+                        scored.append(Cand(form, self.lm.id(form.lower()), cost, cased=False))
+                        break
         # A short number may be a misread syllable ("6" for "ở"): it stays a number unless the
         # context wants the syllable.
         if printed.isdigit():
             scored.append(Cand(printed, NUM, params["number_keep_cost"], cased=False))
+        # Capitals with no vowel ("HDKC") are no syllable however misread: an abbreviation the
+        # lexicon lacks, kept as printed.
+        elif (capitals >= 3 and printed.isupper() and printed.isalpha()
+              and not set(base_key(lower)) & _VOWELS and not any(not c.cased for c in scored)):
+            scored.append(Cand(printed, self.lm.id(lower), params.get("abbrev_keep_cost", 1.0), cased=False))
         # The word as printed, when it may be a name or a foreign word rather than a syllable.
         elif printed.isalpha() and lower not in lex.syllables:
             lm_id = self.lm.id(lower)

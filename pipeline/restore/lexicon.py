@@ -17,5 +17,12 @@ class Lexicon:
             self.by_base[base_key(syl)].append(syl)
         self.base_keys = sorted(self.by_base)
         self.abbrev_by_base: dict[str, str] = {}
+        # Abbreviations with Đ by their base letters with that letter unknown ("t?kt": TĐKT): an
+        # engine without Vietnamese prints Đ as any capital ("THKT", "HEND" for HĐND).
+        self.abbrev_by_d_gap: dict[str, str] = {}
         for form in sorted(abbreviations, key=lambda s: -abbreviations[s]):
-            self.abbrev_by_base.setdefault(base_key(form), form)
+            base = base_key(form)
+            self.abbrev_by_base.setdefault(base, form)
+            for i, ch in enumerate(form):
+                if ch in "Đđ":
+                    self.abbrev_by_d_gap.setdefault(base[:i] + "?" + base[i + 1:], form)
