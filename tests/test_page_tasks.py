@@ -1,0 +1,146 @@
+"""Long PDFs as page tasks (`decree run`, pipeline.batch): a scanned PDF read in page ranges by several
+workers, joined and restored once, gives the very Document, record and text one task gives; pages stay
+in order; a damaged range fails its document alone, named with the range; the same on Dask."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline.batch import BatchRun, RunOptions, page_ranges
+from pipeline.document import Document, unpack
+from pipeline.ingest import ingest, join, page_count
+from pipeline.vietnamese import nfc
+from tests.ingest_inputs import SEED_003, scan_pages
+
+PAGES = 5
+
+
+def paragraphs() -> list[str]:
+    return [p for p in SEED_003.read_text(encoding="utf-8").split("\n\n") if len(p.split()) > 12]
+
+
+def scanned_pdf(path: Path, pages: int = PAGES) -> Path:
+    """A scanned PDF of `pages` pages, page N holding paragraph N (low resolution: OCR stays fast)."""
+    paras = paragraphs()
+    text = "\f".join(f"Trang {i + 1}\n\n{paras[i]}" for i in range(pages))
+    images = scan_pages(nfc(text), dpi=100)
+    assert len(images) == pages
+    images[0].save(path, format="PDF", save_all=True, append_images=images[1:], resolution=100)
+    return path
+
+
+def paragraph_order(doc: Document) -> list[int]:
+    """For each page as stored, the paragraph its OCR'd words share most with (page N shows N - 1)."""
+    paras = [set(nfc(p).lower().split()) for p in paragraphs()[:PAGES]]
+    order = []
+    for page in doc.pages:
+        words = set((page.main.restored_text if page.main else "").lower().split())
+        order.append(max(range(len(paras)), key=lambda i: len(paras[i] & words)))
+    return order
+
+
+def damage_page(pdf: Path, number: int, out: Path) -> Path:
+    """`pdf` with page `number`'s page object broken (same length, so the cross-reference table still
+    holds): the page tree still counts it, and reading it fails."""
+    data = pdf.read_bytes()
+    kids = re.search(rb"/Kids \[([^\]]*)\]", data)
+    assert kids is not None
+    obj = kids.group(1).split(b"R")[number - 1].split()[0]
+    start = re.search(rb"\b" + obj + rb" 0 obj", data)
+    assert start is not None
+    end = data.index(b"endobj", start.end())
+    body = data[start.end():end]
+    assert b"/Type /Page\n" in body
+    out.write_bytes(data[:start.end()] + body.replace(b"/Type /Page\n", b"/Type /Font\n") + data[end:])
+    return out
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return scanned_pdf(tmp_path_factory.mktemp("scan") / "long.pdf")
+
+
+def stored(db: Path) -> dict[str, Document]:
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT d.source, v.document_z FROM documents d JOIN document_versions v "
+                           "ON v.doc_id = d.doc_id").fetchall()
+    return {Path(source).name: unpack(payload) for source, payload in rows}
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {f"{kind}/{p.name}": p.read_bytes() for kind in ("restored", "records")
+            for p in sorted((out / kind).iterdir())}
+
+
+def test_page_ranges_cover_every_page_once_in_even_ranges():
+    assert page_ranges(10, 4) == [(1, 3), (4, 6), (7, 10)]
+    assert page_ranges(4, 4) == [(1, 4)]
+    assert page_ranges(5, 2) == [(1, 1), (2, 3), (4, 5)]
+    for pages in range(1, 40):
+        for per_task in range(1, 9):
+            ranges = page_ranges(pages, per_task)
+            assert [n for a, b in ranges for n in range(a, b + 1)] == list(range(1, pages + 1))
+            assert all(b - a + 1 <= per_task for a, b in ranges)
+
+
+def test_ranges_read_apart_join_into_what_the_whole_file_gives(scan: Path, tmp_path: Path):
+    assert page_count(scan) == PAGES and page_count(SEED_003) is None
+    whole = ingest(scan, ocr_effort="fast")
+    parts = [ingest(scan, ocr_effort="fast", pages=r) for r in [(1, 2), (3, 3), (4, 5)]]
+    assert [[p.number for p in part.pages] for part in parts] == [[1, 2], [3], [4, 5]]
+    assert join(parts).to_json() == whole.to_json()
+    assert paragraph_order(whole) == list(range(PAGES))
+    with pytest.raises(ValueError, match="not each page once in order"):
+        join([parts[0], parts[2], parts[1]])
+    with pytest.raises(ValueError, match="pages 1-2, 4-5 of 5"):
+        join([parts[0], parts[2]])
+
+
+def run(inputs: list[Path], out: Path, **options: object):
+    return BatchRun(RunOptions(out=out, ocr_effort="fast", **options)).run(inputs)  # type: ignore[arg-type]
+
+
+def test_page_tasks_on_the_local_pool_give_the_one_task_document(scan: Path, tmp_path: Path):
+    short = tmp_path / "short.txt"
+    short.write_text("Văn bản ngắn\n\nPhong trào thi đua yêu nước năm 2019\n", encoding="utf-8")
+    split = run([scan, short], tmp_path / "split", workers=2, pages_per_task=2)
+    whole = run([scan, short], tmp_path / "whole", workers=2, pages_per_task=0)
+    assert split.count("done") == whole.count("done") == 2 and not split.failed
+    # 5 pages by 2: ranges 1, 2-3, 4-5, then one join; the text file is one task as ever.
+    assert split.tasks == {"pages": 3, "join": 1, "file": 1}
+    assert whole.tasks == {"file": 2}
+
+    # The same files under OUT, and the same Document in the store (pages in order, every reading).
+    assert outputs(tmp_path / "split") == outputs(tmp_path / "whole")
+    docs, expected = stored(tmp_path / "split" / "decrees.db"), stored(tmp_path / "whole" / "decrees.db")
+    # (page images are kept under each run's own OUT)
+    same_out = docs["long.pdf"].to_json().replace(str(tmp_path / "split"), str(tmp_path / "whole"))
+    assert same_out == expected["long.pdf"].to_json()
+    assert [p.number for p in docs["long.pdf"].pages] == list(range(1, PAGES + 1))
+    assert paragraph_order(docs["long.pdf"]) == list(range(PAGES))
+    assert docs["long.pdf"].stages == expected["long.pdf"].stages
+    assert len(list((tmp_path / "split" / "pages").rglob("*.png"))) == PAGES
+
+    # The store is the ledger: run again, nothing is redone, and no page task is sent.
+    again = run([scan, short], tmp_path / "split", workers=2, pages_per_task=2)
+    assert again.count("skipped") == 2 and not again.tasks
+
+
+def test_a_damaged_range_fails_its_document_alone_named_with_the_range(scan: Path, tmp_path: Path):
+    damaged = damage_page(scan, 4, tmp_path / "damaged.pdf")
+    out = tmp_path / "out"
+    summary = run([damaged, scan], out, workers=2, pages_per_task=2)
+    assert summary.count("done") == 1
+    [failed] = summary.failed
+    assert failed.path == damaged and failed.reason == "pages 4-5: page 4 is damaged: it cannot be read"
+    [row] = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert row["source"].endswith("damaged.pdf") and row["error"] == failed.reason
+    assert list(stored(out / "decrees.db")) == ["long.pdf"]  # nothing of the damaged file committed
+    # One task gives the same reason, less the range.
+    alone = run([damaged], tmp_path / "alone", workers=1)
+    assert [o.reason for o in alone.failed] == ["page 4 is damaged: it cannot be read"]
