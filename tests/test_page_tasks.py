@@ -1,11 +1,10 @@
 """Long PDFs as page tasks (`decree run`, pipeline.batch): a scanned PDF read in page ranges by several
 workers, joined and restored once, gives the very Document, record and text one task gives; pages stay
-in order; a damaged range fails its document alone, named with the range; the same on Dask."""
+in order; a damaged range fails its document alone, named with the range. (On Dask: tests/test_cluster.py.)"""
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from pathlib import Path
 
@@ -14,50 +13,9 @@ import pytest
 from pipeline.batch import BatchRun, RunOptions, page_ranges
 from pipeline.document import Document, unpack
 from pipeline.ingest import ingest, join, page_count
-from pipeline.vietnamese import nfc
-from tests.ingest_inputs import SEED_003, scan_pages
+from tests.ingest_inputs import SEED_003, damage_page, paragraph_order, scanned_pdf
 
 PAGES = 5
-
-
-def paragraphs() -> list[str]:
-    return [p for p in SEED_003.read_text(encoding="utf-8").split("\n\n") if len(p.split()) > 12]
-
-
-def scanned_pdf(path: Path, pages: int = PAGES) -> Path:
-    """A scanned PDF of `pages` pages, page N holding paragraph N (low resolution: OCR stays fast)."""
-    paras = paragraphs()
-    text = "\f".join(f"Trang {i + 1}\n\n{paras[i]}" for i in range(pages))
-    images = scan_pages(nfc(text), dpi=100)
-    assert len(images) == pages
-    images[0].save(path, format="PDF", save_all=True, append_images=images[1:], resolution=100)
-    return path
-
-
-def paragraph_order(doc: Document) -> list[int]:
-    """For each page as stored, the paragraph its OCR'd words share most with (page N shows N - 1)."""
-    paras = [set(nfc(p).lower().split()) for p in paragraphs()[:PAGES]]
-    order = []
-    for page in doc.pages:
-        words = set((page.main.restored_text if page.main else "").lower().split())
-        order.append(max(range(len(paras)), key=lambda i: len(paras[i] & words)))
-    return order
-
-
-def damage_page(pdf: Path, number: int, out: Path) -> Path:
-    """`pdf` with page `number`'s page object broken (same length, so the cross-reference table still
-    holds): the page tree still counts it, and reading it fails."""
-    data = pdf.read_bytes()
-    kids = re.search(rb"/Kids \[([^\]]*)\]", data)
-    assert kids is not None
-    obj = kids.group(1).split(b"R")[number - 1].split()[0]
-    start = re.search(rb"\b" + obj + rb" 0 obj", data)
-    assert start is not None
-    end = data.index(b"endobj", start.end())
-    body = data[start.end():end]
-    assert b"/Type /Page\n" in body
-    out.write_bytes(data[:start.end()] + body.replace(b"/Type /Page\n", b"/Type /Font\n") + data[end:])
-    return out
 
 
 @pytest.fixture(scope="module")
