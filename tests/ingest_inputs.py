@@ -42,9 +42,10 @@ def seed_paragraphs() -> list[str]:
 
 
 def scanned_pdf(path: Path, pages: int = 5) -> Path:
-    """A scanned PDF of `pages` pages, page N holding paragraph N (low resolution: OCR stays fast)."""
+    """A scanned PDF of `pages` pages, page N holding paragraph N (of 20, then again from the first),
+    at 100 dpi: small files, and each page rendered at 300 dpi for OCR as a real scan would be."""
     paras = seed_paragraphs()
-    text = "\f".join(f"Trang {i + 1}\n\n{paras[i]}" for i in range(pages))
+    text = "\f".join(f"Trang {i + 1}\n\n{paras[i % len(paras)]}" for i in range(pages))
     images = scan_pages(nfc(text), dpi=100)
     assert len(images) == pages
     images[0].save(path, format="PDF", save_all=True, append_images=images[1:], resolution=100)
