@@ -6,8 +6,12 @@ committed there, so a run killed at any moment (kill -9 included) and started ag
 documents that were not committed, and never duplicates one. Per-document outputs are written to a
 temporary name and renamed, so a file under the output folder is always complete.
 
-Both ways of running share everything but the executor: the same `process_file` per document, the
-same loop over concurrent.futures futures, the same saving into the store as results come.
+Both ways of running share everything but the executor: the same tasks, the same loop over
+concurrent.futures futures, the same saving into the store as results come. A task is a whole file
+(`process_file`: every stage) or, for a long PDF when the run has several workers, a range of its pages
+(`read_part`: ingest only, OCR being the cost), whose parts are then joined in page order and taken
+through the later stages once (`finish_parts`). A document is committed once, whole, when its last
+task is in; one failing range fails its document (named with the range), never the batch.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -28,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__, models
-from pipeline.document import PackedDocument
+from pipeline.document import Document, PackedDocument, pack, unpack
 from pipeline.errors import one_line
 from pipeline.files import display_path, file_id, write_atomic
 from pipeline.inputs import not_a_file, real_path
@@ -69,6 +74,26 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
+# A PDF of more pages than this, in a run with more than one worker, is read in page ranges of about
+# this many pages, each a task of its own. Why 4: OCR costs 1-13 s a page (300 dpi scans, one Tesseract
+# thread), so a range is seconds of work, against about 40 ms that a range adds (opening the PDF and its
+# text layer again, sending the part back; measured on a 40-page text-layer PDF, ingest alone); a range
+# of 4 keeps that under 1 % of a scanned range's OCR, and still gives a 200-page scan 50 tasks to share
+# among tens of workers. More pages a task would leave workers idle at the end of a long document.
+# Not split: images and text files (one page or cheap), and PDFs when there is one worker (nothing to
+# share; the ranges would only add their cost) or with --ocr never (no OCR: a page costs about 12 ms).
+# `--pages-per-task 0` turns page tasks off.
+PAGES_PER_TASK = 4
+
+
+def page_ranges(pages: int, per_task: int) -> list[tuple[int, int]]:
+    """Pages 1..`pages` in ranges (first, last) of at most `per_task` pages, as even as can be (10 pages
+    by 4 are 3, 3, 4 rather than 4, 4, 2: the last range is not left the shortest)."""
+    tasks = -(-pages // per_task)
+    bounds = [i * pages // tasks for i in range(tasks + 1)]
+    return [(bounds[i] + 1, bounds[i + 1]) for i in range(tasks)]
+
+
 def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
                  max_pixels: int | None = None, profile: str | None = None, ocr_effort: str = "auto",
                  models_dir: str | None = None, source: str | None = None) -> PackedDocument:
@@ -84,20 +109,56 @@ def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None
     from pipeline.restore import use_profile
     from pipeline.stages import process  # the stages load their models in the worker, not the CLI
 
+    _task_setup(models_dir)
+    use_profile(profile)
+    doc = process(Path(path), ocr=ocr, page_timeout=page_timeout,
+                  image_dir=Path(image_dir) if image_dir else None,
+                  max_pixels=max_pixels or DEFAULT_MAX_PIXELS, ocr_effort=ocr_effort)
+    return _as_given(doc, source).pack()
+
+
+def read_part(path: str, first: int, last: int, ocr: str, page_timeout: float,
+              image_dir: str | None = None, max_pixels: int | None = None, ocr_effort: str = "auto",
+              models_dir: str | None = None) -> bytes:
+    """Ingest of pages first..last of a long PDF (in a worker process, local or on a cluster), packed:
+    one part for `finish_parts`. Arguments as for `process_file`."""
+    from pipeline.ingest import DEFAULT_MAX_PIXELS
+    from pipeline.stages import read_pages
+
+    _task_setup(models_dir)
+    doc = read_pages(Path(path), (first, last), ocr=ocr, page_timeout=page_timeout,
+                     image_dir=Path(image_dir) if image_dir else None,
+                     max_pixels=max_pixels or DEFAULT_MAX_PIXELS, ocr_effort=ocr_effort)
+    return pack(doc)
+
+
+def finish_parts(parts: list[bytes], profile: str | None = None, models_dir: str | None = None,
+                 source: str | None = None) -> PackedDocument:
+    """Every part `read_part` gave of one PDF, in page order, joined and taken through the stages after
+    ingest (in a worker process): the same packed Document `process_file` gives for that file."""
+    from pipeline.restore import use_profile
+    from pipeline.stages import process_parts
+
+    _task_setup(models_dir)
+    use_profile(profile)
+    doc = process_parts([unpack(part) for part in parts])
+    return _as_given(doc, source).pack()
+
+
+def _task_setup(models_dir: str | None) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # (see _worker_init; a cluster's workers run no initializer)
     return_large_buffers()
     if models_dir:
         models.use(Path(models_dir))
     _pause_for_cluster_tests()
-    use_profile(profile)
-    doc = process(Path(path), ocr=ocr, page_timeout=page_timeout,
-                  image_dir=Path(image_dir) if image_dir else None,
-                  max_pixels=max_pixels or DEFAULT_MAX_PIXELS, ocr_effort=ocr_effort)
+
+
+def _as_given(doc: Document, source: str | None) -> Document:
     if source is not None:
         doc.source = source
         if doc.record is not None:
             doc.record.source = source
-    return doc.pack()
+    return doc
 
 
 def worker_pipeline_version(models_dir: str | None) -> str:
@@ -112,7 +173,7 @@ def worker_pipeline_version(models_dir: str | None) -> str:
 
 
 def _pause_for_cluster_tests() -> None:
-    # Test-only hook: DECREE_TEST_TASK_SLOW=<seconds> makes every document's task last that long, so a
+    # Test-only hook: DECREE_TEST_TASK_SLOW=<seconds> makes every task last that long, so a
     # test can kill a worker while it is busy with one, however fast the machine.
     pause = os.environ.get("DECREE_TEST_TASK_SLOW")
     if pause:
@@ -163,6 +224,7 @@ class RunSummary:
     seconds: float = 0.0
     exported: dict[str, int] = field(default_factory=dict)
     export_error: str | None = None
+    tasks: Counter[str] = field(default_factory=Counter)  # tasks sent, by kind ("file", "pages", "join")
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -183,6 +245,28 @@ class RunOptions:
     max_pixels: int | None = None  # largest page image decoded (None: ingest's default)
     ocr_effort: str = "auto"  # fast | auto | best (pipeline/ingest/passes.py)
     scheduler: str | None = None  # a Dask scheduler's address: run the documents on that cluster
+    pages_per_task: int = PAGES_PER_TASK  # page ranges of long PDFs as tasks of their own; 0: whole files
+
+
+@dataclass(eq=False)
+class DocJob:
+    """One document of the run and how far its tasks are. Kept across the pools of one run, so a long
+    PDF retried after a worker died keeps the ranges already read."""
+
+    path: Path
+    doc_id: str
+    planned: bool = False  # whether it was decided how to split it
+    ranges: list[tuple[int, int]] | None = None  # its page ranges as tasks; None: one task
+    parts: dict[tuple[int, int], bytes] = field(default_factory=dict)  # the ranges read, packed
+    joining: bool = False  # its join task is sent
+    settled: bool = False  # its outcome is recorded (done, skipped or failed)
+
+
+@dataclass(frozen=True)
+class Task:
+    job: DocJob
+    kind: str  # "file": every stage over the file | "pages": ingest of a range | "join": the rest
+    pages: tuple[int, int] | None = None
 
 
 class Reporter:
@@ -259,7 +343,7 @@ class BatchRun:
         return os.fsdecode(path) if path else None
 
     def _run_all(self, files: list[Path], summary: RunSummary) -> None:
-        todo: list[tuple[Path, str]] = []
+        todo: list[DocJob] = []
         first_of: dict[str, Path] = {}
         copies: dict[str, list[Path]] = {}  # doc_id -> the other files with the same content
         for path in files:
@@ -279,8 +363,8 @@ class BatchRun:
             if not self.options.force and self.store.has_version(doc_id, self.version):
                 self._record(summary, Outcome(path, "skipped", doc_id, "already done"))
                 continue
-            todo.append((path, doc_id))
-        self.profile = self._adaptation([p for p, _ in todo])
+            todo.append(DocJob(path, doc_id))
+        self.profile = self._adaptation([job.path for job in todo])
         if self.options.scheduler:
             # On a cluster the scheduler itself gives the tasks of a worker that died to another one
             # (pipeline.cluster); a task that kept killing workers comes back as failed.
@@ -288,9 +372,10 @@ class BatchRun:
         else:
             crashed = self._run_pool(todo, summary, self.options.workers or os.cpu_count() or 1)
             # A worker that died (a crash or the memory killer) takes its neighbours' work with it:
-            # give each of those files one more try alone, so only the culprit fails.
-            for item in crashed:
-                self._run_pool([item], summary, 1, last_try=True)
+            # give each of those documents one more try alone, so only the culprit fails. A long PDF
+            # keeps the page ranges already read: only the rest is read again.
+            for job in crashed:
+                self._run_pool([job], summary, 1, last_try=True)
         # Copies are settled once their original's fate is known: a copy of a failed file failed
         # too, for the same reason, and is named with it.
         failed = {o.doc_id: o for o in summary.outcomes if o.status == "failed" and o.doc_id}
@@ -303,44 +388,35 @@ class BatchRun:
                 else:
                     self._record(summary, Outcome(path, "skipped", doc_id, f"same content as {original}"))
 
-    def _run_pool(self, todo: list[tuple[Path, str]], summary: RunSummary, workers: int,
-                  last_try: bool = False) -> list[tuple[Path, str]]:
-        crashed: list[tuple[Path, str]] = []
+    def _run_pool(self, todo: list[DocJob], summary: RunSummary, workers: int,
+                  last_try: bool = False) -> list[DocJob]:
+        """Run the documents' tasks on `workers` local processes (on the cluster with a scheduler).
+        Returns the documents left undone because a local worker died (none when `last_try`: they
+        are failed instead)."""
         if not todo:
-            return crashed
-        pending: Iterator[tuple[Path, str]] = iter(todo)
-        running: dict[Future[PackedDocument], tuple[Path, str]] = {}
+            return []
+        running: dict[Future[Any], Task] = {}
+        ready: deque[Task] = deque()  # documents whose every range is read: joined before more is read
+        for job in todo:
+            job.joining = False  # a join in flight in a pool that broke is to be sent again
         cluster = None
         if self.options.scheduler:
             from pipeline.cluster import DaskRunner
 
             cluster = DaskRunner(self.options.scheduler, self.version, probe=worker_pipeline_version)
 
-        def where(p: Path) -> Path:
-            # On a cluster, workers in other folders (or machines) need absolute paths on shared storage.
-            return p.absolute() if cluster is not None else p
-
-        models_dir = os.environ.get(models.ENV)
         with cluster or self._local_pool(workers) as pool:
             if cluster is not None:
                 workers = cluster.slots()
+            tasks = self._tasks(todo, summary, workers)
 
             def submit_next() -> bool:
-                while True:
-                    item = next(pending, None)
-                    if item is None:
-                        return False
-                    # Another run on the same store may have done it since this one started.
-                    if self.options.force or not self.store.has_version(item[1], self.version):
-                        break
-                    self._record(summary, Outcome(item[0], "skipped", item[1], "already done"))
-                self.reporter.working_on(item[0])
-                fut = pool.submit(process_file, os.fsdecode(where(item[0])), self.options.ocr,
-                                  self.options.page_timeout,
-                                  os.fsdecode(where(self.out / "pages" / item[1])),
-                                  self.options.max_pixels, self.profile, self.options.ocr_effort,
-                                  models_dir, display_path(item[0]))
-                running[fut] = item
+                task = ready.popleft() if ready else next(tasks, None)
+                if task is None:
+                    return False
+                fn, args = self._call(task, on_cluster=cluster is not None)
+                running[pool.submit(fn, *args)] = task
+                summary.tasks[task.kind] += 1
                 return True
 
             broken = False
@@ -350,33 +426,111 @@ class BatchRun:
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
-                    path, doc_id = running.pop(fut)
+                    task = running.pop(fut)
+                    job = task.job
                     try:
-                        doc = fut.result()
+                        result = fut.result()
                     except BrokenProcessPool:
                         broken = True
-                        if last_try:
-                            self._record(summary, Outcome(path, "failed", doc_id,
-                                                          "the worker process died (crash or out of memory)"))
-                        else:
-                            crashed.append((path, doc_id))
+                        if last_try and not job.settled:
+                            self._fail(job, task, summary, "the worker process died (crash or out of memory)")
                         continue
                     except Exception as exc:  # noqa: BLE001 - any failure of one file is reported, never fatal
-                        lost = cluster.lost_worker(exc) if cluster is not None else None
-                        if lost:
-                            self._record(summary, Outcome(path, "failed", doc_id, lost))
-                        else:
-                            self._record(summary, Outcome(path, "failed", doc_id, one_line(exc)),
-                                         detail=traceback.format_exception(exc))
+                        if not job.settled:
+                            lost = cluster.lost_worker(exc) if cluster is not None else None
+                            if lost:
+                                self._fail(job, task, summary, lost)
+                            else:
+                                self._fail(job, task, summary, one_line(exc),
+                                           detail=traceback.format_exception(exc))
                     else:
-                        self._save(doc, path, doc_id, summary)
-                    # A failed file frees its slot too: without this, as many failures as slots in
+                        if job.settled:
+                            pass  # another range of its document failed: this part is not needed
+                        elif task.kind == "pages":
+                            assert task.pages is not None and job.ranges is not None
+                            job.parts[task.pages] = result
+                            if len(job.parts) == len(job.ranges) and not job.joining:
+                                job.joining = True
+                                ready.append(Task(job, "join"))
+                        else:
+                            job.settled = True
+                            job.parts.clear()
+                            self._save(result, job.path, job.doc_id, summary)
+                    # A failed task frees its slot too: without this, as many failures as slots in
                     # flight would end the run with files never tried.
                     if not broken:
                         submit_next()
         if broken:
-            crashed.extend(pending)
-        return crashed
+            return [job for job in todo if not job.settled]
+        return []
+
+    def _tasks(self, todo: list[DocJob], summary: RunSummary, slots: int) -> Iterator[Task]:
+        """The tasks of the documents in `todo`, a document's after the one before it, made as they are
+        taken (so a document done meanwhile by another run, or failed by one of its ranges, is left)."""
+        for job in todo:
+            # Another run on the same store may have done it since this one started.
+            if not self.options.force and self.store.has_version(job.doc_id, self.version):
+                job.settled = True
+                self._record(summary, Outcome(job.path, "skipped", job.doc_id, "already done"))
+                continue
+            self.reporter.working_on(job.path)
+            if not job.planned:
+                job.ranges = self._page_ranges(job.path, slots)
+                job.planned = True
+            if job.ranges is None:
+                yield Task(job, "file")
+                continue
+            for pages in job.ranges:
+                if job.settled:
+                    break  # a range failed: the rest of its document is not read
+                if pages not in job.parts:
+                    yield Task(job, "pages", pages)
+            # Every range read before (a retried document whose join was lost): join it now.
+            if not job.settled and len(job.parts) == len(job.ranges) and not job.joining:
+                job.joining = True
+                yield Task(job, "join")
+
+    def _page_ranges(self, path: Path, slots: int) -> list[tuple[int, int]] | None:
+        """The page ranges to read `path` in as tasks of their own, or None for one task (see
+        PAGES_PER_TASK)."""
+        per_task = self.options.pages_per_task
+        # Without OCR a page is read in about 12 ms, less than a range's own cost: nothing to share.
+        if per_task <= 0 or slots < 2 or self.options.ocr == "never":
+            return None
+        from pipeline.ingest import page_count
+
+        pages = page_count(path)
+        if pages is None or pages <= per_task:
+            return None
+        return page_ranges(pages, per_task)
+
+    def _call(self, task: Task, on_cluster: bool) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        """The function a task runs in a worker, and its arguments."""
+        job, opts = task.job, self.options
+        # On a cluster, workers in other folders (or machines) need absolute paths on shared storage.
+        path = job.path.absolute() if on_cluster else job.path
+        image_dir = self.out / "pages" / job.doc_id
+        image_dir = image_dir.absolute() if on_cluster else image_dir
+        models_dir = os.environ.get(models.ENV)
+        if task.kind == "file":
+            return process_file, (os.fsdecode(path), opts.ocr, opts.page_timeout, os.fsdecode(image_dir),
+                                  opts.max_pixels, self.profile, opts.ocr_effort, models_dir,
+                                  display_path(job.path))
+        if task.kind == "pages":
+            assert task.pages is not None
+            return read_part, (os.fsdecode(path), *task.pages, opts.ocr, opts.page_timeout,
+                               os.fsdecode(image_dir), opts.max_pixels, opts.ocr_effort, models_dir)
+        assert job.ranges is not None
+        return finish_parts, ([job.parts[r] for r in job.ranges], self.profile, models_dir,
+                              display_path(job.path))
+
+    def _fail(self, job: DocJob, task: Task, summary: RunSummary, reason: str,
+              detail: list[str] | None = None) -> None:
+        job.settled = True
+        job.parts.clear()
+        if task.pages is not None:
+            reason = f"pages {task.pages[0]}-{task.pages[1]}: {reason}"
+        self._record(summary, Outcome(job.path, "failed", job.doc_id, reason), detail=detail)
 
     def _local_pool(self, workers: int) -> Executor:
         return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(self.tempdir,))

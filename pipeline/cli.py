@@ -15,7 +15,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from pipeline import __version__, models
-from pipeline.batch import BatchRun, Outcome, Reporter, RunOptions, RunSummary, collect_inputs
+from pipeline.batch import PAGES_PER_TASK, BatchRun, Outcome, Reporter, RunOptions, RunSummary, collect_inputs
 from pipeline.errors import DecreeError, InputFileError, OutputError, RefusedOverwrite, UsageError, one_line
 from pipeline.files import display_path, write_atomic
 
@@ -131,6 +131,10 @@ def run(
                                   help="A Dask scheduler (tcp://HOST:8786): run the documents on that "
                                        "cluster instead of local processes. Inputs and OUT must be on "
                                        "storage every worker sees (README: Beyond one machine)."),
+    pages_per_task: int = typer.Option(PAGES_PER_TASK, "--pages-per-task", min=0,
+                                       help="With several workers, a longer PDF is read in ranges of "
+                                            "about this many pages, each a task of its own, so that its "
+                                            "OCR is shared among workers (0: one task per file)."),
 ) -> None:
     """Run every stage over the given files and folders into OUT.
 
@@ -149,7 +153,8 @@ def run(
         raise UsageError(missing[-1])
     models.check()
     options = RunOptions(out=out, workers=workers, ocr=ocr, page_timeout=page_timeout, db=db, force=force,
-                         max_pixels=max_pixels, ocr_effort=ocr_effort, scheduler=scheduler or None)
+                         max_pixels=max_pixels, ocr_effort=ocr_effort, scheduler=scheduler or None,
+                         pages_per_task=pages_per_task)
     summary = BatchRun(options, _ProgressReporter()).run(files)
     _print_summary(summary, out)
     raise typer.Exit(1 if summary.failed or summary.export_error else 0)

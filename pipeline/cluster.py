@@ -1,12 +1,12 @@
 """`decree run --scheduler tcp://HOST:8786`: the batch's documents as tasks on a Dask distributed cluster.
 
 Nothing home-made: `distributed.Client.get_executor` gives a concurrent.futures Executor, and the batch
-runner (pipeline.batch) drives it exactly as it drives the local process pool: the same `process_file`
-task per document, results saved into the store as they come. What Dask adds is the scheduling: tasks
-go to any worker, and when a worker dies (killed, out of memory, its machine gone) the scheduler gives
-its tasks to another one; a task that took down several workers (Dask's `allowed-failures`, 3 by
-default) comes back as KilledWorker and that document is reported as failed. Task *errors* (a corrupt
-file) are not retried: they would fail the same way again.
+runner (pipeline.batch) drives it exactly as it drives the local process pool: the same tasks (a whole
+file, or a page range of a long PDF and then its join), results saved into the store as they come. What
+Dask adds is the scheduling: tasks go to any worker, and when a worker dies (killed, out of memory, its
+machine gone) the scheduler gives its tasks to another one; a task that took down several workers
+(Dask's `allowed-failures`, 3 by default) comes back as KilledWorker and that document is reported as
+failed. Task *errors* (a corrupt file) are not retried: they would fail the same way again.
 
 The workers read the input files and write the page images themselves, so the inputs and the output
 folder must be on storage every worker sees at the same absolute path (NFS or the like); file bytes are

@@ -392,14 +392,19 @@ class PackedDocument:
 
     @classmethod
     def of(cls, doc: Document) -> PackedDocument:
-        packer = zlib.compressobj(3)
-        parts = [packer.compress(chunk.encode("utf-8")) for chunk in doc.json_chunks()]
-        parts.append(packer.flush())
         return cls(doc_id=doc.doc_id, source=doc.source, media_type=doc.media_type, pages=len(doc.pages),
-                   record=doc.record, restored_text=doc.restored_text, payload=b"".join(parts))
+                   record=doc.record, restored_text=doc.restored_text, payload=pack(doc))
 
     def unpack(self) -> Document:
         return unpack(self.payload)
+
+
+def pack(doc: Document) -> bytes:
+    """The Document's JSON, zlib-compressed, made a page at a time (`unpack` reads it back)."""
+    packer = zlib.compressobj(3)
+    parts = [packer.compress(chunk.encode("utf-8")) for chunk in doc.json_chunks()]
+    parts.append(packer.flush())
+    return b"".join(parts)
 
 
 def unpack(payload: bytes) -> Document:

@@ -4,6 +4,8 @@
 
 `decree run` (pipeline.batch, in worker processes) and `decree extract` both call `process`. Each stage
 is a function from the document model to the document model; this module only calls them in order.
+A long PDF in `decree run` is read in page ranges by several tasks (`read_pages`), and the later stages
+run once over the parts joined (`process_parts`): restoration and extraction need the whole document.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pipeline.document import Document
 from pipeline.errors import DecreeError, InputFileError, one_line
 from pipeline.extract import extract
 from pipeline.files import display_path
-from pipeline.ingest import DEFAULT_MAX_PIXELS, ingest
+from pipeline.ingest import DEFAULT_MAX_PIXELS, ingest, join
 from pipeline.restore import restore
 from pipeline.segment import segment
 
@@ -43,6 +45,22 @@ def process(path: Path, *, ocr: str = "auto", page_timeout: float = 180.0,
     """One file through every stage. Raises IngestError (one line) when the file cannot be read."""
     doc = ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir, max_pixels=max_pixels,
                  ocr_effort=ocr_effort)
+    doc.stages.append(f"ingest {__version__}")
+    return run_stages(doc)
+
+
+def read_pages(path: Path, pages: tuple[int, int], *, ocr: str = "auto", page_timeout: float = 180.0,
+               image_dir: Path | None = None, max_pixels: int = DEFAULT_MAX_PIXELS,
+               ocr_effort: str = "auto") -> Document:
+    """Ingest of pages first..last of a PDF only: one part of a long document (see `process_parts`)."""
+    return ingest(path, ocr=ocr, page_timeout=page_timeout, image_dir=image_dir, max_pixels=max_pixels,
+                  ocr_effort=ocr_effort, pages=pages)
+
+
+def process_parts(parts: list[Document]) -> Document:
+    """The parts `read_pages` gave for every page of one PDF, in page order, joined into the Document
+    ingest of the whole file gives, then every later stage over it: what `process` gives that file."""
+    doc = join(parts)
     doc.stages.append(f"ingest {__version__}")
     return run_stages(doc)
 

@@ -2,10 +2,13 @@
 """Scale: a generated archive through `decree run` on the local process pool (1 and 2 workers) and on
 a Dask cluster on this machine (a scheduler and 2 single-threaded workers), all in one run: pages per
 second and the peak memory of the largest process; then store writes per second on SQLite and on
-PostgreSQL, and the export's time.
+PostgreSQL, and the export's time; and one long scanned PDF on 1 and 2 workers, with and without page
+tasks (pipeline.batch: its page ranges read by several workers).
 
     .venv/bin/python scripts/bench_scale.py [--pages 10000] [--scan-share 0.01] [--pdf-share 0.3]
-                                             [--no-dask] [--no-postgres] [--keep DIR]
+                                             [--no-dask] [--no-postgres] [--keep DIR] [--long-scan 16]
+
+`--pages 0`, `--long-scan 0` or `--store-docs 0` leaves that part out.
 
 The archive is what the province's archive mostly holds: the held-out pages' garbled English-OCR text
 layers (data/heldout/eng) as .txt files of one page and as text-layer PDFs of four pages, and a share
@@ -98,6 +101,63 @@ def dask_run(archive: Path, out: Path) -> tuple[float, float, float]:
     return seconds, client_mb, max(peaks.values()) / 1024
 
 
+def archive_runs(work: Path, args: argparse.Namespace) -> None:
+    """The generated archive through decree run: the local pool (1, 2 workers) and Dask (2 workers)."""
+    counts = make_archive(work / "archive", args.pages, args.scan_share, args.pdf_share)
+    print(f"archive: {args.pages} pages ({counts['txt']} text files, {counts['pdf']} pages in "
+          f"{counts['pdf'] // PAGES_PER_PDF} text-layer PDFs, {counts['scan']} scans); "
+          f"{os.cpu_count()} CPU cores (shared), load {os.getloadavg()[0]:.1f}")
+    rows = []
+    for workers in (1, 2):
+        seconds, mb = decree_run(work / "archive", work / f"local{workers}", "--workers", str(workers))
+        rows.append((f"local pool, {workers} worker{'s' if workers > 1 else ''}", seconds, mb, None))
+    if not args.no_dask:
+        try:
+            seconds, mb, worker_mb = dask_run(work / "archive", work / "dask2")
+            rows.append(("Dask, scheduler and 2 workers", seconds, mb, worker_mb))
+        except ImportError:
+            print("(no Dask: pip install -e '.[cluster]')")
+    print(f"{'':32} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'worker MB':>10}")
+    for name, seconds, mb, worker_mb in rows:
+        worker = f"{worker_mb:10.0f}" if worker_mb is not None else f"{'':10}"
+        print(f"{name:32} {seconds:8.1f} {args.pages / seconds:8.2f} {mb:8.0f} {worker}")
+    by_name = {name: seconds for name, seconds, _, _ in rows}
+    one, two = by_name["local pool, 1 worker"], by_name["local pool, 2 workers"]
+    print(f"  2 workers vs 1: {one / two:.2f}x")
+    dask = by_name.get("Dask, scheduler and 2 workers")
+    if dask:
+        print(f"  Dask 2 workers / local pool 2 workers: {dask / two:.2f}x")
+    rate = args.pages / one
+    print(f"  one worker: {rate:.2f} pages/s; N machines of k cores, at this rate per worker and no "
+          f"other limit: {rate:.2f} x N x k pages/s (10,000 pages on 4 machines of 8 cores: "
+          f"{10000 / (rate * 32) / 60:.1f} min)")
+
+
+def long_scan(work: Path, pages: int) -> None:
+    """One scanned PDF of `pages` pages (generated: tests/ingest_inputs.py) through `decree run` on one
+    worker, on two as one task (--pages-per-task 0), and on two as page tasks (the default)."""
+    from ingest_inputs import scanned_pdf
+
+    folder = work / "long_scan"
+    folder.mkdir(parents=True, exist_ok=True)
+    scanned_pdf(folder / "long.pdf", pages)
+    runs = [("1 worker", ("--workers", "1")),
+            ("2 workers, one task", ("--workers", "2", "--pages-per-task", "0")),
+            ("2 workers, page tasks", ("--workers", "2"))]
+    seconds = {}
+    print(f"\none scanned PDF of {pages} pages (A4, rendered at 300 dpi for OCR), load "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"{'':32} {'seconds':>8} {'pages/s':>8} {'peak MB':>8}")
+    for name, extra in runs:
+        seconds[name], mb = decree_run(folder / "long.pdf", work / f"long_{len(seconds)}", *extra)
+        print(f"{name:32} {seconds[name]:8.1f} {pages / seconds[name]:8.2f} {mb:8.0f}")
+    one = seconds["1 worker"]
+    print(f"  2 workers vs 1, one task: {one / seconds['2 workers, one task']:.2f}x; "
+          f"page tasks: {one / seconds['2 workers, page tasks']:.2f}x")
+    print(f"  page tasks vs one task, 2 workers: "
+          f"{seconds['2 workers, one task'] / seconds['2 workers, page tasks']:.2f}x")
+
+
 def store_rates(docs: int, url: str | None, folder: Path) -> tuple[float, float]:
     """Documents saved per second (one transaction each, as `decree run` does) and export seconds."""
     from factory import make_document
@@ -126,39 +186,17 @@ def main() -> int:
     ap.add_argument("--no-dask", action="store_true")
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    ap.add_argument("--long-scan", type=int, default=16, help="pages of the long scanned PDF")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="decree-scale-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        counts = make_archive(work / "archive", args.pages, args.scan_share, args.pdf_share)
-        print(f"archive: {args.pages} pages ({counts['txt']} text files, {counts['pdf']} pages in "
-              f"{counts['pdf'] // PAGES_PER_PDF} text-layer PDFs, {counts['scan']} scans); "
-              f"{os.cpu_count()} CPU cores (shared), load {os.getloadavg()[0]:.1f}")
-        rows = []
-        for workers in (1, 2):
-            seconds, mb = decree_run(work / "archive", work / f"local{workers}", "--workers", str(workers))
-            rows.append((f"local pool, {workers} worker{'s' if workers > 1 else ''}", seconds, mb, None))
-        if not args.no_dask:
-            try:
-                seconds, mb, worker_mb = dask_run(work / "archive", work / "dask2")
-                rows.append(("Dask, scheduler and 2 workers", seconds, mb, worker_mb))
-            except ImportError:
-                print("(no Dask: pip install -e '.[cluster]')")
-        print(f"{'':32} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'worker MB':>10}")
-        for name, seconds, mb, worker_mb in rows:
-            worker = f"{worker_mb:10.0f}" if worker_mb is not None else f"{'':10}"
-            print(f"{name:32} {seconds:8.1f} {args.pages / seconds:8.2f} {mb:8.0f} {worker}")
-        by_name = {name: seconds for name, seconds, _, _ in rows}
-        one, two = by_name["local pool, 1 worker"], by_name["local pool, 2 workers"]
-        print(f"  2 workers vs 1: {one / two:.2f}x")
-        dask = by_name.get("Dask, scheduler and 2 workers")
-        if dask:
-            print(f"  Dask 2 workers / local pool 2 workers: {dask / two:.2f}x")
-        rate = args.pages / one
-        print(f"  one worker: {rate:.2f} pages/s; N machines of k cores, at this rate per worker and no "
-              f"other limit: {rate:.2f} x N x k pages/s (10,000 pages on 4 machines of 8 cores: "
-              f"{10000 / (rate * 32) / 60:.1f} min)")
-
+        if args.pages > 0:
+            archive_runs(work, args)
+        if args.long_scan > 0:
+            long_scan(work, args.long_scan)
+        if args.store_docs <= 0:
+            return 0
         print(f"\nstore: {args.store_docs} documents of a page each, saved one transaction each, "
               "then exported")
         sqlite_rate, sqlite_export = store_rates(args.store_docs, None, work / "store_sqlite")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from PIL import Image
 
+from pipeline.document import Document
 from pipeline.training.synth import ScanStyle, find_fonts, render_pages
 from pipeline.training.textpdf import VIETNAMESE_FONTS, write_text_pdf
 from pipeline.vietnamese import nfc
@@ -33,6 +35,47 @@ def scan_pages(text: str, *, style: str = "clean", dpi: int = 200, seed: int = 0
     fields = {k: getattr(base, k) for k in base.__dataclass_fields__}
     fields.update(dpi=dpi, scan_dpi=min(base.scan_dpi, dpi) if base.scan_dpi else None)
     return render_pages(text, ScanStyle(**fields), font=find_fonts(VIETNAMESE_FONTS)[0], seed=seed)
+
+
+def seed_paragraphs() -> list[str]:
+    return [p for p in SEED_003.read_text(encoding="utf-8").split("\n\n") if len(p.split()) > 12]
+
+
+def scanned_pdf(path: Path, pages: int = 5) -> Path:
+    """A scanned PDF of `pages` pages, page N holding paragraph N (of 20, then again from the first),
+    at 100 dpi: small files, and each page rendered at 300 dpi for OCR as a real scan would be."""
+    paras = seed_paragraphs()
+    text = "\f".join(f"Trang {i + 1}\n\n{paras[i % len(paras)]}" for i in range(pages))
+    images = scan_pages(nfc(text), dpi=100)
+    assert len(images) == pages
+    images[0].save(path, format="PDF", save_all=True, append_images=images[1:], resolution=100)
+    return path
+
+
+def paragraph_order(doc: Document) -> list[int]:
+    """For each page as stored, the paragraph its OCR'd words share most with (page N shows N - 1)."""
+    paras = [set(nfc(p).lower().split()) for p in seed_paragraphs()[:len(doc.pages)]]
+    order = []
+    for page in doc.pages:
+        words = set((page.main.restored_text if page.main else "").lower().split())
+        order.append(max(range(len(paras)), key=lambda i: len(paras[i] & words)))
+    return order
+
+
+def damage_page(pdf: Path, number: int, out: Path) -> Path:
+    """`pdf` with page `number`'s page object broken (same length, so the cross-reference table still
+    holds): the page tree still counts it, and reading it fails."""
+    data = pdf.read_bytes()
+    kids = re.search(rb"/Kids \[([^\]]*)\]", data)
+    assert kids is not None
+    obj = kids.group(1).split(b"R")[number - 1].split()[0]
+    start = re.search(rb"\b" + obj + rb" 0 obj", data)
+    assert start is not None
+    end = data.index(b"endobj", start.end())
+    body = data[start.end():end]
+    assert b"/Type /Page\n" in body
+    out.write_bytes(data[:start.end()] + body.replace(b"/Type /Page\n", b"/Type /Font\n") + data[end:])
+    return out
 
 
 def tiff_bytes(images: list[Image.Image]) -> bytes:

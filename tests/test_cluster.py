@@ -19,7 +19,10 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from pipeline.batch import BatchRun, RunOptions  # noqa: E402
 from pipeline.cluster import model_cache_info  # noqa: E402
+from tests.ingest_inputs import paragraph_order, scanned_pdf  # noqa: E402
+from tests.test_page_tasks import outputs, stored  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_003 = ROOT / "data" / "raw" / "003_d03dbde7257b0f58.txt"
@@ -115,6 +118,26 @@ def test_a_batch_on_dask_gives_what_the_local_pool_gives_and_resumes(cluster: di
     assert re.search(r"skipped \(already done or duplicate\)\s+4\b", again.stderr), again.stderr
     assert re.search(r"^\s*done\s+0\b", again.stderr, re.M), again.stderr
     assert versions(tmp_path / "dask" / "decrees.db") == rows
+
+
+def test_a_long_scan_as_page_tasks_on_dask_gives_the_local_one_task_document(cluster: distributed.Client,
+                                                                             tmp_path: Path):
+    scan = scanned_pdf(tmp_path / "long.pdf")
+    options = {"ocr_effort": "fast"}
+    on_dask = BatchRun(RunOptions(out=tmp_path / "dask", scheduler=cluster.scheduler.address,
+                                  pages_per_task=2, **options)).run([scan])  # type: ignore[arg-type]
+    local = BatchRun(RunOptions(out=tmp_path / "local", workers=1, **options)).run([scan])  # type: ignore[arg-type]
+    assert on_dask.count("done") == local.count("done") == 1, (on_dask.failed, local.failed)
+    assert on_dask.tasks == {"pages": 3, "join": 1} and local.tasks == {"file": 1}
+    assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+    [dask_doc], [local_doc] = stored(tmp_path / "dask" / "decrees.db").values(), \
+        stored(tmp_path / "local" / "decrees.db").values()
+    # Dask's workers are given absolute paths (page images under OUT included).
+    same_out = dask_doc.to_json().replace(str((tmp_path / "dask").absolute()), str(tmp_path / "local"))
+    assert same_out == local_doc.to_json()
+    assert paragraph_order(dask_doc) == list(range(5))
+    # The restoration model is loaded once per worker process, by the join tasks only.
+    assert all(c["loads"] <= 1 for c in cluster.run(model_cache_info).values())
 
 
 def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(cluster: distributed.Client, tmp_path: Path):

@@ -129,15 +129,20 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         raise IngestError("damaged PDF: cannot be read (corrupt or truncated)") from None
 
 
-def read_pdf(path: Path, doc: Document, job: PageJob) -> None:
+def read_pdf(path: Path, doc: Document, job: PageJob, pages: tuple[int, int] | None = None) -> None:
+    """Every page of the PDF into `doc`, or pages first..last (1-based, inclusive) when given."""
     pdf = open_pdf(path)
     try:
         doc.page_count = len(pdf)
         if doc.page_count == 0:
             raise IngestError("empty PDF: it has no pages")
+        first, last = pages or (1, doc.page_count)
+        if not 1 <= first <= last <= doc.page_count:
+            # The file changed since its pages were counted, or the caller erred: never a silent part.
+            raise IngestError(f"pages {first}-{last} asked of a PDF of {doc.page_count} pages")
         layer_pdf = _open_layer(path, doc)
         try:
-            for index in range(doc.page_count):
+            for index in range(first - 1, last):
                 layer = _text_layer(layer_pdf, index, doc) if layer_pdf is not None else None
                 doc.pages.append(_read_page(pdf, index, layer, doc, job))
         finally:
@@ -190,7 +195,11 @@ def _text_layer(pdf: pdfplumber.PDF, index: int, doc: Document) -> Reading | Non
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, layer: Reading | None, doc: Document,
                job: PageJob) -> Page:
-    page_obj = pdf[index]
+    try:
+        page_obj = pdf[index]
+    except pdfium.PdfiumError:
+        # The page tree counted it but its page object is broken: the file is damaged there.
+        raise IngestError(f"page {index + 1} is damaged: it cannot be read") from None
     try:
         width, height = page_obj.get_size()
         page = Page(number=index + 1, width=width, height=height)
