@@ -693,3 +693,21 @@ def test_a_party_committee_under_its_party_organisations_line_is_named_by_that_u
                          (["TỈNH ỦY BẮC KẠN", "*"], "Tỉnh ủy Bắc Kạn")):
         rec = record_of(document(issuer, "Số 45-KH/TU", "Bắc Kạn, ngày 10 tháng 5 năm 2020"))
         assert rec["issuer"] == name
+
+
+def test_a_reward_verb_damaged_past_restoring_still_names_who_gives_the_reward():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. KHEN THƯỞNG\nKết thúc phong trào, đề nghị Thủ tướng"
+            " Chính phủ thế Bằng khen cho những tập thể tiêu biểu.")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      body=body))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, 0.6 if word.text == "thế" else 0.99
+    rewards = extract(segment(doc)).record.to_json_dict()["rewards"]
+    assert [(r["form"], r["authority"]) for r in rewards] == [("Bằng khen", "Thủ tướng Chính phủ")]
+    # Read with confidence, the word is what it says: no verb, no authority named.
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.confidence = 0.99
+    rewards = extract(segment(doc)).record.to_json_dict()["rewards"]
+    assert [(r["form"], r["authority"]) for r in rewards] == [("Bằng khen", None)]

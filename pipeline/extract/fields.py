@@ -471,6 +471,14 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     a = max(0, start - r["authority_before_window"])
     window = folded[a:start]
     m = re.search(r["authority_before"].format(heads=heads), window, re.I)
+    if m is None:
+        # The verb damaged past restoring ("Thủ tướng Chính phủ thế Bằng khen"): one short word
+        # restoration was unsure of, in the verb's place between an authority and a reward.
+        m = re.search(r["authority_before_damaged_verb"].format(heads=heads), window, re.I)
+        if m is not None:
+            verb = src.confidence(a + m.start(2), a + m.end(2))
+            if verb is None or verb >= r["damaged_verb_max_confidence"]:
+                m = None
     if m:
         s, e = a + m.start(1), a + m.end(1)
         # "UBND tỉnh đề nghị Thủ tướng Chính phủ tặng": who gives it is the one asked, after the
