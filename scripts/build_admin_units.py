@@ -1,4 +1,4 @@
-"""Build pipeline/extract/admin_units.json, the names of Vietnam's administrative units that canonical
+"""Build pipeline/admin_units.json, the names of Vietnam's administrative units that canonical
 issuer names are checked against, from the data of the `vietnamadminunits` package (PyPI, MIT).
 
 That package keeps both the units before the July 2025 reorganisation (63 provinces, their districts
@@ -19,7 +19,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "pipeline" / "extract" / "admin_units.json"
+OUT = Path(__file__).resolve().parent.parent / "pipeline" / "admin_units.json"
 
 
 def _data_dir() -> Path:

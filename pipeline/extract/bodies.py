@@ -6,7 +6,7 @@ as a body ("ỦY BAN NHÂN DÂN", "SỞ NỘI VỤ") and/or an administrative un
 issuing body is the lowest one, placed in the nearest unit above it when it names none:
 "UBND tỉnh Lạng Sơn", "Sở Nội vụ tỉnh Cà Mau", "Ban Thi đua - Khen thưởng tỉnh Sơn La".
 
-Unit names are checked against the administrative units of admin_units.json (before and after the 2025
+Unit names are checked against the administrative units of pipeline/admin_units.json (before and after the 2025
 reorganisation): compared without diacritics and fuzzily, so "HUYEN KRONG PAC" or a restored
 "HUYỆN KÔNG PÁC" still gives "huyện Krông Pắc", and a word of the other header column glued to the
 name is left out. Kinds, levels and words kept in capitals are in extract_rules.json ("bodies").
@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.document import nfc
 from pipeline.vietnamese import fold, is_syllable, key, upper_share
 
-UNITS_PATH = Path(__file__).with_name("admin_units.json")
+UNITS_PATH = Path(__file__).resolve().parent.parent / "admin_units.json"
 RULES_PATH = Path(__file__).with_name("extract_rules.json")
 
 
