@@ -6,8 +6,8 @@ as a body ("ỦY BAN NHÂN DÂN", "SỞ NỘI VỤ") and/or an administrative un
 issuing body is the lowest one, placed in the nearest unit above it when it names none:
 "UBND tỉnh Lạng Sơn", "Sở Nội vụ tỉnh Cà Mau", "Ban Thi đua - Khen thưởng tỉnh Sơn La".
 
-Unit names are checked against the administrative units of pipeline/admin_units.json (before and after the 2025
-reorganisation): compared without diacritics and fuzzily, so "HUYEN KRONG PAC" or a restored
+Unit names are checked against the administrative units of pipeline/admin_units.json (before and after
+the 2025 reorganisation): compared without diacritics and fuzzily, so "HUYEN KRONG PAC" or a restored
 "HUYỆN KÔNG PÁC" still gives "huyện Krông Pắc", and a word of the other header column glued to the
 name is left out. Kinds, levels and words kept in capitals are in extract_rules.json ("bodies").
 """

@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.document import Alternative, Line, Reading, Word
 from pipeline.restore.decode import NUM, Cand, Decoder, Slot, confidence_features
 from pipeline.restore.model import RestoreModel
+from pipeline.restore.places import unit_name_at
 from pipeline.restore.rules import Rules
 from pipeline.restore.text import BREAK_RE, case_pattern, word_pieces
 from pipeline.vietnamese import base_key, nfc, tone_style
@@ -316,6 +317,7 @@ class ReadingRestorer:
                 pieces = self.word_slots(target, n == 0, rest_upper)
                 entries.append((word, pieces))
             plan.extend(entries)
+            self._unit_names(entries)
             # A line mostly in small letters: a word alone in capitals there may be misread small
             # letters; two or more in a row are capitals meant ("THỰC HIỆN" stressed).
             if letters_from[0] and upper_from[0] < 0.5 * letters_from[0]:
@@ -342,6 +344,50 @@ class ReadingRestorer:
                     else:
                         runs[-1].append(slot)
         return plan, runs
+
+    def _unit_names(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
+        """Words where the page says a unit's name stands, that spell one marks aside, get its
+        syllables as candidates (pipeline.restore.places): after a unit's kind ("xã Nam Da"), or
+        before ", ngày" (the place-and-date line)."""
+        rules = self.model.rules.get("unit_names")
+        if rules is None:
+            return
+        keys = [base_key(w.text.lower().strip(",.;:()")) for w, _ in entries]
+        most = rules["max_words"]
+        windows: list[list[int]] = []
+        for n in range(len(entries)):
+            for kind in (k.split() for k in rules["kinds"]):
+                if keys[n:n + len(kind)] == kind:
+                    start = n + len(kind)
+                    windows.extend(list(range(start, start + size)) for size in range(most, 0, -1))
+                    break
+            if entries[n][0].text.endswith(",") and n + 1 < len(keys) and keys[n + 1] == rules["date_cue"]:
+                windows.extend(list(range(n - size + 1, n + 1)) for size in range(min(most, n + 1), 0, -1))
+        done: set[int] = set()
+        for window in windows:
+            if window[-1] >= len(entries) or done & set(window):
+                continue
+            slots = [_core_slot(entries[i][1]) for i in window]
+            words = [entries[i][0].text.strip(",.;:()") for i in window]
+            if any(s is None for s in slots) or not all(w[:1].isupper() for w in words):
+                continue
+            names = unit_name_at(words)
+            if not names:
+                continue
+            bonus = self.model.params.get("unit_name_bonus", 1.0)
+            for place, slot in enumerate(slots):
+                assert slot is not None
+                self._offer(slot, {name[place] for name in names}, bonus)
+            done.update(window)
+
+    def _offer(self, slot: Slot, forms: set[str], bonus: float) -> None:
+        """Make `forms` candidates of `slot` as cheap as its best one, less `bonus`."""
+        best = min(c.cost for c in slot.cands)
+        cands = [Cand(c.form, c.lm_id, min(c.cost, best) - bonus, c.cased, c.fallback)
+                 if c.cased and c.form.lower() in forms else c for c in slot.cands]
+        have = {c.form.lower() for c in cands if c.cased}
+        cands += [Cand(f, self.model.lm.id(f), best - bonus) for f in sorted(forms - have)]
+        slot.cands = cands  # a new list: the decoder's cached lists are shared
 
     def _name_line(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> list[Slot]:
         """The slots of a line that is a person's name alone ("Nguyễn Thị Hồng Vân", "Dang Van Hoa"
@@ -516,6 +562,16 @@ class ReadingRestorer:
                 break
         word.alternatives = alts
         return features[confs.index(min(confs))]
+
+
+def _core_slot(pieces: list[tuple[str, Slot | None]] | None) -> Slot | None:
+    """The one word slot of a word with nothing else but punctuation around it ("Dung," "(Nam"), or None."""
+    if pieces is None:
+        return None
+    slots = [slot for _, slot in pieces if slot is not None]
+    if len(slots) != 1 or slots[0].fixed:
+        return None
+    return slots[0]
 
 
 def _skeleton(text: str) -> str:

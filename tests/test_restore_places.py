@@ -1,0 +1,29 @@
+"""Units' names where the page says one stands (pipeline.restore.places): after a unit's kind, and
+before the date of the place-and-date line; never in running text."""
+
+from __future__ import annotations
+
+from pipeline.restore import restore_text
+from pipeline.restore.places import place_index, unit_name_at
+
+
+def test_the_unit_list_is_indexed_by_base_letters():
+    assert ("điện", "biên") in unit_name_at(["Dien", "Bien"])
+    assert unit_name_at(["Phan", "Dung"]) == [("phan", "dũng")]
+    # The list's brackets tell homonyms apart; no page prints them.
+    assert all("(" not in " ".join(name) for names in place_index().values() for name in names)
+
+
+def test_a_place_before_the_date_is_a_units_name():
+    # The language model alone reads the common phrase "Diễn Biến" (developments).
+    assert restore_text("Dien Bien, ngay 19 thang 3 nam 2024", engine="eng") == \
+        "Điện Biên, ngày 19 tháng 3 năm 2024"
+
+
+def test_words_after_a_units_kind_are_its_name():
+    assert restore_text("XA PHAN DUNG", engine="eng") == "XÃ PHAN DŨNG"
+    assert restore_text("UBND huyen Vo Nhai", engine="eng") == "UBND huyện Võ Nhai"
+
+
+def test_the_same_words_in_running_text_are_words():
+    assert restore_text("tinh hinh dien bien phuc tap", engine="eng") == "tình hình diễn biến phức tạp"
