@@ -460,13 +460,32 @@ def sections(doc: Document, blocks: list[Block]) -> Found | None:
 
 
 def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
-    """Who gives a reward mentioned at text[start:end]: "... của <authority>" after it, or
-    "<authority> tặng" before it; and where the text after the authority starts."""
+    """Who gives a reward mentioned at text[start:end], in the short form analysts group by:
+    "... của <authority>" after it, or "<authority> tặng" before it; and where the text after the
+    authority starts. Where both are written and the one before heads the body after ("Thủ tướng
+    Chính phủ tặng Cờ thi đua của Chính phủ"), the one before gives the body's reward."""
     r = rules()
     folded = src.folded
     m = re.match(r["authority_after"], folded[end:end + r["authority_after_window"]], re.I)
+    giver, _ = _authority_before(src, start, end)
     if m:
-        return normal_case(squash(src.text[end + m.start(1):end + m.end(1)])), end + m.end(1)
+        named = normal_case(squash(src.text[end + m.start(1):end + m.end(1)]))
+        if giver is not None and key(giver) != key(named) and key(giver).endswith(" " + key(named)):
+            named = giver
+        return _short(named), end + m.end(1)
+    return (_short(giver) if giver is not None else None), end
+
+
+def _short(authority: str) -> str:
+    for full, short in rules()["authority_short"]:
+        authority = re.sub(rf"\b{full}\b", short, authority, flags=re.IGNORECASE)
+    return authority
+
+
+def _authority_before(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
+    """"<authority> tặng" (or "xét, công nhận", "đã tặng 25") right before a reward."""
+    r = rules()
+    folded = src.folded
     heads = "|".join(r"\s+".join(re.escape(w) for w in fold(h).split()) for h in r["authority_heads"])
     a = max(0, start - r["authority_before_window"])
     window = folded[a:start]
@@ -561,6 +580,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
     awarded: list[Awarded] = []
     reward_spans: list[Span] = []
     awarded_spans: list[Span] = []
+    given: dict[int, str | None] = {}  # the authority of each mention read, by its index
     for n, (start, end, form) in enumerate(mentions):
         block = src.block_at(start)
         before = folded[max(0, start - r["reward_trigger_window"]):start]
@@ -568,6 +588,10 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         if not re.search(r["reward_trigger"], before, re.I) and not in_rewards_section:
             continue
         authority, after = _authority(src, start, end)
+        if authority is None and n - 1 in given and re.match(r["reward_shared_authority"],
+                                                             folded[mentions[n - 1][1]:start], re.I):
+            authority = given[n - 1]  # "... công nhận danh hiệu X và tặng Giấy khen": the same giver
+        given[n] = authority
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
         counts = _counts(clause, src, after)
