@@ -65,9 +65,11 @@ def capacity_of(text: str) -> str | None:
     return capacities.get(m.group(1).upper()) if m else None
 
 
-def looks_like_name(text: str) -> bool:
-    """A person's name: a few capitalised words, no digits, none of the words of bodies and titles."""
+def looks_like_name(text: str, least: int | None = None) -> bool:
+    """A person's name: a few capitalised words (at least `least`, default the lexicon's), no digits,
+    none of the words of bodies and titles."""
     lo, hi = lexicon()["name_words"]
+    lo = lo if least is None else least
     words = text.strip(" ~-_.,:;'\"`|").split()
     if not lo <= len(words) <= hi or any(ch.isdigit() for ch in text):
         return False

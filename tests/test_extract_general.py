@@ -711,3 +711,24 @@ def test_a_reward_verb_damaged_past_restoring_still_names_who_gives_the_reward()
             word.confidence = 0.99
     rewards = extract(segment(doc)).record.to_json_dict()["rewards"]
     assert [(r["form"], r["authority"]) for r in rewards] == [("Bằng khen", None)]
+
+
+def test_a_rank_before_the_signers_name_is_not_part_of_it():
+    rec = record_of(document(["CÔNG AN TỈNH QUẢNG TRỊ"], "Số: 8/KH-CAT", "Quảng Trị, ngày 2 tháng 4 năm 2024",
+                             signature=("GIÁM ĐỐC",), name="Đại tá Lê Văn Bảo"))
+    assert rec["signer"] == {"name": "Lê Văn Bảo", "title": "Giám đốc", "capacity": None}
+
+
+def test_an_acting_head_signs_in_the_title_he_acts_in():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             signature=("Q. CHỦ TỊCH",), name="Đinh Công Sứ"))
+    assert rec["signer"] == {"name": "Đinh Công Sứ", "title": "Chủ tịch", "capacity": "Q."}
+    # After KT. the title on the line is the principal's: the signer's own is on the next line.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             signature=("KT. CHỦ TỊCH",), name="Đinh Công Sứ"))
+    assert rec["signer"]["title"] is None
+
+
+def test_a_name_of_one_word_joined_by_an_apostrophe_is_a_name():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", name="K'Bình"))
+    assert rec["signer"]["name"] == "K'Bình"

@@ -116,3 +116,8 @@ def test_a_name_the_vietnamese_engine_was_unsure_of_is_weighed_by_restoration():
     # Calibrated as any restored word: "Văn" is sure, the rare surname is not.
     surname, middle, _ = reading.lines[1].words
     assert middle.confidence > 0.9 and surname.confidence < 0.5
+
+
+def test_a_rank_before_a_name_is_restored_as_a_rank_and_the_name_as_a_name():
+    restored = restore_text("CHU NHIEM CHINH TRI\n\nDai ta Vu Van Hoa\n", engine="eng")
+    assert restored.split("\n")[-2] == "Đại tá Vũ Văn Hòa"

@@ -852,14 +852,25 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             # The last capacity is the signer's own: "TM. ỦY BAN NHÂN DÂN" then "KT. CHỦ TỊCH".
             capacity, title_text = cap, None
             used.append(span)
+            # An acting head signs in the title he acts in ("Q. CHỦ TỊCH"); after KT., TL., TUQ. the
+            # title is the principal's, and the signer's own follows on the next line.
+            acting = None
+            if cap in r["signer_acting_capacities"]:
+                acting = title_of(re.sub(r"^\s*\S+\s*", "", item))
+            if acting:
+                title_text, score = lexicon()["titles_normal_case"].get(acting[0], acting[0]), acting[1]
             continue
         hit = title_of(item)
+        # A rank before the name is no part of it ("Đại tá Lê Văn Bảo").
+        person = re.sub(lexicon()["ranks"], "", item.strip())
+        # Names of the Central Highlands' peoples join a letter with an apostrophe ("H'Hen Niê",
+        # "K'Bình"): such a name may be one word.
+        bare = re.sub(r["signer_name_prefix"], "", person)
         if hit:
             # Printed in capitals, given as analysts write it: "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch".
             title_text, score = lexicon()["titles_normal_case"].get(hit[0], hit[0]), hit[1]
             used.append(span)
-        elif looks_like_name(re.sub(r["signer_name_prefix"], "", item)):
-            # Names of the Central Highlands' peoples join a letter with an apostrophe ("H'Hen").
+        elif looks_like_name(bare) or (bare != person and looks_like_name(bare, least=1)):
             # A name has no context to restore it by: one whose restoration was unsure of a syllable
             # ("Mua" -> "Mưa" or "Mùa"?) is left out rather than given wrong.
             least = src.least_confidence(span)
@@ -871,7 +882,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             joint = src.joint_confidence(span)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue
-            name = item.strip(rules()["signer_name_strip"])
+            name = person.strip(rules()["signer_name_strip"])
             name_sure = joint
             used.append(span)
     if not (capacity or title_text or name):

@@ -328,9 +328,13 @@ class ReadingRestorer:
                     for _, slot in pieces or []:
                         if slot is not None and not slot.fixed:
                             slot.capitals_in_text = True
-            name = self._name_line(entries)
+            rank = self._rank(entries)
+            name = self._name_line(entries[rank:])
             if name:
-                # A name is decoded alone (Decoder.decode_name): its own run.
+                # A name is decoded alone (Decoder.decode_name): its own run; a rank before it
+                # ("Thượng tá Sùng A Chứ") is words.
+                for _, pieces in entries[:rank]:
+                    runs[-1].extend(slot for _, slot in pieces or [] if slot is not None)
                 if runs[-1]:
                     runs.append([])
                 runs[-1].extend(name)
@@ -388,6 +392,21 @@ class ReadingRestorer:
         have = {c.form.lower() for c in cands if c.cased}
         cands += [Cand(f, self.model.lm.id(f), best - bonus) for f in sorted(forms - have)]
         slot.cands = cands  # a new list: the decoder's cached lists are shared
+
+    def _rank(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> int:
+        """How many words at the line's start are a military or police rank ("Đại tá", "Thượng
+        úy", printed "Dai ta"): 2 or 0."""
+        ranks = (self.model.rules.get("person_names") or {}).get("rank_words")
+        if not ranks or len(entries) < 3:
+            return 0
+        first, second = (base_key(w.text.lower()) for w, _ in entries[:2])
+        if first not in ranks[0] or second not in ranks[1]:
+            return 0
+        for (_, pieces), word in zip(entries[:2], (ranks[0][first], ranks[1][second]), strict=True):
+            slot = _core_slot(pieces)
+            if slot is not None:
+                self._offer(slot, {word}, self.model.params.get("rank_bonus", 6.0))
+        return 2
 
     def _name_line(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> list[Slot]:
         """The slots of a line that is a person's name alone ("Nguyễn Thị Hồng Vân", "Dang Van Hoa"
