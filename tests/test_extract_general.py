@@ -732,3 +732,12 @@ def test_an_acting_head_signs_in_the_title_he_acts_in():
 def test_a_name_of_one_word_joined_by_an_apostrophe_is_a_name():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", name="K'Bình"))
     assert rec["signer"]["name"] == "K'Bình"
+
+
+def test_a_unions_executive_committee_heads_its_papers_for_the_union():
+    rec = record_of(document(["BCH HỘI NÔNG DÂN TỈNH ĐẮK NÔNG"], "Số: 215-CV/HNDT",
+                             "Đắk Nông, ngày 23 tháng 8 năm 2021"))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Hội Nông dân tỉnh Đắk Nông", "other")
+    rec = record_of(document(["BỘ CHỈ HUY QUÂN SỰ TỈNH HÀ GIANG"], "Số: 8/HD-BCH",
+                             "Hà Giang, ngày 2 tháng 4 năm 2020"))
+    assert rec["issuer"] == "Bộ Chỉ huy Quân sự tỉnh Hà Giang"

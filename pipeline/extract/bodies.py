@@ -177,6 +177,12 @@ def _body_kind(words: list[str]) -> tuple[str, str, int] | None:
     without diacritics (OCR loses them), but where the words carry diacritics they must agree:
     "PHONG TRÀO" is no "PHÒNG"."""
     keys = [key(w) for w in words]
+    for prefix in _rules()["body_prefixes_dropped"]:
+        size = len(key(prefix).split())
+        if keys[:size] == key(prefix).split() and len(words) > size:
+            found = _body_kind(words[size:])
+            if found is not None:
+                return found[0], found[1], found[2] + size
     marked = any(fold(w) != w for w in words)
     for printed, canonical, level in _rules()["body_kinds"]:
         parts = key(printed).split()
