@@ -741,3 +741,28 @@ def test_a_unions_executive_committee_heads_its_papers_for_the_union():
     rec = record_of(document(["BỘ CHỈ HUY QUÂN SỰ TỈNH HÀ GIANG"], "Số: 8/HD-BCH",
                              "Hà Giang, ngày 2 tháng 4 năm 2020"))
     assert rec["issuer"] == "Bộ Chỉ huy Quân sự tỉnh Hà Giang"
+
+
+TITLES_DECISION_BODY = (
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nCăn cứ Luật Thi đua, khen thưởng ngày 15/6/2022;\n\n"
+    "QUYẾT ĐỊNH:\n\nĐiều 1. Công nhận danh hiệu “Lao động tiên tiến” cho 186 cá nhân và danh hiệu "
+    "“Tập thể lao động xuất sắc” cho 9 tập thể.\n\nĐiều 2. Tặng Giấy khen cho 4 tập thể. Kèm theo "
+    "Giấy khen là tiền thưởng theo quy định.\n\nĐiều 3. Các cơ quan, đơn vị thi hành Quyết định này.")
+
+
+def test_a_decisions_articles_give_what_its_maker_gives():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             doc_type="QUYẾT ĐỊNH", title="Về việc công nhận danh hiệu thi đua",
+                             body=TITLES_DECISION_BODY))
+    rows = {(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]}
+    assert rows == {("Lao động tiên tiến", "Chủ tịch UBND huyện", None, 186),
+                    ("Tập thể lao động xuất sắc", "Chủ tịch UBND huyện", 9, None),
+                    ("Giấy khen", "Chủ tịch UBND huyện", 4, None)}
+    # "Kèm theo Giấy khen là tiền thưởng" names a reward given above: no reward of its own.
+    assert rec["rewards"] == []
+
+
+def test_a_note_after_a_recipient_is_kept():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- UBND tỉnh Lâm Đồng (b/c);", "- Lưu: VT.")))
+    assert "UBND tỉnh Lâm Đồng (b/c)" in rec["recipients"]

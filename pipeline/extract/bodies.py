@@ -290,15 +290,18 @@ def canonical_mention(text: str) -> str:
     """A body named in running text (a reference's issuer, a recipient) in its canonical short form
     when it is a people's committee or council of a known unit ("Ủy ban nhân dân tỉnh Nghệ An" ->
     "UBND tỉnh Nghệ An"); any other text as it is, since only those forms are certain."""
-    words = nfc(text).split()
+    # A note after the name ("(b/c)": for reporting) stays as written.
+    m = re.match(r"^(.*?)(\s*\([^()]*\))?$", nfc(text))
+    name, note = (m.group(1), m.group(2) or "") if m else (nfc(text), "")
+    words = name.split()
     kind = _body_kind(words)
     if kind is None or kind[1] != "unit":
         return text
-    parts = parse_line(text)
+    parts = parse_line(name)
     if len(parts) != 1 or parts[0].unit is None or not parts[0].unit.known:
         return text
     unit = parts[0].unit
-    return f"{kind[0]} {unit.kind} {unit.name}"
+    return f"{kind[0]} {unit.kind} {unit.name}{note}"
 
 
 def header_as_listed(header: str, lines: list[str]) -> str:

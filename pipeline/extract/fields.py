@@ -38,7 +38,7 @@ from pipeline.extract.bodies import (
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
 from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
-from pipeline.vietnamese import fold, key, whole_match
+from pipeline.vietnamese import fold, key, upper_share, whole_match
 
 RULES_PATH = Path(__file__).with_name("extract_rules.json")
 FLAGS = re.IGNORECASE | re.DOTALL
@@ -476,6 +476,32 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     return (_short(giver) if giver is not None else None), end
 
 
+def decision_maker(doc: Document) -> str | None:
+    """Who makes a decision, as an authority: the line in capitals over its preamble ("CHỦ TỊCH ỦY
+    BAN NHÂN DÂN THỊ XÃ PHÚ THỌ") as "Chủ tịch UBND thị xã", the unit named by its kind only, as
+    authorities are written in the body ("Bằng khen của Chủ tịch UBND tỉnh")."""
+    for block in doc.blocks:
+        if block.role != "preamble":
+            continue
+        for line in block.text.split("\n"):
+            line = line.strip()
+            if not line or upper_share(line) < rules()["maker_min_upper"]:
+                continue
+            words = line.split()
+            for size in range(1, min(4, len(words) - 1) + 1):
+                hit = title_of(" ".join(words[:size]))
+                if hit is None:
+                    continue
+                body, _ = canonical_body([" ".join(words[size:])])
+                if body is None:
+                    continue
+                title = lexicon()["titles_normal_case"].get(hit[0], hit[0])
+                m = re.match(rules()["maker_unit_kind"], body)
+                return f"{title} {m.group(1) if m else body}"
+        return None
+    return None
+
+
 def _short(authority: str) -> str:
     for full, short in rules()["authority_short"]:
         authority = re.sub(rf"\b{full}\b", short, authority, flags=re.IGNORECASE)
@@ -581,13 +607,24 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
     reward_spans: list[Span] = []
     awarded_spans: list[Span] = []
     given: dict[int, str | None] = {}  # the authority of each mention read, by its index
+    maker = decision_maker(doc) if kind in r["decided_doc_types"] else None
     for n, (start, end, form) in enumerate(mentions):
         block = src.block_at(start)
         before = folded[max(0, start - r["reward_trigger_window"]):start]
         in_rewards_section = block is not None and block.kind == "khen_thuong"
-        if not re.search(r["reward_trigger"], before, re.I) and not in_rewards_section:
+        # An article of a decision gives what it names ("Điều 2. Công nhận danh hiệu X cho 9 tập thể
+        # và danh hiệu Y cho 186 cá nhân").
+        in_article = maker is not None and re.match(
+            r["decision_article"], folded[folded.rfind("\n", 0, start) + 1:start], re.I) is not None
+        triggered = re.search(r["reward_trigger"], before, re.I) is not None or in_rewards_section
+        if not triggered and not in_article:
             continue
+        if re.search(r["reward_accompanied"], before, re.I):
+            continue  # "Kèm theo Cờ thi đua, Bằng khen là tiền thưởng": named, not given again
         authority, after = _authority(src, start, end)
+        if authority is None and maker is not None and in_article:
+            # "Điều 1. Tặng Giấy khen cho ...": a decision's articles give what its maker gives.
+            authority = maker
         if authority is None and n - 1 in given and re.match(r["reward_shared_authority"],
                                                              folded[mentions[n - 1][1]:start], re.I):
             authority = given[n - 1]  # "... công nhận danh hiệu X và tặng Giấy khen": the same giver
@@ -614,6 +651,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
                 awarded.append(row)
                 awarded_spans.extend(src.spans(start, after + len(clause)))
             continue
+        if not triggered:
+            continue  # named in an article with no count read: what it gives is not known
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
         m = re.match(r["reward_recipients"], src.folded[after:after + r["reward_recipients_window"]], re.I)
