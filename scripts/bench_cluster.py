@@ -34,6 +34,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's pipeline, not another one installed in the environment
 SAMPLES = [ROOT / "data" / "raw" / "sample_page.png", ROOT / "data" / "raw" / "sample_pages.tiff"]
 
 
