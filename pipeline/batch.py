@@ -323,11 +323,17 @@ class BatchRun:
         if not files:
             return None
         try:
+            from pipeline.restore.adapt_cli import TEXT_SUFFIXES
             from pipeline.restore.batch_adapt import learn_profile, prepare_profile
         except ModuleNotFoundError:
             return None
 
         def learn_in_a_child(paths: list[Path]) -> tuple[dict | None, int]:
+            # Only text files and PDFs have text to learn from (batch_adapt.garbled_texts reads
+            # nothing else): for a batch of scanned images the child would be started, and would load
+            # the restoration model, to find no garbled word (0.6 s a run, bench_cluster.py --profile).
+            if not any(p.suffix.lower() in (*TEXT_SUFFIXES, ".pdf") for p in paths):
+                return None, 0
             # Reading 300 pages of text layers grows a process by hundreds of MB that it never gives
             # back, and the workers are forked from this one: the child takes that with it.
             with ProcessPoolExecutor(max_workers=1, initializer=_worker_init,

@@ -175,3 +175,34 @@ def test_the_signers_name_under_the_seal_and_the_signature_is_read(index: int, s
     reading, _ = read_page(page_pixels(scan.image), effort="auto", page_dpi=scan.dpi)
     assert scan.signer_name
     assert " ".join(tokens(scan.signer_name)) in " ".join(tokens(reading.text))
+
+
+@pytest.mark.parametrize("sheet_dpi, reasons, conf, expected", [
+    (200.0, ["low resolution"], 0.95, ["cleaned"]),  # small letters on a 200 dpi scan: read once
+    (199.9996, ["low resolution"], 0.95, ["cleaned"]),  # 200 dpi as a PNG keeps it
+    (170.0, ["low resolution"], 0.95, ["cleaned", "sauvola", "psm4"]),  # a 170 dpi scan: three passes
+    (None, ["low resolution"], 0.95, ["cleaned", "sauvola", "psm4"]),  # resolution unknown: as before
+    (200.0, ["low resolution"], 0.70, ["cleaned", "sauvola", "psm4"]),  # read badly: three passes
+    (200.0, ["low resolution", "noisy"], 0.95, ["cleaned", "sauvola", "psm4"]),
+])
+def test_extra_passes_for_low_resolution_only_below_a_200_dpi_sheet(monkeypatch, sheet_dpi, reasons, conf,
+                                                                    expected) -> None:
+    # Which pages are read more than once (pipeline/ingest/passes.py, SHARP_SHEET_DPI), with the
+    # diagnosis and Tesseract stood in for: the decision alone.
+    from pipeline.ingest import passes
+    from pipeline.ingest.diagnose import Diagnosis
+
+    diag = Diagnosis(text_px=16.0, effective_dpi=178 if "low resolution" in reasons else 300, skew=0.0,
+                     contrast=230, noise=2.0 if "noisy" in reasons else 0.0, seal=0.0, colour=False)
+    assert diag.poor_reasons == reasons
+    monkeypatch.setattr(passes, "diagnose", lambda page, dpi: diag)
+    monkeypatch.setattr(passes, "recover_dropped", lambda *a, **k: 0)
+
+    def reading(prep, *, timeout, psm=3):
+        return Reading(kind="ocr_vie", engine="fake", mean_conf=conf,
+                       lines=[Line(words=[Word(text="Quyết", ocr_conf=conf)])])
+
+    monkeypatch.setattr(passes, "ocr_prepared", reading)
+    _, report = passes.read_page(np.full((400, 300), 255, np.uint8), effort="auto", page_dpi=sheet_dpi)
+    assert report.passes == expected
+    assert report.poor == (len(expected) > 1)

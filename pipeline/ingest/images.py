@@ -72,16 +72,16 @@ def _read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
             except Exception as exc:  # noqa: BLE001 - as above, for one page's pixels
                 raise IngestError(f"damaged or truncated {kind} image: page {index + 1} cannot be "
                                   f"read ({_detail(exc)})") from None
-            frame = img.convert("L")
             if as_is:
                 page.image = str(_keep_file(path, job.image_dir, as_is) if job.image_dir else path)
             else:
-                kept = keep_image(job, page.number, frame)
+                # Grey for the review app; converted only here, where it is kept (a kept file as it
+                # is needs no copy), and dropped at once: one page's pixels in memory at a time.
+                kept = keep_image(job, page.number, img.convert("L"))
                 page.image = str(kept) if kept else None
             if job.ocr != "never":
                 ocr_into(doc, page, img, job)  # in colour: seal ink is told apart by it
                 page.primary = "ocr_vie" if page.readings else None
-            del frame  # one page's pixels in memory at a time
             doc.pages.append(page)
         if len(refused) == frames:
             what = (f"image of {refused[0]}" if frames == 1
