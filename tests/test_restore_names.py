@@ -121,3 +121,12 @@ def test_a_name_the_vietnamese_engine_was_unsure_of_is_weighed_by_restoration():
 def test_a_rank_before_a_name_is_restored_as_a_rank_and_the_name_as_a_name():
     restored = restore_text("CHU NHIEM CHINH TRI\n\nDai ta Vu Van Hoa\n", engine="eng")
     assert restored.split("\n")[-2] == "Đại tá Vũ Văn Hòa"
+
+
+def test_a_name_word_the_vietnamese_engine_misread_in_its_marks_is_restored():
+    # "Xưân" is no syllable, and "Xuân" has its letters: a misread mark, not a rare name.
+    reading = Reading(kind="vie", lines=[Line.from_text("CHỦ TỊCH"), Line.from_text("Đỗ Xưân Đạt")])
+    for word in reading.lines[1].words:
+        word.ocr_conf = 0.95
+    restore_reading(RestoreModel.load(), reading, engine="vie")
+    assert [w.restored for w in reading.lines[1].words] == ["Đỗ", "Xuân", "Đạt"]

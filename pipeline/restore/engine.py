@@ -435,8 +435,15 @@ class ReadingRestorer:
             confident = self.model.params.get("vie_confident", 0.8)
             if any(w.ocr_conf is not None and w.ocr_conf < confident for w, _ in entries):
                 return []
+            lex = self.model.lexicon
             for slot in slots:
-                self._keep_name(slot)
+                lower = slot.printed.lower()
+                # A word whose letters with other marks are a syllable, and whose own marks no
+                # syllable has ("Xưân": ư and â together), is a misread syllable, not a rare name
+                # ("Sính", "Kđăm"): weighed as any word.
+                known = lower in lex.syllables or base_key(lower) not in lex.by_base
+                if known or not _two_shaped_vowels(lower):
+                    self._keep_name(slot)
             return slots
         for i, slot in enumerate(slots):
             slot.name_part = "surname" if i == 0 else "given" if i == len(slots) - 1 else "middle"
@@ -581,6 +588,15 @@ class ReadingRestorer:
                 break
         word.alternatives = alts
         return features[confs.index(min(confs))]
+
+
+def _two_shaped_vowels(word: str) -> bool:
+    """Two vowels with a breve, circumflex or horn, which no syllable has but "ươ" ("xưân")."""
+    toneless = unicodedata.normalize("NFC", "".join(
+        ch for ch in unicodedata.normalize("NFD", word) if ch not in "\u0300\u0301\u0303\u0309\u0323"))
+    bare = unicodedata.normalize("NFD", toneless.replace("ươ", ""))
+    shaped = [ch for ch in bare if ch in "\u0302\u0306\u031b"]
+    return len(shaped) >= 2
 
 
 def _core_slot(pieces: list[tuple[str, Slot | None]] | None) -> Slot | None:
