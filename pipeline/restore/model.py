@@ -184,6 +184,11 @@ class RestoreModel:
             data = read_json_gz(names_path)
             names = NameModel({p: data[p] for p in ("surname", "middle", "given")},
                               data.get("before_given", {}))
+        # The units' names (pipeline.restore.places) are model data too: indexed with the model, not
+        # on a batch's first page.
+        from pipeline.restore.places import place_index
+
+        place_index()
         return cls(lm, lexicon, engines, rules, params, names)
 
 
