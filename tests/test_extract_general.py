@@ -766,3 +766,11 @@ def test_a_note_after_a_recipient_is_kept():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              recipients=("- UBND tỉnh Lâm Đồng (b/c);", "- Lưu: VT.")))
     assert "UBND tỉnh Lâm Đồng (b/c)" in rec["recipients"]
+
+
+def test_a_cited_codes_misread_d_bar_and_closing_ones_are_undone():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThực hiện Nghị quyết số 1671/NQ-UBTVQHI5 ngày 16/6/2025 của Ủy ban "
+            "Thường vụ Quốc hội và Quyết định số 1250/QĐÐ-TLĐ ngày 05/9/2023 của Đoàn Chủ tịch Tổng Liên "
+            "đoàn Lao động Việt Nam.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2025", body=body))
+    assert [r["number"] for r in rec["references"]] == ["1671/NQ-UBTVQH15", "1250/QĐ-TLĐ"]

@@ -99,6 +99,16 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
     return number, Found(symbol, src.spans(m.start(2), symbol_end), conf)
 
 
+def code_as_written(code: str) -> str:
+    """A cited document's number with OCR's misreads in its codes undone: the barred Đ read as the
+    Icelandic Ð or as both ("QĐÐ"), and a 1 read as I, l or | in a code's closing digits
+    ("NQ-UBTVQHI5": the 15th National Assembly's)."""
+    for read, meant in rules()["symbol_ocr_strings"].items():
+        code = code.replace(read, meant)
+    return re.sub(rules()["code_closing_digits"],
+                  lambda m: m.group(1) + re.sub(r"[Il|]", "1", m.group(2)), code)
+
+
 def document_code(text: str) -> str | None:
     """A document's symbol in its own spelling when it has the shape of a Vietnamese document code
     ("KH-UBND", "QĐ-TTg", "HD-SNV", "34-CT/TW"), after undoing the letter-for-digit confusions of OCR
@@ -688,7 +698,7 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # 1 ("I8/KH-UBND", "4]/KH-UBND", "[9/2018/QĐ-UBND").
         lead = re.match(r"[^/-]*", printed).group(0)  # type: ignore[union-attr]
         digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
-        number = _kind_code(kind, canonical_code(digits + printed[len(lead):]))
+        number = _kind_code(kind, canonical_code(code_as_written(digits + printed[len(lead):])))
         if own_number and key(number) == key(own_number):
             continue
         end = after_so + m.end()
