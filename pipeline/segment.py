@@ -401,6 +401,9 @@ def _ends_title(previous: str, line: str) -> bool:
     # opening quote as OCR misread it, not a bullet, and the name in quotes carries on the title.
     if re.match(rules["quote_misread_start"], line) and line.count("”") > line.count("“"):
         return False
+    # A year range wrapped at its dash ("giai đoạn 2019" / "- 2023") is no list item.
+    if re.search(rules["year_at_end"], previous) and re.match(rules["year_range_end"], line):
+        return False
     if heading_kind(line) or item_start(line):
         return True
     # A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote) goes on below,

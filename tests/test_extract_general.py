@@ -774,3 +774,16 @@ def test_a_cited_codes_misread_d_bar_and_closing_ones_are_undone():
             "đoàn Lao động Việt Nam.")
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2025", body=body))
     assert [r["number"] for r in rec["references"]] == ["1671/NQ-UBTVQH15", "1250/QĐ-TLĐ"]
+
+
+def test_a_slogan_in_quotes_wrapped_onto_the_next_line_is_whole():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n2. Khẩu hiệu thi đua: “Điện Biên Phủ - Thành phố "
+            "anh hùng, văn minh, phát\ntriển”.\nII. KHEN THƯỞNG\nTặng Giấy khen.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    assert rec["theme"] == "Điện Biên Phủ - Thành phố anh hùng, văn minh, phát triển"
+
+
+def test_a_year_range_wrapped_at_its_dash_stays_in_the_title():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             doc_type="BÁO CÁO", title="Tổng kết phong trào thi đua giai đoạn 2019\n- 2023"))
+    assert rec["title"] == "Tổng kết phong trào thi đua giai đoạn 2019 - 2023"

@@ -340,6 +340,11 @@ def theme(doc: Document, body: list[Block]) -> Found | None:
         m = re.match(rules()["theme_inline"], src.folded[a:b], FLAGS)
         if m:
             s, e = a + m.start(1), a + m.end(1)
+            if src.text[s:e].count("“") > src.text[s:e].count("”"):
+                # A slogan in quotes that OCR wrapped ("... văn minh, phát" / "triển”"): to its close.
+                close = src.text.find("”", e, e + rules()["theme_wrap_window"])
+                if close != -1 and "\n\n" not in src.text[e:close]:
+                    e = close + 1
             value = _clean(src.text[s:e]).rstrip(".")
             return Found(value, src.spans(s, e), _sure("theme_heading", src, s, e))
     hit = _heading_paragraph(src, rules()["theme_headings"])
