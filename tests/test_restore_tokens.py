@@ -100,3 +100,9 @@ def test_the_shipped_candidates_are_what_the_decoder_computes(engine: str) -> No
             assert fresh == saved[printed], printed
     finally:
         model.engines[engine].shipped = saved
+
+
+def test_an_abbreviation_with_a_slash_is_written_as_it_is_written() -> None:
+    # "D/c" (đồng chí) printed without its bar is no two words to restore ("Đồ/cá").
+    assert restore_text("- D/c Giám doc (dé b/c);\n- Cac d/c Pho Giam doc;", engine="eng") == \
+        "- Đ/c Giám đốc (để b/c);\n- Các đ/c Phó Giám đốc;"

@@ -97,6 +97,15 @@ class ReadingRestorer:
     def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool
                    ) -> list[tuple[str, Slot | None]]:
         """The word cut into pieces; word pieces carry a slot."""
+        # Abbreviations written with a slash ("Đ/c" for đồng chí, "V/v", "b/c"): printed without
+        # the bar ("D/c") they are no two words to restore.
+        core = word.text.strip("()[]“”\"',.;:")
+        slashed = self.model.rules.get("slash_abbreviations", {}).get(core) if "/" in core else None
+        if slashed is not None:
+            at = word.text.index(core)
+            fixed = self._fixed(slashed, self.model.lm.id(slashed.lower()))
+            parts = ((word.text[:at], None), (core, fixed), (word.text[at + len(core):], None))
+            return [(t, slot) for t, slot in parts if t]
         pieces = word_pieces(word.text, self.letterish, self.horn, self.inner)
         cores = [t for t, is_word in pieces if is_word]
         lm = self.model.lm
