@@ -931,8 +931,8 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             if least is not None and least < r["signer_name_min_confidence"]:
                 continue
             # A name is wrong when any one of its tones is, and the name model (pipeline.restore)
-            # often cannot tell "Hòa" from "Hoa": a name restoration is hardly sure of at all is
-            # left out; any other is given, with the field no surer than the name (for review).
+            # often cannot tell "Hòa" from "Hoa": a name restoration is more likely wrong than right
+            # about as a whole is left out; any other is given, the field no surer than the name.
             joint = src.joint_confidence(span)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue

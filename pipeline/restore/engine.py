@@ -565,7 +565,12 @@ class ReadingRestorer:
             word.alternatives = [Alternative(word.restored, cap)]
             return None
         features = [confidence_features(s, words, self.model.lm.log_freq) for _, s in doubtful]
-        confs = [calibrate(f) for f in features]
+        # A name's word is chosen by the name model, whose posterior the calibration (fitted on the
+        # language model's choices, where a small channel margin means doubt) does not describe: its
+        # posterior, never above name_word_cap, which keeps names out of the >= 0.95 promise.
+        name_cap = self.model.params.get("name_word_cap", 0.9)
+        confs = [min(name_cap, s.posterior[s.choice]) if s.name_part is not None and s.posterior
+                 else calibrate(f) for f, (_, s) in zip(features, doubtful, strict=True)]
         # A reading only the generic channel proposed is a guess about a confusion the channel has
         # never seen: the calibration, fitted on the trained engines, does not vouch for it.
         fallback_cap = (self.model.rules.get("generic_channel") or {}).get("fallback_cap", 0.9)
