@@ -787,3 +787,23 @@ def test_a_year_range_wrapped_at_its_dash_stays_in_the_title():
     rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              doc_type="BÁO CÁO", title="Tổng kết phong trào thi đua giai đoạn 2019\n- 2023"))
     assert rec["title"] == "Tổng kết phong trào thi đua giai đoạn 2019 - 2023"
+
+
+def test_a_recipients_first_word_is_the_body_head_among_restorations_alternatives():
+    from pipeline.document import Alternative
+
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      recipients=("- Cực Công tác đảng (để b/c);", "- Lưu: VT.")))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, 0.99
+            if word.text == "Cực":
+                word.confidence = 0.1
+                word.alternatives = [Alternative("Cực", 0.55), Alternative("Cục", 0.42)]
+    assert "Cục Công tác đảng (để b/c)" in extract(segment(doc)).record.to_json_dict()["recipients"]
+    # An alternative restoration thought unlikely is no reason.
+    for _, _, line in doc.lines():
+        for word in line.words:
+            if word.text == "Cực":
+                word.alternatives = [Alternative("Cực", 0.95), Alternative("Cục", 0.05)]
+    assert "Cực Công tác đảng (để b/c)" in extract(segment(doc)).record.to_json_dict()["recipients"]

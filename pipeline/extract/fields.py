@@ -770,7 +770,8 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
-    repairs = _abbreviations_as_read(src, block) + units_as_read(src, block.spans)
+    repairs = (_abbreviations_as_read(src, block) + units_as_read(src, block.spans)
+               + _body_heads_of_alternatives(src, block))
     for item in block.items:
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
@@ -815,6 +816,31 @@ def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str
                 repaired = repaired.replace(core, canonical_code(read.group(1)), 1) if core else repaired
         if repaired != piece:
             out.append((piece, repaired))
+    return out
+
+
+def _body_heads_of_alternatives(src: SourceText, block: Block) -> list[tuple[str, str]]:
+    """(line piece as restored, the same with its first word as a body's head word) where the first
+    word of a recipient is no such word but one of restoration's alternatives for it is ("Cực Công
+    tác đảng": "Cục" was a close second; "Tống LĐLĐ": "Tổng"): a recipient names a body."""
+    heads = set(rules()["recipient_heads"])
+    least = rules()["recipient_head_min_alternative"]
+    out = []
+    for span in block.spans:
+        line = src.lines.get((span.page, span.line))
+        if line is None:
+            continue
+        piece = line.restored_text[span.start:span.end]
+        for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
+            if not (span.start <= a and b <= span.end) or not any(ch.isalpha() for ch in word.best):
+                continue
+            best = word.best.strip(".,;:()")
+            if best not in heads:
+                better = next((alt.text.strip(".,;:()") for alt in word.alternatives or []
+                               if alt.text.strip(".,;:()") in heads and alt.score >= least), None)
+                if better is not None and best:
+                    out.append((piece, piece.replace(best, better, 1)))
+            break  # the first word only
     return out
 
 
