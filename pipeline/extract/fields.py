@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from pipeline.document import (
     Section,
     Signer,
     Span,
+    Word,
 )
 from pipeline.extract import matchers
 from pipeline.extract.bodies import (
@@ -793,21 +795,27 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
 
 
+def _pieces(src: SourceText, block: Block) -> Iterator[tuple[str, list[Word]]]:
+    """Each line piece of the block as restored, with the words that lie wholly inside it."""
+    for span in block.spans:
+        line = src.lines.get((span.page, span.line))
+        if line is None:
+            continue
+        words = [w for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                 if span.start <= a and b <= span.end]
+        yield line.restored_text[span.start:span.end], words
+
+
 def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str]]:
     """(line piece as restored, the same with abbreviations as OCR read them) for each piece where
     restoration made a word of an abbreviation in capitals ("TT Huyện ủy" restored "Từ Huyện ủy"),
     unsure of it: abbreviations are no words, and OCR reads capitals well."""
     pattern = rules()["abbreviation"]
     out = []
-    for span in block.spans:
-        line = src.lines.get((span.page, span.line))
-        if line is None:
-            continue
-        text = line.restored_text
-        piece = text[span.start:span.end]
+    for piece, words in _pieces(src, block):
         repaired = piece
-        for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
-            if not (span.start <= a and b <= span.end) or word.restored is None:
+        for word in words:
+            if word.restored is None:
                 continue
             read = re.fullmatch(pattern, word.text)
             unsure = word.confidence is not None and word.confidence < rules()["abbreviation_max_confidence"]
@@ -826,21 +834,15 @@ def _body_heads_of_alternatives(src: SourceText, block: Block) -> list[tuple[str
     heads = set(rules()["recipient_heads"])
     least = rules()["recipient_head_min_alternative"]
     out = []
-    for span in block.spans:
-        line = src.lines.get((span.page, span.line))
-        if line is None:
+    for piece, words in _pieces(src, block):
+        first = next((w for w in words if any(ch.isalpha() for ch in w.best)), None)
+        if first is None:
             continue
-        piece = line.restored_text[span.start:span.end]
-        for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
-            if not (span.start <= a and b <= span.end) or not any(ch.isalpha() for ch in word.best):
-                continue
-            best = word.best.strip(".,;:()")
-            if best not in heads:
-                better = next((alt.text.strip(".,;:()") for alt in word.alternatives or []
-                               if alt.text.strip(".,;:()") in heads and alt.score >= least), None)
-                if better is not None and best:
-                    out.append((piece, piece.replace(best, better, 1)))
-            break  # the first word only
+        best = first.best.strip(".,;:()")
+        better = next((alt.text.strip(".,;:()") for alt in first.alternatives or []
+                       if alt.text.strip(".,;:()") in heads and alt.score >= least), None)
+        if best and best not in heads and better is not None:
+            out.append((piece, piece.replace(best, better, 1)))
     return out
 
 
