@@ -575,7 +575,10 @@ def _heading_text(text: str) -> str:
     heading = re.sub(rules["heading_trailing_noise"], "", text).strip(" |")
     tokens = heading.split()
     kept = [n for n, t in enumerate(tokens) if _caps_word_or_number(t.strip(rules["heading_token_strip"]))]
-    if len(kept) >= 2 and any(re.fullmatch(r"[^\w]+", t) for t in tokens[kept[-1] + 1:]):
+    tail = tokens[kept[-1] + 1:] if kept else []
+    # ... or one short word in small letters after it ("TỔ CHỨC THỰC HIỆN Nổ"): a speck restored.
+    speck = len(tail) == 1 and len(tail[0]) <= 3 and any(c.islower() for c in tail[0])
+    if len(kept) >= 2 and (speck or any(re.fullmatch(r"[^\w]+", t) for t in tail)):
         heading = " ".join(tokens[:kept[-1] + 1])
     marker = re.match(rules["roman_marker"], heading) or re.match(rules["arabic_marker"], heading)
     start = marker.start(marker.lastindex) if marker and marker.lastindex else 0

@@ -807,3 +807,11 @@ def test_a_recipients_first_word_is_the_body_head_among_restorations_alternative
             if word.text == "Cực":
                 word.alternatives = [Alternative("Cực", 0.95), Alternative("Cục", 0.05)]
     assert "Cực Công tác đảng (để b/c)" in extract(segment(doc)).record.to_json_dict()["recipients"]
+
+
+def test_a_speck_after_a_heading_in_capitals_and_a_stop_inside_a_recipient_are_ocr_noise():
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. TỔ CHỨC THỰC HIỆN Nổ\nCác cơ quan thực hiện."
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body,
+                             recipients=("- Các cơ quan. đơn vị;", "- Lưu: VT.")))
+    assert [s["heading"] for s in rec["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. TỔ CHỨC THỰC HIỆN"]
+    assert "Các cơ quan, đơn vị" in rec["recipients"]
