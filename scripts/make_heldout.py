@@ -27,7 +27,6 @@ import json
 import os
 import random
 import sys
-import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,11 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.files import write_atomic  # noqa: E402
 from pipeline.training.corpus import iter_corpus  # noqa: E402
 from pipeline.training.pairs import (  # noqa: E402
-    OcrWord,
     PageTask,
     _printable,
     align_words,
     legacy_tessdata,
+    ocr_words,
     read_page,
     render_task,
 )
@@ -75,17 +74,10 @@ def read(page, reading: str, tessdata_dir: str | None) -> list[str]:
     lang, config, legacy = READINGS[reading]
     if config is None:
         return read_page(page, lang)
-    import pytesseract
-
     if legacy:
         config = f"{config} --tessdata-dir {tessdata_dir}"
     # as make_sealed.ocr_lines reads its pages: the same config, every word put on its printed line
-    data = pytesseract.image_to_data(page.image, lang=lang, config=config,
-                                     output_type=pytesseract.Output.DICT)
-    words = [OcrWord(unicodedata.normalize("NFC", t.strip()), data["left"][i], data["top"][i],
-                     data["width"][i], data["height"][i], float(data["conf"][i]))
-             for i, t in enumerate(data["text"]) if t and t.strip()]
-    return align_words(page, words)
+    return align_words(page, ocr_words(page.image, lang, config))
 
 
 def planned_docs(args: argparse.Namespace) -> list:

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.training.corpus import iter_corpus  # noqa: E402
-from pipeline.training.pairs import _printable, align_words, legacy_tessdata  # noqa: E402
+from pipeline.training.pairs import _printable, align_words, legacy_tessdata, ocr_words  # noqa: E402
 from pipeline.training.synth import (  # noqa: E402
     SERIF_FACES,
     VIETNAMESE_LETTERS,
@@ -192,18 +192,7 @@ def binarise(page: RenderedPage, threshold: int) -> RenderedPage:
 
 
 def ocr_lines(page: RenderedPage, lang: str, config: str) -> list[str]:
-    import unicodedata
-
-    import pytesseract
-
-    from pipeline.training.pairs import OcrWord
-
-    data = pytesseract.image_to_data(page.image, lang=lang, config=config,
-                                     output_type=pytesseract.Output.DICT)
-    words = [OcrWord(unicodedata.normalize("NFC", t.strip()), data["left"][i], data["top"][i],
-                     data["width"][i], data["height"][i], float(data["conf"][i]))
-             for i, t in enumerate(data["text"]) if t and t.strip()]
-    return align_words(page, words)
+    return align_words(page, ocr_words(page.image, lang, config))
 
 
 def main() -> int:

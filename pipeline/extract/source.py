@@ -96,12 +96,7 @@ class SourceText:
 
     def least_confidence(self, span: Span) -> float | None:
         """The lowest restoration confidence of the words under a span (None: none restored)."""
-        line = self.lines.get((span.page, span.line))
-        if line is None:
-            return None
-        values = [w.confidence for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
-                  if a < span.end and b > span.start and w.confidence is not None
-                  and any(c.isalpha() for c in w.best)]
+        values = self._letter_confidences(span)
         return min(values) if values else None
 
     def least_ocr_confidence(self, start: int, end: int) -> float | None:
@@ -123,13 +118,17 @@ class SourceText:
     def joint_confidence(self, span: Span) -> float | None:
         """The product of the restoration confidences of the words (with letters) under a span: how
         likely restoration is right about all of them at once (None: none restored)."""
+        values = self._letter_confidences(span)
+        return math.prod(values) if values else None
+
+    def _letter_confidences(self, span: Span) -> list[float]:
+        """The restoration confidences of the words with letters under a span."""
         line = self.lines.get((span.page, span.line))
         if line is None:
-            return None
-        values = [w.confidence for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
-                  if a < span.end and b > span.start and w.confidence is not None
-                  and any(c.isalpha() for c in w.best)]
-        return math.prod(values) if values else None
+            return []
+        return [w.confidence for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                if a < span.end and b > span.start and w.confidence is not None
+                and any(c.isalpha() for c in w.best)]
 
     def read_as(self, start: int, end: int) -> str | None:
         """The words under text[start:end] as OCR read them, before restoration; None when the text

@@ -52,11 +52,12 @@ class OcrWord:
     conf: float
 
 
-def ocr_words(image, lang: str) -> list[OcrWord]:
-    """Tesseract's words with their boxes (default page segmentation, as an archive scanner runs it)."""
+def ocr_words(image, lang: str, config: str = "") -> list[OcrWord]:
+    """Tesseract's words with their boxes (default page segmentation, as an archive scanner runs it,
+    unless `config` says otherwise: the sealed set's "--psm 4", the legacy engine's "--oem 0")."""
     import pytesseract
 
-    data = pytesseract.image_to_data(image, lang=lang, output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(image, lang=lang, config=config, output_type=pytesseract.Output.DICT)
     words = []
     for i, text in enumerate(data["text"]):
         if text and text.strip():
