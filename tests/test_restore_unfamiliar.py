@@ -170,3 +170,28 @@ def test_adapting_to_an_unfamiliar_engine_learns_it_and_keeps_restoring_it_as_su
     before = sum(score(c, restored(model, g)[0])["syl_acc"] for g, c in pages)
     after = sum(score(c, restored(adapted, g)[0])["syl_acc"] for g, c in pages)
     assert after > before + 0.04, (before / len(pages), after / len(pages))
+
+
+def test_digits_an_unfamiliar_engine_prints_for_letters_are_read_as_those_letters() -> None:
+    # The legacy engine prints a vowel with stacked marks as "6" and s as "5": "56" for "số",
+    # "66" for "đề", "86:" for "Số:" opening its line. Keys of the generic channel read digits as
+    # the letters they look like, and a short number there is no surer than those syllables.
+    model = get_model()
+    generic = Decoder(model, "eng")._generic()
+    assert generic is not None and "so" in generic.keys("56") and "de" in generic.keys("66")
+    lines = ("Doc lap - Tu do - Hanh phuc\n"
+             "86: 354/CV-UBND\n"
+             "Can cu Nghi dinh 56 72/2009/ND-CP ngay 15 thang 6 nam 2009 cua Chinh phu\n"
+             "cac dia phuong 66 nghi bé sung kinh phi cho cac hoat d6ng thi dua khen thu’o’ng")
+    forced = with_rules(unfamiliar_engine={"mean_best_cost": 0.0, "min_words": 1})
+    text, restorer, reading = restored(forced, lines)
+    assert restorer.unfamiliar
+    words = text.split()
+    assert reading.lines[1].restored_text.startswith("Số: 354/CV-UBND"), text
+    assert "số" in words and "đề" in words, text
+    # The digits read as a word are a guess about an engine nobody trained for: never certain.
+    first = reading.lines[1].words[0]
+    assert first.confidence is not None and first.confidence < 0.95
+    # A trained engine's reading keeps its numbers as it did.
+    off = with_rules(unfamiliar_engine={"enabled": False})
+    assert restored(off, lines)[0].split("\n")[1].startswith("86:")

@@ -15,7 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.vietnamese import strip_marks, strip_tone
+from pipeline.vietnamese import base_key, strip_marks, strip_tone
 
 MAX_CLEAN, MAX_GARBLED = 2, 3
 # The prior's share of every probability, and what it gives a listed visual confusion: the archive's
@@ -139,10 +139,24 @@ class GenericChannel(Channel):
         self.letter_rate = float(generic.get("letter_for_letter", 2e-4))
         self.marks = str(generic.get("marks_printed_apart", ""))
         self.mark_rate = float(generic.get("mark_rate", 0.0))
+        self.lookalikes: dict[str, str] = {k: v for k, v in generic.get("lookalikes", {}).items()
+                                           if not k.startswith("_")}
+
+    def keys(self, key: str, limit: int = 16) -> list[str]:
+        """A printed word's base letters, and those with its digits and symbols read as the letters
+        they look like ("56" -> "so", "66" -> "de"), at most `limit`."""
+        keys = [""]
+        for ch in key:
+            options = ch + self.lookalikes.get(ch, "")
+            keys = [k + o for k in keys for o in options][:limit]
+        return keys
 
     def prior(self, clean: str, printed: str) -> float:
         if clean == "" and printed and all(ch in self.marks for ch in printed):
             return max(super().prior(clean, printed), self.mark_rate)
+        if len(printed) == 1 and len(clean) == 1 and base_key(clean) in self.lookalikes.get(printed, ""):
+            # A digit or symbol for the letter it looks like: as likely as a vowel for a vowel.
+            return max(super().prior(clean, printed), self.vowel_rate)
         p = super().prior(clean, printed)
         if len(clean) == 1 and len(printed) == 1 and p <= self.letter_rate:
             cb, pb = strip_marks(clean).lower(), strip_marks(printed).lower()

@@ -45,6 +45,12 @@ class Slot:
     kept_name: bool = False
     # Printed in capitals on a line that is not (ReadingRestorer._plan): see `render`.
     capitals_in_text: bool = False
+    # A word of the national name or the motto (ReadingRestorer._set_line): fixed, and as sure as
+    # the line's match.
+    set_line: bool = False
+    # How to case a syllable restored from a word with no letters ("86:" for "Số:" opening its
+    # line, "80" for "SỞ" before "Y TẾ"): from the line around it (ReadingRestorer.word_slots).
+    case_without_letters: str = "lower"
     # Results:
     choice: int = 0
     posterior: list[float] = field(default_factory=list)
@@ -56,6 +62,8 @@ class Slot:
         if not cand.cased:
             return cand.form
         pattern = case_pattern(self.printed)
+        if not any(ch.isalpha() for ch in self.printed):
+            pattern = self.case_without_letters
         if pattern == "upper" and self.capitals_in_text and not cand.form[1:].isascii():
             # An engine without Vietnamese prints a small marked vowel as a capital ("BO Lao
             # động" for "Bộ Lao động", "SO NOI vu" for "Sở Nội vụ"): on a line in small letters a
@@ -214,14 +222,23 @@ class Decoder:
         best = min((c.cost for c in cands), default=params["keep_cost"])
         bound = best + params["lattice_margin"] + log_w  # a generic cost above it cannot be kept
         unigram = self.lm.log_freq
+        near: dict[str, int] = {}
+        for variant in generic.keys(key):
+            for k, dist, _ in process.extract(variant, lex.base_keys, scorer=Levenshtein.distance,
+                                              score_cutoff=cutoff, limit=conf.get("keys", 40)):
+                near[k] = min(dist, near.get(k, dist))
         pool: list[tuple[int, float, str]] = []
-        for k, dist, _ in process.extract(key, lex.base_keys, scorer=Levenshtein.distance,
-                                          score_cutoff=cutoff, limit=conf.get("keys", 40)):
+        for k, dist in near.items():
             for syl in lex.by_base[k][: conf.get("per_key", 8)]:
                 pool.append((dist, -float(unigram[self.lm.id(syl)]), syl))
         pool.sort()
         have = {c.form: n for n, c in enumerate(cands) if c.cased}
         out = list(cands)
+        if lower.isdigit() and conf.get("number_keep_cost"):
+            # Such an engine prints letters as digits ("56" for "số", "66" for "đề"): a short
+            # number is no surer than the syllables its digits look like.
+            out = [Cand(c.form, c.lm_id, max(c.cost, conf["number_keep_cost"]), c.cased, c.fallback)
+                   if c.lm_id == NUM else c for c in out]
         new: list[Cand] = []
         for _, _, syl in pool[: conf.get("shortlist", 40)]:
             g = generic.cost(syl, lower, bound)

@@ -16,6 +16,7 @@ from pipeline.restore.decode import NUM, Cand, Decoder, Slot, confidence_feature
 from pipeline.restore.model import RestoreModel
 from pipeline.restore.places import unit_name_at
 from pipeline.restore.rules import Rules
+from pipeline.restore.set_lines import SetLines
 from pipeline.restore.text import BREAK_RE, case_pattern, word_pieces
 from pipeline.vietnamese import base_key, nfc, tone_style
 
@@ -56,6 +57,7 @@ class ReadingRestorer:
         # Protected candidate lists by (candidate list, printed word, scale, heading): the same
         # word recurs on a page, and slots only ever replace their lists, never change them.
         self._protected_cache: dict[tuple, tuple[list[Cand], list[Cand]]] = {}
+        self.set_lines = _set_lines(model)
 
     # ------------------------------------------------------------------ slots
 
@@ -131,12 +133,18 @@ class ReadingRestorer:
                 out.append((text, None))
             elif self.rules.is_item_marker(text, after) or text in self.rules.units:
                 out.append((text, self._fixed(text, lm.id(text.lower()))))
-            elif (text.isdigit() and not code and not first_in_line and word.text.rstrip(",;") == text
-                  and (len(text) <= 2 and text in self.decoder.engine.words
-                       or self.unfamiliar and len(text) <= self._digit_word_max)):
+            elif (text.isdigit() and not code and (
+                    not first_in_line and word.text.rstrip(",;") == text
+                    and len(text) <= 2 and text in self.decoder.engine.words
+                    or self.unfamiliar and word.text.rstrip(",;:") == text
+                    and len(text) <= self._digit_word_max)):
                 # A short number the engine may have printed for a word ("6" for "ở"; an unknown
-                # engine's "56" for "số"): the decoder weighs the number against syllables.
-                out.append((text, Slot(text, self.decoder.candidates(text))))
+                # engine's "56" for "số", "86:" for "Số:" opening its line, "80 Y TẾ" for "SỞ Y
+                # TẾ"): the decoder weighs the number against syllables.
+                slot = Slot(text, self.decoder.candidates(text))
+                slot.case_without_letters = ("upper" if rest_upper and not word.text.endswith(":")
+                                             else "title" if first_in_line else "lower")
+                out.append((text, slot))
             elif text.isdigit() or self.rules.is_number(text) or (
                     self.protect and self.rules.is_number_with_letter(text)):
                 out.append((text, self._fixed(text, NUM)))
@@ -325,6 +333,7 @@ class ReadingRestorer:
                     absorbed = True
                 pieces = self.word_slots(target, n == 0, rest_upper)
                 entries.append((word, pieces))
+            self._set_line(entries)
             plan.extend(entries)
             self._unit_names(entries)
             # A line mostly in small letters: a word alone in capitals there may be misread small
@@ -357,6 +366,21 @@ class ReadingRestorer:
                     else:
                         runs[-1].append(slot)
         return plan, runs
+
+    def _set_line(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
+        """The national name or the motto (pipeline.restore.set_lines): its words as fixed slots,
+        which the language model sees as context."""
+        if self.set_lines is None or not entries:
+            return
+        found = self.set_lines.match([w.text for w, _ in entries])
+        if found is None:
+            return
+        start, parts = found
+        lm = self.model.lm
+        for k, part in enumerate(parts):
+            word = entries[start + k][0]
+            slot = Slot(part, [Cand(part, lm.id(part.lower()), 0.0, cased=False)], fixed=True, set_line=True)
+            entries[start + k] = (word, [(part, slot)])
 
     def _unit_names(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """Words where the page says a unit's name stands, that spell one marks aside, get its
@@ -543,6 +567,10 @@ class ReadingRestorer:
         words = self.decoder.engine.words
         texts = [slot.render() if slot else text for text, slot in pieces]
         word.restored = sys.intern(nfc("".join(texts)))
+        if any(s is not None and s.set_line for _, s in pieces):
+            word.confidence = float(self.set_lines.confidence if self.set_lines else 0.0)
+            word.alternatives = [Alternative(word.restored, word.confidence)]
+            return None
         doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
         cap = self._known_cap(word.restored)
         if any(s is not None and s.kept_name and s.cands[s.choice].form.lower() == s.printed.lower()
@@ -603,6 +631,15 @@ class ReadingRestorer:
                 break
         word.alternatives = alts
         return features[confs.index(min(confs))]
+
+
+def _set_lines(model: RestoreModel) -> SetLines | None:
+    """The model's set lines (rules.json "set_lines"), built once per model."""
+    found = getattr(model, "_set_lines", False)
+    if found is False:
+        found = SetLines.from_rules(model.rules.get("set_lines"), model.rules["visual_confusions"])
+        model._set_lines = found  # type: ignore[attr-defined]
+    return found
 
 
 def _two_shaped_vowels(word: str) -> bool:

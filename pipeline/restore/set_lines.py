@@ -1,0 +1,119 @@
+"""Lines every Vietnamese administrative document prints word for word (the national name and the
+motto under it, rules.json "set_lines"). On a poor reading the language model cannot restore them
+("D60 lap - T1: (10 - Hanh phu’g", "Dﬁclép-Tudo-Hanhphﬁc": merged words, digits for vowels), yet
+the line as a whole is unmistakable: a line whose letters match a set line closely enough is that
+line, its words spread over the printed words by a character alignment."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.vietnamese import base_key
+
+
+@dataclass(frozen=True)
+class SetLines:
+    phrases: tuple[tuple[str, ...], ...]
+    keys: tuple[str, ...]
+    lookalikes: dict[str, str]
+    min_score: float
+    confidence: float
+
+    @classmethod
+    def from_rules(cls, data: dict | None, visual: dict[str, list[str]]) -> SetLines | None:
+        if not data or not data.get("phrases"):
+            return None
+        lookalikes = lookalike_letters(visual)
+        phrases = tuple(tuple(p.split()) for p in data["phrases"])
+        keys = tuple(_key(" ".join(p), lookalikes) for p in phrases)
+        return cls(phrases, keys, lookalikes, float(data.get("min_score", 80)),
+                   float(data.get("confidence", 0.97)))
+
+    def match(self, words: list[str]) -> tuple[int, list[str]] | None:
+        """Where a set line stands among a line's printed words (two-column headers print it beside
+        another column's words) and each of its words' part of it ("" for a word that is only a
+        piece of another): (first word, parts), or None."""
+        keys = [_key(w, self.lookalikes) for w in words]
+        total = sum(len(k) for k in keys)
+        # The other column of a header stands before or after a set line, never on both sides:
+        # a window from the line's start, or to its end (a phrase inside running text is the
+        # text's own wording).
+        windows = [(0, end) for end in range(len(words))] + [(start, len(words) - 1)
+                                                             for start in range(1, len(words))]
+        best: tuple[float, int, int, int] | None = None
+        for n, key in enumerate(self.keys):
+            if total < 0.85 * len(key):
+                continue
+            for start, end in windows:
+                if not keys[start] or not keys[end]:
+                    continue
+                span = "".join(keys[start:end + 1])
+                if not 0.85 * len(key) <= len(span) <= 1.3 * len(key):
+                    continue
+                score = fuzz.ratio(span, key)
+                if score >= self.min_score and (best is None or score > best[0]):
+                    best = (score, n, start, end)
+        if best is None:
+            return None
+        _, n, start, end = best
+        tokens = self.phrases[n]
+        window = words[start:end + 1]
+        letters = [ch for w in window for ch in w if ch.isalpha()]
+        if sum(ch.isupper() for ch in letters) > 0.7 * len(letters):
+            tokens = tuple(t.upper() for t in tokens)
+        elif all(t.upper() == t for t in tokens):
+            # The national name is printed in capitals; in small letters it is a mention.
+            return None
+        return start, _spread(keys[start:end + 1], tokens, [_key(t, self.lookalikes) for t in tokens])
+
+
+def lookalike_letters(visual: dict[str, list[str]]) -> dict[str, str]:
+    """Digits and symbols an engine without Vietnamese prints for a letter (rules.json
+    "visual_confusions": "6" for ô, "5" for s), mapped to the letter they most often stand for."""
+    votes: dict[str, dict[str, int]] = {}
+    for clean, printed in visual.items():
+        if clean.startswith("_"):
+            continue
+        letter = base_key(clean)[:1]
+        for p in printed:
+            if len(p) == 1 and not p.isalpha() and letter:
+                votes.setdefault(p, {}).setdefault(letter, 0)
+                votes[p][letter] += 1
+    return {p: max(v, key=lambda k: v[k]) for p, v in votes.items()}
+
+
+def _key(text: str, lookalikes: dict[str, str]) -> str:
+    """Letters (marks aside, lookalikes read as letters) and dashes: what a poor reading keeps."""
+    out = []
+    for ch in unicodedata.normalize("NFKC", text):  # "ﬁ" is f, i
+        ch = "-" if ch in "–—" else lookalikes.get(ch, ch)
+        if ch.isalpha() or ch == "-":
+            out.append(base_key(ch))
+    return "".join(out)
+
+
+def _spread(keys: list[str], tokens: tuple[str, ...], token_keys: list[str]) -> list[str]:
+    """Give each token to the printed word most of its aligned letters came from, in order."""
+    owner = [i for i, k in enumerate(keys) for _ in k]
+    token_of = [m for m, k in enumerate(token_keys) for _ in k]
+    votes: list[dict[int, int]] = [{} for _ in tokens]
+    for tag, s1, e1, s2, e2 in Levenshtein.opcodes("".join(keys), "".join(token_keys)):
+        if tag in ("equal", "replace"):
+            for a, b in zip(range(s1, e1), range(s2, e2), strict=False):
+                votes[token_of[b]][owner[a]] = votes[token_of[b]].get(owner[a], 0) + 1
+    # A token at either end with none of its letters printed here was printed elsewhere (the line
+    # before, beside another column's words): not this line's.
+    first = next((m for m in range(len(tokens)) if votes[m]), len(tokens))
+    last = max((m for m in range(len(tokens)) if votes[m]), default=-1)
+    placed: list[int] = []
+    for m in range(first, last + 1):
+        here = max(votes[m], key=lambda i: votes[m][i]) if votes[m] else (placed[-1] if placed else 0)
+        placed.append(max(here, placed[-1]) if placed else here)
+    parts: list[list[str]] = [[] for _ in keys]
+    for m, i in zip(range(first, last + 1), placed, strict=True):
+        parts[i].append(tokens[m])
+    return [" ".join(p) for p in parts]
