@@ -137,6 +137,27 @@ def _header_cue(text: str) -> int | None:
         res = fuzz.partial_ratio_alignment(phrase, upper)
         if res.score >= rules["motto_min_score"]:
             return _word_start(text, res.dest_start)
+    return _organisation_cue(text)
+
+
+def _organisation_cue(text: str) -> int | None:
+    """Where the Party's or a mass organisation's name starts when it ends a header line after a
+    local body's ("BCH HỘI NÔNG DÂN TỈNH ĐẮK NÔNG HỘI NÔNG DÂN VIỆT NAM"): its right column. Only
+    after a body that names its unit (tỉnh, huyện, ...): "BAN CHẤP HÀNH TRUNG ƯƠNG HỘI NÔNG DÂN VIỆT
+    NAM" is one body, and the name stacked alone over a local body's is the left column's."""
+    rules = load_rules()
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    for phrase in lexicon()["organisation_headings"]:
+        size = len(phrase.split())
+        # The line's last words, one more or fewer than the name's for a word OCR split or joined.
+        for n in (size, size - 1, size + 1):
+            if n < 1 or n + 2 > len(starts):
+                continue
+            at = starts[-n]
+            if fuzz.ratio(phrase, key(text[at:])) < rules["organisation_heading_min_score"]:
+                continue
+            if re.search(rules["organisation_heading_after"], key(text[:at])):
+                return at
     return None
 
 
@@ -309,9 +330,12 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         if p is number:
             break
         above = " ".join(x.text for x in (lefts[n - 1], rights[n - 1])) if n else ""
-        # A line with no word of two letters (".A 8") is OCR's specks, not the issuer's.
+        # A line with no word of two letters (".A 8") is OCR's specks, not the issuer's; so is a
+        # lone short word in small letters (the star under the body's name read as "xi"): a header
+        # is printed in capitals.
         if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text) \
-                and not _national_tail(p.text, above) and re.search(rules["issuer_line_word"], p.text):
+                and not _national_tail(p.text, above) and re.search(rules["issuer_line_word"], p.text) \
+                and not (re.match(rules["issuer_line_speck"], p.text) and p.text.islower()):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text)]
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.

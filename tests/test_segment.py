@@ -74,6 +74,17 @@ def test_two_column_header_lines_are_separated_by_text_cues():
     assert parts["place_date"][0].text == "Lang Son, ngay 28 thang 7/nam 2025"
 
 
+def test_an_organisation_heading_ends_a_merged_header_line_as_its_right_column():
+    # A Đoàn paper (generated): the organisation's name where the State's carry the motto.
+    text = ("BCH ĐOÀN TNCS HỒ CHÍ MINH HUYỆN TAM ĐẢO ĐOÀN TNCS HỒ CHÍ MINH\nxi\n"
+            "Số 12-KH/HĐTN Tam Đảo, ngày 3 tháng 3 năm 2024\nKẾ HOẠCH\n\nThi đua\n")
+    parts = blocks(text)
+    assert parts["issuer"][0].text == "BCH ĐOÀN TNCS HỒ CHÍ MINH HUYỆN TAM ĐẢO"
+    # Without a unit before it, the name is the body's own: the central committee's.
+    text = "BAN CHẤP HÀNH TRUNG ƯƠNG HỘI NÔNG DÂN VIỆT NAM\nSố 5-CV/HNDTW\nV/v thi đua\n\nNội dung.\n"
+    assert blocks(text)["issuer"][0].text == "BAN CHẤP HÀNH TRUNG ƯƠNG HỘI NÔNG DÂN VIỆT NAM"
+
+
 def test_two_column_lines_are_separated_by_word_boxes_when_present():
     doc = Document.from_json((LABELLED / "pd_bacgiang_tinh.eng.doc.json").read_text(encoding="utf-8"))
     parts = {b.role: b for b in segment(doc).blocks if b.kind == "header"}
