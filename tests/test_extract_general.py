@@ -815,3 +815,12 @@ def test_a_speck_after_a_heading_in_capitals_and_a_stop_inside_a_recipient_are_o
                              recipients=("- Các cơ quan. đơn vị;", "- Lưu: VT.")))
     assert [s["heading"] for s in rec["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. TỔ CHỨC THỰC HIỆN"]
     assert "Các cơ quan, đơn vị" in rec["recipients"]
+
+
+def test_a_number_ocr_read_as_letters_gives_the_symbol_and_no_number():
+    # A degraded scan's "46" read "4ó" and restored as a word: the line is still the number's.
+    for misread in ("Số: áo/KH-UBND", "Số: 4ó/KH-UBND"):
+        rec = record_of(document(UBND_HUYEN, misread, "Đông Anh, ngày 10 tháng 3 năm 2024"))
+        assert rec["number"] is None
+        assert rec["symbol"] == "KH-UBND"
+        assert rec["issuer_header"] == "ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH"
