@@ -139,3 +139,28 @@ def test_a_paragraph_right_under_the_last_heading_is_its_text_not_the_closing():
     parts = blocks((LABELLED / "bc_huyen_daklak.txt").read_text(encoding="utf-8"))
     assert "closing" not in parts
     assert parts["section"][-1].text.endswith("đạt chuẩn nông thôn mới nâng cao.")
+
+
+def test_a_title_goes_on_past_a_blank_row_before_a_misread_quote_or_one_line_pitch_down():
+    # The campaign's name under a blank row, its opening quote read as a straight one.
+    text = ('CÔNG VĂN\n\nV/v đề nghị xét tặng Kỷ niệm chương\n\n"Vì sự nghiệp Nông dân Việt Nam” năm 2021\n'
+            "\nKính gửi: Ban Thường vụ.\n")
+    assert blocks(text)["title"][0].text.endswith("Việt Nam” năm 2021")
+    # A name wrapped at a line's end, with a blank row OCR put between lines one pitch apart.
+    text = ("KẾ HOẠCH\n\nThi đua chào mừng 65 năm Chiến thắng Điện\n\nBiên Phủ (07/5/1954 - 07/5/2019)\n\n"
+            "Căn cứ Kế hoạch số 318/KH-UBND.\n")
+
+    def scanned(tops: list[int]) -> Document:
+        doc = document_from_text(text)
+        rows = [line for _, _, line in doc.lines() if line.words]
+        for line, top in zip(rows, tops, strict=True):
+            for n, word in enumerate(line.words):
+                word.box = (100 + 60 * n, top, 150 + 60 * n, top + 55)
+        return segment(doc)
+
+    def title(doc: Document) -> str:
+        return next(b.text for b in doc.blocks if b.role == "title")
+
+    assert title(scanned([540, 700, 780, 940])).endswith("(07/5/1954 - 07/5/2019)")
+    assert title(scanned([540, 700, 860, 1020])).endswith("Chiến thắng Điện"), "a gap in print"
+
