@@ -824,3 +824,32 @@ def test_a_number_ocr_read_as_letters_gives_the_symbol_and_no_number():
         assert rec["number"] is None
         assert rec["symbol"] == "KH-UBND"
         assert rec["issuer_header"] == "ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH"
+
+
+def test_a_cited_number_restoration_made_a_word_of_is_read_as_ocr_read_it():
+    # OCR read "2150" as "2I50" and "112" as "l 12"; restoration made words of both.
+    body = ("Thực hiện Công văn số 2I50/SNV-TĐKT ngày 28/8/2023 của Sở Nội vụ tỉnh Đồng Tháp và Kế hoạch "
+            "số l 12/KH-UBND ngày 16/4/2020 của UBND huyện Đông Anh.\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    dated = "Đông Anh, ngày 3 tháng 3 năm 2024"
+    doc = document_from_text(document(UBND_HUYEN, "Số: 15/KH-UBND", dated, body))
+    made = {"2I50/SNV-TĐKT": "Báo/SNV-TĐKT", "l": "là"}
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = made.get(word.text, word.text), 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
+        ("Công văn", "2150/SNV-TĐKT", "2023-08-28"), ("Kế hoạch", "112/KH-UBND", "2020-04-16")]
+    # Restoration's word where OCR read no number's shape either gives no reference.
+    doc = document_from_text(document(UBND_HUYEN, "Số: 15/KH-UBND", dated, body.replace("2I50", "Bdo")))
+    made = {"Bdo/SNV-TĐKT": "Báo/SNV-TĐKT", "l": "là"}
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = made.get(word.text, word.text), 0.9
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [r["kind"] for r in rec["references"]] == ["Kế hoạch"]
+
+
+def test_a_laws_date_whose_month_ocr_read_as_two_marks():
+    body = ("Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng i I năm 2003;\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 3 tháng 3 năm 2024", body))
+    assert [(r["kind"], r["date"]) for r in rec["references"]] == [("Luật", "2003-11-26")]

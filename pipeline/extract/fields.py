@@ -170,14 +170,15 @@ def place_and_date(doc: Document, block: Block | None,
 
 def _repaired_date(text: str) -> str | None:
     """The ISO date of "ngày D tháng M năm Y" with OCR's letters for digits undone in its three
-    slots ("ngày l6 tháng II năm 202l" -> 2021-11-16); None unless that gives a real date."""
+    slots ("ngày l6 tháng II năm 202l" -> 2021-11-16), and a two-digit slot OCR read as two marks
+    ("tháng i I" for 11) read whole; None unless that gives a real date."""
     import datetime
 
     m = re.search(rules()["date_slots"], fold(text), re.IGNORECASE)
     if not m:
         return None
     digits = rules()["date_ocr_digits"]
-    parts = ["".join(digits.get(c, c) for c in m.group(i)) for i in (1, 2, 3)]
+    parts = ["".join(digits.get(c, c) for c in m.group(i).replace(" ", "")) for i in (1, 2, 3)]
     if not all(p.isdigit() for p in parts):
         return None
     try:
@@ -698,9 +699,13 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     spans: list[Span] = []
     for kind, start, after_so in matchers.find("references", patterns, folded):
         m = re.match(r["reference_number"], folded[after_so:])
-        if not m:
-            continue
-        printed = src.text[after_so + m.start(1):after_so + m.end(1)]
+        if m:
+            printed, end = src.text[after_so + m.start(1):after_so + m.end(1)], after_so + m.end()
+        else:
+            read = _reference_number_as_read(src, after_so)
+            if read is None:
+                continue
+            printed, end = read
         # The number before its first slash or hyphen is digits: OCR's I, l, |, !, ] or [ there is a
         # 1 ("I8/KH-UBND", "4]/KH-UBND", "[9/2018/QĐ-UBND").
         lead = re.match(r"[^/-]*", printed).group(0)  # type: ignore[union-attr]
@@ -708,7 +713,6 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         number = _kind_code(kind, canonical_code(code_as_written(digits + printed[len(lead):])))
         if own_number and key(number) == key(own_number):
             continue
-        end = after_so + m.end()
         date = None
         window = r["reference_date_window"]
         d = re.match(r["reference_date_lead"], folded[end:end + window], re.I)
@@ -729,7 +733,15 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     for m in re.finditer(r["law"], folded, re.I):
         # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").
         # The law pattern ends with "ngay " (5 characters): the date is read from that word on.
-        dates = find_dates(src.text[m.end() - 5:m.end() + r["law_date_window"]])
+        window = src.text[m.end() - 5:m.end() + r["law_date_window"]]
+        dates = find_dates(window)
+        if not (dates and dates[0].precision == "day"):
+            # OCR's marks for digits ("ngày 26 tháng i I năm 2003"): the date is read from its slots.
+            iso = _repaired_date(window)
+            slots = re.match(r["date_slots"], fold(window), re.I) if iso else None
+            if iso and slots:
+                year, month, day = (int(x) for x in iso.split("-"))
+                dates = [DateMatch(0, slots.end(), year, month, day)]
         if dates and dates[0].precision == "day":
             # "Luật Thi đua, Khen thưởng số 06/2022/QH15 ngày ...": a law's number, when cited, is
             # the National Assembly's ("QH" and its term).
@@ -744,6 +756,37 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     if not out:
         return None
     return Found(out, spans, _sure("references", src, 0, len(src.text)))
+
+
+def _reference_number_as_read(src: SourceText, at: int) -> tuple[str, int] | None:
+    """A cited document's number that restoration made a word of, as OCR read it, and where it ends
+    in the text: "2I50/SNV-TĐKT" restored "Báo/SNV-TĐKT"; a first 1 OCR read as a mark of its own
+    and restored a word ("l 12/KH-UBND", restored "là 12/KH-UBND": 112). None unless OCR's reading
+    has a number's shape."""
+    r = rules()
+    tokens = list(re.finditer(r"\S+", src.text[at:at + r["reference_read_window"]]))[:2]
+    read: list[str] = []
+    changed = False
+    for token in tokens:
+        words = src.words(at + token.start(), at + token.end())
+        if len(words) != 1:
+            return None
+        changed = changed or (words[0].restored is not None and words[0].restored != words[0].text)
+        read.append(words[0].text)
+    if not changed or not read:
+        return None
+    ones = r["number_one_misreads"] + "1"
+    if len(read) == 2 and len(read[0]) == 1 and read[0] in ones and read[1][:1].isdigit():
+        candidate, end = "1" + read[1], at + tokens[1].end()
+    else:
+        candidate, end = read[0], at + tokens[0].end()
+    strip = r["reference_read_strip"]
+    m = re.fullmatch(r["reference_number"], fold(candidate).rstrip(strip))
+    if m is None:
+        return None
+    while src.text[end - 1] in strip:
+        end -= 1
+    return candidate[m.start(1):m.end(1)], end
 
 
 def _kind_code(kind: str, number: str) -> str:
