@@ -853,3 +853,13 @@ def test_a_laws_date_whose_month_ocr_read_as_two_marks():
     body = ("Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng i I năm 2003;\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
     rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 3 tháng 3 năm 2024", body))
     assert [(r["kind"], r["date"]) for r in rec["references"]] == [("Luật", "2003-11-26")]
+
+
+def test_a_cited_dates_one_read_as_a_letter_or_mark_and_a_hyphen_before_its_issuer():
+    body = ("Căn cứ Nghị định số 91/2017/NĐ-CP ngày 3l/7/2017 của Chính phủ; Nghị định số 98/2023/NĐ-CP ngày "
+            "3l tháng 12 năm 2023 của Chính phủ; Nghị quyết số 1671/NQ-UBTVQH15 ngày 16/6/2025-của Ủy ban "
+            "Thường vụ Quốc hội.\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 3 tháng 3 năm 2024", body))
+    assert [(r["number"], r["date"], r["issuer"]) for r in rec["references"]] == [
+        ("91/2017/NĐ-CP", "2017-07-31", "Chính phủ"), ("98/2023/NĐ-CP", "2023-12-31", "Chính phủ"),
+        ("1671/NQ-UBTVQH15", "2025-06-16", "Ủy ban Thường vụ Quốc hội")]

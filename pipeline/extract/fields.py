@@ -717,7 +717,7 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         window = r["reference_date_window"]
         d = re.match(r["reference_date_lead"], folded[end:end + window], re.I)
         after_date = end
-        found = find_dates(src.text[end:end + window])
+        found = find_dates(_date_ones(src.text[end:end + window]))
         if found and d and found[0].start <= d.end() + 1 and found[0].precision == "day":
             date = found[0].iso
             after_date = end + found[0].end
@@ -756,6 +756,14 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     if not out:
         return None
     return Found(out, spans, _sure("references", src, 0, len(src.text)))
+
+
+def _date_ones(text: str) -> str:
+    """Text with the 1s OCR read as a letter or a mark next to a date's digits read as 1s ("ngày
+    3l/7/2017", "ngày 3l tháng 12", "ngày !5 tháng 6"); one character for one, so offsets hold."""
+    for pattern in rules()["date_one_misreads"]:
+        text = re.sub(pattern, "1", text)
+    return text
 
 
 def _reference_number_as_read(src: SourceText, at: int) -> tuple[str, int] | None:
