@@ -863,3 +863,18 @@ def test_a_cited_dates_one_read_as_a_letter_or_mark_and_a_hyphen_before_its_issu
     assert [(r["number"], r["date"], r["issuer"]) for r in rec["references"]] == [
         ("91/2017/NĐ-CP", "2017-07-31", "Chính phủ"), ("98/2023/NĐ-CP", "2023-12-31", "Chính phủ"),
         ("1671/NQ-UBTVQH15", "2025-06-16", "Ủy ban Thường vụ Quốc hội")]
+
+
+def test_a_slogan_wrapped_past_a_scans_blank_row_and_one_whose_opening_quote_ocr_misread():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n2. Khẩu hiệu thi đua: “Điện Biên Phủ - Thành phố "
+            "anh hùng, văn minh, phát\n\ntriển”\n\nII. KHEN THƯỞNG\nTặng Giấy khen.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    assert rec["theme"] == "Điện Biên Phủ - Thành phố anh hùng, văn minh, phát triển"
+    # A paragraph of its own after the blank row is not the slogan's: no theme is better than a wrong one.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             body=body.replace("\n\ntriển”", "\n\nTriển khai”")))
+    assert rec["theme"] != "Điện Biên Phủ - Thành phố anh hùng, văn minh, phát Triển khai"
+    body = ("II. CHỦ ĐỀ, THỜI GIAN THI ĐUA\n\n¡, Chủ đề: '*Công an huyện bản lĩnh, kỷ cương, vì Nhân dân "
+            "phục vụ”.\n2. Thời gian: từ ngày 01/4/2024 đến ngày 15/11/2024.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    assert rec["theme"] == "Công an huyện bản lĩnh, kỷ cương, vì Nhân dân phục vụ"

@@ -345,8 +345,13 @@ def theme(doc: Document, body: list[Block]) -> Found | None:
             s, e = a + m.start(1), a + m.end(1)
             if src.text[s:e].count("“") > src.text[s:e].count("”"):
                 # A slogan in quotes that OCR wrapped ("... văn minh, phát" / "triển”"): to its close.
+                # A scan's OCR may put a blank row inside it: the slogan goes on past one when the
+                # words after it go on in lower case.
                 close = src.text.find("”", e, e + rules()["theme_wrap_window"])
-                if close != -1 and "\n\n" not in src.text[e:close]:
+                between = src.text[e:close]
+                if close != -1 and (("\n\n" not in between)
+                                    or (between.count("\n\n") == 1 and "\n\n\n" not in between
+                                        and between.split("\n\n")[1].lstrip()[:1].islower())):
                     e = close + 1
             value = _clean(src.text[s:e]).rstrip(".")
             return Found(value, src.spans(s, e), _sure("theme_heading", src, s, e))
