@@ -878,3 +878,11 @@ def test_a_slogan_wrapped_past_a_scans_blank_row_and_one_whose_opening_quote_ocr
             "phục vụ”.\n2. Thời gian: từ ngày 01/4/2024 đến ngày 15/11/2024.")
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
     assert rec["theme"] == "Công an huyện bản lĩnh, kỷ cương, vì Nhân dân phục vụ"
+
+
+def test_a_cited_codes_hyphen_read_as_a_space_before_its_date():
+    body = ("Xét đề nghị của Hội đồng Thi đua - Khen thưởng tại Tờ trình số 85/TTr HDTDKT\nngày 20/12/2022."
+            "\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 3 tháng 3 năm 2024", body))
+    assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
+        ("Tờ trình", "85/TTr-HĐTĐKT", "2022-12-20")]

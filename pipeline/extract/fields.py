@@ -706,6 +706,12 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         m = re.match(r["reference_number"], folded[after_so:])
         if m:
             printed, end = src.text[after_so + m.start(1):after_so + m.end(1)], after_so + m.end()
+            # A code's last hyphen OCR read as a space ("85/TTr HDTDKT ngày ..."): a word in capitals
+            # between the number and its date is the code's last part.
+            split = re.match(r["reference_code_split"], folded[end:])
+            if split and not printed.endswith(("-", "/")):
+                printed += "-" + src.text[end + split.start(1):end + split.end(1)]
+                end += split.end(1)
         else:
             read = _reference_number_as_read(src, after_so)
             if read is None:
