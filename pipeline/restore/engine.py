@@ -449,6 +449,10 @@ class ReadingRestorer:
         rules = self.model.rules.get("person_names")
         if rules is None or (self.model.names is None and not self.protect):
             return []
+        # Specks after the name ("Trần Minh Phụng .", "Lê Anh Dương |": the seal's or the
+        # signature's ink read as marks) are no part of it.
+        while entries and not any(ch.isalnum() for ch in entries[-1][0].text):
+            entries = entries[:-1]
         if not rules["min_words"] <= len(entries) <= rules["max_words"]:
             return []
         slots: list[Slot] = []
