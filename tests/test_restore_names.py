@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import unicodedata
 
 import pytest
 
@@ -13,7 +12,7 @@ from pipeline.document import Line, Reading
 from pipeline.restore import restore_text
 from pipeline.restore.engine import restore_reading
 from pipeline.restore.model import RestoreModel, read_json_gz, restore_dir
-from pipeline.training.names import build_names, harvest, listed_given_names, position_counts
+from pipeline.training.names import build_names, harvest, position_counts
 
 
 def _corpus(tmp_path, texts: list[str]):
@@ -48,28 +47,10 @@ def test_names_are_found_after_a_cue_under_a_signature_and_by_their_surname(tmp_
 
 def test_the_name_model_is_written_where_restoration_reads_it(tmp_path):
     (tmp_path / "corpus").mkdir()
-    build_names(_corpus(tmp_path / "corpus", TEXTS), tmp_path, log=lambda _: None, listed=None)
+    build_names(_corpus(tmp_path / "corpus", TEXTS), tmp_path, log=lambda _: None)
     model = read_json_gz(tmp_path / "names.json.gz")
     assert model["names"] == len(harvest(tmp_path / "corpus"))
     assert model["given"]["hòa"] == 1 and model["surname"]["nguyễn"] >= 1
-
-
-def test_listed_middle_and_given_names_count_beside_the_corpus_ones(tmp_path):
-    # The corpus names few people: a published list of middle and given names (given_names.json)
-    # makes "Yến" a given name; its middle names and surnames are not the officials' (not used).
-    listed = listed_given_names()
-    assert ("Hải", "Yến") in listed and ("Anh", "Đức") in listed  # its lists print Đ as Ð (an eth)
-    assert all(unicodedata.is_normalized("NFC", w) and "Ð" not in w and w[:1].isupper()
-               for name in listed for w in name)
-    (tmp_path / "corpus").mkdir()
-    build_names(_corpus(tmp_path / "corpus", TEXTS), tmp_path, log=lambda _: None)
-    model = read_json_gz(tmp_path / "names.json.gz")
-    assert model["names"] == len(harvest(tmp_path / "corpus")) + len(listed)
-    corpus_only = position_counts(harvest(tmp_path / "corpus"))
-    assert model["given"]["yến"] > 0 and "yến" not in corpus_only["given"]
-    assert model["given"]["hòa"] >= 1
-    for place in ("surname", "middle", "before_given"):
-        assert model[place] == corpus_only[place]
 
 
 @pytest.mark.parametrize(("garbled", "name"), [
@@ -77,7 +58,6 @@ def test_listed_middle_and_given_names_count_beside_the_corpus_ones(tmp_path):
     ("Duong Van Binh", "Dương Văn Bình"),
     ("Truong Thi Lan Huong", "Trương Thị Lan Hương"),
     ("Lé Thi Hoa", "Lê Thị Hoa"),  # "Thị": a woman's name, "Hoa" not "Hòa"
-    ("Bui Thi Hai Yén", "Bùi Thị Hải Yến"),  # a given name the corpus never shows, from the list
 ])
 def test_a_name_under_a_signature_is_restored_as_a_name(garbled, name):
     restored = restore_text(f"KT. CHU TICH\nPHO CHU TICH\n\n{garbled}\n")

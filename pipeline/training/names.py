@@ -24,7 +24,6 @@ from pipeline.training.corpus import iter_corpus
 from pipeline.vietnamese import nfc, tone_style
 
 RULES_PATH = Path(__file__).with_name("person_names.json")
-LISTED_PATH = Path(__file__).with_name("given_names.json")
 TRAILING = ",.;:)"
 POSITIONS = ("surname", "middle", "given")
 
@@ -116,36 +115,23 @@ def harvest(corpus: Path) -> set[tuple[str, ...]]:
     return {tuple(tone_style(w) for w in name) for name in found}
 
 
-def listed_given_names(path: Path = LISTED_PATH) -> set[tuple[str, ...]]:
-    """Middle and given names as a published list gives them ("Hải Yến"; given_names.json)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {tuple(nfc(name).split()) for gender in ("male", "female") for name in data[gender]}
-
-
-def position_counts(names: Iterable[tuple[str, ...]], given: Iterable[tuple[str, ...]] = ()
-                    ) -> dict[str, dict[str, int]]:
+def position_counts(names: Iterable[tuple[str, ...]]) -> dict[str, dict[str, int]]:
     """How many distinct names have each (lower-case) word as surname, middle name, given name, and
     each (word before, given name) pair: the middle name tells the given name's gender ("Văn Hòa",
-    "Thị Hoa"). `given`: names without their surname (a list of middle and given names)."""
+    "Thị Hoa")."""
     counts: dict[str, Counter[str]] = {p: Counter() for p in (*POSITIONS, "before_given")}
-    weight = _rules().get("listed_weight", 1.0)
     for name in names:
         words = [w.lower() for w in name]
         counts["surname"][words[0]] += 1
         counts["given"][words[-1]] += 1
         counts["middle"].update(words[1:-1])
         counts["before_given"][f"{words[-2]} {words[-1]}"] += 1
-    for name in given:
-        # Only the given name: the list's middle names are those parents choose now ("Thành Đạt"),
-        # not those of the officials who sign, and counted as middles they outweighed the corpus's.
-        counts["given"][name[-1].lower()] += weight
-    return {p: {w: round(n, 3) for w, n in sorted(c.items())} for p, c in counts.items()}
+    return {p: dict(sorted(c.items())) for p, c in counts.items()}
 
 
-def build_names(corpus: Path, out: Path, log=print, listed: Path | None = LISTED_PATH) -> None:
+def build_names(corpus: Path, out: Path, log=print) -> None:
     names = harvest(corpus)
-    given = listed_given_names(listed) if listed is not None else set()
-    counts = position_counts(names, given)
-    write_json_gz(out / "names.json.gz", {"names": len(names) + len(given), **counts})
-    log(f"names: {len(names)} distinct names in the corpus, {len(given)} listed middle and given "
-        "names; " + ", ".join(f"{len(counts[p])} {p}s" for p in POSITIONS))
+    counts = position_counts(names)
+    write_json_gz(out / "names.json.gz", {"names": len(names), **counts})
+    log(f"names: {len(names)} distinct names; " + ", ".join(
+        f"{len(counts[p])} {p}s" for p in POSITIONS))
