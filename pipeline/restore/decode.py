@@ -48,6 +48,10 @@ class Slot:
     # A word of the national name or the motto (ReadingRestorer._set_line): fixed, and as sure as
     # the line's match.
     set_line: bool = False
+    # Two syllables the word may be, printed as one ("hoidong": ReadingRestorer._merged): the
+    # decoder weighs the run with them against the run with the word (ReadingRestorer._decode).
+    split: tuple[Slot, Slot] | None = None
+    split_taken: bool = False
     # How to case a syllable restored from a word with no letters ("86:" for "Số:" opening its
     # line, "80" for "SỞ" before "Y TẾ"): from the line around it (ReadingRestorer.word_slots).
     case_without_letters: str = "lower"
@@ -414,13 +418,14 @@ class Decoder:
         settle(before, joint.sum(axis=1))
         settle(given, joint.sum(axis=0))
 
-    def decode(self, slots: list[Slot]) -> None:
-        """Exact trigram Viterbi over one run (a clause) and forward-backward posteriors.
+    def decode(self, slots: list[Slot]) -> float:
+        """Exact trigram Viterbi over one run (a clause) and forward-backward posteriors; returns
+        the best path's score (the language model's log-probability less the channel costs).
 
         The lattice is small (at most max_candidates per word), so every trigram the run can use
         is looked up in one vectorised call, and the state is the pair (previous word, word)."""
         if not slots:
-            return
+            return 0.0
         weight = self.params["lm_weight"]
         temp = self.params.get("temperature", 1.0)
         ids = [np.array([BOS]), np.array([BOS])] + [
@@ -466,3 +471,4 @@ class Decoder:
                     slots[t].posterior = [float(k == slots[t].choice) for k in range(len(post))]
             beta = np.einsum("abc,bc->ab", factors[t], beta)
             beta = beta / max(beta.sum(), 1e-300)
+        return float(best.max())

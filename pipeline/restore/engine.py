@@ -158,8 +158,36 @@ class ReadingRestorer:
                 cands = self.decoder.candidates(printed)
                 if self.protect:
                     cands = self._protected(printed, cands, word, heading=rest_upper)
-                out.append((text, Slot(printed, cands)))
+                slot = Slot(printed, cands)
+                split = None if self.protect else self._merged(printed, cands)
+                if split is not None:
+                    slot.split = (Slot(split[0], self.decoder.candidates(split[0])),
+                                  Slot(split[1], self.decoder.candidates(split[1])))
+                out.append((text, slot))
         return out
+
+    def _merged(self, printed: str, cands: list[Cand]) -> tuple[str, str] | None:
+        """Two syllables an engine printed as one word ("hoidong", "thibua", "talnguyen": a space
+        lost, or two columns' words run together): the split whose two halves the channel explains
+        best, when the word as a whole is explained by nothing (rules.json "merged_words")."""
+        conf = self.model.rules.get("merged_words") or {}
+        if not conf.get("enabled") or len(printed) < conf["min_length"] or not printed.isalpha():
+            return None
+        # A syllable has one run of vowels; a misread one too ("nhiém", "thirc"): two runs with
+        # consonants between them are two syllables.
+        if len(_VOWEL_RUN.findall(base_key(printed))) != 2:
+            return None
+        if min((c.cost for c in cands), default=math.inf) < conf["min_cost"]:
+            return None
+        best: tuple[float, int] | None = None
+        for at in range(conf["min_part"], len(printed) - conf["min_part"] + 1):
+            if len(_VOWEL_RUN.findall(base_key(printed[:at]))) != 1:
+                continue
+            costs = [min((c.cost for c in self.decoder.candidates(part) if c.cased), default=math.inf)
+                     for part in (printed[:at], printed[at:])]
+            if max(costs) <= conf["max_part_cost"] and (best is None or sum(costs) < best[0]):
+                best = (sum(costs), at)
+        return None if best is None else (printed[:best[1]], printed[best[1]:])
 
     def _protected(self, printed: str, cands: list[Cand], word: Word, heading: bool) -> list[Cand]:
         """Do no harm to a Vietnamese reading: a word its engine read confidently as a valid
@@ -515,7 +543,7 @@ class ReadingRestorer:
             elif run and run[0].kept_name:
                 self.decoder.decode(run)
             elif any(not s.fixed for s in run):
-                self.decoder.decode(run)
+                self._decode(run)
         previous: Word | None = None
         for word, pieces in plan:
             if pieces is None:  # restored as part of the word before it
@@ -525,9 +553,29 @@ class ReadingRestorer:
                 word.alternatives = [Alternative("", float(previous.confidence or 0.0))]
                 continue
             previous = word
+            for n, (_, slot) in enumerate(pieces):
+                if slot is not None and slot.split_taken and slot.split is not None:
+                    left, right = slot.split
+                    pieces[n:n + 1] = [(left.printed, left), (" ", None), (right.printed, right)]
             raw = self._fill(word, pieces)
             if keep_raw:
                 word._raw = raw  # type: ignore[attr-defined]
+
+    def _decode(self, run: list[Slot]) -> None:
+        """Decode a run; a word that may be two syllables printed as one (Slot.split) is read as
+        two when the run scores better so, by more than the merged_words penalty: the language
+        model, which sees the words around it, decides ("đạt giadi thưởng" is one word, "giải")."""
+        score = self.decoder.decode(run)
+        penalty = (self.model.rules.get("merged_words") or {}).get("penalty", 0.0)
+        for slot in [s for s in run if s.split is not None]:
+            at = run.index(slot)
+            other = run[:at] + list(slot.split) + run[at + 1:]  # type: ignore[arg-type]
+            split_score = self.decoder.decode(other) - penalty
+            if split_score > score:
+                slot.split_taken = True
+                run, score = other, split_score
+            else:
+                self.decoder.decode(run)  # the slots' choices as they were
 
     def _known_cap(self, restored: str) -> float:
         """The most confidence a restored word can have from what it is (issue 14, item 4): a
@@ -635,6 +683,9 @@ class ReadingRestorer:
                 break
         word.alternatives = alts
         return features[confs.index(min(confs))]
+
+
+_VOWEL_RUN = re.compile("[aeiouy]+")
 
 
 def _set_lines(model: RestoreModel) -> SetLines | None:

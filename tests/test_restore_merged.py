@@ -1,0 +1,67 @@
+"""Two syllables printed as one word (a space the engine lost, or a two-column header's words run
+together): restoration reads them as two when the language model, which sees the words around them,
+scores the run better so (rules.json "merged_words"; engine.ReadingRestorer._merged and _decode)."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from pipeline.document import Reading
+from pipeline.restore.engine import ReadingRestorer
+from pipeline.restore.model import RestoreModel, get_model
+from pipeline.training.metrics import score
+
+
+def restore(text: str, model: RestoreModel | None = None, engine: str = "eng") -> Reading:
+    reading = Reading.from_text("txt", text)
+    ReadingRestorer(model or get_model(), engine).restore_lines(reading.lines)
+    return reading
+
+
+def without_splits() -> RestoreModel:
+    model = get_model()
+    out = copy.copy(model)
+    out.rules = json.loads(json.dumps(model.rules))
+    out.rules["merged_words"]["enabled"] = False
+    return out
+
+
+@pytest.mark.parametrize(("printed", "words"), [
+    ("Cac thanh vien Hoidong thi dua huyen", "Hội đồng"),
+    ("So Talnguyen va Moi truong tinh", "Tài nguyên"),
+    ("cac don vi thibua tot, vivay can phat huy", "thi đua"),
+])
+def test_two_syllables_printed_as_one_word_are_restored_as_two(printed: str, words: str) -> None:
+    restored = restore(printed).restored_text
+    assert words in restored, restored
+    assert words not in restore(printed, without_splits()).restored_text
+
+
+def test_a_split_word_keeps_its_place_confidence_and_alternatives() -> None:
+    reading = restore("Cac thanh vien Hoidong thi dua huyen")
+    word = reading.lines[0].words[3]
+    assert word.text == "Hoidong" and word.restored == "Hội đồng"
+    assert word.confidence is not None and 0.0 < word.confidence < 1.0
+    assert word.alternatives and all(" " in a.text for a in word.alternatives[:1])
+
+
+@pytest.mark.parametrize("printed", [
+    # One syllable misread with a consonant inside ("ad" for "ả", "ud" for "ươ"): the context
+    # wants one word there, and it stays one.
+    "dat giadi thuong quoc gia",
+    "Trude khi quyet dinh thanh lap",
+])
+def test_a_misread_syllable_that_looks_like_two_stays_one(printed: str) -> None:
+    restored = restore(printed).restored_text
+    assert len(restored.split()) == len(printed.split())
+    assert restored == restore(printed, without_splits()).restored_text
+    if printed.startswith("dat"):
+        assert score("đạt giải thưởng quốc gia", restored)["syl_acc"] == 1.0, restored
+
+
+def test_a_vietnamese_engines_reading_is_never_split() -> None:
+    reading = restore("Các thành viên Hoidong thi đua huyện", engine="vie")
+    assert reading.lines[0].words[3].restored.lower() == "hoidong"
