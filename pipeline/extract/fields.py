@@ -704,7 +704,14 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     spans: list[Span] = []
     for kind, start, after_so in matchers.find("references", patterns, folded):
         m = re.match(r["reference_number"], folded[after_so:])
-        if m:
+        # A space OCR put inside the number's digits ("số 205 1-QĐ/HNDTW"): a bare number is no cited
+        # code, so digits then a code of no more than three digits are one number.
+        split_digits = None if m else re.match(r["reference_number_split"], folded[after_so:])
+        if split_digits:
+            printed = src.text[after_so + split_digits.start(1):after_so + split_digits.end(1)] \
+                + src.text[after_so + split_digits.start(2):after_so + split_digits.end(2)]
+            end = after_so + split_digits.end()
+        elif m:
             printed, end = src.text[after_so + m.start(1):after_so + m.end(1)], after_so + m.end()
             # A code's last hyphen OCR read as a space ("85/TTr HDTDKT ngày ..."): a word in capitals
             # between the number and its date is the code's last part.
