@@ -594,7 +594,7 @@ def _body(rows: list[_Row]) -> list[Block]:
     for n, (i, kind) in enumerate(heads):
         stop = min(bounds[n + 1] if n + 1 < len(bounds) else len(rows), closing_at)
         part = rows[i:max(stop, i + 1)]
-        heading = _heading_text(part[0].text)
+        heading = _heading_text(_heading_row_text(part[0]))
         rules = load_rules()
         marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
             or re.match(rules["numeral_read_marker"], part[0].line.text.strip())
@@ -607,6 +607,16 @@ def _body(rows: list[_Row]) -> list[Block]:
     if closing_at < len(rows):
         blocks.append(_block("closing", "closing", [r.piece() for r in rows[closing_at:]]))
     return blocks
+
+
+def _heading_row_text(row: _Row) -> str:
+    """A heading row without what lies a column's gap to its right ("III. TỔ CHỨC THỰC HIỆN      NT":
+    a stamp's or the margin's marks OCR read as letters): a heading is one run of words, so what
+    follows such a gap is none of it, when the words before the gap are a heading by themselves."""
+    at = _box_split(row, load_rules()["column_gap_line_heights"])
+    if at is None or heading_kind(row.text[:at]) is None:
+        return row.text
+    return row.text[:at]
 
 
 def _heading_text(text: str) -> str:

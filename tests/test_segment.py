@@ -164,3 +164,18 @@ def test_a_title_goes_on_past_a_blank_row_before_a_misread_quote_or_one_line_pit
     assert title(scanned([540, 700, 780, 940])).endswith("(07/5/1954 - 07/5/2019)")
     assert title(scanned([540, 700, 860, 1020])).endswith("Chiến thắng Điện"), "a gap in print"
 
+
+
+def test_marks_a_columns_gap_right_of_a_heading_are_none_of_it():
+    # A stamp's marks OCR read as capitals ("NT") far to the right of a heading's last word.
+    text = ("KẾ HOẠCH\n\nThi đua năm 2024\n\nI. MỤC ĐÍCH\nThi đua.\nII. TỔ CHỨC THỰC HIỆN NT\n"
+            "Các cơ quan thực hiện.\n")
+    doc = document_from_text(text)
+    for _, _, line in doc.lines():
+        for n, word in enumerate(line.words):
+            word.box = (100 + 120 * n, 500, 200 + 120 * n, 550)
+        if line.words and line.words[-1].text == "NT":
+            line.words[-1].box = (1600, 480, 1800, 560)
+    headings = [b.heading for b in segment(doc).blocks if b.role == "section"]
+    assert headings == ["I. MỤC ĐÍCH", "II. TỔ CHỨC THỰC HIỆN"]
+
