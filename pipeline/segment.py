@@ -512,6 +512,11 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
             if speck:
                 cut = speck.end()
                 left = Piece(left.page, left.line, left.start + cut, left.end, left.text[cut:])
+            # A recipient's bullet OCR read as another dash or mark ("~ Sở Nội vụ tỉnh;") after one
+            # that ended with ";" (the list goes on) is a bullet: read it as one.
+            misread = re.match(rules["recipient_bullet_misread"], left.text)
+            if misread and items and items[-1].rstrip().endswith(";"):
+                left = Piece(left.page, left.line, left.start, left.end, "- " + left.text[misread.end():])
         if not in_list and left.text and is_recipients_line(left.text):
             in_list = True
             recipients.append(left)

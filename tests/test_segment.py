@@ -179,3 +179,9 @@ def test_marks_a_columns_gap_right_of_a_heading_are_none_of_it():
     headings = [b.heading for b in segment(doc).blocks if b.role == "section"]
     assert headings == ["I. MỤC ĐÍCH", "II. TỔ CHỨC THỰC HIỆN"]
 
+
+def test_a_recipients_bullet_read_as_another_mark_after_a_semicolon():
+    text = ("KẾ HOẠCH\n\nThi đua năm 2024\n\nI. MỤC ĐÍCH\nThi đua.\n\n"
+            "Nơi nhận:          TM. ỦY BAN NHÂN DÂN\n- UBND tỉnh;          CHỦ TỊCH\n"
+            "~ Sở Nội vụ tỉnh;\n- Lưu: VT.\n\nNguyễn Văn An\n")
+    assert blocks(text)["recipients"][0].items == ["- UBND tỉnh;", "- Sở Nội vụ tỉnh;", "- Lưu: VT."]
