@@ -895,3 +895,21 @@ def test_a_cited_numbers_digits_split_by_a_space():
     rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 3 tháng 3 năm 2024", body))
     assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
         ("Quyết định", "2051-QĐ/HNDTW", "2020-04-20")]
+
+
+def test_a_decisions_article_wrapped_onto_lines_or_its_number_read_as_a_letter():
+    # An article wrapped before its second title, past a blank row a scan's OCR put in, and "Điều 1"
+    # read "Điều I": the articles still give what the decision's maker gives.
+    body = TITLES_DECISION_BODY.replace("Điều 1.", "Điều I.").replace(
+        "cho 186 cá nhân và danh hiệu ", "cho 186 cá nhân và\n\ndanh hiệu ")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             doc_type="QUYẾT ĐỊNH", title="Về việc công nhận danh hiệu thi đua", body=body))
+    rows = {(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]}
+    assert ("Tập thể lao động xuất sắc", "Chủ tịch UBND huyện", 9, None) in rows
+    assert ("Lao động tiên tiến", "Chủ tịch UBND huyện", None, 186) in rows
+    # A new paragraph that opens in capitals is no article's.
+    body = TITLES_DECISION_BODY.replace("cho 186 cá nhân và danh hiệu “Tập thể",
+                                        "cho 186 cá nhân.\n\nDanh hiệu “Tập thể")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             doc_type="QUYẾT ĐỊNH", title="Về việc công nhận danh hiệu thi đua", body=body))
+    assert all(a["form"] != "Tập thể lao động xuất sắc" for a in rec["awarded"])

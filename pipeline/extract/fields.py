@@ -601,6 +601,24 @@ def _doubtful_count(folded: str, src: SourceText, offset: int) -> bool:
     return False
 
 
+def _sentence_line_start(folded: str, at: int) -> int:
+    """The start of the line where the sentence holding `at` begins: a line that ends with no stop,
+    semicolon or colon wraps its sentence onto the next ("Điều 2. Công nhận ... cho 9 tập thể và" /
+    "danh hiệu “Lao động tiên tiến” ... cho 186 cá nhân"), also past a blank row a scan's OCR put
+    between them when the next line opens in small letters (as clause_end reads a sentence)."""
+    start = folded.rfind("\n", 0, at) + 1
+    while start > 0:
+        previous = folded.rfind("\n", 0, start - 1) + 1
+        line = folded[previous:start - 1]
+        if not line.strip() and previous > 0 and folded[start:].lstrip()[:1].islower():
+            previous = folded.rfind("\n", 0, previous - 1) + 1
+            line = folded[previous:folded.index("\n", previous)]
+        if not line.strip() or not re.search(rules()["article_line_open_end"], line):
+            break
+        start = previous
+    return start
+
+
 def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
     """How many are named under each group heading ("I. TẬP THỂ", "II. CÁ NHÂN") of a decision's list."""
     if annex is None:
@@ -638,7 +656,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         # An article of a decision gives what it names ("Điều 2. Công nhận danh hiệu X cho 9 tập thể
         # và danh hiệu Y cho 186 cá nhân").
         in_article = maker is not None and re.match(
-            r["decision_article"], folded[folded.rfind("\n", 0, start) + 1:start], re.I) is not None
+            r["decision_article"], folded[_sentence_line_start(folded, start):start], re.I) is not None
         triggered = re.search(r["reward_trigger"], before, re.I) is not None or in_rewards_section
         if not triggered and not in_article:
             continue
