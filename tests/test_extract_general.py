@@ -913,3 +913,16 @@ def test_a_decisions_article_wrapped_onto_lines_or_its_number_read_as_a_letter()
     rec = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              doc_type="QUYẾT ĐỊNH", title="Về việc công nhận danh hiệu thi đua", body=body))
     assert all(a["form"] != "Tập thể lao động xuất sắc" for a in rec["awarded"])
+
+
+def test_an_annex_entrys_stop_read_as_a_comma_counts_when_its_number_is_the_next():
+    body = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Tặng Giấy khen của Chủ tịch "
+            "UBND huyện cho các tập thể và hộ gia đình có tên trong danh sách kèm theo.\n\nĐiều 2. Các cơ "
+            "quan thi hành Quyết định này./.")
+    annex = ("\nDANH SÁCH ĐƯỢC TẶNG GIẤY KHEN\n\nI. TẬP THỂ\n1. Thôn Đông Hồ;\n2. Thôn Tây Sơn.\n"
+             "II. HỘ GIA ĐÌNH\n1, Hộ ông Vũ Văn Lợi, thôn Đông Hồ;\n2. Hộ bà Nguyễn Thị Nga,\n"
+             "5, Nguyễn Thị Nga là hội viên.\n")
+    text = document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", doc_type="QUYẾT ĐỊNH",
+                    title="Về việc khen thưởng", body=body, recipients=("- Như Điều 2;", "- Lưu: VT."))
+    rows = {(a["form"], a["collectives"], a["households"]) for a in record_of(text + annex)["awarded"]}
+    assert rows == {("Giấy khen", 2, 2)}

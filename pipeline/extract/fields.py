@@ -633,6 +633,11 @@ def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
             group = groups[hit[0]]
         elif group and re.match(rules()["annex_entry"], line):
             counts[group] = counts.get(group, 0) + 1
+        elif group and (misread := re.match(rules()["annex_entry_misread"], line)) \
+                and int(misread.group(1)) == counts.get(group, 0) + 1:
+            # An entry's stop OCR read as a comma ("1, Hộ ông ..."): an entry when its number is the
+            # group's next; a line that merely opens with a number and a comma is none.
+            counts[group] = counts.get(group, 0) + 1
     return counts
 
 
