@@ -926,3 +926,13 @@ def test_an_annex_entrys_stop_read_as_a_comma_counts_when_its_number_is_the_next
                     title="Về việc khen thưởng", body=body, recipients=("- Như Điều 2;", "- Lưu: VT."))
     rows = {(a["form"], a["collectives"], a["households"]) for a in record_of(text + annex)["awarded"]}
     assert rows == {("Giấy khen", 2, 2)}
+
+
+def test_a_counts_leading_zero_read_as_a_letter_o():
+    body = ("I. KẾT QUẢ ĐẠT ĐƯỢC\nQua phong trào, Thủ tướng Chính phủ tặng Cờ thi đua của Chính phủ cho "
+            "O1 tập thể; Chủ tịch UBND tỉnh tặng Bằng khen cho O5 tập thể và 12 cá nhân.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body,
+                             doc_type="BÁO CÁO", title="Tổng kết phong trào thi đua năm 2023"))
+    rows = {(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]}
+    assert rows == {("Cờ thi đua", "Thủ tướng Chính phủ", 1, None),
+                    ("Bằng khen", "Chủ tịch UBND tỉnh", 5, 12)}
