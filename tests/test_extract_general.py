@@ -889,12 +889,14 @@ def test_a_cited_codes_hyphen_read_as_a_space_before_its_date():
 
 
 def test_a_cited_numbers_digits_split_by_a_space():
-    # OCR put a space inside "2051-QĐ/HNDTW"; a number then a date (no code) stays apart.
+    # OCR put a space inside "2051-QĐ/HNDTW" and "318/KH-UBND" (its 1 read "["); a number then a date
+    # (no code) stays apart.
     body = ("Thực hiện Quyết định số 205 1-QĐ/HNDTW ngày 20/4/2020 của Ban Thường vụ Trung ương Hội Nông dân "
-            "Việt Nam; Chỉ thị số 05 15/5/2016 của Bộ Chính trị.\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+            "Việt Nam; Kế hoạch số 3 [8/KH-UBND ngày 30/01/2019 của UBND tỉnh Điện Biên; Chỉ thị số 05 "
+            "15/5/2016 của Bộ Chính trị.\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
     rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 3 tháng 3 năm 2024", body))
     assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
-        ("Quyết định", "2051-QĐ/HNDTW", "2020-04-20")]
+        ("Quyết định", "2051-QĐ/HNDTW", "2020-04-20"), ("Kế hoạch", "318/KH-UBND", "2019-01-30")]
 
 
 def test_a_decisions_article_wrapped_onto_lines_or_its_number_read_as_a_letter():
