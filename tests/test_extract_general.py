@@ -938,3 +938,14 @@ def test_a_counts_leading_zero_read_as_a_letter_o():
     rows = {(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]}
     assert rows == {("Cờ thi đua", "Thủ tướng Chính phủ", 1, None),
                     ("Bằng khen", "Chủ tịch UBND tỉnh", 5, 12)}
+
+
+def test_a_periods_end_ocr_garbled_or_before_its_start_gives_only_the_start():
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. THỜI GIAN THI ĐUA\nTừ tháng 6/2024 đến tháng {end}."
+    dated = "Đông Anh, ngày 2 tháng 4 năm 2024"
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", dated, body=body.format(end="11/2024")))
+    assert rec["period"] == {"start": "2024-06-01", "end": "2024-11-30",
+                             "text": "Từ tháng 6/2024 đến tháng 11/2024"}
+    for end in ("! 1/2023", "11/2023"):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", dated, body=body.format(end=end)))
+        assert rec["period"] == {"start": "2024-06-01", "end": None, "text": None}

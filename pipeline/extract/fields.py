@@ -385,6 +385,11 @@ def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
         text = text[:d.start] + re.sub(r"(?<=\d) (?=\d)", "", text[d.start:d.end]) + text[d.end:]
     value = Period(start=start.first_day() if start else None, end=end.last_day() if end else None,
                    text=_clean(text).rstrip("."))
+    # "từ tháng 6/2024 đến tháng ! 1/2023": an end's slot whose date OCR garbled past reading, or an
+    # end before the start, is a misread end; the text would carry it, so only the start is given.
+    unread_end = end is None and re.search(rules()["period_end_slot"], folded, re.I) is not None
+    if unread_end or (start and end and end.last_day() < start.first_day()):
+        value = Period(start=value.start, end=None, text=None)
     return Found(value, src.spans(s, e), _sure("period", src, s, e, match))
 
 
