@@ -58,6 +58,7 @@ class ReadingRestorer:
         # word recurs on a page, and slots only ever replace their lists, never change them.
         self._protected_cache: dict[tuple, tuple[list[Cand], list[Cand]]] = {}
         self.set_lines = _set_lines(model)
+        self._unit_kinds: list[list[str]] | None = None  # rules.json unit_names kinds, split once
 
     # ------------------------------------------------------------------ slots
 
@@ -418,10 +419,16 @@ class ReadingRestorer:
         if rules is None:
             return
         keys = [base_key(w.text.lower().strip(",.;:()")) for w, _ in entries]
+        kinds = self._unit_kinds
+        if kinds is None:
+            kinds = self._unit_kinds = [k.split() for k in rules["kinds"]]
+        firsts = {kind[0] for kind in kinds}
+        if not firsts.intersection(keys) and rules["date_cue"] not in keys:
+            return
         most = rules["max_words"]
         windows: list[list[int]] = []
         for n in range(len(entries)):
-            for kind in (k.split() for k in rules["kinds"]):
+            for kind in kinds:
                 if keys[n:n + len(kind)] == kind:
                     start = n + len(kind)
                     windows.extend(list(range(start, start + size)) for size in range(most, 0, -1))

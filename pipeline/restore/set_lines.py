@@ -7,7 +7,7 @@ line, its words spread over the printed words by a character alignment."""
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -15,13 +15,14 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.vietnamese import base_key
 
 
-@dataclass(frozen=True)
+@dataclass
 class SetLines:
     phrases: tuple[tuple[str, ...], ...]
     keys: tuple[str, ...]
     lookalikes: dict[str, str]
     min_score: float
     confidence: float
+    _keys: dict[str, str] = field(default_factory=dict)  # a word's key, by the word
 
     @classmethod
     def from_rules(cls, data: dict | None, visual: dict[str, list[str]]) -> SetLines | None:
@@ -37,8 +38,9 @@ class SetLines:
         """Where a set line stands among a line's printed words (two-column headers print it beside
         another column's words) and each of its words' part of it ("" for a word that is only a
         piece of another): (first word, parts), or None."""
-        keys = [_key(w, self.lookalikes) for w in words]
+        keys = [self._word_key(w) for w in words]
         total = sum(len(k) for k in keys)
+        line_key = "".join(keys)
         # The other column of a header stands before or after a set line, never on both sides:
         # a window from the line's start, or to its end (a phrase inside running text is the
         # text's own wording).
@@ -46,7 +48,8 @@ class SetLines:
                                                              for start in range(1, len(words))]
         best: tuple[float, int, int, int] | None = None
         for n, key in enumerate(self.keys):
-            if total < 0.85 * len(key):
+            # Most lines are far from every set line: one partial match over the line says so.
+            if total < 0.85 * len(key) or fuzz.partial_ratio(key, line_key) < self.min_score - 15:
                 continue
             for start, end in windows:
                 if not keys[start] or not keys[end]:
@@ -68,7 +71,16 @@ class SetLines:
         elif all(t.upper() == t for t in tokens):
             # The national name is printed in capitals; in small letters it is a mention.
             return None
-        return start, _spread(keys[start:end + 1], tokens, [_key(t, self.lookalikes) for t in tokens])
+        return start, _spread(keys[start:end + 1], tokens, [self._word_key(t) for t in tokens])
+
+
+    def _word_key(self, word: str) -> str:
+        found = self._keys.get(word)
+        if found is None:
+            if len(self._keys) > 100_000:
+                self._keys.clear()
+            found = self._keys[word] = _key(word, self.lookalikes)
+        return found
 
 
 def lookalike_letters(visual: dict[str, list[str]]) -> dict[str, str]:
