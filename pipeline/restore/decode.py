@@ -4,6 +4,7 @@ alternatives."""
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -65,8 +66,8 @@ class Slot:
         cand = self.cands[self.choice if index is None else index]
         if not cand.cased:
             return cand.form
-        pattern = case_pattern(self.printed)
-        if not any(ch.isalpha() for ch in self.printed):
+        pattern = _printed_case(self.printed)
+        if pattern is None:
             pattern = self.case_without_letters
         if pattern == "upper" and self.capitals_in_text and not cand.form[1:].isascii():
             # An engine without Vietnamese prints a small marked vowel as a capital ("BO Lao
@@ -74,6 +75,13 @@ class Slot:
             # word whose capitals after the first were marked vowels is a capitalised word.
             pattern = "title"
         return apply_case(cand.form, pattern)
+
+
+@functools.lru_cache(maxsize=65536)
+def _printed_case(printed: str) -> str | None:
+    """How a printed word is cased (text.case_pattern), None for one with no letters; asked for
+    every candidate rendered, so remembered."""
+    return case_pattern(printed) if any(ch.isalpha() for ch in printed) else None
 
 
 def _logit(p: float) -> float:
