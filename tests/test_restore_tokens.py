@@ -106,3 +106,12 @@ def test_an_abbreviation_with_a_slash_is_written_as_it_is_written() -> None:
     # "D/c" (đồng chí) printed without its bar is no two words to restore ("Đồ/cá").
     assert restore_text("- D/c Giám doc (dé b/c);\n- Cac d/c Pho Giam doc;", engine="eng") == \
         "- Đ/c Giám đốc (để b/c);\n- Các đ/c Phó Giám đốc;"
+
+
+def test_a_known_abbreviation_with_no_vowel_stays_one_and_a_misread_syllable_does_not() -> None:
+    # "TT" (thường trực) spells no syllable; weighed against syllables it became "Từ" and took
+    # "Huyện ủy" with it. "SG" (Sở, its ở printed as G) is no known abbreviation: still a syllable.
+    text = "- TT Huyén ty, TT HPND huyén;\nSG Xay dung tinh"
+    restored = restore_text(text)
+    assert restored.split("\n")[0] == "- TT Huyện ủy, TT HĐND huyện;", restored
+    assert restored.split("\n")[1].startswith("Sở Xây dựng"), restored

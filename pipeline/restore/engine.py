@@ -149,6 +149,18 @@ class ReadingRestorer:
             elif text.isdigit() or self.rules.is_number(text) or (
                     self.protect and self.rules.is_number_with_letter(text)):
                 out.append((text, self._fixed(text, NUM)))
+            elif (not self.protect and not self.unfamiliar and len(text) >= 2
+                  and self.model.rules["abbreviations"].get("vowelless_kept")
+                  and self.model.lexicon.abbreviations.get(text, 0)
+                  >= self.model.rules["abbreviations"].get("vowelless_min_count", 1)
+                  and not _VOWEL_RUN.search(base_key(text.lower()))):
+                # A known abbreviation with no vowel ("TT", "VT") spells no syllable: as a slot the
+                # language model made "- TT Huyện ủy" "- Từ Huyện tây". (An engine we never trained
+                # for prints vowels as consonants: there it stays a slot.) One that is no known
+                # abbreviation may be a syllable whose vowel was misread ("SG" for "Sở"). Its form
+                # is the one the lexicon knows best ("ND" -> "NĐ").
+                form = self._abbreviation(text)
+                out.append((text, self._fixed(form, lm.id(form.lower()))))
             elif code or _ABBREV_NUMBER.match(text) or (self.protect and _LETTER_NUMBER.match(text)):
                 letters = text.rstrip("0123456789")
                 form = self._abbreviation(letters) + text[len(letters):]
