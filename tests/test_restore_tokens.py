@@ -115,3 +115,11 @@ def test_a_known_abbreviation_with_no_vowel_stays_one_and_a_misread_syllable_doe
     restored = restore_text(text)
     assert restored.split("\n")[0] == "- TT Huyện ủy, TT HĐND huyện;", restored
     assert restored.split("\n")[1].startswith("Sở Xây dựng"), restored
+
+
+@pytest.mark.parametrize("speck", [";", ",", ":", "."])
+def test_a_mark_standing_alone_between_words_is_a_speck_not_a_clause_break(speck: str) -> None:
+    # A page prints its punctuation against the word before it: "CHU ; TICH" is "CHỦ TỊCH" with a
+    # speck of the seal between; cut there, "TICH" alone was read "TÍCH".
+    restored = restore_text(f"TM. UY BAN NHAN DAN\nCHU {speck} TICH\n")
+    assert restored.split("\n")[1] == f"CHỦ {speck} TỊCH", restored

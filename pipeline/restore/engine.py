@@ -399,10 +399,14 @@ class ReadingRestorer:
                 runs[-1].extend(name)
                 runs.append([])
                 continue
-            for _, pieces in entries:
+            specks = self.model.rules.get("speck_marks", "")
+            for n, (word, pieces) in enumerate(entries):
+                # A stop or a comma standing alone between two words ("CHU ; TICH") is a speck: a
+                # page prints its punctuation against the word before it. It breaks no clause.
+                speck = (0 < n < len(entries) - 1 and word.text and all(ch in specks for ch in word.text))
                 for text, slot in pieces or []:
                     if slot is None:
-                        if BREAK_RE.search(text) and runs[-1]:
+                        if BREAK_RE.search(text) and runs[-1] and not speck:
                             runs.append([])
                     else:
                         runs[-1].append(slot)
