@@ -123,3 +123,12 @@ def test_a_mark_standing_alone_between_words_is_a_speck_not_a_clause_break(speck
     # speck of the seal between; cut there, "TICH" alone was read "TÍCH".
     restored = restore_text(f"TM. UY BAN NHAN DAN\nCHU {speck} TICH\n")
     assert restored.split("\n")[1] == f"CHỦ {speck} TỊCH", restored
+
+
+def test_a_day_or_month_printed_with_letters_for_digits_is_a_number() -> None:
+    restored = restore_text("Dien Bien, ngay 19 thang I nam 2019\n"
+                            "ngay l5 thang l2 nam 2020, ngay 2I thang 1 nam 2021")
+    assert restored == ("Điện Biên, ngày 19 tháng 1 năm 2019\n"
+                        "ngày 15 tháng 12 năm 2020, ngày 21 tháng 1 năm 2021")
+    # Only between the words that frame a date: a list item's letter is no number.
+    assert "1" not in restore_text("theo diem l khoan 2")

@@ -375,6 +375,7 @@ class ReadingRestorer:
                 pieces = self.word_slots(target, n == 0, rest_upper)
                 entries.append((word, pieces))
             self._set_line(entries)
+            self._date_numbers(entries)
             plan.extend(entries)
             self._unit_names(entries)
             # A line mostly in small letters: a word alone in capitals there may be misread small
@@ -426,6 +427,34 @@ class ReadingRestorer:
             word = entries[start + k][0]
             slot = Slot(part, [Cand(part, lm.id(part.lower()), 0.0, cased=False)], fixed=True, set_line=True)
             entries[start + k] = (word, [(part, slot)])
+
+    def _date_numbers(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
+        """A day or a month between its words ("ngày l5 tháng I năm 2019"), printed with letters
+        or marks for its digits, is that number (rules.json "date_numbers"): as a slot it was read
+        "là", "Vi" or "I", and the words around it with it ("thăng là năm")."""
+        rules = self.model.rules.get("date_numbers")
+        if not rules or len(entries) < 3:
+            return
+        misreads = rules["digit_misreads"]
+
+        def reads(n: int, words: list[str]) -> bool:
+            slot = _core_slot(entries[n][1])
+            if slot is None:
+                return False
+            return any(base_key(c.form.lower()) in words for c in slot.cands[:3] if c.cased)
+
+        for n in range(1, len(entries) - 1):
+            word, pieces = entries[n]
+            core = word.text.rstrip(",.;:")
+            if not 1 <= len(core) <= 2 or not all(ch.isdigit() or ch in misreads for ch in core):
+                continue
+            if core.isdigit() or not reads(n - 1, rules["before"]) or not reads(n + 1, rules["after"]):
+                continue
+            number = "".join(misreads.get(ch, ch) for ch in core)
+            if not 1 <= int(number) <= 31:
+                continue
+            rest = word.text[len(core):]
+            entries[n] = (word, [(core, self._fixed(number, NUM))] + ([(rest, None)] if rest else []))
 
     def _unit_names(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """Words where the page says a unit's name stands, that spell one marks aside, get its
