@@ -33,6 +33,7 @@ def without_splits() -> RestoreModel:
     ("Cac thanh vien Hoidong thi dua huyen", "Hội đồng"),
     ("So Talnguyen va Moi truong tinh", "Tài nguyên"),
     ("cac don vi thibua tot, vivay can phat huy", "thi đua"),
+    ("UBND TINH SON LA\nSOXAYDUNG\nCONG HOA XA HOI CHU NGHIA VIET NAM", "SỞ XÂY DỰNG"),  # three
 ])
 def test_two_syllables_printed_as_one_word_are_restored_as_two(printed: str, words: str) -> None:
     restored = restore(printed).restored_text

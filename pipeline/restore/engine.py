@@ -172,12 +172,22 @@ class ReadingRestorer:
                 if self.protect:
                     cands = self._protected(printed, cands, word, heading=rest_upper)
                 slot = Slot(printed, cands)
-                split = None if self.protect else self._merged(printed, cands)
-                if split is not None:
-                    slot.split = (Slot(split[0], self.decoder.candidates(split[0])),
-                                  Slot(split[1], self.decoder.candidates(split[1])))
+                if not self.protect:
+                    self._offer_split(slot)
                 out.append((text, slot))
         return out
+
+    def _offer_split(self, slot: Slot) -> None:
+        """Give `slot` the syllables it may be printed as one word (Slot.split), each half offered
+        a split of its own in turn ("SOXAYDUNG": SỞ, then XÂY DỰNG)."""
+        split = self._merged(slot.printed, slot.cands)
+        if split is None:
+            return
+        halves = (Slot(split[0], self.decoder.candidates(split[0])),
+                  Slot(split[1], self.decoder.candidates(split[1])))
+        for half in halves:
+            self._offer_split(half)
+        slot.split = halves
 
     def _merged(self, printed: str, cands: list[Cand]) -> tuple[str, str] | None:
         """Two syllables an engine printed as one word ("hoidong", "thibua", "talnguyen": a space
@@ -187,8 +197,9 @@ class ReadingRestorer:
         if not conf.get("enabled") or len(printed) < conf["min_length"] or not printed.isalpha():
             return None
         # A syllable has one run of vowels; a misread one too ("nhiém", "thirc"): two runs with
-        # consonants between them are two syllables.
-        if len(_VOWEL_RUN.findall(base_key(printed))) != 2:
+        # consonants between them are two syllables, three are three.
+        runs = len(_VOWEL_RUN.findall(base_key(printed)))
+        if not 2 <= runs <= conf.get("max_syllables", 2):
             return None
         if min((c.cost for c in cands), default=math.inf) < conf["min_cost"]:
             return None
@@ -196,11 +207,22 @@ class ReadingRestorer:
         for at in range(conf["min_part"], len(printed) - conf["min_part"] + 1):
             if len(_VOWEL_RUN.findall(base_key(printed[:at]))) != 1:
                 continue
-            costs = [min((c.cost for c in self.decoder.candidates(part) if c.cased), default=math.inf)
-                     for part in (printed[:at], printed[at:])]
+            costs = [self._part_cost(printed[:at]), self._part_cost(printed[at:])]
             if max(costs) <= conf["max_part_cost"] and (best is None or sum(costs) < best[0]):
                 best = (sum(costs), at)
         return None if best is None else (printed[:best[1]], printed[best[1]:])
+
+    def _part_cost(self, part: str) -> float:
+        """How well the channel explains a piece of a merged word: its best syllable, or for a
+        piece of two syllables itself, its best split's halves."""
+        cands = self.decoder.candidates(part)
+        cost = min((c.cost for c in cands if c.cased), default=math.inf)
+        if len(_VOWEL_RUN.findall(base_key(part))) < 2:
+            return cost
+        split = self._merged(part, cands)
+        if split is None:
+            return math.inf
+        return sum(self._part_cost(half) for half in split)
 
     def _protected(self, printed: str, cands: list[Cand], word: Word, heading: bool) -> list[Cand]:
         """Do no harm to a Vietnamese reading: a word its engine read confidently as a valid
@@ -605,10 +627,8 @@ class ReadingRestorer:
                 word.alternatives = [Alternative("", float(previous.confidence or 0.0))]
                 continue
             previous = word
-            for n, (_, slot) in enumerate(pieces):
-                if slot is not None and slot.split_taken and slot.split is not None:
-                    left, right = slot.split
-                    pieces[n:n + 1] = [(left.printed, left), (" ", None), (right.printed, right)]
+            if any(slot is not None and slot.split_taken for _, slot in pieces):
+                pieces[:] = [piece for text, slot in pieces for piece in _split_pieces(text, slot)]
             raw = self._fill(word, pieces)
             if keep_raw:
                 word._raw = raw  # type: ignore[attr-defined]
@@ -620,11 +640,14 @@ class ReadingRestorer:
         score = self.decoder.decode(run)
         penalty = (self.model.rules.get("merged_words") or {}).get("penalty", 0.0)
         for slot in [s for s in run if s.split is not None]:
+            # All the syllables the word may be at once ("SOXAYDUNG": SỞ XÂY DỰNG); half a split
+            # leaves a piece nothing explains.
+            leaves = _leaves(slot)
             at = run.index(slot)
-            other = run[:at] + list(slot.split) + run[at + 1:]  # type: ignore[arg-type]
+            other = run[:at] + leaves + run[at + 1:]
             split_score = self.decoder.decode(other) - penalty
             if split_score > score:
-                slot.split_taken = True
+                _take_split(slot)
                 run, score = other, split_score
             else:
                 self.decoder.decode(run)  # the slots' choices as they were
@@ -738,6 +761,28 @@ class ReadingRestorer:
 
 
 _VOWEL_RUN = re.compile("[aeiouy]+")
+
+
+def _leaves(slot: Slot) -> list[Slot]:
+    """The syllables a slot is read as when its split, and its halves' splits, are taken."""
+    if slot.split is None:
+        return [slot]
+    return [leaf for half in slot.split for leaf in _leaves(half)]
+
+
+def _take_split(slot: Slot) -> None:
+    if slot.split is not None:
+        slot.split_taken = True
+        for half in slot.split:
+            _take_split(half)
+
+
+def _split_pieces(text: str, slot: Slot | None) -> list[tuple[str, Slot | None]]:
+    """A word piece as the syllables it was read as (Slot.split_taken), with spaces between."""
+    if slot is None or not slot.split_taken or slot.split is None:
+        return [(text, slot)]
+    left, right = slot.split
+    return [*_split_pieces(left.printed, left), (" ", None), *_split_pieces(right.printed, right)]
 
 
 def _set_lines(model: RestoreModel) -> SetLines | None:
