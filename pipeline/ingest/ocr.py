@@ -114,12 +114,14 @@ def ocr_image(image: Image.Image, *, timeout: float) -> Reading:
         raise OcrFailed(f"OCR failed: cannot write the page for Tesseract ({reason})") from None
 
 
-def ocr_page(image: Path, *, timeout: float, psm: int = PSM) -> Reading:
+def ocr_page(image: Path, *, timeout: float, psm: int = PSM, dpi: float | None = None) -> Reading:
     """Read the page image at `image` with Tesseract `vie`. Word boxes are in the image's pixels,
-    confidences 0..1; paragraphs are separated by an empty line."""
+    confidences 0..1; paragraphs are separated by an empty line. `dpi`: the image's resolution
+    where the file cannot say it (a PGM has none, and Tesseract then guesses)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    config = f"--psm {psm}" + (f" --dpi {round(dpi)}" if dpi and 50 <= dpi <= 2400 else "")
     try:
-        tsv = pytesseract.image_to_data(str(image), lang=LANG, config=f"--psm {psm}", timeout=timeout)
+        tsv = pytesseract.image_to_data(str(image), lang=LANG, config=config, timeout=timeout)
     except pytesseract.TesseractNotFoundError:
         raise IngestError("cannot OCR: Tesseract is not installed (see scripts/setup.sh)") from None
     except pytesseract.TesseractError as exc:
