@@ -15,6 +15,11 @@ def record_of(text: str) -> dict:
     return doc.record.to_json_dict()
 
 
+def cited(rec: dict) -> list[tuple[str, str | None, str | None]]:
+    """A record's references as (kind, number, date)."""
+    return [(r["kind"], r["number"], r["date"]) for r in rec["references"]]
+
+
 def document(issuer: list[str], number: str, place_date: str, body: str = "", doc_type: str = "KẾ HOẠCH",
              title: str = "Tổ chức phong trào thi đua năm 2024",
              signature: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
@@ -682,7 +687,7 @@ def test_a_law_cited_with_its_national_assembly_number():
     body = ("I. MỤC ĐÍCH, YÊU CẦU\nCăn cứ Luật Thi đua, Khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;"
             " Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015.")
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
-    assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
+    assert cited(rec) == [
         ("Luật", "06/2022/QH15", "2022-06-15"), ("Luật", None, "2015-06-19")]
 
 
@@ -837,7 +842,7 @@ def test_a_cited_number_restoration_made_a_word_of_is_read_as_ocr_read_it():
         for word in line.words:
             word.restored, word.confidence = made.get(word.text, word.text), 0.9
     rec = extract(segment(doc)).record.to_json_dict()
-    assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
+    assert cited(rec) == [
         ("Công văn", "2150/SNV-TĐKT", "2023-08-28"), ("Kế hoạch", "112/KH-UBND", "2020-04-16")]
     # Restoration's word where OCR read no number's shape either gives no reference.
     doc = document_from_text(document(UBND_HUYEN, "Số: 15/KH-UBND", dated, body.replace("2I50", "Bdo")))
@@ -884,7 +889,7 @@ def test_a_cited_codes_hyphen_read_as_a_space_before_its_date():
     body = ("Xét đề nghị của Hội đồng Thi đua - Khen thưởng tại Tờ trình số 85/TTr HDTDKT\nngày 20/12/2022."
             "\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
     rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 3 tháng 3 năm 2024", body))
-    assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
+    assert cited(rec) == [
         ("Tờ trình", "85/TTr-HĐTĐKT", "2022-12-20")]
 
 
@@ -895,7 +900,7 @@ def test_a_cited_numbers_digits_split_by_a_space():
             "Việt Nam; Kế hoạch số 3 [8/KH-UBND ngày 30/01/2019 của UBND tỉnh Điện Biên; Chỉ thị số 05 "
             "15/5/2016 của Bộ Chính trị.\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
     rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 3 tháng 3 năm 2024", body))
-    assert [(r["kind"], r["number"], r["date"]) for r in rec["references"]] == [
+    assert cited(rec) == [
         ("Quyết định", "2051-QĐ/HNDTW", "2020-04-20"), ("Kế hoạch", "318/KH-UBND", "2019-01-30")]
 
 

@@ -789,7 +789,8 @@ def _set_lines(model: RestoreModel) -> SetLines | None:
     """The model's set lines (rules.json "set_lines"), built once per model."""
     found = getattr(model, "_set_lines", False)
     if found is False:
-        found = SetLines.from_rules(model.rules.get("set_lines"), model.rules["visual_confusions"])
+        found = SetLines.from_rules(model.rules.get("set_lines"),
+                                    (model.rules.get("generic_channel") or {}).get("lookalikes", {}))
         model._set_lines = found  # type: ignore[attr-defined]
     return found
 

@@ -25,13 +25,15 @@ class SetLines:
     _keys: dict[str, str] = field(default_factory=dict)  # a word's key, by the word
 
     @classmethod
-    def from_rules(cls, data: dict | None, visual: dict[str, list[str]]) -> SetLines | None:
+    def from_rules(cls, data: dict | None, lookalikes: dict[str, str]) -> SetLines | None:
+        """`lookalikes`: rules.json generic_channel.lookalikes (printed digit or symbol -> the base
+        letters it may stand for); a set line's key reads each as the first of them."""
         if not data or not data.get("phrases"):
             return None
-        lookalikes = lookalike_letters(visual)
+        first = {ch: letters[0] for ch, letters in lookalikes.items() if not ch.startswith("_") and letters}
         phrases = tuple(tuple(p.split()) for p in data["phrases"])
-        keys = tuple(_key(" ".join(p), lookalikes) for p in phrases)
-        return cls(phrases, keys, lookalikes, float(data.get("min_score", 80)),
+        keys = tuple(_key(" ".join(p), first) for p in phrases)
+        return cls(phrases, keys, first, float(data.get("min_score", 80)),
                    float(data.get("confidence", 0.97)))
 
     def match(self, words: list[str]) -> tuple[int, list[str]] | None:
@@ -81,21 +83,6 @@ class SetLines:
                 self._keys.clear()
             found = self._keys[word] = _key(word, self.lookalikes)
         return found
-
-
-def lookalike_letters(visual: dict[str, list[str]]) -> dict[str, str]:
-    """Digits and symbols an engine without Vietnamese prints for a letter (rules.json
-    "visual_confusions": "6" for ô, "5" for s), mapped to the letter they most often stand for."""
-    votes: dict[str, dict[str, int]] = {}
-    for clean, printed in visual.items():
-        if clean.startswith("_"):
-            continue
-        letter = base_key(clean)[:1]
-        for p in printed:
-            if len(p) == 1 and not p.isalpha() and letter:
-                votes.setdefault(p, {}).setdefault(letter, 0)
-                votes[p][letter] += 1
-    return {p: max(v, key=lambda k: v[k]) for p, v in votes.items()}
 
 
 def _key(text: str, lookalikes: dict[str, str]) -> str:
