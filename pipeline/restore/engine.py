@@ -190,9 +190,10 @@ class ReadingRestorer:
         slot.split = halves
 
     def _merged(self, printed: str, cands: list[Cand]) -> tuple[str, str] | None:
-        """Two syllables an engine printed as one word ("hoidong", "thibua", "talnguyen": a space
-        lost, or two columns' words run together): the split whose two halves the channel explains
-        best, when the word as a whole is explained by nothing (rules.json "merged_words")."""
+        """Syllables an engine printed as one word ("hoidong", "thibua", "SOXAYDUNG": a space lost,
+        or two columns' words run together): the cut, into a first syllable and the rest (itself
+        cut again by `_offer_split` when it is two), whose pieces the channel explains best, when
+        the word as a whole is explained by nothing (rules.json "merged_words")."""
         conf = self.model.rules.get("merged_words") or {}
         if not conf.get("enabled") or len(printed) < conf["min_length"] or not printed.isalpha():
             return None
