@@ -66,6 +66,8 @@ def test_ocr_of_a_rendered_page_is_restored():
     ("Chi thi s6 26/CT-TTg ngay 05/9/2016", "Chỉ thị số 26/CT-TTg ngày 05/9/2016"),
     ("Ké hoach s6 113/KH-UBND cia UBND", "Kế hoạch số 113/KH-UBND của UBND"),
     ("Quyét dinh s6 1365/QD-UBND", "Quyết định số 1365/QĐ-UBND"),
+    # The Party's codes: number, kind, the body that issued it ("HU": Huyện ủy, not "Thư").
+    ("Chi thi s6 16-CT/HU ngay 05/6/2023", "Chỉ thị số 16-CT/HU ngày 05/6/2023"),
     ("Dai hoi lan thir X111", "Đại hội lần thứ XIII"),
     ("Dai hoi Pang bo lan thu XV11", "Đại hội Đảng bộ lần thứ XVII"),
     ("tong kinh phi 1.250.000 déng", "tổng kinh phí 1.250.000 đồng"),

@@ -137,3 +137,35 @@ def test_a_name_word_the_vietnamese_engine_misread_in_its_marks_is_restored():
         word.ocr_conf = 0.95
     restore_reading(RestoreModel.load(), reading, engine="vie")
     assert [w.restored for w in reading.lines[1].words] == ["Đỗ", "Xuân", "Đạt"]
+
+
+@pytest.mark.parametrize(("garbled", "surname"), [
+    ("Luc Van Kien", "Lục"),  # Tày: the language model alone reads "Lực" (force)
+    ("Cam Thi Hoa", "Cầm"),  # Thái
+    ("Lo Van Pan", "Lò"),
+])
+def test_a_surname_the_corpus_never_signed_is_known_from_the_list(garbled, surname):
+    restored = restore_text(f"TM. UY BAN NHAN DAN\nCHU TICH\n\n{garbled}\n", engine="eng")
+    assert restored.split("\n")[-2].split()[0] == surname
+
+
+def test_listed_surnames_and_middle_names_are_counted_in_the_name_model(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    build_names(_corpus(tmp_path / "corpus", TEXTS), tmp_path, log=lambda _: None)
+    model = read_json_gz(tmp_path / "names.json.gz")
+    assert model["surname"]["lục"] >= 1 and model["surname"]["nguyễn"] >= 2
+    assert model["middle"]["a"] >= 1  # the H'Mông middle name
+    assert "lực" not in model["surname"]
+
+
+def test_a_one_letter_middle_name_is_kept():
+    # "A" (H'Mông: "Sùng A Chứ") is no garbled "Hà".
+    restored = restore_text("TM. UY BAN NHAN DAN\nCHU TICH\n\nMua A Sinh\n", engine="eng")
+    assert restored.split("\n")[-2].split()[:2] == ["Mùa", "A"]
+
+
+@pytest.mark.parametrize("prefix", ["K'", "H'", "K’"])
+def test_a_name_prefix_of_the_central_highlands_is_kept_as_printed(prefix):
+    restored = restore_text(f"TM. UY BAN NHAN DAN\nCHU TICH\n\n{prefix}Binh\n", engine="eng")
+    assert restored.split("\n")[-2] == f"{prefix}Bình"
+    assert restore_text(f"Ong {prefix}Binh phat bieu\n", engine="eng").split()[1] == f"{prefix}Bình"

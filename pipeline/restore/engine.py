@@ -58,12 +58,18 @@ class ReadingRestorer:
         # word recurs on a page, and slots only ever replace their lists, never change them.
         self._protected_cache: dict[tuple, tuple[list[Cand], list[Cand]]] = {}
         self.set_lines = _set_lines(model)
+        self.name_prefix_marks = tuple(model.rules.get("name_prefix_marks", {}).get("marks", ""))
         self._unit_kinds: list[list[str]] | None = None  # rules.json unit_names kinds, split once
 
     # ------------------------------------------------------------------ slots
 
     def _fixed(self, text: str, lm_id: int) -> Slot:
         return Slot(text, [Cand(text, lm_id, 0.0, cased=False)], fixed=True)
+
+    def _name_prefix(self, pieces: list[tuple[str, bool]]) -> bool:
+        """"K", "'", "Bình": a capital letter, a prefix mark and a capitalised word."""
+        return (len(pieces) >= 3 and len(pieces[0][0]) == 1 and pieces[0][0].isupper()
+                and pieces[1][0] in self.name_prefix_marks and pieces[2][1] and pieces[2][0][:1].isupper())
 
     def _abbreviation(self, printed: str) -> str:
         """The abbreviation `printed` stands for: a known one with the same letters (marks aside)
@@ -132,6 +138,10 @@ class ReadingRestorer:
             after = pieces[n + 1][0] if n + 1 < len(pieces) else ""
             if not is_word or text == "|":
                 out.append((text, None))
+            elif n == 0 and self._name_prefix(pieces):
+                # A name's one-letter prefix ("K'Bình", "H'Hen", "Y'Ngọc" of the Central
+                # Highlands): a letter, not a syllable to restore.
+                out.append((text, self._fixed(text, lm.id(text.lower()))))
             elif self.rules.is_item_marker(text, after) or text in self.rules.units:
                 out.append((text, self._fixed(text, lm.id(text.lower()))))
             elif (text.isdigit() and not code and (
@@ -587,6 +597,9 @@ class ReadingRestorer:
             return slots
         for i, slot in enumerate(slots):
             slot.name_part = "surname" if i == 0 else "given" if i == len(slots) - 1 else "middle"
+            if slot.name_part == "middle" and slot.printed in rules.get("kept_letters", ()):
+                # A one-letter middle name ("Giàng A Pao") is no syllable garbled to one letter.
+                self._keep_name(slot)
         return slots
 
     def _keep_name(self, slot: Slot) -> None:
