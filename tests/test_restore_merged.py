@@ -34,6 +34,9 @@ def without_splits() -> RestoreModel:
     ("So Talnguyen va Moi truong tinh", "Tài nguyên"),
     ("cac don vi thibua tot, vivay can phat huy", "thi đua"),
     ("UBND TINH SON LA\nSOXAYDUNG\nCONG HOA XA HOI CHU NGHIA VIET NAM", "SỞ XÂY DỰNG"),  # three
+    # The two columns' first lines run together: cut between the syllables, not inside "uo"
+    # (thu|ong|cong), and the word is no printing of "thưởng" alone.
+    ("BAN THI DUA - KHEN THUONGCONG\nHOA XA HOI CHU NGHIA VIET NAM", "KHEN THƯỞNG CỘNG\nHÒA"),
 ])
 def test_two_syllables_printed_as_one_word_are_restored_as_two(printed: str, words: str) -> None:
     restored = restore(printed).restored_text

@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 from pipeline.restore.decode import Decoder
-from pipeline.restore.model import RestoreModel, restore_dir
+from pipeline.restore.model import RestoreModel, read_json_gz, restore_dir
 from pipeline.restore.text import lm_tokens
-from pipeline.training.train import refresh_candidate_cache, unaccented
+from pipeline.training.train import one_syllable_printing, refresh_candidate_cache, unaccented
 
 
 def test_clauses_written_without_marks_are_left_out_of_the_language_model() -> None:
@@ -36,3 +36,11 @@ def test_candidate_cache_is_recomputed_with_the_current_models(tmp_path: Path) -
     for printed, rows in table.items():
         assert rows == [[c.form, round(c.cost, 4), int(c.cased)] for c in fresh.candidates(printed)]
     assert "đại" in [row[0] for row in table["Pai"]]
+
+
+def test_a_word_with_letters_for_two_syllables_is_no_printing_of_one() -> None:
+    assert one_syllable_printing("nguoi", "người") and one_syllable_printing("thuomg", "thưởng")
+    assert not one_syllable_printing("thuongcong", "thưởng")
+    for engine in ("eng", "vie"):  # the shipped whole-word tables hold none
+        words = read_json_gz(restore_dir() / f"channel_{engine}.json.gz")["words"]
+        assert all(one_syllable_printing(p, c) for p, row in words.items() for c in row)

@@ -216,7 +216,10 @@ class ReadingRestorer:
             return None
         best: tuple[float, int] | None = None
         for at in range(conf["min_part"], len(printed) - conf["min_part"] + 1):
-            if len(_VOWEL_RUN.findall(base_key(printed[:at]))) != 1:
+            # A cut between syllables, not inside a run of vowels ("thu|ongcong" would make the
+            # two syllables of "thuongcong" three).
+            if (len(_VOWEL_RUN.findall(base_key(printed[:at]))) != 1
+                    or len(_VOWEL_RUN.findall(base_key(printed[at:]))) != runs - 1):
                 continue
             costs = [self._part_cost(printed[:at]), self._part_cost(printed[at:])]
             if max(costs) <= conf["max_part_cost"] and (best is None or sum(costs) < best[0]):

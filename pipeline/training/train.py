@@ -19,7 +19,7 @@ from pipeline.restore.text import CORE_RE, lm_tokens
 from pipeline.training.corpus import iter_corpus
 from pipeline.training.names import build_names
 from pipeline.training.pairs import calibration_split, read_pairs
-from pipeline.vietnamese import is_syllable, tone_style
+from pipeline.vietnamese import base_key, is_syllable, tone_style
 
 WORD_TABLE_MIN = 2  # printed words seen fewer times than this are left to the chunk model
 SYLLABLE_MIN = 5  # corpus syllables not in a word list must occur this often
@@ -75,6 +75,17 @@ def word_pairs(rows: Iterable[dict], letterish: str) -> Counter[tuple[str, str]]
     return out
 
 
+MOST_EXTRA_LETTERS = 2  # "nguoi" for "người" has none; "thuongcong" for "thưởng" has four
+
+
+def one_syllable_printing(printed: str, clean: str) -> bool:
+    """Whether `printed` can be how an engine printed the one syllable `clean`: not a word with
+    letters enough for two ("thuongcong", a two-column header's "THƯỞNG" and "CỘNG" run together
+    and aligned to the first). The whole-word table would offer such a word as that syllable at
+    little cost and lose the other; the merged-word split reads it instead."""
+    return not (printed.isalpha() and len(printed) - len(base_key(clean)) > MOST_EXTRA_LETTERS)
+
+
 def build_channel(pairs_file: Path, out: Path, engine: str, seed: int, log: Callable[[str], None],
                   corrections: Counter[tuple[str, str]] | None = None) -> None:
     rules = load_rules()
@@ -85,7 +96,7 @@ def build_channel(pairs_file: Path, out: Path, engine: str, seed: int, log: Call
     channel = channel_mod.learn(pairs, rules["visual_confusions"])
     words: dict[str, dict[str, int]] = {}
     for (printed, clean), n in pairs.items():
-        if n >= WORD_TABLE_MIN:
+        if n >= WORD_TABLE_MIN and one_syllable_printing(printed, clean):
             words.setdefault(printed, {})[clean] = n
     counts = {c: {p: round(k, 2) for p, k in v.items()} for c, v in channel.counts.items()}
     write_json_gz(out / f"channel_{engine}.json.gz", {"counts": counts, "strength": channel.strength,
