@@ -66,6 +66,9 @@ def test_a_misread_syllable_that_looks_like_two_stays_one(printed: str) -> None:
         assert score("đạt giải thưởng quốc gia", restored)["syl_acc"] == 1.0, restored
 
 
-def test_a_vietnamese_engines_reading_is_never_split() -> None:
+def test_a_vietnamese_engines_reading_is_split_only_into_the_syllables_it_printed() -> None:
     reading = restore("Các thành viên Hoidong thi đua huyện", engine="vie")
     assert reading.lines[0].words[3].restored.lower() == "hoidong"
+    # Two columns' words run together, each printed with its marks.
+    reading = restore("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNGCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", engine="vie")
+    assert reading.lines[0].restored_text == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG CỘNG"

@@ -179,11 +179,12 @@ class ReadingRestorer:
                 # Read in the one tone style the lexicon uses ("hoà" is looked up as "hòa").
                 printed = tone_style(text)
                 cands = self.decoder.candidates(printed)
-                if self.protect:
-                    cands = self._protected(printed, cands, word, heading=rest_upper)
-                slot = Slot(printed, cands)
+                slot = Slot(printed, self._protected(printed, cands, word, heading=rest_upper)
+                            if self.protect else cands)
                 if not self.protect:
                     self._offer_split(slot)
+                else:
+                    self._offer_printed_split(slot, cands, word, heading=rest_upper)
                 out.append((text, slot))
         return out
 
@@ -198,6 +199,22 @@ class ReadingRestorer:
         for half in halves:
             self._offer_split(half)
         slot.split = halves
+
+    def _offer_printed_split(self, slot: Slot, cands: list[Cand], word: Word, heading: bool) -> None:
+        """A Vietnamese engine runs two columns' words together too ("THƯỞNGCỘNG"): its word is
+        offered as the syllables it printed with their marks, each protected as any word it read;
+        never a word without marks ("Hoidong") or one that is a syllable."""
+        syllables = self.model.lexicon.syllables
+        lower = slot.printed.lower()
+        if lower in syllables or base_key(lower) == lower:
+            return
+        probe = Slot(slot.printed, cands)
+        self._offer_split(probe)
+        leaves = _leaves(probe)
+        if len(leaves) > 1 and all(leaf.printed.lower() in syllables for leaf in leaves):
+            for leaf in leaves:
+                leaf.cands = self._protected(leaf.printed, leaf.cands, word, heading=heading)
+            slot.split = probe.split
 
     def _merged(self, printed: str, cands: list[Cand]) -> tuple[str, str] | None:
         """Syllables an engine printed as one word ("hoidong", "thibua", "SOXAYDUNG": a space lost,
