@@ -169,3 +169,26 @@ def test_a_name_prefix_of_the_central_highlands_is_kept_as_printed(prefix):
     restored = restore_text(f"TM. UY BAN NHAN DAN\nCHU TICH\n\n{prefix}Binh\n", engine="eng")
     assert restored.split("\n")[-2] == f"{prefix}Bình"
     assert restore_text(f"Ong {prefix}Binh phat bieu\n", engine="eng").split()[1] == f"{prefix}Bình"
+
+
+@pytest.mark.parametrize(("read", "name"), [
+    ("Định Công Sứ", "Đinh Công Sứ"),  # "Định" is no surname; "Đinh" is
+    ("Vị Ngọc Đạt", "Vi Ngọc Đạt"),
+    ("Điều Văn Sơn", "Điểu Văn Sơn"),  # the S'tiêng surname, which the language model barely knows
+])
+def test_a_surname_the_vietnamese_engine_misread_in_its_tone_is_that_surname(read, name):
+    reading = Reading(kind="vie", lines=[Line.from_text("BÍ THƯ"), Line.from_text(read)])
+    for word in reading.lines[1].words:
+        word.ocr_conf = 0.95
+    restore_reading(RestoreModel.load(), reading, engine="vie")
+    assert reading.lines[1].restored_text == name
+    # As sure as a name kept as read: never certain, enough for a signer's name.
+    assert all(0.8 < (w.confidence or 0) < 0.95 for w in reading.lines[1].words)
+
+
+def test_a_surname_the_vietnamese_engine_read_as_one_is_kept():
+    reading = Reading(kind="vie", lines=[Line.from_text("BÍ THƯ"), Line.from_text("Lò Văn Păn")])
+    for word in reading.lines[1].words:
+        word.ocr_conf = 0.95
+    restore_reading(RestoreModel.load(), reading, engine="vie")
+    assert reading.lines[1].restored_text == "Lò Văn Păn"

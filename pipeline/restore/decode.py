@@ -42,8 +42,10 @@ class Slot:
     # Its place in a person's name ("surname", "middle", "given") on a line that is a name alone
     # (ReadingRestorer._name_line): decoded with the name model, not the language model.
     name_part: str | None = None
-    # A word of such a line that an engine knowing Vietnamese read confidently: kept as printed.
+    # A word of such a line that an engine knowing Vietnamese read confidently: kept as printed,
+    # or as the surname whose tone it misread (`kept_form`, lower case).
     kept_name: bool = False
+    kept_form: str | None = None
     # Printed in capitals on a line that is not (ReadingRestorer._plan): see `render`.
     capitals_in_text: bool = False
     # A word of the national name or the motto (ReadingRestorer._set_line): fixed, and as sure as

@@ -17,7 +17,7 @@ from pipeline.restore.model import RestoreModel
 from pipeline.restore.places import unit_name_at
 from pipeline.restore.rules import Rules
 from pipeline.restore.set_lines import SetLines
-from pipeline.restore.text import BREAK_RE, case_pattern, word_pieces
+from pipeline.restore.text import BREAK_RE, apply_case, case_pattern, word_pieces
 from pipeline.vietnamese import base_key, nfc, tone_style
 
 # Letters an English-only OCR engine never prints: a reading that has them came from an engine that
@@ -606,8 +606,14 @@ class ReadingRestorer:
             if any(w.ocr_conf is not None and w.ocr_conf < confident for w, _ in entries):
                 return []
             lex = self.model.lexicon
-            for slot in slots:
+            for i, slot in enumerate(slots):
                 lower = slot.printed.lower()
+                surname = self._surname_for(lower) if i == 0 else None
+                if surname is not None:
+                    # Surnames are a closed class: a first word that is none, with the letters of
+                    # one, is that surname with a tone misread ("Định" for "Đinh", "Vị" for "Vi").
+                    self._keep_name(slot, surname)
+                    continue
                 # A word whose letters with other marks are a syllable, and whose own marks no
                 # syllable has ("Xưân": ư and â together), is a misread syllable, not a rare name
                 # ("Sính", "Kđăm"): weighed as any word.
@@ -622,17 +628,38 @@ class ReadingRestorer:
                 self._keep_name(slot)
         return slots
 
-    def _keep_name(self, slot: Slot) -> None:
-        """The word of a name as the Vietnamese engine printed it, every other form a margin behind
-        (vie_name_line_margin, 8 nats): in practice kept, a tone it misread ("Đỉnh" for the surname
-        "Đinh") included; the confidence (0.9 x OCR's) says it is not certain."""
-        lower = slot.printed.lower()
+    def _surname_for(self, lower: str) -> str | None:
+        """The surname a word that is no surname was printed for, with the same letters and another
+        tone (the most frequent, seen at least `vie_surname_min_count` times); None for a word that
+        is a surname, or like none."""
+        names = self.model.names
+        if names is None:
+            return None
+        counts = names.counts.get("surname", {})
+        if counts.get(lower, 0):
+            return None
+        least = self.model.rules["person_names"].get("vie_surname_min_count", 2)
+        key = base_key(lower)
+        found = [(n, w) for w, n in counts.items() if n >= least and base_key(w) == key]
+        return max(found)[1] if found else None
+
+    def _keep_name(self, slot: Slot, form: str | None = None) -> None:
+        """The word of a name as the Vietnamese engine printed it (or `form`, a surname it misread),
+        every other form a margin behind (vie_name_line_margin, 8 nats): in practice kept; the
+        confidence (0.9 x OCR's) says it is not certain."""
+        lower = form or slot.printed.lower()
         same = [c for c in slot.cands if c.form.lower() == lower]
-        keep = same[0] if same else Cand(slot.printed, self.model.lm.id(lower), 0.0, cased=False)
+        keep = same[0] if same else Cand(
+            apply_case(lower, case_pattern(slot.printed)) if form else slot.printed,
+            self.model.lm.id(lower), 0.0, cased=False)
         margin = self.model.params.get("vie_name_line_margin", 8.0)
-        slot.cands = [keep] + [Cand(c.form, c.lm_id, c.cost + margin, c.cased, c.fallback)
-                               for c in slot.cands if c.form.lower() != lower]
+        # A surname the language model may not know ("Điểu") against the common word the engine
+        # printed ("Điều"): no margin would hold, and the closed class already decided.
+        slot.cands = [keep] if form else [keep] + [
+            Cand(c.form, c.lm_id, c.cost + margin, c.cased, c.fallback)
+            for c in slot.cands if c.form.lower() != lower]
         slot.kept_name = True
+        slot.kept_form = lower
 
     def restore_lines(self, lines: list[Line], keep_raw: bool = False,
                       partner: tuple[ReadingRestorer, list[Line]] | None = None) -> None:
@@ -734,10 +761,11 @@ class ReadingRestorer:
             return None
         doubtful = [(i, s) for i, (_, s) in enumerate(pieces) if s is not None and not s.fixed]
         cap = self._known_cap(word.restored)
-        if any(s is not None and s.kept_name and s.cands[s.choice].form.lower() == s.printed.lower()
+        if any(s is not None and s.kept_name and s.cands[s.choice].form.lower() == s.kept_form
                for _, s in pieces):
-            # A name kept as the engine read it: as sure as the engine was, but never certain (a
-            # tone misread on a poor scan is no rarer in a name, and nothing here can check it).
+            # A name kept as the engine read it (a surname's tone aside): as sure as the engine
+            # was, but never certain (a tone misread on a poor scan is no rarer in a name, and
+            # nothing here can check it).
             # The calibration, fitted on restoration's own choices, does not apply to it.
             sure = self.model.params.get("vie_name_cap", 0.9)
             word.confidence = round(sure * (word.ocr_conf if word.ocr_conf is not None else 1.0), 4)
