@@ -55,7 +55,9 @@ def grey(page: np.ndarray, suppress_seal: bool = False) -> np.ndarray:
     if page.ndim == 2:
         return page
     if suppress_seal:
-        return page.max(axis=2)
+        # cv2 on the split channels: numpy's max over the last axis took 0.23 s on an A4 page.
+        r, g, b = cv2.split(np.ascontiguousarray(page[..., :3]))
+        return cv2.max(cv2.max(r, g), b)
     return cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
 
 
