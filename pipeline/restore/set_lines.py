@@ -22,6 +22,10 @@ class SetLines:
     lookalikes: dict[str, str]
     min_score: float
     confidence: float
+    # A phrase printed with dashes between its parts (the motto) is taken at this score when the
+    # printed window has the same dashes: running text seldom has them ("Độc lập và tự do").
+    dashed_min_score: float
+    dashed_min_part: float  # ... and each part between the dashes at least this close to its own
     _keys: dict[str, str] = field(default_factory=dict)  # a word's key, by the word
 
     @classmethod
@@ -33,8 +37,9 @@ class SetLines:
         first = {ch: letters[0] for ch, letters in lookalikes.items() if not ch.startswith("_") and letters}
         phrases = tuple(tuple(p.split()) for p in data["phrases"])
         keys = tuple(_key(" ".join(p), first) for p in phrases)
-        return cls(phrases, keys, first, float(data.get("min_score", 80)),
-                   float(data.get("confidence", 0.97)))
+        min_score = float(data.get("min_score", 80))
+        return cls(phrases, keys, first, min_score, float(data.get("confidence", 0.97)),
+                   float(data.get("dashed_min_score", min_score)), float(data.get("dashed_min_part", 0)))
 
     def match(self, words: list[str]) -> tuple[int, list[str]] | None:
         """Where a set line stands among a line's printed words (two-column headers print it beside
@@ -51,7 +56,8 @@ class SetLines:
         best: tuple[float, int, int, int] | None = None
         for n, key in enumerate(self.keys):
             # Most lines are far from every set line: one partial match over the line says so.
-            if total < 0.85 * len(key) or fuzz.partial_ratio(key, line_key) < self.min_score - 15:
+            least = self.dashed_min_score if "-" in key else self.min_score
+            if total < 0.85 * len(key) or fuzz.partial_ratio(key, line_key) < least - 15:
                 continue
             for start, end in windows:
                 if not keys[start] or not keys[end]:
@@ -60,7 +66,15 @@ class SetLines:
                 if not 0.85 * len(key) <= len(span) <= 1.3 * len(key):
                     continue
                 score = fuzz.ratio(span, key)
-                if score >= self.min_score and (best is None or score > best[0]):
+                if "-" in key and span.count("-") == key.count("-"):
+                    # Printed with the phrase's dashes: each part must be like its own part,
+                    # however well the whole scores ("Độc lập - Tự chủ - Sáng tạo" is a slogan).
+                    parts = min(fuzz.ratio(a, b)
+                                for a, b in zip(span.split("-"), key.split("-"), strict=True))
+                    taken = score >= self.dashed_min_score and parts >= self.dashed_min_part
+                else:
+                    taken = score >= self.min_score
+                if taken and (best is None or score > best[0]):
                     best = (score, n, start, end)
         if best is None:
             return None
