@@ -68,6 +68,10 @@ def test_ocr_of_a_rendered_page_is_restored():
     ("Quyét dinh s6 1365/QD-UBND", "Quyết định số 1365/QĐ-UBND"),
     # The Party's codes: number, kind, the body that issued it ("HU": Huyện ủy, not "Thư").
     ("Chi thi s6 16-CT/HU ngay 05/6/2023", "Chỉ thị số 16-CT/HU ngày 05/6/2023"),
+    # A kind printed in pieces (a legacy engine: Đ as "-B", "'B" or "-I-D", dashes as em dashes).
+    ("Nghi dinh s6 59/2019/N-B-CP ngay", "Nghị định số 59/2019/NĐ-CP ngày"),
+    ("Nghi dinh s6 10/2019/N-I-D—CP, ngay", "Nghị định số 10/2019/NĐ-CP, ngày"),
+    ("Thong tu s6 12/2019/TTLT-BTC-BNV ngay", "Thông tư số 12/2019/TTLT-BTC-BNV ngày"),
     ("Dai hoi lan thir X111", "Đại hội lần thứ XIII"),
     ("Dai hoi Pang bo lan thu XV11", "Đại hội Đảng bộ lần thứ XVII"),
     ("tong kinh phi 1.250.000 déng", "tổng kinh phí 1.250.000 đồng"),

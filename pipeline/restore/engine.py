@@ -30,6 +30,9 @@ _ABBREV_NUMBER = re.compile(r"^[A-Z]{2,}[0-9]+$")
 # A capital and a number ("A2", "B1"): a level or a grade as a Vietnamese engine read it; in a
 # garbled reading it may be a misread word.
 _LETTER_NUMBER = re.compile(r"^[A-ZĐ][0-9]+$")
+# A document code's symbol after its number ("59/2019/N-B-CP"): the part after the last slash, and
+# what follows it (punctuation).
+_CODE_SYMBOL = re.compile(r"^(?P<head>.*[0-9]/)(?P<symbol>[A-Za-zĐđ'’\-—–]+?)(?P<tail>[.,;:)]*)$")
 
 
 def guess_engine(text: str) -> str:
@@ -65,6 +68,26 @@ class ReadingRestorer:
 
     def _fixed(self, text: str, lm_id: int) -> Slot:
         return Slot(text, [Cand(text, lm_id, 0.0, cased=False)], fixed=True)
+
+    def _code_symbol(self, token: str) -> str:
+        """A document code whose kind an engine printed in pieces ("59/2019/N-B-CP", "N'B-CP",
+        "N-I-D—CP": the Đ's bar read as a stroke and a dash) with its kind joined ("NB-CP"), to be
+        read as any symbol; any other token as it is."""
+        found = _CODE_SYMBOL.match(token)
+        if found is None:
+            return token
+        symbol = re.sub(r"[—–]", "-", found["symbol"])
+        symbol = re.sub(r"(?<=[A-Za-zĐđ])['’](?=[A-Za-zĐđ])", "-", symbol)
+        parts = symbol.split("-")
+        if len(parts) < 3 or not all(len(p) == 1 and p.isalpha() for p in parts[:-1]) or len(parts[-1]) < 2:
+            return token
+        kind = "".join(parts[:-1])
+        known = self.model.lexicon.abbreviations
+        if not any(form in known for form in (kind, kind.upper())):
+            # A stroke between letters is a bar read on its own ("N-I-D": NĐ's).
+            bare = re.sub(r"(?<=.)[Il|](?=.)", "", kind)
+            kind = bare if len(bare) >= 2 else kind
+        return f"{found['head']}{kind}-{parts[-1]}{found['tail']}"
 
     def _name_prefix(self, pieces: list[tuple[str, bool]]) -> bool:
         """"K", "'", "Bình": a capital letter, a prefix mark and a capitalised word."""
@@ -115,7 +138,7 @@ class ReadingRestorer:
             fixed = self._fixed(slashed, self.model.lm.id(slashed.lower()))
             parts = ((word.text[:at], None), (core, fixed), (word.text[at + len(core):], None))
             return [(t, slot) for t, slot in parts if t]
-        pieces = word_pieces(word.text, self.letterish, self.horn, self.inner)
+        pieces = word_pieces(self._code_symbol(word.text), self.letterish, self.horn, self.inner)
         cores = [t for t, is_word in pieces if is_word]
         lm = self.model.lm
         out: list[tuple[str, Slot | None]] = []
