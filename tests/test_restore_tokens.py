@@ -132,3 +132,9 @@ def test_a_day_or_month_printed_with_letters_for_digits_is_a_number() -> None:
                         "ngày 15 tháng 12 năm 2020, ngày 21 tháng 1 năm 2021")
     # Only between the words that frame a date: a list item's letter is no number.
     assert "1" not in restore_text("theo diem l khoan 2")
+
+
+def test_a_number_read_as_a_list_items_first_word_takes_its_capital() -> None:
+    # Another column's title in capitals fills the rest of the line: the item's own words say the case.
+    first = restore_text("- 6 N6i vu (Ban TDKT); PHO CHU TICH\n", engine="eng").split()[1]
+    assert first[0].isupper() and first[1:].islower(), first

@@ -449,6 +449,7 @@ class ReadingRestorer:
                     target = Word(text=word.text + nxt.text, space_after=nxt.space_after)
                     absorbed = True
                 pieces = self.word_slots(target, n == 0, rest_upper)
+                _case_number_words(pieces, line.words, n)
                 entries.append((word, pieces))
             self._set_line(entries)
             self._date_numbers(entries)
@@ -846,6 +847,21 @@ class ReadingRestorer:
 
 
 _VOWEL_RUN = re.compile("[aeiouy]+")
+
+
+def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word], n: int) -> None:
+    """A number read as a word opening its line, or a list's item ("- 6 Nội vụ"), before a capitalised
+    word is capitalised: "Sở", not "SỞ" because another column's "PHÓ CHỦ TỊCH" fills the rest of
+    the line, nor "sở" because a bullet stands before it."""
+    slots = [slot for _, slot in pieces if slot is not None and not slot.fixed and slot.printed.isdigit()]
+    if not slots:
+        return
+    after = [case_pattern(w.text) for w in words[n + 1:] if any(ch.isalpha() for ch in w.text)][:2]
+    opening = all(not any(ch.isalnum() for ch in w.text) for w in words[:n])
+    # "Sở Nội vụ", not "SỞ Y TẾ" or a heading in capitals with a word misread small ("SỞ Nội VỤ").
+    if opening and after and after[0] == "title" and "upper" not in after[1:]:
+        for slot in slots:
+            slot.case_without_letters = "title"
 
 
 def _leaves(slot: Slot) -> list[Slot]:
