@@ -138,3 +138,9 @@ def test_a_number_read_as_a_list_items_first_word_takes_its_capital() -> None:
     # Another column's title in capitals fills the rest of the line: the item's own words say the case.
     first = restore_text("- 6 N6i vu (Ban TDKT); PHO CHU TICH\n", engine="eng").split()[1]
     assert first[0].isupper() and first[1:].islower(), first
+
+
+def test_an_underscore_between_words_is_a_space_and_between_numbers_is_kept() -> None:
+    # A header's underline read into the line joins its words; a file name's underscores are its own.
+    assert restore_text("TINH_AN GIANG\n", engine="eng") == "TỈNH AN GIANG\n"
+    assert "93_2021_" in restore_text("tep 93_2021_ND-CP.doc\n", engine="eng")

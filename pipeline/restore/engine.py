@@ -778,6 +778,13 @@ class ReadingRestorer:
         calibrate = self.decoder.engine.calibration
         words = self.decoder.engine.words
         texts = [slot.render() if slot else text for text, slot in pieces]
+        # An underscore between two words is a header's underline read into the line ("TINH_AN"):
+        # no Vietnamese word is joined so.
+        for i in range(1, len(pieces) - 1):
+            if (pieces[i][1] is None and set(pieces[i][0]) == {"_"}
+                    and all(slot is not None and pieces[j][0].isalpha() for j in (i - 1, i + 1)
+                            for slot in (pieces[j][1],))):
+                texts[i] = " "
         word.restored = sys.intern(nfc("".join(texts)))
         if any(s is not None and s.set_line for _, s in pieces):
             word.confidence = float(self.set_lines.confidence if self.set_lines else 0.0)
