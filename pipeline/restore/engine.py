@@ -647,24 +647,30 @@ class ReadingRestorer:
             return slots
         for i, slot in enumerate(slots):
             slot.name_part = "surname" if i == 0 else "given" if i == len(slots) - 1 else "middle"
-            if slot.name_part == "middle" and slot.printed in rules.get("kept_letters", ()):
+            if slot.name_part == "middle" and len(slot.printed) == 1 and self._known_name(
+                    slot.printed.lower(), "middle"):
                 # A one-letter middle name ("Giàng A Pao") is no syllable garbled to one letter.
                 self._keep_name(slot)
         return slots
 
+    def _known_name(self, lower: str, place: str) -> bool:
+        """Whether the name model has seen `lower` at `place` in a name `known_name_min_count` times."""
+        names = self.model.names
+        least = self.model.rules["person_names"].get("known_name_min_count", 2)
+        return names is not None and names.counts.get(place, {}).get(lower, 0) >= least
+
     def _surname_for(self, lower: str) -> str | None:
-        """The surname a word that is no surname was printed for, with the same letters and another
-        tone (the most frequent, seen at least `vie_surname_min_count` times); None for a word that
-        is a surname, or like none."""
+        """The surname a word that is no surname was printed for: a known surname with the same
+        letters and another tone (the most frequent); None for a word that is a surname, or like
+        none."""
         names = self.model.names
         if names is None:
             return None
         counts = names.counts.get("surname", {})
         if counts.get(lower, 0):
             return None
-        least = self.model.rules["person_names"].get("vie_surname_min_count", 2)
         key = base_key(lower)
-        found = [(n, w) for w, n in counts.items() if n >= least and base_key(w) == key]
+        found = [(n, w) for w, n in counts.items() if base_key(w) == key and self._known_name(w, "surname")]
         return max(found)[1] if found else None
 
     def _keep_name(self, slot: Slot, form: str | None = None) -> None:
@@ -782,8 +788,7 @@ class ReadingRestorer:
         # no Vietnamese word is joined so.
         for i in range(1, len(pieces) - 1):
             if (pieces[i][1] is None and set(pieces[i][0]) == {"_"}
-                    and all(slot is not None and pieces[j][0].isalpha() for j in (i - 1, i + 1)
-                            for slot in (pieces[j][1],))):
+                    and all(pieces[j][1] is not None and pieces[j][0].isalpha() for j in (i - 1, i + 1))):
                 texts[i] = " "
         word.restored = sys.intern(nfc("".join(texts)))
         if any(s is not None and s.set_line for _, s in pieces):
