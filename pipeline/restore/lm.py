@@ -84,7 +84,14 @@ class SyllableLM:
 
     @staticmethod
     def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        pos = np.searchsorted(keys, query)
+        # Searched in sorted order: numpy's binary search starts from the last hit when the
+        # queries increase, which keeps it in the cache (a lattice's queries come unordered).
+        if len(query) > 16:
+            order = np.argsort(query, kind="stable")
+            pos = np.empty(len(query), dtype=np.int64)
+            pos[order] = np.searchsorted(keys, query[order])
+        else:
+            pos = np.searchsorted(keys, query)
         pos = np.minimum(pos, len(keys) - 1)
         return pos, keys[pos] == query
 
