@@ -93,7 +93,7 @@ def _profile_score(mask: np.ndarray, angle: float) -> float:
     h, w = mask.shape
     rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     turned = cv2.warpAffine(mask, rot, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-    rows = turned.sum(axis=1, dtype=np.float64)
+    rows = cv2.reduce(turned, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().astype(np.float64)
     # Sharp peaks on text lines and empty rows between them: the squared differences between
     # neighbouring rows are largest when the lines are level.
     return float(np.square(np.diff(rows)).sum())

@@ -236,9 +236,9 @@ def recover_dropped(page: np.ndarray, reading: Reading, diag: Diagnosis | None, 
     seal = _seal_ink(page, g.shape)
     if seal is not None and not seal.any():
         seal = None
-    regions = _letter_regions(labels, small & (w <= text_px * 2.5), text_px, 4)
+    regions = _letter_regions(labels, stats, small & (w <= text_px * 2.5), text_px, 4)
     if seal is not None:
-        regions += [r for r in _letter_regions(labels, small & (w <= text_px * 4.0), text_px, 3)
+        regions += [r for r in _letter_regions(labels, stats, small & (w <= text_px * 4.0), text_px, 3)
                     if _near_seal(seal, r, text_px)]
     regions = sorted(set(regions))
     if not regions:
@@ -282,20 +282,29 @@ def recover_dropped(page: np.ndarray, reading: Reading, diag: Diagnosis | None, 
     return found
 
 
-def _letter_regions(labels: np.ndarray, letters: np.ndarray, text_px: float, min_letters: int
-                    ) -> list[tuple[int, int, int, int]]:
-    """Boxes of lines of letter-sized ink: letters joined into bars, bars of at least `min_letters`."""
+def _letter_regions(labels: np.ndarray, stats: np.ndarray, letters: np.ndarray, text_px: float,
+                    min_letters: int) -> list[tuple[int, int, int, int]]:
+    """Boxes of lines of letter-sized ink: letters joined into bars, bars of at least `min_letters`.
+    `labels`/`stats`: the page's connected components; `letters`: which of them are letters."""
     if letters.sum() < min_letters:
         return []
-    mask = letters[labels].astype(np.uint8)
-    bars = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(text_px * 1.2)), 1)))
+    reach = max(3, round(text_px * 1.2))
+    # Only the part of the page around the letters is searched (the letters left over on a good page
+    # are a signature block): labelling the whole page's bars cost a third of this search.
+    found = np.flatnonzero(letters)
+    left, top = stats[found, cv2.CC_STAT_LEFT], stats[found, cv2.CC_STAT_TOP]
+    x0, y0 = max(0, int(left.min()) - reach), int(top.min())
+    x1 = min(labels.shape[1], int((left + stats[found, cv2.CC_STAT_WIDTH]).max()) + reach)
+    y1 = int((top + stats[found, cv2.CC_STAT_HEIGHT]).max())
+    mask = letters[labels[y0:y1, x0:x1]].astype(np.uint8)
+    bars = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
     m, _lab, bstats, _ = cv2.connectedComponentsWithStats(bars, connectivity=8)
     regions = []
     for k in range(1, m):
         x, y, bw, bh, _area = bstats[k]
         count = cv2.connectedComponents(mask[y:y + bh, x:x + bw])[0] - 1
         if bw >= text_px * 3 and count >= min_letters:
-            regions.append((int(x), int(y), int(x + bw), int(y + bh)))
+            regions.append((int(x) + x0, int(y) + y0, int(x + bw) + x0, int(y + bh) + y0))
     return regions
 
 
