@@ -157,7 +157,11 @@ def _text_layer(page: pdfium.PdfPage, index: int, doc: Document) -> Reading | No
     except Exception as exc:  # noqa: BLE001 - a broken content stream: the page is still OCR'd
         warn(doc, f"page {index + 1}: text layer unreadable ({type(exc).__name__})")
         return None
-    raw = WordExtractor(x_tolerance=3, y_tolerance=3, keep_blank_chars=False).extract_words(chars)
+    # In the order the characters were written, not sorted by position: an OCR engine writes its
+    # layer line by line, and on a skewed scan sorting by height cut each line into pieces that
+    # interleave with the next (the layer restored alone read 13 % of a skewed page's syllables).
+    extractor = WordExtractor(x_tolerance=3, y_tolerance=3, keep_blank_chars=False, use_text_flow=True)
+    raw = extractor.extract_words(chars)
     words = [Word(text=nfc(w["text"]), box=(round(w["x0"], 2), round(w["top"], 2), round(w["x1"], 2),
                                             round(w["bottom"], 2))) for w in raw
              if w["text"].strip()]
