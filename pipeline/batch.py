@@ -146,7 +146,7 @@ def finish_parts(parts: list[bytes], profile: str | None = None, models_dir: str
 
 
 def _task_setup(models_dir: str | None) -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # (see _worker_init; a cluster's workers run no initializer)
+    one_thread()  # (see _worker_init; a cluster's workers run no initializer)
     return_large_buffers()
     if models_dir:
         models.use(Path(models_dir))
@@ -197,10 +197,19 @@ def return_large_buffers() -> None:
         pass
 
 
-def _worker_init(tempdir: str | None = None) -> None:
-    # Tesseract runs single-threaded; parallelism comes from the pool (much faster than one
-    # Tesseract using every core).
+def one_thread() -> None:
+    """Tesseract and OpenCV run single-threaded in a worker: parallelism comes from the pool, one
+    worker per core (much faster than one Tesseract using every core). OpenCV would otherwise
+    start a thread per core in every worker for its filters and labelling: on one worker they
+    borrow the idle cores, on a full pool they only contend with the other workers' Tesseract."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    import cv2
+
+    cv2.setNumThreads(1)
+
+
+def _worker_init(tempdir: str | None = None) -> None:
+    one_thread()
     return_large_buffers()
     if tempdir:
         use_tempdir(tempdir)  # the run's own temporary folder (pipeline.runtemp)
