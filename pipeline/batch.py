@@ -28,6 +28,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,7 +206,29 @@ def one_thread() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     import cv2
 
+    # A forked worker must not reconfigure a thread pool it inherited: the parent's idle pool threads
+    # were waiting on condition variables, and tearing the pool down in the child waits for them
+    # forever. forking_from_here() leaves the parent at one thread before it forks.
+    if cv2.getNumThreads() != 1:
+        cv2.setNumThreads(1)
+
+
+@contextmanager
+def forking_from_here() -> Iterator[None]:
+    """While workers are forked from this process, OpenCV runs single-threaded in it (its setting
+    restored after). OpenCV's thread pool does not survive fork(): a child that inherits a pool
+    whose threads are idle hangs as soon as it changes the pool's size (one_thread()) or uses it.
+    Setting one thread here joins the pool's threads in the process that owns them."""
+    cv2 = sys.modules.get("cv2")  # never imported here: no pool to inherit
+    if cv2 is None:
+        yield
+        return
+    before = cv2.getNumThreads()
     cv2.setNumThreads(1)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
 
 
 def _worker_init(tempdir: str | None = None) -> None:
@@ -312,7 +335,7 @@ class BatchRun:
         self.errors_path.write_text("", encoding="utf-8")
         self.reporter.start(len(files))
         try:
-            with run_tempdir() as tempdir:
+            with run_tempdir() as tempdir, forking_from_here():
                 self.tempdir = str(tempdir)
                 self._run_all(files, summary)
             try:

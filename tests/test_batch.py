@@ -134,3 +134,32 @@ def test_kill_9_mid_run_then_rerun_finishes_with_nothing_lost_or_duplicated(tmp_
     assert not list(out.rglob("*.tmp")), "a half-written file was left behind"
     for path in (out / "records").glob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))  # every record file is complete
+
+
+def test_a_run_started_from_a_process_whose_opencv_pool_is_idle_does_not_hang(tmp_path: Path):
+    """OpenCV's thread pool does not survive fork(): a worker forked while the parent's pool threads
+    sat idle hung for ever as soon as it set its own thread count (CI timed out on this). BatchRun
+    used as a library, from a process that ran OpenCV first, must still finish."""
+    paras = paragraphs(2)
+    for i, para in enumerate(paras):
+        (tmp_path / f"doc_{i}.txt").write_text(f"Văn bản số {i}\n\n{para}\n", encoding="utf-8")
+    script = f"""
+import time
+from pathlib import Path
+import cv2
+import numpy as np
+from pipeline.batch import BatchRun, RunOptions
+
+page = np.random.default_rng(0).integers(0, 255, (2000, 2000), dtype=np.uint8)
+cv2.GaussianBlur(page, (15, 15), 0)   # starts OpenCV's pool in this process
+time.sleep(1)                         # its threads go idle, waiting on their condition variables
+summary = BatchRun(RunOptions(out=Path({str(tmp_path / 'out')!r}), workers=2)).run(
+    sorted(Path({str(tmp_path)!r}).glob('*.txt')))
+print(summary.count('done'), cv2.getNumThreads())
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120, env=_env())
+    assert result.returncode == 0, result.stderr
+    done, threads = result.stdout.split()
+    # Both documents done, and the caller's own OpenCV setting is given back after the run.
+    assert done == "2" and int(threads) == os.cpu_count()
