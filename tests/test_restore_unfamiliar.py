@@ -37,6 +37,7 @@ def with_rules(**sections: dict) -> RestoreModel:
     for name, values in sections.items():
         rules[name].update(values)
     out.rules = rules
+    out.__dict__.pop("_generic_channel", None)  # built from the rules (decode.Decoder._generic)
     out.engines = {k: copy.copy(v) for k, v in model.engines.items()}
     for engine in out.engines.values():
         engine.cache, engine.fallback_cache = {}, {}
@@ -195,3 +196,28 @@ def test_digits_an_unfamiliar_engine_prints_for_letters_are_read_as_those_letter
     # A trained engine's reading keeps its numbers as it did.
     off = with_rules(unfamiliar_engine={"enabled": False})
     assert restored(off, lines)[0].split("\n")[1].startswith("86:")
+
+
+def test_a_vowel_an_unfamiliar_engine_prints_as_digits_and_marks_is_one_word_and_read_back() -> None:
+    # The legacy engine cuts a vowel with stacked marks into digits and marks ("c1’1a" for "của",
+    # "ph1;c" for "phục"): the word stays one piece when both sides of its quote hold a letter, and
+    # such a blob of two or three digits and marks may stand for any one vowel, the context choosing.
+    letterish = get_model().rules["letterish"]
+    assert word_pieces("c1’1a", letterish, inner="’") == [("c1’1a", True)]
+    assert word_pieces("12’30", letterish, inner="’") == [("12", True), ("’", False), ("30", True)]
+    decoder = Decoder(get_model(), "eng")
+    decoder.fallback = True
+    blobless = Decoder(with_rules(generic_channel={"blob_rate": 0.0}), "eng")
+    blobless.fallback = True
+    for printed, syllable in (("c1’1a", "của"), ("ph1;c", "phục")):
+        found = {c.form: c.cost for c in decoder.candidates(printed)}
+        without = {c.form: c.cost for c in blobless.candidates(printed)}
+        assert found[syllable] < without.get(syllable, 99.0) - 5.0, (found, without)
+    lines = ("Can cu Luat To chuc chinh quyen dia phuong ngay 19 thang 6 nam 2015\n"
+             "theo dé nghi c1’1a Giam déc S6 N6i vu tinh va Truong phong Tai chinh\n"
+             "cac nhiem vu ph1;c vu nhan dan trong cong tac thi dua khen thuong")
+    forced = with_rules(unfamiliar_engine={"mean_best_cost": 0.0, "min_words": 1})
+    text, restorer, _ = restored(forced, lines)
+    assert restorer.unfamiliar
+    words = text.split()
+    assert "của" in words, text

@@ -12,6 +12,7 @@ archivists can be folded in later (`fold`).
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
@@ -125,6 +126,8 @@ class Channel:
 
 
 _VOWEL_BASES = frozenset("aeiouy")
+_MARKED_VOWELS = tuple(sorted({ch for base in "aăâeêioôơuưy" for ch in unicodedata.normalize(
+    "NFC", "".join(base + tone for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")))}))
 
 
 class GenericChannel(Channel):
@@ -141,6 +144,43 @@ class GenericChannel(Channel):
         self.mark_rate = float(generic.get("mark_rate", 0.0))
         self.lookalikes: dict[str, str] = {k: v for k, v in generic.get("lookalikes", {}).items()
                                            if not k.startswith("_")}
+        self.blob_chars = frozenset(str(generic.get("blob_chars", "")))
+        self.blob_rate = float(generic.get("blob_rate", 0.0))
+
+    def is_blob(self, printed: str) -> bool:
+        """Two or three digits and marks, not digits alone, that may stand for one vowel with its
+        marks ("1’1" for ủ, "1;" for ụ): an engine without Vietnamese cuts such a vowel into pieces."""
+        # At least one mark: digits alone are read as the letters they look like (`lookalikes`), and
+        # as one vowel they made "66" or "00" any vowel of a word printed with stacked marks as 6s.
+        return (2 <= len(printed) <= 3 and self.blob_rate > 0 and all(ch in self.blob_chars for ch in printed)
+                and not printed.isdigit())
+
+    def extra_steps(self, printed: str, found: dict[tuple[str, int], list[tuple[int, float]]]) -> None:
+        """The blobs of `printed` as steps from any vowel (see `is_blob`)."""
+        if not self.blob_rate:
+            return
+        cost = -math.log(self.blob_rate)
+        for start in range(len(printed) - 1):
+            for length in (2, 3):
+                if start + length <= len(printed) and self.is_blob(printed[start:start + length]):
+                    for vowel in _MARKED_VOWELS:
+                        found.setdefault((vowel, start), []).append((length, cost))
+
+    def blob_keys(self, key: str) -> list[str]:
+        """`key` with each run of two or three blob characters dropped: what is left of the
+        syllable's letters once its vowel printed as a blob is taken out ("c1’1a" -> "ca")."""
+        if not self.blob_rate:
+            return []
+        out, run = [], ""
+        for ch in key + "\n":
+            if ch in self.blob_chars:
+                run += ch
+                continue
+            out.append("" if self.is_blob(run) else run)
+            run = ""
+            out.append(ch)
+        dropped = "".join(out).rstrip("\n")
+        return [dropped] if dropped != key and dropped else []
 
     def keys(self, key: str, limit: int = 16) -> list[str]:
         """A printed word's base letters, and those with its digits and symbols read as the letters
@@ -152,6 +192,8 @@ class GenericChannel(Channel):
         return keys
 
     def prior(self, clean: str, printed: str) -> float:
+        if len(clean) == 1 and base_key(clean) in _VOWEL_BASES and self.is_blob(printed):
+            return max(super().prior(clean, printed), self.blob_rate)
         if clean == "" and printed and all(ch in self.marks for ch in printed):
             return max(super().prior(clean, printed), self.mark_rate)
         if len(printed) == 1 and len(clean) == 1 and base_key(clean) in self.lookalikes.get(printed, ""):
@@ -179,6 +221,8 @@ def _long_steps(channel: Channel, printed: str) -> dict[tuple[str, int], list[tu
             while start >= 0:
                 found.setdefault((c, start), []).append((len(p), channel._cost(c, p)))
                 start = printed.find(p, start + 1)
+    if isinstance(channel, GenericChannel):
+        channel.extra_steps(printed, found)
     if len(channel._steps) > 200_000:
         channel._steps.clear()
     channel._steps[printed] = found

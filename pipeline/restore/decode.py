@@ -237,7 +237,8 @@ class Decoder:
         bound = best + params["lattice_margin"] + log_w  # a generic cost above it cannot be kept
         unigram = self.lm.log_freq
         near: dict[str, int] = {}
-        for variant in generic.keys(key):
+        variants = generic.keys(key) + [v for blob in generic.blob_keys(key) for v in generic.keys(blob, 4)]
+        for variant in variants:
             for k, dist, _ in process.extract(variant, lex.base_keys, scorer=Levenshtein.distance,
                                               score_cutoff=cutoff, limit=conf.get("keys", 40)):
                 near[k] = min(dist, near.get(k, dist))

@@ -80,14 +80,21 @@ def word_pieces(token: str, letterish: str, horn: tuple[str, str] = ("", ""), in
     return [(t, w and any(c.isalnum() for c in t) or (w and len(t) == 1 and t == "|")) for t, w in out]
 
 
+def _has_letter(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
 def _join_inner(pieces: list[tuple[str, bool]], inner: str) -> list[tuple[str, bool]]:
     """Word, a mark or two of `inner`, word -> one word ("thu’ong", "chi’J"): an engine that does
     not know a letter's horn or hook prints it as a quote beside the letter, inside the word."""
     out: list[tuple[str, bool]] = []
     for text, is_word in pieces:
         between = len(out) >= 2 and out[-2][1] and not out[-1][1] and len(out[-1][0]) <= 2
-        if (is_word and between and all(ch in inner for ch in out[-1][0]) and out[-2][0][-1:].isalpha()
-                and text[:1].isalpha()):
+        # A digit beside the mark is a letter's piece too ("c1’1a" for "của") when both sides hold
+        # a letter.
+        if (is_word and between and all(ch in inner for ch in out[-1][0])
+                and (out[-2][0][-1:].isalpha() or out[-2][0][-1:].isdigit() and _has_letter(out[-2][0]))
+                and (text[:1].isalpha() or text[:1].isdigit() and _has_letter(text))):
             mark = out.pop()[0]
             out[-1] = (out[-1][0] + mark + text, True)
         else:
