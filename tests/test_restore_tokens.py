@@ -144,3 +144,22 @@ def test_an_underscore_between_words_is_a_space_and_between_numbers_is_kept() ->
     # A header's underline read into the line joins its words; a file name's underscores are its own.
     assert restore_text("TINH_AN GIANG\n", engine="eng") == "TỈNH AN GIANG\n"
     assert "93_2021_" in restore_text("tep 93_2021_ND-CP.doc\n", engine="eng")
+
+
+@pytest.mark.parametrize("garbled, restored", [
+    ("2.Téc gia va tac pham", "2.Tác giả và tác phẩm"),
+    ("3.B6i véi cac tap thé", "3.Đối với các tập thể"),
+])
+def test_a_list_items_number_run_into_its_first_word_leaves_the_word_to_restore(garbled: str,
+                                                                              restored: str) -> None:
+    # "2.Téc" was taken for a code ("V.10.02.06") and kept as printed, at 0.98.
+    assert restore_text(garbled, "eng") == restored
+    # A code with stops keeps its letters as an abbreviation's.
+    assert restore_text("Diéu 18.5.NB.24. Trinh tu", "eng").split()[1] == "18.5.NĐ.24."
+
+
+def test_the_bodies_of_emulation_and_rewards_are_known_in_a_documents_code() -> None:
+    # The corpus never printed BTĐKT or HĐTĐKT: listed in rules.json, they are abbreviations anyway,
+    # so a code's Đ printed as D is read back.
+    text = restore_text("Quyét dinh s6 7/QD-BTDKT va Ké hoach s6 96/KH-HDTDKT", "eng")
+    assert "7/QĐ-BTĐKT" in text.split() and "96/KH-HĐTĐKT" in text.split(), text

@@ -159,6 +159,10 @@ class RestoreModel:
         visual = rules["visual_confusions"]
         lm = SyllableLM.load(model_dir / "lm.npz")
         lex = read_json_gz(model_dir / "lexicon.json.gz")
+        # The abbreviations every archive of this kind prints (rules.json), whether or not the corpus
+        # the lexicon was trained on had them: added at load, so a listed one needs no retraining.
+        for form in rules["abbreviations"]["always"]:
+            lex["abbreviations"].setdefault(form, 1)
         lexicon = Lexicon(lex["syllables"], lex["abbreviations"])
         params = json.loads((model_dir / "params.json").read_text(encoding="utf-8"))
         engines = {}

@@ -14,6 +14,7 @@ class Rules:
     number: re.Pattern
     number_with_letter: re.Pattern
     code: re.Pattern
+    numbered_word: re.Pattern | None
     roman_letters: str
     strokes: dict[str, str]
     item_marker: re.Pattern
@@ -25,6 +26,7 @@ class Rules:
     def from_data(cls, data: dict) -> Rules:
         return cls(re.compile(data["numbers"]["pattern"]), re.compile(data["numbers"]["with_letter"]),
                    re.compile(data["codes"]["pattern"]),
+                   re.compile(data["codes"]["numbered_word"]) if data["codes"].get("numbered_word") else None,
                    data["roman"]["letters"], data["roman"]["stroke_readings"],
                    re.compile(data["item_markers"]["pattern"]), data["item_markers"]["closed_by"],
                    frozenset(data["units"]["forms"]),
@@ -41,6 +43,8 @@ class Rules:
         return bool(self.number_with_letter.match(core))
 
     def is_code(self, token: str) -> bool:
+        if self.numbered_word is not None and self.numbered_word.match(token):
+            return False  # a list item's number run into its first word ("2.Tác giả"): no code
         return bool(self.code.match(token))
 
     def roman(self, core: str, *, heading: bool, plain: bool = False) -> str | None:
