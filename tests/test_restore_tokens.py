@@ -163,3 +163,19 @@ def test_the_bodies_of_emulation_and_rewards_are_known_in_a_documents_code() -> 
     # so a code's Đ printed as D is read back.
     text = restore_text("Quyét dinh s6 7/QD-BTDKT va Ké hoach s6 96/KH-HDTDKT", "eng")
     assert "7/QĐ-BTĐKT" in text.split() and "96/KH-HĐTĐKT" in text.split(), text
+
+
+def test_a_document_kind_printed_as_one_is_kept_and_a_look_alike_kind_is_never_certain() -> None:
+    # "HD" (a guidance) is a kind of document as much as "HĐ" (a contract): the lexicon's more
+    # frequent look-alike made "114/HD-SNV" "114/HĐ-SNV" at 1.00. "QD" is no kind: it is QĐ's.
+    reading = Reading.from_text("txt", "Huéng dan s6 114/HD-SNV va Quyét dinh s6 7/QD-UBND; Dé an 12/DA-UBND")
+    ReadingRestorer(get_model(), "eng").restore_lines(reading.lines)
+    codes = {w.restored: w.confidence for w in reading.lines[0].words if "/" in w.text}
+    assert set(codes) == {"114/HD-SNV", "7/QĐ-UBND;", "12/DA-UBND"}, codes
+    assert codes["114/HD-SNV"] < 0.95 and codes["12/DA-UBND"] < 0.95
+
+
+def test_a_list_item_d_after_a_d_is_the_d_with_a_bar() -> None:
+    # Items run a) b) c) d) đ) e): an English engine prints "đ)" as a second "d)".
+    text = restore_text("c) Ho gia dinh\nd) Doanh nghiép\nd) Don vi khac\ne) Khac\nd) Cuéi cung", "eng")
+    assert [line.split()[0] for line in text.split("\n")] == ["c)", "d)", "đ)", "e)", "d)"], text

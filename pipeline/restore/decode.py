@@ -58,6 +58,8 @@ class Slot:
     # How to case a syllable restored from a word with no letters ("86:" for "Số:" opening its
     # line, "80" for "SỞ" before "Y TẾ"): from the line around it (ReadingRestorer.word_slots).
     case_without_letters: str = "lower"
+    # The most confidence the word can have from this piece (a fixed form that is a guess).
+    sure: float = 1.0
     # Results:
     choice: int = 0
     posterior: list[float] = field(default_factory=list)

@@ -48,6 +48,8 @@ class ReadingRestorer:
         self.model = model
         self.rules = Rules.from_data(model.rules)
         self.letterish = model.rules["letterish"]
+        self._last_item = ""  # the last list item's letter in the reading being planned
+        self.document_kinds = frozenset(model.rules["codes"].get("document_kinds", ()))
         horn = model.rules.get("horn_marks", {})
         self.horn = (horn.get("marks", ""), horn.get("after", ""))
         # Set per reading by `plan`: the reading is from an engine the channel was not trained for.
@@ -165,7 +167,13 @@ class ReadingRestorer:
                 # A name's one-letter prefix ("K'Bình", "H'Hen", "Y'Ngọc" of the Central
                 # Highlands): a letter, not a syllable to restore.
                 out.append((text, self._fixed(text, lm.id(text.lower()))))
-            elif self.rules.is_item_marker(text, after) or text in self.rules.units:
+            elif self.rules.is_item_marker(text, after):
+                # Items run a) b) c) d) đ) e): a "d)" after a "d)" is an "đ)" printed without its bar.
+                if text in "dD" and self._last_item == "d" and not self.protect:
+                    text = "đ" if text == "d" else "Đ"
+                self._last_item = text.lower()
+                out.append((pieces[n][0], self._fixed(text, lm.id(text.lower()))))
+            elif text in self.rules.units:
                 out.append((text, self._fixed(text, lm.id(text.lower()))))
             elif (text.isdigit() and not code and (
                     not first_in_line and word.text.rstrip(",;") == text
@@ -196,8 +204,16 @@ class ReadingRestorer:
                 out.append((text, self._fixed(form, lm.id(form.lower()))))
             elif code or _ABBREV_NUMBER.match(text) or (self.protect and _LETTER_NUMBER.match(text)):
                 letters = text.rstrip("0123456789")
-                form = self._abbreviation(letters) + text[len(letters):]
-                out.append((text, self._fixed(form, lm.id(letters.lower()))))
+                kind = code and letters in self.document_kinds
+                # A document kind printed as one ("HD", a guidance) is kept: the lexicon's more
+                # frequent look-alike ("HĐ", a council or a contract) is another kind of document.
+                form = (letters if kind else self._abbreviation(letters)) + text[len(letters):]
+                slot = self._fixed(form, lm.id(letters.lower()))
+                if kind and any(base_key(k) == base_key(letters) for k in self.document_kinds - {letters}):
+                    # Which of two kinds spelt alike ("HD" / "HĐ", "DA" / "ĐA") the engine printed
+                    # is a guess: never certain.
+                    slot.sure = self.model.params.get("mixed_token_cap", 0.9)
+                out.append((text, slot))
             else:
                 # Read in the one tone style the lexicon uses ("hoà" is looked up as "hòa").
                 printed = tone_style(text)
@@ -422,6 +438,7 @@ class ReadingRestorer:
                                                 list[list[Slot]]]:
         plan: list[tuple[Word, list[tuple[str, Slot | None]] | None]] = []
         runs: list[list[Slot]] = [[]]
+        self._last_item = ""
         for line in lines:
             line_text = line.text
             # Letters and capitals from each offset to the line's end, counted once per line (the
@@ -807,6 +824,7 @@ class ReadingRestorer:
             word.confidence = round(sure * (word.ocr_conf if word.ocr_conf is not None else 1.0), 4)
             word.alternatives = [Alternative(word.restored, word.confidence)]
             return None
+        cap = min([cap] + [s.sure for _, s in pieces if s is not None])
         kept = not doubtful or any(s is not None and s.fixed for _, s in pieces) or any(
             ch.isdigit() for ch in word.restored)
         if self.unfamiliar and kept:
