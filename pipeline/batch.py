@@ -11,7 +11,9 @@ concurrent.futures futures, the same saving into the store as results come. A ta
 (`process_file`: every stage) or, for a long PDF when the run has several workers, a range of its pages
 (`read_part`: ingest only, OCR being the cost), whose parts are then joined in page order and taken
 through the later stages once (`finish_parts`). A document is committed once, whole, when its last
-task is in; one failing range fails its document (named with the range), never the batch.
+task is in; one failing range fails its document (named with the range), never the batch. On a cluster
+only, small text files also go several to a task (`process_files`: see FILES_PER_TASK_MAX), each
+saved, or failed, on its own as if it had been sent alone.
 """
 
 from __future__ import annotations
@@ -95,6 +97,32 @@ def page_ranges(pages: int, per_task: int) -> list[tuple[int, int]]:
     return [(bounds[i] + 1, bounds[i + 1]) for i in range(tasks)]
 
 
+# On a Dask cluster, text files (pipeline.restore.adapt_cli.TEXT_SUFFIXES) go up to this many to a task.
+# Why: a text file is 0.07-0.1 s of work, and each task costs the scheduler and the client about 30 ms
+# of CPU, taken from the workers when they share the machine (600 one-page text files on 2 cores: 68.1 s
+# on Dask against 52.8 s on the local pool; not queuing, which worker-saturation inf made no better,
+# 77.3 s). Eight files to a task make that cost a few percent. Fewer in a small batch: every slot still
+# gets at least 4 tasks (files_per_task), so the work stays spread over the workers to the end. The
+# local pool has no scheduler and sends each file alone, and so does a cluster for PDFs and images
+# (seconds of work each; long PDFs keep their page tasks).
+FILES_PER_TASK_MAX = 8
+
+
+def files_per_task(text_files: int, slots: int) -> int:
+    """How many of a cluster run's `text_files` text files go to a task, with `slots` tasks at once."""
+    return max(1, min(FILES_PER_TASK_MAX, text_files // (slots * 4)))
+
+
+def is_text_file(path: Path) -> bool:
+    """Whether `path` is read as a text file (by its suffix): small, cheap work, sent in groups on a
+    cluster."""
+    try:
+        from pipeline.restore.adapt_cli import TEXT_SUFFIXES
+    except ModuleNotFoundError:
+        return False
+    return path.suffix.lower() in TEXT_SUFFIXES
+
+
 def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None = None,
                  max_pixels: int | None = None, profile: str | None = None, ocr_effort: str = "auto",
                  models_dir: str | None = None, source: str | None = None) -> PackedDocument:
@@ -116,6 +144,28 @@ def process_file(path: str, ocr: str, page_timeout: float, image_dir: str | None
                   image_dir=Path(image_dir) if image_dir else None,
                   max_pixels=max_pixels or DEFAULT_MAX_PIXELS, ocr_effort=ocr_effort)
     return _as_given(doc, source).pack()
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    """Why one file of a `process_files` task failed: what the single-file task would have raised, as
+    the batch reports it (one line, and the formatted traceback for errors.jsonl)."""
+
+    reason: str
+    detail: list[str]
+
+
+def process_files(calls: list[tuple[Any, ...]]) -> list[PackedDocument | FileFailure]:
+    """`process_file(*args)` for each of `calls` in one task (in a worker on a cluster: see
+    FILES_PER_TASK_MAX), in their order: each file's packed Document or, when it raised, its
+    FileFailure. One corrupt file fails only itself, with the reason it would have had alone."""
+    results: list[PackedDocument | FileFailure] = []
+    for args in calls:
+        try:
+            results.append(process_file(*args))
+        except Exception as exc:  # noqa: BLE001 - reported for this file alone, as a task's error would be
+            results.append(FileFailure(one_line(exc), traceback.format_exception(exc)))
+    return results
 
 
 def read_part(path: str, first: int, last: int, ocr: str, page_timeout: float,
@@ -256,7 +306,7 @@ class RunSummary:
     seconds: float = 0.0
     exported: dict[str, int] = field(default_factory=dict)
     export_error: str | None = None
-    tasks: Counter[str] = field(default_factory=Counter)  # tasks sent, by kind ("file", "pages", "join")
+    tasks: Counter[str] = field(default_factory=Counter)  # tasks sent, by kind (see Task)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -296,9 +346,16 @@ class DocJob:
 
 @dataclass(frozen=True)
 class Task:
-    job: DocJob
+    job: DocJob  # for "files": the first of `group`
     kind: str  # "file": every stage over the file | "pages": ingest of a range | "join": the rest
+    #            | "files": every stage over each of several small text files (on a cluster)
     pages: tuple[int, int] | None = None
+    group: tuple[DocJob, ...] = ()  # the documents of a "files" task, in order
+
+    @property
+    def jobs(self) -> tuple[DocJob, ...]:
+        """The documents this task settles."""
+        return self.group or (self.job,)
 
 
 class Reporter:
@@ -434,7 +491,9 @@ class BatchRun:
         if not todo:
             return []
         running: dict[Future[Any], Task] = {}
-        ready: deque[Task] = deque()  # documents whose every range is read: joined before more is read
+        # Sent before new tasks: the joins of documents whose every range is read (joined before more
+        # is read), and the documents of a group whose workers kept dying, each alone.
+        ready: deque[Task] = deque()
         for job in todo:
             job.joining = False  # a join in flight in a pool that broke is to be sent again
         cluster = None
@@ -444,9 +503,11 @@ class BatchRun:
             cluster = DaskRunner(self.options.scheduler, self.version, probe=worker_pipeline_version)
 
         with cluster or self._local_pool(workers) as pool:
+            per_task = 1
             if cluster is not None:
                 workers = cluster.slots()
-            tasks = self._tasks(todo, summary, workers)
+                per_task = files_per_task(sum(1 for job in todo if is_text_file(job.path)), workers)
+            tasks = self._tasks(todo, summary, workers, per_task)
 
             def submit_next() -> bool:
                 task = ready.popleft() if ready else next(tasks, None)
@@ -457,54 +518,86 @@ class BatchRun:
                 summary.tasks[task.kind] += 1
                 return True
 
+            def fill() -> None:
+                # Two tasks a slot in flight: each worker has the next one at hand. A failed task frees
+                # its slot too: without this, as many failures as slots in flight would end the run
+                # with files never tried.
+                while len(running) < workers * 2 and submit_next():
+                    pass
+
             broken = False
-            for _ in range(workers * 2):
-                if not submit_next():
-                    break
+            fill()
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
                     task = running.pop(fut)
-                    job = task.job
                     try:
                         result = fut.result()
                     except BrokenProcessPool:
                         broken = True
-                        if last_try and not job.settled:
-                            self._fail(job, task, summary, "the worker process died (crash or out of memory)")
+                        if last_try:
+                            for job in task.jobs:
+                                if not job.settled:
+                                    self._fail(job, task, summary,
+                                               "the worker process died (crash or out of memory)")
                         continue
                     except Exception as exc:  # noqa: BLE001 - any failure of one file is reported, never fatal
-                        if not job.settled:
-                            lost = cluster.lost_worker(exc) if cluster is not None else None
+                        lost = cluster.lost_worker(exc) if cluster is not None else None
+                        if lost and task.kind == "files":
+                            # Its workers kept dying: one of its files is the likely culprit. Each is
+                            # sent again alone (once: a "file" task is failed as lost), so only the
+                            # culprit fails, as after a crash in the local pool (_run_all).
+                            ready.extend(Task(job, "file") for job in task.jobs if not job.settled)
+                            continue
+                        for job in task.jobs:
+                            if job.settled:
+                                continue
                             if lost:
                                 self._fail(job, task, summary, lost)
                             else:
                                 self._fail(job, task, summary, one_line(exc),
                                            detail=traceback.format_exception(exc))
                     else:
-                        if job.settled:
-                            pass  # another range of its document failed: this part is not needed
-                        elif task.kind == "pages":
-                            assert task.pages is not None and job.ranges is not None
-                            job.parts[task.pages] = result
-                            if len(job.parts) == len(job.ranges) and not job.joining:
-                                job.joining = True
-                                ready.append(Task(job, "join"))
-                        else:
-                            job.settled = True
-                            job.parts.clear()
-                            self._save(result, job.path, job.doc_id, summary)
-                    # A failed task frees its slot too: without this, as many failures as slots in
-                    # flight would end the run with files never tried.
-                    if not broken:
-                        submit_next()
+                        self._task_done(task, result, summary, ready)
+                if not broken:
+                    fill()
         if broken:
             return [job for job in todo if not job.settled]
         return []
 
-    def _tasks(self, todo: list[DocJob], summary: RunSummary, slots: int) -> Iterator[Task]:
+    def _task_done(self, task: Task, result: Any, summary: RunSummary, ready: deque[Task]) -> None:
+        """What a task gave: a document saved (each of a group's saved or failed as if sent alone), or a
+        range kept until its document's join (queued in `ready` once every range is in)."""
+        job = task.job
+        if task.kind == "files":
+            for one, outcome in zip(task.group, result, strict=True):
+                if one.settled:
+                    continue
+                if isinstance(outcome, FileFailure):
+                    self._fail(one, task, summary, outcome.reason, detail=outcome.detail)
+                else:
+                    one.settled = True
+                    self._save(outcome, one.path, one.doc_id, summary)
+        elif job.settled:
+            pass  # another range of its document failed: this part is not needed
+        elif task.kind == "pages":
+            assert task.pages is not None and job.ranges is not None
+            job.parts[task.pages] = result
+            if len(job.parts) == len(job.ranges) and not job.joining:
+                job.joining = True
+                ready.append(Task(job, "join"))
+        else:
+            job.settled = True
+            job.parts.clear()
+            self._save(result, job.path, job.doc_id, summary)
+
+    def _tasks(self, todo: list[DocJob], summary: RunSummary, slots: int,
+               files_per_task: int = 1) -> Iterator[Task]:
         """The tasks of the documents in `todo`, a document's after the one before it, made as they are
-        taken (so a document done meanwhile by another run, or failed by one of its ranges, is left)."""
+        taken (so a document done meanwhile by another run, or failed by one of its ranges, is left).
+        With `files_per_task` over 1 (on a cluster), text files go that many to a "files" task, each
+        checked as it joins its group; the last group may be shorter (of one file: a "file" task)."""
+        group: list[DocJob] = []
         for job in todo:
             # Another run on the same store may have done it since this one started.
             if not self.options.force and self.store.has_version(job.doc_id, self.version):
@@ -512,6 +605,12 @@ class BatchRun:
                 self._record(summary, Outcome(job.path, "skipped", job.doc_id, "already done"))
                 continue
             self.reporter.working_on(job.path)
+            if files_per_task > 1 and is_text_file(job.path):
+                group.append(job)
+                if len(group) == files_per_task:
+                    yield Task(group[0], "files", group=tuple(group))
+                    group = []
+                continue
             if not job.planned:
                 job.ranges = self._page_ranges(job.path, slots)
                 job.planned = True
@@ -527,6 +626,10 @@ class BatchRun:
             if not job.settled and len(job.parts) == len(job.ranges) and not job.joining:
                 job.joining = True
                 yield Task(job, "join")
+        if len(group) > 1:
+            yield Task(group[0], "files", group=tuple(group))
+        elif group:
+            yield Task(group[0], "file")
 
     def _page_ranges(self, path: Path, slots: int) -> list[tuple[int, int]] | None:
         """The page ranges to read `path` in as tasks of their own, or None for one task (see
@@ -544,6 +647,8 @@ class BatchRun:
 
     def _call(self, task: Task, on_cluster: bool) -> tuple[Callable[..., Any], tuple[Any, ...]]:
         """The function a task runs in a worker, and its arguments."""
+        if task.kind == "files":
+            return process_files, ([self._call(Task(one, "file"), on_cluster)[1] for one in task.group],)
         job, opts = task.job, self.options
         # On a cluster, workers in other folders (or machines) need absolute paths on shared storage.
         path = job.path.absolute() if on_cluster else job.path
