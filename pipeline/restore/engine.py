@@ -8,6 +8,7 @@ import math
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
@@ -41,6 +42,17 @@ def guess_engine(text: str) -> str:
         return "vie"
     marked = sum(1 for w in words if _VIETNAMESE_ONLY.search(w.lower()))
     return "vie" if marked >= 0.15 * len(words) else "eng"
+
+
+def _kind_place(pieces: list[tuple[str, bool]], n: int) -> bool:
+    """Piece `n` of a code is where its kind is written: its first letters, right after the number
+    and a slash or dash ("87/2025/QĐ-UBND", "16-CT/HU") or opening a code cut from its number
+    ("/QĐ-UBND")."""
+    if any(is_word and not text.isdigit() for text, is_word in pieces[:n]):
+        return False
+    if n == 1:
+        return pieces[0][0] in ("/", "-")
+    return n >= 2 and pieces[n - 1][0] in ("/", "-") and pieces[n - 2][0].isdigit()
 
 
 class ReadingRestorer:
@@ -91,6 +103,22 @@ class ReadingRestorer:
             kind = bare if len(bare) >= 2 else kind
         return f"{found['head']}{kind}-{parts[-1]}{found['tail']}"
 
+    def _misprinted_kind(self, printed: str) -> str | None:
+        """The document kind a code's kind printed as no kind stands for ("QP", "QE" -> "QĐ"): each
+        letter is the kind's or one of what engines print for it (rules.json codes.kind_misprints);
+        of two that fit, the one the corpus prints most."""
+        return self._misprint_of(printed, self.document_kinds)
+
+    def _misprint_of(self, printed: str, known: Iterable[str]) -> str | None:
+        """The one of `known` that `printed` is with some letters misprinted the way engines
+        misprint a capital Đ (rules.json codes.kind_misprints); of two, the more frequent."""
+        misprints = self.model.rules["codes"].get("kind_misprints", {})
+        fits = [form for form in known if len(form) == len(printed) and all(
+            p.upper() == k.upper() or p in misprints.get(k.upper(), ())
+            for p, k in zip(printed, form, strict=True))]
+        counts = self.model.lexicon.abbreviations
+        return max(fits, key=lambda form: (counts.get(form, 0), form)) if fits else None
+
     def _name_prefix(self, pieces: list[tuple[str, bool]]) -> bool:
         """"K", "'", "Bình": a capital letter, a prefix mark and a capitalised word."""
         return (len(pieces) >= 3 and len(pieces[0][0]) == 1 and pieces[0][0].isupper()
@@ -110,7 +138,27 @@ class ReadingRestorer:
                 return form if lex.abbreviations[form] > 3 * seen else printed
         if seen or len(printed) < 4:
             return printed
-        return self._compound(printed) or printed
+        compound = self._compound(printed)
+        if compound is None or compound == printed:
+            # Known pieces spelling what was printed ("TH" + "KT") are weaker evidence than one
+            # known abbreviation with its Đ misprinted ("TĐKT").
+            compound = self._misprinted_abbreviation(printed) or compound
+        return compound or printed
+
+    def _misprinted_abbreviation(self, printed: str) -> str | None:
+        """A known abbreviation with a Đ that `printed`, which no one writes, misprints
+        ("BLETBXH" -> "BLĐTBXH", "THKT" -> "TĐKT")."""
+        lex = self.model.lexicon
+        if not printed.isupper():
+            return None
+        by_length = getattr(lex, "_dd_abbreviations", None)
+        if by_length is None:
+            by_length = {}
+            for form in lex.abbreviations:
+                if "Đ" in form and form.isupper():
+                    by_length.setdefault(len(form), []).append(form)
+            lex._dd_abbreviations = by_length  # type: ignore[attr-defined]
+        return self._misprint_of(printed, by_length.get(len(printed), ()))
 
     def _compound(self, printed: str) -> str | None:
         """`printed` as a concatenation of known abbreviations (longest pieces first)."""
@@ -205,10 +253,17 @@ class ReadingRestorer:
             elif code or _ABBREV_NUMBER.match(text) or (self.protect and _LETTER_NUMBER.match(text)):
                 letters = text.rstrip("0123456789")
                 kind = code and letters in self.document_kinds
+                misprint = (self._misprinted_kind(letters) if code and not kind and not self.protect
+                            and letters == text and _kind_place(pieces, n) else None)
                 # A document kind printed as one ("HD", a guidance) is kept: the lexicon's more
                 # frequent look-alike ("HĐ", a council or a contract) is another kind of document.
-                form = (letters if kind else self._abbreviation(letters)) + text[len(letters):]
-                slot = self._fixed(form, lm.id(letters.lower()))
+                form = letters if kind else misprint or self._abbreviation(letters)
+                # A Đ read back from another capital than D ("QP", "THKT"): likely, never certain.
+                guessed = (not self.protect and len(form) == len(letters)
+                           and any(a != b and a not in "Dd" for a, b in zip(letters, form, strict=True)))
+                slot = self._fixed(form + text[len(letters):], lm.id(form.lower()))
+                if guessed:
+                    slot.sure = self.model.params.get("mixed_token_cap", 0.9)
                 if kind and any(base_key(k) == base_key(letters) for k in self.document_kinds - {letters}):
                     # Which of two kinds spelt alike ("HD" / "HĐ", "DA" / "ĐA") the engine printed
                     # is a guess: never certain.
@@ -439,7 +494,8 @@ class ReadingRestorer:
         plan: list[tuple[Word, list[tuple[str, Slot | None]] | None]] = []
         runs: list[list[Slot]] = [[]]
         self._last_item = ""
-        for line in lines:
+        glued_rest: list[str] | None = None  # a set line's rest, begun at the line before's end
+        for index, line in enumerate(lines):
             line_text = line.text
             # Letters and capitals from each offset to the line's end, counted once per line (the
             # test below was a scan of the rest of the line for every word).
@@ -468,6 +524,9 @@ class ReadingRestorer:
                 pieces = self.word_slots(target, n == 0, rest_upper)
                 _case_number_words(pieces, line.words, n)
                 entries.append((word, pieces))
+            if glued_rest is not None:
+                self._fix_words(entries, glued_rest, set_line=True)
+            glued_rest = self._glued_set_line(entries, lines[index + 1] if index + 1 < len(lines) else None)
             self._set_line(entries)
             self._date_numbers(entries)
             plan.extend(entries)
@@ -506,6 +565,44 @@ class ReadingRestorer:
                     else:
                         runs[-1].append(slot)
         return plan, runs
+
+    def _glued_set_line(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]],
+                        following: Line | None) -> list[str] | None:
+        """A set line whose first word was printed run into this line's last word, its rest opening
+        the `following` line (SetLines.glued_head): the last word becomes its own letters before it
+        (restored as any word) and the set line's first word; returns the rest's words for the
+        following line."""
+        if (self.set_lines is None or self.protect or following is None or not entries
+                or not following.words or entries[-1][1] is None):
+            return None
+        word = entries[-1][0]
+        slots = [slot for _, slot in entries[-1][1] if slot is not None]
+        merged = self.model.rules.get("merged_words") or {}
+        if len(slots) == 1 and not slots[0].fixed and min(
+                (c.cost for c in slots[0].cands), default=math.inf) < merged.get("min_cost", math.inf):
+            return None  # a word printed as one syllable well enough ("THUONG"): not two words
+        found = self.set_lines.glued_head(word.text, [w.text for w in following.words])
+        if found is None:
+            return None
+        cut, head, rest = found
+        before = word.text[:cut]
+        if not any(ch.isalpha() for ch in before):
+            return None  # the word is the first word alone: the language model reads it
+        pieces = self.word_slots(Word(text=before, space_after=""), len(entries) == 1, before.isupper())
+        lm = self.model.lm
+        fixed = Slot(head, [Cand(head, lm.id(head.lower()), 0.0, cased=False)], fixed=True)
+        entries[-1] = (word, [*pieces, (" ", None), (word.text[cut:], fixed)])
+        return rest
+
+    def _fix_words(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]], parts: list[str],
+                   *, set_line: bool) -> None:
+        """The first printed words of a line as the given parts (a part "" joins its word to the
+        one before)."""
+        lm = self.model.lm
+        for k, part in enumerate(parts[:len(entries)]):
+            word = entries[k][0]
+            cands = [Cand(part, lm.id(part.lower()), 0.0, cased=False)]
+            entries[k] = (word, [(part, Slot(part, cands, fixed=True, set_line=set_line))])
 
     def _set_line(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """The national name or the motto (pipeline.restore.set_lines): its words as fixed slots,

@@ -26,6 +26,9 @@ class SetLines:
     # printed window has the same dashes: running text seldom has them ("Độc lập và tự do").
     dashed_min_score: float
     dashed_min_part: float  # ... and each part between the dashes at least this close to its own
+    # A phrase's first word run into the line before (`glued_head`): the end of that line's last
+    # word at least this close to it (the rest of the phrase opens the next line).
+    min_head_score: float = 60.0
     _keys: dict[str, str] = field(default_factory=dict)  # a word's key, by the word
 
     @classmethod
@@ -39,7 +42,51 @@ class SetLines:
         keys = tuple(_key(" ".join(p), first) for p in phrases)
         min_score = float(data.get("min_score", 80))
         return cls(phrases, keys, first, min_score, float(data.get("confidence", 0.97)),
-                   float(data.get("dashed_min_score", min_score)), float(data.get("dashed_min_part", 0)))
+                   float(data.get("dashed_min_score", min_score)), float(data.get("dashed_min_part", 0)),
+                   float(data.get("min_head_score", 60)))
+
+    def glued_head(self, last_word: str, words: list[str]) -> tuple[int, str, list[str]] | None:
+        """A set line begun at the end of the line before, its first word run into that line's last
+        word (a two-column header: "TRUNG UOB6c" over "lap - Tw do - Hanh phic", "LAO BONCONG" over
+        "HOA XA HOI CHU NGHIA VIET NAM"): `words`, the next line's printed words, open with the rest
+        of the phrase, and `last_word` ends with letters like its first word. Returns (where in
+        `last_word` the first word starts, the first word, the parts of the rest spread over the
+        first printed words of the next line), or None."""
+        keys = [self._word_key(w) for w in words]
+        tail = self._word_key(last_word)
+        best: tuple[float, int, int] | None = None
+        for n, phrase in enumerate(self.phrases):
+            if len(phrase) < 3 or not keys or not keys[0]:
+                continue
+            head, rest = self._word_key(phrase[0]), _key(" ".join(phrase[1:]), self.lookalikes)
+            if len(tail) < len(head) or fuzz.ratio(tail[-len(head):], head) < self.min_head_score:
+                continue
+            for end in range(len(words)):
+                span = "".join(keys[:end + 1])
+                if len(span) > 1.3 * len(rest):
+                    break
+                if len(span) < 0.85 * len(rest) or not keys[end]:
+                    continue
+                score = self._score(span, rest)
+                if score is not None and (best is None or score > best[0]):
+                    best = (score, n, end)
+        if best is None:
+            return None
+        _, n, end = best
+        tokens = self.phrases[n]
+        letters = [ch for w in words[:end + 1] for ch in w if ch.isalpha()]
+        if sum(ch.isupper() for ch in letters) > 0.7 * len(letters):
+            tokens = tuple(t.upper() for t in tokens)
+        elif all(t.upper() == t for t in tokens):
+            return None  # the national name in small letters is a mention
+        # Where the first word's letters start in the printed word (its marks and digits read as
+        # letters, as the keys are).
+        cut, need = len(last_word), len(self._word_key(tokens[0]))
+        while cut > 0 and need > 0:
+            cut -= 1
+            need -= len(_key(last_word[cut], self.lookalikes))
+        parts = _spread(keys[:end + 1], tokens[1:], [self._word_key(t) for t in tokens[1:]])
+        return cut, tokens[0], parts
 
     def match(self, words: list[str]) -> tuple[int, list[str]] | None:
         """Where a set line stands among a line's printed words (two-column headers print it beside
@@ -65,16 +112,8 @@ class SetLines:
                 span = "".join(keys[start:end + 1])
                 if not 0.85 * len(key) <= len(span) <= 1.3 * len(key):
                     continue
-                score = fuzz.ratio(span, key)
-                if "-" in key and span.count("-") == key.count("-"):
-                    # Printed with the phrase's dashes: each part must be like its own part,
-                    # however well the whole scores ("Độc lập - Tự chủ - Sáng tạo" is a slogan).
-                    parts = min(fuzz.ratio(a, b)
-                                for a, b in zip(span.split("-"), key.split("-"), strict=True))
-                    taken = score >= self.dashed_min_score and parts >= self.dashed_min_part
-                else:
-                    taken = score >= self.min_score
-                if taken and (best is None or score > best[0]):
+                score = self._score(span, key)
+                if score is not None and (best is None or score > best[0]):
                     best = (score, n, start, end)
         if best is None:
             return None
@@ -89,6 +128,18 @@ class SetLines:
             return None
         return start, _spread(keys[start:end + 1], tokens, [self._word_key(t) for t in tokens])
 
+
+    def _score(self, span: str, key: str) -> float | None:
+        """How like the phrase's `key` a printed `span` is, when like enough to be it."""
+        score = fuzz.ratio(span, key)
+        if "-" in key and span.count("-") == key.count("-"):
+            # Printed with the phrase's dashes: each part must be like its own part, however well
+            # the whole scores ("Độc lập - Tự chủ - Sáng tạo" is a slogan).
+            parts = min(fuzz.ratio(a, b) for a, b in zip(span.split("-"), key.split("-"), strict=True))
+            taken = score >= self.dashed_min_score and parts >= self.dashed_min_part
+        else:
+            taken = score >= self.min_score
+        return score if taken else None
 
     def _word_key(self, word: str) -> str:
         found = self._keys.get(word)
