@@ -206,3 +206,9 @@ def test_a_set_lines_first_word_run_into_the_line_before_is_cut_from_it() -> Non
     assert lines[2].endswith(" CỘNG") and lines[3] == "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text
     # A word that reads well as one syllable keeps it: "THƯỞNG" is no "TH" and a "CỘNG" run in.
     assert lines[4] == "KHEN THƯỞNG" and lines[5] == "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text
+
+
+def test_a_capital_alone_in_quotes_names_a_letter() -> None:
+    # '1. “H”: Chiều cao' defines a symbol: the letter is no garbled word ("hồ", "a").
+    text = restore_text("1. “H”: Chieu cao.\n3. “W”: Chieu rong.\n4. “D”: Duong kinh.\nHo “Dé6c lap”", "eng")
+    assert text.split("\n")[:3] == ["1. “H”: Chiều cao.", "3. “W”: Chiều rộng.", "4. “D”: Đường kính."], text

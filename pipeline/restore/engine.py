@@ -33,6 +33,8 @@ _ABBREV_NUMBER = re.compile(r"^[A-Z]{2,}[0-9]+$")
 _LETTER_NUMBER = re.compile(r"^[A-ZĐ][0-9]+$")
 # A document code's symbol after its number ("59/2019/N-B-CP"): the part after the last slash, and
 # what follows it (punctuation).
+_OPENING_QUOTES = "“\"'‘«"
+_CLOSING_QUOTES = "”\"'’»"
 _CODE_SYMBOL = re.compile(r"^(?P<head>.*[0-9]/)(?P<symbol>[A-Za-zĐđ'’\-—–]+?)(?P<tail>[.,;:)]*)$")
 
 
@@ -221,7 +223,10 @@ class ReadingRestorer:
                     text = "đ" if text == "d" else "Đ"
                 self._last_item = text.lower()
                 out.append((pieces[n][0], self._fixed(text, lm.id(text.lower()))))
-            elif text in self.rules.units:
+            elif text in self.rules.units or (
+                    len(text) == 1 and text.isupper() and len(pieces) == 3 and n == 1
+                    and pieces[0][0][-1:] in _OPENING_QUOTES and pieces[2][0][:1] in _CLOSING_QUOTES):
+                # A capital alone in quotes ("“H”: chiều cao", "“W”") names a letter: no word.
                 out.append((text, self._fixed(text, lm.id(text.lower()))))
             elif (text.isdigit() and not code and (
                     not first_in_line and word.text.rstrip(",;") == text
