@@ -464,8 +464,13 @@ def _ends_title(previous: str, line: str) -> bool:
     if not line[:1].isupper():
         return False
     words = key(line).split()
+    printed = line.split()
     for opener in rules["body_openers"]:
         n = len(opener.split())
+        # A sentence's opener is in sentence case: words in capitals there are a name the title goes on
+        # with ("Thừa Thiên Huế và ...", which folds near "Thực hiện").
+        if any(w[:1].isupper() for w in printed[1:n]):
+            continue
         if len(words) > n and whole_match(" ".join(words[:n]), [opener], rules["opener_min"]):
             return True
     return False

@@ -954,3 +954,44 @@ def test_a_periods_end_ocr_garbled_or_before_its_start_gives_only_the_start():
     for end in ("! 1/2023", "11/2023"):
         rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", dated, body=body.format(end=end)))
         assert rec["period"] == {"start": "2024-06-01", "end": None, "text": None}
+
+
+# --------------------------------------------------------------------------- stop 26 (issue 16)
+
+
+def test_a_cited_issuer_whose_name_holds_va_is_not_cut_there():
+    # "Bộ Giáo dục và Đào tạo" is one ministry; "của UBND tỉnh và ..." still ends at "và".
+    body = ("Thực hiện Công văn số 3012/BGDĐT-TĐKT ngày 15/7/2022 của Bộ Giáo dục và Đào\ntạo về việc tổng "
+            "kết năm học và Kế hoạch số 12/KH-UBND ngày 02/3/2022 của UBND tỉnh và các sở, Sở báo cáo:\n\n"
+            "I. KẾT QUẢ THỰC HIỆN\nĐạt kết quả tốt.")
+    rec = record_of(document(["UBND TỈNH SÓC TRĂNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"], "Số: 17/BC-SGDĐT",
+                             "Sóc Trăng, ngày 8 tháng 8 năm 2022", body=body, doc_type="BÁO CÁO",
+                             title="Tổng kết năm học 2021 - 2022"))
+    issuers = {r["number"]: r["issuer"] for r in rec["references"]}
+    assert issuers == {"3012/BGDĐT-TĐKT": "Bộ Giáo dục và Đào tạo", "12/KH-UBND": "UBND tỉnh"}
+
+
+def test_the_archive_line_keeps_the_drafters_initials_in_small_letters():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/UBND-NC", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- Như trên;", "- Lưu: VT, NC (Tr).")))
+    assert rec["recipients"] == ["Như trên", "Lưu: VT, NC (Tr)"]
+
+
+def test_a_unions_standing_committee_heads_its_papers_for_the_union():
+    rec = record_of(document(["HỘI LHPN TỈNH NINH BÌNH", "BAN THƯỜNG VỤ"], "Số: 08/HD-BTV",
+                             "Ninh Bình, ngày 5 tháng 3 năm 2024", doc_type="HƯỚNG DẪN",
+                             signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Hội Liên hiệp Phụ nữ tỉnh Ninh Bình", "other")
+    rec = record_of(document(["TỈNH ỦY BẮC KẠN", "BAN THƯỜNG VỤ"], "Số 45-KH/TU",
+                             "Bắc Kạn, ngày 5 tháng 3 năm 2024", signature=("T/M BAN THƯỜNG VỤ", "BÍ THƯ")))
+    assert rec["issuer"] == "Tỉnh ủy Bắc Kạn"
+
+
+def test_one_giver_for_two_rewards_past_the_first_ones_recipients():
+    body = ("I. KHEN THƯỞNG\n1. Chủ tịch UBND tỉnh tặng Cờ thi đua cho tập thể dẫn đầu các khối, cụm thi đua "
+            "và tặng Bằng khen cho tập thể, cá nhân có thành tích xuất sắc.\n"
+            "2. Lựa chọn tập thể tiêu biểu đề nghị Thủ tướng Chính phủ tặng Bằng khen.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
+        ("Cờ thi đua", "Chủ tịch UBND tỉnh"), ("Bằng khen", "Chủ tịch UBND tỉnh"),
+        ("Bằng khen", "Thủ tướng Chính phủ")]

@@ -92,3 +92,18 @@ def test_a_province_after_its_kind_one_letter_off_as_read_is_that_province():
     doc = restoration.restore(document_from_text(strip_marks(clean)))
     record = extract(segment(doc)).record.to_json_dict()
     assert "UBND tỉnh Đắk Lắk" in record["recipients"]
+
+
+def test_the_documents_own_place_as_ocr_read_it_in_its_slogan_and_a_cited_issuer():
+    # OCR read "Hué" (Huế) and "Di Linh"; restoration made "Thuế", "Thúc" and "Đi Lính" of them. The
+    # header names the document's place, so its letters as read are that place.
+    hue = restored_record(LABELLED / "kh_hue_thanhpho_2025.eng.txt")
+    assert hue["theme"].startswith("Huế - Thành phố Di sản")
+    assert ("425-KH/TU", "Thành ủy Huế") in {(r["number"], r["issuer"]) for r in hue["references"]}
+    di_linh = restored_record(LABELLED / "pd_dilinh_xa_2025.eng.txt")
+    assert di_linh["theme"].startswith("Di Linh đoàn kết")
+
+
+def test_a_header_line_ocr_read_in_capitals_stays_in_capitals():
+    rec = restored_record(LABELLED / "qd_ninhthuan_soyte_2021.eng.txt")
+    assert rec["issuer_header"] == "UBND TỈNH NINH THUẬN SỞ Y TẾ"

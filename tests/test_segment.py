@@ -185,3 +185,15 @@ def test_a_recipients_bullet_read_as_another_mark_after_a_semicolon():
             "Nơi nhận:          TM. ỦY BAN NHÂN DÂN\n- UBND tỉnh;          CHỦ TỊCH\n"
             "~ Sở Nội vụ tỉnh;\n- Lưu: VT.\n\nNguyễn Văn An\n")
     assert blocks(text)["recipients"][0].items == ["- UBND tỉnh;", "- Sở Nội vụ tỉnh;", "- Lưu: VT."]
+
+
+def test_a_title_goes_on_with_a_place_name_that_folds_near_a_body_opener():
+    # "Thừa Thiên Huế" folds to "thua thien", one letter from the opener "Thực hiện"; an opener is in
+    # sentence case, a place's name in capitalised words.
+    text = ("KẾ HOẠCH\nTổ chức đợt thi đua chào mừng kỷ niệm 50 năm Ngày giải phóng\n"
+            "Thừa Thiên Huế và 50 năm Ngày giải phóng miền Nam\n"
+            "Thực hiện Kế hoạch số 425-KH/TU, UBND thành phố ban hành Kế hoạch.\n\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n")
+    title = blocks(text)["title"][0].text
+    assert title.endswith("Thừa Thiên Huế và 50 năm Ngày giải phóng miền Nam")
+    assert "Thực hiện" not in title

@@ -8,6 +8,8 @@ nothing is inferred from other documents or filled in by default. Works on the b
 
 from __future__ import annotations
 
+import re
+
 from pipeline.document import Block, CampaignRecord, Document
 from pipeline.extract import fields
 from pipeline.extract.dates import DateMatch, find_dates, parse_date
@@ -17,6 +19,16 @@ __all__ = ["extract", "find_dates", "parse_date", "DateMatch"]
 
 def _header(doc: Document, role: str) -> Block | None:
     return next((b for b in doc.blocks if b.kind == "header" and b.role == role), None)
+
+
+def _own_places(record: CampaignRecord) -> list[str]:
+    """The names of the document's own place as its header gives them: the place of its date line and
+    the unit its issuer belongs to ("UBND xã Di Linh": Di Linh)."""
+    places = [record.place] if record.place else []
+    unit = re.search(fields.rules()["own_unit_of_issuer"], record.issuer or "")
+    if unit and unit.group(1) not in places:
+        places.append(unit.group(1))
+    return places
 
 
 def extract(doc: Document) -> Document:
@@ -50,7 +62,8 @@ def extract(doc: Document) -> Document:
     put("title", fields.title(doc, title_block, subject))
     symbol = numbered[1] if numbered else None
     put("doc_type", fields.doc_type(doc, _header(doc, "doc_type"), symbol, subject))
-    put("theme", fields.theme(doc, body))
+    places = _own_places(record)
+    put("theme", fields.theme(doc, body, places))
     put("period", fields.period(doc, body, preamble))
     titled = [b for b in (title_block, subject) if b is not None]
     put("commemorations", fields.commemorations(doc, titled + body))
@@ -59,7 +72,7 @@ def extract(doc: Document) -> Document:
     rewards, awarded = fields.rewards_and_awarded(doc, body, record.doc_type, annex)
     put("rewards", rewards)
     put("awarded", awarded)
-    put("references", fields.references(doc, titled + body, (record.number, record.symbol)))
+    put("references", fields.references(doc, titled + body, (record.number, record.symbol), places))
     put("recipients", fields.recipients(doc, next((b for b in doc.blocks if b.role == "recipients"), None)))
     put("signer", fields.signer(doc, next((b for b in doc.blocks if b.role == "signature"), None)))
     doc.record = record

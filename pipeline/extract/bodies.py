@@ -245,10 +245,13 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
     """(canonical short form, level) of the body a header's lines (or a body's name on one line)
     print; (None, None) when they name no body."""
     parts: list[Part] = []
+    organs = {key(o) for o in _rules()["body_organs"]}
     for line in lines:
         if not key(line):
             continue
         for part in parse_line(line):
+            if part.unit is None and key(" ".join(part.body)) in organs and parts and parts[-1].body:
+                continue  # "HỘI LHPN TỈNH NINH BÌNH" / "BAN THƯỜNG VỤ": the organ speaks for the body
             if not part.body and parts and parts[-1].unit is None and part.unit is not None:
                 parts[-1].unit = part.unit  # "ỦY BAN NHÂN DÂN" / "TỈNH LẠNG SƠN"
             elif (part.body and parts and parts[-1].body and parts[-1].unit is None

@@ -135,6 +135,14 @@ def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | No
     conf = _sure("issuer", src, 0, len(src.text))
     # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header.
     lines = [re.sub(rules()["edge_noise"], "", line) for line in src.text.split("\n")]
+    ranges = src.piece_ranges()
+    if len(ranges) == len(lines):
+        for n, (a, b) in enumerate(ranges):
+            # A header line OCR read in capitals ("SO Y TE") is printed in capitals, whatever case
+            # restoration gave its words ("Sở Y Tế").
+            read = [w.text for w in src.words(a, b) if any(c.isalpha() for c in w.text)]
+            if read and all(w.isupper() for w in read):
+                lines[n] = lines[n].upper()
     header = Found(header_as_listed(squash(" ".join(lines)), lines), block.spans, conf)
     name, level = canonical_body(lines)
     if name is None:
@@ -327,7 +335,24 @@ def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, 
     return body[0][0], end, best[0]
 
 
-def theme(doc: Document, body: list[Block]) -> Found | None:
+def theme(doc: Document, body: list[Block], places: list[str] | None = None) -> Found | None:
+    """The campaign's slogan, with the document's own place where OCR read it (`places`)."""
+    found = _theme(doc, body)
+    if found is not None and places:
+        words = [w for span in found.spans for w in _span_words(doc, span)]
+        found.value = _as_read_in(found.value, _places_in_words(words, places))
+    return found
+
+
+def _span_words(doc: Document, span: Span) -> list[Word]:
+    line = next((ln for p, i, ln in doc.lines() if (p, i) == (span.page, span.line)), None)
+    if line is None:
+        return []
+    return [w for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+            if a < span.end and b > span.start]
+
+
+def _theme(doc: Document, body: list[Block]) -> Found | None:
     # The direction for the next period ("III. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024") names a campaign
     # still to come, not this document's.
     body = [b for b in body if b.kind not in rules()["theme_skip_sections"]]
@@ -721,7 +746,9 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
 # --------------------------------------------------------------------------- references, list, signer
 
 
-def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | None]) -> Found | None:
+def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | None],
+               places: list[str] | None = None) -> Found | None:
+    """Documents cited; `places`: the document's own place names, for issuers OCR read them in."""
     r = rules()
     src = SourceText.of(doc, blocks)
     folded = src.folded
@@ -769,13 +796,20 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             after_date = end + found[0].end
         tail = folded[after_date:after_date + r["reference_issuer_window"]]
         who = re.match(r["reference_issuer"], tail, FLAGS)
-        issuer_text = squash(src.text[after_date + who.start(1):after_date + who.end(1)]) if who else None
+        who_end = 0
+        if who:
+            who_end = _issuer_end_past_and(folded, after_date + who.start(1), after_date + who.end(1))
+        issuer_text = squash(src.text[after_date + who.start(1):who_end]) if who else None
+        if issuer_text and places and who:
+            # "của Thành ủy Hué" restored "Thành ủy Thúc": the committee of the document's own city.
+            read = _places_in_words(src.words(after_date + who.start(1), who_end), places)
+            issuer_text = _as_read_in(issuer_text, read)
         issuer_text = canonical_mention(normal_case(issuer_text)) if issuer_text else None
         ref = Reference(kind=kind, number=number, date=date, issuer=issuer_text)
         if any(x.kind == ref.kind and x.number == ref.number for x in out):
             continue
         out.append(ref)
-        spans.extend(src.spans(start, after_date + (who.end(1) if who else 0)))
+        spans.extend(src.spans(start, who_end if who else after_date))
     for m in re.finditer(r["law"], folded, re.I):
         # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").
         # The law pattern ends with "ngay " (5 characters): the date is read from that word on.
@@ -802,6 +836,18 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     if not out:
         return None
     return Found(out, spans, _sure("references", src, 0, len(src.text)))
+
+
+def _issuer_end_past_and(folded: str, start: int, end: int) -> int:
+    """Where a cited document's issuer ends: at `end`, where its pattern stopped before "và", or past
+    a name that holds "và" and was cut there ("của Bộ Giáo dục và Đào tạo", not "Bộ Giáo dục")."""
+    for name in rules()["reference_issuer_names_with_and"]:
+        # The name may wrap onto the next line: its words are apart by any space.
+        pattern = r"\s+".join(re.escape(w) for w in fold(name).split()) + r"(?!\w)"
+        for m in re.finditer(pattern, folded[start:end + len(name) + 8], re.IGNORECASE):
+            if start + m.start() < end < start + m.end():
+                return start + m.end()
+    return end
 
 
 def _date_ones(text: str) -> str:
@@ -977,6 +1023,31 @@ def units_as_read(src: SourceText, spans: list[Span]) -> list[tuple[str, str]]:
                     break
             i += 1
     return out
+
+
+def _places_in_words(words: list[Word], places: list[str]) -> list[tuple[str, str]]:
+    """(words as restored, the place) for each run of the words that OCR read, in capitalised words,
+    as the letters of the document's own place ("Hué" for Huế, restored "Thuế"; "Di Linh", restored
+    "Đi Lính"). A document names its own unit over and over (its slogan, its Party committee) and a
+    unit's name is no word restoration can know; the header already named it."""
+    out: list[tuple[str, str]] = []
+    for place in places:
+        size = len(place.split())
+        for i in range(len(words) - size + 1):
+            read = [re.sub(r"^\W+|\W+$", "", w.text) for w in words[i:i + size]]
+            if not all(r[:1].isupper() for r in read) or key(" ".join(read)) != key(place):
+                continue
+            restored = " ".join(re.sub(r"^\W+|\W+$", "", w.best) for w in words[i:i + size])
+            if restored != place and (restored, place) not in out:
+                out.append((restored, place))
+    return out
+
+
+def _as_read_in(value: str, repairs: list[tuple[str, str]]) -> str:
+    """The value with each restored run of `repairs` given as its place (whole words only)."""
+    for restored, place in repairs:
+        value = re.sub(rf"(?<!\w){re.escape(restored)}(?!\w)", place, value, count=1)
+    return value
 
 
 def _keep_marks(restored: str, name: str) -> str:
