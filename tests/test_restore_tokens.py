@@ -212,3 +212,12 @@ def test_a_capital_alone_in_quotes_names_a_letter() -> None:
     # '1. “H”: Chiều cao' defines a symbol: the letter is no garbled word ("hồ", "a").
     text = restore_text("1. “H”: Chieu cao.\n3. “W”: Chieu rong.\n4. “D”: Duong kinh.\nHo “Dé6c lap”", "eng")
     assert text.split("\n")[:3] == ["1. “H”: Chiều cao.", "3. “W”: Chiều rộng.", "4. “D”: Đường kính."], text
+
+
+def test_a_lists_point_letter_standing_alone_is_that_letter_and_a_lone_d_is_never_certain() -> None:
+    # The language model made "tại điểm d" "tại điểm a" at 0.99 and "điểm g" "điểm a".
+    reading = Reading.from_text("txt", "quy dinh tai diém d va diém g khoan 2, diém c khoan 3 Diéu 18")
+    ReadingRestorer(get_model(), "eng").restore_lines(reading.lines)
+    letters = {w.text: (w.restored, w.confidence) for w in reading.lines[0].words if len(w.text) == 1}
+    assert letters["g"][0] == "g" and letters["c"][0] == "c", letters
+    assert letters["d"][0] in ("d", "đ") and letters["d"][1] < 0.95, letters

@@ -534,6 +534,7 @@ class ReadingRestorer:
             glued_rest = self._glued_set_line(entries, lines[index + 1] if index + 1 < len(lines) else None)
             self._set_line(entries)
             self._date_numbers(entries)
+            self._point_letters(entries)
             plan.extend(entries)
             self._unit_names(entries)
             # A line mostly in small letters: a word alone in capitals there may be misread small
@@ -623,6 +624,28 @@ class ReadingRestorer:
             word = entries[start + k][0]
             slot = Slot(part, [Cand(part, lm.id(part.lower()), 0.0, cased=False)], fixed=True, set_line=True)
             entries[start + k] = (word, [(part, slot)])
+
+    def _point_letters(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
+        """A lone small letter after the word for a list's point ("tại điểm g khoản 2") is that
+        point's letter (rules.json point_letters); a "d" there is a d or an đ, never certain."""
+        rules = self.model.rules.get("point_letters")
+        if not rules or self.protect:
+            return
+        lm = self.model.lm
+        for n in range(1, len(entries)):
+            slot = _core_slot(entries[n][1])
+            before = entries[n - 1][0].text.strip(",;:()")
+            if (slot is None or len(slot.printed) != 1 or slot.printed not in rules["letters"]
+                    or base_key(before.lower()) not in rules["after"]):
+                continue
+            forms = rules["open"].get(slot.printed, [slot.printed])
+            slot.cands = [Cand(form, lm.id(form), 0.0 if form == slot.printed else 1.0, cased=False)
+                          for form in forms]
+            slot.split = None
+            if len(forms) > 1:
+                slot.sure = self.model.params.get("mixed_token_cap", 0.9)
+            else:
+                slot.fixed = True
 
     def _date_numbers(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """A day or a month between its words ("ngày l5 tháng I năm 2019"), printed with letters
