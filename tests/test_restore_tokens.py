@@ -221,3 +221,10 @@ def test_a_lists_point_letter_standing_alone_is_that_letter_and_a_lone_d_is_neve
     letters = {w.text: (w.restored, w.confidence) for w in reading.lines[0].words if len(w.text) == 1}
     assert letters["g"][0] == "g" and letters["c"][0] == "c", letters
     assert letters["d"][0] in ("d", "đ") and letters["d"][1] < 0.95, letters
+
+
+def test_abbreviations_joined_by_a_stop_stay_abbreviations() -> None:
+    # "TT.TU" (the standing committee of the provincial Party committee) had become "TT.TÀU":
+    # "TU" after a known abbreviation with no vowel is one too; a syllable after one is restored.
+    text = restore_text("- TT.TU, TT.HDND tinh;\n- TT.HU, VP.UB.\nTT.THONG TIN", "eng")
+    assert text.split("\n") == ["- TT.TU, TT.HĐND tỉnh;", "- TT.HU, VP.UB.", "TT.THÔNG TIN"], text

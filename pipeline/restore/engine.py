@@ -105,6 +105,24 @@ class ReadingRestorer:
             kind = bare if len(bare) >= 2 else kind
         return f"{found['head']}{kind}-{parts[-1]}{found['tail']}"
 
+    def _abbreviation_run(self, pieces: list[tuple[str, bool]]) -> bool:
+        """Known abbreviations joined by stops or dashes, one of them with no vowel ("TT.TU", "TT.HU",
+        "VP.UB": the standing committee of the provincial Party committee): every piece is an
+        abbreviation, as in a code, not a syllable ("TT.TÀU"); "TT.THONG" is a syllable after one."""
+        if self.protect:
+            return False
+        words = [t for t, is_word in pieces if is_word]
+        inner = [t for k, (t, is_word) in enumerate(pieces) if not is_word and 0 < k < len(pieces) - 1]
+        if len(words) < 2 or not all(len(t) >= 2 and t.isalpha() and t.isupper() for t in words):
+            return False
+        if not all(t in (".", "-") for t in inner):
+            return False
+        lex = self.model.lexicon
+        least = self.model.rules["abbreviations"].get("vowelless_min_count", 1)
+        vowelless = [t for t in words if not _VOWEL_RUN.search(base_key(t.lower()))]
+        return all(base_key(t.lower()) in lex.abbrev_by_base for t in words) and any(
+            lex.abbreviations.get(t, 0) >= least for t in vowelless)
+
     def _misprinted_kind(self, printed: str) -> str | None:
         """The document kind a code's kind printed as no kind stands for ("QP", "QE" -> "QĐ"): each
         letter is the kind's or one of what engines print for it (rules.json codes.kind_misprints);
@@ -208,7 +226,7 @@ class ReadingRestorer:
                 roman = core
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
-        code = self.rules.is_code(word.text.strip("()[]“”\"',.;:"))
+        code = self.rules.is_code(word.text.strip("()[]“”\"',.;:")) or self._abbreviation_run(pieces)
         for n, (text, is_word) in enumerate(pieces):
             after = pieces[n + 1][0] if n + 1 < len(pieces) else ""
             if not is_word or text == "|":
