@@ -24,13 +24,18 @@ def restore_document(model: RestoreModel, doc: Document) -> None:
         engines = {id(r): "vie" if r.kind == "ocr_vie" else guess_engine(r.text) for r in page.readings}
         garbled_layer = layer is not None and layer.lines and engines[id(layer)] == "eng"
         both = garbled_layer and vie is not None and vie.lines
-        for reading in page.readings:
-            partner = None
+        if both:
+            assert layer is not None and vie is not None
             # The garbled layer gains from the Vietnamese reading; the reverse was measured to
-            # hurt (the garbled words mostly add noise to an already good reading).
-            if both and reading is layer:
-                partner = (restorer("vie"), vie.lines)
-            restorer(engines[id(reading)]).restore_lines(reading.lines, partner=partner)
+            # hurt (the garbled words mostly add noise to an already good reading). The Vietnamese
+            # reading is planned once: the layer reads its plan as evidence, then it is restored.
+            vie_plan = restorer("vie").plan(vie.lines)
+            restorer("eng").restore_lines(layer.lines, partner=(restorer("vie"), vie.lines),
+                                          partner_planned=vie_plan)
+            restorer("vie").restore_lines(vie.lines, planned=vie_plan)
+        for reading in page.readings:
+            if not (both and (reading is layer or reading is vie)):
+                restorer(engines[id(reading)]).restore_lines(reading.lines)
         if page.primary is None and page.readings:
             # With two readings, each restored with the other's help, the one restored with more
             # confidence carries the page (confidences are calibrated, so comparable).

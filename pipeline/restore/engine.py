@@ -57,6 +57,10 @@ def _kind_place(pieces: list[tuple[str, bool]], n: int) -> bool:
     return n >= 2 and pieces[n - 1][0] in ("/", "-") and pieces[n - 2][0].isdigit()
 
 
+# A reading's words with their pieces and slots, and the runs the slots are decoded in.
+Plan = tuple[list[tuple[Word, list[tuple[str, "Slot | None"]] | None]], list[list[Slot]]]
+
+
 class ReadingRestorer:
     def __init__(self, model: RestoreModel, engine: str) -> None:
         self.model = model
@@ -852,14 +856,17 @@ class ReadingRestorer:
         slot.kept_form = lower
 
     def restore_lines(self, lines: list[Line], keep_raw: bool = False,
-                      partner: tuple[ReadingRestorer, list[Line]] | None = None) -> None:
+                      partner: tuple[ReadingRestorer, list[Line]] | None = None,
+                      planned: Plan | None = None, partner_planned: Plan | None = None) -> None:
         """Restore words in place. keep_raw: also keep each word's uncalibrated posterior (as
         `_raw`, for fitting the calibration). partner: another reading of the same page and its
-        restorer, whose words are further evidence for the words they align with."""
-        plan, runs = self.plan(lines)
+        restorer, whose words are further evidence for the words they align with. planned,
+        partner_planned: `plan` of these lines and of the partner's, when made already (the
+        partner's plan is only read here, so its own restoration can use it after)."""
+        plan, runs = planned or self.plan(lines)
         if partner is not None:
             other, other_lines = partner
-            _, other_runs = other.plan(other_lines)
+            _, other_runs = partner_planned or other.plan(other_lines)
             add_evidence([s for run in runs for s in run], [s for run in other_runs for s in run],
                          self.decoder, other.decoder)
         for run in runs:
