@@ -223,8 +223,9 @@ def cut(before: dict, after: dict) -> float:
 
 def adapted(texts: list[str], what: str):
     """The models adapted to a batch (pipeline.restore.adapt), with what was learned printed."""
-    from pipeline.restore.adapt import adapt, adapted_model
+    from pipeline.restore.adapt import adapt, adapted_model, engine_gain
     from pipeline.restore.adapt_cli import describe_profile
+    from pipeline.restore.batch_adapt import ADAPT_MIN_GAIN
 
     model = get_model()
     t = time.perf_counter()
@@ -232,6 +233,9 @@ def adapted(texts: list[str], what: str):
     seconds = time.perf_counter() - t
     print(f"  adaptation over {what}:")
     print("\n".join("  " + row for row in describe_profile(model, profile)[:9]))
+    gain = engine_gain(model, texts, "eng", rounds=int(model.params.get("adapt_rounds", 2)))
+    print(f"  held-out gain of adapting {gain:.3f} nats a word: decree run "
+          + ("adapts" if gain >= ADAPT_MIN_GAIN else f"does not adapt (below {ADAPT_MIN_GAIN})"))
     return adapted_model(model, profile), seconds
 
 

@@ -71,7 +71,8 @@ def run_adapt(files: list[Path], profile_path: Path, rounds: int, say: Callable[
               show: Callable[[str], None]) -> int:
     """`decree adapt` over the batch's `files`: the exit status (0 done, 1 nothing to learn from);
     UsageError for bad arguments."""
-    from pipeline.restore.adapt import adapt
+    from pipeline.restore.adapt import adapt, engine_gain
+    from pipeline.restore.batch_adapt import ADAPT_MIN_GAIN
     from pipeline.restore.engine import guess_engine
     from pipeline.restore.model import get_model
 
@@ -87,5 +88,9 @@ def run_adapt(files: list[Path], profile_path: Path, rounds: int, say: Callable[
     profile.save(profile_path)
     for row in describe_profile(model, profile):
         show(row)
+    gain = engine_gain(model, garbled, "eng", rounds=rounds)
+    if gain < ADAPT_MIN_GAIN:
+        show(f"this batch's engine garbles much as the trained one does (a held-out gain of {gain:.3f} nats "
+             f"a word, below {ADAPT_MIN_GAIN}): the profile may fit its noise; decree run would not adapt")
     show(f"profile written to {display_path(profile_path)} ({len(garbled)} of {len(texts)} inputs garbled)")
     return 0

@@ -11,9 +11,15 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.restore.adapt import Profile, adapt, adapted_model
+from pipeline.restore.adapt import Profile, adapt, adapted_model, engine_gain
 from pipeline.restore.engine import guess_engine
 from pipeline.restore.model import RestoreModel, get_model
+
+# Nats per word (adapt.engine_gain) below which a batch's engine counts as the trained one: twice
+# the most the trained engine's own pages gained (0.047, the open twin's 3,000 words; the held-out
+# pages 0.01-0.03). The four garbled seeds gain 0.08 at 2,000 words, 0.10 at 4,000, 0.13 at 12,000;
+# engines never trained for 0.8-1.5.
+ADAPT_MIN_GAIN = 0.10
 
 
 def garbled_texts(files: list[Path]) -> list[str]:
@@ -35,7 +41,8 @@ def garbled_texts(files: list[Path]) -> list[str]:
 
 def learn_profile(files: list[Path]) -> tuple[dict | None, int]:
     """(the profile learned from the garbled text among `files`, or None when there is too little
-    of it to learn from; how many garbled words there are)."""
+    of it to learn from or its engine garbles as the trained one does (`adapt.engine_gain` below
+    params adapt_min_gain); how many garbled words there are)."""
     texts = garbled_texts(files)
     words = sum(len(t.split()) for t in texts)
     model = get_model()
@@ -48,7 +55,12 @@ def learn_profile(files: list[Path]) -> tuple[dict | None, int]:
             break
         sample.append(text)
         budget -= len(text.split())
-    profile = adapt(model, sample, "eng", rounds=int(model.params.get("adapt_rounds", 2)))
+    rounds = int(model.params.get("adapt_rounds", 2))
+    if engine_gain(model, sample, "eng", rounds) < float(model.params.get("adapt_min_gain", ADAPT_MIN_GAIN)):
+        # The batch's engine garbles as the trained one does: adapting would only fit the batch's
+        # noise (on such pages it made restoration worse, not better).
+        return None, words
+    profile = adapt(model, sample, "eng", rounds=rounds)
     return profile.to_json(), words
 
 
