@@ -182,7 +182,28 @@ def _bottom_cue(text: str) -> int | None:
         hit = title_of(tail) if len(words) > n and upper_share(tail) == 1.0 else None
         if hit and (best is None or (hit[1], n) > best):
             best = (hit[1], n)
-    return words[-best[1]].start() if best else None
+    if best:
+        return words[-best[1]].start()
+    return _name_tail(text, words)
+
+
+def _name_tail(text: str, words: list[re.Match[str]]) -> int | None:
+    """Where the signer's name starts when it ends a recipients' row: after a word that ends a
+    recipient ("- Lưu: VT, PX03. Đại tá Lê Văn Bảo"), or after a code of the archive line; a rank
+    before the name goes with it. Only on a row that starts with a recipient's bullet."""
+    rules = load_rules()
+    if not text.lstrip()[:1] or text.lstrip()[0] not in rules["recipient_bullets"]:
+        return None
+    archive = re.match(rules["archive_row"], fold(text), re.IGNORECASE) is not None
+    for i in range(2, len(words)):
+        before = words[i - 1].group()
+        if not (re.search(rules["name_after_recipient"], before)
+                or (archive and i > 2 and re.match(rules["name_after_archive_code"], before))):
+            continue
+        tail = text[words[i].start():]
+        if looks_like_name(re.sub(lexicon()["ranks"], "", tail)):
+            return words[i].start()
+    return None
 
 
 def split_columns(row: _Row, zone: str) -> tuple[Piece, Piece]:

@@ -995,3 +995,31 @@ def test_one_giver_for_two_rewards_past_the_first_ones_recipients():
     assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
         ("Cờ thi đua", "Chủ tịch UBND tỉnh"), ("Bằng khen", "Chủ tịch UBND tỉnh"),
         ("Bằng khen", "Thủ tướng Chính phủ")]
+
+
+def test_a_rank_or_degree_before_the_name_is_none_of_it_in_capitals_or_with_a_tone_misread():
+    # Ranks and degrees are compared without marks: restoration may misread a rank's tone ("Đài tá").
+    for line, name in (("Đài tá Lê Văn Bảo", "Lê Văn Bảo"),
+                       ("THƯỢNG TÁ Nguyễn Công Minh", "Nguyễn Công Minh"),
+                       ("Thiếu tướng Hoàng Văn Đồng", "Hoàng Văn Đồng"),
+                       ("TS. Nguyễn Văn An", "Nguyễn Văn An"),
+                       ("ThS. BS. Trần Thị Mai", "Trần Thị Mai")):
+        rec = record_of(document(["CÔNG AN TỈNH QUẢNG TRỊ"], "Số: 8/KH-CAT",
+                                 "Quảng Trị, ngày 2 tháng 4 năm 2024",
+                                 signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), name=line))
+        assert rec["signer"] == {"name": name, "title": "Phó Giám đốc", "capacity": "KT."}, line
+
+
+def test_a_rank_restoration_was_unsure_of_leaves_the_name_as_sure_as_its_own_words():
+    # OCR without Vietnamese read "Dai ta Lé Van Bao": the rank's words are no part of the name, so
+    # how sure restoration was of them says nothing of the name's.
+    doc = document_from_text(document(["CÔNG AN TỈNH QUẢNG TRỊ"], "Số: 8/KH-CAT",
+                                      "Quảng Trị, ngày 2 tháng 4 năm 2024",
+                                      signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), name="Đại tá Lê Văn Bảo"))
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = word.text, {"tá": 0.1, "Đại": 0.5}.get(word.text, 0.9)
+    record = extract(segment(doc)).record
+    assert record.to_json_dict()["signer"]["name"] == "Lê Văn Bảo"
+    # The field is no surer than the name's own words (0.9 x 0.9 x 0.9).
+    assert record.confidence["signer"] <= 0.729

@@ -197,3 +197,23 @@ def test_a_title_goes_on_with_a_place_name_that_folds_near_a_body_opener():
     title = blocks(text)["title"][0].text
     assert title.endswith("Thừa Thiên Huế và 50 năm Ngày giải phóng miền Nam")
     assert "Thực hiện" not in title
+
+
+def test_a_signers_name_on_the_last_recipients_row_is_the_signatures():
+    # A two-column footer read line by line: the name, low in the right column, shares the archive
+    # line's row, one space after its last code (with or without the code's stop), a rank before it.
+    for row, name in (("- Lưu: VT, PX03. Đại tá Lê Văn Bảo", "Đại tá Lê Văn Bảo"),
+                      ("- Lưu: VT, NV Giàng Seo Vần", "Giàng Seo Vần"),
+                      ("- Thường trực Huyện ủy (b/c). Nguyễn Thị Hồng Vân", "Nguyễn Thị Hồng Vân")):
+        text = ("KẾ HOẠCH\n\nThi đua năm 2024\n\nI. MỤC ĐÍCH\nThi đua.\n\n"
+                "Nơi nhận: KT. GIÁM ĐỐC\n- Cục Công tác đảng (để b/c); PHÓ GIÁM ĐỐC\n"
+                f"- Các đơn vị thuộc Công an tỉnh;\n{row}\n")
+        found = blocks(text)
+        assert found["signature"][0].items == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", name]
+        assert found["recipients"][0].items[-1] == row[:row.index(name)].rstrip()
+    # A recipient's own capitalised words after its bullet are no name ("- UBND tỉnh Lào Cai.").
+    text = ("KẾ HOẠCH\n\nThi đua năm 2024\n\nI. MỤC ĐÍCH\nThi đua.\n\n"
+            "Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Sở Nội vụ; CHỦ TỊCH\n- UBND tỉnh Lào Cai.\n\nGiàng Seo Vần\n")
+    found = blocks(text)
+    assert found["recipients"][0].items == ["- Sở Nội vụ;", "- UBND tỉnh Lào Cai."]
+    assert found["signature"][0].items == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Giàng Seo Vần"]

@@ -1089,6 +1089,22 @@ def _first_archive_code(codes: str) -> str:
     return f"{first.strip()},{rest}" if rest else first.strip()
 
 
+def _name_start(line: str) -> int:
+    """Where a signer's name starts on its line: past the ranks and degrees printed before it
+    (rules signer_name_ranks, compared by key, so "Đài tá" or "ĐẠI TÁ" is "Đại tá"); 0 when none.
+    A rank alone on its line is left as it is."""
+    ranks = {key(rank).replace(" ", "") for rank in rules()["signer_name_ranks"]}
+    words = list(re.finditer(r"\S+", line))
+    at, i = 0, 0
+    while True:
+        n = next((n for n in (3, 2, 1) if i + n < len(words)
+                  and key(" ".join(w.group() for w in words[i:i + n])).replace(" ", "") in ranks), None)
+        if n is None:
+            return at
+        i += n
+        at = words[i].start()
+
+
 def signer(doc: Document, block: Block | None) -> Found | None:
     if block is None:
         return None
@@ -1114,8 +1130,11 @@ def signer(doc: Document, block: Block | None) -> Found | None:
                 title_text, score = lexicon()["titles_normal_case"].get(acting[0], acting[0]), acting[1]
             continue
         hit = title_of(item)
-        # A rank before the name is no part of it ("Đại tá Lê Văn Bảo").
-        person = re.sub(lexicon()["ranks"], "", item.strip())
+        # A rank or a degree before the name is no part of it ("Đại tá Lê Văn Bảo", "TS. Nguyễn Văn An").
+        at = _name_start(item)
+        person = item[at:].strip()
+        # The name's own words: a rank restoration was unsure of does not make the name unsure.
+        own = Span(span.page, span.line, span.start + at, span.end) if at else span
         # Names of the Central Highlands' peoples join a letter with an apostrophe ("H'Hen Niê",
         # "K'Bình"): such a name may be one word.
         bare = re.sub(r["signer_name_prefix"], "", person)
@@ -1126,18 +1145,18 @@ def signer(doc: Document, block: Block | None) -> Found | None:
         elif looks_like_name(bare) or (bare != person and looks_like_name(bare, least=1)):
             # A name has no context to restore it by: one whose restoration was unsure of a syllable
             # ("Mua" -> "Mưa" or "Mùa"?) is left out rather than given wrong.
-            least = src.least_confidence(span)
+            least = src.least_confidence(own)
             if least is not None and least < r["signer_name_min_confidence"]:
                 continue
             # A name is wrong when any one of its tones is, and the name model (pipeline.restore)
             # often cannot tell "Hòa" from "Hoa": a name restoration is more likely wrong than right
             # about as a whole is left out; any other is given, the field no surer than the name.
-            joint = src.joint_confidence(span)
+            joint = src.joint_confidence(own)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue
             name = person.strip(rules()["signer_name_strip"])
             name_sure = joint
-            used.append(span)
+            used.append(own)
     if not (capacity or title_text or name):
         return None
     sure = _sure("signer", src, 0, len(src.text), score)
