@@ -1023,3 +1023,12 @@ def test_a_rank_restoration_was_unsure_of_leaves_the_name_as_sure_as_its_own_wor
     assert record.to_json_dict()["signer"]["name"] == "Lê Văn Bảo"
     # The field is no surer than the name's own words (0.9 x 0.9 x 0.9).
     assert record.confidence["signer"] <= 0.729
+
+
+def test_a_signers_surname_or_given_name_that_spells_a_word_of_the_heading_is_still_a_name() -> None:
+    # "Lưu" (a surname; the archive line "Lưu: VT" is no name by its capitals anyway) and "Công Hòa"
+    # (a middle and given name) are names; the national name is not.
+    from pipeline.lexicon import looks_like_name
+
+    assert looks_like_name("Lưu Văn Tám") and looks_like_name("Nguyễn Công Hòa")
+    assert not looks_like_name("Cộng Hòa Xã Hội Chủ Nghĩa") and not looks_like_name("Lưu: VT, NC")
