@@ -93,8 +93,10 @@ class Line:
 
     @property
     def restored_text(self) -> str:
-        """The line with every word in its restored form (as read where not restored)."""
-        return self.leading + "".join(w.best + w.space_after for w in self.words)
+        """The line with every word in its restored form (as read where not restored). A word
+        restored as nothing (the second half of a word the engine cut in two, joined to the first)
+        leaves no space behind either."""
+        return self.leading + "".join(w.best + w.space_after for w in self.words if w.best or not w.text)
 
     def word_offsets(self, restored: bool = True) -> list[tuple[int, int]]:
         """Character (start, end) of each word in `restored_text` (or `text`)."""
@@ -103,7 +105,8 @@ class Line:
         for w in self.words:
             form = w.best if restored else w.text
             offsets.append((pos, pos + len(form)))
-            pos += len(form) + len(w.space_after)
+            if form or not w.text or not restored:
+                pos += len(form) + len(w.space_after)
         return offsets
 
     @classmethod

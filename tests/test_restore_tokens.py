@@ -228,3 +228,11 @@ def test_abbreviations_joined_by_a_stop_stay_abbreviations() -> None:
     # "TU" after a known abbreviation with no vowel is one too; a syllable after one is restored.
     text = restore_text("- TT.TU, TT.HDND tinh;\n- TT.HU, VP.UB.\nTT.THONG TIN", "eng")
     assert text.split("\n") == ["- TT.TU, TT.HĐND tỉnh;", "- TT.HU, VP.UB.", "TT.THÔNG TIN"], text
+
+
+def test_a_date_or_a_codes_number_cut_before_a_1_is_one_word() -> None:
+    # An engine sets a narrow 1 apart: "02/201 1/QH13" is the law 02/2011/QH13 and "10/1 1/2020"
+    # the 10th of November; the half joined to the first leaves no space behind. A date range's
+    # "10/1 đến 1/2" stays two dates.
+    text = restore_text("Luat s6 02/201 1/QH13, ngay 10/1 1/2020) cua\ntu 10/1 den 1/2", "eng")
+    assert text.split("\n") == ["Luật số 02/2011/QH13, ngày 10/11/2020) của", "từ 10/1 đến 1/2"], text

@@ -442,6 +442,17 @@ class ReadingRestorer:
         weight = self.model.params["lm_weight"]
         return min(c.cost - weight * float(log_freq[c.lm_id]) for c in cands)
 
+    def _split_number(self, a: Word, b: Word) -> bool:
+        """A date or a code's number cut by a space before a 1 ("10/1 1/2020", "02/201 1/QH13": an
+        engine sets a narrow 1 apart): joined, it is a whole date or a number with its year
+        (rules.json split_numbers)."""
+        rules = self.model.rules.get("split_numbers")
+        if not rules or a.space_after != " ":
+            return False
+        if not re.match(rules["head"], a.text) or not re.match(rules["tail"], b.text):
+            return False
+        return any(re.match(pattern, a.text + b.text) for pattern in rules["whole"])
+
     def _joins(self, a: Word, b: Word) -> bool:
         """Whether `a` and the next word `b` are one syllable the engine printed as two words
         ("dé n" for "đến", "HC i" for "Hội"): an engine that does not know the marks often cuts a
@@ -544,7 +555,8 @@ class ReadingRestorer:
                 letters, upper = letters_from[start], upper_from[start]
                 rest_upper = bool(letters) and upper >= 0.7 * letters
                 target = word
-                if n + 1 < len(line.words) and self._joins(word, line.words[n + 1]):
+                if n + 1 < len(line.words) and (self._joins(word, line.words[n + 1])
+                                                or self._split_number(word, line.words[n + 1])):
                     nxt = line.words[n + 1]
                     target = Word(text=word.text + nxt.text, space_after=nxt.space_after)
                     absorbed = True
