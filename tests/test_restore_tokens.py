@@ -236,3 +236,11 @@ def test_a_date_or_a_codes_number_cut_before_a_1_is_one_word() -> None:
     # "10/1 đến 1/2" stays two dates.
     text = restore_text("Luat s6 02/201 1/QH13, ngay 10/1 1/2020) cua\ntu 10/1 den 1/2", "eng")
     assert text.split("\n") == ["Luật số 02/2011/QH13, ngày 10/11/2020) của", "từ 10/1 đến 1/2"], text
+
+
+@pytest.mark.parametrize("engine", ["eng", "vie"])
+def test_a_section_numeral_repeating_the_one_before_with_an_i_fewer_is_the_next(engine: str) -> None:
+    # "II." after "II." lost a stroke: it is "III."; a new list starting again at "I." is not.
+    text = restore_text("I. MUC DICH\nII. NOI DUNG\nII. THOI GIAN\nIV. KHEN THUONG\nI. Phu luc\n"
+                        "VII. Mot\nVII. Hai", engine)
+    assert [line.split()[0] for line in text.split("\n")] == ["I.", "II.", "III.", "IV.", "I.", "VII.", "VIII."]

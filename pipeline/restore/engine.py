@@ -46,6 +46,27 @@ def guess_engine(text: str) -> str:
     return "vie" if marked >= 0.15 * len(words) else "eng"
 
 
+_ROMAN_VALUES = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
+                 ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def roman_value(numeral: str) -> int:
+    value, at = 0, 0
+    for letters, n in _ROMAN_VALUES:
+        while numeral.startswith(letters, at):
+            value, at = value + n, at + len(letters)
+    return value if at == len(numeral) else 0
+
+
+def to_roman(value: int) -> str:
+    out = []
+    for letters, n in _ROMAN_VALUES:
+        while value >= n:
+            out.append(letters)
+            value -= n
+    return "".join(out)
+
+
 def _kind_place(pieces: list[tuple[str, bool]], n: int) -> bool:
     """Piece `n` of a code is where its kind is written: its first letters, right after the number
     and a slash or dash ("87/2025/QĐ-UBND", "16-CT/HU") or opening a code cut from its number
@@ -67,6 +88,7 @@ class ReadingRestorer:
         self.rules = Rules.from_data(model.rules)
         self.letterish = model.rules["letterish"]
         self._last_item = ""  # the last list item's letter in the reading being planned
+        self._last_numeral = 0
         self.document_kinds = frozenset(model.rules["codes"].get("document_kinds", ()))
         horn = model.rules.get("horn_marks", {})
         self.horn = (horn.get("marks", ""), horn.get("after", ""))
@@ -108,6 +130,19 @@ class ReadingRestorer:
             bare = re.sub(r"(?<=.)[Il|](?=.)", "", kind)
             kind = bare if len(bare) >= 2 else kind
         return f"{found['head']}{kind}-{parts[-1]}{found['tail']}"
+
+    def _numeral_in_order(self, numeral: str) -> str:
+        """A section's Roman numeral that repeats the one before it with an I fewer than the next
+        ("II." after "II.", "VII." after "VII."): a stroke the engine lost, so the next numeral."""
+        value = roman_value(numeral)
+        last, self._last_numeral = self._last_numeral, value
+        if last and value == last:
+            following = to_roman(last + 1)
+            if any(following[:k] + following[k + 1:] == numeral for k in range(len(following))
+                   if following[k] == "I"):
+                self._last_numeral = last + 1
+                return following
+        return numeral
 
     def _abbreviation_run(self, pieces: list[tuple[str, bool]]) -> bool:
         """Known abbreviations joined by stops or dashes, one of them with no vowel ("TT.TU", "TT.HU",
@@ -228,6 +263,8 @@ class ReadingRestorer:
                 # Capital I, V, X, L, C alone, or a numeral no syllable is spelt like ("XVII"):
                 # kept as written.
                 roman = core
+            if roman is not None and heading:
+                roman = self._numeral_in_order(roman)
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
         code = self.rules.is_code(word.text.strip("()[]“”\"',.;:")) or self._abbreviation_run(pieces)
@@ -532,6 +569,7 @@ class ReadingRestorer:
         plan: list[tuple[Word, list[tuple[str, Slot | None]] | None]] = []
         runs: list[list[Slot]] = [[]]
         self._last_item = ""
+        self._last_numeral = 0  # the last section numeral ("II.") in the reading being planned
         glued_rest: list[str] | None = None  # a set line's rest, begun at the line before's end
         for index, line in enumerate(lines):
             line_text = line.text
