@@ -244,3 +244,14 @@ def test_a_section_numeral_repeating_the_one_before_with_an_i_fewer_is_the_next(
     text = restore_text("I. MUC DICH\nII. NOI DUNG\nII. THOI GIAN\nIV. KHEN THUONG\nI. Phu luc\n"
                         "VII. Mot\nVII. Hai", engine)
     assert [line.split()[0] for line in text.split("\n")] == ["I.", "II.", "III.", "IV.", "I.", "VII.", "VIII."]
+
+
+def test_a_number_with_a_letter_no_garbled_syllable_can_be_is_kept() -> None:
+    # A house number or an article ("165A", "Điều 7b"): three digits, or a digit no engine prints for
+    # a letter, make no syllable ("165A" had become "loài", "7b" "bỏ"); "6c" may be "ốc" and stays
+    # a word to restore. Never certain.
+    reading = Reading.from_text("txt", "Ngoi nha s6 165A, phé Henri, Diéu 7b. va khoan 12a")
+    ReadingRestorer(get_model(), "eng").restore_lines(reading.lines)
+    kept = {w.text: (w.restored, w.confidence) for w in reading.lines[0].words if w.text[:1].isdigit()}
+    assert [kept[t][0] for t in ("165A,", "7b.", "12a")] == ["165A,", "7b.", "12a"], kept
+    assert all(conf < 0.95 for _, conf in kept.values()), kept

@@ -131,6 +131,14 @@ class ReadingRestorer:
             kind = bare if len(bare) >= 2 else kind
         return f"{found['head']}{kind}-{parts[-1]}{found['tail']}"
 
+    def _no_word_in(self, number: str) -> bool:
+        """A number with a letter ("165A", "7b", "12a") that no garbled syllable can be: three digits
+        or more, or a digit no engine prints for a letter (rules.json generic_channel.lookalikes:
+        "6c" may be "ốc", "7b" is no word)."""
+        digits = number[:-1]
+        lookalikes = (self.model.rules.get("generic_channel") or {}).get("lookalikes", {})
+        return len(digits) >= 3 or any(d not in lookalikes for d in digits)
+
     def _numeral_in_order(self, numeral: str) -> str:
         """A section's Roman numeral that repeats the one before it with an I fewer than the next
         ("II." after "II.", "VII." after "VII."): a stroke the engine lost, so the next numeral."""
@@ -300,7 +308,7 @@ class ReadingRestorer:
                                              else "title" if first_in_line else "lower")
                 out.append((text, slot))
             elif text.isdigit() or self.rules.is_number(text) or (
-                    self.protect and self.rules.is_number_with_letter(text)):
+                    self.rules.is_number_with_letter(text) and (self.protect or self._no_word_in(text))):
                 out.append((text, self._fixed(text, NUM)))
             elif (not self.protect and not self.unfamiliar and len(text) >= 2
                   and self.model.rules["abbreviations"].get("vowelless_kept")
