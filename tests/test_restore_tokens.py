@@ -255,3 +255,14 @@ def test_a_number_with_a_letter_no_garbled_syllable_can_be_is_kept() -> None:
     kept = {w.text: (w.restored, w.confidence) for w in reading.lines[0].words if w.text[:1].isdigit()}
     assert [kept[t][0] for t in ("165A,", "7b.", "12a")] == ["165A,", "7b.", "12a"], kept
     assert all(conf < 0.95 for _, conf in kept.values()), kept
+
+
+def test_syllables_joined_by_a_dash_are_words_and_an_underline_read_into_a_word_is_dropped() -> None:
+    # "DONG-THUONG" (Bộ Lao động-Thương binh và Xã hội) was kept as a code's parts; "KH-UBND" is one.
+    # An underscore opening a word ("_MUC") is a header's underline, no part of it (it was kept at 1.00).
+    text = restore_text("BO LAO DONG-THUONG BINH VA XA HOI\nLIEN-DOAN LAO DONG\nso 3/KH-UBND, KH-UBND\n"
+                        "I. _MUC DICH\n93_2021_ND-CP.doc", "eng")
+    lines = text.split("\n")
+    assert lines[:4] == ["BỘ LAO ĐỘNG-THƯƠNG BINH VÀ XÃ HỘI", "LIÊN-ĐOÀN LAO ĐỘNG", "số 3/KH-UBND, KH-UBND",
+                         "I. MỤC ĐÍCH"], text
+    assert lines[4].startswith("93_2021_"), text

@@ -152,6 +152,17 @@ class ReadingRestorer:
                 return following
         return numeral
 
+    def _dashed_words(self, pieces: list[tuple[str, bool]]) -> bool:
+        """Capitals joined by a dash that are syllables, none an abbreviation ("LAO DONG-THUONG BINH",
+        "LIEN-DOAN"): words, not a code's parts ("KH-UBND", "PT-TH")."""
+        words = [t for t, is_word in pieces if is_word]
+        if len(words) < 2 or any(ch.isdigit() or ch == "/" for t, _ in pieces for ch in t):
+            return False
+        lex = self.model.lexicon
+        keys = [base_key(t.lower()) for t in words]
+        return all(len(k) >= 3 and _VOWEL_RUN.search(k) and k in lex.by_base and k not in lex.abbrev_by_base
+                   for k in keys)
+
     def _abbreviation_run(self, pieces: list[tuple[str, bool]]) -> bool:
         """Known abbreviations joined by stops or dashes, one of them with no vowel ("TT.TU", "TT.HU",
         "VP.UB": the standing committee of the provincial Party committee): every piece is an
@@ -275,7 +286,8 @@ class ReadingRestorer:
                 roman = self._numeral_in_order(roman)
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
-        code = self.rules.is_code(word.text.strip("()[]“”\"',.;:")) or self._abbreviation_run(pieces)
+        code = (self.rules.is_code(word.text.strip("()[]“”\"',.;:")) and not self._dashed_words(pieces)
+                or self._abbreviation_run(pieces))
         for n, (text, is_word) in enumerate(pieces):
             after = pieces[n + 1][0] if n + 1 < len(pieces) else ""
             if not is_word or text == "|":
@@ -1015,6 +1027,13 @@ class ReadingRestorer:
             if (pieces[i][1] is None and set(pieces[i][0]) == {"_"}
                     and all(pieces[j][1] is not None and pieces[j][0].isalpha() for j in (i - 1, i + 1))):
                 texts[i] = " "
+        # Underscores opening or closing a word of letters ("_MUC", "_pham"): the underline of a
+        # header or a form read into the word, no part of it.
+        for i in (0, len(pieces) - 1):
+            neighbour = 1 if i == 0 else len(pieces) - 2
+            if (len(pieces) > 1 and pieces[i][1] is None and set(pieces[i][0]) == {"_"}
+                    and pieces[neighbour][1] is not None and pieces[neighbour][0].isalpha()):
+                texts[i] = ""
         word.restored = sys.intern(nfc("".join(texts)))
         if any(s is not None and s.set_line for _, s in pieces):
             word.confidence = float(self.set_lines.confidence if self.set_lines else 0.0)
