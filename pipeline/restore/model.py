@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import math
@@ -9,8 +10,6 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
 
 from pipeline import models
 from pipeline.errors import ModelDamaged, one_line
@@ -55,16 +54,19 @@ class Calibration:
         z = sum(w * f for w, f in zip(self.weights, features[2:], strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    _grid: tuple = field(default=(None, None, None, None), init=False, repr=False, compare=False)
-
     def __call__(self, features: list[float]) -> float:
-        # np.interp turns lists into arrays on every call (a word's confidence is one call): the
-        # arrays are kept for as long as the lists are the same objects.
-        xs, ys, ax, ay = self._grid
-        if xs is not self.xs or ys is not self.ys:
-            ax, ay = np.asarray(self.xs, dtype=np.float64), np.asarray(self.ys, dtype=np.float64)
-            self._grid = (self.xs, self.ys, ax, ay)
-        return float(np.interp(self.score(features), ax, ay))
+        # The isotonic map, interpolated as np.interp does (a word's confidence is one call, and
+        # numpy's call costs more than the arithmetic on one number).
+        x, xs, ys = self.score(features), self.xs, self.ys
+        j = bisect.bisect_right(xs, x)
+        if j == 0:
+            return float(ys[0])
+        if j == len(xs):
+            return float(ys[-1])
+        if x == xs[j - 1]:
+            return float(ys[j - 1])
+        slope = (ys[j] - ys[j - 1]) / (xs[j] - xs[j - 1])
+        return float(slope * (x - xs[j - 1]) + ys[j - 1])
 
 
 @dataclass
