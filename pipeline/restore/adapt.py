@@ -274,8 +274,8 @@ def engine_gain(model: RestoreModel, texts: list[str], engine: str = "eng", roun
     a channel adapted to one half of the batch against the trained one, on the other half's
     restored words (mean nats per word gained, both halves in turn). Held out, so the gain is what
     the batch's engine has in common across its documents, not what one half overfits: a batch of
-    the trained engine gains next to nothing (0.01-0.05 nats on the held-out and open-twin pages),
-    an archive's own engine more (the seeds: 0.12-0.14), an engine never trained for much more
+    the trained engine gains little (0.01-0.08 nats on the held-out and open-twin pages), an
+    archive's own engine more (the four seeds: 0.13), an engine never trained for much more
     (0.8-1.5)."""
     if len(texts) >= 2:
         halves = (texts[0::2], texts[1::2])
