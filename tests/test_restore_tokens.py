@@ -266,3 +266,14 @@ def test_syllables_joined_by_a_dash_are_words_and_an_underline_read_into_a_word_
     assert lines[:4] == ["BỘ LAO ĐỘNG-THƯƠNG BINH VÀ XÃ HỘI", "LIÊN-ĐOÀN LAO ĐỘNG", "số 3/KH-UBND, KH-UBND",
                          "I. MỤC ĐÍCH"], text
     assert lines[4].startswith("93_2021_"), text
+
+
+def test_an_unfamiliar_engines_syllable_printed_as_digits_and_a_letter_is_still_restored() -> None:
+    # The legacy engine prints "làm" as "121m": in its readings a number with a letter is a word.
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "data/heldout/legacy/legal-congbao-vbpl-85e824001ef8.garbled.txt"
+    reading = Reading.from_text("txt", page.read_text(encoding="utf-8"))
+    ReadingRestorer(get_model(), "eng").restore_lines(reading.lines)
+    forms = [w.restored for line in reading.lines for w in line.words if w.text.strip(",.;") == "121m"]
+    assert forms and not any(f.startswith("121m") for f in forms), forms

@@ -134,7 +134,8 @@ class ReadingRestorer:
     def _no_word_in(self, number: str) -> bool:
         """A number with a letter ("165A", "7b", "12a") that no garbled syllable can be: three digits
         or more, or a digit no engine prints for a letter (rules.json generic_channel.lookalikes:
-        "6c" may be "ốc", "7b" is no word)."""
+        "6c" may be "ốc", "7b" is no word). Not for an engine never trained for, which prints whole
+        syllables as digits ("121m" for "làm")."""
         digits = number[:-1]
         lookalikes = (self.model.rules.get("generic_channel") or {}).get("lookalikes", {})
         return len(digits) >= 3 or any(d not in lookalikes for d in digits)
@@ -320,7 +321,8 @@ class ReadingRestorer:
                                              else "title" if first_in_line else "lower")
                 out.append((text, slot))
             elif text.isdigit() or self.rules.is_number(text) or (
-                    self.rules.is_number_with_letter(text) and (self.protect or self._no_word_in(text))):
+                    self.rules.is_number_with_letter(text)
+                    and (self.protect or not self.unfamiliar and self._no_word_in(text))):
                 out.append((text, self._fixed(text, NUM)))
             elif (not self.protect and not self.unfamiliar and len(text) >= 2
                   and self.model.rules["abbreviations"].get("vowelless_kept")
