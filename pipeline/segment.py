@@ -26,7 +26,15 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.document import Block, Document, Line, Span
-from pipeline.lexicon import capacity_of, doc_type_of, is_national, lexicon, looks_like_name, title_of
+from pipeline.lexicon import (
+    capacity_of,
+    doc_type_of,
+    is_national,
+    lexicon,
+    looks_like_name,
+    name_start,
+    title_of,
+)
 from pipeline.textdoc import line_text
 from pipeline.vietnamese import best_phrase, fold, key, upper_share, whole_match
 
@@ -201,7 +209,7 @@ def _name_tail(text: str, words: list[re.Match[str]]) -> int | None:
                 or (archive and i > 2 and re.match(rules["name_after_archive_code"], before))):
             continue
         tail = text[words[i].start():]
-        if looks_like_name(re.sub(lexicon()["ranks"], "", tail)):
+        if looks_like_name(tail[name_start(tail):]):
             return words[i].start()
     return None
 

@@ -39,7 +39,15 @@ from pipeline.extract.bodies import (
 )
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.source import SourceText, squash
-from pipeline.lexicon import canonical_code, capacity_of, doc_type_of, lexicon, looks_like_name, title_of
+from pipeline.lexicon import (
+    canonical_code,
+    capacity_of,
+    doc_type_of,
+    lexicon,
+    looks_like_name,
+    name_start,
+    title_of,
+)
 from pipeline.vietnamese import fold, key, upper_share, whole_match
 
 RULES_PATH = Path(__file__).with_name("extract_rules.json")
@@ -1089,22 +1097,6 @@ def _first_archive_code(codes: str) -> str:
     return f"{first.strip()},{rest}" if rest else first.strip()
 
 
-def _name_start(line: str) -> int:
-    """Where a signer's name starts on its line: past the ranks and degrees printed before it
-    (rules signer_name_ranks, compared by key, so "Đài tá" or "ĐẠI TÁ" is "Đại tá"); 0 when none.
-    A rank alone on its line is left as it is."""
-    ranks = {key(rank).replace(" ", "") for rank in rules()["signer_name_ranks"]}
-    words = list(re.finditer(r"\S+", line))
-    at, i = 0, 0
-    while True:
-        n = next((n for n in (3, 2, 1) if i + n < len(words)
-                  and key(" ".join(w.group() for w in words[i:i + n])).replace(" ", "") in ranks), None)
-        if n is None:
-            return at
-        i += n
-        at = words[i].start()
-
-
 def signer(doc: Document, block: Block | None) -> Found | None:
     if block is None:
         return None
@@ -1131,7 +1123,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             continue
         hit = title_of(item)
         # A rank or a degree before the name is no part of it ("Đại tá Lê Văn Bảo", "TS. Nguyễn Văn An").
-        at = _name_start(item)
+        at = name_start(item)
         person = item[at:].strip()
         # The name's own words: a rank restoration was unsure of does not make the name unsure.
         own = Span(span.page, span.line, span.start + at, span.end) if at else span
