@@ -225,7 +225,7 @@ def main() -> None:
             if s:
                 mean = sum(s) / len(s)
                 ratio = f" ({mean / (sum(base) / len(base)):.2f}x)" if base else ""
-                parts.append(f"{v}={mean:.1f}s{ratio}")
+                parts.append(f"{v}={mean:.2f}s{ratio}")
         print(f"{kind:10} " + "  ".join(parts))
     for kind, found in signers.items():
         names = sum(n for n, _ in found) / len(found)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -226,3 +227,38 @@ def test_a_good_page_is_read_as_given_and_no_worse_than_bare_tesseract(tmp_path)
     reading, report = read_page(pixels, effort="auto", page_dpi=float(scan.dpi))
     assert report.passes[0] == "as given"
     assert score(scan.gold, reading.text)["syl_acc"] >= score(scan.gold, bare)["syl_acc"] - 0.005
+
+
+def test_page_measures_and_tesseract_file_match_their_plain_numpy_forms(tmp_path) -> None:
+    """The diagnosis's fast forms (histogram contrast, uint8 seal share, 16-bit labels) give what the
+    plain numpy forms gave, and the page file written for Tesseract holds the page's pixels."""
+    from pipeline.ingest.cleanup import components
+    from pipeline.ingest.diagnose import contrast, seal_share
+    from pipeline.ingest.passes import write_tiff
+
+    rng = np.random.default_rng(7)
+    pixels, _ = page(Degradation(scan_dpi=300, rotation=0.2, blur=0.5, jpeg_quality=85))
+    for img in (pixels, pixels[::3, ::2], rng.integers(0, 256, (301, 407, 3), dtype=np.uint8)):
+        g = grey(img)
+        small = g[:: max(1, g.shape[1] // 1000), :: max(1, g.shape[1] // 1000)]
+        thresh = otsu_level(small)
+        want = int(np.median(small[small > thresh])) - int(np.percentile(small[small <= thresh], 20))
+        assert contrast(g) == want
+        s = img[:: max(1, img.shape[1] // 1000), :: max(1, img.shape[1] // 1000)].astype(np.int16)
+        red = (s[..., 0] - np.maximum(s[..., 1], s[..., 2]) > 60) & (s[..., 0] > 120)
+        assert seal_share(img) == round(float(red.mean()), 4)
+    ink = (otsu(grey(pixels)) == 0).astype(np.uint8)
+    n, labels, stats = components(ink)
+    n32, labels32, stats32, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    assert n == n32 and np.array_equal(labels, labels32) and np.array_equal(stats, stats32)
+    dots = np.zeros((800, 800), np.uint8)
+    dots[::3, ::3] = 1  # 71,289 components: too many for 16-bit labels
+    assert components(dots)[0] == 267 * 267 + 1
+    for img in (pixels, grey(pixels), otsu(grey(pixels))[40:333, 7:500]):
+        write_tiff(tmp_path / "page.tif", img)
+        with Image.open(tmp_path / "page.tif") as back:
+            assert np.array_equal(np.asarray(back), img)
+
+
+def otsu_level(img: np.ndarray) -> float:
+    return cv2.threshold(img, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
