@@ -223,9 +223,8 @@ def cut(before: dict, after: dict) -> float:
 
 def adapted(texts: list[str], what: str):
     """The models adapted to a batch (pipeline.restore.adapt), with what was learned printed."""
-    from pipeline.restore.adapt import adapt, adapted_model, engine_gain
+    from pipeline.restore.adapt import ADAPT_MIN_GAIN, adapt, adapted_model, engine_gain
     from pipeline.restore.adapt_cli import describe_profile
-    from pipeline.restore.batch_adapt import ADAPT_MIN_GAIN
 
     model = get_model()
     t = time.perf_counter()

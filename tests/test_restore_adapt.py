@@ -131,8 +131,7 @@ def test_a_batch_of_the_trained_engine_is_not_adapted_and_an_unknown_engine_is(t
     # on them): a channel adapted to half the batch explains the other half hardly better than the
     # trained one. An engine never trained for (Tesseract's legacy engine) gains many times more.
     from pipeline.batch import BatchRun, RunOptions
-    from pipeline.restore.adapt import engine_gain
-    from pipeline.restore.batch_adapt import ADAPT_MIN_GAIN
+    from pipeline.restore.adapt import ADAPT_MIN_GAIN, engine_gain
 
     trained = sorted((ROOT / "data" / "heldout" / "eng").glob("*.garbled.txt"))[:4]
     legacy = sorted((ROOT / "data" / "heldout" / "legacy").glob("*.garbled.txt"))[:4]

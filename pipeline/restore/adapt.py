@@ -266,6 +266,12 @@ def adapt(model: RestoreModel, texts: list[str], engine: str = "eng", rounds: in
     return profile
 
 
+# Nats per word (adapt.engine_gain) below which a batch's engine counts as the trained one. The
+# trained engine's own pages gain 0.01-0.05 (held-out pages; the open twin's good or photocopied
+# pages alone), 0.08 when the open twin's good pages and binarised photocopies are one batch; the
+# four garbled seeds 0.08 at 2,000 words, 0.10 at 4,000, 0.13 at 12,000; engines never trained for
+# 0.8-1.5.
+ADAPT_MIN_GAIN = 0.10
 GAIN_COST_CAP = 30.0  # nats: a word either channel cannot align at all counts as this much
 
 

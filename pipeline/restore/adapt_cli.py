@@ -71,8 +71,7 @@ def run_adapt(files: list[Path], profile_path: Path, rounds: int, say: Callable[
               show: Callable[[str], None]) -> int:
     """`decree adapt` over the batch's `files`: the exit status (0 done, 1 nothing to learn from);
     UsageError for bad arguments."""
-    from pipeline.restore.adapt import adapt, engine_gain
-    from pipeline.restore.batch_adapt import ADAPT_MIN_GAIN
+    from pipeline.restore.adapt import ADAPT_MIN_GAIN, adapt, engine_gain
     from pipeline.restore.engine import guess_engine
     from pipeline.restore.model import get_model
 
