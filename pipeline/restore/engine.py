@@ -16,7 +16,7 @@ from pipeline.document import Alternative, Line, Reading, Word
 from pipeline.restore.decode import NUM, Cand, Decoder, Slot, confidence_features
 from pipeline.restore.model import RestoreModel
 from pipeline.restore.places import unit_name_at
-from pipeline.restore.rules import Rules
+from pipeline.restore.rules import Rules, roman_value, to_roman
 from pipeline.restore.set_lines import SetLines
 from pipeline.restore.text import BREAK_RE, apply_case, case_pattern, word_pieces
 from pipeline.vietnamese import base_key, nfc, tone_style
@@ -44,27 +44,6 @@ def guess_engine(text: str) -> str:
         return "vie"
     marked = sum(1 for w in words if _VIETNAMESE_ONLY.search(w.lower()))
     return "vie" if marked >= 0.15 * len(words) else "eng"
-
-
-_ROMAN_VALUES = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
-                 ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
-
-
-def roman_value(numeral: str) -> int:
-    value, at = 0, 0
-    for letters, n in _ROMAN_VALUES:
-        while numeral.startswith(letters, at):
-            value, at = value + n, at + len(letters)
-    return value if at == len(numeral) else 0
-
-
-def to_roman(value: int) -> str:
-    out = []
-    for letters, n in _ROMAN_VALUES:
-        while value >= n:
-            out.append(letters)
-            value -= n
-    return "".join(out)
 
 
 def _kind_place(pieces: list[tuple[str, bool]], n: int) -> bool:
@@ -225,19 +204,21 @@ class ReadingRestorer:
         return compound or printed
 
     def _misprinted_abbreviation(self, printed: str) -> str | None:
-        """A known abbreviation with a Đ that `printed`, which no one writes, misprints
-        ("BLETBXH" -> "BLĐTBXH", "THKT" -> "TĐKT")."""
-        lex = self.model.lexicon
+        """A known abbreviation with a Đ that `printed`, which no one writes, misprints as another
+        capital ("BLETBXH" -> "BLĐTBXH", "THKT" -> "TĐKT"): the lexicon's index of abbreviations by
+        their letters with a Đ left open (as the decoder's candidates use it), the open letter one
+        of rules.json codes.kind_misprints."""
         if not printed.isupper():
             return None
-        by_length = getattr(lex, "_dd_abbreviations", None)
-        if by_length is None:
-            by_length = {}
-            for form in lex.abbreviations:
-                if "Đ" in form and form.isupper():
-                    by_length.setdefault(len(form), []).append(form)
-            lex._dd_abbreviations = by_length  # type: ignore[attr-defined]
-        return self._misprint_of(printed, by_length.get(len(printed), ()))
+        misprints = self.model.rules["codes"].get("kind_misprints", {}).get("Đ", ())
+        base = base_key(printed.lower())
+        for i, ch in enumerate(printed):
+            if ch not in misprints:
+                continue
+            form = self.model.lexicon.abbrev_by_d_gap.get(base[:i] + "?" + base[i + 1:])
+            if form is not None and form.isupper():
+                return form
+        return None
 
     def _compound(self, printed: str) -> str | None:
         """`printed` as a concatenation of known abbreviations (longest pieces first)."""

@@ -7,6 +7,25 @@ import re
 from dataclasses import dataclass
 
 _ROMAN_RE = re.compile(r"^C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50),
+                 ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def roman_value(numeral: str) -> int:
+    value, at = 0, 0
+    for letters, n in _ROMAN_VALUES:
+        while numeral.startswith(letters, at):
+            value, at = value + n, at + len(letters)
+    return value if at == len(numeral) else 0
+
+
+def to_roman(value: int) -> str:
+    out = []
+    for letters, n in _ROMAN_VALUES:
+        while value >= n:
+            out.append(letters)
+            value -= n
+    return "".join(out)
 
 
 @dataclass
