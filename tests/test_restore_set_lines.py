@@ -70,3 +70,23 @@ def test_the_restorer_writes_the_motto_and_its_confidence() -> None:
     for word in reading.lines[1].words:
         assert word.confidence is not None and 0.9 < word.confidence < 1.0
     assert lines[2].startswith("Các địa phương tổ chức phong trào thi đua")
+
+
+@pytest.mark.parametrize("printed", [
+    "6c lap - Ty do - Ha r",     # the header's right column cropped: the last part a stub
+    "6c lip - Ty do - Hg r",
+    "DOC LAP - TU DO - H",
+])
+def test_a_motto_cut_short_at_the_line_end_is_the_whole_motto(set_lines, printed: str) -> None:
+    start, parts = set_lines.match(printed.split())
+    assert start == 0 and " ".join(p for p in parts if p).lower() == MOTTO.lower()
+    assert len(parts) == len(printed.split()) and parts[-1]
+
+
+@pytest.mark.parametrize("printed", [
+    "Doc lap - Tu chu - Sa",     # a slogan's own second part
+    "Doc lap - Tu do - va",      # the stub opens with another letter than the last part
+    "Doan ket - Tu do - H",
+])
+def test_a_cut_short_motto_needs_its_parts_and_a_stub_of_the_last(set_lines, printed: str) -> None:
+    assert set_lines.match(printed.split()) is None

@@ -116,7 +116,7 @@ class SetLines:
                 if score is not None and (best is None or score > best[0]):
                     best = (score, n, start, end)
         if best is None:
-            return None
+            return self._cut_short(words, keys)
         _, n, start, end = best
         tokens = self.phrases[n]
         window = words[start:end + 1]
@@ -128,6 +128,40 @@ class SetLines:
             return None
         return start, _spread(keys[start:end + 1], tokens, [self._word_key(t) for t in tokens])
 
+    def _cut_short(self, words: list[str], keys: list[str]) -> tuple[int, list[str]] | None:
+        """The motto with its last part cut short at the line's end ("6c lap - Ty do - Ha r": a
+        two-column header cropped, a seal over it): every part before the last dash like its own
+        part, the last one a stub that opens as the phrase's last part does. After "Độc lập - Tự
+        do -" nothing else is printed, so the stub stands for the whole last part."""
+        for n, key in enumerate(self.keys):
+            parts = key.split("-")
+            if len(parts) < 3:
+                continue
+            for start in range(len(words)):
+                span = "".join(keys[start:])
+                printed = span.split("-")
+                if len(printed) != len(parts) or not printed[0]:
+                    continue
+                stub, whole = printed[-1], parts[-1]
+                if not 0 < len(stub) <= len(whole) // 2 or stub[0] != whole[0]:
+                    continue
+                if min(fuzz.ratio(a, b) for a, b in zip(printed[:-1], parts[:-1], strict=False)) < 60 or \
+                        fuzz.ratio("-".join(printed[:-1]), "-".join(parts[:-1])) < self.min_score:
+                    continue
+                tokens = self.phrases[n]
+                letters = [ch for w in words[start:] for ch in w if ch.isalpha()]
+                if sum(ch.isupper() for ch in letters) > 0.7 * len(letters):
+                    tokens = tuple(t.upper() for t in tokens)
+                spread = _spread(keys[start:], tokens, [self._word_key(t) for t in tokens])
+                placed = sum(len(p.split()) for p in spread)
+                # The last part's words the stub's letters did not reach are its last word's
+                # ("Ha r": "Hạnh", "phúc"), and the stub's last word is never left as nothing.
+                spread[-1] = " ".join([*spread[-1].split(), *tokens[placed:]])
+                before = spread[-2].split() if len(spread) > 1 else []
+                if not spread[-1] and len(before) > 1:
+                    spread[-2], spread[-1] = " ".join(before[:-1]), before[-1]
+                return start, spread
+        return None
 
     def _score(self, span: str, key: str) -> float | None:
         """How like the phrase's `key` a printed `span` is, when like enough to be it."""
