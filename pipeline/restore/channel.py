@@ -65,7 +65,7 @@ class Channel:
                 continue
             opts = self.long_options.setdefault(c, [])
             opts += [p for p in v if p and (len(p) > 1 or len(c) > 1) and p not in opts]
-        self._steps: dict[str, dict[tuple[str, int], list[tuple[int, float]]]] = {}
+        self._steps: dict[str, _Printed] = {}  # by printed word, for align_cost
 
     def to_json(self) -> dict:
         return {"counts": self.counts, "strength": self.strength}
@@ -211,10 +211,7 @@ class GenericChannel(Channel):
 def _long_steps(channel: Channel, printed: str) -> dict[tuple[str, int], list[tuple[int, float]]]:
     """For one printed word: (clean chunk, position) -> [(length, cost)] of every printed chunk
     longer than one character, or from a two-letter clean chunk, found at that position."""
-    found = channel._steps.get(printed)
-    if found is not None:
-        return found
-    found = {}
+    found: dict[tuple[str, int], list[tuple[int, float]]] = {}
     for c, options in channel.long_options.items():
         for p in options:
             start = printed.find(p)
@@ -223,20 +220,42 @@ def _long_steps(channel: Channel, printed: str) -> dict[tuple[str, int], list[tu
                 start = printed.find(p, start + 1)
     if isinstance(channel, GenericChannel):
         channel.extra_steps(printed, found)
-    if len(channel._steps) > 200_000:
-        channel._steps.clear()
-    channel._steps[printed] = found
+    return found
+
+
+class _Printed:
+    """What aligning any syllable to one printed word needs, worked out once for the word: the cost
+    of inserting each printed character, the long steps by clean chunk then position, and (filled
+    as clean letters come) each clean letter's cost against each printed character."""
+
+    __slots__ = ("insert", "long", "subs")
+
+    def __init__(self, channel: Channel, printed: str) -> None:
+        self.insert = [channel._cost("", ch) for ch in printed]
+        self.long: dict[str, dict[int, list[tuple[int, float]]]] = {}
+        for (c, j), options in _long_steps(channel, printed).items():
+            self.long.setdefault(c, {})[j] = options
+        self.subs: dict[str, list[float]] = {}
+
+
+def _printed(channel: Channel, printed: str) -> _Printed:
+    found = channel._steps.get(printed)
+    if found is None:
+        if len(channel._steps) > 200_000:
+            channel._steps.clear()
+        found = channel._steps[printed] = _Printed(channel, printed)
     return found
 
 
 def align_cost(channel: Channel, clean: str, printed: str, bound: float = math.inf) -> float:
-    """The cost of `align`, faster: single-letter steps from a table, longer ones looked up."""
+    """The cost of `align`, faster: the printed word's steps worked out once (`_Printed`), rows of
+    the table abandoned once every cell is above `bound`."""
     n, m = len(clean), len(printed)
     inf = math.inf
     cost = channel._cost
-    steps = _long_steps(channel, printed)
+    word = _printed(channel, printed)
+    insert, long, subs = word.insert, word.long, word.subs
     multi = channel.multi
-    insert = [cost("", ch) for ch in printed]
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n + 1):
@@ -250,7 +269,12 @@ def align_cost(channel: Channel, clean: str, printed: str, bound: float = math.i
             break
         nxt = best[i + 1]
         c1 = clean[i]
-        c2 = clean[i:i + 2] if i + 1 < n and clean[i:i + 2] in multi else ""
+        sub = subs.get(c1)
+        if sub is None:
+            sub = subs[c1] = [cost(c1, ch) for ch in printed]
+        long1 = long.get(c1)
+        long2 = long.get(clean[i:i + 2]) if i + 1 < n and clean[i:i + 2] in multi else None
+        row2 = best[i + 2] if long2 else None
         delete = cost(c1, "")
         for j in range(m + 1):
             here = row[j]
@@ -260,19 +284,19 @@ def align_cost(channel: Channel, clean: str, printed: str, bound: float = math.i
                 step = here + insert[j]
                 if step < row[j + 1]:
                     row[j + 1] = step
-                step = here + cost(c1, printed[j])
+                step = here + sub[j]
                 if step < nxt[j + 1]:
                     nxt[j + 1] = step
             step = here + delete
             if step < nxt[j]:
                 nxt[j] = step
-            for length, c in steps.get((c1, j), ()):
-                step = here + c
-                if step < nxt[j + length]:
-                    nxt[j + length] = step
-            if c2:
-                row2 = best[i + 2]
-                for length, c in steps.get((c2, j), ()):
+            if long1:
+                for length, c in long1.get(j, ()):
+                    step = here + c
+                    if step < nxt[j + length]:
+                        nxt[j + length] = step
+            if long2:
+                for length, c in long2.get(j, ()):
                     step = here + c
                     if step < row2[j + length]:
                         row2[j + length] = step
