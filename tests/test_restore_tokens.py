@@ -76,6 +76,16 @@ def test_a_small_marked_vowel_printed_as_a_capital_gives_a_capitalised_word() ->
     assert restore_text("Ban chi dao THUC HIEN viéc nay", engine="eng").split()[3:5] == ["THỰC", "HIỆN"]
 
 
+def test_one_capital_with_digits_takes_the_case_of_its_line() -> None:
+    # "S6" holds one letter: its own case cannot say capitals or capitalised; the line can.
+    assert restore_text("UBND TINH SON LA\nS6 Y TE", engine="eng").split("\n")[1] == "SỞ Y TẾ"
+    assert restore_text("S6 NOI VU TINH CA MAU", engine="eng").startswith("SỞ NỘI VỤ")
+    # Before a colon or a number it is the number's word, capitalised as ever.
+    assert restore_text("S6: 117/TB-UBND", engine="eng") == "Số: 117/TB-UBND"
+    assert restore_text("TINH UY BAC NINH\nS6 123-KH/TU", engine="eng").split("\n")[1] == "Số 123-KH/TU"
+    assert restore_text("S6 lieu thong ke", engine="eng") == "Số liệu thống kê"
+
+
 def test_an_abbreviation_with_its_d_bar_printed_as_another_capital_is_that_abbreviation() -> None:
     assert restore_text("- So Noi vu (Ban THKT);\n- TT Huyén iy, TT HEND huyén;", engine="eng") == \
         "- Sở Nội vụ (Ban TĐKT);\n- TT Huyện ủy, TT HĐND huyện;"

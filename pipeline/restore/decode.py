@@ -56,7 +56,8 @@ class Slot:
     split: tuple[Slot, Slot] | None = None
     split_taken: bool = False
     # How to case a syllable restored from a word with no letters ("86:" for "Số:" opening its
-    # line, "80" for "SỞ" before "Y TẾ"): from the line around it (ReadingRestorer.word_slots).
+    # line, "80" for "SỞ" before "Y TẾ"), or with one capital alone ("S6" before "Y TE"): from
+    # the line around it (ReadingRestorer.word_slots).
     case_without_letters: str = "lower"
     # The most confidence the word can have from this piece (a fixed form that is a guess).
     sure: float = 1.0
@@ -71,7 +72,7 @@ class Slot:
         if not cand.cased:
             return cand.form
         pattern = _printed_case(self.printed)
-        if pattern is None:
+        if pattern is None or pattern == "title" and self.case_without_letters == "upper":
             pattern = self.case_without_letters
         if pattern == "upper" and self.capitals_in_text and not cand.form[1:].isascii():
             # An engine without Vietnamese prints a small marked vowel as a capital ("BO Lao

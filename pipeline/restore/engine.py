@@ -603,6 +603,8 @@ class ReadingRestorer:
                     absorbed = True
                 pieces = self.word_slots(target, n == 0, rest_upper)
                 _case_number_words(pieces, line.words, n)
+                if rest_upper:
+                    _case_one_capital_words(pieces, line.words, n)
                 entries.append((word, pieces))
             if glued_rest is not None:
                 self._fix_words(entries, glued_rest, set_line=True)
@@ -1102,6 +1104,23 @@ def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word],
     if opening and after and after[0] == "title" and "upper" not in after[1:]:
         for slot in slots:
             slot.case_without_letters = "title"
+
+
+def _one_capital(printed: str) -> bool:
+    letters = [ch for ch in printed if ch.isalpha()]
+    return len(letters) == 1 and letters[0].isupper() and len(printed) > 1
+
+
+def _case_one_capital_words(pieces: list[tuple[str, Slot | None]], words: list[Word], n: int) -> None:
+    """A word of one capital and digits ("S6", "S0." for "SỞ") whose line goes on in capitals with
+    a word is in capitals ("SỞ Y TẾ"): its own case says nothing. Before a colon or a number it is
+    the number's word ("S6: 117", "S6 123-KH/TU": "Số")."""
+    following = words[n + 1].text if n + 1 < len(words) else ""
+    if words[n].text.endswith(":") or not following[:1].isalpha():
+        return
+    for _, slot in pieces:
+        if slot is not None and not slot.fixed and _one_capital(slot.printed):
+            slot.case_without_letters = "upper"
 
 
 def _leaves(slot: Slot) -> list[Slot]:
