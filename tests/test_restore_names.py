@@ -192,3 +192,26 @@ def test_a_surname_the_vietnamese_engine_read_as_one_is_kept():
         word.ocr_conf = 0.95
     restore_reading(RestoreModel.load(), reading, engine="vie")
     assert reading.lines[1].restored_text == "Lò Văn Păn"
+
+
+@pytest.mark.parametrize(("garbled", "surname"), [
+    ("Quang Van Binh", "Quàng"),  # Thái; "Quảng" (of Quảng Nam) is common in text, no surname
+    ("Me Van Sung", "Mè"),        # Mường; the corpus never signed it, the list knows it
+])
+def test_a_listed_surname_beats_common_words_at_a_names_first_place(garbled, surname):
+    restored = restore_text(f"TM. UY BAN NHAN DAN\nCHU TICH\n\n{garbled}\n", engine="eng")
+    assert restored.split("\n")[-2].split()[0] == surname
+
+
+def test_offering_surnames_leaves_the_decoders_candidates_as_they_were():
+    from pipeline.restore.engine import ReadingRestorer
+    from pipeline.restore.model import get_model
+
+    restorer = ReadingRestorer(get_model(), "eng")
+    before = [c.form for c in restorer.decoder.candidates("Quang")]
+    reading = Reading.from_text("txt", "TM. UY BAN NHAN DAN\nCHU TICH\n\nQuang Van Binh")
+    restorer.restore_lines(reading.lines)
+    assert reading.lines[-1].words[0].best == "Quàng"
+    assert [c.form for c in restorer.decoder.candidates("Quang")] == before
+    # In running text the same word is no surname.
+    assert "tỉnh Quảng Nam" in restore_text("UBND tinh Quang Nam ban hanh ke hoach", engine="eng")

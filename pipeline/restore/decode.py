@@ -399,13 +399,22 @@ class Decoder:
         pair_smoothing = self.params.get("name_pair_smoothing", 20.0)
         freq = self.lm.log_freq
 
+        unk = self.params["unk_penalty"]
+
         def place_log_prob(slot: Slot, k: int, place: str) -> float:
             c = slot.cands[k]
             return names.log_prob(c.form.lower(), place, math.exp(freq[c.lm_id]), smoothing)
 
+        def channel_cost(c: Cand) -> float:
+            # The language model's price for a word it does not know is no price in a name the
+            # name model knows ("Quàng", "Păn"): the name model weighs names' words itself.
+            form = c.form.lower()
+            known = c.lm_id == 0 and (names.anywhere.get(form) or form in names.surnames)
+            return c.cost - unk if known else c.cost
+
         def place_score(slot: Slot) -> np.ndarray:
             assert slot.name_part is not None
-            return np.array([(-c.cost + weight * place_log_prob(slot, k, slot.name_part)) / temp
+            return np.array([(-channel_cost(c) + weight * place_log_prob(slot, k, slot.name_part)) / temp
                              for k, c in enumerate(slot.cands)])
 
         def settle(slot: Slot, post: np.ndarray) -> None:
@@ -425,7 +434,8 @@ class Decoder:
         before, given = words[-2], words[-1]
         given_place = [place_log_prob(given, k, "given") for k in range(len(given.cands))]
         joint = place_score(before)[:, None] + np.array([
-            [(-c.cost + weight * names.given_after(b.form.lower(), c.form.lower(), lp, pair_smoothing)) / temp
+            [(-channel_cost(c) + weight * names.given_after(b.form.lower(), c.form.lower(), lp,
+                                                              pair_smoothing)) / temp
              for c, lp in zip(given.cands, given_place, strict=True)]
             for b in before.cands])
         joint = np.exp(joint - joint.max())

@@ -866,11 +866,37 @@ class ReadingRestorer:
             return slots
         for i, slot in enumerate(slots):
             slot.name_part = "surname" if i == 0 else "given" if i == len(slots) - 1 else "middle"
+        self._offer_surnames(slots[0])
+        for slot in slots:
             if slot.name_part == "middle" and len(slot.printed) == 1 and self._known_name(
                     slot.printed.lower(), "middle"):
                 # A one-letter middle name ("Giàng A Pao") is no syllable garbled to one letter.
                 self._keep_name(slot)
         return slots
+
+    def _offer_surnames(self, slot: Slot) -> None:
+        """The listed surnames (rules.json person_names.surnames) the printed first word of a name
+        may be, priced by the channel: a surname the candidates missed ("BO" for "Đỗ": Đ read as B,
+        ỗ as O, behind "bộ", "báo", "bổ" on the letters alone) can still be chosen by the name model.
+        Only surnames the letters explain better than every listed one already there: "Tong" has
+        Tòng and Tống, and "Trương" (common, a nat and a half behind on the letters) would crowd them."""
+        names = self.model.names
+        if names is None or not names.surnames or not slot.cands:
+            return
+        lower = slot.printed.lower()
+        channel = self.decoder.engine.channel
+        have = {c.form.lower() for c in slot.cands}
+        listed = [channel.cost(form, lower) for form in have & names.surnames]
+        bound = min(listed, default=min(c.cost for c in slot.cands) + self.model.params["lattice_margin"])
+        unk = self.model.params["unk_penalty"]
+        offered = []
+        for surname in sorted(names.surnames - have):
+            cost = channel.cost(surname, lower, bound)
+            if cost < bound:
+                lm_id = self.model.lm.id(surname)
+                offered.append(Cand(surname, lm_id, cost + (unk if lm_id == 0 else 0.0)))
+        if offered:  # a new list: the decoder's cache holds the old one
+            slot.cands = slot.cands + offered
 
     def _known_name(self, lower: str, place: str) -> bool:
         """Whether the name model has seen `lower` at `place` in a name `known_name_min_count` times."""

@@ -17,6 +17,7 @@ from pipeline.files import atomic_path
 from pipeline.restore.channel import Channel
 from pipeline.restore.lexicon import Lexicon
 from pipeline.restore.lm import SyllableLM
+from pipeline.vietnamese import nfc, tone_style
 
 RULES_PATH = Path(__file__).with_name("rules.json")
 ENGINES = ("eng", "vie")
@@ -104,6 +105,23 @@ class NameModel:
 
     counts: dict[str, dict[str, int]]
     pairs: dict[str, int] = field(default_factory=dict)  # "word_before given" -> distinct names
+    # The surnames there are (rules.json person_names.surnames; empty: no list) and what a word
+    # none of them costs at the surname's place, in nats.
+    surnames: frozenset[str] = frozenset()
+    unlisted_surname_cost: float = 0.0
+
+    @classmethod
+    def with_surnames(cls, counts: dict[str, dict[str, int]], pairs: dict[str, int],
+                      rules: dict) -> NameModel:
+        """The corpus's counts with the closed class of surnames: each listed one counts at least
+        `surname_floor` names at the surname's place (a rare one the corpus lacks is still known)."""
+        listed = frozenset(tone_style(nfc(w)).lower() for w in rules.get("surnames", ()))
+        floor = int(rules.get("surname_floor", 0))
+        surname = dict(counts.get("surname", {}))
+        for word in listed:
+            surname[word] = max(surname.get(word, 0), floor)
+        cost = float(rules.get("unlisted_surname_cost", 0.0))
+        return cls({**counts, "surname": surname}, pairs, listed, cost)
 
     def __post_init__(self) -> None:
         self.totals = {p: sum(c.values()) for p, c in self.counts.items()}
@@ -125,7 +143,12 @@ class NameModel:
         at_place, anywhere = smoothing
         p_any = (self.anywhere.get(word, 0) + anywhere * unigram) / (self.anywhere_total + anywhere)
         counts = self.counts.get(place, {})
-        return math.log((counts.get(word, 0) + at_place * p_any) / (self.totals.get(place, 0) + at_place))
+        log_p = math.log((counts.get(word, 0) + at_place * p_any) / (self.totals.get(place, 0) + at_place))
+        if place == "surname" and self.surnames and word not in self.surnames:
+            # Surnames are a closed class: a common word ("Báo", "Quảng") is no surname however
+            # often text prints it.
+            log_p -= self.unlisted_surname_cost
+        return log_p
 
     def given_after(self, before: str, given: str, log_given: float, smoothing: float) -> float:
         """ln P(given name | the word before it), backed off to ln P(given name) (`log_given`):
@@ -188,8 +211,8 @@ class RestoreModel:
         names = None
         if names_path.exists():
             data = read_json_gz(names_path)
-            names = NameModel({p: data[p] for p in ("surname", "middle", "given")},
-                              data.get("before_given", {}))
+            names = NameModel.with_surnames({p: data[p] for p in ("surname", "middle", "given")},
+                                            data.get("before_given", {}), rules.get("person_names") or {})
         # The units' names (pipeline.restore.places) are model data too: indexed with the model, not
         # on a batch's first page.
         from pipeline.restore.places import place_index

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.restore.model import write_json_gz
+from pipeline.restore.model import load_rules, write_json_gz
 from pipeline.training.corpus import iter_corpus
 from pipeline.vietnamese import nfc, tone_style
 
@@ -134,8 +134,9 @@ def with_listed(counts: dict[str, dict[str, int]], rules: dict) -> dict[str, dic
     corpus of a few thousand names misses surnames every archive has ("Lục", "Quàng")."""
     extra = rules["listed_count"]
     out = {p: dict(c) for p, c in counts.items()}
-    for place, key in (("surname", "surnames"), ("middle", "middle_names")):
-        for word in rules[key]:
+    listed = {"surname": load_rules()["person_names"]["surnames"], "middle": rules["middle_names"]}
+    for place in ("surname", "middle"):
+        for word in listed[place]:
             word = tone_style(nfc(word)).lower()
             out[place][word] = out[place].get(word, 0) + extra
         out[place] = dict(sorted(out[place].items()))
