@@ -85,6 +85,18 @@ def is_syllable(word: str) -> bool:
     return not (final in _STOP_FINALS and tone not in ("sac", "nang"))
 
 
+# Vowel pairs Vietnamese writes only with a mark on the second vowel (iê, yê, uô or ươ).
+_MARKED_ONLY = re.compile("ie|ye|uo")
+
+
+def spelt_without_marks(word: str) -> bool:
+    """True for a lower-case word whose vowels Vietnamese never writes without marks ("huong" for
+    hướng, "viec" for việc, "quyet" for quyết): a syllable with its marks lost, not one of its own.
+    (The "u" of qu and the "i" of gi belong to the onset: "quota", "gieo" are spelt so.)"""
+    bare, _ = strip_tone(word)
+    return bool(_MARKED_ONLY.search(bare[2:] if bare.startswith(("qu", "gi")) else bare))
+
+
 class _FoldTable(dict[int, str]):
     """str.translate table filled on first sight of each character."""
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.document import Document, Line, Page, Reading
 from pipeline.restore import restore, restore_text
-from pipeline.restore.model import read_json_gz, restore_dir
+from pipeline.restore.model import get_model, read_json_gz, restore_dir
 from pipeline.training.metrics import score
 from pipeline.training.train import fold_corrections
 
@@ -213,3 +213,22 @@ def test_a_rhyme_that_goes_on_keeps_its_tone_where_it_is() -> None:
 def test_the_symbol_of_a_launch_document_keeps_its_d_with_stroke() -> None:
     # PĐ (phát động) is a symbol like QĐ: English OCR prints both as plain D.
     assert restore_text("S6: 15/PD-UBND; S6: 12/QD-UBND", "eng") == "Số: 15/PĐ-UBND; Số: 12/QĐ-UBND"
+
+
+@pytest.mark.parametrize(("word", "marks_lost"), [
+    ("huong", True), ("viec", True), ("quyet", True), ("nguon", True), ("khuyen", True),
+    ("hướng", False), ("việc", False), ("quyết", False), ("gieo", False), ("khuya", False),
+    ("thuở", False), ("hoa", False), ("dan", False),
+])
+def test_vowels_vietnamese_writes_only_with_marks(word: str, marks_lost: bool) -> None:
+    from pipeline.vietnamese import spelt_without_marks
+
+    assert spelt_without_marks(word) is marks_lost
+
+
+def test_a_clause_the_corpus_wrote_without_marks_gives_its_words_no_candidates() -> None:
+    # The corpus's "V/v huong dan ..." taught the lexicon "huong" and "quyet", which beat the words.
+    model = get_model()
+    assert "huong" not in model.lexicon.syllables and "hướng" in model.lexicon.syllables
+    assert restore_text("V/v huong dan giai quyet che do nguoi HDKC", engine="eng") == \
+        "V/v hướng dẫn giải quyết chế độ người HDKC"

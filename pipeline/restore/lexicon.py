@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline.vietnamese import base_key
+from pipeline.vietnamese import base_key, spelt_without_marks
 
 
 class Lexicon:
     def __init__(self, syllables: dict[str, int], abbreviations: dict[str, int]) -> None:
-        self.syllables = syllables
+        # A corpus holds clauses written without marks ("V/v huong dan giai quyet"); their words
+        # that no Vietnamese syllable is spelt as are no candidates: "huong" had beaten "hướng".
+        self.syllables = {s: n for s, n in syllables.items() if not spelt_without_marks(s)}
+        syllables = self.syllables
         self.abbreviations = abbreviations
         self.by_base: dict[str, list[str]] = defaultdict(list)
         for syl in sorted(syllables, key=lambda s: -syllables[s]):

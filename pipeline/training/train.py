@@ -19,7 +19,7 @@ from pipeline.restore.text import CORE_RE, lm_tokens
 from pipeline.training.corpus import iter_corpus
 from pipeline.training.names import build_names
 from pipeline.training.pairs import calibration_split, read_pairs
-from pipeline.vietnamese import base_key, is_syllable, tone_style
+from pipeline.vietnamese import base_key, is_syllable, spelt_without_marks, tone_style
 
 WORD_TABLE_MIN = 2  # printed words seen fewer times than this are left to the chunk model
 SYLLABLE_MIN = 5  # corpus syllables not in a word list must occur this often
@@ -51,7 +51,8 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
     # The spelling dictionary vouches for rare syllables; the big word list (it has place names of
     # ethnic-minority languages: "Cốc Pài") only for those the corpus also has; alone, a handful of
     # corpus hits may be a typo.
-    syllables = {w: n for w, n in freq.items() if n >= SYLLABLE_MIN and is_syllable(w)}
+    syllables = {w: n for w, n in freq.items()
+                 if n >= SYLLABLE_MIN and is_syllable(w) and not spelt_without_marks(w)}
     for name, min_count in WORD_LISTS:
         path = corpus / name
         if not path.exists():
