@@ -205,11 +205,14 @@ def test_a_vowel_an_unfamiliar_engine_prints_as_digits_and_marks_is_one_word_and
     letterish = get_model().rules["letterish"]
     assert word_pieces("c1’1a", letterish, inner="’") == [("c1’1a", True)]
     assert word_pieces("12’30", letterish, inner="’") == [("12", True), ("’", False), ("30", True)]
+    # A word that ends in such a vowel ("ph1’1" for "phủ") is one piece too; a number's mark is not.
+    assert word_pieces("ph1’1,", letterish, inner="’") == [("ph1’1", True), (",", False)]
+    assert word_pieces("10’5", letterish, inner="’") == [("10", True), ("’", False), ("5", True)]
     decoder = Decoder(get_model(), "eng")
     decoder.fallback = True
     blobless = Decoder(with_rules(generic_channel={"blob_rate": 0.0}), "eng")
     blobless.fallback = True
-    for printed, syllable in (("c1’1a", "của"), ("ph1;c", "phục")):
+    for printed, syllable in (("c1’1a", "của"), ("ph1;c", "phục"), ("ph1’1", "phủ")):
         found = {c.form: c.cost for c in decoder.candidates(printed)}
         without = {c.form: c.cost for c in blobless.candidates(printed)}
         assert found[syllable] < without.get(syllable, 99.0) - 5.0, (found, without)

@@ -91,10 +91,13 @@ def _join_inner(pieces: list[tuple[str, bool]], inner: str) -> list[tuple[str, b
     for text, is_word in pieces:
         between = len(out) >= 2 and out[-2][1] and not out[-1][1] and len(out[-1][0]) <= 2
         # A digit beside the mark is a letter's piece too ("c1’1a" for "của") when both sides hold
-        # a letter.
+        # a letter, or when the word ends in such a vowel ("ph1'1" for "phủ": one or two digits
+        # after the mark, a digit and a letter before it).
+        left = out[-2][0] if len(out) >= 2 else ""
+        vowel_end = left[-1:].isdigit() and _has_letter(left) and text.isdigit() and len(text) <= 2
         if (is_word and between and all(ch in inner for ch in out[-1][0])
-                and (out[-2][0][-1:].isalpha() or out[-2][0][-1:].isdigit() and _has_letter(out[-2][0]))
-                and (text[:1].isalpha() or text[:1].isdigit() and _has_letter(text))):
+                and (left[-1:].isalpha() or left[-1:].isdigit() and _has_letter(left))
+                and (text[:1].isalpha() or text[:1].isdigit() and _has_letter(text) or vowel_end)):
             mark = out.pop()[0]
             out[-1] = (out[-1][0] + mark + text, True)
         else:
