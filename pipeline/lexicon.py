@@ -60,7 +60,11 @@ def title_of(text: str) -> tuple[str, float] | None:
 
 def capacity_of(text: str) -> str | None:
     """"TM." / "KT." / ... when `text` starts with a signing capacity."""
-    m = re.match(r"\s*([A-Za-z]{1,3})\s*[.,]\s*\S", fold(text))
+    folded = fold(text)
+    # OCR may lose the stop, or read "T/M" as "TM": a capacity of two letters or more in capitals
+    # before the body or title in capitals ("TM BAN THƯỜNG VỤ") is one too.
+    m = (re.match(r"\s*([A-Za-z]{1,3})\s*[.,]\s*\S", folded)
+         or re.match(r"\s*(TM|KT|TL|TUQ)\s+(?=[A-Z]{2})", folded))
     capacities = lexicon()["capacities"]
     return capacities.get(m.group(1).upper()) if m else None
 
@@ -109,7 +113,26 @@ def canonical_code(code: str) -> str:
     "91/2017/ND-CP" -> "91/2017/NĐ-CP"): OCR without Vietnamese reads Đ as D, and no code of the
     vocabulary differs from another only by that."""
     codes = {_code_key(c): c for c in lexicon()["codes"] if "-" not in c}
-    return re.sub(r"[^\W\d_]+", lambda m: codes.get(_code_key(m.group(0)), m.group(0)), code)
+    return re.sub(r"[^\W\d_]+", lambda m: codes.get(_code_key(m.group(0))) or _compound(m.group(0), codes),
+                  code)
+
+
+def _compound(run: str, codes: dict[str, str]) -> str:
+    """A code the vocabulary lacks that is a known code with Đ behind or before a few letters of its
+    own ("TDTN" = T + ĐTN, "TWDTN" = TW + ĐTN, "PLDTBXH" = P + LĐTBXH): the known part in its own
+    spelling. Only known parts of three letters or more, so that a short code ("NĐ") is no part."""
+    k = _code_key(run)
+    if "D" not in k:
+        return run
+    shortest = lexicon()["code_part_min_letters"]
+    for part_key, part in sorted(codes.items(), key=lambda item: -len(item[0])):
+        if len(part_key) < shortest or "Đ" not in part or len(part_key) >= len(k):
+            continue
+        if k.endswith(part_key):
+            return run[: len(run) - len(part_key)] + part
+        if k.startswith(part_key):
+            return part + run[len(part_key):]
+    return run
 
 
 def _code_key(code: str) -> str:

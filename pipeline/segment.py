@@ -182,6 +182,9 @@ def _bottom_cue(text: str) -> int | None:
     if m and not re.match(rules["archive_label"], folded[:m.start(1)], re.IGNORECASE):
         return m.start(1)
     words = list(re.finditer(r"\S+", text))
+    # Specks OCR read after the title (":", "⁄ a") are none of it.
+    while len(words) > 1 and re.fullmatch(rules["signature_trailing_speck"], words[-1].group()):
+        words.pop()
     # The title that best matches the line's last words, the longer of equals ("PHÓ CHỦ TỊCH" over
     # "CHỦ TỊCH"; "CHỦ TỊCH" over "VT. CHỦ TỊCH" of "- Lưu: VT. CHỦ TỊCH").
     best: tuple[float, int] | None = None
@@ -228,7 +231,14 @@ def split_columns(row: _Row, zone: str) -> tuple[Piece, Piece]:
         at = _header_cue(row.text) if zone == "header" else _bottom_cue(row.text)
     if at is None:
         return row.piece(), row.piece(len(row.text))
-    return row.piece(0, at), row.piece(at)
+    end = len(row.text)
+    if zone == "bottom":
+        # Specks OCR read after the signature's words (":", "⁄ a") are none of it.
+        words = list(re.finditer(r"\S+", row.text[at:]))
+        while len(words) > 1 and re.fullmatch(rules["signature_trailing_speck"], words[-1].group()):
+            words.pop()
+        end = at + words[-1].end() if words else end
+    return row.piece(0, at), row.piece(at, end)
 
 
 # --------------------------------------------------------------------------- headings and items
@@ -282,7 +292,22 @@ def item_start(text: str) -> re.Match[str] | None:
 
 
 def _rows(doc: Document) -> list[_Row]:
-    return [_Row(page, index, line_text(line), line) for page, index, line in doc.lines()]
+    return [_Row(page, index, _capacities_as_read(line, line_text(line)), line)
+            for page, index, line in doc.lines()]
+
+
+def _capacities_as_read(line: Line, text: str) -> str:
+    """The line's text with a signing capacity OCR read ("Q.", "KT.") that restoration made another
+    word of, unsure ("Q." restored "A."), as OCR read it: a capacity is an abbreviation, no word,
+    and OCR reads capitals well. Only where the two are as long, so offsets hold."""
+    rules = load_rules()
+    for word, (start, end) in zip(line.words, line.word_offsets(restored=True), strict=True):
+        if word.restored is None or word.restored == word.text or len(word.restored) != len(word.text):
+            continue
+        unsure = word.confidence is not None and word.confidence < rules["capacity_as_read_max_confidence"]
+        if unsure and capacity_of(word.text + " X") and not capacity_of(word.restored + " X"):
+            text = text[:start] + word.text + text[end:]
+    return text
 
 
 def _block(kind: str, role: str, pieces: list[Piece], heading: str | None = None,
@@ -297,9 +322,20 @@ def _block(kind: str, role: str, pieces: list[Piece], heading: str | None = None
 
 def _find_doc_type(rows: list[_Row], limit: int, start: int = 0) -> int | None:
     for i, row in enumerate(rows[:limit]):
-        if i >= start and row.text.strip() and doc_type_of(row.text.strip()):
+        if i >= start and row.text.strip() and (doc_type_of(row.text.strip()) or _split_type(rows, i)):
             return i
     return None
+
+
+def _split_type(rows: list[_Row], i: int) -> bool:
+    """Whether the type line is printed spaced out and OCR read its two words as two lines ("KẾ" /
+    "HOẠCH"): one word in capitals on each, which together, not alone, are a type."""
+    if i + 1 >= len(rows):
+        return False
+    first, second = rows[i].text.strip(), rows[i + 1].text.strip()
+    if len(first.split()) != 1 or len(second.split()) != 1 or not (first.isupper() and second.isupper()):
+        return False
+    return doc_type_of(first) is None and doc_type_of(f"{first} {second}") is not None
 
 
 def _find_number(rows: list[_Row], limit: int) -> int | None:
@@ -354,19 +390,24 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         end = i
 
     number = next((p for p in lefts if re.match(rules["number_line"], fold(p.text))), None)
+    # The national heading is one column: a left piece beside it on its row is the issuer's, though
+    # a body's name ending "VIỆT NAM" ("HỘI CHỮ THẬP ĐỎ VIỆT NAM") looks like the heading's tail.
+    body_lines = {id(p) for p, r in zip(lefts, rights, strict=False)
+                  if r.text and is_national(r.text) and p.text and not _national_words(p.text)}
     issuer: list[Piece] = []
     for n, p in enumerate(lefts):
         if p is number:
             break
         above = " ".join(x.text for x in (lefts[n - 1], rights[n - 1])) if n else ""
+        national_line = is_national(p.text) and id(p) not in body_lines
         # A line with no word of two letters (".A 8") is OCR's specks, not the issuer's; so is a
         # lone short word in small letters (the star under the body's name read as "xi"): a header
         # is printed in capitals.
-        if p.text and not re.match(rules["separator_line"], p.text) and not is_national(p.text) \
+        if p.text and not re.match(rules["separator_line"], p.text) and not national_line \
                 and not _national_tail(p.text, above) and re.search(rules["issuer_line_word"], p.text) \
                 and not (re.match(rules["issuer_line_speck"], p.text) and p.text.islower()):
             issuer.append(p)
-    national = [p for p in rights + lefts if p.text and is_national(p.text)]
+    national = [p for p in rights + lefts if p.text and is_national(p.text) and id(p) not in body_lines]
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
     pattern = lexicon()["place_date"]
     dated = [p for p in rights + lefts if p is not number and re.search(pattern, fold(p.text))]
@@ -376,8 +417,9 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         if pieces:
             blocks.append(_block("header", role, pieces))
     if type_at is not None:
-        blocks.append(_block("header", "doc_type", [rows[type_at].piece()]))
-        i = type_at + 1
+        typed = [rows[k].piece() for k in range(type_at, type_at + 1 + _split_type(rows, type_at))]
+        blocks.append(_block("header", "doc_type", typed))
+        i = type_at + len(typed)
         while i < len(rows) and not rows[i].text.strip():
             i += 1
         title: list[Piece] = []
@@ -395,6 +437,15 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             blocks.append(_block("header", "title", title))
         end = i
     return blocks, end
+
+
+def _national_words(text: str) -> bool:
+    """Whether a line's words are (nearly all) the national heading's own, as a piece of it split
+    off its row is: "CỘNG HÒA XÃ HỘI", not "HỘI CHỮ THẬP ĐỎ VIỆT NAM"."""
+    words = key(text).split()
+    vocabulary = {w for phrase in lexicon()["national"] for w in key(phrase).split()}
+    share = load_rules()["national_words_min_share"]
+    return bool(words) and sum(w in vocabulary for w in words) >= share * len(words)
 
 
 def _national_tail(text: str, above: str) -> bool:
@@ -478,6 +529,11 @@ def _ends_title(previous: str, line: str) -> bool:
         return False
     if heading_kind(line) or item_start(line):
         return True
+    # A salutation ("Kính gửi:", alone on its line or not) is never a title's: it ends one left open
+    # by a closing quote OCR lost.
+    head = " ".join(key(line).split()[:2])
+    if whole_match(head, rules["title_never_goes_on_with"], rules["opener_min"]):
+        return True
     # A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote) goes on below,
     # whatever the next line starts with ("Ngày thành lập Đảng ...").
     if _open_end(previous):
@@ -511,16 +567,22 @@ def _bottom_start(rows: list[_Row], body_start: int) -> tuple[int, int]:
     n = len(rows)
     annex = n
     half = body_start + (n - body_start) // 2
+    # Also by the text before a row: a text file's paragraph is one row where a scan's is many, so a
+    # signature block written above the "Nơi nhận" list can sit in the first half of the rows.
+    total = sum(len(r.text.strip()) for r in rows[body_start:])
+    before = 0
     start = n
     for i in range(body_start, n):
         text = rows[i].text.strip()
+        before += len(text)
         if not text:
             continue
         if (start < n and upper_share(text) > rules["annex_min_upper"]
                 and best_phrase(text, rules["annex_line"], rules["annex_min_score"])):
             annex = i
             break
-        signs = i >= half and (capacity_of(text) or title_of(text))
+        late = i >= half or (before - len(text)) * 2 >= total
+        signs = late and (capacity_of(text) or title_of(text))
         if start == n and (is_recipients_line(text) or signs):
             start = i
     return start, annex
@@ -551,6 +613,8 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
             misread = re.match(rules["recipient_bullet_misread"], left.text)
             if misread and items and items[-1].rstrip().endswith(";"):
                 left = Piece(left.page, left.line, left.start, left.end, "- " + left.text[misread.end():])
+            elif _bullet_lost(items, left.text):
+                left = Piece(left.page, left.line, left.start, left.end, "- " + left.text)
         if not in_list and left.text and is_recipients_line(left.text):
             in_list = True
             recipients.append(left)
@@ -591,16 +655,43 @@ def _signature_in_left(row: _Row, left: Piece) -> Piece | None:
         # "Nơi nhận: TRƯỞNG BAN": the label, then the signature's title.
         label = re.match(rules["recipients_line"]["label_words"], text)
         at = label.end() if label else len(text)
+    elif text[:1] in rules["recipient_bullets"]:
+        # The recipient's ";" OCR read as "," ("- TW Hội LHPN Việt Nam (b/c), PHÓ CHỦ TỊCH"): the
+        # first stop after which a title in capitals ends the line.
+        at = next((s.end() for s in re.finditer(r"[;,]\s+", text) if _signature_part(text[s.end():])),
+                  len(text))
     else:
         return None
-    rest = text[at:]
+    rest = _signature_part(text[at:])
     if not rest:
         return None
-    # Only what is a signature's: a capacity, or a title in capitals.
-    if not (capacity_of(rest) or (upper_share(rest) == 1.0 and title_of(rest))):
-        return None
     start = left.start + at
-    return Piece(left.page, left.line, start, left.end, rest)
+    return Piece(left.page, left.line, start, start + len(rest), rest)
+
+
+def _signature_part(text: str) -> str | None:
+    """`text` when it is a signature's (a capacity, or a title in capitals), without the specks OCR
+    read after it ("PHÓ BÍ THƯ ⁄ a ` `": marks and lone letters); None when it is not one."""
+    words = text.split()
+    while words and re.fullmatch(load_rules()["signature_trailing_speck"], words[-1]):
+        words.pop()
+    if not words:
+        return None
+    core = text[:text.rfind(words[-1]) + len(words[-1])]
+    # Only what is a signature's: a capacity, or a title in capitals.
+    if capacity_of(core) or (upper_share(core) == 1.0 and title_of(core)):
+        return core
+    return None
+
+
+def _bullet_lost(items: list[str], text: str) -> bool:
+    """A recipient whose bullet OCR lost: a line that ends with ";" as recipients do, after one that
+    ended with ";" (the list goes on), and is no signature's title, capacity or name."""
+    if not items or not items[-1].rstrip().endswith(";") or not text.rstrip().endswith(";"):
+        return False
+    if text[:1] in load_rules()["recipient_bullets"]:
+        return False
+    return not (title_of(text) or capacity_of(text) or looks_like_name(text.rstrip(" ;")))
 
 
 def _continues(items: list[str], text: str) -> bool:
@@ -713,10 +804,12 @@ def _section_numerals(headings: list[str], read: list[str] | None = None) -> lis
         bare_min = rules["heading"]["bare_min_upper"]
         return [roman_numerals[n] if w is not None or upper_share(headings[n]) >= bare_min else None
                 for n, w in enumerate(written)]
-    if len(set(numbered)) < len(numbered) and None not in written and len(written) <= len(roman_numerals):
-        # The same numeral twice ("II. NỘI DUNG", "II. TIÊU CHUẨN", "II. TỔ CHỨC") is no numbering:
-        # OCR adds and drops strokes of I's. Numerals of I's only take their places when that
-        # gives the whole sequence I, II, III, ...
+    places = [roman_numerals.index(w) if w in roman_numerals else -1 for w in numbered]
+    out_of_order = any(b <= a for a, b in zip(places, places[1:], strict=False))
+    if out_of_order and None not in written and len(written) <= len(roman_numerals):
+        # The same numeral twice ("II. NỘI DUNG", "II. TIÊU CHUẨN", "II. TỔ CHỨC"), or numerals out of
+        # order ("I.", "III.", "II."), is no numbering: OCR adds and drops strokes of I's. Numerals of
+        # I's only take their places when that gives the whole sequence I, II, III, ...
         placed_is = [roman_numerals[n] if w is not None and set(w) == {"I"} else w
                      for n, w in enumerate(written)]
         if placed_is == roman_numerals[:len(written)]:

@@ -43,6 +43,16 @@ def document(issuer: list[str], number: str, place_date: str, body: str = "", do
 UBND_HUYEN = ["ỦY BAN NHÂN DÂN", "HUYỆN ĐÔNG ANH"]
 
 
+def district_plan(body: str) -> dict:
+    """The record of a district committee's plan with this body."""
+    return record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+
+
+def rewards_given(body: str) -> list[tuple[str, str]]:
+    """(form, authority) of each reward the district plan with this body offers."""
+    return [(r["form"], r["authority"]) for r in district_plan(body)["rewards"]]
+
+
 # --------------------------------------------------------------------------- header
 
 
@@ -784,7 +794,7 @@ def test_a_cited_codes_misread_d_bar_and_closing_ones_are_undone():
 def test_a_slogan_in_quotes_wrapped_onto_the_next_line_is_whole():
     body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n2. Khẩu hiệu thi đua: “Điện Biên Phủ - Thành phố "
             "anh hùng, văn minh, phát\ntriển”.\nII. KHEN THƯỞNG\nTặng Giấy khen.")
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    rec = district_plan(body)
     assert rec["theme"] == "Điện Biên Phủ - Thành phố anh hùng, văn minh, phát triển"
 
 
@@ -873,7 +883,7 @@ def test_a_cited_dates_one_read_as_a_letter_or_mark_and_a_hyphen_before_its_issu
 def test_a_slogan_wrapped_past_a_scans_blank_row_and_one_whose_opening_quote_ocr_misread():
     body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n2. Khẩu hiệu thi đua: “Điện Biên Phủ - Thành phố "
             "anh hùng, văn minh, phát\n\ntriển”\n\nII. KHEN THƯỞNG\nTặng Giấy khen.")
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    rec = district_plan(body)
     assert rec["theme"] == "Điện Biên Phủ - Thành phố anh hùng, văn minh, phát triển"
     # A paragraph of its own after the blank row is not the slogan's: no theme is better than a wrong one.
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
@@ -881,7 +891,7 @@ def test_a_slogan_wrapped_past_a_scans_blank_row_and_one_whose_opening_quote_ocr
     assert rec["theme"] != "Điện Biên Phủ - Thành phố anh hùng, văn minh, phát Triển khai"
     body = ("II. CHỦ ĐỀ, THỜI GIAN THI ĐUA\n\n¡, Chủ đề: '*Công an huyện bản lĩnh, kỷ cương, vì Nhân dân "
             "phục vụ”.\n2. Thời gian: từ ngày 01/4/2024 đến ngày 15/11/2024.")
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    rec = district_plan(body)
     assert rec["theme"] == "Công an huyện bản lĩnh, kỷ cương, vì Nhân dân phục vụ"
 
 
@@ -991,8 +1001,7 @@ def test_one_giver_for_two_rewards_past_the_first_ones_recipients():
     body = ("I. KHEN THƯỞNG\n1. Chủ tịch UBND tỉnh tặng Cờ thi đua cho tập thể dẫn đầu các khối, cụm thi đua "
             "và tặng Bằng khen cho tập thể, cá nhân có thành tích xuất sắc.\n"
             "2. Lựa chọn tập thể tiêu biểu đề nghị Thủ tướng Chính phủ tặng Bằng khen.")
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
-    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
+    assert rewards_given(body) == [
         ("Cờ thi đua", "Chủ tịch UBND tỉnh"), ("Bằng khen", "Chủ tịch UBND tỉnh"),
         ("Bằng khen", "Thủ tướng Chính phủ")]
 
@@ -1032,3 +1041,155 @@ def test_a_signers_surname_or_given_name_that_spells_a_word_of_the_heading_is_st
 
     assert looks_like_name("Lưu Văn Tám") and looks_like_name("Nguyễn Công Hòa")
     assert not looks_like_name("Cộng Hòa Xã Hội Chủ Nghĩa") and not looks_like_name("Lưu: VT, NC")
+
+
+def test_an_authority_whose_body_name_holds_commas_and_and_is_read_whole():
+    # Ministries' and departments' names list their fields: "Văn hóa, Thể thao và Du lịch",
+    # "Giáo dục và Đào tạo"; the giver's name runs past the comma and the "và".
+    body = ("II. KHEN THƯỞNG\n"
+            "1. Tặng Giấy khen của Giám đốc Sở Giáo dục và Đào tạo cho các trường tiêu biểu.\n"
+            "2. Đề nghị Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch tặng Bằng khen cho tập thể xuất sắc.\n"
+            "3. Tặng Giấy khen của Giám đốc Sở Văn hóa, Thể thao và Du lịch cho cá nhân có thành tích.")
+    assert rewards_given(body) == [
+        ("Giấy khen", "Giám đốc Sở Giáo dục và Đào tạo"),
+        ("Bằng khen", "Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch"),
+        ("Giấy khen", "Giám đốc Sở Văn hóa, Thể thao và Du lịch")]
+
+
+def test_a_period_in_a_sections_item_only_where_the_sentence_launches_the_drive():
+    body = ("I. NỘI DUNG\n1. Tổ chức hội thi tìm hiểu lịch sử địa phương.\n"
+            "2. Phát động đợt thi đua trong các chi bộ từ ngày 01/3/2021 đến ngày 30/4/2021.\n"
+            "II. TỔ CHỨC THỰC HIỆN\nCác chi bộ báo cáo kết quả.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 2 năm 2021", body=body))
+    assert rec["period"] == {"start": "2021-03-01", "end": "2021-04-30",
+                             "text": "từ ngày 01/3/2021 đến ngày 30/4/2021"}
+    # Dates of a task ("tổng hợp hồ sơ từ ngày ... đến ngày ..."), or of a drive a report says was
+    # launched, are no period of the document's drive.
+    for item in ("Văn phòng tổng hợp hồ sơ từ ngày 01/5/2021 đến ngày 10/5/2021.",
+                 "Năm 2020, huyện đã phát động đợt thi đua từ ngày 01/5/2020 đến ngày 10/9/2020."):
+        body = "I. NỘI DUNG\n1. Tổ chức hội thi tìm hiểu lịch sử địa phương.\n2. " + item
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 2 năm 2021", body=body))
+        assert rec["period"] is None, item
+
+
+def _read_as(doc, readings: dict[str, tuple[str, float, list[tuple[str, float]]]]) -> None:
+    """Every word as restored: as printed and sure, except those in `readings` (printed ->
+    restored, confidence, alternatives)."""
+    from pipeline.document import Alternative
+
+    for _, _, line in doc.lines():
+        for word in line.words:
+            restored, conf, alternatives = readings.get(word.text, (word.text, 0.99, []))
+            word.restored, word.confidence = restored, conf
+            word.alternatives = [Alternative(t, s) for t, s in alternatives]
+
+
+def test_a_code_the_vocabulary_lacks_gets_its_d_from_a_known_code_inside_it_or_the_documents_names():
+    from pipeline.lexicon import canonical_code
+
+    # A known code with Đ behind or before letters of its own: Huyện đoàn's HĐTN, Trung ương's TWĐTN.
+    assert canonical_code("KH/HDTN") == "KH/HĐTN" and canonical_code("HD/TWDTN-VP") == "HD/TWĐTN-VP"
+    assert canonical_code("KH-UBND") == "KH-UBND" and canonical_code("CV/HNDT") == "CV/HNDT"
+    # Initials of a name the document writes out: "Hội Đông y" gives HĐY.
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nHội Đông y tỉnh phát động thi đua trong hội viên."
+    rec = record_of(document(["HỘI ĐÔNG Y TỈNH GIA LAI"], "Số: 9/KH-HDY", "Gia Lai, ngày 2 tháng 4 năm 2024",
+                             body=body, recipients=("- TW Hội HDY Việt Nam;", "- Lưu: VT.")))
+    assert rec["symbol"] == "KH-HĐY"
+    assert rec["recipients"][0] == "TW Hội HĐY Việt Nam"
+    # With no such name written, the code stays as read.
+    rec = record_of(document(UBND_HUYEN, "Số: 9/KH-HDY", "Đông Anh, ngày 2 tháng 4 năm 2024"))
+    assert rec["symbol"] == "KH-HDY"
+
+
+def test_a_committees_unit_kind_and_a_titles_opening_from_restorations_alternatives():
+    body = "I. KHEN THƯỞNG\nChủ tịch UBND xã tặng Giấy khen cho các thôn tiêu biểu."
+    doc = document_from_text(document(["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÀ"], "Số: 5/QĐ-UBND",
+                                      "Đông Hà, ngày 2 tháng 4 năm 2024", body=body, doc_type="QUYẾT ĐỊNH",
+                                      title="Về việc phát động thi đua"))
+    _read_as(doc, {"xã": ("xô", 0.3, [("xô", 0.47), ("xã", 0.38)]),
+                   "Về": ("Và", 0.9, [("Và", 0.68), ("Về", 0.31)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND xã")]
+    assert rec["title"] == "Về việc phát động thi đua"
+    # No kind among the alternatives: the word stays as restored.
+    _read_as(doc, {"xã": ("xô", 0.3, [("xô", 0.47), ("xơ", 0.38)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND xô")]
+
+
+def test_a_header_lines_head_word_from_alternatives_and_its_abbreviations_as_codes():
+    doc = document_from_text(document(["TỔNG LĐLĐ VIỆT NAM", "LIÊN ĐOÀN LAO ĐỘNG TỈNH GIA LAI"],
+                                      "Số: 5/KH-LĐLĐ", "Gia Lai, ngày 2 tháng 4 năm 2024"))
+    _read_as(doc, {"TỔNG": ("TƯƠNG", 0.2, [("TƯƠNG", 0.5), ("TỔNG", 0.3)]), "LĐLĐ": ("LDLD", 0.4, [])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["issuer_header"] == "TỔNG LĐLĐ VIỆT NAM LIÊN ĐOÀN LAO ĐỘNG TỈNH GIA LAI"
+    assert rec["issuer"] == "Liên đoàn Lao động tỉnh Gia Lai"
+
+
+def test_a_bodys_head_word_in_small_letters_before_its_name_takes_a_capital():
+    from pipeline.extract.bodies import normal_case
+
+    assert normal_case("Giám đốc sở Tài chính") == "Giám đốc Sở Tài chính"
+    assert normal_case("Thủ trưởng cục Thuế tỉnh") == "Thủ trưởng Cục Thuế tỉnh"
+    for kept in ("Trưởng phòng Nội vụ", "Văn phòng Chính phủ", "Thành viên Hội đồng", "Các sở, ban, ngành"):
+        assert normal_case(kept) == kept
+
+
+def test_a_reports_passive_award_whose_count_ocr_garbled_is_no_reward_offered():
+    # OCR read "cá nhân" as "c4 nhân": the count has no unit, the award is still no offer.
+    body = ("I. KẾT QUẢ THỰC HIỆN\nTrong năm, 12 c4 nhân được Ban Chấp hành Trung ương Hội tặng Kỷ niệm"
+            " chương; 5 tập thể được Chủ tịch UBND tỉnh tặng Bằng khen.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2024", body=body,
+                             doc_type="BÁO CÁO"))
+    assert rec["rewards"] == []
+    assert [(a["form"], a["authority"], a["collectives"]) for a in rec["awarded"]] == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh", 5)]
+
+
+def test_a_signing_capacity_restoration_made_a_word_of_unsure_is_read_as_ocr_read_it():
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 12 năm 2024",
+                                      signature=("Q. CHỦ TỊCH",), recipients=("- Như Điều 3;", "- Lưu: VT.")))
+    _read_as(doc, {"Q.": ("A.", 0.5, [("A.", 0.6), ("Q.", 0.06)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert (rec["signer"]["capacity"], rec["signer"]["title"]) == ("Q.", "Chủ tịch")
+    # Restoration sure of its word: the word stands.
+    _read_as(doc, {"Q.": ("A.", 0.95, [("A.", 0.96)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["signer"]["capacity"] is None
+
+
+def test_abbreviations_in_capitals_do_not_keep_a_recipient_in_capitals():
+    # Restoration may give a word in capitals ("BỘ" of OCR's "B6"); the abbreviation beside it
+    # ("GDĐT") is no sign that the phrase is printed in capitals.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2024",
+                             recipients=("- BỘ GDĐT (b/c);", "- TT HĐND;", "- Lưu: VT.")))
+    assert rec["recipients"][:2] == ["Bộ GDĐT (b/c)", "TT HĐND"]
+
+
+def test_a_scans_misreads_of_the_star_line_the_capacitys_stop_and_the_report_note():
+    # The stars under a body's name read as letters and marks ("+từ*+*"), "T/M" read "TM" with no
+    # stop, "(b/c)" read "(b/©)".
+    rec = record_of(document(["HUYỆN ĐOÀN ĐÔNG ANH", "+từ*+*"], "Số: 12-KH/HĐTN",
+                             "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             signature=("TM BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"),
+                             recipients=("- Thành đoàn Hà Nội (b/©);", "- Lưu: VP.")))
+    assert rec["issuer_header"] == "HUYỆN ĐOÀN ĐÔNG ANH"
+    assert (rec["signer"]["capacity"], rec["signer"]["title"]) == ("TM.", "Phó Bí thư")
+    assert rec["recipients"][0] == "Thành đoàn Hà Nội (b/c)"
+
+
+def test_a_subject_left_open_by_a_lost_closing_quote_ends_at_the_salutation():
+    text = ("ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "HUYỆN ĐÔNG ANH          Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 15/UBND-NV          Đông Anh, ngày 2 tháng 4 năm 2024\n"
+            "V/v khen thưởng phong trào thi đua\n“Toàn dân đoàn kết xây dựng đời sống văn hóa\n"
+            "Kính gửi:\n- Sở Nội vụ;\n- Ban Thi đua - Khen thưởng.\n\nĐề nghị xem xét./.\n")
+    rec = record_of(text)
+    assert rec["title"] == "khen thưởng phong trào thi đua “Toàn dân đoàn kết xây dựng đời sống văn hóa”"
+
+
+def test_a_reward_forms_last_word_damaged_right_after_its_verb_is_still_the_form():
+    body = ("II. KHEN THƯỞNG\n"
+            "Kết thúc đợt thi đua, Chủ tịch UBND huyện tặng Bằng khái cho tập thể tiêu biểu.\n"
+            "III. TỔ CHỨC THỰC HIỆN\nCác xã báo cáo bằng khác hình thức.")
+    assert rewards_given(body) == [("Bằng khen", "Chủ tịch UBND huyện")]

@@ -217,3 +217,67 @@ def test_a_signers_name_on_the_last_recipients_row_is_the_signatures():
     found = blocks(text)
     assert found["recipients"][0].items == ["- Sở Nội vụ;", "- UBND tỉnh Lào Cai."]
     assert found["signature"][0].items == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Giàng Seo Vần"]
+
+
+def test_a_signature_block_written_above_the_recipients_list_is_the_signatures():
+    # A text file keeps a paragraph on one row: the signature block over "Nơi nhận" sits in the first
+    # half of the body's rows, though after nearly all of its text.
+    sentence = "Phòng Văn hóa huyện tổng hợp danh sách, hồ sơ đề nghị khen thưởng gửi về Sở Nội vụ."
+    body = " ".join([sentence] * 6)
+    text = ("CÔNG VĂN\n\nV/v khen thưởng\n\n" + body + "\n\nTrân trọng./.\n\n"
+            "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\n\nLê Thị Hồng\nNơi nhận:\n- Như trên;\n- UBND tỉnh;\n"
+            "- Sở Tư pháp;\n- Lưu: VT.\n")
+    found = blocks(text)
+    assert found["signature"][0].items == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Thị Hồng"]
+    assert found["recipients"][0].items == ["- Như trên;", "- UBND tỉnh;", "- Sở Tư pháp;", "- Lưu: VT."]
+
+
+def test_a_bodys_name_ending_like_the_national_heading_beside_it_is_the_issuers():
+    # "HỘI LUẬT GIA VIỆT NAM" ends as "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" does; beside that heading
+    # on its row it is the left column, the issuer's.
+    text = ("HỘI LUẬT GIA VIỆT NAM          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "HỘI LUẬT GIA TỈNH GIA LAI          Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/KH-HLG          Gia Lai, ngày 3 tháng 4 năm 2022\n\nKẾ HOẠCH\n\nThi đua năm 2022\n")
+    assert blocks(text)["issuer"][0].text == "HỘI LUẬT GIA VIỆT NAM\nHỘI LUẬT GIA TỈNH GIA LAI"
+
+
+def test_a_recipient_whose_bullet_ocr_lost_or_read_as_an_underscore_is_still_one():
+    text = ("KẾ HOẠCH\n\nThi đua\n\nNội dung./.\n\nNơi nhận:          TM. ỦY BAN NHÂN DÂN\n"
+            "- Sở Tư pháp;          CHỦ TỊCH\nTT Quận ủy, TT HĐND quận;\n_ Các phòng, ban quận;\n"
+            "- Lưu: VT.\n\nLê Văn Nam\n")
+    found = blocks(text)
+    assert found["recipients"][0].items == [
+        "- Sở Tư pháp;", "- TT Quận ủy, TT HĐND quận;", "- Các phòng, ban quận;", "- Lưu: VT."]
+    assert found["signature"][0].items == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Văn Nam"]
+
+
+def test_roman_numerals_read_out_of_order_take_their_places():
+    # OCR adds and drops strokes of I's: "I.", "III.", "II." is I, II, III in the order printed.
+    text = ("KẾ HOẠCH\n\nTriển khai\n\nI. MỤC ĐÍCH, YÊU CẦU\n\nA.\n\nIII. NỘI DUNG THI ĐUA\n\nB.\n\n"
+            "II. KHEN THƯỞNG\n\nC.\n")
+    sections = blocks(text)["section"]
+    assert [(b.kind, b.heading) for b in sections] == [
+        ("muc_dich", "I. MỤC ĐÍCH, YÊU CẦU"), ("noi_dung", "II. NỘI DUNG THI ĐUA"),
+        ("khen_thuong", "III. KHEN THƯỞNG")]
+
+
+def test_a_signature_title_on_a_recipients_row_after_a_misread_stop_or_before_specks():
+    # The recipient's ";" read as ",", and specks after the title ("⁄ a `"): the title is the
+    # signature's, the recipient ends before it.
+    for row, recipient in (("- Tỉnh đoàn Gia Lai (b/c), PHÓ BÍ THƯ :", "- Tỉnh đoàn Gia Lai (b/c),"),
+                           ("- Tỉnh đoàn Gia Lai (b/c); PHÓ BÍ THƯ ⁄ a `", "- Tỉnh đoàn Gia Lai (b/c);")):
+        text = (f"KẾ HOẠCH\n\nThi đua\n\nNội dung./.\n\nNơi nhận: TM. BAN THƯỜNG VỤ\n{row}\n"
+                "- Các xã, thị trấn, Đoàn;\n- Lưu: VP.\n\nLê Văn Nam\n")
+        found = blocks(text)
+        assert found["signature"][0].items == ["TM. BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Lê Văn Nam"], row
+        assert found["recipients"][0].items[0] == recipient, row
+
+
+def test_a_spaced_out_type_line_ocr_read_as_two_lines_is_the_type_and_the_title_follows():
+    text = ("ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "XÃ TÂN PHÚ          Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 7/BC-UBND          Tân Phú, ngày 3 tháng 4 năm 2022\n\nBÁO\nCÁO\n"
+            "Kết quả phong trào thi đua năm 2022\n\nI. KẾT QUẢ\n\nĐạt nhiều kết quả.\n")
+    found = blocks(text)
+    assert found["doc_type"][0].text == "BÁO\nCÁO"
+    assert found["title"][0].text == "Kết quả phong trào thi đua năm 2022"

@@ -353,9 +353,11 @@ def normal_case(text: str) -> str:
     import re
 
     words = text.split()
-    if not words or upper_share(text) > _rules()["normal_case_max_upper"]:
-        return text
     keep = {key(a) for a in _rules()["keep_upper"]}
+    # Abbreviations kept in capitals ("Bộ GDĐT") say nothing of the phrase's case.
+    plain = " ".join(w for w in words if key(w.strip("()[],.;:")) not in keep)
+    if not words or upper_share(plain or text) > _rules()["normal_case_max_upper"]:
+        return text
     out = []
     for w in words:
         core = w.strip("()[],.;:")
@@ -364,6 +366,14 @@ def normal_case(text: str) -> str:
                 and is_syllable(core.lower())):
             w = w.replace(core, core[0] + core[1:].lower())
         out.append(w)
+    # A body's head word in small letters before a capitalised word opens the body's name, which is
+    # written with a capital ("Giám đốc sở Văn hóa" -> "Sở"); not in a title ("Trưởng phòng Nội vụ").
+    heads = {nfc(h).lower() for h in _rules()["name_heads"]}
+    not_after = {nfc(t) for t in _rules()["name_head_not_after"]}
+    for i in range(1, len(out) - 1):
+        if out[i].islower() and nfc(out[i]) in heads and out[i + 1][:1].isupper() \
+                and nfc(out[i - 1]) not in not_after:
+            out[i] = out[i][:1].upper() + out[i][1:]
     first = out[0]
     out[0] = first[:1].upper() + first[1:]
     return " ".join(out)

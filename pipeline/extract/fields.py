@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.document import (
     Awarded,
     Block,
@@ -48,7 +50,7 @@ from pipeline.lexicon import (
     name_start,
     title_of,
 )
-from pipeline.vietnamese import fold, key, upper_share, whole_match
+from pipeline.vietnamese import fold, is_syllable, key, upper_share, whole_match
 
 RULES_PATH = Path(__file__).with_name("extract_rules.json")
 FLAGS = re.IGNORECASE | re.DOTALL
@@ -101,6 +103,7 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
     if symbol is None:
         # Not shaped like a document code: kept as read, but no surer than a guess.
         symbol, conf = canonical_code(printed), round(conf / 2, 3)
+    symbol = codes_of_document(symbol, doc)
     number = None
     if m.group(1):
         # A number is digits: OCR's I, l or | among them is a 1 ("I205" for 1205).
@@ -117,6 +120,63 @@ def code_as_written(code: str) -> str:
         code = code.replace(read, meant)
     return re.sub(rules()["code_closing_digits"],
                   lambda m: m.group(1) + re.sub(r"[Il|]", "1", m.group(2)), code)
+
+
+def _head_of_alternatives(line: str, words: list[Word]) -> str:
+    """A header line whose first word is no body's head word where one of restoration's alternatives
+    for it is ("TƯƠNG LĐLĐ VIỆT NAM": "TỔNG" was a close second): a header line names a body."""
+    heads = {key(h) for h in rules()["recipient_heads"]}
+    first = next((w for w in words if any(ch.isalpha() for ch in w.best)), None)
+    if first is None:
+        return line
+    best = first.best.strip(".,;:()")
+    if not best or key(best) in heads or not line.startswith(best):
+        return line
+    least = rules()["recipient_head_min_alternative"]
+    better = next((a.text.strip(".,;:()") for a in first.alternatives or []
+                   if key(a.text.strip(".,;:()")) in heads and a.score >= least), None)
+    if better is None:
+        return line
+    return (better.upper() if best.isupper() else better) + line[len(best):]
+
+
+def codes_of_document(code: str, doc: Document) -> str:
+    """`code` with each run of letters the vocabulary did not know, and that holds a D, spelt as the
+    initials of a name the document writes out ("CTD" where the text says "Hội Chữ thập đỏ": CTĐ;
+    "DCT" of "Đoàn Chủ tịch"): OCR without Vietnamese reads Đ as D, and an abbreviation is its
+    name's initials. Only runs of three letters or more, and names that open with a capital."""
+    runs = [r for r in re.findall(r"[^\W\d_]+", code)
+            if len(r) >= rules()["code_initials_min"] and r.isupper() and "D" in r and "Đ" not in r]
+    if not runs:
+        return code
+    initials = _initials(doc)
+    return re.sub(r"[^\W\d_]+", lambda m: initials.get(m.group(0), m.group(0)) if m.group(0) in runs
+                  else m.group(0), code)
+
+
+def _initials(doc: Document) -> dict[str, str]:
+    """Initials (Đ read as D) -> initials as spelt, of the runs of words the document writes that
+    open with a capital and whose initials hold a Đ; a key spelt two ways is left out."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    least, most = rules()["code_initials_min"], rules()["code_initials_max"]
+    for _, _, line in doc.lines():
+        words = [w.strip("“”\"'(),.;:") for w in line.restored_text.split()]
+        for i, first in enumerate(words):
+            if not first[:1].isupper() or not first[:1].isalpha():
+                continue
+            for n in range(least, most + 1):
+                run = words[i:i + n]
+                if len(run) < n or not all(w[:1].isalpha() for w in run):
+                    break
+                spelt = "".join(w[0] for w in run).upper()
+                if "Đ" not in spelt:
+                    continue
+                k = spelt.replace("Đ", "D")
+                if out.get(k, spelt) != spelt:
+                    clash.add(k)
+                out[k] = spelt
+    return {k: v for k, v in out.items() if k not in clash}
 
 
 def document_code(text: str) -> str | None:
@@ -151,6 +211,11 @@ def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | No
             read = [w.text for w in src.words(a, b) if any(c.isalpha() for c in w.text)]
             if read and all(w.isupper() for w in read):
                 lines[n] = lines[n].upper()
+            lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
+    # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
+    # ("TỔNG LDLD VIỆT NAM": LĐLĐ).
+    lines = [re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)", lambda m: m.group(0) if is_syllable(m.group(0).lower())
+                    else codes_of_document(canonical_code(m.group(0)), doc), line) for line in lines]
     header = Found(header_as_listed(squash(" ".join(lines)), lines), block.spans, conf)
     name, level = canonical_body(lines)
     if name is None:
@@ -218,6 +283,7 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
             word = re.match(r"\s*\S+\s*", src.text)
             start = word.end() if word else 0
     text = " ".join(w for w in src.text[start:].split() if w != "|")
+    text = _opening_of_alternatives(src, start, text)
     for restored, name in units_as_read(src, block.spans):
         text = text.replace(restored, name, 1)
     text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
@@ -229,6 +295,22 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
         return None
     text = pair_quotes(repair_numbers(read))
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+
+
+def _opening_of_alternatives(src: SourceText, start: int, text: str) -> str:
+    """A title whose first words restoration read as no set opening ("Và việc khen thưởng ...") where
+    its alternatives for them give one ("Về việc"): a decision's title opens with one."""
+    least = rules()["recipient_head_min_alternative"]
+    words = src.words(start, len(src.text))
+    for opening in rules()["title_openings"]:
+        parts = opening.split()
+        if len(words) < len(parts) or text.split()[:len(parts)] == parts:
+            continue
+        choices = [[w.best] + [a.text for a in w.alternatives or [] if a.score >= least]
+                   for w in words[:len(parts)]]
+        if all(p in c for p, c in zip(parts, choices, strict=True)):
+            return " ".join(parts + text.split()[len(parts):])
+    return text
 
 
 def numbers_as_read(src: SourceText, start: int, end: int, value: str) -> str | None:
@@ -275,7 +357,8 @@ def repair_numbers(text: str) -> str:
 def pair_quotes(text: str) -> str:
     """Quotes as printed: a name in a title is set in curly quotes, “...”. OCR reads the opening one
     as a straight mark ("Dân vận khéo”, 'Cần Thơ”) or puts a speck before it ('“): an opening mark
-    before a closing ” that has none is the opening quote."""
+    before a closing ” that has none is the opening quote; an opening quote never closed is closed at
+    the end."""
     r = rules()
     text = re.sub(r["quote_open_noise"], "“", text)
     out: list[str] = []
@@ -291,6 +374,9 @@ def pair_quotes(text: str) -> str:
                     out[-1] = out[-1][:m.start()] + "“" + out[-1][m.end():]
             opened = False
         out.append(part)
+    if opened and out[-1].strip():
+        # A name in quotes that ends the title, its closing quote lost to OCR: it closes there.
+        out.append("”")
     return "".join(out)
 
 
@@ -439,6 +525,12 @@ def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | N
     m = re.search(rules()["period_sentence"], intro.folded, FLAGS)
     if m:
         return _period_of(intro, m.start(), m.end())
+    # In a section's item, only a sentence that launches the drive gives its period ("2. Phát động
+    # đợt thi đua cao điểm ... từ ngày 10/01/2020 đến ngày 03/02/2020"); other dates there are tasks'.
+    for m in re.finditer(rules()["period_sentence"], src.folded, FLAGS):
+        opened = max(src.folded.rfind(c, 0, m.start()) for c in ".;:\n") + 1
+        if re.search(rules()["period_launch_cue"], src.folded[opened:m.start()], FLAGS):
+            return _period_of(src, m.start(), m.end())
     return None
 
 
@@ -527,14 +619,30 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     Chính phủ tặng Cờ thi đua của Chính phủ"), the one before gives the body's reward."""
     r = rules()
     folded = src.folded
-    m = re.match(r["authority_after"], folded[end:end + r["authority_after_window"]], re.I)
+    window = _names_unbroken(folded[end:end + r["authority_after_window"]])
+    m = re.match(r["authority_after"], window, re.I)
     giver, _ = _authority_before(src, start, end)
     if m:
-        named = normal_case(squash(src.text[end + m.start(1):end + m.end(1)]))
+        # "của Giám đốc Sở Văn hóa, Thể thao và Du lịch cho ...": a body whose name holds "và" is
+        # not cut there.
+        stop = _issuer_end_past_and(folded, end + m.start(1), end + m.end(1))
+        named = normal_case(squash(_unit_kinds_of_alternatives(src, end + m.start(1), stop)))
         if giver is not None and key(giver) != key(named) and key(giver).endswith(" " + key(named)):
             named = giver
-        return _short(named), end + m.end(1)
+        return _short(named), stop
     return (_short(giver) if giver is not None else None), end
+
+
+def _names_unbroken(folded: str) -> str:
+    """`folded` with the commas inside the names of bodies that hold them ("Văn hóa, Thể thao và Du
+    lịch") made spaces, one character for one, so that a pattern that stops at a comma reads the
+    whole name; offsets hold."""
+    for name in rules()["reference_issuer_names_with_and"]:
+        if "," not in name:
+            continue
+        pattern = r"\s+".join(re.escape(w) for w in fold(name).split()) + r"(?!\w)"
+        folded = re.sub(pattern, lambda m: m.group(0).replace(",", " "), folded, flags=re.IGNORECASE)
+    return folded
 
 
 def decision_maker(doc: Document) -> str | None:
@@ -575,7 +683,7 @@ def _authority_before(src: SourceText, start: int, end: int) -> tuple[str | None
     folded = src.folded
     heads = "|".join(r"\s+".join(re.escape(w) for w in fold(h).split()) for h in r["authority_heads"])
     a = max(0, start - r["authority_before_window"])
-    window = folded[a:start]
+    window = _names_unbroken(folded[a:start])
     m = re.search(r["authority_before"].format(heads=heads), window, re.I)
     if m is None:
         # The verb damaged past restoring ("Thủ tướng Chính phủ thế Bằng khen"): one short word
@@ -594,8 +702,29 @@ def _authority_before(src: SourceText, start: int, end: int) -> tuple[str | None
             s += asked[-1].end()
             if not re.match(rf"(?:{heads})\b", folded[s:e], re.I):
                 return None, end
-        return normal_case(squash(src.text[s:e])), end
+        return normal_case(squash(_unit_kinds_of_alternatives(src, s, e))), end
     return None, end
+
+
+def _unit_kinds_of_alternatives(src: SourceText, start: int, end: int) -> str:
+    """text[start:end] (an authority) with the word after a people's committee or council ("UBND")
+    that is no unit kind read as the alternative of restoration's that is one ("Chủ tịch UBND xô":
+    "xã" was a close second): a committee is named by its unit's kind."""
+    text = src.text[start:end]
+    kinds = {key(k) for k in rules()["authority_unit_kinds"]}
+    least = rules()["recipient_head_min_alternative"]
+    words = src.words(start, end)
+    for previous, word in zip(words, words[1:], strict=False):
+        if key(previous.best.strip(".,;:()")) not in {key(b) for b in rules()["authority_unit_bodies"]}:
+            continue
+        best = word.best.strip(".,;:()")
+        if not best or key(best) in kinds:
+            continue
+        better = next((a.text.strip(".,;:()") for a in word.alternatives or []
+                       if key(a.text.strip(".,;:()")) in kinds and a.score >= least), None)
+        if better is not None:
+            text = re.sub(rf"(?<!\w){re.escape(best)}(?!\w)", better, text, count=1)
+    return text
 
 
 def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict[str, int]:
@@ -679,6 +808,21 @@ def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
     return counts
 
 
+def _damaged_forms(folded: str, mentions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Reward forms whose last word OCR damaged past restoring, right after the verb that gives them
+    ("tặng Bằng khái" for "Bằng khen"): the form's first word and a last word a letter or two off."""
+    r = rules()["reward_form_damaged"]
+    out = []
+    for m in re.finditer(r["pattern"], folded, re.IGNORECASE):
+        start, end = m.start(1), m.end(2)
+        last = m.group(2).lower()
+        if any(a < end and start < b for a, b, _ in mentions) or last == r["last_word"]:
+            continue
+        if Levenshtein.distance(last, r["last_word"]) <= r["max_edits"]:
+            out.append((start, end, r["forms"][m.group(1).lower()[0]]))
+    return out
+
+
 def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
                         annex: Block | None = None) -> tuple[Found | None, Found | None]:
     r = rules()
@@ -686,6 +830,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
     folded = src.folded
     found = matchers.find("reward_forms", r["reward_forms"], folded)
     mentions = [(start, end, form) for form, start, end in found]
+    mentions = sorted(mentions + _damaged_forms(folded, mentions))
     rewards: list[Reward] = []
     awarded: list[Awarded] = []
     reward_spans: list[Span] = []
@@ -716,12 +861,16 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
         counts = _counts(clause, src, after)
+        passive = False
         if not counts:
             # A report's passive: "15 tập thể, 32 cá nhân được (Chủ tịch UBND huyện) tặng Giấy khen".
             low = max(mentions[n - 1][1] if n else 0, start - r["count_window"])
             lead = re.split(r["count_lead_end"], folded[low:start])[-1]
-            if re.search(r["count_passive"], lead, re.I):
+            passive = re.search(r["count_passive"], lead, re.I) is not None
+            if passive:
                 counts = _counts(lead, src, start - len(lead))
+        if not counts and passive and kind in r["awarding_doc_types"]:
+            continue  # what a report says was given ("12 cá nhân được ... tặng"), its count unread: no offer
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
             counts = annex_counts(doc, annex)
@@ -791,7 +940,8 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # 1 ("I8/KH-UBND", "4]/KH-UBND", "[9/2018/QĐ-UBND").
         lead = re.match(r"[^/-]*", printed).group(0)  # type: ignore[union-attr]
         digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
-        number = _kind_code(kind, canonical_code(code_as_written(digits + printed[len(lead):])))
+        code = canonical_code(code_as_written(digits + printed[len(lead):]))
+        number = _kind_code(kind, codes_of_document(code, doc))
         if own_number and key(number) == key(own_number):
             continue
         date = None
@@ -938,7 +1088,8 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
         text = re.sub(rules()["recipient_misread_comma"], ", ", text)
         # An abbreviation in capitals is a code of the vocabulary as OCR without Vietnamese reads it
         # ("HDND" for HĐND): no two codes differ only by Đ.
-        text = re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)", lambda m: canonical_code(m.group(0)), text)
+        text = re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)",
+                      lambda m: codes_of_document(canonical_code(m.group(0)), doc), text)
         if re.match(rules()["archive_line"], fold(text), re.IGNORECASE):
             label, printed = re.split(r"[:;]", text, maxsplit=1)
             text = f"{label.strip()}: {codes or _first_archive_code(printed.strip())}"
