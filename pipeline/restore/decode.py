@@ -129,6 +129,10 @@ class Decoder:
         # ... and, far from the trained engine's ways, without its whole-word table (_word_tables).
         self.own_words = False
         self._fb_cache: dict[tuple[str, bool], list[Cand]] = self.engine.fallback_cache
+        # Text typed or stripped without its marks (engine.ReadingRestorer.plan decides, per
+        # reading): its letters are exact, so only the syllables spelt with them are candidates.
+        self.marks_only = False
+        self._marks_cache: dict[str, list[Cand]] = {}
 
     # ------------------------------------------------------------------ candidates
 
@@ -165,6 +169,11 @@ class Decoder:
         return sorted(merged.items(), key=lambda kv: kv[1])[:limit]
 
     def candidates(self, printed: str) -> list[Cand]:
+        if self.marks_only:
+            found = self._marks_cache.get(printed)
+            if found is None:
+                found = self._marks_cache[printed] = self._spelt_alike(printed)
+            return found
         base = self._cache.get(printed)
         if base is None:
             shipped = self.engine.shipped.get(printed)
@@ -186,6 +195,26 @@ class Decoder:
                 self._fb_cache.clear()
             self._fb_cache[key] = found
         return found
+
+    def _spelt_alike(self, printed: str) -> list[Cand]:
+        """For text without its marks: every syllable (or abbreviation, for a word in capitals) with
+        the printed word's letters, the language model's best known first, at no channel cost (but
+        the unknown word's), so that the language model alone chooses the marks; a number, or a word
+        no syllable is spelt as (a foreign word, a code), as printed."""
+        lower = printed.lower()
+        if not printed.isalpha():
+            return [Cand(printed, NUM if printed.isdigit() else self.lm.id(lower), 0.0, cased=False)]
+        lex = self.model.lexicon
+        key = base_key(lower)
+        unigram = self.lm.log_freq
+        spelt = sorted(((self.lm.id(syl), syl) for syl in lex.by_base.get(key, [])),
+                       key=lambda pair: -unigram[pair[0]])[: self.params["max_candidates"]]
+        unk = self.params["unk_penalty"]
+        out = [Cand(syl, lm_id, unk if lm_id == 0 else 0.0) for lm_id, syl in spelt]
+        form = lex.abbrev_by_base.get(key) if sum(ch.isupper() for ch in printed) >= 2 else None
+        if form is not None:
+            out.append(Cand(form, self.lm.id(form.lower()), 0.0, cased=False))
+        return out or [Cand(printed, self.lm.id(lower), 0.0, cased=False)]
 
     def _word_tables(self) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
         """Printed word -> syllable counts, and their totals per syllable, for the word channel.

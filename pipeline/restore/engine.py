@@ -532,6 +532,23 @@ class ReadingRestorer:
         conf = self.model.rules.get("unfamiliar_engine") or {}
         return conf if conf.get("enabled") and not self.protect else None
 
+    def _marks_lost(self, lines: list[Line]) -> bool:
+        """Whether the reading is Vietnamese typed or stripped without its marks, not any engine's
+        garbling (rules.json "marks_lost"): nearly every word plain ASCII letters, and nearly every
+        such word the letters of a syllable. English OCR of Vietnamese prints some marks ("Lé",
+        "déc") and garbles letters ("hdi", "Pang"): on held-out and open pages at most 0.87 of its
+        words are syllables' letters, where stripped documents have 0.92 to 0.995."""
+        conf = self.model.rules.get("marks_lost") or {}
+        if not conf.get("enabled") or self.protect or self.decoder.engine.unfamiliar:
+            return False
+        words = [w for line in lines for w in re.findall(r"[^\W\d_]+", line.text)]
+        if len(words) < conf["min_words"]:
+            return False
+        plain = [w.lower() for w in words if w.isascii()]
+        by_base = self.model.lexicon.by_base
+        return (len(plain) >= conf["min_ascii_share"] * len(words)
+                and sum(w in by_base for w in plain) >= conf["min_syllable_share"] * len(plain))
+
     def _mean_best_cost(self, runs: list[list[Slot]]) -> float:
         """How poorly the reading's words are explained: the mean channel cost of each word's best
         candidate. A reading from an engine the channel was never trained for is, on average, far
@@ -550,9 +567,14 @@ class ReadingRestorer:
         what such an engine needs: the generic channel's candidates (Decoder._fallback), quotes
         inside a word kept in it (rules.json "inner_marks"), and a syllable printed as two words
         joined (`_joins`). A trained engine's reading is planned exactly as before."""
-        self.unfamiliar = self.decoder.fallback = False
+        self.unfamiliar = self.decoder.fallback = self.decoder.marks_only = False
         self.inner = ""
         self.decoder.own_words = False
+        if self._marks_lost(lines):
+            self.decoder.marks_only = True
+            plan, runs = self._plan(lines)
+            _letters_as_printed(runs)
+            return plan, runs
         if self.decoder.engine.unfamiliar and not self.protect:  # adapted to such an engine
             self.unfamiliar = self.decoder.fallback = self.decoder.own_words = True
             self.inner = self.model.rules.get("inner_marks", {}).get("chars", "")
@@ -1135,6 +1157,20 @@ def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word],
 def _one_capital(printed: str) -> bool:
     letters = [ch for ch in printed if ch.isalpha()]
     return len(letters) == 1 and letters[0].isupper() and len(printed) > 1
+
+
+def _letters_as_printed(runs: list[list[Slot]]) -> None:
+    """In text without its marks, every candidate that the planning's other evidence offered (a
+    surname, a unit's name, a set line) keeps the printed letters: only marks may change."""
+    for run in runs:
+        for slot in run:
+            if slot.fixed:
+                continue
+            key = base_key(slot.printed)
+            kept = [c for c in slot.cands if base_key(c.form) == key]
+            if len(kept) != len(slot.cands):
+                slot.cands = kept or [Cand(slot.printed, 0, 0.0, cased=False)]
+            slot.split = None
 
 
 def _case_one_capital_words(pieces: list[tuple[str, Slot | None]], words: list[Word], n: int) -> None:
