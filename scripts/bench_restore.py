@@ -415,6 +415,10 @@ def main() -> int:
                     m.run(f"{kind}, adapted", part, engine, model=model)
                     before, after = m.rows[kind]["restored"], m.rows[f"{kind}, adapted"]["restored"]
                     print(f"  error rate cut by adaptation: {(after - before) / max(1e-9, 1 - before):+.1%}")
+        # The classic task on these documents too: their clean text with every mark removed.
+        clean = sorted({n: c for n, _, c, _ in sealed_docs(folder, "eng", args.limit)}.items())
+        if clean:
+            m.run(f"{prefix} diacritics-only", [(n, strip_marks(c), c) for n, c in clean], "eng")
 
     print("\nCALIBRATION (confidence = calibrated posterior), per reading kind")
     for kind, rows in m.judged.items():
