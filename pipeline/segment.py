@@ -178,8 +178,10 @@ def _bottom_cue(text: str) -> int | None:
     if m:
         return m.start(1)
     m = re.match(rules["recipient_then_signature"], text)
-    # "- Lưu; VT.": the archive label's colon read as ";" is followed by its codes, not the signature.
-    if m and not re.match(rules["archive_label"], folded[:m.start(1)], re.IGNORECASE):
+    # "- Lưu; VT.", "- Lưu: VT; PX03.": on the archive row a ";" is its colon or a comma between its
+    # codes OCR misread, followed by codes, not the signature; a title or a name ending that row is
+    # found below, as on any row.
+    if m and not re.match(rules["archive_row"], folded, re.IGNORECASE):
         return m.start(1)
     words = list(re.finditer(r"\S+", text))
     # Specks OCR read after the title (":", "⁄ a") are none of it.

@@ -1193,3 +1193,20 @@ def test_a_reward_forms_last_word_damaged_right_after_its_verb_is_still_the_form
             "Kết thúc đợt thi đua, Chủ tịch UBND huyện tặng Bằng khái cho tập thể tiêu biểu.\n"
             "III. TỔ CHỨC THỰC HIỆN\nCác xã báo cáo bằng khác hình thức.")
     assert rewards_given(body) == [("Bằng khen", "Chủ tịch UBND huyện")]
+
+
+def test_a_recipients_comma_read_as_a_semicolon_before_small_letters_keeps_the_recipient_whole():
+    # "- CT, các PCT UBND tỉnh;" with its comma read as ";": what follows in small letters is no
+    # signature column (titles, capacities and names are capitalised) but the recipient going on.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- UBND tỉnh (b/c);", "- CT; các PCT UBND huyện;", "- Lưu: VT.")))
+    assert rec["recipients"] == ["UBND tỉnh (b/c)", "CT, các PCT UBND huyện", "Lưu: VT"]
+    assert rec["signer"]["title"] == "Chủ tịch"
+
+
+def test_the_archive_lines_codes_after_a_comma_read_as_a_semicolon_are_its_codes():
+    for read in ("- Lưu: VT; NV.", "- Lưu: VT;, NV.", "- Lưu: VT; PX03."):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 recipients=("- UBND tỉnh (b/c);", read)))
+        assert rec["recipients"] == ["UBND tỉnh (b/c)", f"Lưu: VT, {read.split()[-1].strip('.')}"], read
+        assert rec["signer"]["name"] == "Nguyễn Văn An", read

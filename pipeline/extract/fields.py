@@ -1083,8 +1083,8 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
         text = re.sub(rules()["recipient_trailing_noise"], "", squash(item)).lstrip("-+• ").rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
             text = re.sub(pattern, fixed, text, flags=re.IGNORECASE)
-        # A stop inside a recipient before a word in small letters is a comma OCR misread ("Các cơ
-        # quan. đơn vị"): a recipient is no sentence.
+        # A stop or ";" inside a recipient before a word in small letters is a comma OCR misread ("Các
+        # cơ quan. đơn vị", "CT; các PCT"): a recipient is no sentence, and ";" ends one.
         text = re.sub(rules()["recipient_misread_comma"], ", ", text)
         # An abbreviation in capitals is a code of the vocabulary as OCR without Vietnamese reads it
         # ("HDND" for HĐND): no two codes differ only by Đ.
