@@ -1210,3 +1210,31 @@ def test_the_archive_lines_codes_after_a_comma_read_as_a_semicolon_are_its_codes
                                  recipients=("- UBND tỉnh (b/c);", read)))
         assert rec["recipients"] == ["UBND tỉnh (b/c)", f"Lưu: VT, {read.split()[-1].strip('.')}"], read
         assert rec["signer"]["name"] == "Nguyễn Văn An", read
+
+
+def test_a_date_ocr_cut_in_two_and_restoration_joined_stays_in_the_title():
+    # OCR read "04/11/2019)" as "04/1" and "1/2019)"; restoration joined them into the first word and
+    # left the second empty: a number kept a number, not a word made of one.
+    title = "Thi đua chào mừng kỷ niệm 110 năm ngày sinh đồng chí Hoàng Văn Thụ (04/11/1909 - 04/1 1/2019)"
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      title=title))
+    _read_as(doc, {"04/1": ("04/11/2019)", 0.98, []), "1/2019)": ("", 0.98, [])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["title"] == ("Thi đua chào mừng kỷ niệm 110 năm ngày sinh đồng chí Hoàng Văn Thụ"
+                            " (04/11/1909 - 04/11/2019)")
+
+
+def test_a_cited_codes_hyphen_read_as_a_colon():
+    body = ("Thực hiện Công văn số 1895/SNV:TĐKT ngày 23/9/2019 của Sở Nội vụ tỉnh Bình Dương, UBND huyện"
+            " đề nghị khen thưởng.\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 3 tháng 10 năm 2019", body))
+    assert [(r["number"], r["date"], r["issuer"]) for r in rec["references"]] == [
+        ("1895/SNV-TĐKT", "2019-09-23", "Sở Nội vụ tỉnh Bình Dương")]
+
+
+def test_a_line_of_specks_between_the_themes_colon_and_its_quote():
+    for specks in ("^ +9", "* ,", "~"):
+        body = (f"Hội phát động “Tháng Nhân đạo” năm 2024 với chủ đề:\n\n{specks}\n\n"
+                "“Hành trình Đỏ - Kết nối dòng máu Việt”.\n\nI. NỘI DUNG\nVận động ủng hộ Quỹ Nhân đạo.")
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+        assert rec["theme"] == "Hành trình Đỏ - Kết nối dòng máu Việt", specks

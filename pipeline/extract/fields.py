@@ -324,7 +324,9 @@ def numbers_as_read(src: SourceText, start: int, end: int, value: str) -> str | 
     ones = r["number_one_misreads"]
     words = src.words(start, end)
     for n, word in enumerate(words):
-        if word.restored is None or word.restored == word.text:
+        # A restored form with no letter is no word made of a number: restoration kept it a number
+        # or joined a number OCR cut in two ("04/1" "1/2019)" -> "04/11/2019)" and nothing).
+        if word.restored is None or word.restored == word.text or not any(c.isalpha() for c in word.restored):
             continue
         read = word.text.strip(r["number_read_strip"])
         mapped = "".join(digits.get(c, c) for c in read)
@@ -939,6 +941,8 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # The number before its first slash or hyphen is digits: OCR's I, l, |, !, ] or [ there is a
         # 1 ("I8/KH-UBND", "4]/KH-UBND", "[9/2018/QĐ-UBND").
         lead = re.match(r"[^/-]*", printed).group(0)  # type: ignore[union-attr]
+        # A colon inside the codes is a hyphen OCR misread ("1895/SNV:TĐKT"): no code holds one.
+        printed = printed[:len(lead)] + printed[len(lead):].replace(":", "-")
         digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
         code = canonical_code(code_as_written(digits + printed[len(lead):]))
         number = _kind_code(kind, codes_of_document(code, doc))
