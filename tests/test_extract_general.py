@@ -1238,3 +1238,30 @@ def test_a_line_of_specks_between_the_themes_colon_and_its_quote():
                 "“Hành trình Đỏ - Kết nối dòng máu Việt”.\n\nI. NỘI DUNG\nVận động ủng hộ Quỹ Nhân đạo.")
         rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
         assert rec["theme"] == "Hành trình Đỏ - Kết nối dòng máu Việt", specks
+
+
+def test_a_recipients_report_note_as_a_degraded_scan_misreads_it():
+    # "(b/c)" with its b read as Đ, a speck letter before it, its bracket read as "{" and the note
+    # read twice; a note that names someone ("(Đ/c Bí thư)") is no such misreading.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             doc_type="QUYẾT ĐỊNH",
+                             recipients=("- TT Huyện ủy (Đ/c);", "- UBND tỉnh h (bác);",
+                                         "- Ban TĐKT tỉnh (b/c): {b/c);", "- Đảng ủy xã (Đ/c Bí thư);",
+                                         "- Lưu: VT.")))
+    assert rec["recipients"] == ["TT Huyện ủy (b/c)", "UBND tỉnh (b/c)", "Ban TĐKT tỉnh (b/c)",
+                                 "Đảng ủy xã (Đ/c Bí thư)", "Lưu: VT"]
+
+
+def test_the_issuers_unit_takes_the_marks_of_the_date_lines_place_where_restoration_was_unsure():
+    # OCR lost a mark of the header's "THẮNG"; restoration kept "THĂNG", unsure, with "THẮNG" among
+    # its alternatives, and read the date line's "Vũ Thắng" surely: one unit, the surer marks.
+    def read(alternatives: list[tuple[str, float]]) -> dict:
+        doc = document_from_text(document(["ỦY BAN NHÂN DÂN", "XÃ VŨ THĂNG"], "Số: 46/QĐ-UBND",
+                                          "Vũ Thắng, ngày 15 tháng 8 năm 2024", doc_type="QUYẾT ĐỊNH"))
+        _read_as(doc, {"THĂNG": ("THĂNG", 0.52, alternatives)})
+        return extract(segment(doc)).record.to_json_dict()
+
+    rec = read([("THĂNG", 0.91), ("THẮNG", 0.07)])
+    assert (rec["issuer"], rec["issuer_header"]) == ("UBND xã Vũ Thắng", "ỦY BAN NHÂN DÂN XÃ VŨ THẮNG")
+    # Restoration never thought of the place's spelling: the header stays as read.
+    assert read([("THĂNG", 0.91), ("THANG", 0.07)])["issuer"] == "UBND xã Vũ Thăng"

@@ -51,12 +51,12 @@ def extract(doc: Document) -> Document:
     if numbered:
         put("number", numbered[0])
         put("symbol", numbered[1])
-    issuer = fields.issuer(doc, _header(doc, "issuer"))
+    place, issued_on = fields.place_and_date(doc, _header(doc, "place_date"), _header(doc, "issuer"))
+    issuer = fields.issuer(doc, _header(doc, "issuer"), place)
     if issuer:
         put("issuer", issuer[0])
         put("issuer_header", issuer[1])
         put("issuer_level", issuer[2])
-    place, issued_on = fields.place_and_date(doc, _header(doc, "place_date"), _header(doc, "issuer"))
     put("place", place)
     put("issued_on", issued_on)
     put("title", fields.title(doc, title_block, subject))

@@ -140,6 +140,35 @@ def _head_of_alternatives(line: str, words: list[Word]) -> str:
     return (better.upper() if best.isupper() else better) + line[len(best):]
 
 
+def _marks_of_place(line: str, words: list[Word], place_words: list[Word]) -> str:
+    """A header line whose unit's name restoration was unsure of ("XÃ VŨ THĂNG", OCR having lost a
+    mark) with the marks the date line's place gives the same letters ("Vũ Thắng"), when restoration
+    was surer of the place and counted its spelling among the alternatives: a document's header and
+    date line name one unit, and the surer reading of its marks wins."""
+    def bare(w: Word) -> str:
+        return w.best.strip(".,;:()")
+
+    names = [bare(w) for w in place_words]
+    sure = [w.confidence for w in place_words if w.confidence is not None]
+    if not names or len(sure) < len(names):
+        return line
+    for i in range(len(words) - len(names) + 1):
+        run = words[i:i + len(names)]
+        read = [bare(w) for w in run]
+        if key(" ".join(read)) != key(" ".join(names)) or " ".join(read).lower() == " ".join(names).lower():
+            continue
+        unsure = [w.confidence for w in run if w.confidence is not None]
+        if len(unsure) < len(run) or min(unsure) >= min(sure):
+            continue
+        thought_of = [{r.lower()} | {a.text.strip(".,;:()").lower() for a in w.alternatives or []}
+                      for w, r in zip(run, read, strict=True)]
+        if not all(n.lower() in spellings for n, spellings in zip(names, thought_of, strict=True)):
+            continue
+        marked = [n.upper() if r.isupper() else n for r, n in zip(read, names, strict=True)]
+        return line.replace(" ".join(read), " ".join(marked), 1)
+    return line
+
+
 def codes_of_document(code: str, doc: Document) -> str:
     """`code` with each run of letters the vocabulary did not know, and that holds a D, spelt as the
     initials of a name the document writes out ("CTD" where the text says "Hội Chữ thập đỏ": CTĐ;
@@ -194,11 +223,14 @@ def document_code(text: str) -> str | None:
     return repaired if re.fullmatch(pattern, repaired) else None
 
 
-def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | None] | None:
+def issuer(doc: Document, block: Block | None,
+           place: Found | None = None) -> tuple[Found, Found, Found | None] | None:
     """The issuing body: its canonical short form ("UBND tỉnh Lạng Sơn"), the header as printed and
-    its level (tinh, huyen, xa, so, ban, other)."""
+    its level (tinh, huyen, xa, so, ban, other). `place`: the date line's place, which names the
+    issuer's own unit as often as not."""
     if block is None:
         return None
+    place_words = [w for span in place.spans for w in _span_words(doc, span)] if place else []
     src = SourceText.of(doc, [block])
     conf = _sure("issuer", src, 0, len(src.text))
     # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header.
@@ -212,6 +244,7 @@ def issuer(doc: Document, block: Block | None) -> tuple[Found, Found, Found | No
             if read and all(w.isupper() for w in read):
                 lines[n] = lines[n].upper()
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
+            lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
     # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
     # ("TỔNG LDLD VIỆT NAM": LĐLĐ).
     lines = [re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)", lambda m: m.group(0) if is_syllable(m.group(0).lower())
