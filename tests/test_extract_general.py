@@ -1265,3 +1265,12 @@ def test_the_issuers_unit_takes_the_marks_of_the_date_lines_place_where_restorat
     assert (rec["issuer"], rec["issuer_header"]) == ("UBND xã Vũ Thắng", "ỦY BAN NHÂN DÂN XÃ VŨ THẮNG")
     # Restoration never thought of the place's spelling: the header stays as read.
     assert read([("THĂNG", 0.91), ("THANG", 0.07)])["issuer"] == "UBND xã Vũ Thăng"
+
+
+def test_a_one_word_name_whose_apostrophe_ocr_lost_is_given_as_read():
+    # OCR read "K'Bình" as "KBình"; restoration, which knows no such name, made "Bình" of it, unsure.
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      name="KBình"))
+    _read_as(doc, {"KBình": ("Bình", 0.0, [("Bình", 0.43), ("KBình", 0.3)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["signer"] == {"name": "K'Bình", "title": "Chủ tịch", "capacity": "TM."}

@@ -1285,6 +1285,20 @@ def _first_archive_code(codes: str) -> str:
     return f"{first.strip()},{rest}" if rest else first.strip()
 
 
+def _apostrophe_name_as_read(doc: Document, span: Span) -> tuple[str, float | None] | None:
+    """A one-word name of the Central Highlands' peoples whose apostrophe OCR lost ("KBình" for
+    K'Bình), as OCR read it, with OCR's confidence in it: no Vietnamese word opens with two capitals,
+    and restoration, which knows no such name, makes another word of it ("Bình") or doubts it."""
+    words = [w for w in _span_words(doc, span) if w.text.strip()]
+    if len(words) != 1:
+        return None
+    read = words[0].text.strip(rules()["signer_name_strip"])
+    m = re.fullmatch(rules()["signer_name_apostrophe_lost"], read)
+    if m is None or not is_syllable(m.group(2).lower()):
+        return None
+    return f"{m.group(1)}'{m.group(2)}", words[0].ocr_conf
+
+
 def signer(doc: Document, block: Block | None) -> Found | None:
     if block is None:
         return None
@@ -1318,7 +1332,11 @@ def signer(doc: Document, block: Block | None) -> Found | None:
         # Names of the Central Highlands' peoples join a letter with an apostrophe ("H'Hen Niê",
         # "K'Bình"): such a name may be one word.
         bare = re.sub(r["signer_name_prefix"], "", person)
-        if hit:
+        lost = None if hit else _apostrophe_name_as_read(doc, own)
+        if lost is not None:
+            name, name_sure = lost
+            used.append(own)
+        elif hit:
             # Printed in capitals, given as analysts write it: "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch".
             title_text, score = lexicon()["titles_normal_case"].get(hit[0], hit[0]), hit[1]
             used.append(span)
