@@ -1274,3 +1274,31 @@ def test_a_one_word_name_whose_apostrophe_ocr_lost_is_given_as_read():
     _read_as(doc, {"KBình": ("Bình", 0.0, [("Bình", 0.43), ("KBình", 0.3)])})
     rec = extract(segment(doc)).record.to_json_dict()
     assert rec["signer"] == {"name": "K'Bình", "title": "Chủ tịch", "capacity": "TM."}
+
+
+def test_a_titles_one_read_as_a_bracket_or_a_bar_after_a_hyphen():
+    for read in ("COVID-]9", "COVID-|9", "COVID-[9"):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/TTr-UBND", "Đông Anh, ngày 2 tháng 4 năm 2022",
+                                 doc_type="TỜ TRÌNH",
+                                 title=f"Về việc đề nghị tặng Giấy khen trong phòng, chống dịch {read}"))
+        assert rec["title"] == "Về việc đề nghị tặng Giấy khen trong phòng, chống dịch COVID-19", read
+
+
+def test_an_abbreviation_restoration_read_as_another_abbreviation_stays_restored():
+    # OCR read "TT" as "FF"; restoration, unsure, read "TT": a code, no word made of one, so OCR's
+    # capitals do not overrule it. A word made of a code ("Từ") still gives way to OCR's "TT".
+    def recipients(readings: dict) -> list[str]:
+        doc = document_from_text(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                          doc_type="QUYẾT ĐỊNH",
+                                          recipients=("- FF HĐND huyện;", "- TT Huyện ủy;", "- Lưu: VT.")))
+        _read_as(doc, readings)
+        return extract(segment(doc)).record.to_json_dict()["recipients"]
+
+    assert recipients({"FF": ("TT", 0.49, [("TT", 1.0)]), "TT": ("Từ", 0.5, [("Từ", 0.6)])}) == [
+        "TT HĐND huyện", "TT Huyện ủy", "Lưu: VT"]
+
+
+def test_a_stop_after_a_word_in_small_letters_inside_a_recipient_is_a_misread_comma():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- Vụ Thi đua. Ban TĐKT TW;", "- Lưu: VT.")))
+    assert rec["recipients"] == ["Vụ Thi đua, Ban TĐKT TW", "Lưu: VT"]

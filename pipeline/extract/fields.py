@@ -1120,8 +1120,9 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
         text = re.sub(rules()["recipient_trailing_noise"], "", squash(item)).lstrip("-+• ").rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
             text = re.sub(pattern, fixed, text, flags=re.IGNORECASE)
-        # A stop or ";" inside a recipient before a word in small letters is a comma OCR misread ("Các
-        # cơ quan. đơn vị", "CT; các PCT"): a recipient is no sentence, and ";" ends one.
+        # A stop or ";" inside a recipient before a word in small letters, or a stop after one before
+        # a capitalised word, is a comma OCR misread ("Các cơ quan. đơn vị", "CT; các PCT", "Vụ địa
+        # phương. Ban TĐKT TW"): a recipient is no sentence, and ";" ends one.
         text = re.sub(rules()["recipient_misread_comma"], ", ", text)
         # An abbreviation in capitals is a code of the vocabulary as OCR without Vietnamese reads it
         # ("HDND" for HĐND): no two codes differ only by Đ.
@@ -1151,7 +1152,9 @@ def _pieces(src: SourceText, block: Block) -> Iterator[tuple[str, list[Word]]]:
 def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str]]:
     """(line piece as restored, the same with abbreviations as OCR read them) for each piece where
     restoration made a word of an abbreviation in capitals ("TT Huyện ủy" restored "Từ Huyện ủy"),
-    unsure of it: abbreviations are no words, and OCR reads capitals well."""
+    unsure of it: abbreviations are no words, and OCR reads capitals well. Where restoration read
+    another abbreviation, no word ("FF HĐND" restored "TT HĐND"), it undid OCR's misread letters:
+    its reading stays."""
     pattern = rules()["abbreviation"]
     out = []
     for piece, words in _pieces(src, block):
@@ -1161,8 +1164,9 @@ def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str
                 continue
             read = re.fullmatch(pattern, word.text)
             unsure = word.confidence is not None and word.confidence < rules()["abbreviation_max_confidence"]
-            if read and unsure and fold(word.restored).upper().strip(".,;:()") != read.group(1):
-                core = word.restored.strip(".,;:()")
+            core = word.restored.strip(".,;:()")
+            a_code = re.fullmatch(pattern, core) is not None and not is_syllable(core.lower())
+            if read and unsure and not a_code and fold(core).upper() != read.group(1):
                 repaired = repaired.replace(core, canonical_code(read.group(1)), 1) if core else repaired
         if repaired != piece:
             out.append((piece, repaired))
