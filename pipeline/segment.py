@@ -214,6 +214,8 @@ def _name_tail(text: str, words: list[re.Match[str]]) -> int | None:
                 or (archive and i > 2 and re.match(rules["name_after_archive_code"], before))):
             continue
         tail = text[words[i].start():]
+        if re.match(rules["name_after_unit_abbreviation"], before) or tail.rstrip().endswith(";"):
+            continue
         if looks_like_name(tail[name_start(tail):]):
             return words[i].start()
     return None

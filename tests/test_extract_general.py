@@ -1302,3 +1302,13 @@ def test_a_stop_after_a_word_in_small_letters_inside_a_recipient_is_a_misread_co
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              recipients=("- Vụ Thi đua. Ban TĐKT TW;", "- Lưu: VT.")))
     assert rec["recipients"] == ["Vụ Thi đua, Ban TĐKT TW", "Lưu: VT"]
+
+
+def test_a_city_abbreviated_before_its_name_in_a_recipient_is_no_signers_name():
+    # "TP." ends with a stop as a recipient's last code can ("- Lưu: VT, PX03. Đại tá Lê Văn Bảo"),
+    # but a unit's kind abbreviated is followed by the unit's name, not the signer's.
+    for row in ("- UBND TP. Hồ Chí Minh;", "- UBND TX. Phú Thọ;"):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 recipients=("- UBND tỉnh;", row, "- Lưu: VT.")))
+        assert rec["recipients"] == ["UBND tỉnh", row.strip("- ;"), "Lưu: VT"], row
+        assert rec["signer"]["name"] == "Nguyễn Văn An", row
