@@ -1312,3 +1312,10 @@ def test_a_city_abbreviated_before_its_name_in_a_recipient_is_no_signers_name():
                                  recipients=("- UBND tỉnh;", row, "- Lưu: VT.")))
         assert rec["recipients"] == ["UBND tỉnh", row.strip("- ;"), "Lưu: VT"], row
         assert rec["signer"]["name"] == "Nguyễn Văn An", row
+
+
+def test_a_laws_date_with_its_ones_read_as_a_bar_and_a_mark_or_a_capital_l():
+    body = ("Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng | ! năm 2003; Luật sửa đổi, bổ sung một số điều"
+            " của Luật Thi đua, Khen thưởng ngày L6/11/2013;\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    assert cited(rec) == [("Luật", None, "2003-11-26"), ("Luật", None, "2013-11-16")]

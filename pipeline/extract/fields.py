@@ -1009,10 +1009,13 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").
         # The law pattern ends with "ngay " (5 characters): the date is read from that word on.
         window = src.text[m.end() - 5:m.end() + r["law_date_window"]]
-        dates = find_dates(window)
+        dates = find_dates(_date_ones(window))
         if not (dates and dates[0].precision == "day"):
-            # OCR's marks for digits ("ngày 26 tháng i I năm 2003"): the date is read from its slots.
-            iso = _repaired_date(window)
+            # OCR's marks for digits ("ngày 26 tháng i I năm 2003"): the date is read from its slots,
+            # in the words as OCR read them first: a "|" there is a 1, which the text stages read
+            # blank out as a rule's speck ("tháng | ! năm": 11, not the "!" alone).
+            read = " ".join(w.text for w in src.words(m.end() - 5, m.end() + r["law_date_window"]))
+            iso = _repaired_date(read) or _repaired_date(window)
             slots = re.match(r["date_slots"], fold(window), re.I) if iso else None
             if iso and slots:
                 year, month, day = (int(x) for x in iso.split("-"))
