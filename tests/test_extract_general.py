@@ -1319,3 +1319,14 @@ def test_a_laws_date_with_its_ones_read_as_a_bar_and_a_mark_or_a_capital_l():
             " của Luật Thi đua, Khen thưởng ngày L6/11/2013;\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
     assert cited(rec) == [("Luật", None, "2003-11-26"), ("Luật", None, "2013-11-16")]
+
+
+def test_a_codes_hyphen_read_as_a_dash_in_the_number_line_and_a_citation():
+    for dash in ("—", "–"):
+        body = (f"Căn cứ Kế hoạch số 15/KH{dash}UBND ngày 15/3/2024 của UBND tỉnh.\n\n"
+                "I. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+        rec = record_of(document(UBND_HUYEN, f"Số: 8/KH{dash}UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 body))
+        assert (rec["number"], rec["symbol"]) == ("8", "KH-UBND"), dash
+        assert [(r["number"], r["date"], r["issuer"]) for r in rec["references"]] == [
+            ("15/KH-UBND", "2024-03-15", "UBND tỉnh")], dash

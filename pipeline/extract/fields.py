@@ -95,10 +95,10 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
     if not m:
         return None
     symbol_end = m.end(2)
-    while symbol_end > m.start(2) and src.text[symbol_end - 1] in "-/.":
+    while symbol_end > m.start(2) and src.text[symbol_end - 1] in "-–—/.":
         symbol_end -= 1
     conf = _sure("number", src, m.start(1), symbol_end)
-    printed = re.sub(r"\s+", "", src.text[m.start(2):symbol_end])  # "KH- UBND": OCR's space
+    printed = _code_strings(re.sub(r"\s+", "", src.text[m.start(2):symbol_end]))  # "KH- UBND": OCR's space
     symbol = document_code(printed)
     if symbol is None:
         # Not shaped like a document code: kept as read, but no surer than a guess.
@@ -114,12 +114,17 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
 
 def code_as_written(code: str) -> str:
     """A cited document's number with OCR's misreads in its codes undone: the barred Đ read as the
-    Icelandic Ð or as both ("QĐÐ"), and a 1 read as I, l or | in a code's closing digits
+    Icelandic Ð or as both ("QĐÐ"), a hyphen as a dash, and a 1 read as I, l or | in a code's closing digits
     ("NQ-UBTVQHI5": the 15th National Assembly's)."""
+    return re.sub(rules()["code_closing_digits"],
+                  lambda m: m.group(1) + re.sub(r"[Il|]", "1", m.group(2)), _code_strings(code))
+
+
+def _code_strings(code: str) -> str:
+    """A code with the strings OCR misreads in codes undone ("QĐÐ", "KH—UBND")."""
     for read, meant in rules()["symbol_ocr_strings"].items():
         code = code.replace(read, meant)
-    return re.sub(rules()["code_closing_digits"],
-                  lambda m: m.group(1) + re.sub(r"[Il|]", "1", m.group(2)), code)
+    return code
 
 
 def _head_of_alternatives(line: str, words: list[Word]) -> str:
