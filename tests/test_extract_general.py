@@ -1330,3 +1330,22 @@ def test_a_codes_hyphen_read_as_a_dash_in_the_number_line_and_a_citation():
         assert (rec["number"], rec["symbol"]) == ("8", "KH-UBND"), dash
         assert [(r["number"], r["date"], r["issuer"]) for r in rec["references"]] == [
             ("15/KH-UBND", "2024-03-15", "UBND tỉnh")], dash
+
+
+def test_a_periods_ones_read_as_letters_or_marks():
+    for read in ("từ ngày 0l/01/2024 đến ngày 3l/12/2024", "từ ngày 01/0I/2024 đến ngày !5/12/2024"):
+        body = f"I. THỜI GIAN\nThời gian thi đua: {read}.\nII. TỔ CHỨC THỰC HIỆN\nCác xã thực hiện."
+        period = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024",
+                                    body=body))["period"]
+        meant = read.replace("0l/", "01/").replace("3l/", "31/").replace("0I/", "01/").replace("!5", "15")
+        assert period["text"] == meant, read
+        assert period["start"] == "2024-01-01" and period["end"][:7] == "2024-12", read
+
+
+def test_an_anniversarys_range_with_a_one_read_as_a_letter_or_its_bracket_as_a_brace():
+    for read in ("(03/02/l930 - 03/02/2024)", "(03/02/1930 - 03/02/2024}", "{03/02/1930 - 03/02/2024)"):
+        body = f"I. MỤC ĐÍCH\nThi đua chào mừng kỷ niệm 94 năm Ngày thành lập Đảng {read}."
+        rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024",
+                                 body=body))
+        assert [(c["event"], c["start"], c["end"], c["years"]) for c in rec["commemorations"]] == [
+            ("Ngày thành lập Đảng", "1930-02-03", "2024-02-03", 94)], read

@@ -527,7 +527,9 @@ def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
     cut = re.search(rules()["period_text_end"], src.folded[s:e])
     if cut and find_dates(src.text[s:s + cut.start()]):
         e = s + cut.start()
-    text = src.text[s:e]
+    # A 1 OCR read as a letter or a mark next to a date's digits ("đến ngày 3l/12/2024") is a 1, in
+    # the dates and in the text as written.
+    text = _date_ones(src.text[s:e])
     folded = src.folded[s:e]
     start: DateMatch | None = None
     end: DateMatch | None = None
@@ -577,11 +579,12 @@ def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | N
 def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
     r = rules()
     src = SourceText.of(doc, blocks)
-    # A range's 1s that OCR read as marks ("(19/8/1945 - [9/8/2020)") read as 1s: the text keeps
-    # its length, so offsets still lead back to the spans.
+    # A range's 1s that OCR read as marks or letters ("(19/8/1945 - [9/8/2020)", "03/02/l930") read
+    # as 1s: the text keeps its length, so offsets still lead back to the spans.
     text = src.text
     for pattern in r["digit_one_misreads"]:
         text = re.sub(pattern, "1", text)
+    text = _date_ones(text)
     folded = fold(text)
     found: list[Commemoration] = []
     spans: list[Span] = []
