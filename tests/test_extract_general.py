@@ -1349,3 +1349,14 @@ def test_an_anniversarys_range_with_a_one_read_as_a_letter_or_its_bracket_as_a_b
                                  body=body))
         assert [(c["event"], c["start"], c["end"], c["years"]) for c in rec["commemorations"]] == [
             ("Ngày thành lập Đảng", "1930-02-03", "2024-02-03", 94)], read
+
+
+def test_a_letters_subject_marker_as_ocr_misreads_it():
+    for marker in ("V/V", "Vlv", "V\\v", "V|v"):
+        text = ("ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                "HUYỆN ĐÔNG ANH          Độc lập - Tự do - Hạnh phúc\n"
+                "Số: 15/UBND-NV          Đông Anh, ngày 2 tháng 4 năm 2024\n"
+                f"{marker} khen thưởng phong trào thi đua\n\nKính gửi:\n- Sở Nội vụ;\n"
+                "- Ban Thi đua - Khen thưởng.\n\nĐề nghị xem xét./.\n")
+        rec = record_of(text)
+        assert (rec["doc_type"], rec["title"]) == ("cong_van", "khen thưởng phong trào thi đua"), marker
