@@ -1360,3 +1360,11 @@ def test_a_letters_subject_marker_as_ocr_misreads_it():
                 "- Ban Thi đua - Khen thưởng.\n\nĐề nghị xem xét./.\n")
         rec = record_of(text)
         assert (rec["doc_type"], rec["title"]) == ("cong_van", "khen thưởng phong trào thi đua"), marker
+
+
+def test_a_themes_quotes_as_ocr_reads_them():
+    for opening, closing in (("``", "''"), ("«", "»"), ("„", "”")):
+        body = f"I. MỤC ĐÍCH\nPhong trào thi đua với chủ đề: {opening}Đông Anh đoàn kết, phát triển{closing}."
+        rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 body=body))
+        assert rec["theme"] == "Đông Anh đoàn kết, phát triển", opening
