@@ -61,9 +61,11 @@ def title_of(text: str) -> tuple[str, float] | None:
 def capacity_of(text: str) -> str | None:
     """"TM." / "KT." / ... when `text` starts with a signing capacity."""
     folded = fold(text)
-    # OCR may lose the stop, or read "T/M" as "TM": a capacity of two letters or more in capitals
-    # before the body or title in capitals ("TM BAN THƯỜNG VỤ") is one too.
+    # OCR may lose the stop, read it as a comma or a colon ("KT: CHỦ TỊCH"), or read "T/M" as "TM":
+    # a capacity of two letters or more in capitals before the body or title in capitals ("TM BAN
+    # THƯỜNG VỤ") is one too.
     m = (re.match(r"\s*([A-Za-z]{1,3})\s*[.,]\s*\S", folded)
+         or re.match(r"\s*(TM|KT|TL|TUQ)\s*:\s*(?=[A-Z]{2})", folded)
          or re.match(r"\s*(TM|KT|TL|TUQ)\s+(?=[A-Z]{2})", folded))
     capacities = lexicon()["capacities"]
     return capacities.get(m.group(1).upper()) if m else None

@@ -1368,3 +1368,11 @@ def test_a_themes_quotes_as_ocr_reads_them():
         rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                                  body=body))
         assert rec["theme"] == "Đông Anh đoàn kết, phát triển", opening
+
+
+def test_a_capacitys_stop_read_as_a_colon():
+    rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             signature=("TM. ỦY BAN NHÂN DÂN", "KT: CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+                             recipients=("- UBND tỉnh;", "- Lưu: VT.")))
+    assert rec["signer"] == {"name": "Nguyễn Văn An", "title": "Phó Chủ tịch", "capacity": "KT."}
+    assert rec["recipients"] == ["UBND tỉnh", "Lưu: VT"]
