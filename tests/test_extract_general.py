@@ -1376,3 +1376,14 @@ def test_a_capacitys_stop_read_as_a_colon():
                              recipients=("- UBND tỉnh;", "- Lưu: VT.")))
     assert rec["signer"] == {"name": "Nguyễn Văn An", "title": "Phó Chủ tịch", "capacity": "KT."}
     assert rec["recipients"] == ["UBND tỉnh", "Lưu: VT"]
+
+
+def test_a_cited_dates_zero_read_as_the_letter_o():
+    for date in ("15/3/2O24", "15/O3/2024", "1O/3/2024"):
+        body = (f"Thực hiện Kế hoạch số 15/KH-UBND ngày {date} của UBND tỉnh Hà Nam về việc thi đua.\n\n"
+                "I. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+        meant = date.replace("O", "0")
+        day, month = (int(x) for x in meant.split("/")[:2])
+        assert [(r["date"], r["issuer"]) for r in rec["references"]] == [
+            (f"2024-{month:02d}-{day:02d}", "UBND tỉnh Hà Nam")], date
