@@ -1387,3 +1387,12 @@ def test_a_cited_dates_zero_read_as_the_letter_o():
         day, month = (int(x) for x in meant.split("/")[:2])
         assert [(r["date"], r["issuer"]) for r in rec["references"]] == [
             (f"2024-{month:02d}-{day:02d}", "UBND tỉnh Hà Nam")], date
+
+
+def test_a_numbers_and_a_counts_zero_read_as_the_letter_o():
+    body = "I. KẾT QUẢ\nChủ tịch UBND huyện đã tặng Giấy khen cho 1O tập thể và 2O cá nhân."
+    rec = record_of(document(UBND_HUYEN, "Số: 1O5/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             doc_type="BÁO CÁO", body=body))
+    assert (rec["number"], rec["symbol"]) == ("105", "BC-UBND")
+    awarded = [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
+    assert awarded == [("Giấy khen", 10, 20)]
