@@ -1396,3 +1396,11 @@ def test_a_numbers_and_a_counts_zero_read_as_the_letter_o():
     assert (rec["number"], rec["symbol"]) == ("105", "BC-UBND")
     awarded = [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
     assert awarded == [("Giấy khen", 10, 20)]
+
+
+def test_a_count_whose_digits_ocr_split_with_a_space():
+    body = "I. KẾT QUẢ\nChủ tịch UBND huyện đã tặng Giấy khen cho 15 tập thể và 1 2 cá nhân."
+    rec = record_of(document(UBND_HUYEN, "Số: 15/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             doc_type="BÁO CÁO", body=body))
+    awarded = [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
+    assert awarded == [("Giấy khen", 15, 12)]

@@ -794,6 +794,13 @@ def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict
     return counts
 
 
+def _counts_unsplit(folded: str) -> str:
+    """Counts with a space OCR put inside their digits joined ("và 1 2 cá nhân": 12; no two numbers
+    stand side by side before one unit); the space goes after the number, so offsets still hold."""
+    units = "|".join(w for words in rules()["count_units"].values() for w in words)
+    return re.sub(rules()["count_split_digits"].format(units=units), r"\1\2 ", folded, flags=re.I)
+
+
 def _dangling_count(folded: str) -> bool:
     """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan")."""
     units = "|".join(w for words in rules()["count_units"].values() for w in words)
@@ -903,6 +910,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         given[n] = authority
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
+        clause = _counts_unsplit(clause)
         counts = _counts(clause, src, after)
         passive = False
         if not counts:
