@@ -1307,10 +1307,12 @@ def test_a_stop_after_a_word_in_small_letters_inside_a_recipient_is_a_misread_co
 def test_a_city_abbreviated_before_its_name_in_a_recipient_is_no_signers_name():
     # "TP." ends with a stop as a recipient's last code can ("- Lưu: VT, PX03. Đại tá Lê Văn Bảo"),
     # but a unit's kind abbreviated is followed by the unit's name, not the signer's.
-    for row in ("- UBND TP. Hồ Chí Minh;", "- UBND TX. Phú Thọ;"):
+    # A people's committee is named in its canonical short form, as in issuers.
+    for row, named in (("- UBND TP. Hồ Chí Minh;", "UBND thành phố Hồ Chí Minh"),
+                       ("- UBND TX. Phú Thọ;", "UBND thị xã Phú Thọ")):
         rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                                  recipients=("- UBND tỉnh;", row, "- Lưu: VT.")))
-        assert rec["recipients"] == ["UBND tỉnh", row.strip("- ;"), "Lưu: VT"], row
+        assert rec["recipients"] == ["UBND tỉnh", named, "Lưu: VT"], row
         assert rec["signer"]["name"] == "Nguyễn Văn An", row
 
 
@@ -1404,3 +1406,15 @@ def test_a_count_whose_digits_ocr_split_with_a_space():
                              doc_type="BÁO CÁO", body=body))
     awarded = [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
     assert awarded == [("Giấy khen", 15, 12)]
+
+
+def test_a_city_abbreviated_a_numbered_district_and_a_hyphenated_province_in_the_header():
+    rec = record_of(document(["UBND TP. HỒ CHÍ MINH", "SỞ NỘI VỤ"], "Số: 15/KH-SNV",
+                             "TP. Hồ Chí Minh, ngày 2 tháng 4 năm 2024"))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Sở Nội vụ thành phố Hồ Chí Minh", "so")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "QUẬN 3"], "Số: 15/KH-UBND",
+                             "Quận 3, ngày 2 tháng 4 năm 2024"))
+    assert (rec["issuer"], rec["place"], rec["issued_on"]) == ("UBND quận 3", "Quận 3", "2024-04-02")
+    rec = record_of(document(["UBND TỈNH BÀ RỊA - VŨNG TÀU", "SỞ NỘI VỤ"], "Số: 15/KH-SNV",
+                             "Bà Rịa - Vũng Tàu, ngày 2 tháng 4 năm 2024"))
+    assert rec["issuer"] == "Sở Nội vụ tỉnh Bà Rịa - Vũng Tàu"

@@ -154,8 +154,10 @@ def parse_line(text: str) -> list[Part]:
         if found is None or i + found[1] >= len(words):
             continue
         kind, n = found
-        if not words[i + n - 1][-1:].isalnum() or _kind_at(keys, i + n):
-            continue  # "các huyện, thị xã, thành phố": kinds listed, no unit named
+        # "các huyện, thị xã, thành phố": kinds listed, no unit named; a kind abbreviated with its
+        # stop ("TP. HỒ CHÍ MINH") names one.
+        if not (words[i + n - 1][-1:].isalnum() or keys[i + n - 1].endswith(".")) or _kind_at(keys, i + n):
+            continue
         named = unit_name(kind, words[i + n:])
         if named is not None:
             rest = words[i + n + named[1]:]
