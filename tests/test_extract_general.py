@@ -1418,3 +1418,9 @@ def test_a_city_abbreviated_a_numbered_district_and_a_hyphenated_province_in_the
     rec = record_of(document(["UBND TỈNH BÀ RỊA - VŨNG TÀU", "SỞ NỘI VỤ"], "Số: 15/KH-SNV",
                              "Bà Rịa - Vũng Tàu, ngày 2 tháng 4 năm 2024"))
     assert rec["issuer"] == "Sở Nội vụ tỉnh Bà Rịa - Vũng Tàu"
+
+
+def test_an_abbreviation_the_list_lacks_stays_in_capitals_in_the_issuer():
+    rec = record_of(document(["UBMTTQ VIỆT NAM", "HUYỆN ĐÔNG ANH"], "Số: 15/KH-MTTQ",
+                             "Đông Anh, ngày 2 tháng 4 năm 2024"))
+    assert rec["issuer"] == "UBMTTQ Việt Nam huyện Đông Anh"

@@ -212,7 +212,8 @@ def _body_text(canonical: str, words: list[str]) -> str:
     start = True
     for w in words:
         k = key(w)
-        if k in keep:
+        # An abbreviation the list lacks ("UBMTTQ") is still no word: no syllable, in capitals.
+        if k in keep or (len(w) > 1 and w.isupper() and w.isalpha() and not is_syllable(w.lower())):
             out.append(w.upper())
         elif not _is_word(w):
             out.append(w)
