@@ -87,14 +87,17 @@ def looks_like_name(text: str, least: int | None = None) -> bool:
 
 def name_start(line: str) -> int:
     """Where a person's name starts on its line: past the ranks and degrees printed before it
-    (lexicon.json ranks, compared by key, so "Đài tá" or "ĐẠI TÁ" is "Đại tá"); 0 when none. A rank
-    alone on its line is left as it is."""
-    ranks = {key(rank).replace(" ", "") for rank in lexicon()["ranks"]}
+    (lexicon.json ranks, compared by key and without stops, so "Đài tá", "ĐẠI TÁ" is "Đại tá" and "Ths"
+    is "ThS."); 0 when none. A rank alone on its line is left as it is."""
+    def bare(text: str) -> str:
+        return key(text).replace(" ", "").replace(".", "")
+
+    ranks = {bare(rank) for rank in lexicon()["ranks"]}
     words = list(re.finditer(r"\S+", line))
     at, i = 0, 0
     while True:
         n = next((n for n in (3, 2, 1) if i + n < len(words)
-                  and key(" ".join(w.group() for w in words[i:i + n])).replace(" ", "") in ranks), None)
+                  and bare(" ".join(w.group() for w in words[i:i + n])) in ranks), None)
         if n is None:
             return at
         i += n

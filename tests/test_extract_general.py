@@ -1424,3 +1424,10 @@ def test_an_abbreviation_the_list_lacks_stays_in_capitals_in_the_issuer():
     rec = record_of(document(["UBMTTQ VIỆT NAM", "HUYỆN ĐÔNG ANH"], "Số: 15/KH-MTTQ",
                              "Đông Anh, ngày 2 tháng 4 năm 2024"))
     assert rec["issuer"] == "UBMTTQ Việt Nam huyện Đông Anh"
+
+
+def test_a_signers_name_after_a_degree_without_its_stop_with_doubled_spaces_or_a_copys_note():
+    for printed in ("Ths Nguyễn Văn An", "Nguyễn  Văn  An", "Nguyễn Văn An (đã ký)"):
+        rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 name=printed))
+        assert rec["signer"]["name"] == "Nguyễn Văn An", printed

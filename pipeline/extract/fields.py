@@ -1352,7 +1352,8 @@ def signer(doc: Document, block: Block | None) -> Found | None:
         hit = title_of(item)
         # A rank or a degree before the name is no part of it ("Đại tá Lê Văn Bảo", "TS. Nguyễn Văn An").
         at = name_start(item)
-        person = item[at:].strip()
+        # A note after the name ("(đã ký)" on a copy) is none of it, nor are the spaces OCR doubled.
+        person = " ".join(re.sub(r["signer_name_note"], "", item[at:]).split())
         # The name's own words: a rank restoration was unsure of does not make the name unsure.
         own = Span(span.page, span.line, span.start + at, span.end) if at else span
         # Names of the Central Highlands' peoples join a letter with an apostrophe ("H'Hen Niê",
