@@ -1431,3 +1431,11 @@ def test_a_signers_name_after_a_degree_without_its_stop_with_doubled_spaces_or_a
         rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                                  name=printed))
         assert rec["signer"]["name"] == "Nguyễn Văn An", printed
+
+
+def test_the_archive_line_without_its_colon_or_marks_and_with_its_keeper_written_out():
+    for read, meant in (("- Lưu VT, NV.", "Lưu: VT, NV"), ("- Luu: VT, NV.", "Lưu: VT, NV"),
+                        ("- Lưu: Văn thư, NV.", "Lưu: Văn thư, NV")):
+        rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 recipients=("- Như trên;", read)))
+        assert rec["recipients"] == ["Như trên", meant], read

@@ -1150,9 +1150,10 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
         # ("HDND" for HĐND): no two codes differ only by Đ.
         text = re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)",
                       lambda m: codes_of_document(canonical_code(m.group(0)), doc), text)
-        if re.match(rules()["archive_line"], fold(text), re.IGNORECASE):
-            label, printed = re.split(r"[:;]", text, maxsplit=1)
-            text = f"{label.strip()}: {codes or _first_archive_code(printed.strip())}"
+        archive = re.match(rules()["archive_line"], fold(text), re.IGNORECASE)
+        if archive:
+            # The label is "Lưu", however OCR read it ("Luu", its colon lost); fold keeps offsets.
+            text = f"Lưu: {codes or _first_archive_code(text[archive.end():].strip())}"
         if text and not any(key(text).startswith(s) for s in skip):
             out.append(canonical_mention(normal_case(text)))
     if not out:
