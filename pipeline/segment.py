@@ -769,7 +769,13 @@ def _heading_text(text: str) -> str:
         heading = " ".join(tokens[:kept[-1] + 1])
     marker = re.match(rules["roman_marker"], heading) or re.match(rules["arabic_marker"], heading)
     start = marker.start(marker.lastindex) if marker and marker.lastindex else 0
-    return heading[:start] + re.sub(rules["heading_misread_comma"], ",", heading[start:])
+
+    def comma(m: re.Match[str]) -> str:
+        # "PHẦN II. NỘI DUNG": a Roman numeral's own stop, after the word that names the part.
+        word = heading[start:][:m.start()].split()[-1]
+        return m.group(0) if re.fullmatch(rules["roman_numeral_letters"], word) else ","
+
+    return heading[:start] + re.sub(rules["heading_misread_comma"], comma, heading[start:])
 
 
 def _caps_word_or_number(token: str) -> bool:

@@ -1439,3 +1439,10 @@ def test_the_archive_line_without_its_colon_or_marks_and_with_its_keeper_written
         rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                                  recipients=("- Như trên;", read)))
         assert rec["recipients"] == ["Như trên", meant], read
+
+
+def test_a_part_numbered_with_the_word_phan_keeps_its_numerals_stop():
+    body = "PHẦN I. MỤC ĐÍCH, YÊU CẦU\nThi đua.\nPHẦN II. NỘI DUNG\nThi đua."
+    rec = record_of(document(UBND_HUYEN, "Số: 15/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    assert [(s["kind"], s["heading"]) for s in rec["sections"]] == [
+        ("muc_dich", "PHẦN I. MỤC ĐÍCH, YÊU CẦU"), ("noi_dung", "PHẦN II. NỘI DUNG")]
