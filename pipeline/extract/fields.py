@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -127,20 +127,31 @@ def _code_strings(code: str) -> str:
     return code
 
 
+def _alternative_among(word: Word, wanted: set[str], norm: Callable[[str], str] = key) -> str | None:
+    """Restoration's alternative for `word` that is one of `wanted` (compared by `norm`), scored at
+    least `recipient_head_min_alternative`, when its best form is none of them: a close second that
+    the place the word stands in asks for ("TƯƠNG" where a body's head word goes: "TỔNG")."""
+    best = word.best.strip(".,;:()")
+    if not best or norm(best) in wanted:
+        return None
+    least = rules()["recipient_head_min_alternative"]
+    return next((a.text.strip(".,;:()") for a in word.alternatives or []
+                 if norm(a.text.strip(".,;:()")) in wanted and a.score >= least), None)
+
+
+def _first_word(words: list[Word]) -> Word | None:
+    return next((w for w in words if any(ch.isalpha() for ch in w.best)), None)
+
+
 def _head_of_alternatives(line: str, words: list[Word]) -> str:
     """A header line whose first word is no body's head word where one of restoration's alternatives
     for it is ("TƯƠNG LĐLĐ VIỆT NAM": "TỔNG" was a close second): a header line names a body."""
-    heads = {key(h) for h in rules()["recipient_heads"]}
-    first = next((w for w in words if any(ch.isalpha() for ch in w.best)), None)
+    first = _first_word(words)
     if first is None:
         return line
     best = first.best.strip(".,;:()")
-    if not best or key(best) in heads or not line.startswith(best):
-        return line
-    least = rules()["recipient_head_min_alternative"]
-    better = next((a.text.strip(".,;:()") for a in first.alternatives or []
-                   if key(a.text.strip(".,;:()")) in heads and a.score >= least), None)
-    if better is None:
+    better = _alternative_among(first, {key(h) for h in rules()["recipient_heads"]})
+    if better is None or not line.startswith(best):
         return line
     return (better.upper() if best.isupper() else better) + line[len(best):]
 
@@ -755,17 +766,14 @@ def _unit_kinds_of_alternatives(src: SourceText, start: int, end: int) -> str:
     "xã" was a close second): a committee is named by its unit's kind."""
     text = src.text[start:end]
     kinds = {key(k) for k in rules()["authority_unit_kinds"]}
-    least = rules()["recipient_head_min_alternative"]
+    bodies = {key(b) for b in rules()["authority_unit_bodies"]}
     words = src.words(start, end)
     for previous, word in zip(words, words[1:], strict=False):
-        if key(previous.best.strip(".,;:()")) not in {key(b) for b in rules()["authority_unit_bodies"]}:
+        if key(previous.best.strip(".,;:()")) not in bodies:
             continue
-        best = word.best.strip(".,;:()")
-        if not best or key(best) in kinds:
-            continue
-        better = next((a.text.strip(".,;:()") for a in word.alternatives or []
-                       if key(a.text.strip(".,;:()")) in kinds and a.score >= least), None)
+        better = _alternative_among(word, kinds)
         if better is not None:
+            best = word.best.strip(".,;:()")
             text = re.sub(rf"(?<!\w){re.escape(best)}(?!\w)", better, text, count=1)
     return text
 
@@ -1201,17 +1209,12 @@ def _body_heads_of_alternatives(src: SourceText, block: Block) -> list[tuple[str
     word of a recipient is no such word but one of restoration's alternatives for it is ("Cực Công
     tác đảng": "Cục" was a close second; "Tống LĐLĐ": "Tổng"): a recipient names a body."""
     heads = set(rules()["recipient_heads"])
-    least = rules()["recipient_head_min_alternative"]
     out = []
     for piece, words in _pieces(src, block):
-        first = next((w for w in words if any(ch.isalpha() for ch in w.best)), None)
-        if first is None:
-            continue
-        best = first.best.strip(".,;:()")
-        better = next((alt.text.strip(".,;:()") for alt in first.alternatives or []
-                       if alt.text.strip(".,;:()") in heads and alt.score >= least), None)
-        if best and best not in heads and better is not None:
-            out.append((piece, piece.replace(best, better, 1)))
+        first = _first_word(words)
+        better = _alternative_among(first, heads, norm=str) if first is not None else None
+        if better is not None:
+            out.append((piece, piece.replace(first.best.strip(".,;:()"), better, 1)))
     return out
 
 
