@@ -19,20 +19,24 @@ def _plain(lm, steps, adapt_weight):
     return out
 
 
-def _steps(lm, seed: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _chain(lm, seed: int) -> list[np.ndarray]:
     rng = np.random.default_rng(seed)
     # Frequent words (low ids) so that many trigrams are in the table, a few rare ones, <s> and </s>.
     pool = np.concatenate([np.arange(1, 60), rng.integers(0, lm.size, 40)])
-    ids = [np.array([1]), np.array([1])] + [rng.choice(pool, rng.integers(1, 9)) for _ in range(12)] + [
+    return [np.array([1]), np.array([1])] + [rng.choice(pool, rng.integers(1, 9)) for _ in range(12)] + [
         np.array([2])]
-    return [(ids[t - 2], ids[t - 1], ids[t]) for t in range(2, len(ids))]
+
+
+def _steps(chain: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    return [(chain[t - 2], chain[t - 1], chain[t]) for t in range(2, len(chain))]
 
 
 def test_lattice_equals_trigram_lookups():
     lm = get_model().lm
     for seed in range(5):
-        steps = _steps(lm, seed)
-        fast, plain = lm.lattice(steps, 1.0), _plain(lm, steps, 1.0)
+        chain = _chain(lm, seed)
+        steps = _steps(chain)
+        fast, plain = lm.lattice(chain, 1.0), _plain(lm, steps, 1.0)
         # The steps reach both trigrams in the table and backed-off ones.
         keys = np.concatenate([((u[:, None, None] * lm.size + v[None, :, None]) * lm.size + w).ravel()
                                for u, v, w in steps])
@@ -47,6 +51,6 @@ def test_lattice_with_adapted_bigrams():
     lm = copy.copy(get_model().lm)
     lm.adapt({f"{lm.vocab[v]} {lm.vocab[w]}": 3.0 for v in range(4, 30) for w in range(4, 30, 3)})
     for seed in range(3):
-        steps = _steps(lm, seed)
-        for f, p in zip(lm.lattice(steps, 0.7), _plain(lm, steps, 0.7), strict=True):
+        chain = _chain(lm, seed)
+        for f, p in zip(lm.lattice(chain, 0.7), _plain(lm, _steps(chain), 0.7), strict=True):
             assert np.array_equal(f, p)

@@ -108,8 +108,12 @@ def confidence_features(slot: Slot, words: dict[str, dict[str, float]], log_freq
         seen = 1.0
     else:
         share, seen = 0.5, 0.0
-    others = [c.cost for k, c in enumerate(slot.cands) if k != slot.choice]
-    margin = max(-10.0, min(10.0, min(others) - cand.cost)) if others else 10.0
+    costs = [c.cost for c in slot.cands]
+    if len(costs) > 1:
+        costs[slot.choice] = math.inf  # the runner-up's cost: the least of the others'
+        margin = max(-10.0, min(10.0, min(costs) - cand.cost))
+    else:
+        margin = 10.0
     return [0.0, post, 1.0, _logit(post), seen * _logit(share), seen, margin / 5.0,
             float(cand.form.lower() == slot.printed.lower()), float(not cand.cased),
             float(log_freq[cand.lm_id]) / 10.0, len(slot.cands) / 10.0]
@@ -486,14 +490,23 @@ class Decoder:
         costs = [np.zeros(1), np.zeros(1)] + [np.array([c.cost for c in s.cands]) for s in slots] + [
             np.zeros(1)]
         # One batched look-up: for step t, every (u, v, w) in cands[t-2] x cands[t-1] x cands[t].
-        grids = self.lm.lattice([(ids[t - 2], ids[t - 1], ids[t]) for t in range(2, len(ids))],
-                                self.params.get("adapt_weight", 1.0))
-        steps = [(weight * grid - costs[t][None, None, :]) / temp for t, grid in enumerate(grids, start=2)]
+        flat, steps = self.lm.lattice_buffer(ids, self.params.get("adapt_weight", 1.0))
+        # Each step's scores, (weight * ln p - cost) / temp, in place in the lattice's one buffer.
+        if weight != 1.0:
+            flat *= weight
+        for t, step in enumerate(steps, start=2):
+            step -= costs[t][None, None, :]
+        if temp != 1.0:
+            flat /= temp
         # Viterbi over states (v, w), and the forward pass in the probability domain: each step's
         # scores are exponentiated once (shifted by their maximum) and the sums are products.
+        sizes = np.array([step.size for step in steps])
+        ends = np.cumsum(sizes)
+        shifted = np.exp(flat - np.repeat(np.maximum.reduceat(flat, ends - sizes), sizes))
+        factors = [shifted[e - n:e].reshape(step.shape)
+                   for step, e, n in zip(steps, ends.tolist(), sizes.tolist(), strict=True)]
         best = np.zeros((1, 1))
         backs = []
-        factors = [np.exp(step - step.max()) for step in steps]
         alphas = [np.ones((1, 1))]
         for step, factor in zip(steps, factors, strict=True):
             cand = best[:, :, None] + step

@@ -9,6 +9,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable
+from operator import itemgetter
 
 from rapidfuzz.distance import Levenshtein
 
@@ -1014,6 +1015,15 @@ class ReadingRestorer:
                 self.decoder.decode(run)  # the slots' choices as they were
 
     def _known_cap(self, restored: str) -> float:
+        memo = self.model.memo.setdefault("known_cap", {})
+        cap = memo.get(restored)
+        if cap is None:
+            if len(memo) > 200_000:
+                memo.clear()
+            cap = memo[restored] = self._cap_of(restored)
+        return cap
+
+    def _cap_of(self, restored: str) -> float:
         """The most confidence a restored word can have from what it is (issue 14, item 4): a
         token outside the syllable set and the abbreviation list is never certain (a name, a
         misread left as printed, a new code: "low"), nor is a Roman numeral or a short number,
@@ -1121,11 +1131,12 @@ class ReadingRestorer:
         word.confidence = float(min(min(confs), cap))
         # Alternatives vary the least sure piece of the word.
         i, slot = doubtful[confs.index(min(confs))]
-        ranked = sorted(range(len(slot.cands)), key=lambda k: -slot.posterior[k])
+        ranked = sorted(range(len(slot.cands)), key=slot.posterior.__getitem__, reverse=True)
         alts: list[Alternative] = []
         seen: set[str] = set()
         for k in ranked:
-            form = nfc("".join(texts[:i] + [slot.render(k)] + texts[i + 1:]))
+            piece = slot.render(k)
+            form = nfc(piece if len(texts) == 1 else "".join(texts[:i] + [piece] + texts[i + 1:]))
             if form in seen:
                 continue
             seen.add(form)
@@ -1267,6 +1278,7 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
         land[i2] = j2
     starts = [sp[0] for sp in b_spans]
     params = decoder.params
+    weight, log_freq = params["lm_weight"], decoder.lm.log_freq_list
     for slot, (s, e) in zip(slots, a_spans, strict=True):
         if slot.fixed or e <= s:
             continue
@@ -1280,7 +1292,7 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
         other = others[k]
         mine = {c.form.lower(): c for c in slot.cands}
         theirs = {c.form.lower(): c for c in other.cands}
-        merged = []
+        merged: list[tuple[float, float, Cand]] = []  # (rank, cost, the form's candidate)
         bound1 = min(c.cost for c in slot.cands) + params["lattice_margin"]
         bound2 = min(c.cost for c in other.cands) + params["evidence_cap"]
         for form in sorted(set(mine) | set(theirs)):
@@ -1290,12 +1302,12 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
             # Either reading may be misread or misaligned here: neither can rule a form out. The
             # other reading's word moves a form by at most `evidence_cap` nats.
             # A form a reading did not propose at all costs that reading its full cap.
-            cost1 = min(c1.cost, bound1) if c1 else bound1
-            cost2 = min(c2.cost, bound2) if c2 else bound2
-            merged.append(Cand(base.form, base.lm_id, cost1 + cost2, base.cased))
+            cost = (min(c1.cost, bound1) if c1 else bound1) + (min(c2.cost, bound2) if c2 else bound2)
+            merged.append((cost - weight * log_freq[base.lm_id], cost, base))
         if merged:
-            merged.sort(key=lambda c: c.cost - params["lm_weight"] * decoder.lm.log_freq[c.lm_id])
-            slot.cands = merged[: params["max_candidates"]]
+            merged.sort(key=itemgetter(0))  # stable: forms of one rank stay in spelling order
+            slot.cands = [Cand(base.form, base.lm_id, cost, base.cased)
+                          for _, cost, base in merged[: params["max_candidates"]]]
 
 
 def restore_reading(model: RestoreModel, reading: Reading, engine: str | None = None) -> None:

@@ -65,6 +65,7 @@ class SyllableLM:
         # Plain relative frequency (the KN unigram is a continuation probability: how many
         # different words precede a word, not how often it occurs) for ranking candidates.
         self.log_freq = np.log((self.unigram_counts + 0.5) / (self.unigram_counts.sum() + 0.5 * self.size))
+        self.log_freq_list: list[float] = self.log_freq.tolist()  # read one by one, in Python
         self.p1 = -arrays["p1"].astype(np.float64) * _STEP
         self.g2 = -arrays["g2"].astype(np.float64) * _STEP  # back-off weight of a one-word context
         self.k2 = np.cumsum(arrays["k2_delta"].astype(np.int64))
@@ -73,6 +74,18 @@ class SyllableLM:
         self.p3 = -arrays["p3"].astype(np.float64) * _STEP3
         self.c3 = np.cumsum(arrays["c3_delta"].astype(np.int64))  # two-word contexts with a weight
         self.g3 = -arrays["g3"].astype(np.float64) * _STEP
+        # A lattice asks about each pair of neighbouring words twice: as a bigram and as the
+        # context of the next trigram. One table holds both answers, so each pair is searched once.
+        self.pair_keys = np.union1d(self.k2, self.c3)
+        at2, at3 = np.searchsorted(self.pair_keys, self.k2), np.searchsorted(self.pair_keys, self.c3)
+        self.pair_is_bigram = np.zeros(len(self.pair_keys), dtype=bool)
+        self.pair_is_bigram[at2] = True
+        self.pair_p2 = np.zeros(len(self.pair_keys))
+        self.pair_p2[at2] = self.p2
+        self.pair_is_context = np.zeros(len(self.pair_keys), dtype=bool)
+        self.pair_is_context[at3] = True
+        self.pair_g3 = np.zeros(len(self.pair_keys))
+        self.pair_g3[at3] = self.g3
 
     @classmethod
     def load(cls, path: Path) -> SyllableLM:
@@ -133,30 +146,49 @@ class SyllableLM:
         backoff = np.where(chit, self.g3[cpos], 0.0) + self.bigram(v, w)
         return np.where(hit, self.p3[pos], backoff)
 
-    def lattice(self, steps: list[tuple[np.ndarray, np.ndarray, np.ndarray]], adapt_weight: float = 1.0
-                ) -> list[np.ndarray]:
-        """For each (us, vs, ws) of ids, ln p(w | u v) + adapt_weight * adapted(v, w) over the whole
-        product us x vs x ws (shape (len(us), len(vs), len(ws))): the same numbers as `trigram` and
-        `adapted` on the meshgrid, for much less work. The back-off terms depend only on the context
-        (u, v) or on the pair (v, w), so they are looked up once per pair and broadcast; every kept
+    def lattice(self, chain: list[np.ndarray], adapt_weight: float = 1.0) -> list[np.ndarray]:
+        """For a chain of candidate id arrays, each step's grid of ln p(w | u v) (see `lattice_buffer`)."""
+        return self.lattice_buffer(chain, adapt_weight)[1]
+
+    def lattice_buffer(self, chain: list[np.ndarray], adapt_weight: float = 1.0
+                       ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """For a chain of candidate id arrays (a decoder's run, <s> <s> first), ln p(w | u v) +
+        adapt_weight * adapted(v, w) over every product chain[t-2] x chain[t-1] x chain[t], t >= 2
+        (shape (len(u), len(v), len(w))): the same numbers as `trigram` and `adapted` on the
+        meshgrid, for much less work. The back-off terms depend only on a pair of neighbours (the
+        context (u, v), the bigram (v, w)), so each pair is looked up once and broadcast; every kept
         trigram's context is in c3, so only the triples of the contexts found there (about one in
         eight in a decoder's lattice) are searched, and in sorted order, which keeps the binary
-        searches in the cache."""
+        searches in the cache.
+
+        Returns the grids and the one buffer they are views of, step after step (the decoder
+        works on all the steps at once where it can)."""
         size = self.size
-        ctxs = [(us[:, None] * size + vs[None, :]).reshape(-1) for us, vs, _ in steps]
-        cpos, chit = self._find(self.c3, np.concatenate(ctxs))
-        g = np.where(chit, self.g3[cpos], 0.0)
-        pairs = np.concatenate([(vs[:, None] * size + ws[None, :]).reshape(-1) for _, vs, ws in steps])
+        steps = [(chain[t - 2], chain[t - 1], chain[t]) for t in range(2, len(chain))]
+        if not steps:
+            return np.empty(0), []
+        # Pair k is chain[k] x chain[k + 1]: step t's contexts are pair t - 2, its bigrams pair t - 1.
+        pair_n = np.array([len(chain[k]) * len(chain[k + 1]) for k in range(len(chain) - 1)],
+                          dtype=np.int64)
+        keys = np.concatenate([(chain[k][:, None] * size + chain[k + 1][None, :]).reshape(-1)
+                               for k in range(len(chain) - 1)])
+        at, hit = self._find(self.pair_keys, keys)
+        first, last = int(pair_n[0]), int(pair_n[-1])
+        ctx_keys = keys[:len(keys) - last]
+        chit = (hit & self.pair_is_context[at])[:len(keys) - last]
+        g = np.where(chit, self.pair_g3[at[:len(keys) - last]], 0.0)
+        pairs = keys[first:]
         v_all = pairs // size
         w_all = pairs - v_all * size
-        bg = self.bigram(v_all, w_all)
+        is_bigram = (hit & self.pair_is_bigram[at])[first:]
+        bg = np.where(is_bigram, self.pair_p2[at[first:]], self.g2[v_all] + self.p1[w_all])
         has_adapt = getattr(self, "adapt_keys", None) is not None and len(self.adapt_keys)
         adapted = adapt_weight * self.adapted(v_all, w_all) if has_adapt else None
         a_n = np.array([len(us) for us, _, _ in steps], dtype=np.int64)
         b_n = np.array([len(vs) for _, vs, _ in steps], dtype=np.int64)
         c_n = np.array([len(ws) for _, _, ws in steps], dtype=np.int64)
         ab_end, bc_end, abc_end = np.cumsum(a_n * b_n), np.cumsum(b_n * c_n), np.cumsum(a_n * b_n * c_n)
-        flat = np.empty(int(abc_end[-1]) if len(steps) else 0)
+        flat = np.empty(int(abc_end[-1]))
         grids = []
         c0 = p0 = k0 = 0
         for (us, vs, ws), c1, p1, k1 in zip(steps, ab_end.tolist(), bc_end.tolist(), abc_end.tolist(),
@@ -173,7 +205,7 @@ class SyllableLM:
             step = np.searchsorted(ab_end, hit_ctx, side="right")
             local = hit_ctx - (ab_end - a_n * b_n)[step]
             width = c_n[step]
-            ctx_key = np.concatenate(ctxs)[hit_ctx]
+            ctx_key = ctx_keys[hit_ctx]
             owner = np.repeat(np.arange(len(hit_ctx)), width)
             j = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
             ws_all = np.concatenate([ws for _, _, ws in steps])
@@ -185,15 +217,13 @@ class SyllableLM:
             pos[order] = np.minimum(np.searchsorted(self.k3, query[order]), len(self.k3) - 1)
             found = self.k3[pos] == query
             flat[places[found]] = self.p3[pos[found]]
-        if adapted is None:
-            return grids
-        out = []
-        p0 = 0
-        for grid in grids:
-            _, b, c = grid.shape
-            out.append(grid + adapted[p0:p0 + b * c].reshape(1, b, c))
-            p0 += b * c
-        return out
+        if adapted is not None:
+            p0 = 0
+            for grid in grids:
+                _, b, c = grid.shape
+                grid += adapted[p0:p0 + b * c].reshape(1, b, c)
+                p0 += b * c
+        return flat, grids
 
     def score_runs(self, runs: Iterable[list[str]]) -> tuple[float, int]:
         """Total ln probability and token count (for perplexity checks)."""

@@ -166,6 +166,9 @@ class RestoreModel:
     rules: dict
     params: dict
     names: NameModel | None = None
+    # What pure functions of the model computed, kept for the process: a restored form's confidence
+    # cap (engine.ReadingRestorer._known_cap), asked for every word of every page.
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, model_dir: Path | None = None) -> RestoreModel:

@@ -60,6 +60,12 @@ def word_pieces(token: str, letterish: str, horn: tuple[str, str] = ("", ""), in
     its own piece, byte for byte. `horn` is (marks, letters): a mark right after one of those
     letters is the horn of ư or ơ as an engine without Vietnamese prints it ("nu’ớc"), so part of
     the word. `inner`: marks that are part of a word between two letters (see _join_inner)."""
+    return list(_pieces(token, letterish, horn, inner))
+
+
+@lru_cache(maxsize=100_000)
+def _pieces(token: str, letterish: str, horn: tuple[str, str], inner: str) -> tuple[tuple[str, bool], ...]:
+    # Asked for every word of every page, most of them words seen before.
     out: list[tuple[str, bool]] = []
     cur = ""
     cur_word = False
@@ -77,7 +83,7 @@ def word_pieces(token: str, letterish: str, horn: tuple[str, str] = ("", ""), in
     if inner:
         out = _join_inner(out, inner)
     # A letterish symbol standing alone at a word's edge is punctuation ("|" between columns).
-    return [(t, w and any(c.isalnum() for c in t) or (w and len(t) == 1 and t == "|")) for t, w in out]
+    return tuple((t, w and any(c.isalnum() for c in t) or (w and len(t) == 1 and t == "|")) for t, w in out)
 
 
 def _has_letter(text: str) -> bool:
