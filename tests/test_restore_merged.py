@@ -39,6 +39,10 @@ def without_splits() -> RestoreModel:
     # The two columns' first lines run together: cut between the syllables, not inside "uo"
     # (thu|ong|cong), and the word is no printing of "thưởng" alone.
     ("BAN THI DUA - KHEN THUONGCONG\nHOA XA HOI CHU NGHIA VIET NAM", "KHEN THƯỞNG CỘNG\nHÒA"),
+    # The second syllable opens with a vowel: one run of vowels no syllable is spelt with, cut
+    # inside it ("SOY" was "SAY", and the next word "THẺ").
+    ("UBND TINH CAO BANG\nSOY TE\nCONG HOA XA HOI CHU NGHIA VIET NAM", "SỞ Y TẾ"),
+    ("theo y kien chi dao cuaong Chu tich", "của ông"),
 ])
 def test_two_syllables_printed_as_one_word_are_restored_as_two(printed: str, words: str) -> None:
     restored = restore(printed).restored_text
@@ -59,6 +63,8 @@ def test_a_split_word_keeps_its_place_confidence_and_alternatives() -> None:
     # wants one word there, and it stays one.
     "dat giadi thuong quoc gia",
     "Trude khi quyet dinh thanh lap",
+    # A mark printed beside the cut: one marked vowel printed as two letters ("éa" for "ấ").
+    "gop phan phéan dau hoan thanh",
 ])
 def test_a_misread_syllable_that_looks_like_two_stays_one(printed: str) -> None:
     restored = restore(printed).restored_text

@@ -384,11 +384,17 @@ class ReadingRestorer:
         cut again by `_offer_split` when it is two), whose pieces the channel explains best, when
         the word as a whole is explained by nothing (rules.json "merged_words")."""
         conf = self.model.rules.get("merged_words") or {}
-        if not conf.get("enabled") or len(printed) < conf["min_length"] or not printed.isalpha():
+        if not conf.get("enabled") or not printed.isalpha():
             return None
         # A syllable has one run of vowels; a misread one too ("nhiém", "thirc"): two runs with
         # consonants between them are two syllables, three are three.
         runs = len(_VOWEL_RUN.findall(base_key(printed)))
+        if runs == 1:
+            # An engine the channel does not know prints a syllable's vowels as anything: its
+            # vowel runs say nothing of where a syllable ends.
+            return None if self.unfamiliar else self._vowel_cut(printed, conf)
+        if len(printed) < conf["min_length"]:
+            return None
         if not 2 <= runs <= conf.get("max_syllables", 2):
             return None
         if min((c.cost for c in cands), default=math.inf) < conf["min_cost"]:
@@ -399,6 +405,29 @@ class ReadingRestorer:
             # two syllables of "thuongcong" three).
             if (len(_VOWEL_RUN.findall(base_key(printed[:at]))) != 1
                     or len(_VOWEL_RUN.findall(base_key(printed[at:]))) != runs - 1):
+                continue
+            costs = [self._part_cost(printed[:at]), self._part_cost(printed[at:])]
+            if max(costs) <= conf["max_part_cost"] and (best is None or sum(costs) < best[0]):
+                best = (sum(costs), at)
+        return None if best is None else (printed[:best[1]], printed[best[1]:])
+
+    def _vowel_cut(self, printed: str, conf: dict) -> tuple[str, str] | None:
+        """Two syllables run together where the second opens with a vowel ("SOY" for "SỞ Y",
+        "cuaong" for "của ông"): one run of vowels that no syllable is spelt with, cut inside it
+        into two pieces that syllables are spelt with, the second opening with a vowel, its letters
+        beside the cut printed without marks. Only offered: the clause is decoded both ways
+        (`_decode`)."""
+        by_base = self.model.lexicon.by_base
+        key = base_key(printed)
+        if len(key) < conf.get("vowel_cut_min_length", 3) or key in by_base:
+            return None
+        run = _VOWEL_RUN.search(key)
+        assert run is not None
+        best: tuple[float, int] | None = None
+        for at in range(run.start() + 1, run.end()):
+            # A mark printed beside the cut ("phéan" for "phấn") is one marked vowel the engine
+            # printed as two letters, not two syllables' vowels.
+            if key[:at] not in by_base or key[at:] not in by_base or not printed[at - 1:at + 1].isascii():
                 continue
             costs = [self._part_cost(printed[:at]), self._part_cost(printed[at:])]
             if max(costs) <= conf["max_part_cost"] and (best is None or sum(costs) < best[0]):
