@@ -21,7 +21,7 @@ BOS, EOS, NUM = 1, 2, 3
 _VOWELS = set("aeiouy")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cand:
     form: str  # lower-case syllable, or a form to print as it is (abbreviation, kept word)
     lm_id: int

@@ -151,9 +151,9 @@ class ReadingRestorer:
         if self.protect:
             return False
         words = [t for t, is_word in pieces if is_word]
-        inner = [t for k, (t, is_word) in enumerate(pieces) if not is_word and 0 < k < len(pieces) - 1]
         if len(words) < 2 or not all(len(t) >= 2 and t.isalpha() and t.isupper() for t in words):
             return False
+        inner = [t for k, (t, is_word) in enumerate(pieces) if not is_word and 0 < k < len(pieces) - 1]
         if not all(t in (".", "-") for t in inner):
             return False
         lex = self.model.lexicon

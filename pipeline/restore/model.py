@@ -9,6 +9,7 @@ import math
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import mul
 from pathlib import Path
 
 from pipeline import models
@@ -52,7 +53,7 @@ class Calibration:
     def score(self, features: list[float]) -> float:
         if not self.weights:
             return features[1]
-        z = sum(w * f for w, f in zip(self.weights, features[2:], strict=True))
+        z = sum(map(mul, self.weights, features[2:]))  # the features are fixed: confidence_features
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def __call__(self, features: list[float]) -> float:
