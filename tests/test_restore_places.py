@@ -27,3 +27,15 @@ def test_words_after_a_units_kind_are_its_name():
 
 def test_the_same_words_in_running_text_are_words():
     assert restore_text("tinh hinh dien bien phuc tap", engine="eng") == "tình hình diễn biến phức tạp"
+
+
+def test_syllables_found_only_in_units_names_are_in_the_lexicon():
+    # "Đắk", "Lắk", "Krông": no Vietnamese word is spelt so, but the Central Highlands' units are.
+    from pipeline.restore.model import get_model
+
+    syllables = get_model().lexicon.syllables
+    assert {"đắk", "lắk", "krông"} <= syllables.keys()
+    assert "plei" not in syllables  # plain ASCII: any short misread word would look like it
+    assert restore_text("theo Cong van so 771/CV-UBND Dak Nong ngay 12", engine="eng") == \
+        "theo Công văn số 771/CV-UBND Đắk Nông ngày 12"
+    assert restore_text("cac tinh Dak Lak va Dak Nong", engine="eng") == "các tỉnh Đắk Lắk và Đắk Nông"

@@ -18,6 +18,7 @@ from pipeline.files import atomic_path
 from pipeline.restore.channel import Channel
 from pipeline.restore.lexicon import Lexicon
 from pipeline.restore.lm import SyllableLM
+from pipeline.restore.places import unit_syllables
 from pipeline.vietnamese import nfc, tone_style
 
 RULES_PATH = Path(__file__).with_name("rules.json")
@@ -192,6 +193,12 @@ class RestoreModel:
         # the lexicon was trained on had them: added at load, so a listed one needs no retraining.
         for form in rules["abbreviations"]["always"]:
             lex["abbreviations"].setdefault(form, 1)
+        # The syllables of administrative units' names that no Vietnamese word is spelt with ("Đắk
+        # Lắk", "Krông Búk", "Pleiku"): the language model has seen them, the lexicon, which keeps
+        # Vietnamese syllable shapes, had left them out, so they could never be restored.
+        for syllable in unit_syllables():
+            if lm.id(syllable) and syllable not in lex["syllables"]:
+                lex["syllables"][syllable] = int(lm.unigram_counts[lm.id(syllable)])
         lexicon = Lexicon(lex["syllables"], lex["abbreviations"])
         params = json.loads((model_dir / "params.json").read_text(encoding="utf-8"))
         engines = {}

@@ -41,3 +41,11 @@ def unit_name_at(printed: list[str]) -> list[tuple[str, ...]]:
     """The units' names the printed words spell, marks aside ("Phan Dung" -> [("phan", "dũng")])."""
     key = " ".join(base_key(tone_style(w).lower()) for w in printed)
     return place_index().get(key, [])
+
+
+def unit_syllables() -> set[str]:
+    """The syllables of the units' names written as only Vietnamese writes them, with a mark or a
+    đ ("đắk", "lắk", "krông"), lower case; plain ASCII words ("plei", "ko", "al") are left out: as
+    candidates they would stand for any short misread word."""
+    return {w for names in place_index().values() for name in names for w in name
+            if len(w) >= 2 and not w.isascii()}
