@@ -32,7 +32,7 @@ class Cand:
     fallback: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     """One word to restore (or a fixed token the language model should see as context)."""
 
