@@ -65,6 +65,12 @@ class Channel:
                 continue
             opts = self.long_options.setdefault(c, [])
             opts += [p for p in v if p and (len(p) > 1 or len(c) > 1) and p not in opts]
+        # The same steps by their printed chunk's first character: a printed word is searched only
+        # for the chunks that can start in it (_long_steps).
+        self.long_by_first: dict[str, list[tuple[str, str]]] = {}
+        for c, opts in self.long_options.items():
+            for p in opts:
+                self.long_by_first.setdefault(p[0], []).append((c, p))
         self._steps: dict[str, _Printed] = {}  # by printed word, for align_cost
 
     def to_json(self) -> dict:
@@ -212,8 +218,8 @@ def _long_steps(channel: Channel, printed: str) -> dict[tuple[str, int], list[tu
     """For one printed word: (clean chunk, position) -> [(length, cost)] of every printed chunk
     longer than one character, or from a two-letter clean chunk, found at that position."""
     found: dict[tuple[str, int], list[tuple[int, float]]] = {}
-    for c, options in channel.long_options.items():
-        for p in options:
+    for first in dict.fromkeys(printed):
+        for c, p in channel.long_by_first.get(first, ()):
             start = printed.find(p)
             while start >= 0:
                 found.setdefault((c, start), []).append((len(p), channel._cost(c, p)))

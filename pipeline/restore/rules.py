@@ -41,6 +41,12 @@ class Rules:
     units: frozenset[str]
     pairs: dict[str, str]
 
+    def __post_init__(self) -> None:
+        # The characters a printed numeral may hold, without and with the pair readings (asked of
+        # every word of every page).
+        plain = frozenset(self.roman_letters) | frozenset(self.strokes)
+        self._numeral_chars = {False: plain, True: plain | frozenset(self.pairs)}
+
     @classmethod
     def from_data(cls, data: dict) -> Rules:
         return cls(re.compile(data["numbers"]["pattern"]), re.compile(data["numbers"]["with_letter"]),
@@ -77,8 +83,9 @@ class Rules:
             return core if core and _ROMAN_RE.match(core) else None
         if not core:
             return None
-        pairs = self.pairs if any(ch in "XV" for ch in core) else {}
-        if any(ch not in self.roman_letters and ch not in self.strokes and ch not in pairs for ch in core):
+        with_pairs = any(ch in "XV" for ch in core)
+        pairs = self.pairs if with_pairs else {}
+        if not self._numeral_chars[with_pairs].issuperset(core):
             return None
         value = "".join(self.strokes.get(ch, pairs.get(ch, ch)) for ch in core)
         if not _ROMAN_RE.match(value):
