@@ -415,6 +415,11 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
     pattern = lexicon()["place_date"]
     dated = [p for p in rights + lefts if p is not number and re.search(pattern, fold(p.text))]
+    if not dated:
+        # A date line whose place is past reading ("Tăng Lao động, ngày 02 tháng 3 năm 2020"), maybe
+        # not split from the number's line: the date is still the document's.
+        dated = [p for p in rights + lefts if p.text and re.search(rules["date_line_unplaced"], fold(p.text),
+                                                                   re.IGNORECASE)]
     place = dated[0] if dated else None
     for role, pieces in (("issuer", issuer), ("national", national), ("number", [number] if number else []),
                          ("place_date", [place] if place else []), ("subject", subject)):

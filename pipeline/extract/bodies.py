@@ -336,17 +336,28 @@ def place_name(place: str, header_lines: list[str]) -> str:
     """The place of "<place>, ngày ..." spelled as the unit list spells it: the unit the header
     names when the place is near it ("Trọng Pắc" under "HUYỆN KRÔNG PẮC"), else a listed unit that
     folds to the same letters ("TÂN Phú" -> "Tân Phú"), else as read."""
-    rules = _rules()
     k = key(place)
     if not k:
         return place
+    near = header_unit_near(place, header_lines)
+    if near is not None:
+        return near
+    names = _names(("provinces", "districts", "communes"))
+    return _closest(place, names[k]) if k in names else place
+
+
+def header_unit_near(place: str, header_lines: list[str]) -> str | None:
+    """The listed unit the header names whose name is near `place` ("Trọng Pắc" under "HUYỆN KRÔNG
+    PẮC": Krông Pắc), as the unit list spells it; None when none is."""
+    k = key(place)
+    if not k:
+        return None
     parts = [part for line in header_lines if key(line) for part in parse_line(line)]
     units = [part.unit for part in parts if part.unit and part.unit.known]
     for unit in reversed(units):
-        if fuzz.ratio(k, key(unit.name)) >= rules["place_near_header_min"]:
+        if fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"]:
             return unit.name
-    names = _names(("provinces", "districts", "communes"))
-    return _closest(place, names[k]) if k in names else place
+    return None
 
 
 def normal_case(text: str) -> str:

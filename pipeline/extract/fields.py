@@ -34,6 +34,7 @@ from pipeline.extract.bodies import (
     canonical_body,
     canonical_mention,
     header_as_listed,
+    header_unit_near,
     normal_case,
     place_name,
     unit_as_read,
@@ -278,9 +279,11 @@ def place_and_date(doc: Document, block: Block | None,
         return None, None
     src = SourceText.of(doc, [block])
     m = re.search(lexicon()["place_date"], src.folded)
-    if not m:
-        return None, None
     header = SourceText.of(doc, [issuer_block]).text.split("\n") if issuer_block else []
+    if not m:
+        # A place no rule can read ("Tăng Lao động, ngày 02 tháng 3 năm 2020"): the date alone, less
+        # sure, and the place only where it is near the unit the header names.
+        return _unplaced_place(src, header), _unplaced_date(src)
     name = place_name(squash(src.text[m.start(1):m.end(1)]), header)
     place = Found(name, src.spans(m.start(1), m.end(1)),
                   _sure("place", src, m.start(1), m.end(1)))
@@ -296,6 +299,40 @@ def place_and_date(doc: Document, block: Block | None,
         return place, Found(iso, src.spans(m.end(1), len(src.text)), conf)
     a, b = m.end(1) + dates[0].start, m.end(1) + dates[0].end
     return place, Found(dates[0].iso, src.spans(a, b), _sure("issued_on", src, a, b))
+
+
+def _unplaced_place(src: SourceText, header: list[str]) -> Found | None:
+    """The place of a date line no rule could read, where the words before its date (up to five, past
+    the number's code on the same line) are near a unit the header names ("Tăng Lao động" under
+    "THỊ TRẤN TẰNG LOỎNG"): that unit, as the unit list spells it."""
+    m = re.search(rules()["date_slots"], src.folded, re.IGNORECASE)
+    if not m:
+        return None
+    line_start = src.text.rfind("\n", 0, m.start()) + 1
+    before = src.text[line_start:m.start()].rstrip(" ,.;")
+    words = before.split()
+    coded = [i for i, w in enumerate(words) if re.search(r"[\d/:]", w)]  # the number's "Số: 15/PĐ-UBND"
+    words = words[coded[-1] + 1 if coded else 0:][-rules()["unplaced_place_max_words"]:]
+    for n in range(len(words), 0, -1):
+        near = header_unit_near(" ".join(words[-n:]), header)
+        if near is not None:
+            a, b = line_start + before.rfind(words[-n]), line_start + len(before)
+            conf = round(_sure("place", src, a, b) * rules()["raw_date_factor"], 3)
+            return Found(near, src.spans(a, b), conf)
+    return None
+
+
+def _unplaced_date(src: SourceText) -> Found | None:
+    """The date of a date line whose place no rule could read: its "ngày D tháng M năm Y", at the
+    confidence of a date read from repaired slots."""
+    m = re.search(rules()["date_slots"], src.folded, re.IGNORECASE)
+    if not m:
+        return None
+    iso = _repaired_date(src.text[m.start():m.end()])
+    if iso is None:
+        return None
+    conf = round(_sure("issued_on", src, m.start(), m.end()) * rules()["raw_date_factor"], 3)
+    return Found(iso, src.spans(m.start(), m.end()), conf)
 
 
 def _repaired_date(text: str) -> str | None:
@@ -866,6 +903,31 @@ def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
     return counts
 
 
+def _listed_counts(folded: str, start: int, stop: int) -> dict[str, int]:
+    """The count of a group an article gives to and lists right below ("cho các tập thể ..., gồm:"
+    then "1. ...;" "2. ...;"): its entries numbered in turn, the group named by the unit word after
+    "các"; none when that names no group or several."""
+    r = rules()
+    cue = re.match(r["article_list_cue"], folded[start:stop], re.I)
+    if not cue:
+        return {}
+    groups = {unit for unit, patterns in r["count_units"].items()
+              if any(re.match(rf"{p}\b", cue.group(1), re.I) for p in patterns)}
+    if len(groups) != 1:
+        return {}
+    n = 0
+    for line in folded[start + cue.end():stop].split("\n"):
+        if not line.strip():
+            continue
+        entry = re.match(r["article_list_entry"], line)
+        if not entry:
+            break
+        if int(entry.group(1)) != n + 1:
+            return {}  # an entry out of turn (one OCR misread, or lost): the list's length is not sure
+        n += 1
+    return {groups.pop(): n} if n else {}
+
+
 def _damaged_forms(folded: str, mentions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Reward forms whose last word OCR damaged past restoring, right after the verb that gives them
     ("tặng Bằng khái" for "Bằng khen"): the form's first word and a last word a letter or two off."""
@@ -933,6 +995,9 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
             counts = annex_counts(doc, annex)
+        if not counts and kind in r["awarding_doc_types"]:
+            # "... cho các tập thể có thành tích xuất sắc, gồm:" and the list below: counted from it.
+            counts = _listed_counts(folded, after, stop)
         if counts and kind in r["awarding_doc_types"]:
             if _dangling_count(clause):
                 continue  # "cho 05 tập thể và 12 — cAnhan": a count OCR lost the unit of; none is sure
@@ -943,8 +1008,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
                 awarded.append(row)
                 awarded_spans.extend(src.spans(start, after + len(clause)))
             continue
-        if not triggered:
-            continue  # named in an article with no count read: what it gives is not known
+        if not triggered or in_article:
+            continue  # named in an article with no count read: what it gives is not known, and no offer
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
         m = re.match(r["reward_recipients"], src.folded[after:after + r["reward_recipients_window"]], re.I)
@@ -1257,11 +1322,15 @@ def _places_in_words(words: list[Word], places: list[str]) -> list[tuple[str, st
     "Đi Lính"). A document names its own unit over and over (its slogan, its Party committee) and a
     unit's name is no word restoration can know; the header already named it."""
     out: list[tuple[str, str]] = []
+    edits = rules()["own_place_as_read_max_edits"]
     for place in places:
         size = len(place.split())
+        # A long name OCR read a letter off ("Loéng" for Loỏng) is still the place.
+        allowed = edits if len(key(place)) >= rules()["own_place_as_read_min_letters"] else 0
         for i in range(len(words) - size + 1):
             read = [re.sub(r"^\W+|\W+$", "", w.text) for w in words[i:i + size]]
-            if not all(r[:1].isupper() for r in read) or key(" ".join(read)) != key(place):
+            if not all(r[:1].isupper() for r in read) \
+                    or Levenshtein.distance(key(" ".join(read)), key(place)) > allowed:
                 continue
             restored = " ".join(re.sub(r"^\W+|\W+$", "", w.best) for w in words[i:i + size])
             if restored != place and (restored, place) not in out:
