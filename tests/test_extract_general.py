@@ -1524,12 +1524,28 @@ def test_a_decisions_article_with_no_count_read_offers_no_reward():
     # "Điều 1" as OCR without Vietnamese reads it ("Didu 1"), its group listed below in words OCR
     # misread ("cdc tap thé"): the article still gives what the decision's maker gives, counted from
     # the list; an article whose count is not read offers nothing.
-    body = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nQUYẾT ĐỊNH:\n\nDidu 1. Tang Giấy khen cho cdc tap thé "
-            "có thành tích xuất sắc, gồm:\n1. Thôn Đông Hồ;\n2. Thôn Tây Sơn.\n\nDiéu 2. Tặng Bằng khen cho "
-            "ông Nguyễn Văn Bình, Trưởng thôn Đông Hồ.\n\nĐiều 3. Các cơ quan thi hành Quyết định này./.")
+    body = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nQUYẾT ĐỊNH:\n\nDidu 1. Tang Giấy khen cho cdc tap "
+            "thé có thành tích xuất sắc, gồm:\n1. Thôn Đông Hồ;\n2. Thôn Tây Sơn.\n\nDiéu 2. Tặng Bằng khen "
+            "cho ông Nguyễn Văn Bình, Trưởng thôn Đông Hồ.\n\nĐiều 3. Các cơ quan thi hành Quyết định này./.")
     rec = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng", body=body,
                              recipients=("- Như Điều 3;", "- Lưu: VT.")))
     assert [(a["form"], a["authority"], a["collectives"]) for a in rec["awarded"]] == [
         ("Giấy khen", "Chủ tịch UBND huyện", 2)]
     assert rec["rewards"] == []
+
+
+def test_a_communes_party_committee_on_one_line_keeps_its_units_kind_in_small_letters():
+    rec = record_of(document(["ĐẢNG BỘ HUYỆN THỌ XUÂN", "ĐẢNG ỦY XÃ XUÂN LAI", "*"], "Số 12-KH/ĐU",
+                             "Xuân Lai, ngày 10 tháng 5 năm 2021", signature=("T/M ĐẢNG ỦY", "BÍ THƯ")))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Đảng ủy xã Xuân Lai", "other")
+
+
+def test_a_mass_organisations_abbreviated_name_is_its_name_written_out():
+    for header, issuer in ((["LĐLĐ TỈNH THANH HÓA", "LĐLĐ HUYỆN NÔNG CỐNG"],
+                            "Liên đoàn Lao động huyện Nông Cống"),
+                           (["HỘI CCB TỈNH NGHỆ AN", "HỘI CCB HUYỆN QUỲNH LƯU"],
+                            "Hội Cựu chiến binh huyện Quỳnh Lưu")):
+        rec = record_of(document(header, "Số: 33/KH-LĐLĐ", "Nông Cống, ngày 10 tháng 3 năm 2022",
+                                 signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
+        assert rec["issuer"] == issuer

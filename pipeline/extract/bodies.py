@@ -277,7 +277,16 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
         return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
     canonical, level, used = kind
     if level == "party":
-        name = _proper(own.body[used:])
+        rest = own.body[used:]
+        name = _proper(rest)
+        at = _kind_at([key(w) for w in rest], 0)
+        if canonical in _rules()["party_with_unit_kind"] and at is not None and len(rest) > at[1]:
+            # "ĐẢNG ỦY XÃ XUÂN LAI" on one line: the committee of that unit, its kind in small letters.
+            named = unit_name(at[0], rest[at[1]:])
+            unit_words = rest[at[1]:]
+            if named is not None and named[1] == len(unit_words):
+                return f"{canonical} {at[0]} {named[0].name}", "other"
+            return f"{canonical} {at[0]} {_proper(unit_words)}", "other"
         if key(name) in {printed for printed, _ in _rules()["unit_kinds"]}:
             name = ""  # "ĐẢNG ỦY XÃ": the kind of its unit, named on the line above
         if not name and unit is not None:
