@@ -1549,3 +1549,14 @@ def test_a_mass_organisations_abbreviated_name_is_its_name_written_out():
         rec = record_of(document(header, "Số: 33/KH-LĐLĐ", "Nông Cống, ngày 10 tháng 3 năm 2022",
                                  signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
         assert rec["issuer"] == issuer
+
+
+def test_titles_listed_in_quotes_and_a_clause_with_its_subject_left_out_share_the_giver():
+    body = ("I. KẾT QUẢ THỰC HIỆN\nChủ tịch UBND huyện công nhận danh hiệu “Lao động tiên tiến” cho 312 cá "
+            "nhân, “Tập thể lao động tiên tiến” cho 28 tập thể; tặng Giấy khen cho 40 cá nhân.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2024", body=body,
+                             doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2024"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Lao động tiên tiến", "Chủ tịch UBND huyện", None, 312),
+        ("Tập thể lao động tiên tiến", "Chủ tịch UBND huyện", 28, None),
+        ("Giấy khen", "Chủ tịch UBND huyện", None, 40)]

@@ -965,7 +965,11 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         # và danh hiệu Y cho 186 cá nhân").
         in_article = maker is not None and re.match(
             r["decision_article"], folded[_sentence_line_start(folded, start):start], re.I) is not None
-        triggered = re.search(r["reward_trigger"], before, re.I) is not None or in_rewards_section
+        # "... cho 312 cá nhân, “Tập thể lao động tiên tiến” cho 28 tập thể": given by the verb and
+        # the giver of the one before it.
+        shared = n - 1 in given and re.match(r["reward_shared_authority"], folded[mentions[n - 1][1]:start],
+                                             re.I) is not None
+        triggered = re.search(r["reward_trigger"], before, re.I) is not None or in_rewards_section or shared
         if not triggered and not in_article:
             continue
         if re.search(r["reward_accompanied"], before, re.I):
@@ -974,8 +978,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         if authority is None and maker is not None and in_article:
             # "Điều 1. Tặng Giấy khen cho ...": a decision's articles give what its maker gives.
             authority = maker
-        if authority is None and n - 1 in given and re.match(r["reward_shared_authority"],
-                                                             folded[mentions[n - 1][1]:start], re.I):
+        if authority is None and shared:
             authority = given[n - 1]  # "... công nhận danh hiệu X và tặng Giấy khen": the same giver
         given[n] = authority
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
