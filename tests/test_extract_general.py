@@ -1560,3 +1560,16 @@ def test_titles_listed_in_quotes_and_a_clause_with_its_subject_left_out_share_th
         ("Lao động tiên tiến", "Chủ tịch UBND huyện", None, 312),
         ("Tập thể lao động tiên tiến", "Chủ tịch UBND huyện", 28, None),
         ("Giấy khen", "Chủ tịch UBND huyện", None, 40)]
+
+
+def test_a_unit_the_list_tells_apart_by_its_kind_in_brackets_is_read_by_its_name():
+    # The unit list writes "Kỳ Anh (Thị xã)" beside "Kỳ Anh (Huyện)"; a header prints "THỊ XÃ KỲ ANH",
+    # which was read as the commune Kỳ Anh. The Fatherland Front's name keeps its capitals.
+    for header, place, issuer in (
+            (["UBND THỊ XÃ KỲ ANH", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"], "Kỳ Anh",
+             "Hội đồng Thi đua - Khen thưởng thị xã Kỳ Anh"),
+            (["ỦY BAN NHÂN DÂN", "THỊ TRẤN MƯỜNG TÈ"], "Mường Tè", "UBND thị trấn Mường Tè"),
+            (["ỦY BAN MẶT TRẬN TỔ QUỐC", "VIỆT NAM HUYỆN CAN LỘC"], "Can Lộc",
+             "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Can Lộc")):
+        rec = record_of(document(header, "Số: 15/KH-UBND", f"{place}, ngày 10 tháng 3 năm 2022"))
+        assert rec["issuer"] == issuer

@@ -38,7 +38,23 @@ def _rules() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _units() -> dict[str, dict[str, list[str]]]:
-    return json.loads(UNITS_PATH.read_text(encoding="utf-8"))
+    """The unit tables: name -> its kinds. The list tells apart two units of one name by their kind in
+    brackets ("Kỳ Anh (Thị xã)", "Kỳ Anh (Huyện)"), which no document prints: such a name is read
+    without the brackets, with the kinds of both."""
+    tables = json.loads(UNITS_PATH.read_text(encoding="utf-8"))
+    qualifier = _rules()["unit_name_qualifier"]
+    out: dict[str, dict[str, list[str]]] = {}
+    for table, units in tables.items():
+        if not isinstance(units, dict):
+            out[table] = units
+            continue
+        merged: dict[str, list[str]] = {}
+        for name, kinds in units.items():
+            bare = re.sub(qualifier, "", name)
+            merged.setdefault(bare, [])
+            merged[bare] += [k for k in kinds if k not in merged[bare]]
+        out[table] = merged
+    return out
 
 
 @lru_cache(maxsize=8)
