@@ -665,10 +665,10 @@ def _signature_in_left(row: _Row, left: Piece) -> Piece | None:
         label = re.match(rules["recipients_line"]["label_words"], text)
         at = label.end() if label else len(text)
     elif text[:1] in rules["recipient_bullets"]:
-        # The recipient's ";" OCR read as "," ("- TW Hội LHPN Việt Nam (b/c), PHÓ CHỦ TỊCH"): the
-        # first stop after which a title in capitals ends the line.
-        at = next((s.end() for s in re.finditer(r"[;,]\s+", text) if _signature_part(text[s.end():])),
-                  len(text))
+        # The recipient's ";" OCR read as "," or ":" ("- TW Hội LHPN Việt Nam (b/c), PHÓ CHỦ TỊCH"):
+        # the first stop after which a title in capitals ends the line.
+        at = next((s.end() for s in re.finditer(rules["recipient_stop_misread"], text)
+                   if _signature_part(text[s.end():])), len(text))
     else:
         return None
     rest = _signature_part(text[at:])

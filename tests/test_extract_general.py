@@ -1401,11 +1401,13 @@ def test_a_numbers_and_a_counts_zero_read_as_the_letter_o():
 
 
 def test_a_count_whose_digits_ocr_split_with_a_space():
-    body = "I. KẾT QUẢ\nChủ tịch UBND huyện đã tặng Giấy khen cho 15 tập thể và 1 2 cá nhân."
-    rec = record_of(document(UBND_HUYEN, "Số: 15/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
-                             doc_type="BÁO CÁO", body=body))
-    awarded = [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
-    assert awarded == [("Giấy khen", 15, 12)]
+    # Its second 1 read as a capital I too ("1 I cá nhân": 11).
+    for counts, individuals in (("15 tập thể và 1 2 cá nhân", 12), ("15 tập thể, 1 I cá nhân", 11)):
+        body = f"I. KẾT QUẢ\nChủ tịch UBND huyện đã tặng Giấy khen cho {counts}."
+        rec = record_of(document(UBND_HUYEN, "Số: 15/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 doc_type="BÁO CÁO", body=body))
+        awarded = [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
+        assert awarded == [("Giấy khen", 15, individuals)]
 
 
 def test_a_city_abbreviated_a_numbered_district_and_a_hyphenated_province_in_the_header():
@@ -1473,13 +1475,14 @@ def test_forms_listed_with_a_comma_share_the_giver():
 def test_an_article_listing_its_group_below_counts_the_list():
     body = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Tặng Giấy khen của Chủ tịch "
             "UBND huyện cho các tập thể có thành tích xuất sắc trong phong trào thi đua năm 2023, gồm:\n"
-            "1. Thôn Đông Hồ;\n2. Thôn Tây Sơn;\n3, Trường Tiểu học Đông Anh.\n\n"
+            "1. Thôn Đông Hồ;\n2. Thôn Tây Sơn;\n- | Xã và Từ—\n3, Trường Tiểu học Đông Anh.\n\n"
             "Điều 2. Tặng Bằng khen cho các hộ gia đình sau đây:\n1. Hộ ông Vũ Văn Lợi;\n"
             "3. Hộ bà Đỗ Thị Mai;\n4. Hộ bà Lê Thị Hoa.\n\nĐiều 3. Các cơ quan thi hành Quyết định này./.")
     text = document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", doc_type="QUYẾT ĐỊNH",
                     title="Về việc khen thưởng", body=body, recipients=("- Như Điều 3;", "- Lưu: VT."))
     rows = {(a["form"], a["collectives"], a["households"]) for a in record_of(text)["awarded"]}
-    # The second list skips a number: how many it holds is not sure, so no count is given.
+    # A stamp's specks OCR read as a row between two entries are none; the second list skips a
+    # number: how many it holds is not sure, so no count is given.
     assert rows == {("Giấy khen", 3, None)}
 
 
@@ -1573,3 +1576,11 @@ def test_a_unit_the_list_tells_apart_by_its_kind_in_brackets_is_read_by_its_name
              "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Can Lộc")):
         rec = record_of(document(header, "Số: 15/KH-UBND", f"{place}, ngày 10 tháng 3 năm 2022"))
         assert rec["issuer"] == issuer
+
+
+def test_a_signature_title_after_a_recipients_stop_read_as_a_colon_and_a_stamps_letter():
+    # OCR read the recipient's ";" as ":" and a stamp's stroke after the title as "Y", on one row.
+    text = decision().replace(f"- Như Điều 2;{GAP}PHÓ CHỦ TỊCH", "- Như Điều 2: PHÓ CHỦ TỊCH Y")
+    rec = record_of(text)
+    assert rec["recipients"][0] == "Như Điều 2"
+    assert (rec["signer"]["title"], rec["signer"]["capacity"]) == ("Phó Chủ tịch", "KT.")

@@ -905,8 +905,9 @@ def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
 
 def _listed_counts(folded: str, start: int, stop: int) -> dict[str, int]:
     """The count of a group an article gives to and lists right below ("cho các tập thể ..., gồm:"
-    then "1. ...;" "2. ...;"): its entries numbered in turn, the group named by the unit word after
-    "các"; none when that names no group or several."""
+    then "1. ...;" "2. ...;"), up to the next article: its entries numbered in turn (lines between them
+    that open with no number are OCR's specks), the group named by the unit word after "các"; none
+    when that names no group or several, or an entry comes out of turn."""
     r = rules()
     cue = re.match(r["article_list_cue"], folded[start:stop], re.I)
     if not cue:
@@ -917,11 +918,11 @@ def _listed_counts(folded: str, start: int, stop: int) -> dict[str, int]:
         return {}
     n = 0
     for line in folded[start + cue.end():stop].split("\n"):
-        if not line.strip():
-            continue
+        if re.match(r["decision_article"], line, re.I):
+            break  # the next article: the list is over
         entry = re.match(r["article_list_entry"], line)
         if not entry:
-            break
+            continue  # a blank row, or OCR's specks from a stamp between two entries
         if int(entry.group(1)) != n + 1:
             return {}  # an entry out of turn (one OCR misread, or lost): the list's length is not sure
         n += 1
