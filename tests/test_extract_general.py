@@ -1584,3 +1584,22 @@ def test_a_signature_title_after_a_recipients_stop_read_as_a_colon_and_a_stamps_
     rec = record_of(text)
     assert rec["recipients"][0] == "Như Điều 2"
     assert (rec["signer"]["title"], rec["signer"]["capacity"]) == ("Phó Chủ tịch", "KT.")
+
+
+def test_a_cited_number_whose_first_1_ocr_split_off_and_a_date_garbled_past_reading():
+    body = ("Thực hiện Kế hoạch số I 15-KH/HNDT ngày 10/10/2019 của Ban Thường vụ Hội Nông dân tỉnh; Căn cứ "
+            "Quyết định số 25/2018/QĐ-UBND ngày 10 tháng § năm 2018 của UBND tỉnh Lai Châu ban hành Quy "
+            "chế;\n\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    refs = [(r["kind"], r["number"], r["date"], r["issuer"]) for r in district_plan(body)["references"]]
+    assert refs == [("Kế hoạch", "115-KH/HNDT", "2019-10-10", "Ban Thường vụ Hội Nông dân tỉnh"),
+                    ("Quyết định", "25/2018/QĐ-UBND", None, "UBND tỉnh Lai Châu")]
+
+
+def test_a_count_ocr_read_as_marks_leaves_its_row_out():
+    # "18 cá nhân" read "!§ cá nhân": a row of 6 collectives alone would say what the report does not.
+    body = ("I. KẾT QUẢ\nBan Thường vụ Hội Cựu chiến binh tỉnh tặng Giấy khen: 06 tập thể, !§ cá nhân;\n"
+            "Chủ tịch UBND huyện tặng Giấy khen: 21 tập thể, 1! cá nhân.")
+    rec = record_of(document(UBND_HUYEN, "Số: 15/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             doc_type="BÁO CÁO", body=body))
+    assert [(a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Chủ tịch UBND huyện", 21, 11)]

@@ -847,9 +847,15 @@ def _counts_unsplit(folded: str) -> str:
 
 
 def _dangling_count(folded: str) -> bool:
-    """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan")."""
+    """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan"), or a
+    unit whose number OCR read as marks ("06 tập thể, !§ cá nhân")."""
     units = "|".join(w for words in rules()["count_units"].values() for w in words)
-    return bool(re.search(rules()["count_dangling"].format(units=units), folded, re.I))
+    if re.search(rules()["count_dangling"].format(units=units), folded, re.I):
+        return True
+    for m in re.finditer(rules()["count_garbled"].format(units=units), folded, re.I):
+        if not re.fullmatch(rules()["count_number"], m.group(1) + " ", re.I):
+            return True
+    return False
 
 
 def _doubtful_count(folded: str, src: SourceText, offset: int) -> bool:
@@ -1082,6 +1088,11 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         if found and d and found[0].start <= d.end() + 1 and found[0].precision == "day":
             date = found[0].iso
             after_date = end + found[0].end
+        elif slots := re.match(r["reference_date_slots"], folded[end:end + window], re.I):
+            # A date a digit of which OCR garbled past reading ("ngày 10 tháng § năm 2018"): read from
+            # its slots where they give one; its words are passed over to the issuer after them.
+            date = _repaired_date(src.text[end:end + slots.end()])
+            after_date = end + slots.end()
         tail = folded[after_date:after_date + r["reference_issuer_window"]]
         who = re.match(r["reference_issuer"], tail, FLAGS)
         who_end = 0
