@@ -1603,3 +1603,11 @@ def test_a_count_ocr_read_as_marks_leaves_its_row_out():
                              doc_type="BÁO CÁO", body=body))
     assert [(a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Chủ tịch UBND huyện", 21, 11)]
+
+
+def test_a_standing_deputys_title():
+    for title, normal in (("PHÓ TRƯỞNG BAN THƯỜNG TRỰC", "Phó Trưởng ban Thường trực"),
+                          ("PHÓ BÍ THƯ THƯỜNG TRỰC", "Phó Bí thư Thường trực")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 signature=("KT. TRƯỞNG BAN", title), name="Ksor Phước"))
+        assert (rec["signer"]["title"], rec["signer"]["name"]) == (normal, "Ksor Phước")
