@@ -1611,3 +1611,10 @@ def test_a_standing_deputys_title():
         rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                                  signature=("KT. TRƯỞNG BAN", title), name="Ksor Phước"))
         assert (rec["signer"]["title"], rec["signer"]["name"]) == (normal, "Ksor Phước")
+
+
+def test_a_cited_issuer_ends_before_the_verb_that_says_what_the_document_does():
+    for verb in ("phê duyệt Đề án", "phát động phong trào", "sửa đổi Quy chế"):
+        body = (f"Căn cứ Quyết định số 1234/QĐ-TTg ngày 20/10/2020 của Thủ tướng Chính phủ {verb} thi "
+                "đua;\n\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
+        assert [r["issuer"] for r in district_plan(body)["references"]] == ["Thủ tướng Chính phủ"]
