@@ -1618,3 +1618,17 @@ def test_a_cited_issuer_ends_before_the_verb_that_says_what_the_document_does():
         body = (f"Căn cứ Quyết định số 1234/QĐ-TTg ngày 20/10/2020 của Thủ tướng Chính phủ {verb} thi "
                 "đua;\n\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
         assert [r["issuer"] for r in district_plan(body)["references"]] == ["Thủ tướng Chính phủ"]
+
+
+def test_a_decisions_article_naming_its_counts_before_its_reward():
+    articles = ["Điều 1. Khen thưởng 15 tập thể, 40 cá nhân có thành tích xuất sắc bằng hình thức "
+                "tặng Giấy khen của Chủ tịch UBND huyện.",
+                "Điều 2. Công nhận danh hiệu “Tập thể lao động tiên tiến” cho 12 tập thể và danh hiệu "
+                "“Lao động tiên tiến” cho các cá nhân có tên sau.", "Điều 3. Các cơ quan thi hành./."]
+    body = "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nQUYẾT ĐỊNH:\n\n" + "\n\n".join(articles)
+    awarded = record_of(document(UBND_HUYEN, "Số: 8/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng", body=body,
+                                 recipients=("- Như Điều 3;", "- Lưu: VT.")))["awarded"]
+    # The second title's counts are not the first's, which comes before it in the article.
+    assert [(a["form"], a["collectives"], a["individuals"]) for a in awarded] == [
+        ("Giấy khen", 15, 40), ("Tập thể lao động tiên tiến", 12, None)]

@@ -998,7 +998,11 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
             low = max(mentions[n - 1][1] if n else 0, start - r["count_window"])
             lead = re.split(r["count_lead_end"], folded[low:start])[-1]
             passive = re.search(r["count_passive"], lead, re.I) is not None
-            if passive:
+            # A decision's article may name its counts before its first reward: "Điều 1. Khen thưởng
+            # 15 tập thể, 40 cá nhân ... bằng hình thức tặng Giấy khen".
+            first_in_article = n == 0 or mentions[n - 1][1] <= _sentence_line_start(folded, start)
+            counts_first = in_article and first_in_article
+            if passive or counts_first:
                 counts = _counts(lead, src, start - len(lead))
         if not counts and passive and kind in r["awarding_doc_types"]:
             continue  # what a report says was given ("12 cá nhân được ... tặng"), its count unread: no offer
