@@ -253,6 +253,8 @@ def heading_kind(text: str) -> tuple[str, float] | None:
     rules = load_rules()
     h = rules["heading"]
     t = text.strip()
+    if re.match(rules["part_marker"], fold(t)):
+        return None  # "PHẦN I" on its own line: the heading is below it
     phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
     roman = re.match(rules["roman_marker"], t)
     arabic = re.match(rules["arabic_marker"], t)

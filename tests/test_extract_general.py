@@ -1632,3 +1632,8 @@ def test_a_decisions_article_naming_its_counts_before_its_reward():
     # The second title's counts are not the first's, which comes before it in the article.
     assert [(a["form"], a["collectives"], a["individuals"]) for a in awarded] == [
         ("Giấy khen", 15, 40), ("Tập thể lao động tiên tiến", 12, None)]
+
+
+def test_a_parts_own_line_is_no_section_heading():
+    body = "PHẦN I\nMỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n\nPHẦN II\nNỘI DUNG THI ĐUA\nThi đua sản xuất."
+    assert [s["kind"] for s in district_plan(body)["sections"]] == ["muc_dich", "noi_dung"]
