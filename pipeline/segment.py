@@ -253,8 +253,8 @@ def heading_kind(text: str) -> tuple[str, float] | None:
     rules = load_rules()
     h = rules["heading"]
     t = text.strip()
-    if re.match(rules["part_marker"], fold(t)):
-        return None  # "PHẦN I" on its own line: the heading is below it
+    if re.match(rules["part_marker"], fold(t)) or re.match(rules["list_title"], fold(t)):
+        return None  # "PHẦN I" on its own line (the heading is below it), a list's title alone
     phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
     roman = re.match(rules["roman_marker"], t)
     arabic = re.match(rules["arabic_marker"], t)
@@ -263,6 +263,8 @@ def heading_kind(text: str) -> tuple[str, float] | None:
         return None
     hit = best_phrase(rest, list(phrases), rules["fuzzy_min"])
     kind_score = (phrases[hit[0]], hit[1]) if hit and hit[2] <= h["max_distance"] else None
+    if re.match(rules["list_title"], fold(rest)):
+        kind_score = None  # "II. DANH SÁCH CÁC CỤM THI ĐUA": a list names no kind
     numeral = roman.group(1) if roman else ""
     if numeral and any(c in h["numeral_letters"] for c in numeral):
         # "IV. ..." in capitals is a heading even when its words are in no vocabulary.

@@ -1637,3 +1637,11 @@ def test_a_decisions_article_naming_its_counts_before_its_reward():
 def test_a_parts_own_line_is_no_section_heading():
     body = "PHẦN I\nMỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n\nPHẦN II\nNỘI DUNG THI ĐUA\nThi đua sản xuất."
     assert [s["kind"] for s in district_plan(body)["sections"]] == ["muc_dich", "noi_dung"]
+
+
+def test_a_lists_title_in_the_body_is_no_section_heading():
+    body = ("I. NỘI DUNG THI ĐUA\nCác cụm thi đua như sau:\n\nDANH SÁCH CÁC CỤM THI ĐUA\n1. Cụm số 1: các xã "
+            "phía Bắc;\n2. Cụm số 2: các xã phía Nam.\n\nII. DANH SÁCH CÁC KHỐI THI ĐUA\nKhối cơ quan.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\nCác xã báo cáo kết quả.")
+    # Numbered, a list is a section, of no kind the vocabulary names.
+    assert [s["kind"] for s in district_plan(body)["sections"]] == ["noi_dung", "other", "to_chuc_thuc_hien"]
