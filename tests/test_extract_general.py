@@ -1645,3 +1645,9 @@ def test_a_lists_title_in_the_body_is_no_section_heading():
             "III. TỔ CHỨC THỰC HIỆN\nCác xã báo cáo kết quả.")
     # Numbered, a list is a section, of no kind the vocabulary names.
     assert [s["kind"] for s in district_plan(body)["sections"]] == ["noi_dung", "other", "to_chuc_thuc_hien"]
+
+
+def test_a_keeper_written_out_after_the_archive_codes_is_kept():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- UBND tỉnh (b/c);", "- Lưu: VT, Phòng NV.")))
+    assert rec["recipients"] == ["UBND tỉnh (b/c)", "Lưu: VT, Phòng NV"]

@@ -1245,7 +1245,15 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
         archive = re.match(rules()["archive_line"], fold(text), re.IGNORECASE)
         if archive:
             # The label is "Lưu", however OCR read it ("Luu", its colon lost); fold keeps offsets.
-            text = f"Lưu: {codes or _first_archive_code(text[archive.end():].strip())}"
+            tail = text[archive.end():].strip()
+            text = f"Lưu: {codes or _first_archive_code(tail)}"
+            if codes:
+                # A keeper written out after the codes ("Lưu: VT, Phòng NV"): no code, so the codes
+                # read from OCR stop before it; it is kept as written.
+                parts = [p.strip() for p in tail.split(",")]
+                rest = parts[codes.count(",") + 1:]
+                if rest and all(re.search(rules()["archive_keeper_written"], p) for p in rest):
+                    text += ", " + ", ".join(rest)
         if text and not any(key(text).startswith(s) for s in skip):
             out.append(canonical_mention(normal_case(text)))
     if not out:
