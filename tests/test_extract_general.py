@@ -1651,3 +1651,9 @@ def test_a_keeper_written_out_after_the_archive_codes_is_kept():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              recipients=("- UBND tỉnh (b/c);", "- Lưu: VT, Phòng NV.")))
     assert rec["recipients"] == ["UBND tỉnh (b/c)", "Lưu: VT, Phòng NV"]
+
+
+def test_a_theme_named_for_its_year():
+    for body in ("II. NỘI DUNG\nChủ đề năm 2024: “Năm đẩy mạnh chuyển đổi số”.",
+                 "II. NỘI DUNG\n1. Chủ đề thi đua năm 2024: Năm đẩy mạnh chuyển đổi số."):
+        assert district_plan(body)["theme"] == "Năm đẩy mạnh chuyển đổi số"
