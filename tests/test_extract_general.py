@@ -1657,3 +1657,10 @@ def test_a_theme_named_for_its_year():
     for body in ("II. NỘI DUNG\nChủ đề năm 2024: “Năm đẩy mạnh chuyển đổi số”.",
                  "II. NỘI DUNG\n1. Chủ đề thi đua năm 2024: Năm đẩy mạnh chuyển đổi số."):
         assert district_plan(body)["theme"] == "Năm đẩy mạnh chuyển đổi số"
+
+
+def test_an_orders_class_in_roman_numerals():
+    assert rewards_given("III. KHEN THƯỞNG\nĐề nghị Chủ tịch nước tặng Huân chương Lao động hạng III, Huân "
+                         "chương Bảo vệ Tổ quốc hạng II cho tập thể xuất sắc.") == [
+        ("Huân chương Lao động hạng Ba", "Chủ tịch nước"),
+        ("Huân chương Bảo vệ Tổ quốc hạng Nhì", "Chủ tịch nước")]
