@@ -1664,3 +1664,10 @@ def test_an_orders_class_in_roman_numerals():
                          "chương Bảo vệ Tổ quốc hạng II cho tập thể xuất sắc.") == [
         ("Huân chương Lao động hạng Ba", "Chủ tịch nước"),
         ("Huân chương Bảo vệ Tổ quốc hạng Nhì", "Chủ tịch nước")]
+
+
+def test_a_cited_document_named_by_two_kinds_is_the_kind_its_code_says():
+    body = ("Căn cứ Thông báo kết luận số 123-TB/TU ngày 10/5/2024 của Ban Thường vụ Tỉnh ủy; Kết luận số "
+            "45-KL/HU ngày 12/5/2024 của Ban Thường vụ Huyện ủy;\n\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
+    assert [(r["kind"], r["number"]) for r in district_plan(body)["references"]] == [
+        ("Thông báo", "123-TB/TU"), ("Kết luận", "45-KL/HU")]

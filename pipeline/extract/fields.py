@@ -1081,6 +1081,7 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         printed = printed[:len(lead)] + printed[len(lead):].replace(":", "-")
         digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
         code = canonical_code(code_as_written(digits + printed[len(lead):]))
+        kind = _kind_named_before(kind, folded[max(0, start - r["reference_kind_before_window"]):start], code)
         number = _kind_code(kind, codes_of_document(code, doc))
         if own_number and key(number) == key(own_number):
             continue
@@ -1196,6 +1197,19 @@ def _reference_number_as_read(src: SourceText, at: int) -> tuple[str, int] | Non
     while src.text[end - 1] in strip:
         end -= 1
     return candidate[m.start(1):m.end(1)], end
+
+
+def _kind_named_before(kind: str, before: str, code: str) -> str:
+    """The kind of a cited document named by two kinds' words ("Thông báo kết luận số 123-TB/TU"): the
+    one written first when the number carries its type code (TB) and not the other's (KL)."""
+    codes = rules()["reference_kind_codes"]
+    letters = next((p for p in re.split(r"[-/]", code) if p and not p.isdigit()), "")
+    if not letters or letters == codes.get(kind):
+        return kind
+    for other, other_code in codes.items():
+        if other != kind and letters == other_code and re.search(rf"\b{fold(other)}\s+$", before, re.I):
+            return other
+    return kind
 
 
 def _kind_code(kind: str, number: str) -> str:
