@@ -1671,3 +1671,12 @@ def test_a_cited_document_named_by_two_kinds_is_the_kind_its_code_says():
             "45-KL/HU ngày 12/5/2024 của Ban Thường vụ Huyện ủy;\n\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
     assert [(r["kind"], r["number"]) for r in district_plan(body)["references"]] == [
         ("Thông báo", "123-TB/TU"), ("Kết luận", "45-KL/HU")]
+
+
+def test_counts_after_a_reward_that_a_later_passive_takes_are_not_its_own():
+    body = ("I. KẾT QUẢ\nĐã có 05 tập thể, 12 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen và 20 tập thể, "
+            "45 cá nhân được Chủ tịch UBND huyện tặng Giấy khen.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2024", body=body,
+                             doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2024"))
+    assert [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Bằng khen", 5, 12), ("Giấy khen", 20, 45)]

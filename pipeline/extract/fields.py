@@ -846,6 +846,17 @@ def _counts_unsplit(folded: str) -> str:
     return re.sub(rules()["count_split_digits"].format(units=units), r"\1\2 ", folded, flags=re.I)
 
 
+def _counts_of_next_passive(clause: str) -> bool:
+    """Whether the counts after a reward are those of the next one in a report's passive ("05 tập thể
+    được ... tặng Bằng khen và 20 tập thể, 45 cá nhân được ... tặng Giấy khen"): no "cho" gives them
+    to this reward, and "được" follows them."""
+    r = rules()
+    units = "|".join(w for words in r["count_units"].values() for w in words)
+    first = re.search(r["count_number"] + rf"(?:{units})\b", clause, re.I)
+    return bool(first) and not re.search(r["count_giver_link"], clause[:first.start()], re.I) \
+        and re.search(r["count_passive"], clause[first.end():], re.I) is not None
+
+
 def _dangling_count(folded: str) -> bool:
     """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan"), or a
     unit whose number OCR read as marks ("06 tập thể, !§ cá nhân")."""
@@ -992,6 +1003,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
         clause = _counts_unsplit(clause)
         counts = _counts(clause, src, after)
+        if counts and _counts_of_next_passive(clause):
+            counts = {}  # "... tặng Bằng khen và 20 tập thể, 45 cá nhân được ... tặng Giấy khen": the next's
         passive = False
         if not counts:
             # A report's passive: "15 tập thể, 32 cá nhân được (Chủ tịch UBND huyện) tặng Giấy khen".
