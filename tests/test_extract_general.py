@@ -1680,3 +1680,14 @@ def test_counts_after_a_reward_that_a_later_passive_takes_are_not_its_own():
                              doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2024"))
     assert [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Bằng khen", 5, 12), ("Giấy khen", 20, 45)]
+
+
+def test_a_body_and_a_unit_the_list_does_not_know_on_one_line():
+    # Yên Dũng, a district merged away before the list was made: the unit as printed.
+    for header, issuer in ((["UBND HUYỆN YÊN DŨNG"], "UBND huyện Yên Dũng"),
+                           (["UBND HUYỆN YÊN DŨNG", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"],
+                            "Hội đồng Thi đua - Khen thưởng huyện Yên Dũng"),
+                           (["UBND TỈNH HÀ TĨNH", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"],
+                            "Sở Lao động - Thương binh và Xã hội tỉnh Hà Tĩnh")):
+        rec = record_of(document(header, "Số: 15/KH-UBND", "Yên Dũng, ngày 10 tháng 3 năm 2022"))
+        assert rec["issuer"] == issuer

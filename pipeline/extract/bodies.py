@@ -183,6 +183,14 @@ def parse_line(text: str) -> list[Part]:
             # A line that is only a unit ("XÃ CAO LÂU"), even one the list does not know.
             rest = [w for w in words[n:] if _is_word(w)]
             return [Part([], Unit(kind, _proper(rest), False))]
+        body = _body_kind(words[:i])
+        rest = [w for w in words[i + n:] if _is_word(w)]
+        if body is not None and body[2] == i and rest and not _body_kind(rest) \
+                and len(rest) <= _rules()["unit_max_words"]:
+            # A body and a unit the list does not know ("UBND HUYỆN YÊN DŨNG", a district merged
+            # away): the unit as printed. Not inside a body's own name ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ
+            # XÃ HỘI": its words before the kind are more than a body's kind).
+            return [Part(words[:i], Unit(kind, _proper(rest), False))]
     return [Part(words, None)]
 
 
