@@ -253,6 +253,8 @@ def heading_kind(text: str) -> tuple[str, float] | None:
     rules = load_rules()
     h = rules["heading"]
     t = text.strip()
+    if re.match(rules["part_marker"], fold(t)) or re.match(rules["list_title"], fold(t)):
+        return None  # "PHẦN I" on its own line (the heading is below it), a list's title alone
     phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
     roman = re.match(rules["roman_marker"], t)
     arabic = re.match(rules["arabic_marker"], t)
@@ -261,6 +263,8 @@ def heading_kind(text: str) -> tuple[str, float] | None:
         return None
     hit = best_phrase(rest, list(phrases), rules["fuzzy_min"])
     kind_score = (phrases[hit[0]], hit[1]) if hit and hit[2] <= h["max_distance"] else None
+    if re.match(rules["list_title"], fold(rest)):
+        kind_score = None  # "II. DANH SÁCH CÁC CỤM THI ĐUA": a list names no kind
     numeral = roman.group(1) if roman else ""
     if numeral and any(c in h["numeral_letters"] for c in numeral):
         # "IV. ..." in capitals is a heading even when its words are in no vocabulary.
@@ -415,6 +419,11 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
     pattern = lexicon()["place_date"]
     dated = [p for p in rights + lefts if p is not number and re.search(pattern, fold(p.text))]
+    if not dated:
+        # A date line whose place is past reading ("Tăng Lao động, ngày 02 tháng 3 năm 2020"), maybe
+        # not split from the number's line: the date is still the document's.
+        dated = [p for p in rights + lefts if p.text and re.search(rules["date_line_unplaced"], fold(p.text),
+                                                                   re.IGNORECASE)]
     place = dated[0] if dated else None
     for role, pieces in (("issuer", issuer), ("national", national), ("number", [number] if number else []),
                          ("place_date", [place] if place else []), ("subject", subject)):
@@ -660,10 +669,10 @@ def _signature_in_left(row: _Row, left: Piece) -> Piece | None:
         label = re.match(rules["recipients_line"]["label_words"], text)
         at = label.end() if label else len(text)
     elif text[:1] in rules["recipient_bullets"]:
-        # The recipient's ";" OCR read as "," ("- TW Hội LHPN Việt Nam (b/c), PHÓ CHỦ TỊCH"): the
-        # first stop after which a title in capitals ends the line.
-        at = next((s.end() for s in re.finditer(r"[;,]\s+", text) if _signature_part(text[s.end():])),
-                  len(text))
+        # The recipient's ";" OCR read as "," or ":" ("- TW Hội LHPN Việt Nam (b/c), PHÓ CHỦ TỊCH"):
+        # the first stop after which a title in capitals ends the line.
+        at = next((s.end() for s in re.finditer(rules["recipient_stop_misread"], text)
+                   if _signature_part(text[s.end():])), len(text))
     else:
         return None
     rest = _signature_part(text[at:])

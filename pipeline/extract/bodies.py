@@ -38,7 +38,23 @@ def _rules() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _units() -> dict[str, dict[str, list[str]]]:
-    return json.loads(UNITS_PATH.read_text(encoding="utf-8"))
+    """The unit tables: name -> its kinds. The list tells apart two units of one name by their kind in
+    brackets ("Kỳ Anh (Thị xã)", "Kỳ Anh (Huyện)"), which no document prints: such a name is read
+    without the brackets, with the kinds of both."""
+    tables = json.loads(UNITS_PATH.read_text(encoding="utf-8"))
+    qualifier = _rules()["unit_name_qualifier"]
+    out: dict[str, dict[str, list[str]]] = {}
+    for table, units in tables.items():
+        if not isinstance(units, dict):
+            out[table] = units
+            continue
+        merged: dict[str, list[str]] = {}
+        for name, kinds in units.items():
+            bare = re.sub(qualifier, "", name)
+            merged.setdefault(bare, [])
+            merged[bare] += [k for k in kinds if k not in merged[bare]]
+        out[table] = merged
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -167,6 +183,14 @@ def parse_line(text: str) -> list[Part]:
             # A line that is only a unit ("XÃ CAO LÂU"), even one the list does not know.
             rest = [w for w in words[n:] if _is_word(w)]
             return [Part([], Unit(kind, _proper(rest), False))]
+        body = _body_kind(words[:i])
+        rest = [w for w in words[i + n:] if _is_word(w)]
+        if body is not None and body[2] == i and rest and not _body_kind(rest) \
+                and len(rest) <= _rules()["unit_max_words"]:
+            # A body and a unit the list does not know ("UBND HUYỆN YÊN DŨNG", a district merged
+            # away): the unit as printed. Not inside a body's own name ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ
+            # XÃ HỘI": its words before the kind are more than a body's kind).
+            return [Part(words[:i], Unit(kind, _proper(rest), False))]
     return [Part(words, None)]
 
 
@@ -277,7 +301,16 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
         return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
     canonical, level, used = kind
     if level == "party":
-        name = _proper(own.body[used:])
+        rest = own.body[used:]
+        name = _proper(rest)
+        at = _kind_at([key(w) for w in rest], 0)
+        if canonical in _rules()["party_with_unit_kind"] and at is not None and len(rest) > at[1]:
+            # "ĐẢNG ỦY XÃ XUÂN LAI" on one line: the committee of that unit, its kind in small letters.
+            named = unit_name(at[0], rest[at[1]:])
+            unit_words = rest[at[1]:]
+            if named is not None and named[1] == len(unit_words):
+                return f"{canonical} {at[0]} {named[0].name}", "other"
+            return f"{canonical} {at[0]} {_proper(unit_words)}", "other"
         if key(name) in {printed for printed, _ in _rules()["unit_kinds"]}:
             name = ""  # "ĐẢNG ỦY XÃ": the kind of its unit, named on the line above
         if not name and unit is not None:
@@ -336,17 +369,28 @@ def place_name(place: str, header_lines: list[str]) -> str:
     """The place of "<place>, ngày ..." spelled as the unit list spells it: the unit the header
     names when the place is near it ("Trọng Pắc" under "HUYỆN KRÔNG PẮC"), else a listed unit that
     folds to the same letters ("TÂN Phú" -> "Tân Phú"), else as read."""
-    rules = _rules()
     k = key(place)
     if not k:
         return place
+    near = header_unit_near(place, header_lines)
+    if near is not None:
+        return near
+    names = _names(("provinces", "districts", "communes"))
+    return _closest(place, names[k]) if k in names else place
+
+
+def header_unit_near(place: str, header_lines: list[str]) -> str | None:
+    """The listed unit the header names whose name is near `place` ("Trọng Pắc" under "HUYỆN KRÔNG
+    PẮC": Krông Pắc), as the unit list spells it; None when none is."""
+    k = key(place)
+    if not k:
+        return None
     parts = [part for line in header_lines if key(line) for part in parse_line(line)]
     units = [part.unit for part in parts if part.unit and part.unit.known]
     for unit in reversed(units):
-        if fuzz.ratio(k, key(unit.name)) >= rules["place_near_header_min"]:
+        if fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"]:
             return unit.name
-    names = _names(("provinces", "districts", "communes"))
-    return _closest(place, names[k]) if k in names else place
+    return None
 
 
 def normal_case(text: str) -> str:

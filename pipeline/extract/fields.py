@@ -34,6 +34,7 @@ from pipeline.extract.bodies import (
     canonical_body,
     canonical_mention,
     header_as_listed,
+    header_unit_near,
     normal_case,
     place_name,
     unit_as_read,
@@ -278,9 +279,11 @@ def place_and_date(doc: Document, block: Block | None,
         return None, None
     src = SourceText.of(doc, [block])
     m = re.search(lexicon()["place_date"], src.folded)
-    if not m:
-        return None, None
     header = SourceText.of(doc, [issuer_block]).text.split("\n") if issuer_block else []
+    if not m:
+        # A place no rule can read ("Tăng Lao động, ngày 02 tháng 3 năm 2020"): the date alone, less
+        # sure, and the place only where it is near the unit the header names.
+        return _unplaced_place(src, header), _unplaced_date(src)
     name = place_name(squash(src.text[m.start(1):m.end(1)]), header)
     place = Found(name, src.spans(m.start(1), m.end(1)),
                   _sure("place", src, m.start(1), m.end(1)))
@@ -296,6 +299,40 @@ def place_and_date(doc: Document, block: Block | None,
         return place, Found(iso, src.spans(m.end(1), len(src.text)), conf)
     a, b = m.end(1) + dates[0].start, m.end(1) + dates[0].end
     return place, Found(dates[0].iso, src.spans(a, b), _sure("issued_on", src, a, b))
+
+
+def _unplaced_place(src: SourceText, header: list[str]) -> Found | None:
+    """The place of a date line no rule could read, where the words before its date (up to five, past
+    the number's code on the same line) are near a unit the header names ("Tăng Lao động" under
+    "THỊ TRẤN TẰNG LOỎNG"): that unit, as the unit list spells it."""
+    m = re.search(rules()["date_slots"], src.folded, re.IGNORECASE)
+    if not m:
+        return None
+    line_start = src.text.rfind("\n", 0, m.start()) + 1
+    before = src.text[line_start:m.start()].rstrip(" ,.;")
+    words = before.split()
+    coded = [i for i, w in enumerate(words) if re.search(r"[\d/:]", w)]  # the number's "Số: 15/PĐ-UBND"
+    words = words[coded[-1] + 1 if coded else 0:][-rules()["unplaced_place_max_words"]:]
+    for n in range(len(words), 0, -1):
+        near = header_unit_near(" ".join(words[-n:]), header)
+        if near is not None:
+            a, b = line_start + before.rfind(words[-n]), line_start + len(before)
+            conf = round(_sure("place", src, a, b) * rules()["raw_date_factor"], 3)
+            return Found(near, src.spans(a, b), conf)
+    return None
+
+
+def _unplaced_date(src: SourceText) -> Found | None:
+    """The date of a date line whose place no rule could read: its "ngày D tháng M năm Y", at the
+    confidence of a date read from repaired slots."""
+    m = re.search(rules()["date_slots"], src.folded, re.IGNORECASE)
+    if not m:
+        return None
+    iso = _repaired_date(src.text[m.start():m.end()])
+    if iso is None:
+        return None
+    conf = round(_sure("issued_on", src, m.start(), m.end()) * rules()["raw_date_factor"], 3)
+    return Found(iso, src.spans(m.start(), m.end()), conf)
 
 
 def _repaired_date(text: str) -> str | None:
@@ -809,10 +846,27 @@ def _counts_unsplit(folded: str) -> str:
     return re.sub(rules()["count_split_digits"].format(units=units), r"\1\2 ", folded, flags=re.I)
 
 
+def _counts_of_next_passive(clause: str) -> bool:
+    """Whether the counts after a reward are those of the next one in a report's passive ("05 tập thể
+    được ... tặng Bằng khen và 20 tập thể, 45 cá nhân được ... tặng Giấy khen"): no "cho" gives them
+    to this reward, and "được" follows them."""
+    r = rules()
+    units = "|".join(w for words in r["count_units"].values() for w in words)
+    first = re.search(r["count_number"] + rf"(?:{units})\b", clause, re.I)
+    return bool(first) and not re.search(r["count_giver_link"], clause[:first.start()], re.I) \
+        and re.search(r["count_passive"], clause[first.end():], re.I) is not None
+
+
 def _dangling_count(folded: str) -> bool:
-    """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan")."""
+    """Whether a list of counts has a number without its unit ("05 tập thể và 12 — cAnhan"), or a
+    unit whose number OCR read as marks ("06 tập thể, !§ cá nhân")."""
     units = "|".join(w for words in rules()["count_units"].values() for w in words)
-    return bool(re.search(rules()["count_dangling"].format(units=units), folded, re.I))
+    if re.search(rules()["count_dangling"].format(units=units), folded, re.I):
+        return True
+    for m in re.finditer(rules()["count_garbled"].format(units=units), folded, re.I):
+        if not re.fullmatch(rules()["count_number"], m.group(1) + " ", re.I):
+            return True
+    return False
 
 
 def _doubtful_count(folded: str, src: SourceText, offset: int) -> bool:
@@ -866,6 +920,32 @@ def annex_counts(doc: Document, annex: Block | None) -> dict[str, int]:
     return counts
 
 
+def _listed_counts(folded: str, start: int, stop: int) -> dict[str, int]:
+    """The count of a group an article gives to and lists right below ("cho các tập thể ..., gồm:"
+    then "1. ...;" "2. ...;"), up to the next article: its entries numbered in turn (lines between them
+    that open with no number are OCR's specks), the group named by the unit word after "các"; none
+    when that names no group or several, or an entry comes out of turn."""
+    r = rules()
+    cue = re.match(r["article_list_cue"], folded[start:stop], re.I)
+    if not cue:
+        return {}
+    groups = {unit for unit, patterns in r["count_units"].items()
+              if any(re.match(rf"{p}\b", cue.group(1), re.I) for p in patterns)}
+    if len(groups) != 1:
+        return {}
+    n = 0
+    for line in folded[start + cue.end():stop].split("\n"):
+        if re.match(r["decision_article"], line, re.I):
+            break  # the next article: the list is over
+        entry = re.match(r["article_list_entry"], line)
+        if not entry:
+            continue  # a blank row, or OCR's specks from a stamp between two entries
+        if int(entry.group(1)) != n + 1:
+            return {}  # an entry out of turn (one OCR misread, or lost): the list's length is not sure
+        n += 1
+    return {groups.pop(): n} if n else {}
+
+
 def _damaged_forms(folded: str, mentions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Reward forms whose last word OCR damaged past restoring, right after the verb that gives them
     ("tặng Bằng khái" for "Bằng khen"): the form's first word and a last word a letter or two off."""
@@ -903,7 +983,11 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         # và danh hiệu Y cho 186 cá nhân").
         in_article = maker is not None and re.match(
             r["decision_article"], folded[_sentence_line_start(folded, start):start], re.I) is not None
-        triggered = re.search(r["reward_trigger"], before, re.I) is not None or in_rewards_section
+        # "... cho 312 cá nhân, “Tập thể lao động tiên tiến” cho 28 tập thể": given by the verb and
+        # the giver of the one before it.
+        shared = n - 1 in given and re.match(r["reward_shared_authority"], folded[mentions[n - 1][1]:start],
+                                             re.I) is not None
+        triggered = re.search(r["reward_trigger"], before, re.I) is not None or in_rewards_section or shared
         if not triggered and not in_article:
             continue
         if re.search(r["reward_accompanied"], before, re.I):
@@ -912,27 +996,35 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         if authority is None and maker is not None and in_article:
             # "Điều 1. Tặng Giấy khen cho ...": a decision's articles give what its maker gives.
             authority = maker
-        if authority is None and n - 1 in given and re.match(r["reward_shared_authority"],
-                                                             folded[mentions[n - 1][1]:start], re.I):
+        if authority is None and shared:
             authority = given[n - 1]  # "... công nhận danh hiệu X và tặng Giấy khen": the same giver
         given[n] = authority
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
         clause = _counts_unsplit(clause)
         counts = _counts(clause, src, after)
+        if counts and _counts_of_next_passive(clause):
+            counts = {}  # "... tặng Bằng khen và 20 tập thể, 45 cá nhân được ... tặng Giấy khen": the next's
         passive = False
         if not counts:
             # A report's passive: "15 tập thể, 32 cá nhân được (Chủ tịch UBND huyện) tặng Giấy khen".
             low = max(mentions[n - 1][1] if n else 0, start - r["count_window"])
             lead = re.split(r["count_lead_end"], folded[low:start])[-1]
             passive = re.search(r["count_passive"], lead, re.I) is not None
-            if passive:
+            # A decision's article may name its counts before its first reward: "Điều 1. Khen thưởng
+            # 15 tập thể, 40 cá nhân ... bằng hình thức tặng Giấy khen".
+            first_in_article = n == 0 or mentions[n - 1][1] <= _sentence_line_start(folded, start)
+            counts_first = in_article and first_in_article
+            if passive or counts_first:
                 counts = _counts(lead, src, start - len(lead))
         if not counts and passive and kind in r["awarding_doc_types"]:
             continue  # what a report says was given ("12 cá nhân được ... tặng"), its count unread: no offer
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
             counts = annex_counts(doc, annex)
+        if not counts and kind in r["awarding_doc_types"]:
+            # "... cho các tập thể có thành tích xuất sắc, gồm:" and the list below: counted from it.
+            counts = _listed_counts(folded, after, stop)
         if counts and kind in r["awarding_doc_types"]:
             if _dangling_count(clause):
                 continue  # "cho 05 tập thể và 12 — cAnhan": a count OCR lost the unit of; none is sure
@@ -943,8 +1035,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
                 awarded.append(row)
                 awarded_spans.extend(src.spans(start, after + len(clause)))
             continue
-        if not triggered:
-            continue  # named in an article with no count read: what it gives is not known
+        if not triggered or in_article:
+            continue  # named in an article with no count read: what it gives is not known, and no offer
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
         m = re.match(r["reward_recipients"], src.folded[after:after + r["reward_recipients_window"]], re.I)
@@ -1002,6 +1094,7 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         printed = printed[:len(lead)] + printed[len(lead):].replace(":", "-")
         digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
         code = canonical_code(code_as_written(digits + printed[len(lead):]))
+        kind = _kind_named_before(kind, folded[max(0, start - r["reference_kind_before_window"]):start], code)
         number = _kind_code(kind, codes_of_document(code, doc))
         if own_number and key(number) == key(own_number):
             continue
@@ -1013,6 +1106,11 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         if found and d and found[0].start <= d.end() + 1 and found[0].precision == "day":
             date = found[0].iso
             after_date = end + found[0].end
+        elif slots := re.match(r["reference_date_slots"], folded[end:end + window], re.I):
+            # A date a digit of which OCR garbled past reading ("ngày 10 tháng § năm 2018"): read from
+            # its slots where they give one; its words are passed over to the issuer after them.
+            date = _repaired_date(src.text[end:end + slots.end()])
+            after_date = end + slots.end()
         tail = folded[after_date:after_date + r["reference_issuer_window"]]
         who = re.match(r["reference_issuer"], tail, FLAGS)
         who_end = 0
@@ -1114,6 +1212,19 @@ def _reference_number_as_read(src: SourceText, at: int) -> tuple[str, int] | Non
     return candidate[m.start(1):m.end(1)], end
 
 
+def _kind_named_before(kind: str, before: str, code: str) -> str:
+    """The kind of a cited document named by two kinds' words ("Thông báo kết luận số 123-TB/TU"): the
+    one written first when the number carries its type code (TB) and not the other's (KL)."""
+    codes = rules()["reference_kind_codes"]
+    letters = next((p for p in re.split(r"[-/]", code) if p and not p.isdigit()), "")
+    if not letters or letters == codes.get(kind):
+        return kind
+    for other, other_code in codes.items():
+        if other != kind and letters == other_code and re.search(rf"\b{fold(other)}\s+$", before, re.I):
+            return other
+    return kind
+
+
 def _kind_code(kind: str, number: str) -> str:
     """A cited document's number with its type code as its kind writes it (Nghị định 30/2020/NĐ-CP,
     appendix III: a Chỉ thị is "CT", a Kế hoạch "KH"): a code one letter off it of the same length is
@@ -1161,7 +1272,15 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
         archive = re.match(rules()["archive_line"], fold(text), re.IGNORECASE)
         if archive:
             # The label is "Lưu", however OCR read it ("Luu", its colon lost); fold keeps offsets.
-            text = f"Lưu: {codes or _first_archive_code(text[archive.end():].strip())}"
+            tail = text[archive.end():].strip()
+            text = f"Lưu: {codes or _first_archive_code(tail)}"
+            if codes:
+                # A keeper written out after the codes ("Lưu: VT, Phòng NV"): no code, so the codes
+                # read from OCR stop before it; it is kept as written.
+                parts = [p.strip() for p in tail.split(",")]
+                rest = parts[codes.count(",") + 1:]
+                if rest and all(re.search(rules()["archive_keeper_written"], p) for p in rest):
+                    text += ", " + ", ".join(rest)
         if text and not any(key(text).startswith(s) for s in skip):
             out.append(canonical_mention(normal_case(text)))
     if not out:
@@ -1257,11 +1376,15 @@ def _places_in_words(words: list[Word], places: list[str]) -> list[tuple[str, st
     "Đi Lính"). A document names its own unit over and over (its slogan, its Party committee) and a
     unit's name is no word restoration can know; the header already named it."""
     out: list[tuple[str, str]] = []
+    edits = rules()["own_place_as_read_max_edits"]
     for place in places:
         size = len(place.split())
+        # A long name OCR read a letter off ("Loéng" for Loỏng) is still the place.
+        allowed = edits if len(key(place)) >= rules()["own_place_as_read_min_letters"] else 0
         for i in range(len(words) - size + 1):
             read = [re.sub(r"^\W+|\W+$", "", w.text) for w in words[i:i + size]]
-            if not all(r[:1].isupper() for r in read) or key(" ".join(read)) != key(place):
+            if not all(r[:1].isupper() for r in read) \
+                    or Levenshtein.distance(key(" ".join(read)), key(place)) > allowed:
                 continue
             restored = " ".join(re.sub(r"^\W+|\W+$", "", w.best) for w in words[i:i + size])
             if restored != place and (restored, place) not in out:
