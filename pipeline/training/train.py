@@ -107,6 +107,16 @@ def build_channel(pairs_file: Path, out: Path, engine: str, seed: int, log: Call
 
 
 CACHED_WORDS = 8000  # most frequent printed words whose candidates ship with the model
+# An engine that knows Vietnamese prints the syllables themselves, in small letters, capitalised
+# (a sentence's or a name's first word) and in capitals (headings): the most frequent ones ship
+# too, in the three forms, whether or not the synthetic pairs showed them so.
+CACHED_SYLLABLES = 3000
+
+
+def _printed_syllables(model_dir: Path) -> list[str]:
+    lexicon = read_json_gz(model_dir / "lexicon.json.gz")["syllables"]
+    top = sorted(lexicon, key=lambda s: (-lexicon[s], s))[:CACHED_SYLLABLES]
+    return [form for syl in top for form in (syl, syl[:1].upper() + syl[1:], syl.upper())]
 
 
 def build_candidate_cache(pairs_file: Path, out: Path, engine: str, seed: int,
@@ -126,7 +136,8 @@ def build_candidate_cache(pairs_file: Path, out: Path, engine: str, seed: int,
     (out / f"candidates_{engine}.json.gz").unlink(missing_ok=True)
     decoder = Decoder(RestoreModel.load(out), engine)
     table = {}
-    for printed, _ in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:CACHED_WORDS]:
+    words = [printed for printed, _ in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:CACHED_WORDS]]
+    for printed in words + (_printed_syllables(out) if engine == "vie" else []):
         table[printed] = [[c.form, round(c.cost, 4), int(c.cased)] for c in decoder.candidates(printed)]
     write_json_gz(out / f"candidates_{engine}.json.gz", table)
     log(f"candidate cache {engine}: {len(table)} printed words")
@@ -142,7 +153,8 @@ def refresh_candidate_cache(out: Path, engine: str, log: Callable[[str], None]) 
     path = out / f"candidates_{engine}.json.gz"
     if not path.exists():
         return
-    printed_words = list(read_json_gz(path))
+    printed_words = list(dict.fromkeys(list(read_json_gz(path)) + (
+        _printed_syllables(out) if engine == "vie" else [])))
     path.unlink()
     decoder = Decoder(RestoreModel.load(out), engine)
     table = {printed: [[c.form, round(c.cost, 4), int(c.cased)] for c in decoder.candidates(printed)]
