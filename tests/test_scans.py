@@ -262,3 +262,31 @@ def test_page_measures_and_tesseract_file_match_their_plain_numpy_forms(tmp_path
 
 def otsu_level(img: np.ndarray) -> float:
     return cv2.threshold(img, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+
+
+def test_a_page_of_one_line_under_toner_dust_is_not_upscaled(tmp_path) -> None:
+    # A signer's name alone on a photocopied page, saved as JPEG in a PDF: the dust's JPEG halos
+    # passed for 9 px letters, the 300 dpi page was taken for 106 dpi and upscaled 2.8 times, and
+    # Tesseract ran past its time on it. The letters cannot be measured there: no rescaling.
+    from pipeline.ingest import ingest
+    from pipeline.training.synth import render_pages
+
+    image = render_pages("\n\n\n\nNguyễn Đức Thuận", "photocopy", seed=2)[0]
+    pdf = tmp_path / "name.pdf"
+    image.save(pdf, resolution=300)  # Pillow stores a grey page in a PDF as a JPEG
+    pixels = page_pixels(_as_jpeg(image))
+    diag = diagnose(pixels, page_dpi=300)
+    assert diag.noise > 50 and diag.effective_dpi is None
+    assert prepare(pixels, diag).image.shape[1] == pixels.shape[1]
+    doc = ingest(pdf, ocr="auto", page_timeout=60)
+    assert not doc.warnings
+    assert "Thuận" in doc.pages[0].reading("ocr_vie").text
+
+
+def _as_jpeg(image: Image.Image) -> Image.Image:
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG")
+    buffer.seek(0)
+    return Image.open(buffer)
