@@ -1353,15 +1353,26 @@ def test_an_anniversarys_range_with_a_one_read_as_a_letter_or_its_bracket_as_a_b
             ("Ngày thành lập Đảng", "1930-02-03", "2024-02-03", 94)], read
 
 
+def letter_on(subject: str) -> dict:
+    """The record of a district committee's letter (công văn) with this subject line."""
+    return record_of("ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "HUYỆN ĐÔNG ANH          Độc lập - Tự do - Hạnh phúc\n"
+                     "Số: 15/UBND-NV          Đông Anh, ngày 2 tháng 4 năm 2024\n"
+                     f"{subject}\n\nKính gửi:\n- Sở Nội vụ;\n"
+                     "- Ban Thi đua - Khen thưởng.\n\nĐề nghị xem xét./.\n")
+
+
 def test_a_letters_subject_marker_as_ocr_misreads_it():
     for marker in ("V/V", "Vlv", "V\\v", "V|v"):
-        text = ("ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-                "HUYỆN ĐÔNG ANH          Độc lập - Tự do - Hạnh phúc\n"
-                "Số: 15/UBND-NV          Đông Anh, ngày 2 tháng 4 năm 2024\n"
-                f"{marker} khen thưởng phong trào thi đua\n\nKính gửi:\n- Sở Nội vụ;\n"
-                "- Ban Thi đua - Khen thưởng.\n\nĐề nghị xem xét./.\n")
-        rec = record_of(text)
+        rec = letter_on(f"{marker} khen thưởng phong trào thi đua")
         assert (rec["doc_type"], rec["title"]) == ("cong_van", "khen thưởng phong trào thi đua"), marker
+
+
+def test_a_letters_subject_written_out_as_ve_viec_gives_the_same_title_as_v_v():
+    for marker in ("V/v", "Về việc", "Về việc:", "VỀ VIỆC"):
+        rec = letter_on(f"{marker} khen thưởng phong trào thi đua\nnăm 2024")
+        wanted = ("cong_van", "khen thưởng phong trào thi đua năm 2024")
+        assert (rec["doc_type"], rec["title"]) == wanted, marker
 
 
 def test_a_themes_quotes_as_ocr_reads_them():
