@@ -710,6 +710,24 @@ def test_a_party_committee_under_its_party_organisations_line_is_named_by_that_u
         assert rec["issuer"] == name
 
 
+def test_a_board_or_office_under_its_body_is_named_by_that_body():
+    # A unit does not tell apart the boards and offices of its several bodies (the Party committee's,
+    # the people's committee's): they are named by their body, as they name themselves. A department
+    # only the people's committee has keeps the unit ("Ban Dân tộc tỉnh Bắc Giang").
+    for header, issuer, level in (
+            (["HUYỆN ỦY ĐÔNG ANH", "BAN TUYÊN GIÁO", "*"], "Ban Tuyên giáo Huyện ủy Đông Anh", "ban"),
+            (["ĐẢNG BỘ TỈNH BẮC GIANG", "TỈNH ỦY", "BAN DÂN VẬN"], "Ban Dân vận Tỉnh ủy Bắc Giang", "ban"),
+            (["TỈNH ỦY BẮC GIANG", "VĂN PHÒNG", "*"], "Văn phòng Tỉnh ủy Bắc Giang", "other"),
+            (["UBND TỈNH BẮC GIANG", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Bắc Giang", "other"),
+            (["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Bắc Giang", "other"),
+            (["UBND HUYỆN ĐÔNG ANH", "VĂN PHÒNG HĐND VÀ UBND"], "Văn phòng HĐND và UBND huyện Đông Anh",
+             "other"),
+            (["UBND TỈNH BẮC GIANG", "BAN DÂN TỘC"], "Ban Dân tộc tỉnh Bắc Giang", "ban"),
+            (["UBND TỈNH BẮC GIANG", "SỞ NỘI VỤ"], "Sở Nội vụ tỉnh Bắc Giang", "so")):
+        rec = record_of(document(header, "Số 45-KH/BTGHU", "Bắc Giang, ngày 10 tháng 5 năm 2020"))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, level), header
+
+
 def test_a_reward_verb_damaged_past_restoring_still_names_who_gives_the_reward():
     body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. KHEN THƯỞNG\nKết thúc phong trào, đề nghị Thủ tướng"
             " Chính phủ thế Bằng khen cho những tập thể tiêu biểu.")

@@ -288,9 +288,17 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
                 parts[-1].unit = part.unit
             else:
                 parts.append(part)
+    return _named(parts)
+
+
+def _named(parts: list[Part]) -> tuple[str | None, str | None]:
+    """(canonical short form, level) of the lowest of a header's bodies (canonical_body)."""
     if not parts:
         return None, None
     own = parts[-1]
+    parent = _parent_named(parts)
+    if parent is not None:
+        return parent
     unit = own.unit or next((p.unit for p in reversed(parts[:-1]) if p.unit), None)
     if not own.body:
         # Only a unit: the people's committee of that unit is meant.
@@ -323,6 +331,32 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
         return name, _level(canonical, unit)
     text = _body_text(canonical, own.body[used:])
     return (f"{text} {unit.kind} {unit.name}" if unit else text), level
+
+
+def _parent_named(parts: list[Part]) -> tuple[str, str] | None:
+    """A body that is named by the body above it, as it names itself: a Party committee's board or
+    office ("HUYỆN ỦY ĐÔNG ANH" / "BAN TUYÊN GIÁO": "Ban Tuyên giáo Huyện ủy Đông Anh"), and an office
+    of any body ("UBND TỈNH BẮC GIANG" / "VĂN PHÒNG": "Văn phòng UBND tỉnh Bắc Giang"), since a unit
+    alone does not tell apart the offices and boards of its several bodies. A department whose body
+    only one body of the unit has is named by the unit ("Sở Nội vụ tỉnh Bắc Giang"). None for others."""
+    own = parts[-1]
+    if len(parts) < 2 or own.unit is not None or not own.body:
+        return None
+    kind = _body_kind(own.body)
+    parent_kind = _body_kind(parts[-2].body) if parts[-2].body else None
+    if kind is None or parent_kind is None:
+        return None
+    canonical, level, used = kind
+    rules = _rules()
+    under_party = parent_kind[1] == "party" and level in rules["named_under_party_levels"]
+    # "VĂN PHÒNG HĐND VÀ UBND" names its body itself.
+    office = canonical in rules["named_by_parent"] and not own.body[used:]
+    if not (under_party or office):
+        return None
+    parent, _ = _named(parts[:-1])
+    if parent is None:
+        return None
+    return f"{_body_text(canonical, own.body[used:])} {parent}", level
 
 
 def canonical_mention(text: str) -> str:
