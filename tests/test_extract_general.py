@@ -728,6 +728,22 @@ def test_a_board_or_office_under_its_body_is_named_by_that_body():
         assert (rec["issuer"], rec["issuer_level"]) == (issuer, level), header
 
 
+def test_a_school_under_its_education_office_is_named_by_its_own_name():
+    # A school prints the body it answers to above its name; its own name (kind, then proper name)
+    # is the issuer, with no unit added, and a unit inside it stays.
+    for header, issuer in (
+            (["SỞ GD&ĐT BẮC NINH", "TRƯỜNG THPT LÝ THÁI TỔ"], "Trường THPT Lý Thái Tổ"),
+            (["SỞ GD&ĐT BẮC NINH", "TRƯỜNG THPT", "LÝ THÁI TỔ"], "Trường THPT Lý Thái Tổ"),
+            (["PHÒNG GD&ĐT HUYỆN ĐÔNG ANH", "TRƯỜNG TIỂU HỌC KIM CHUNG"], "Trường Tiểu học Kim Chung"),
+            (["UBND HUYỆN ĐÔNG ANH", "TRƯỜNG TH VÀ THCS KIM CHUNG"], "Trường TH và THCS Kim Chung"),
+            (["PHÒNG GD&ĐT HUYỆN ĐÔNG ANH", "TRƯỜNG THCS THỊ TRẤN ĐÔNG ANH"],
+             "Trường THCS thị trấn Đông Anh")):
+        rec = record_of(document(header, "Số: 15/KH-THPT", "Đông Anh, ngày 10 tháng 3 năm 2022",
+                                 signature=("KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG")))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, "other"), header
+        assert rec["issuer_header"] == " ".join(header)
+
+
 def test_a_reward_verb_damaged_past_restoring_still_names_who_gives_the_reward():
     body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. KHEN THƯỞNG\nKết thúc phong trào, đề nghị Thủ tướng"
             " Chính phủ thế Bằng khen cho những tập thể tiêu biểu.")

@@ -162,8 +162,10 @@ def parse_line(text: str) -> list[Part]:
     OCR joined) is two parts."""
     words = nfc(text).split()
     kind = _body_kind(words)
-    if kind is not None and kind[1] == "party":
-        return [Part(words, None)]  # "TỈNH ỦY LẠNG SƠN" is a Party committee, not a province
+    if kind is not None and (kind[1] == "party" or kind[0] in _rules()["named_alone"]):
+        # "TỈNH ỦY LẠNG SƠN" is a Party committee, not a province; "TRƯỜNG THCS THỊ TRẤN ĐÔNG ANH" a
+        # school, whose name may hold a unit's.
+        return [Part(words, None)]
     keys = [key(w) for w in words]
     for i in range(len(words)):
         found = _kind_at(keys, i)
@@ -308,6 +310,10 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
         text = _body_text("", own.body)
         return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
     canonical, level, used = kind
+    if canonical in _rules()["named_alone"]:
+        # A school names itself: "SỞ GD&ĐT BẮC NINH" / "TRƯỜNG THPT LÝ THÁI TỔ" is "Trường THPT Lý Thái
+        # Tổ", no unit added.
+        return _school_name(canonical, own.body[used:]), level
     if level == "party":
         rest = own.body[used:]
         name = _proper(rest)
@@ -331,6 +337,46 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
         return name, _level(canonical, unit)
     text = _body_text(canonical, own.body[used:])
     return (f"{text} {unit.kind} {unit.name}" if unit else text), level
+
+
+def _school_name(canonical: str, words: list[str]) -> str:
+    """A school's name in normal case: its kind ("THPT", "TIỂU HỌC", "TH VÀ THCS": school_kinds,
+    abbreviations in capitals), then its proper name, each syllable capitalised ("Trường Tiểu học Kim
+    Chung"), a unit's kind inside it in small letters ("Trường THCS thị trấn Đông Anh"). A kind it
+    does not know: the words as a body's name (_body_text)."""
+    rules = _rules()
+    keys = [key(w) for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        bare = words[i].replace("&", "")
+        phrase = next(((p, c) for p, c in rules["school_kinds"]
+                       if keys[i:i + len(key(p).split())] == key(p).split()), None)
+        if phrase is not None:
+            out.append(phrase[1])
+            i += len(key(phrase[0]).split())
+        elif bare.isalpha() and bare.isupper() and len(bare) > 1 and not is_syllable(bare.lower()):
+            out.append(words[i].upper())
+            i += 1
+        elif out and keys[i] in rules["school_kind_joiners"] and i + 1 < len(words):
+            out.append(words[i].lower())
+            i += 1
+        else:
+            break
+    if not out or i == len(words) or keys[i - 1] in rules["school_kind_joiners"]:
+        return _body_text(canonical, words)
+    name: list[str] = []
+    rest = words[i:]
+    j = 0
+    while j < len(rest):
+        at = _kind_at([key(w) for w in rest], j)
+        if at is not None and j + at[1] < len(rest):
+            name += [w.lower() for w in rest[j:j + at[1]]]
+            j += at[1]
+        else:
+            name.append(_proper([rest[j]]))
+            j += 1
+    return " ".join([canonical] + out + name)
 
 
 def _parent_named(parts: list[Part]) -> tuple[str, str] | None:
