@@ -718,6 +718,7 @@ def test_a_board_or_office_under_its_body_is_named_by_that_body():
             (["HUYỆN ỦY ĐÔNG ANH", "BAN TUYÊN GIÁO", "*"], "Ban Tuyên giáo Huyện ủy Đông Anh", "ban"),
             (["ĐẢNG BỘ TỈNH BẮC GIANG", "TỈNH ỦY", "BAN DÂN VẬN"], "Ban Dân vận Tỉnh ủy Bắc Giang", "ban"),
             (["TỈNH ỦY BẮC GIANG", "VĂN PHÒNG", "*"], "Văn phòng Tỉnh ủy Bắc Giang", "other"),
+            (["HUYỆN ỦY ĐÔNG ANH", "ỦY BAN KIỂM TRA", "*"], "Ủy ban Kiểm tra Huyện ủy Đông Anh", "other"),
             (["UBND TỈNH BẮC GIANG", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Bắc Giang", "other"),
             (["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Bắc Giang", "other"),
             (["UBND HUYỆN ĐÔNG ANH", "VĂN PHÒNG HĐND VÀ UBND"], "Văn phòng HĐND và UBND huyện Đông Anh",
