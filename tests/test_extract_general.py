@@ -745,6 +745,17 @@ def test_a_school_under_its_education_office_is_named_by_its_own_name():
         assert rec["issuer_header"] == " ".join(header)
 
 
+def test_a_departments_line_with_its_province_named_without_its_kind():
+    # "SỞ GD&ĐT BẮC NINH": the abbreviation stays in capitals, the province is the unit, of the kind
+    # the unit list gives it.
+    for header, issuer in ((["SỞ GD&ĐT BẮC NINH"], "Sở GD&ĐT tỉnh Bắc Ninh"),
+                           (["SỞ Y TẾ HÀ NỘI"], "Sở Y tế thành phố Hà Nội"),
+                           (["UBND TỈNH BẮC NINH", "SỞ GD&ĐT"], "Sở GD&ĐT tỉnh Bắc Ninh")):
+        rec = record_of(document(header, "Số: 15/KH-SGDĐT", "Bắc Ninh, ngày 10 tháng 3 năm 2022",
+                                 signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, "so"), header
+
+
 def test_a_reward_verb_damaged_past_restoring_still_names_who_gives_the_reward():
     body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. KHEN THƯỞNG\nKết thúc phong trào, đề nghị Thủ tướng"
             " Chính phủ thế Bằng khen cho những tập thể tiêu biểu.")

@@ -239,7 +239,10 @@ def _body_text(canonical: str, words: list[str]) -> str:
     for w in words:
         k = key(w)
         # An abbreviation the list lacks ("UBMTTQ") is still no word: no syllable, in capitals.
-        if k in keep or (len(w) > 1 and w.isupper() and w.isalpha() and not is_syllable(w.lower())):
+        # "GD&ĐT": an abbreviation of two.
+        bare = w.replace("&", "")
+        if k in keep or (len(bare) > 1 and bare.isupper() and bare.isalpha()
+                         and not is_syllable(bare.lower())):
             out.append(w.upper())
         elif not _is_word(w):
             out.append(w)
@@ -310,6 +313,9 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
         text = _body_text("", own.body)
         return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
     canonical, level, used = kind
+    if unit is None and level in _rules()["province_bodies"]:
+        # "SỞ GD&ĐT BẮC NINH": a province's department may print its province's name without its kind.
+        own, unit = _province_at_end(own)
     if canonical in _rules()["named_alone"]:
         # A school names itself: "SỞ GD&ĐT BẮC NINH" / "TRƯỜNG THPT LÝ THÁI TỔ" is "Trường THPT Lý Thái
         # Tổ", no unit added.
@@ -337,6 +343,20 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
         return name, _level(canonical, unit)
     text = _body_text(canonical, own.body[used:])
     return (f"{text} {unit.kind} {unit.name}" if unit else text), level
+
+
+def _province_at_end(part: Part) -> tuple[Part, Unit | None]:
+    """The part with the province its last words spell exactly (without diacritics) taken out as its
+    unit, of the kind the unit list gives it ("HÀ NỘI": thành phố), or as it is with no unit."""
+    names = _names(("provinces",))
+    for n in range(min(len(part.body) - 1, _rules()["unit_max_words"]), 0, -1):
+        words = part.body[-n:]
+        found = names.get(key(" ".join(words)))
+        if found and all(_is_word(w) for w in words):
+            name = _closest(" ".join(words), found)
+            kinds = _units()["provinces"].get(name, [])
+            return Part(part.body[:-n], None), Unit(kinds[0] if kinds else "tỉnh", name, True)
+    return part, None
 
 
 def _school_name(canonical: str, words: list[str]) -> str:
