@@ -403,17 +403,18 @@ def _parent_named(parts: list[Part]) -> tuple[str, str] | None:
     """A body that is named by the body above it, as it names itself: a Party committee's board or
     office ("HUYỆN ỦY ĐÔNG ANH" / "BAN TUYÊN GIÁO": "Ban Tuyên giáo Huyện ủy Đông Anh"), and an office
     of any body ("UBND TỈNH BẮC GIANG" / "VĂN PHÒNG": "Văn phòng UBND tỉnh Bắc Giang"), since a unit
-    alone does not tell apart the offices and boards of its several bodies. A department whose body
-    only one body of the unit has is named by the unit ("Sở Nội vụ tỉnh Bắc Giang"). None for others."""
+    alone does not tell apart the offices and boards of its several bodies. A department only the
+    people's committee has is named by the unit ("Sở Nội vụ tỉnh Bắc Giang"), a school by itself
+    (named_alone). None for others."""
     own = parts[-1]
     if len(parts) < 2 or own.unit is not None or not own.body:
         return None
     kind = _body_kind(own.body)
     parent_kind = _body_kind(parts[-2].body) if parts[-2].body else None
-    if kind is None or parent_kind is None:
+    rules = _rules()
+    if kind is None or parent_kind is None or kind[0] in rules["named_alone"]:
         return None
     canonical, level, used = kind
-    rules = _rules()
     under_party = parent_kind[1] == "party" and level in rules["named_under_party_levels"]
     # "VĂN PHÒNG HĐND VÀ UBND" names its body itself.
     office = canonical in rules["named_by_parent"] and not own.body[used:]
