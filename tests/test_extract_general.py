@@ -710,6 +710,52 @@ def test_a_party_committee_under_its_party_organisations_line_is_named_by_that_u
         assert rec["issuer"] == name
 
 
+def test_a_board_or_office_under_its_body_is_named_by_that_body():
+    # A unit does not tell apart the boards and offices of its several bodies (the Party committee's,
+    # the people's committee's): they are named by their body, as they name themselves. A department
+    # only the people's committee has keeps the unit ("Ban Dân tộc tỉnh Bắc Giang").
+    for header, issuer, level in (
+            (["HUYỆN ỦY ĐÔNG ANH", "BAN TUYÊN GIÁO", "*"], "Ban Tuyên giáo Huyện ủy Đông Anh", "ban"),
+            (["ĐẢNG BỘ TỈNH BẮC GIANG", "TỈNH ỦY", "BAN DÂN VẬN"], "Ban Dân vận Tỉnh ủy Bắc Giang", "ban"),
+            (["TỈNH ỦY BẮC GIANG", "VĂN PHÒNG", "*"], "Văn phòng Tỉnh ủy Bắc Giang", "other"),
+            (["HUYỆN ỦY ĐÔNG ANH", "ỦY BAN KIỂM TRA", "*"], "Ủy ban Kiểm tra Huyện ủy Đông Anh", "other"),
+            (["UBND TỈNH BẮC GIANG", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Bắc Giang", "other"),
+            (["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Bắc Giang", "other"),
+            (["UBND HUYỆN ĐÔNG ANH", "VĂN PHÒNG HĐND VÀ UBND"], "Văn phòng HĐND và UBND huyện Đông Anh",
+             "other"),
+            (["UBND TỈNH BẮC GIANG", "BAN DÂN TỘC"], "Ban Dân tộc tỉnh Bắc Giang", "ban"),
+            (["UBND TỈNH BẮC GIANG", "SỞ NỘI VỤ"], "Sở Nội vụ tỉnh Bắc Giang", "so")):
+        rec = record_of(document(header, "Số 45-KH/BTGHU", "Bắc Giang, ngày 10 tháng 5 năm 2020"))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, level), header
+
+
+def test_a_school_under_its_education_office_is_named_by_its_own_name():
+    # A school prints the body it answers to above its name; its own name (kind, then proper name)
+    # is the issuer, with no unit added, and a unit inside it stays.
+    for header, issuer in (
+            (["SỞ GD&ĐT BẮC NINH", "TRƯỜNG THPT LÝ THÁI TỔ"], "Trường THPT Lý Thái Tổ"),
+            (["SỞ GD&ĐT BẮC NINH", "TRƯỜNG THPT", "LÝ THÁI TỔ"], "Trường THPT Lý Thái Tổ"),
+            (["PHÒNG GD&ĐT HUYỆN ĐÔNG ANH", "TRƯỜNG TIỂU HỌC KIM CHUNG"], "Trường Tiểu học Kim Chung"),
+            (["UBND HUYỆN ĐÔNG ANH", "TRƯỜNG TH VÀ THCS KIM CHUNG"], "Trường TH và THCS Kim Chung"),
+            (["PHÒNG GD&ĐT HUYỆN ĐÔNG ANH", "TRƯỜNG THCS THỊ TRẤN ĐÔNG ANH"],
+             "Trường THCS thị trấn Đông Anh")):
+        rec = record_of(document(header, "Số: 15/KH-THPT", "Đông Anh, ngày 10 tháng 3 năm 2022",
+                                 signature=("KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG")))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, "other"), header
+        assert rec["issuer_header"] == " ".join(header)
+
+
+def test_a_departments_line_with_its_province_named_without_its_kind():
+    # "SỞ GD&ĐT BẮC NINH": the abbreviation stays in capitals, the province is the unit, of the kind
+    # the unit list gives it.
+    for header, issuer in ((["SỞ GD&ĐT BẮC NINH"], "Sở GD&ĐT tỉnh Bắc Ninh"),
+                           (["SỞ Y TẾ HÀ NỘI"], "Sở Y tế thành phố Hà Nội"),
+                           (["UBND TỈNH BẮC NINH", "SỞ GD&ĐT"], "Sở GD&ĐT tỉnh Bắc Ninh")):
+        rec = record_of(document(header, "Số: 15/KH-SGDĐT", "Bắc Ninh, ngày 10 tháng 3 năm 2022",
+                                 signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, "so"), header
+
+
 def test_a_reward_verb_damaged_past_restoring_still_names_who_gives_the_reward():
     body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. KHEN THƯỞNG\nKết thúc phong trào, đề nghị Thủ tướng"
             " Chính phủ thế Bằng khen cho những tập thể tiêu biểu.")
@@ -1353,15 +1399,26 @@ def test_an_anniversarys_range_with_a_one_read_as_a_letter_or_its_bracket_as_a_b
             ("Ngày thành lập Đảng", "1930-02-03", "2024-02-03", 94)], read
 
 
+def letter_on(subject: str) -> dict:
+    """The record of a district committee's letter (công văn) with this subject line."""
+    return record_of("ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                     "HUYỆN ĐÔNG ANH          Độc lập - Tự do - Hạnh phúc\n"
+                     "Số: 15/UBND-NV          Đông Anh, ngày 2 tháng 4 năm 2024\n"
+                     f"{subject}\n\nKính gửi:\n- Sở Nội vụ;\n"
+                     "- Ban Thi đua - Khen thưởng.\n\nĐề nghị xem xét./.\n")
+
+
 def test_a_letters_subject_marker_as_ocr_misreads_it():
     for marker in ("V/V", "Vlv", "V\\v", "V|v"):
-        text = ("ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-                "HUYỆN ĐÔNG ANH          Độc lập - Tự do - Hạnh phúc\n"
-                "Số: 15/UBND-NV          Đông Anh, ngày 2 tháng 4 năm 2024\n"
-                f"{marker} khen thưởng phong trào thi đua\n\nKính gửi:\n- Sở Nội vụ;\n"
-                "- Ban Thi đua - Khen thưởng.\n\nĐề nghị xem xét./.\n")
-        rec = record_of(text)
+        rec = letter_on(f"{marker} khen thưởng phong trào thi đua")
         assert (rec["doc_type"], rec["title"]) == ("cong_van", "khen thưởng phong trào thi đua"), marker
+
+
+def test_a_letters_subject_written_out_as_ve_viec_gives_the_same_title_as_v_v():
+    for marker in ("V/v", "Về việc", "Về việc:", "VỀ VIỆC"):
+        rec = letter_on(f"{marker} khen thưởng phong trào thi đua\nnăm 2024")
+        wanted = ("cong_van", "khen thưởng phong trào thi đua năm 2024")
+        assert (rec["doc_type"], rec["title"]) == wanted, marker
 
 
 def test_a_themes_quotes_as_ocr_reads_them():

@@ -162,8 +162,10 @@ def parse_line(text: str) -> list[Part]:
     OCR joined) is two parts."""
     words = nfc(text).split()
     kind = _body_kind(words)
-    if kind is not None and kind[1] == "party":
-        return [Part(words, None)]  # "TỈNH ỦY LẠNG SƠN" is a Party committee, not a province
+    if kind is not None and (kind[1] == "party" or kind[0] in _rules()["named_alone"]):
+        # "TỈNH ỦY LẠNG SƠN" is a Party committee, not a province; "TRƯỜNG THCS THỊ TRẤN ĐÔNG ANH" a
+        # school, whose name may hold a unit's.
+        return [Part(words, None)]
     keys = [key(w) for w in words]
     for i in range(len(words)):
         found = _kind_at(keys, i)
@@ -237,7 +239,10 @@ def _body_text(canonical: str, words: list[str]) -> str:
     for w in words:
         k = key(w)
         # An abbreviation the list lacks ("UBMTTQ") is still no word: no syllable, in capitals.
-        if k in keep or (len(w) > 1 and w.isupper() and w.isalpha() and not is_syllable(w.lower())):
+        # "GD&ĐT": an abbreviation of two.
+        bare = w.replace("&", "")
+        if k in keep or (len(bare) > 1 and bare.isupper() and bare.isalpha()
+                         and not is_syllable(bare.lower())):
             out.append(w.upper())
         elif not _is_word(w):
             out.append(w)
@@ -288,9 +293,17 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
                 parts[-1].unit = part.unit
             else:
                 parts.append(part)
+    return _named(parts)
+
+
+def _named(parts: list[Part]) -> tuple[str | None, str | None]:
+    """(canonical short form, level) of the lowest of a header's bodies (canonical_body)."""
     if not parts:
         return None, None
     own = parts[-1]
+    parent = _parent_named(parts)
+    if parent is not None:
+        return parent
     unit = own.unit or next((p.unit for p in reversed(parts[:-1]) if p.unit), None)
     if not own.body:
         # Only a unit: the people's committee of that unit is meant.
@@ -300,6 +313,13 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
         text = _body_text("", own.body)
         return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
     canonical, level, used = kind
+    if unit is None and level in _rules()["province_bodies"]:
+        # "SỞ GD&ĐT BẮC NINH": a province's department may print its province's name without its kind.
+        own, unit = _province_at_end(own)
+    if canonical in _rules()["named_alone"]:
+        # A school names itself: "SỞ GD&ĐT BẮC NINH" / "TRƯỜNG THPT LÝ THÁI TỔ" is "Trường THPT Lý Thái
+        # Tổ", no unit added.
+        return _school_name(canonical, own.body[used:]), level
     if level == "party":
         rest = own.body[used:]
         name = _proper(rest)
@@ -323,6 +343,87 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
         return name, _level(canonical, unit)
     text = _body_text(canonical, own.body[used:])
     return (f"{text} {unit.kind} {unit.name}" if unit else text), level
+
+
+def _province_at_end(part: Part) -> tuple[Part, Unit | None]:
+    """The part with the province its last words spell exactly (without diacritics) taken out as its
+    unit, of the kind the unit list gives it ("HÀ NỘI": thành phố), or as it is with no unit."""
+    names = _names(("provinces",))
+    for n in range(min(len(part.body) - 1, _rules()["unit_max_words"]), 0, -1):
+        words = part.body[-n:]
+        found = names.get(key(" ".join(words)))
+        if found and all(_is_word(w) for w in words):
+            name = _closest(" ".join(words), found)
+            kinds = _units()["provinces"].get(name, [])
+            return Part(part.body[:-n], None), Unit(kinds[0] if kinds else "tỉnh", name, True)
+    return part, None
+
+
+def _school_name(canonical: str, words: list[str]) -> str:
+    """A school's name in normal case: its kind ("THPT", "TIỂU HỌC", "TH VÀ THCS": school_kinds,
+    abbreviations in capitals), then its proper name, each syllable capitalised ("Trường Tiểu học Kim
+    Chung"), a unit's kind inside it in small letters ("Trường THCS thị trấn Đông Anh"). A kind it
+    does not know: the words as a body's name (_body_text)."""
+    rules = _rules()
+    keys = [key(w) for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        bare = words[i].replace("&", "")
+        phrase = next(((p, c) for p, c in rules["school_kinds"]
+                       if keys[i:i + len(key(p).split())] == key(p).split()), None)
+        if phrase is not None:
+            out.append(phrase[1])
+            i += len(key(phrase[0]).split())
+        elif bare.isalpha() and bare.isupper() and len(bare) > 1 and not is_syllable(bare.lower()):
+            out.append(words[i].upper())
+            i += 1
+        elif out and keys[i] in rules["school_kind_joiners"] and i + 1 < len(words):
+            out.append(words[i].lower())
+            i += 1
+        else:
+            break
+    if not out or i == len(words) or keys[i - 1] in rules["school_kind_joiners"]:
+        return _body_text(canonical, words)
+    name: list[str] = []
+    rest = words[i:]
+    j = 0
+    while j < len(rest):
+        at = _kind_at([key(w) for w in rest], j)
+        if at is not None and j + at[1] < len(rest):
+            name += [w.lower() for w in rest[j:j + at[1]]]
+            j += at[1]
+        else:
+            name.append(_proper([rest[j]]))
+            j += 1
+    return " ".join([canonical] + out + name)
+
+
+def _parent_named(parts: list[Part]) -> tuple[str, str] | None:
+    """A body that is named by the body above it, as it names itself: a Party committee's board or
+    office ("HUYỆN ỦY ĐÔNG ANH" / "BAN TUYÊN GIÁO": "Ban Tuyên giáo Huyện ủy Đông Anh"), and an office
+    of any body ("UBND TỈNH BẮC GIANG" / "VĂN PHÒNG": "Văn phòng UBND tỉnh Bắc Giang"), since a unit
+    alone does not tell apart the offices and boards of its several bodies. A department only the
+    people's committee has is named by the unit ("Sở Nội vụ tỉnh Bắc Giang"), a school by itself
+    (named_alone). None for others."""
+    own = parts[-1]
+    if len(parts) < 2 or own.unit is not None or not own.body:
+        return None
+    kind = _body_kind(own.body)
+    parent_kind = _body_kind(parts[-2].body) if parts[-2].body else None
+    rules = _rules()
+    if kind is None or parent_kind is None or kind[0] in rules["named_alone"]:
+        return None
+    canonical, level, used = kind
+    under_party = parent_kind[1] == "party" and level in rules["named_under_party_levels"]
+    # "VĂN PHÒNG HĐND VÀ UBND" names its body itself.
+    office = canonical in rules["named_by_parent"] and not own.body[used:]
+    if not (under_party or office):
+        return None
+    parent, _ = _named(parts[:-1])
+    if parent is None:
+        return None
+    return f"{_body_text(canonical, own.body[used:])} {parent}", level
 
 
 def canonical_mention(text: str) -> str:
