@@ -399,17 +399,12 @@ class ReadingRestorer:
             return None
         if min((c.cost for c in cands), default=math.inf) < conf["min_cost"]:
             return None
-        best: tuple[float, int] | None = None
-        for at in range(conf["min_part"], len(printed) - conf["min_part"] + 1):
-            # A cut between syllables, not inside a run of vowels ("thu|ongcong" would make the
-            # two syllables of "thuongcong" three).
-            if (len(_VOWEL_RUN.findall(base_key(printed[:at]))) != 1
-                    or len(_VOWEL_RUN.findall(base_key(printed[at:]))) != runs - 1):
-                continue
-            costs = [self._part_cost(printed[:at]), self._part_cost(printed[at:])]
-            if max(costs) <= conf["max_part_cost"] and (best is None or sum(costs) < best[0]):
-                best = (sum(costs), at)
-        return None if best is None else (printed[:best[1]], printed[best[1]:])
+        # A cut between syllables, not inside a run of vowels ("thu|ongcong" would make the two
+        # syllables of "thuongcong" three).
+        cuts = [at for at in range(conf["min_part"], len(printed) - conf["min_part"] + 1)
+                if len(_VOWEL_RUN.findall(base_key(printed[:at]))) == 1
+                and len(_VOWEL_RUN.findall(base_key(printed[at:]))) == runs - 1]
+        return self._best_cut(printed, cuts, conf)
 
     def _vowel_cut(self, printed: str, conf: dict) -> tuple[str, str] | None:
         """Two syllables run together where the second opens with a vowel ("SOY" for "SỞ Y",
@@ -423,12 +418,17 @@ class ReadingRestorer:
             return None
         run = _VOWEL_RUN.search(key)
         assert run is not None
+        # A mark printed beside the cut ("phéan" for "phấn") is one marked vowel the engine printed
+        # as two letters, not two syllables' vowels.
+        cuts = [at for at in range(run.start() + 1, run.end())
+                if key[:at] in by_base and key[at:] in by_base and printed[at - 1:at + 1].isascii()]
+        return self._best_cut(printed, cuts, conf)
+
+    def _best_cut(self, printed: str, cuts: list[int], conf: dict) -> tuple[str, str] | None:
+        """Of the cuts, the one whose two pieces the channel explains best, each piece at most
+        `max_part_cost`; None when no cut's pieces are explained so."""
         best: tuple[float, int] | None = None
-        for at in range(run.start() + 1, run.end()):
-            # A mark printed beside the cut ("phéan" for "phấn") is one marked vowel the engine
-            # printed as two letters, not two syllables' vowels.
-            if key[:at] not in by_base or key[at:] not in by_base or not printed[at - 1:at + 1].isascii():
-                continue
+        for at in cuts:
             costs = [self._part_cost(printed[:at]), self._part_cost(printed[at:])]
             if max(costs) <= conf["max_part_cost"] and (best is None or sum(costs) < best[0]):
                 best = (sum(costs), at)
