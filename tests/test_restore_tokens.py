@@ -289,3 +289,11 @@ def test_an_unfamiliar_engines_syllable_printed_as_digits_and_a_letter_is_still_
     ReadingRestorer(get_model(), "eng").restore_lines(reading.lines)
     forms = [w.restored for line in reading.lines for w in line.words if w.text.strip(",.;") == "121m"]
     assert forms and not any(f.startswith("121m") for f in forms), forms
+
+
+def test_a_number_opening_a_line_that_goes_on_in_small_letters_may_be_a_word() -> None:
+    # The sentence above goes on: "6" is the engine's "ở", no list item; a count stays a count.
+    assert restore_text("Doanh nghiép dua ngudi lao déng di lam viéc\n6 nudc ngoai theo hop déng.",
+                        engine="eng").split("\n")[1].startswith("ở nước ngoài")
+    assert restore_text("Bao cao két qua thuc hién trong\n6 thang dau nam 2024 nhu sau",
+                        engine="eng").split("\n")[1].startswith("6 tháng")

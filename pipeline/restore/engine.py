@@ -653,7 +653,11 @@ class ReadingRestorer:
                     nxt = line.words[n + 1]
                     target = Word(text=word.text + nxt.text, space_after=nxt.space_after)
                     absorbed = True
-                pieces = self.word_slots(target, n == 0, rest_upper)
+                # A line opening with a short number and going on in small letters continues the
+                # sentence above ("6 nước ngoài" for "ở nước ngoài"): the number is no list item.
+                opening = n == 0 and not (target.text.isdigit() and n + 1 < len(line.words)
+                                          and line.words[n + 1].text[:1].islower())
+                pieces = self.word_slots(target, opening, rest_upper)
                 _case_number_words(pieces, line.words, n)
                 if rest_upper:
                     _case_one_capital_words(pieces, line.words, n)
