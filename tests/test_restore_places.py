@@ -18,6 +18,11 @@ def test_a_place_before_the_date_is_a_units_name():
     # The language model alone reads the common phrase "Diễn Biến" (developments).
     assert restore_text("Dien Bien, ngay 19 thang 3 nam 2024", engine="eng") == \
         "Điện Biên, ngày 19 tháng 3 năm 2024"
+    # A unit's whole name outweighs a common word its first syllable also spells ("phần", "năm").
+    assert restore_text("Phan Dung, ngay 10 thang 6 nam 2025", engine="eng") == \
+        "Phan Dũng, ngày 10 tháng 6 năm 2025"
+    assert restore_text("Nam Da, ngay 5 thang 10 nam 2001", engine="eng").startswith("Nam Đà,")
+    assert restore_text("UY BAN NHAN DAN\nXA NAM DA", engine="eng").endswith("XÃ NAM ĐÀ")
 
 
 def test_words_after_a_units_kind_are_its_name():

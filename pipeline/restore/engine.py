@@ -843,7 +843,10 @@ class ReadingRestorer:
             names = unit_name_at(words)
             if not names:
                 continue
-            bonus = self.model.params.get("unit_name_bonus", 1.0)
+            # Two words or more spelling a whole unit's name where one is announced are that name:
+            # a bonus per syllable too small left "Phần Dũng", "Năm Đà" (the language model knows
+            # "phần", "năm" and no unit's name); one word alone may be a word that looks like one.
+            bonus = self.model.params.get("unit_name_bonus" if len(window) == 1 else "unit_phrase_bonus", 1.0)
             for place, slot in enumerate(slots):
                 assert slot is not None
                 self._offer(slot, {name[place] for name in names}, bonus)
