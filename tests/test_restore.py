@@ -232,3 +232,17 @@ def test_a_clause_the_corpus_wrote_without_marks_gives_its_words_no_candidates()
     assert "huong" not in model.lexicon.syllables and "hướng" in model.lexicon.syllables
     assert restore_text("V/v huong dan giai quyet che do nguoi HDKC", engine="eng") == \
         "V/v hướng dẫn giải quyết chế độ người HDKC"
+
+
+def test_a_word_the_letters_alone_miss_is_found_from_its_neighbours() -> None:
+    # "Chua" for "Chủ" (the hook read as an "a"), "dét" for "đất", "thiém" for "thẩm": no candidate
+    # search by the letters offers them; the neighbours' readings ("tịch", "nước", "quyền") do.
+    from pipeline.restore import restore_text
+
+    assert restore_text("Theo dé nghi cua Chua tich UBND huyén", engine="eng") == \
+        "Theo đề nghị của Chủ tịch UBND huyện"
+    assert restore_text("bao vé vitng chac chu quyén cua dét nudc", engine="eng").endswith("của đất nước")
+    assert restore_text("co quan cé thiém quyén giai quyét", engine="eng") == \
+        "cơ quan có thẩm quyền giải quyết"
+    # Text typed without its marks has exact letters: its words are only given marks.
+    assert restore_text("cua dat nuoc", engine="eng") == "của đất nước"

@@ -12,7 +12,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.restore.channel import GenericChannel
+from pipeline.restore.channel import GenericChannel, align_cost
 from pipeline.restore.model import EngineModel, RestoreModel
 from pipeline.restore.text import apply_case, case_pattern
 from pipeline.vietnamese import base_key
@@ -80,6 +80,14 @@ class Slot:
             # word whose capitals after the first were marked vowels is a capitalised word.
             pattern = "title"
         return apply_case(cand.form, pattern)
+
+
+# Nats: a context candidate the channel prices above this could not win against any letters' reading.
+_CONTEXT_BOUND = 25.0
+
+
+def _by_cost(c: Cand) -> float:
+    return c.cost
 
 
 @functools.lru_cache(maxsize=65536)
@@ -415,6 +423,87 @@ class Decoder:
         kept = [c for c in scored if c.cost <= best + params["lattice_margin"]]
         return kept[: params["max_candidates"]]
 
+    def _neighbour_words(self) -> tuple[list[list[int]], list[list[int]], list[str]]:
+        """For each syllable id, the words that often follow it and the words it often follows
+        (bigram ln p >= params context_min_logp), and each id's base letters; built once per model."""
+        found = getattr(self.lm, "_neighbours", None)
+        if found is None:
+            floor = self.params.get("context_min_logp", -4.0)
+            size = self.lm.size
+            strong = self.lm.p2 >= floor
+            keys = self.lm.k2[strong]
+            after: list[list[int]] = [[] for _ in range(size)]
+            before: list[list[int]] = [[] for _ in range(size)]
+            for v, w in zip((keys // size).tolist(), (keys % size).tolist(), strict=True):
+                if v > 3 and w > 3:  # not <unk>, <s>, </s>, <num>
+                    after[v].append(w)
+                    before[w].append(v)
+            found = (after, before, [base_key(w) for w in self.lm.vocab])
+            self.lm._neighbours = found  # type: ignore[attr-defined]
+        return found
+
+    def add_context_candidates(self, slots: list[Slot]) -> None:
+        """Syllables the neighbours' likely readings often go with, spelt within an edit or two of
+        the printed letters, join a word's candidates at the channel's price and a little more: the
+        candidate search goes by the letters alone and misses a reading the channel explains only
+        at some cost ("Chua tich" for "Chủ tịch": the hook read as an "a"), which the context then
+        wins. (Not for text without its marks: its letters are exact.)"""
+        margin = self.params["lattice_margin"]
+        extra = self.params.get("context_extra_cost", 3.0)
+        top = int(self.params.get("context_neighbours", 3))
+        most = int(self.params.get("context_max_new", 4))
+        for i, slot in enumerate(slots):
+            lower = slot.printed.lower()
+            if slot.fixed or not slot.cands or len(lower) < 2 or not lower.isalpha():
+                continue
+            # A person's name is no phrase: "Điểu Văn" is no "điếu văn" (a eulogy).
+            if slot.kept_name or slot.name_part is not None or not any(c.cased for c in slot.cands):
+                continue
+            found: dict[int, float] = {}
+            for side, j in ((0, i - 1), (1, i + 1)):
+                if not 0 <= j < len(slots) or not slots[j].cands:
+                    continue
+                near = slots[j].cands if slots[j].fixed else sorted(slots[j].cands, key=_by_cost)[:top]
+                for c in near[:top]:
+                    for w, cost in self._context_words(lower, side, c.lm_id):
+                        found[w] = cost
+            if not found:
+                continue
+            best = min(c.cost for c in slot.cands)
+            for c in slot.cands:
+                found.pop(c.lm_id, None)
+            # The cheapest few: a word the context explains is rarely far from the letters.
+            kept = sorted((cost, w) for w, cost in found.items() if cost <= best + margin)[:most]
+            new = [Cand(self.lm.vocab[w], w, cost + extra) for cost, w in kept]
+            if new:
+                slot.cands = slot.cands + new  # a new list: the decoder's cached lists are shared
+
+    def _context_words(self, lower: str, side: int, neighbour: int) -> list[tuple[int, float]]:
+        """The syllables that often follow (side 0) or precede (side 1) `neighbour`, spelt near
+        `lower`, with the channel's cost of printing them so."""
+        cache = self.engine.context_cache
+        key = (lower, side, neighbour)
+        found = cache.get(key)
+        if found is None:
+            after, before, bases = self._neighbour_words()
+            letters = base_key(lower)
+            cutoff = 1 if len(letters) <= 3 else 2
+            found = []
+            for w in (after if side == 0 else before)[neighbour]:
+                base = bases[w]
+                if abs(len(base) - len(letters)) > cutoff or Levenshtein.distance(
+                        base, letters, score_cutoff=cutoff) > cutoff:
+                    continue
+                # Not through Channel.cost: its cache would change what later words' candidate
+                # searches find (a cached cost is returned above their bound).
+                cost = align_cost(self.engine.channel, self.lm.vocab[w], lower, _CONTEXT_BOUND)
+                if cost < math.inf:
+                    found.append((w, cost))
+            if len(cache) > 300_000:
+                cache.clear()
+            cache[key] = found
+        return found
+
     # ------------------------------------------------------------------ search
 
     def decode_name(self, slots: list[Slot]) -> None:
@@ -483,6 +572,8 @@ class Decoder:
         is looked up in one vectorised call, and the state is the pair (previous word, word)."""
         if not slots:
             return 0.0
+        if self.params.get("context_extra_cost") is not None and not self.marks_only:
+            self.add_context_candidates(slots)
         weight = self.params["lm_weight"]
         temp = self.params.get("temperature", 1.0)
         ids = [np.array([BOS]), np.array([BOS])] + [
