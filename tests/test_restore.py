@@ -246,3 +246,12 @@ def test_a_word_the_letters_alone_miss_is_found_from_its_neighbours() -> None:
         "cơ quan có thẩm quyền giải quyết"
     # Text typed without its marks has exact letters: its words are only given marks.
     assert restore_text("cua dat nuoc", engine="eng") == "của đất nước"
+
+
+def test_a_stop_between_words_in_small_letters_ends_no_clause() -> None:
+    # An engine read a speck or a space as a stop ("dan.toc", "ca. nhan"): no sentence opens in
+    # small letters, so the words keep each other as context.
+    from pipeline.restore import restore_text
+
+    assert restore_text("ky niém truyén thong dan.toc. Cac ca. nhan, tap thé", engine="eng") == \
+        "kỷ niệm truyền thống dân.tộc. Các cá. nhân, tập thể"

@@ -62,6 +62,15 @@ def _kind_place(pieces: list[tuple[str, bool]], n: int) -> bool:
 Plan = tuple[list[tuple[Word, list[tuple[str, "Slot | None"]] | None]], list[list[Slot]]]
 
 
+def _stop_in_clause(text: str, before: Slot, after: list[tuple[str, Slot | None]]) -> bool:
+    """A stop between two words in small letters ("dan.toc", "ca. nhan"): no sentence ends there
+    (the next would open with a capital), an engine read a speck or a space as a stop."""
+    if text.strip() != "." or before.fixed or not before.printed[:1].islower() or not after:
+        return False
+    slot = after[0][1]
+    return slot is not None and not slot.fixed and slot.printed[:1].islower() and slot.printed.isalpha()
+
+
 class ReadingRestorer:
     def __init__(self, model: RestoreModel, engine: str) -> None:
         self.model = model
@@ -693,13 +702,19 @@ class ReadingRestorer:
                 runs.append([])
                 continue
             specks = self.model.rules.get("speck_marks", "")
+            flat = [(text, slot) for _, pieces in entries for text, slot in pieces or []]
+            at = 0
             for n, (word, pieces) in enumerate(entries):
                 # A stop or a comma standing alone between two words ("CHU ; TICH") is a speck: a
                 # page prints its punctuation against the word before it. It breaks no clause.
                 speck = (0 < n < len(entries) - 1 and word.text and all(ch in specks for ch in word.text))
                 for text, slot in pieces or []:
+                    at += 1
                     if slot is None:
-                        if BREAK_RE.search(text) and runs[-1] and not speck:
+                        # (A Vietnamese engine's stop is read as printed: a mark it misread is a
+                        # comma, still a break.)
+                        if BREAK_RE.search(text) and runs[-1] and not speck and (
+                                self.protect or not _stop_in_clause(text, runs[-1][-1], flat[at:at + 1])):
                             runs.append([])
                     else:
                         runs[-1].append(slot)
