@@ -255,3 +255,28 @@ def test_a_stop_between_words_in_small_letters_ends_no_clause() -> None:
 
     assert restore_text("ky niém truyén thong dan.toc. Cac ca. nhan, tap thé", engine="eng") == \
         "kỷ niệm truyền thống dân.tộc. Các cá. nhân, tập thể"
+
+
+def test_a_word_capitalised_inside_a_sentence_is_read_as_names_and_bodies_are_written() -> None:
+    # "Lam truong" is "làm trưởng" (to head) in small letters, "Lâm trường" (a state forest) as a
+    # body's name: the corpus writes one capitalised inside sentences, the other never.
+    from pipeline.restore import restore_text
+
+    assert restore_text("ông từng công tác tai Lam truong Huong Son, sau đó", engine="eng") == \
+        "ông từng công tác tại Lâm trường Hương Sơn, sau đó"
+    assert restore_text("ông được cử lam truong phòng", engine="eng") == "ông được cử làm trưởng phòng"
+
+
+def test_the_case_counts_come_from_sentences_not_their_openings(tmp_path) -> None:
+    import json
+
+    from pipeline.training.train import case_counts
+
+    docs = [{"id": f"d{i}", "text": text} for i, text in enumerate([
+        "Năm nay ông về Lâm trường Sông Hiếu.\nTỈNH LẠNG SƠN\n- Làm tốt việc này; Làm báo cáo",
+        "Ông làm việc tại Lâm trường Cầu Hai, làm tròn nhiệm vụ."] * 3)]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs))
+    counts = case_counts(tmp_path)
+    # Not a line's first word, nor after a list mark or a sentence's end, nor a line in capitals.
+    assert all(title == 0 for title, _ in [counts.get(w, [0, 0]) for w in ("làm", "năm", "tỉnh")])
+    assert counts.get("lâm", [0, 0])[0] >= 2 and counts.get("lâm", [0, 0])[1] == 0

@@ -647,6 +647,7 @@ class ReadingRestorer:
                 letters_from[i] = letters_from[i + 1] + alpha
                 upper_from[i] = upper_from[i + 1] + (alpha and ch.isupper())
             absorbed = False
+            rest_line_upper = bool(letters_from[0]) and upper_from[0] >= 0.5 * letters_from[0]
             entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]] = []
             for n, word in enumerate(line.words):
                 if absorbed:  # the second half of a syllable the engine printed as two words
@@ -679,6 +680,8 @@ class ReadingRestorer:
             self._point_letters(entries)
             plan.extend(entries)
             self._unit_names(entries)
+            if not rest_line_upper:
+                self._case_evidence(entries)
             # A line mostly in small letters: a word alone in capitals there may be misread small
             # letters; two or more in a row are capitals meant ("THỰC HIỆN" stressed).
             if letters_from[0] and upper_from[0] < 0.5 * letters_from[0]:
@@ -866,6 +869,42 @@ class ReadingRestorer:
                 assert slot is not None
                 self._offer(slot, {name[place] for name in names}, bonus)
             done.update(window)
+
+    def _case_evidence(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
+        """Inside a sentence of small letters, a word printed capitalised is mostly a name or a
+        body's word ("Lâm trường", "Nam", "Phan"), one printed in small letters mostly not: each
+        candidate pays how seldom the corpus writes it so there (Lexicon.case: its capitalised and
+        small-letter counts inside sentences)."""
+        table = self.model.lexicon.case
+        weight = self.model.params.get("case_weight", 0.0)
+        if not table or not weight:
+            return
+        prior = self.model.params.get("case_prior", 2.0)
+        base = self.model.lexicon.case_base
+        previous = entries[0][0].text if entries else ""
+        for word, pieces in entries[1:]:
+            before, previous = previous, word.text
+            # After a sentence's end or a list item's mark ("a)", "-") a capital opens a sentence.
+            if before.endswith((".", "!", "?", ":", ";", ")")) or before in ("-", "+", "*", "–"):
+                continue
+            slot = _core_slot(pieces)
+            if slot is None or not slot.printed.isalpha():
+                continue
+            printed = slot.printed
+            if printed[:1].isupper() and (len(printed) == 1 or printed[1:].islower()):
+                side = 0
+            elif printed.islower():
+                side = 1
+            else:
+                continue
+            cands = []
+            for c in slot.cands:
+                counts = table.get(c.form) if c.cased else None
+                if counts is not None:
+                    share = (counts[side] + prior * base[side]) / (counts[0] + counts[1] + prior)
+                    c = Cand(c.form, c.lm_id, c.cost - weight * math.log(share), c.cased, c.fallback)
+                cands.append(c)
+            slot.cands = cands
 
     def _offer(self, slot: Slot, forms: set[str], bonus: float) -> None:
         """Make `forms` candidates of `slot` as cheap as its best one, less `bonus`."""

@@ -9,12 +9,20 @@ from pipeline.vietnamese import base_key, spelt_without_marks
 
 
 class Lexicon:
-    def __init__(self, syllables: dict[str, int], abbreviations: dict[str, int]) -> None:
+    def __init__(self, syllables: dict[str, int], abbreviations: dict[str, int],
+                 case: dict[str, list[int]] | None = None) -> None:
         # A corpus holds clauses written without marks ("V/v huong dan giai quyet"); their words
         # that no Vietnamese syllable is spelt as are no candidates: "huong" had beaten "hướng".
         self.syllables = {s: n for s, n in syllables.items() if not spelt_without_marks(s)}
         syllables = self.syllables
         self.abbreviations = abbreviations
+        # Inside sentences of small letters, how often the corpus wrote each syllable capitalised
+        # and in small letters ([capitalised, small]; training.train.case_counts), and the shares
+        # of all words written each way.
+        self.case: dict[str, list[int]] = case or {}
+        title = sum(v[0] for v in self.case.values())
+        total = sum(v[0] + v[1] for v in self.case.values()) or 1
+        self.case_base = (title / total, 1 - title / total)
         self.by_base: dict[str, list[str]] = defaultdict(list)
         for syl in sorted(syllables, key=lambda s: -syllables[s]):
             self.by_base[base_key(syl)].append(syl)

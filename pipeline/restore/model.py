@@ -202,7 +202,7 @@ class RestoreModel:
         for syllable in unit_syllables():
             if lm.id(syllable) and syllable not in lex["syllables"]:
                 lex["syllables"][syllable] = int(lm.unigram_counts[lm.id(syllable)])
-        lexicon = Lexicon(lex["syllables"], lex["abbreviations"])
+        lexicon = Lexicon(lex["syllables"], lex["abbreviations"], lex.get("case"))
         params = json.loads((model_dir / "params.json").read_text(encoding="utf-8"))
         engines = {}
         for name in ENGINES:

@@ -62,8 +62,52 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
                 syl = tone_style(syl).lower()
                 if freq.get(syl, 0) >= min_count and is_syllable(syl):
                     syllables[syl] = freq.get(syl, 0)
-    write_json_gz(out / "lexicon.json.gz", {"syllables": syllables, "abbreviations": abbreviations})
-    log(f"lexicon: {len(syllables)} syllables, {len(abbreviations)} abbreviations")
+    case = case_counts(corpus)
+    write_json_gz(out / "lexicon.json.gz", {"syllables": syllables, "abbreviations": abbreviations,
+                                            "case": case})
+    log(f"lexicon: {len(syllables)} syllables, {len(abbreviations)} abbreviations, case of {len(case)}")
+
+
+# A mark that ends a sentence or opens a list item: the capital after it says nothing of the word.
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", ")")
+_ITEM_MARKS = ("-", "+", "*", "–")
+_WORD_EDGES = "()[]“”\"',.;:!?…-–"
+CASE_MIN = 2  # syllables written fewer times inside sentences are left to the shares of all words
+
+
+def case_counts(corpus: Path) -> dict[str, list[int]]:
+    """For each syllable, how often the training corpus writes it capitalised and in small letters
+    inside a sentence of a line in small letters (not first on its line, nor after a sentence's
+    end or a list item's mark): names and bodies' words ("Lâm trường", "Nam") are capitalised
+    there, common words are not (restore.engine.ReadingRestorer._case_evidence)."""
+    title: Counter[str] = Counter()
+    small: Counter[str] = Counter()
+    for doc in iter_corpus(corpus, split="train"):
+        for line in doc.text.split("\n"):
+            letters = [ch for ch in line if ch.isalpha()]
+            if not letters or sum(ch.isupper() for ch in letters) >= 0.7 * len(letters):
+                continue
+            previous = None
+            for token in line.split():
+                core = token.strip(_WORD_EDGES)
+                if (previous is not None and core.isalpha() and not previous.endswith(_SENTENCE_ENDS)
+                        and previous not in _ITEM_MARKS):
+                    word = tone_style(core.lower())
+                    if core[:1].isupper() and (len(core) == 1 or core[1:].islower()):
+                        title[word] += 1
+                    elif core.islower():
+                        small[word] += 1
+                previous = token
+    return {w: [title[w], small[w]] for w in sorted(set(title) | set(small))
+            if title[w] + small[w] >= CASE_MIN}
+
+
+def add_case_counts(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
+    """Write the case counts into an existing lexicon (a model built before they were kept)."""
+    lex = read_json_gz(out / "lexicon.json.gz")
+    lex["case"] = case_counts(corpus)
+    write_json_gz(out / "lexicon.json.gz", lex)
+    log(f"lexicon: case of {len(lex['case'])} syllables")
 
 
 def word_pairs(rows: Iterable[dict], letterish: str) -> Counter[tuple[str, str]]:
