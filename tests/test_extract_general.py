@@ -1748,3 +1748,42 @@ def test_a_body_and_a_unit_the_list_does_not_know_on_one_line():
                             "Sở Lao động - Thương binh và Xã hội tỉnh Hà Tĩnh")):
         rec = record_of(document(header, "Số: 15/KH-UBND", "Yên Dũng, ngày 10 tháng 3 năm 2022"))
         assert rec["issuer"] == issuer
+
+
+# --------------------------------------------------------------------------- kinds the labelled set lacked
+# (found on a Fatherland Front plan, a commune Party committee's decision and a commune's decision)
+
+
+def test_a_commune_whose_name_opens_like_a_unit_kind_is_that_commune():
+    # "TỊNH" folds to "TỈNH" and "PHƯƠNG" to "PHƯỜNG", but with their marks they are no kind: the
+    # commune is the issuer, not the district above it.
+    for header, place, issuer in (
+            (["UBND THÀNH PHỐ QUẢNG NGÃI", "ỦY BAN NHÂN DÂN XÃ TỊNH KỲ"], "Tịnh Kỳ", "UBND xã Tịnh Kỳ"),
+            (["UBND HUYỆN ĐAN PHƯỢNG", "UBND XÃ PHƯƠNG ĐÌNH"], "Phương Đình", "UBND xã Phương Đình")):
+        rec = record_of(document(header, "Số: 21/KH-UBND", f"{place}, ngày 4 tháng 3 năm 2024"))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, "xa")
+
+
+def test_a_fatherland_front_committees_standing_board_speaks_for_the_committee():
+    rec = record_of(document(["ỦY BAN MTTQ VIỆT NAM", "QUẬN NGŨ HÀNH SƠN", "BAN THƯỜNG TRỰC"],
+                             "Số: 31/KH-MTTQ-BTT", "Ngũ Hành Sơn, ngày 9 tháng 3 năm 2024",
+                             signature=("TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH")))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Ủy ban MTTQ Việt Nam quận Ngũ Hành Sơn", "other")
+
+
+def party_decision(article: str) -> dict:
+    """A commune Party committee's decision (Hướng dẫn 36-HD/VPTW layout) with this first article."""
+    body = ("- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;\n- Xét đề nghị của Ban Tổ chức Đảng ủy xã,\n\n"
+            f"BAN THƯỜNG VỤ ĐẢNG ỦY QUYẾT ĐỊNH\n\n{article}\n\nĐiều 2. Văn phòng Đảng ủy và các chi bộ "
+            "thi hành Quyết định này.")
+    return record_of(document(["ĐẢNG BỘ HUYỆN NGHĨA HƯNG", "ĐẢNG ỦY XÃ NGHĨA HỒNG", "*"], "Số 57-QĐ/ĐU",
+                              "Nghĩa Hồng, ngày 28 tháng 12 năm 2023", body=body, doc_type="QUYẾT ĐỊNH",
+                              title="khen thưởng tổ chức cơ sở đảng và đảng viên năm 2023",
+                              signature=("T/M BAN THƯỜNG VỤ", "BÍ THƯ")))
+
+
+def test_the_place_is_the_commune_a_party_committee_header_names():
+    # "Nghĩa Hồng" is near the district "Nghĩa Hưng" above, but it is the commune that "ĐẢNG ỦY XÃ NGHĨA
+    # HỒNG" names, and a place spelt as one of the header's units is that unit.
+    rec = party_decision("Điều 1. Tặng Giấy khen cho 4 chi bộ.")
+    assert (rec["issuer"], rec["place"]) == ("Đảng ủy xã Nghĩa Hồng", "Nghĩa Hồng")

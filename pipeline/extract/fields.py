@@ -35,6 +35,7 @@ from pipeline.extract.bodies import (
     canonical_mention,
     header_as_listed,
     header_unit_near,
+    is_listed_spelling,
     normal_case,
     place_name,
     unit_as_read,
@@ -180,6 +181,10 @@ def _marks_of_place(line: str, words: list[Word], place_words: list[Word]) -> st
         thought_of = [{r.lower()} | {a.text.strip(".,;:()").lower() for a in w.alternatives or []}
                       for w, r in zip(run, read, strict=True)]
         if not all(n.lower() in spellings for n, spellings in zip(names, thought_of, strict=True)):
+            continue
+        # The unit list knows how a unit is spelt: a header's name spelt as a listed unit's keeps its
+        # marks against a date line's that no unit has ("XÃ TỊNH HÀ" against "Tỉnh Hà, ngày ...").
+        if is_listed_spelling(" ".join(read)) and not is_listed_spelling(" ".join(names)):
             continue
         marked = [n.upper() if r.isupper() else n for r, n in zip(read, names, strict=True)]
         return line.replace(" ".join(read), " ".join(marked), 1)
