@@ -1771,6 +1771,13 @@ def test_a_fatherland_front_committees_standing_board_speaks_for_the_committee()
     assert (rec["issuer"], rec["issuer_level"]) == ("Ủy ban MTTQ Việt Nam quận Ngũ Hành Sơn", "other")
 
 
+def test_a_fatherland_front_committee_gives_its_own_rewards():
+    body = ("III. KHEN THƯỞNG\nBan Thường trực Ủy ban MTTQ Việt Nam huyện tặng Giấy khen cho các tập thể, "
+            "cá nhân tiêu biểu; đề nghị Ủy ban MTTQ Việt Nam tỉnh tặng Bằng khen cho các điển hình xuất sắc.")
+    assert rewards_given(body) == [("Giấy khen", "Ban Thường trực Ủy ban MTTQ Việt Nam huyện"),
+                                   ("Bằng khen", "Ủy ban MTTQ Việt Nam tỉnh")]
+
+
 def party_decision(article: str) -> dict:
     """A commune Party committee's decision (Hướng dẫn 36-HD/VPTW layout) with this first article."""
     body = ("- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;\n- Xét đề nghị của Ban Tổ chức Đảng ủy xã,\n\n"
@@ -1780,6 +1787,15 @@ def party_decision(article: str) -> dict:
                               "Nghĩa Hồng, ngày 28 tháng 12 năm 2023", body=body, doc_type="QUYẾT ĐỊNH",
                               title="khen thưởng tổ chức cơ sở đảng và đảng viên năm 2023",
                               signature=("T/M BAN THƯỜNG VỤ", "BÍ THƯ")))
+
+
+def test_a_party_decision_counts_its_cells_and_members():
+    # A "chi bộ" is a collective, a "đảng viên" an individual, as "tập thể" and "cá nhân" are.
+    rec = party_decision("Điều 1. Tặng Giấy khen của Ban Thường vụ Đảng ủy xã cho 4 chi bộ đạt “Trong sạch, "
+                         "vững mạnh” tiêu biểu và 11 đảng viên hoàn thành xuất sắc nhiệm vụ năm 2023.")
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Giấy khen", "Ban Thường vụ Đảng ủy xã", 4, 11)]
+    assert rec["rewards"] == []
 
 
 def test_the_place_is_the_commune_a_party_committee_header_names():
