@@ -524,7 +524,13 @@ def _adjacent_rows(above: _Row, below: _Row) -> bool:
 def _open_end(line: str) -> bool:
     """A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote or bracket)."""
     return bool(re.search(load_rules()["title_open_end"], fold(line).rstrip(" |"), re.IGNORECASE)
-                or line.count("“") > line.count("”") or line.count("(") > line.count(")"))
+                or _quotes(line, "“") > _quotes(line, "”") or line.count("(") > line.count(")"))
+
+
+def _quotes(line: str, mark: str) -> int:
+    """How many quotes of `mark` the line opens or closes: a run of them is one, OCR of a print often
+    reads one quote twice ("““Toàn dân ...” năm 2023" opens one name and closes it)."""
+    return len(re.findall(f"{mark}+", line))
 
 
 def _ends_title(previous: str, line: str) -> bool:

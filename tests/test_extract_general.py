@@ -1803,3 +1803,13 @@ def test_the_place_is_the_commune_a_party_committee_header_names():
     # HỒNG" names, and a place spelt as one of the header's units is that unit.
     rec = party_decision("Điều 1. Tặng Giấy khen cho 4 chi bộ.")
     assert (rec["issuer"], rec["place"]) == ("Đảng ủy xã Nghĩa Hồng", "Nghĩa Hồng")
+
+
+def test_a_title_whose_opening_quote_ocr_read_twice_ends_at_its_line():
+    # "““" is one opening quote read twice: the quoted name is closed on its line, and the body's first
+    # line below it (no blank line between, as OCR often leaves) is no part of the title.
+    title = "Tổ chức phong trào thi đua “Toàn dân đoàn kết xây dựng đô thị văn minh” năm 2024"
+    body = "Thực hiện Kế hoạch số 15/KH-UBND ngày 20/02/2024 của UBND tỉnh, UBND huyện xây dựng kế hoạch:"
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    title=title.replace("“", "““") + "\n" + body)
+    assert record_of(text)["title"] == title

@@ -411,7 +411,9 @@ def numbers_as_read(src: SourceText, start: int, end: int, value: str) -> str | 
     ("I0") is that number. None when OCR read digits that neither gives ("I8§8" restored "A"): the
     text's numbers are then unknown, and no value beats a wrong one."""
     r = rules()
-    digits = r["date_ocr_digits"]
+    # Not every digit-like letter of a date's slots: a word OCR without Vietnamese read with a digit
+    # for a marked vowel ("4i" for "ái", "B6" for "Bộ", "S6" for "Số") is no number.
+    digits = r["number_word_digits"]
     ones = r["number_one_misreads"]
     words = src.words(start, end)
     for n, word in enumerate(words):
@@ -429,11 +431,16 @@ def numbers_as_read(src: SourceText, start: int, end: int, value: str) -> str | 
         numeric = sum(c.isdigit() for c in read) * 2 > sum(c.isalnum() for c in read)
         if len(read) == 1 and read in ones and after.isdigit() and pair in value:
             value = value.replace(pair, "1" + after, 1)
-        elif mapped.isdigit() and any(c.isdigit() for c in read) and word.restored in value:
-            value = value.replace(word.restored, mapped, 1)
+        elif mapped.isdigit() and any(c.isdigit() for c in read) and _has_word(value, word.restored):
+            # The restored word itself, never the same letters inside another ("ái" in "Thái").
+            value = re.sub(rf"(?<!\w){re.escape(word.restored)}(?!\w)", mapped, value, count=1)
         elif numeric:
             return None
     return value
+
+
+def _has_word(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
 
 
 def repair_numbers(text: str) -> str:
