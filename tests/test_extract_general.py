@@ -1805,6 +1805,13 @@ def test_the_place_is_the_commune_a_party_committee_header_names():
     assert (rec["issuer"], rec["place"]) == ("Đảng ủy xã Nghĩa Hồng", "Nghĩa Hồng")
 
 
+def test_a_law_whose_name_wraps_onto_the_next_line_is_cited():
+    body = ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi,\nbổ sung một "
+            "số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa\nphương ngày 22 tháng 11 năm "
+            "2019;\n\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
+    assert cited(district_plan(body)) == [("Luật", None, "2015-06-19"), ("Luật", None, "2019-11-22")]
+
+
 def test_a_title_whose_opening_quote_ocr_read_twice_ends_at_its_line():
     # "““" is one opening quote read twice: the quoted name is closed on its line, and the body's first
     # line below it (no blank line between, as OCR often leaves) is no part of the title.
