@@ -1820,3 +1820,11 @@ def test_a_title_whose_opening_quote_ocr_read_twice_ends_at_its_line():
     text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                     title=title.replace("“", "““") + "\n" + body)
     assert record_of(text)["title"] == title
+
+
+def test_a_theme_after_its_campaigns_name_and_year_is_found():
+    # "Chủ đề Ngày Pháp luật năm 2024: “...”": the campaign's name, in capitals, between "Chủ đề" and
+    # its year, as "Chủ đề Tháng Thanh niên năm 2024".
+    body = ("I. NỘI DUNG\n1. Chủ đề Ngày Pháp luật năm 2024: “Tuân thủ pháp luật là trách nhiệm của mỗi công "
+            "dân”.\n2. Tổ chức các hoạt động hưởng ứng tại cơ sở.")
+    assert district_plan(body)["theme"] == "Tuân thủ pháp luật là trách nhiệm của mỗi công dân"
