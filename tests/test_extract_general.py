@@ -1828,3 +1828,24 @@ def test_a_theme_after_its_campaigns_name_and_year_is_found():
     body = ("I. NỘI DUNG\n1. Chủ đề Ngày Pháp luật năm 2024: “Tuân thủ pháp luật là trách nhiệm của mỗi công "
             "dân”.\n2. Tổ chức các hoạt động hưởng ứng tại cơ sở.")
     assert district_plan(body)["theme"] == "Tuân thủ pháp luật là trách nhiệm của mỗi công dân"
+
+
+def test_a_labour_federation_gives_and_counts_its_own_unions_and_members():
+    body = ("I. KẾT QUẢ THỰC HIỆN\nNăm 2024, có 980 đoàn viên tham gia phong trào. Ban Thường vụ Liên đoàn "
+            "Lao động huyện đã tặng Giấy khen cho 8 công đoàn cơ sở và 20 đoàn viên; đề nghị Liên đoàn Lao "
+            "động tỉnh tặng Bằng khen cho 1 tập thể, 3 cá nhân.")
+    rec = record_of(document(["LĐLĐ TỈNH NGHỆ AN", "LĐLĐ HUYỆN ĐÔ LƯƠNG"], "Số: 88/BC-LĐLĐ",
+                             "Đô Lương, ngày 10 tháng 12 năm 2024", body=body, doc_type="BÁO CÁO",
+                             title="Tổng kết phong trào thi đua năm 2024",
+                             signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Giấy khen", "Ban Thường vụ Liên đoàn Lao động huyện", 8, 20),
+        ("Bằng khen", "Liên đoàn Lao động tỉnh", 1, 3)]
+
+
+def test_one_verb_gives_a_title_and_a_reward_each_with_its_recipients():
+    # "tặng danh hiệu X cho ... và Giấy khen cho ...": the verb and its giver govern both.
+    body = ("III. KHEN THƯỞNG\nChủ tịch UBND huyện tặng danh hiệu “Tập thể lao động xuất sắc” cho các tập "
+            "thể tiêu biểu và Giấy khen cho các tập thể, cá nhân có thành tích xuất sắc.")
+    assert rewards_given(body) == [("Tập thể lao động xuất sắc", "Chủ tịch UBND huyện"),
+                                   ("Giấy khen", "Chủ tịch UBND huyện")]
