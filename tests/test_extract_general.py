@@ -1849,3 +1849,10 @@ def test_one_verb_gives_a_title_and_a_reward_each_with_its_recipients():
             "thể tiêu biểu và Giấy khen cho các tập thể, cá nhân có thành tích xuất sắc.")
     assert rewards_given(body) == [("Tập thể lao động xuất sắc", "Chủ tịch UBND huyện"),
                                    ("Giấy khen", "Chủ tịch UBND huyện")]
+
+
+def test_a_cited_body_whose_name_holds_and_keeps_its_unit():
+    body = ("Thực hiện Công văn số 1425/SGDĐT-VP ngày 12/9/2024 của Sở Giáo dục và Đào tạo tỉnh Hà Nam về "
+            "việc phát động phong trào thi đua, UBND huyện xây dựng kế hoạch như sau:\n\nI. MỤC ĐÍCH\n"
+            "Đẩy mạnh thi đua.")
+    assert [r["issuer"] for r in district_plan(body)["references"]] == ["Sở Giáo dục và Đào tạo tỉnh Hà Nam"]

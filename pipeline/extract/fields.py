@@ -1178,7 +1178,10 @@ def _issuer_end_past_and(folded: str, start: int, end: int) -> int:
         pattern = r"\s+".join(re.escape(w) for w in fold(name).split()) + r"(?!\w)"
         for m in re.finditer(pattern, folded[start:end + len(name) + 8], re.IGNORECASE):
             if start + m.start() < end < start + m.end():
-                return start + m.end()
+                # The unit the body belongs to goes on after its name ("Sở Giáo dục và Đào tạo tỉnh
+                # Phú Thọ về việc ..."), as it would have after a name without "và".
+                unit = re.match(rules()["reference_issuer_unit_after"], folded[start + m.end():], FLAGS)
+                return start + m.end() + (unit.end(1) if unit else 0)
     return end
 
 
