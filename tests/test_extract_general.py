@@ -1856,3 +1856,10 @@ def test_a_cited_body_whose_name_holds_and_keeps_its_unit():
             "việc phát động phong trào thi đua, UBND huyện xây dựng kế hoạch như sau:\n\nI. MỤC ĐÍCH\n"
             "Đẩy mạnh thi đua.")
     assert [r["issuer"] for r in district_plan(body)["references"]] == ["Sở Giáo dục và Đào tạo tỉnh Hà Nam"]
+
+
+def test_a_slogan_on_a_lettered_item_is_the_theme():
+    # Nghị định 30/2020/NĐ-CP letters an item's points: "c) Khẩu hiệu: “...”" as "3. Khẩu hiệu: ...".
+    body = ("I. NỘI DUNG\na) Thi đua dạy tốt, học tốt.\nb) Thời gian: từ ngày 15/10/2024 đến ngày "
+            "15/11/2024.\nc) Khẩu hiệu: “Tất cả vì học sinh thân yêu”.")
+    assert district_plan(body)["theme"] == "Tất cả vì học sinh thân yêu"
