@@ -1863,3 +1863,10 @@ def test_a_slogan_on_a_lettered_item_is_the_theme():
     body = ("I. NỘI DUNG\na) Thi đua dạy tốt, học tốt.\nb) Thời gian: từ ngày 15/10/2024 đến ngày "
             "15/11/2024.\nc) Khẩu hiệu: “Tất cả vì học sinh thân yêu”.")
     assert district_plan(body)["theme"] == "Tất cả vì học sinh thân yêu"
+
+
+def test_a_decree_named_as_what_a_cited_one_amends_is_not_cited():
+    # The cited decree amends Nghị định 98/2023, named without a date: the basis cited is 152/2025.
+    body = ("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ sửa đổi, bổ sung một "
+            "số điều của Nghị định số 98/2023/NĐ-CP;\n\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
+    assert cited(district_plan(body)) == [("Nghị định", "152/2025/NĐ-CP", "2025-06-14")]

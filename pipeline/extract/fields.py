@@ -1123,6 +1123,11 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             # its slots where they give one; its words are passed over to the issuer after them.
             date = _repaired_date(src.text[end:end + slots.end()])
             after_date = end + slots.end()
+        if date is None and re.search(r["reference_amended_object"], folded[max(0, start - 80):start], re.I):
+            # "Nghị định số 152/2025/NĐ-CP ngày ... sửa đổi, bổ sung một số điều của Nghị định số
+            # 98/2023/NĐ-CP": the document amended, named without its date, is what the cited one
+            # changes, not a basis this document cites.
+            continue
         tail = folded[after_date:after_date + r["reference_issuer_window"]]
         who = re.match(r["reference_issuer"], tail, FLAGS)
         who_end = 0
