@@ -705,8 +705,9 @@ def _signature_part(text: str) -> str | None:
 
 def _bullet_lost(items: list[str], text: str) -> bool:
     """A recipient whose bullet OCR lost: a line that ends with ";" as recipients do, after one that
-    ended with ";" (the list goes on), and is no signature's title, capacity or name."""
-    if not items or not items[-1].rstrip().endswith(";") or not text.rstrip().endswith(";"):
+    ended with ";" (the list goes on) or as the list's first under its label ("Nơi nhận:" / "Như Điều
+    2;"), and is no signature's title, capacity or name."""
+    if (items and not items[-1].rstrip().endswith(";")) or not text.rstrip().endswith(";"):
         return False
     if text[:1] in load_rules()["recipient_bullets"]:
         return False

@@ -251,6 +251,18 @@ def test_a_recipient_whose_bullet_ocr_lost_or_read_as_an_underscore_is_still_one
     assert found["signature"][0].items == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Văn Nam"]
 
 
+
+def test_the_first_recipient_under_the_label_whose_bullet_ocr_lost_is_one():
+    # OCR of a print read with single spaces: the list's first row lost its bullet and shares its line
+    # with the signature's capacity; it ends with ";" as recipients do.
+    text = ("QUYẾT ĐỊNH\n\nKhen thưởng\n\nĐiều 1. Tặng Giấy khen./.\n\nNơi nhận: TM. ỦY BAN NHÂN DÂN\n"
+            "Như Điều 2; KT. CHỦ TỊCH\n- Thường trực Đảng ủy xã (b/c); PHÓ CHỦ TỊCH\n- Lưu: VT.\n\n"
+            "Trần Thị Ngọc Hân\n")
+    found = blocks(text)
+    assert found["recipients"][0].items == ["- Như Điều 2;", "- Thường trực Đảng ủy xã (b/c);", "- Lưu: VT."]
+    assert found["signature"][0].items == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                                           "Trần Thị Ngọc Hân"]
+
 def test_roman_numerals_read_out_of_order_take_their_places():
     # OCR adds and drops strokes of I's: "I.", "III.", "II." is I, II, III in the order printed.
     text = ("KẾ HOẠCH\n\nTriển khai\n\nI. MỤC ĐÍCH, YÊU CẦU\n\nA.\n\nIII. NỘI DUNG THI ĐUA\n\nB.\n\n"
