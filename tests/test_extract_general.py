@@ -1870,3 +1870,15 @@ def test_a_decree_named_as_what_a_cited_one_amends_is_not_cited():
     body = ("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ sửa đổi, bổ sung một "
             "số điều của Nghị định số 98/2023/NĐ-CP;\n\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
     assert cited(district_plan(body)) == [("Nghị định", "152/2025/NĐ-CP", "2025-06-14")]
+
+
+def test_an_association_the_list_does_not_name_is_named_as_it_writes_itself():
+    # "Hội" and the association's own name, its first word capitalised: "Hội Khuyến học", "Hội Người
+    # cao tuổi", as "Hội Nông dân".
+    for header, issuer in ((["HỘI KHUYẾN HỌC TỈNH BẮC NINH", "HỘI KHUYẾN HỌC HUYỆN GIA BÌNH"],
+                            "Hội Khuyến học huyện Gia Bình"),
+                           (["HỘI NGƯỜI CAO TUỔI TỈNH THÁI BÌNH", "HỘI NGƯỜI CAO TUỔI HUYỆN ĐÔNG HƯNG"],
+                            "Hội Người cao tuổi huyện Đông Hưng")):
+        rec = record_of(document(header, "Số: 12/KH-HKH", "Gia Bình, ngày 10 tháng 3 năm 2024",
+                                 signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
+        assert (rec["issuer"], rec["issuer_level"]) == (issuer, "other")
