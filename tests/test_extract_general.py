@@ -1882,3 +1882,15 @@ def test_an_association_the_list_does_not_name_is_named_as_it_writes_itself():
         rec = record_of(document(header, "Số: 12/KH-HKH", "Gia Bình, ngày 10 tháng 3 năm 2024",
                                  signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
         assert (rec["issuer"], rec["issuer_level"]) == (issuer, "other")
+
+
+def test_a_reports_award_given_or_asked_with_its_count_unread_is_no_offer():
+    # OCR read "hội" as "hdi" and a 1 as "|": the counts are lost, and what the report says was given
+    # ("đã tặng") or asked for ("đề nghị ... tặng") is no reward it offers.
+    body = ("I. KẾT QUẢ\nBan Thường vụ Hội Nông dân huyện đã tặng Giấy khen cho 12 chi hdi và 30 hdi vién có "
+            "thành tích xuất sắc; đề nghị Trung ương Hội Nông dân Việt Nam tặng Bằng khen cho | tập thé.")
+    rec = record_of(document(["HỘI NÔNG DÂN TỈNH BẮC NINH", "HỘI NÔNG DÂN HUYỆN GIA BÌNH"], "Số: 27/BC-HND",
+                             "Gia Bình, ngày 12 tháng 12 năm 2023", body=body, doc_type="BÁO CÁO",
+                             title="Kết quả phong trào thi đua năm 2023",
+                             signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
+    assert rec["rewards"] == [] and rec["awarded"] == []

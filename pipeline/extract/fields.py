@@ -1049,6 +1049,9 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
             continue
         if not triggered or in_article:
             continue  # named in an article with no count read: what it gives is not known, and no offer
+        lead = folded[max(0, start - r["reward_given_or_asked_window"]):start]
+        if kind in r["awarding_doc_types"] and re.search(r["reward_given_or_asked"], lead, re.I):
+            continue  # a report's "đã tặng" or "đề nghị ... tặng", its count unread: given or asked, no offer
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
         m = re.match(r["reward_recipients"], src.folded[after:after + r["reward_recipients_window"]], re.I)
