@@ -1894,3 +1894,12 @@ def test_a_reports_award_given_or_asked_with_its_count_unread_is_no_offer():
                              title="Kết quả phong trào thi đua năm 2023",
                              signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
     assert rec["rewards"] == [] and rec["awarded"] == []
+
+
+def test_a_party_committees_unit_is_spelt_as_the_unit_list_spells_it():
+    # A tone restoration misread in the committee's unit ("THÀNH ỦY HÀ LONG"): the unit list knows the
+    # city Hạ Long, as it knows a people's committee's unit.
+    rec = record_of(document(["ĐẢNG BỘ TỈNH QUẢNG NINH", "THÀNH ỦY HÀ LONG", "*"], "Số 15-CT/TU",
+                             "Hạ Long, ngày 25 tháng 11 năm 2024", doc_type="CHỈ THỊ",
+                             signature=("T/M BAN THƯỜNG VỤ", "BÍ THƯ")))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Thành ủy Hạ Long", "other")

@@ -343,6 +343,13 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
             return f"{canonical} {at[0]} {_proper(unit_words)}", "other"
         if key(name) in {printed for printed, _ in _rules()["unit_kinds"]}:
             name = ""  # "ĐẢNG ỦY XÃ": the kind of its unit, named on the line above
+        unit_kind = _rules()["party_committee_unit_kinds"].get(canonical)
+        if name and unit_kind:
+            # "THÀNH ỦY VINH": the committee's unit is named as the unit list spells it, as a people's
+            # committee's is ("THÀNH ỦY VĨNH", its tone misread, is still Vinh's).
+            named = unit_name(unit_kind, rest)
+            if named is not None and named[1] == len(rest):
+                name = named[0].name
         if not name and unit is not None:
             # The Party's header (Hướng dẫn 36-HD/VPTW): "ĐẢNG BỘ TỈNH BẮC KẠN" above "TỈNH ỦY": the
             # committee is the unit's, "Tỉnh ủy Bắc Kạn" (a Đảng ủy keeps the unit's kind: "Đảng ủy xã ...").
