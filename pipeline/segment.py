@@ -406,7 +406,10 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     for n, p in enumerate(lefts):
         if p is number:
             break
-        above = " ".join(x.text for x in (lefts[n - 1], rights[n - 1])) if n else ""
+        # The row above with text: OCR of a scan may put a blank line between two rows of the header
+        # ("... CHỦ NGHĨA VIỆT" / "" / "NAM").
+        filled = [m for m in range(n) if lefts[m].text or rights[m].text]
+        above = " ".join(x.text for x in (lefts[filled[-1]], rights[filled[-1]])) if filled else ""
         national_line = is_national(p.text) and id(p) not in body_lines
         # A line with no word of two letters (".A 8") is OCR's specks, not the issuer's; so is a
         # lone short word in small letters (the star under the body's name read as "xi"): a header

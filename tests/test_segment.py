@@ -241,6 +241,14 @@ def test_a_bodys_name_ending_like_the_national_heading_beside_it_is_the_issuers(
     assert blocks(text)["issuer"][0].text == "HỘI LUẬT GIA VIỆT NAM\nHỘI LUẬT GIA TỈNH GIA LAI"
 
 
+
+def test_the_national_headings_last_word_wrapped_below_a_blank_line_is_not_the_issuers():
+    # OCR of a scan: "VIỆT" ends the first row, a blank line, then "NAM" alone.
+    text = ("HỘI KHUYẾN HỌC TỈNH BẮC NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\n\nNAM\n\n"
+            "HỘI KHUYẾN HỌC HUYỆN GIA BÌNH Độc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 27/BC-HKH Gia Bình, ngày 12 tháng 12 năm 2023\n\nBÁO CÁO\n\nKết quả năm 2023\n\nNội dung.\n")
+    assert blocks(text)["issuer"][0].text == "HỘI KHUYẾN HỌC TỈNH BẮC NINH\nHỘI KHUYẾN HỌC HUYỆN GIA BÌNH"
+
 def test_a_recipient_whose_bullet_ocr_lost_or_read_as_an_underscore_is_still_one():
     text = ("KẾ HOẠCH\n\nThi đua\n\nNội dung./.\n\nNơi nhận:          TM. ỦY BAN NHÂN DÂN\n"
             "- Sở Tư pháp;          CHỦ TỊCH\nTT Quận ủy, TT HĐND quận;\n_ Các phòng, ban quận;\n"
