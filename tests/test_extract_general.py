@@ -1904,3 +1904,10 @@ def test_a_party_committees_unit_is_spelt_as_the_unit_list_spells_it():
                              "Hạ Long, ngày 25 tháng 11 năm 2024", doc_type="CHỈ THỊ",
                              signature=("T/M BAN THƯỜNG VỤ", "BÍ THƯ")))
     assert (rec["issuer"], rec["issuer_level"]) == ("Thành ủy Hạ Long", "other")
+
+
+def test_an_anniversarys_years_ocr_cut_in_two_are_one_number_in_the_title():
+    # "kỷ niệm 1 12 năm": a scan's OCR split 112; an anniversary counts one number of years.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 2 năm 2022",
+                             title="Tổ chức các hoạt động kỷ niệm 1 12 năm Ngày Quốc tế Phụ nữ"))
+    assert rec["title"] == "Tổ chức các hoạt động kỷ niệm 112 năm Ngày Quốc tế Phụ nữ"
