@@ -1911,3 +1911,17 @@ def test_an_anniversarys_years_ocr_cut_in_two_are_one_number_in_the_title():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 2 năm 2022",
                              title="Tổ chức các hoạt động kỷ niệm 1 12 năm Ngày Quốc tế Phụ nữ"))
     assert rec["title"] == "Tổ chức các hoạt động kỷ niệm 112 năm Ngày Quốc tế Phụ nữ"
+
+
+def test_the_armed_forces_titles_and_the_states_orders_are_reward_forms():
+    # Titles and orders the Law on Emulation and Commendation names, beyond the civil ones.
+    body = ("Điều 1. Tặng danh hiệu “Đơn vị quyết thắng” năm 2023 cho 4 tập thể và danh hiệu “Đơn vị tiên "
+            "tiến” năm 2023 cho 9 tập thể thuộc Bộ Chỉ huy Quân sự tỉnh.\n\nĐiều 2. Các tập thể có tên tại "
+            "Điều 1 chịu trách nhiệm thi hành Quyết định này./.")
+    maker = "CHỈ HUY TRƯỞNG BỘ CHỈ HUY QUÂN SỰ TỈNH\n\nQUYẾT ĐỊNH:\n\n"
+    rec = record_of(document(["QUÂN KHU 3", "BỘ CHỈ HUY QUÂN SỰ TỈNH THÁI BÌNH"], "Số: 1120/QĐ-BCH",
+                             "Thái Bình, ngày 20 tháng 12 năm 2023", body=maker + body, doc_type="QUYẾT ĐỊNH",
+                             title="Về việc công nhận danh hiệu thi đua năm 2023",
+                             signature=("CHỈ HUY TRƯỞNG",)))
+    assert [(a["form"], a["collectives"]) for a in rec["awarded"]] == [
+        ("Đơn vị quyết thắng", 4), ("Đơn vị tiên tiến", 9)]
