@@ -406,7 +406,10 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
     for n, p in enumerate(lefts):
         if p is number:
             break
-        above = " ".join(x.text for x in (lefts[n - 1], rights[n - 1])) if n else ""
+        # The row above with text: OCR of a scan may put a blank line between two rows of the header
+        # ("... CHỦ NGHĨA VIỆT" / "" / "NAM").
+        filled = [m for m in range(n) if lefts[m].text or rights[m].text]
+        above = " ".join(x.text for x in (lefts[filled[-1]], rights[filled[-1]])) if filled else ""
         national_line = is_national(p.text) and id(p) not in body_lines
         # A line with no word of two letters (".A 8") is OCR's specks, not the issuer's; so is a
         # lone short word in small letters (the star under the body's name read as "xi"): a header
@@ -524,7 +527,13 @@ def _adjacent_rows(above: _Row, below: _Row) -> bool:
 def _open_end(line: str) -> bool:
     """A line that stops where no phrase can ("kỷ niệm 94 năm", "... của", an open quote or bracket)."""
     return bool(re.search(load_rules()["title_open_end"], fold(line).rstrip(" |"), re.IGNORECASE)
-                or line.count("“") > line.count("”") or line.count("(") > line.count(")"))
+                or _quotes(line, "“") > _quotes(line, "”") or line.count("(") > line.count(")"))
+
+
+def _quotes(line: str, mark: str) -> int:
+    """How many quotes of `mark` the line opens or closes: a run of them is one, OCR of a print often
+    reads one quote twice ("““Toàn dân ...” năm 2023" opens one name and closes it)."""
+    return len(re.findall(f"{mark}+", line))
 
 
 def _ends_title(previous: str, line: str) -> bool:
@@ -699,8 +708,9 @@ def _signature_part(text: str) -> str | None:
 
 def _bullet_lost(items: list[str], text: str) -> bool:
     """A recipient whose bullet OCR lost: a line that ends with ";" as recipients do, after one that
-    ended with ";" (the list goes on), and is no signature's title, capacity or name."""
-    if not items or not items[-1].rstrip().endswith(";") or not text.rstrip().endswith(";"):
+    ended with ";" (the list goes on) or as the list's first under its label ("Nơi nhận:" / "Như Điều
+    2;"), and is no signature's title, capacity or name."""
+    if (items and not items[-1].rstrip().endswith(";")) or not text.rstrip().endswith(";"):
         return False
     if text[:1] in load_rules()["recipient_bullets"]:
         return False

@@ -107,3 +107,19 @@ def test_the_documents_own_place_as_ocr_read_it_in_its_slogan_and_a_cited_issuer
 def test_a_header_line_ocr_read_in_capitals_stays_in_capitals():
     rec = restored_record(LABELLED / "qd_ninhthuan_soyte_2021.eng.txt")
     assert rec["issuer_header"] == "UBND TỈNH NINH THUẬN SỞ Y TẾ"
+
+
+def test_a_word_ocr_wrote_with_a_digit_for_its_vowel_is_no_number():
+    # OCR read "ái quốc" as "4i quéc" and "Bộ" would be "B6": restoration's words, not numbers ("41"),
+    # and the letters of another word ("Thái") are never replaced for them.
+    rec = restored_record(LABELLED / "ct_thaibinh_tinh_2023.eng.txt")
+    assert rec["title"].endswith("Lời kêu gọi thi đua ái quốc (11/6/1948 - 11/6/2023)")
+    assert rec["theme"].startswith("Thái Bình thi đua")
+
+
+def test_a_header_unit_spelt_as_the_unit_list_spells_it_keeps_its_marks():
+    # The date line's "Tinh Ha," was restored "Tỉnh Hà" (surer than the header's "TỊNH HÀ"): no unit
+    # is spelt so, and the header's commune stays the issuer.
+    rec = restored_record(LABELLED / "qd_tinhha_xa_2024.eng.txt")
+    assert (rec["issuer"], rec["issuer_level"], rec["place"]) == ("UBND xã Tịnh Hà", "xa", "Tịnh Hà")
+    assert rec["issuer_header"] == "UBND HUYỆN SƠN TỊNH ỦY BAN NHÂN DÂN XÃ TỊNH HÀ"

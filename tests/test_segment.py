@@ -241,6 +241,14 @@ def test_a_bodys_name_ending_like_the_national_heading_beside_it_is_the_issuers(
     assert blocks(text)["issuer"][0].text == "HỘI LUẬT GIA VIỆT NAM\nHỘI LUẬT GIA TỈNH GIA LAI"
 
 
+
+def test_the_national_headings_last_word_wrapped_below_a_blank_line_is_not_the_issuers():
+    # OCR of a scan: "VIỆT" ends the first row, a blank line, then "NAM" alone.
+    text = ("HỘI KHUYẾN HỌC TỈNH BẮC NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\n\nNAM\n\n"
+            "HỘI KHUYẾN HỌC HUYỆN GIA BÌNH Độc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 27/BC-HKH Gia Bình, ngày 12 tháng 12 năm 2023\n\nBÁO CÁO\n\nKết quả năm 2023\n\nNội dung.\n")
+    assert blocks(text)["issuer"][0].text == "HỘI KHUYẾN HỌC TỈNH BẮC NINH\nHỘI KHUYẾN HỌC HUYỆN GIA BÌNH"
+
 def test_a_recipient_whose_bullet_ocr_lost_or_read_as_an_underscore_is_still_one():
     text = ("KẾ HOẠCH\n\nThi đua\n\nNội dung./.\n\nNơi nhận:          TM. ỦY BAN NHÂN DÂN\n"
             "- Sở Tư pháp;          CHỦ TỊCH\nTT Quận ủy, TT HĐND quận;\n_ Các phòng, ban quận;\n"
@@ -250,6 +258,18 @@ def test_a_recipient_whose_bullet_ocr_lost_or_read_as_an_underscore_is_still_one
         "- Sở Tư pháp;", "- TT Quận ủy, TT HĐND quận;", "- Các phòng, ban quận;", "- Lưu: VT."]
     assert found["signature"][0].items == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Văn Nam"]
 
+
+
+def test_the_first_recipient_under_the_label_whose_bullet_ocr_lost_is_one():
+    # OCR of a print read with single spaces: the list's first row lost its bullet and shares its line
+    # with the signature's capacity; it ends with ";" as recipients do.
+    text = ("QUYẾT ĐỊNH\n\nKhen thưởng\n\nĐiều 1. Tặng Giấy khen./.\n\nNơi nhận: TM. ỦY BAN NHÂN DÂN\n"
+            "Như Điều 2; KT. CHỦ TỊCH\n- Thường trực Đảng ủy xã (b/c); PHÓ CHỦ TỊCH\n- Lưu: VT.\n\n"
+            "Trần Thị Ngọc Hân\n")
+    found = blocks(text)
+    assert found["recipients"][0].items == ["- Như Điều 2;", "- Thường trực Đảng ủy xã (b/c);", "- Lưu: VT."]
+    assert found["signature"][0].items == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                                           "Trần Thị Ngọc Hân"]
 
 def test_roman_numerals_read_out_of_order_take_their_places():
     # OCR adds and drops strokes of I's: "I.", "III.", "II." is I, II, III in the order printed.

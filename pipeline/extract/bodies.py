@@ -148,12 +148,21 @@ def unit_name(kind: str, words: list[str]) -> tuple[Unit, int] | None:
     return None
 
 
-def _kind_at(keys: list[str], i: int) -> tuple[str, int] | None:
-    """The unit kind written at keys[i:] ("THI XA" before "XA"), and its length in words."""
+def _kind_at(keys: list[str], i: int, words: list[str] | None = None) -> tuple[str, int] | None:
+    """The unit kind written at keys[i:] ("THI XA" before "XA"), and its length in words. With the
+    `words` as printed, a word that carries diacritics must carry the kind's: many place names open
+    with a syllable that folds to a kind's ("XÃ TỊNH HÀ", "XÃ PHƯƠNG ĐÌNH", "PHƯỜNG QUÂN..."), and
+    "TỊNH" is no "TỈNH"; a word OCR read without its marks ("TINH") may still be the kind."""
     for printed, kind in _rules()["unit_kinds"]:
         parts = printed.split()
-        if keys[i:i + len(parts)] == parts:
-            return kind, len(parts)
+        if keys[i:i + len(parts)] != parts:
+            continue
+        spelt = kind.split()
+        printed_words = words[i:i + len(parts)] if words is not None else []
+        if len(spelt) == len(parts) == len(printed_words) and any(
+                fold(w) != w and _marks(w) != _marks(k) for w, k in zip(printed_words, spelt, strict=True)):
+            continue
+        return kind, len(parts)
     return None
 
 
@@ -168,13 +177,14 @@ def parse_line(text: str) -> list[Part]:
         return [Part(words, None)]
     keys = [key(w) for w in words]
     for i in range(len(words)):
-        found = _kind_at(keys, i)
+        found = _kind_at(keys, i, words)
         if found is None or i + found[1] >= len(words):
             continue
         kind, n = found
         # "các huyện, thị xã, thành phố": kinds listed, no unit named; a kind abbreviated with its
         # stop ("TP. HỒ CHÍ MINH") names one.
-        if not (words[i + n - 1][-1:].isalnum() or keys[i + n - 1].endswith(".")) or _kind_at(keys, i + n):
+        if not (words[i + n - 1][-1:].isalnum() or keys[i + n - 1].endswith(".")) \
+                or _kind_at(keys, i + n, words):
             continue
         named = unit_name(kind, words[i + n:])
         if named is not None:
@@ -333,6 +343,13 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
             return f"{canonical} {at[0]} {_proper(unit_words)}", "other"
         if key(name) in {printed for printed, _ in _rules()["unit_kinds"]}:
             name = ""  # "ĐẢNG ỦY XÃ": the kind of its unit, named on the line above
+        unit_kind = _rules()["party_committee_unit_kinds"].get(canonical)
+        if name and unit_kind:
+            # "THÀNH ỦY VINH": the committee's unit is named as the unit list spells it, as a people's
+            # committee's is ("THÀNH ỦY VĨNH", its tone misread, is still Vinh's).
+            named = unit_name(unit_kind, rest)
+            if named is not None and named[1] == len(rest):
+                name = named[0].name
         if not name and unit is not None:
             # The Party's header (Hướng dẫn 36-HD/VPTW): "ĐẢNG BỘ TỈNH BẮC KẠN" above "TỈNH ỦY": the
             # committee is the unit's, "Tỉnh ủy Bắc Kạn" (a Đảng ủy keeps the unit's kind: "Đảng ủy xã ...").
@@ -480,6 +497,13 @@ def place_name(place: str, header_lines: list[str]) -> str:
     return _closest(place, names[k]) if k in names else place
 
 
+def is_listed_spelling(name: str) -> bool:
+    """Whether `name`, with its marks, is how the unit list spells a province, district or commune
+    (case aside): "Tịnh Hà" is, "Tỉnh Hà" is not."""
+    listed = _names(("provinces", "districts", "communes")).get(key(name), [])
+    return any(nfc(n).lower() == nfc(name).lower() for n in listed)
+
+
 def header_unit_near(place: str, header_lines: list[str]) -> str | None:
     """The listed unit the header names whose name is near `place` ("Trọng Pắc" under "HUYỆN KRÔNG
     PẮC": Krông Pắc), as the unit list spells it; None when none is."""
@@ -487,11 +511,31 @@ def header_unit_near(place: str, header_lines: list[str]) -> str | None:
     if not k:
         return None
     parts = [part for line in header_lines if key(line) for part in parse_line(line)]
-    units = [part.unit for part in parts if part.unit and part.unit.known]
+    units = [unit for part in parts for unit in _units_of_part(part) if unit.known]
+    # A place spelt as one of the header's units is that unit, whatever unit below it is near it
+    # ("Xuân Hồng" under "HUYỆN XUÂN TRƯỜNG" / "ĐẢNG ỦY XÃ XUÂN HỒNG").
+    for unit in reversed(units):
+        if k == key(unit.name):
+            return unit.name
     for unit in reversed(units):
         if fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"]:
             return unit.name
     return None
+
+
+def _units_of_part(part: Part) -> list[Unit]:
+    """The unit a header part names: its own, or the one a Party committee's line names inside the
+    committee's name ("ĐẢNG ỦY XÃ XUÂN HỒNG", which parse_line keeps whole): the committee's unit is
+    the document's place as often as a people's committee's is."""
+    if part.unit is not None:
+        return [part.unit]
+    kind = _body_kind(part.body)
+    if kind is None or kind[1] != "party":
+        return []
+    rest = part.body[kind[2]:]
+    at = _kind_at([key(w) for w in rest], 0, rest)
+    named = unit_name(at[0], rest[at[1]:]) if at is not None and len(rest) > at[1] else None
+    return [named[0]] if named is not None and at is not None and at[1] + named[1] == len(rest) else []
 
 
 def normal_case(text: str) -> str:

@@ -35,6 +35,7 @@ from pipeline.extract.bodies import (
     canonical_mention,
     header_as_listed,
     header_unit_near,
+    is_listed_spelling,
     normal_case,
     place_name,
     unit_as_read,
@@ -180,6 +181,10 @@ def _marks_of_place(line: str, words: list[Word], place_words: list[Word]) -> st
         thought_of = [{r.lower()} | {a.text.strip(".,;:()").lower() for a in w.alternatives or []}
                       for w, r in zip(run, read, strict=True)]
         if not all(n.lower() in spellings for n, spellings in zip(names, thought_of, strict=True)):
+            continue
+        # The unit list knows how a unit is spelt: a header's name spelt as a listed unit's keeps its
+        # marks against a date line's that no unit has ("XÃ TỊNH HÀ" against "Tỉnh Hà, ngày ...").
+        if is_listed_spelling(" ".join(read)) and not is_listed_spelling(" ".join(names)):
             continue
         marked = [n.upper() if r.isupper() else n for r, n in zip(read, names, strict=True)]
         return line.replace(" ".join(read), " ".join(marked), 1)
@@ -406,7 +411,9 @@ def numbers_as_read(src: SourceText, start: int, end: int, value: str) -> str | 
     ("I0") is that number. None when OCR read digits that neither gives ("I8§8" restored "A"): the
     text's numbers are then unknown, and no value beats a wrong one."""
     r = rules()
-    digits = r["date_ocr_digits"]
+    # Not every digit-like letter of a date's slots: a word OCR without Vietnamese read with a digit
+    # for a marked vowel ("4i" for "ái", "B6" for "Bộ", "S6" for "Số") is no number.
+    digits = r["number_word_digits"]
     ones = r["number_one_misreads"]
     words = src.words(start, end)
     for n, word in enumerate(words):
@@ -424,11 +431,16 @@ def numbers_as_read(src: SourceText, start: int, end: int, value: str) -> str | 
         numeric = sum(c.isdigit() for c in read) * 2 > sum(c.isalnum() for c in read)
         if len(read) == 1 and read in ones and after.isdigit() and pair in value:
             value = value.replace(pair, "1" + after, 1)
-        elif mapped.isdigit() and any(c.isdigit() for c in read) and word.restored in value:
-            value = value.replace(word.restored, mapped, 1)
+        elif mapped.isdigit() and any(c.isdigit() for c in read) and _has_word(value, word.restored):
+            # The restored word itself, never the same letters inside another ("ái" in "Thái").
+            value = re.sub(rf"(?<!\w){re.escape(word.restored)}(?!\w)", mapped, value, count=1)
         elif numeric:
             return None
     return value
+
+
+def _has_word(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
 
 
 def repair_numbers(text: str) -> str:
@@ -1037,6 +1049,9 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
             continue
         if not triggered or in_article:
             continue  # named in an article with no count read: what it gives is not known, and no offer
+        lead = folded[max(0, start - r["reward_given_or_asked_window"]):start]
+        if kind in r["awarding_doc_types"] and re.search(r["reward_given_or_asked"], lead, re.I):
+            continue  # a report's "đã tặng" or "đề nghị ... tặng", its count unread: given or asked, no offer
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
         m = re.match(r["reward_recipients"], src.folded[after:after + r["reward_recipients_window"]], re.I)
@@ -1111,6 +1126,11 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             # its slots where they give one; its words are passed over to the issuer after them.
             date = _repaired_date(src.text[end:end + slots.end()])
             after_date = end + slots.end()
+        if date is None and re.search(r["reference_amended_object"], folded[max(0, start - 80):start], re.I):
+            # "Nghị định số 152/2025/NĐ-CP ngày ... sửa đổi, bổ sung một số điều của Nghị định số
+            # 98/2023/NĐ-CP": the document amended, named without its date, is what the cited one
+            # changes, not a basis this document cites.
+            continue
         tail = folded[after_date:after_date + r["reference_issuer_window"]]
         who = re.match(r["reference_issuer"], tail, FLAGS)
         who_end = 0
@@ -1166,7 +1186,10 @@ def _issuer_end_past_and(folded: str, start: int, end: int) -> int:
         pattern = r"\s+".join(re.escape(w) for w in fold(name).split()) + r"(?!\w)"
         for m in re.finditer(pattern, folded[start:end + len(name) + 8], re.IGNORECASE):
             if start + m.start() < end < start + m.end():
-                return start + m.end()
+                # The unit the body belongs to goes on after its name ("Sở Giáo dục và Đào tạo tỉnh
+                # Phú Thọ về việc ..."), as it would have after a name without "và".
+                unit = re.match(rules()["reference_issuer_unit_after"], folded[start + m.end():], FLAGS)
+                return start + m.end() + (unit.end(1) if unit else 0)
     return end
 
 
