@@ -297,3 +297,10 @@ def test_a_number_opening_a_line_that_goes_on_in_small_letters_may_be_a_word() -
                         engine="eng").split("\n")[1].startswith("ở nước ngoài")
     assert restore_text("Bao cao két qua thuc hién trong\n6 thang dau nam 2024 nhu sau",
                         engine="eng").split("\n")[1].startswith("6 tháng")
+
+
+def test_abbreviations_joined_by_an_ampersand_are_kept_whole() -> None:
+    # "&" looks like an "a": read as letters, "GD&DT" had come out "Đặt".
+    assert restore_text("Phong GD&DT huyén Thanh Son", engine="eng") == "Phòng GD&ĐT huyện Thanh Sơn"
+    assert restore_text("Sé NN&PTNT; Sé KH&DT.", engine="eng") == "Sở NN&PTNT; Sở KH&ĐT."
+    assert restore_text("Ban chap hanh CDCS truong", engine="eng").split()[3] == "CĐCS"

@@ -94,6 +94,7 @@ class ReadingRestorer:
         self.set_lines = _set_lines(model)
         self.name_prefix_marks = tuple(model.rules.get("name_prefix_marks", {}).get("marks", ""))
         self._unit_kinds: list[list[str]] | None = None  # rules.json unit_names kinds, split once
+        self._ampersand: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ slots
 
@@ -246,6 +247,14 @@ class ReadingRestorer:
                     break
         return best[-1] if best[-1] and best[-1].upper() == best[-1] else None
 
+    def _ampersand_forms(self) -> dict[str, str]:
+        """rules.json ampersand_abbreviations by their letters without marks, in capitals."""
+        forms = self._ampersand
+        if forms is None:
+            listed = self.model.rules.get("ampersand_abbreviations", {}).get("forms", [])
+            forms = self._ampersand = {base_key(form).upper(): form for form in listed}
+        return forms
+
     def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool
                    ) -> list[tuple[str, Slot | None]]:
         """The word cut into pieces; word pieces carry a slot."""
@@ -253,6 +262,8 @@ class ReadingRestorer:
         # the bar ("D/c") they are no two words to restore.
         core = word.text.strip("()[]“”\"',.;:")
         slashed = self.model.rules.get("slash_abbreviations", {}).get(core) if "/" in core else None
+        if "&" in core:
+            slashed = self._ampersand_forms().get(base_key(core).upper())
         if slashed is not None:
             at = word.text.index(core)
             fixed = self._fixed(slashed, self.model.lm.id(slashed.lower()))
