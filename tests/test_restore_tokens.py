@@ -23,7 +23,7 @@ def restored_words(text: str, engine: str = "eng") -> list[tuple[str, float]]:
     ("theo ma so QZX7 cua tinh", "QZX7"),          # a code with letters and digits
     ("lan thu XVII cua Dai hoi", "XVII"),          # a Roman numeral
     ("o thon 6 xa Tan Lap", "6"),                  # a short number where a word may have been
-    ("© xa Tan Lap", "©"),                         # a symbol an engine printed for a letter
+    ("© xa Tan Lap", "Ở"),                         # a symbol an engine printed for a letter
     ("TM. HOI DONG -_ CHU TICH", "-_"),            # marks left of a word
     ("Chuong I", "I"),                             # a lone numeral, or a 1
 ])
@@ -304,3 +304,13 @@ def test_abbreviations_joined_by_an_ampersand_are_kept_whole() -> None:
     assert restore_text("Phong GD&DT huyén Thanh Son", engine="eng") == "Phòng GD&ĐT huyện Thanh Sơn"
     assert restore_text("Sé NN&PTNT; Sé KH&DT.", engine="eng") == "Sở NN&PTNT; Sở KH&ĐT."
     assert restore_text("Ban chap hanh CDCS truong", engine="eng").split()[3] == "CĐCS"
+
+
+def test_a_symbol_that_is_a_whole_word_is_a_misprinted_letter() -> None:
+    # An engine without Vietnamese prints "ý" as "¥" and "ở" as "&"; between brackets a symbol
+    # stays a symbol.
+    assert restore_text("tuyén truyén, ¥ nghia cua phong trao", engine="eng") == \
+        "tuyên truyền, ý nghĩa của phong trào"
+    assert restore_text("phong trao thi dua & cac cap, cac nganh", engine="eng").split()[4] == "ở"
+    assert restore_text("DI LAM VIEC © NUOC NGOAI", engine="eng") == "ĐI LÀM VIỆC Ở NƯỚC NGOÀI"
+    assert word_pieces("(¥)", "¢©®&@$§|€£¥") == [("(", False), ("¥", False), (")", False)]

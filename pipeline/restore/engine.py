@@ -367,6 +367,9 @@ class ReadingRestorer:
                     self._offer_split(slot)
                 else:
                     self._offer_printed_split(slot, cands, word, heading=rest_upper)
+                if not any(ch.isalpha() for ch in printed):  # a symbol for a letter ("©" for "Ở")
+                    slot.case_without_letters = ("upper" if rest_upper else "title" if first_in_line
+                                                 else "lower")
                 out.append((text, slot))
         return out
 

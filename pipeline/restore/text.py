@@ -82,7 +82,10 @@ def _pieces(token: str, letterish: str, horn: tuple[str, str], inner: str) -> tu
         out.append((cur, cur_word))
     if inner:
         out = _join_inner(out, inner)
-    # A letterish symbol standing alone at a word's edge is punctuation ("|" between columns).
+    # A letterish symbol at a word's edge is punctuation ("|" between columns); one that is the
+    # whole word is a letter's misprint ("¥ nghĩa" for "ý nghĩa", "&" for "ở").
+    if len(out) == 1 and out[0][1] and len(token) == 1:
+        return ((token, True),)
     return tuple((t, w and any(c.isalnum() for c in t) or (w and len(t) == 1 and t == "|")) for t, w in out)
 
 
