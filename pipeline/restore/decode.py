@@ -82,8 +82,9 @@ class Slot:
         return apply_case(cand.form, pattern)
 
 
-# Nats: a context candidate the channel prices above this could not win against any letters' reading.
-_CONTEXT_BOUND = 25.0
+# Nats: a context candidate the channel prices above this is not offered (a letters' reading costs
+# at most the keep cost, 8, and the lattice keeps candidates within 10 of the best).
+_CONTEXT_BOUND = 16.0
 
 
 def _by_cost(c: Cand) -> float:
@@ -452,6 +453,7 @@ class Decoder:
         extra = self.params.get("context_extra_cost", 3.0)
         top = int(self.params.get("context_neighbours", 3))
         most = int(self.params.get("context_max_new", 4))
+        reach = self.params.get("context_reach", 3.0)
         for i, slot in enumerate(slots):
             lower = slot.printed.lower()
             if slot.fixed or not slot.cands or len(lower) < 2 or not lower.isalpha():
@@ -464,7 +466,12 @@ class Decoder:
                 if not 0 <= j < len(slots) or not slots[j].cands:
                     continue
                 near = slots[j].cands if slots[j].fixed else sorted(slots[j].cands, key=_by_cost)[:top]
+                # Only readings of the neighbour its letters explain nearly as well as its best:
+                # the others' companions cost the time and were seldom the word (open sets).
+                floor = near[0].cost + reach
                 for c in near[:top]:
+                    if c.cost > floor:
+                        break
                     for w, cost in self._context_words(lower, side, c.lm_id):
                         found[w] = cost
             if not found:
@@ -494,9 +501,14 @@ class Decoder:
                 if abs(len(base) - len(letters)) > cutoff or Levenshtein.distance(
                         base, letters, score_cutoff=cutoff) > cutoff:
                     continue
-                # Not through Channel.cost: its cache would change what later words' candidate
-                # searches find (a cached cost is returned above their bound).
-                cost = align_cost(self.engine.channel, self.lm.vocab[w], lower, _CONTEXT_BOUND)
+                # Many neighbours share a word: each (word, printed) priced once. Not through
+                # Channel.cost: its cache would change what later words' candidate searches find
+                # (a cached cost is returned above their bound).
+                priced = (w, lower)
+                cost = cache.get(priced)
+                if cost is None:
+                    cost = cache[priced] = align_cost(self.engine.channel, self.lm.vocab[w], lower,
+                                                      _CONTEXT_BOUND)
                 if cost < math.inf:
                     found.append((w, cost))
             if len(cache) > 300_000:
