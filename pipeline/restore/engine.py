@@ -258,15 +258,16 @@ class ReadingRestorer:
     def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool
                    ) -> list[tuple[str, Slot | None]]:
         """The word cut into pieces; word pieces carry a slot."""
-        # Abbreviations written with a slash ("Đ/c" for đồng chí, "V/v", "b/c"): printed without
-        # the bar ("D/c") they are no two words to restore.
+        # Abbreviations written with a slash ("Đ/c" for đồng chí, "V/v", "b/c") or an ampersand
+        # ("GD&ĐT"): printed without the bar ("D/c", "GD&DT") they are no words to restore.
         core = word.text.strip("()[]“”\"',.;:")
-        slashed = self.model.rules.get("slash_abbreviations", {}).get(core) if "/" in core else None
         if "&" in core:
-            slashed = self._ampersand_forms().get(base_key(core).upper())
-        if slashed is not None:
+            written = self._ampersand_forms().get(base_key(core).upper())
+        else:
+            written = self.model.rules.get("slash_abbreviations", {}).get(core) if "/" in core else None
+        if written is not None:
             at = word.text.index(core)
-            fixed = self._fixed(slashed, self.model.lm.id(slashed.lower()))
+            fixed = self._fixed(written, self.model.lm.id(written.lower()))
             parts = ((word.text[:at], None), (core, fixed), (word.text[at + len(core):], None))
             return [(t, slot) for t, slot in parts if t]
         pieces = word_pieces(self._code_symbol(word.text), self.letterish, self.horn, self.inner)
@@ -895,11 +896,13 @@ class ReadingRestorer:
             return
         prior = self.model.params.get("case_prior", 2.0)
         base = self.model.lexicon.case_base
+        rules = self.model.rules["case_model"]
+        ends, marks = tuple(rules["sentence_ends"]), set(rules["item_marks"])
         previous = entries[0][0].text if entries else ""
         for word, pieces in entries[1:]:
             before, previous = previous, word.text
             # After a sentence's end or a list item's mark ("a)", "-") a capital opens a sentence.
-            if before.endswith((".", "!", "?", ":", ";", ")")) or before in ("-", "+", "*", "–"):
+            if before.endswith(ends) or before in marks:
                 continue
             slot = _core_slot(pieces)
             if slot is None or not slot.printed.isalpha():

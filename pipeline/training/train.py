@@ -68,9 +68,6 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
     log(f"lexicon: {len(syllables)} syllables, {len(abbreviations)} abbreviations, case of {len(case)}")
 
 
-# A mark that ends a sentence or opens a list item: the capital after it says nothing of the word.
-_SENTENCE_ENDS = (".", "!", "?", ":", ";", ")")
-_ITEM_MARKS = ("-", "+", "*", "–")
 _WORD_EDGES = "()[]“”\"',.;:!?…-–"
 CASE_MIN = 2  # syllables written fewer times inside sentences are left to the shares of all words
 
@@ -80,6 +77,8 @@ def case_counts(corpus: Path) -> dict[str, list[int]]:
     inside a sentence of a line in small letters (not first on its line, nor after a sentence's
     end or a list item's mark): names and bodies' words ("Lâm trường", "Nam") are capitalised
     there, common words are not (restore.engine.ReadingRestorer._case_evidence)."""
+    rules = load_rules()["case_model"]
+    ends, marks = tuple(rules["sentence_ends"]), set(rules["item_marks"])
     title: Counter[str] = Counter()
     small: Counter[str] = Counter()
     for doc in iter_corpus(corpus, split="train"):
@@ -90,8 +89,8 @@ def case_counts(corpus: Path) -> dict[str, list[int]]:
             previous = None
             for token in line.split():
                 core = token.strip(_WORD_EDGES)
-                if (previous is not None and core.isalpha() and not previous.endswith(_SENTENCE_ENDS)
-                        and previous not in _ITEM_MARKS):
+                if (previous is not None and core.isalpha() and not previous.endswith(ends)
+                        and previous not in marks):
                     word = tone_style(core.lower())
                     if core[:1].isupper() and (len(core) == 1 or core[1:].islower()):
                         title[word] += 1
