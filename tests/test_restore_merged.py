@@ -43,6 +43,9 @@ def without_splits() -> RestoreModel:
     # inside it ("SOY" was "SAY", and the next word "THẺ").
     ("UBND TINH CAO BANG\nSOY TE\nCONG HOA XA HOI CHU NGHIA VIET NAM", "SỞ Y TẾ"),
     ("theo y kien chi dao cuaong Chu tich", "của ông"),
+    # A whole header line without its spaces, four and five syllables.
+    ("UY BAN NHAN DAN\nBANTHIDUAKHENTHUONG TINH\nSo: 12/KH", "BAN THI ĐUA KHEN THƯỞNG TỈNH"),
+    ("Ủy ban nhân dân thixathanhpho truc thuoc tinh", "thị xã thành phố trực thuộc"),
 ])
 def test_two_syllables_printed_as_one_word_are_restored_as_two(printed: str, words: str) -> None:
     restored = restore(printed).restored_text

@@ -408,7 +408,9 @@ class ReadingRestorer:
         cut again by `_offer_split` when it is two), whose pieces the channel explains best, when
         the word as a whole is explained by nothing (rules.json "merged_words")."""
         conf = self.model.rules.get("merged_words") or {}
-        if not conf.get("enabled") or not printed.isalpha():
+        # A quote inside the word of an engine that prints marks so ("phé’truc") is a mark of it.
+        if not conf.get("enabled") or not printed[:1].isalpha() or not all(
+                ch.isalpha() or ch in self.inner for ch in printed):
             return None
         # A syllable has one run of vowels; a misread one too ("nhiém", "thirc"): two runs with
         # consonants between them are two syllables, three are three.
