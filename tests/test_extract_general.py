@@ -1157,8 +1157,12 @@ def test_a_committees_unit_kind_and_a_titles_opening_from_restorations_alternati
     rec = extract(segment(doc)).record.to_json_dict()
     assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND xã")]
     assert rec["title"] == "Về việc phát động thi đua"
-    # No kind among the alternatives: the word stays as restored.
-    _read_as(doc, {"xã": ("xô", 0.3, [("xô", 0.47), ("xơ", 0.38)])})
+    # No kind among the alternatives, and OCR read no kind's letters ("x6"): the word stays as restored.
+    # (Where OCR read "xa" or "xã", the kind's letters, the word is the kind: _kinds_as_read.)
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.text = "x6" if word.text == "xã" else word.text
+    _read_as(doc, {"x6": ("xô", 0.3, [("xô", 0.47), ("xơ", 0.38)])})
     rec = extract(segment(doc)).record.to_json_dict()
     assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND xô")]
 
@@ -1925,3 +1929,55 @@ def test_the_armed_forces_titles_and_the_states_orders_are_reward_forms():
                              signature=("CHỈ HUY TRƯỞNG",)))
     assert [(a["form"], a["collectives"]) for a in rec["awarded"]] == [
         ("Đơn vị quyết thắng", 4), ("Đơn vị tiên tiến", 9)]
+
+
+# --------------------------------------------------------------------------- unit kinds as OCR read them
+
+
+def restored_as(text: str, made: dict[str, str]) -> dict:
+    """The record of `text` (as OCR without Vietnamese read it) once restoration made `made` of some of
+    its words (each other word restored as read)."""
+    doc = document_from_text(text)
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = made.get(word.text, word.text), 0.9
+    return extract(segment(doc)).record.to_json_dict()
+
+
+def test_a_unit_kind_ocr_read_where_a_kind_goes_is_that_kind_whatever_restoration_made_of_it():
+    # A ward's report: OCR read "Quan uy" and "Cac ap"; restoration took the commoner words ("Quân
+    # ủy", "cấp"); the header names the ward's district (quận), a list of hamlets is one of kinds.
+    text = document(["ỦY BAN NHÂN DÂN", "QUẬN LÊ CHÂN"], "Số: 8/KH-UBND", "Lê Chân, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Thuong truc Quan uy (b/c);", "- Quan uy, HDND quan;", "- Cac thon, ban;",
+                                "- Cac ap;", "- Cac huyen, thi, thanh Doan;", "- Lưu: VT."))
+    made = {"Thuong": "Thường", "truc": "trực", "Quan": "Quân", "uy": "ủy", "uy,": "ủy,", "HDND": "HĐND",
+            "quan;": "quận;", "Cac": "Các", "thon,": "thôn,", "ap;": "cấp;", "huyen,": "huyện,",
+            "thanh": "thành", "Doan;": "Đoàn;"}
+    rec = restored_as(text, made)
+    assert rec["recipients"][:5] == ["Thường trực Quận ủy (b/c)", "Quận ủy, HĐND quận", "Các thôn, bản",
+                                     "Các ấp", "Các huyện, thị, thành Đoàn"]
+
+
+def test_a_word_that_only_looks_like_a_unit_kind_stays_as_restored():
+    # "Quân ủy Trung ương" in a district's document (its header names no quận), "Các ban, ngành" (no
+    # list of kinds) and "các cấp" (restoration kept OCR's letters) are what restoration read.
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Quan uy Trung uong;", "- Cac ban, nganh;", "- Cac cap uy;", "- Lưu: VT."))
+    made = {"Quan": "Quân", "uy": "ủy", "Trung": "Trung", "uong;": "ương;", "Cac": "Các", "nganh;": "ngành;",
+            "cap": "cấp", "uy;": "ủy;"}
+    rec = restored_as(text, made)
+    assert rec["recipients"][:3] == ["Quân ủy Trung ương", "Các ban, ngành", "Các cấp ủy"]
+
+
+def test_a_unit_kind_ocr_read_after_a_body_in_a_rewards_authority():
+    # "Hội Khuyến học huyén" restored "chuyền" (the letters changed); "LĐLĐ tinh" left unsure as read
+    # in a district's document whose header names its province.
+    body = ("II. KHEN THƯỞNG\nBan Thường vụ Hội Khuyến học huyén tặng Giấy khen cho các tập thể tiêu biểu; "
+            "Ban Thường vụ LĐLĐ tinh tặng Bằng khen cho các cá nhân xuất sắc.")
+    text = document(["LĐLĐ TỈNH THANH HÓA", "LĐLĐ HUYỆN NGA SƠN"], "Số: 8/KH-LĐLĐ",
+                    "Nga Sơn, ngày 2 tháng 4 năm 2024", body=body,
+                    signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"))
+    rec = restored_as(text, {"huyén": "chuyền"})
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
+        ("Giấy khen", "Ban Thường vụ Hội Khuyến học huyện"), ("Bằng khen", "Ban Thường vụ LĐLĐ tỉnh")]
+

@@ -715,7 +715,8 @@ def sections(doc: Document, blocks: list[Block]) -> Found | None:
 # --------------------------------------------------------------------------- rewards
 
 
-def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
+def _authority(src: SourceText, start: int, end: int,
+               own_kinds: frozenset[str] = frozenset()) -> tuple[str | None, int]:
     """Who gives a reward mentioned at text[start:end], in the short form analysts group by:
     "... của <authority>" after it, or "<authority> tặng" before it; and where the text after the
     authority starts. Where both are written and the one before heads the body after ("Thủ tướng
@@ -724,12 +725,12 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     folded = src.folded
     window = _names_unbroken(folded[end:end + r["authority_after_window"]])
     m = re.match(r["authority_after"], window, re.I)
-    giver, _ = _authority_before(src, start, end)
+    giver, _ = _authority_before(src, start, end, own_kinds)
     if m:
         # "của Giám đốc Sở Văn hóa, Thể thao và Du lịch cho ...": a body whose name holds "và" is
         # not cut there.
         stop = _issuer_end_past_and(folded, end + m.start(1), end + m.end(1))
-        named = normal_case(squash(_unit_kinds_of_alternatives(src, end + m.start(1), stop)))
+        named = normal_case(squash(_unit_kinds_of_alternatives(src, end + m.start(1), stop, own_kinds)))
         if giver is not None and key(giver) != key(named) and key(giver).endswith(" " + key(named)):
             named = giver
         return _short(named), stop
@@ -780,7 +781,8 @@ def _short(authority: str) -> str:
     return authority
 
 
-def _authority_before(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
+def _authority_before(src: SourceText, start: int, end: int,
+                      own_kinds: frozenset[str] = frozenset()) -> tuple[str | None, int]:
     """"<authority> tặng" (or "xét, công nhận", "đã tặng 25") right before a reward."""
     r = rules()
     folded = src.folded
@@ -805,18 +807,23 @@ def _authority_before(src: SourceText, start: int, end: int) -> tuple[str | None
             s += asked[-1].end()
             if not re.match(rf"(?:{heads})\b", folded[s:e], re.I):
                 return None, end
-        return normal_case(squash(_unit_kinds_of_alternatives(src, s, e))), end
+        return normal_case(squash(_unit_kinds_of_alternatives(src, s, e, own_kinds))), end
     return None, end
 
 
-def _unit_kinds_of_alternatives(src: SourceText, start: int, end: int) -> str:
+def _unit_kinds_of_alternatives(src: SourceText, start: int, end: int,
+                                own_kinds: frozenset[str] = frozenset()) -> str:
     """text[start:end] (an authority) with the word after a people's committee or council ("UBND")
     that is no unit kind read as the alternative of restoration's that is one ("Chủ tịch UBND xô":
-    "xã" was a close second): a committee is named by its unit's kind."""
+    "xã" was a close second): a committee is named by its unit's kind. A word OCR read as a kind's
+    letters where a kind goes is that kind (_kinds_as_read; `own_kinds`: the kinds the header names)."""
     text = src.text[start:end]
     kinds = {key(k) for k in rules()["authority_unit_kinds"]}
     bodies = {key(b) for b in rules()["authority_unit_bodies"]}
     words = src.words(start, end)
+    for i, kind in _kinds_as_read(words, own_kinds).items():
+        best = _core(words[i].best)
+        text = re.sub(rf"(?<!\w){re.escape(best)}(?!\w)", kind, text, count=1)
     for previous, word in zip(words, words[1:], strict=False):
         if key(previous.best.strip(".,;:()")) not in bodies:
             continue
@@ -825,6 +832,83 @@ def _unit_kinds_of_alternatives(src: SourceText, start: int, end: int) -> str:
             best = word.best.strip(".,;:()")
             text = re.sub(rf"(?<!\w){re.escape(best)}(?!\w)", better, text, count=1)
     return text
+
+
+_WORD_MARKS = ".,;:()\"'“”‘’"
+
+
+def _core(form: str) -> str:
+    return form.strip(_WORD_MARKS)
+
+
+def header_kinds(doc: Document) -> frozenset[str]:
+    """The unit kinds ("huyện", "quận") the issuer's lines of the header name: the document's own
+    unit's and its superior's."""
+    kinds = set(rules()["unit_kind_words"])
+    block = next((b for b in doc.blocks if b.kind == "header" and b.role == "issuer"), None)
+    if block is None:
+        return frozenset()
+    words = {_core(w).lower() for w in SourceText.of(doc, [block]).text.split()}
+    return frozenset(kinds & words)
+
+
+def _kinds_as_read(words: list[Word], own_kinds: frozenset[str], opening: bool = False) -> dict[int, str]:
+    """{index: kind} for each of `words` that OCR read as the letters of a unit's kind and that
+    stands where a kind goes, where restoration made another word of it: after a body named by its
+    unit ("LĐLĐ tinh", restored "tinh": tỉnh) or before a Party committee's "ủy" ("Quan ủy",
+    restored "Quân ủy": Quận ủy), when the header names that kind or restoration changed the word's
+    letters; in a list of kinds, next to one ("Các huyện, thi, thành Đoàn": thị); after a list's
+    "Các" (`opening`, a recipient's first words) when restoration changed its letters ("Các ap",
+    restored "cấp": ấp). OCR reads letters well; restoration weighs a word by its sentence and takes
+    the commoner one."""
+    r = rules()
+    kinds = r["unit_kind_words"]
+    by_key = {key(k): k for k in kinds}
+    bodies = [key(b).split() for b in r["unit_kind_bodies"]]
+    cores = [_core(w.best) for w in words]
+    out: dict[int, str] = {}
+    for i, word in enumerate(words):
+        read, best = _core(word.text), cores[i]
+        kind = by_key.get(key(read)) if read else None
+        if kind is None or not best or best.lower() in kinds or word.restored is None:
+            continue
+        changed = key(best) != key(read)
+        after_body = any(len(b) <= i and [key(c) for c in cores[i - len(b):i]] == b for b in bodies)
+        committee = i + 1 < len(words) and cores[i + 1].lower() == r["unit_kind_committee"]
+        listed = (i > 0 and words[i - 1].best.endswith(",") and cores[i - 1].lower() in kinds) or \
+            (i + 1 < len(words) and word.best.endswith(",") and cores[i + 1].lower() in kinds)
+        opened = opening and i > 0 and key(cores[i - 1]) == key(r["unit_kind_list_opening"]) and changed
+        if ((after_body or committee) and (kind in own_kinds or changed)) or listed or opened:
+            if len(read) > 1 and read.isupper():
+                kind = kind.upper()
+            elif best[:1].isupper():
+                kind = kind[:1].upper() + kind[1:]
+            out[i] = kind
+    return out
+
+
+def _unit_kinds_as_read(src: SourceText, block: Block, own_kinds: frozenset[str]) -> list[tuple[str, str]]:
+    """(line piece as restored, the same with the unit kinds OCR read: _kinds_as_read) for each
+    piece of a list of recipients where one was read."""
+    out = []
+    for span in block.spans:
+        line = src.lines.get((span.page, span.line))
+        if line is None:
+            continue
+        pairs = [(w, a, b) for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                 if span.start <= a and b <= span.end]
+        words = [w for w, _, _ in pairs]
+        piece = line.restored_text[span.start:span.end]
+        repaired = piece
+        for i, kind in sorted(_kinds_as_read(words, own_kinds, opening=True).items(), reverse=True):
+            w, a, _ = pairs[i]
+            lead = len(w.best) - len(w.best.lstrip(_WORD_MARKS))
+            at = a + lead - span.start
+            core = _core(w.best)
+            repaired = repaired[:at] + kind + repaired[at + len(core):]
+        if repaired != piece:
+            out.append((piece, repaired))
+    return out
 
 
 def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict[str, int]:
@@ -987,6 +1071,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
     awarded_spans: list[Span] = []
     given: dict[int, str | None] = {}  # the authority of each mention read, by its index
     maker = decision_maker(doc) if kind in r["decided_doc_types"] else None
+    own_kinds = header_kinds(doc)
     for n, (start, end, form) in enumerate(mentions):
         block = src.block_at(start)
         before = folded[max(0, start - r["reward_trigger_window"]):start]
@@ -1004,7 +1089,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
             continue
         if re.search(r["reward_accompanied"], before, re.I):
             continue  # "Kèm theo Cờ thi đua, Bằng khen là tiền thưởng": named, not given again
-        authority, after = _authority(src, start, end)
+        authority, after = _authority(src, start, end, own_kinds)
         if authority is None and maker is not None and in_article:
             # "Điều 1. Tặng Giấy khen cho ...": a decision's articles give what its maker gives.
             authority = maker
@@ -1274,8 +1359,8 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
-    repairs = (_abbreviations_as_read(src, block) + units_as_read(src, block.spans)
-               + _body_heads_of_alternatives(src, block))
+    repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
+               + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block))
     for item in block.items:
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
