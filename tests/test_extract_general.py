@@ -1981,3 +1981,16 @@ def test_a_unit_kind_ocr_read_after_a_body_in_a_rewards_authority():
     assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
         ("Giấy khen", "Ban Thường vụ Hội Khuyến học huyện"), ("Bằng khen", "Ban Thường vụ LĐLĐ tỉnh")]
 
+
+def test_a_headings_set_phrase_restored_with_other_marks_is_the_phrase():
+    # OCR read "PHUONG HUONG" and restoration, reading capitals, made "PHƯỜNG HƯƠNG" of it; the words
+    # of no set phrase ("NĂM", a name) keep restoration's marks.
+    body = ("I. KẾT QUẢ THỰC HIỆN\nToàn huyện đẩy mạnh thi đua.\n\nII. PHUONG HUONG NAM 2024\n"
+            "Tiếp tục thi đua.\n\nIII. TRUNG TAM VAN HOA\nHọc tập.")
+    text = document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body,
+                    doc_type="BÁO CÁO", title="Kết quả phong trào thi đua năm 2023")
+    made = {"PHUONG": "PHƯỜNG", "HUONG": "HƯƠNG", "NAM": "NĂM", "TRUNG": "TRUNG", "TAM": "TÂM", "VAN": "VĂN",
+            "HOA": "HÓA"}
+    rec = restored_as(text, made)
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. KẾT QUẢ THỰC HIỆN", "II. PHƯƠNG HƯỚNG NĂM 2024", "III. TRUNG TÂM VĂN HÓA"]

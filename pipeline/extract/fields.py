@@ -705,11 +705,33 @@ def sections(doc: Document, blocks: list[Block]) -> Found | None:
         if b.role != "section":
             continue
         body = b.text.split("\n", 1)[1].strip() if "\n" in b.text else ""
-        out.append(Section(kind=b.kind, heading=b.heading, text=body, items=list(b.items)))
+        heading = _heading_of_phrases(b.heading) if b.heading else b.heading
+        out.append(Section(kind=b.kind, heading=heading, text=body, items=list(b.items)))
         spans.append(b.start)
     if not out:
         return None
     return Found(out, spans, rules()["confidence"]["sections"])
+
+
+def _heading_of_phrases(heading: str) -> str:
+    """A section heading with each run of its words in capitals that is spelt with the letters of a
+    heading's set phrase given that phrase's marks ("II. PHƯỜNG HƯƠNG NĂM 2024": PHƯƠNG HƯỚNG)."""
+    tokens = heading.split(" ")
+    phrases = sorted(rules()["section_heading_phrases"], key=lambda p: -len(p.split()))
+    done: set[int] = set()
+    for phrase in phrases:
+        words = phrase.split()
+        for i in range(len(tokens) - len(words) + 1):
+            run = list(range(i, i + len(words)))
+            if done & set(run):
+                continue
+            cores = [tokens[j].strip(_WORD_MARKS) for j in run]
+            if not all(c and c.isupper() for c in cores) or key(" ".join(cores)) != key(phrase):
+                continue
+            for j, core, word in zip(run, cores, words, strict=True):
+                tokens[j] = tokens[j].replace(core, word, 1)
+            done |= set(run)
+    return " ".join(tokens)
 
 
 # --------------------------------------------------------------------------- rewards
