@@ -1994,3 +1994,14 @@ def test_a_headings_set_phrase_restored_with_other_marks_is_the_phrase():
     rec = restored_as(text, made)
     assert [s["heading"] for s in rec["sections"]] == [
         "I. KẾT QUẢ THỰC HIỆN", "II. PHƯƠNG HƯỚNG NĂM 2024", "III. TRUNG TÂM VĂN HÓA"]
+
+
+def test_a_scans_report_note_with_its_c_misread_and_an_archives_t_read_as_e():
+    # A faded scan: "(b/c)" read "(b/€)" and "(bộ/e)", the archive's "VT" read "VE"; another office's
+    # code ("VP") stays.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- Sở Y tế (b/€);", "- Phòng GD&ĐT (bộ/e);", "- Lưu: VE, NV.")))
+    assert rec["recipients"] == ["Sở Y tế (b/c)", "Phòng GD&ĐT (b/c)", "Lưu: VT, NV"]
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- Lưu: VP, NV.",)))
+    assert rec["recipients"] == ["Lưu: VP, NV"]
