@@ -2005,3 +2005,18 @@ def test_a_scans_report_note_with_its_c_misread_and_an_archives_t_read_as_e():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              recipients=("- Lưu: VP, NV.",)))
     assert rec["recipients"] == ["Lưu: VP, NV"]
+
+
+def test_a_titles_set_phrases_restored_with_other_marks_and_a_congress_ordinal_with_an_h():
+    # OCR read "phong, chong" and "lan thu"; restoration gave "phong, chống" and a scan "lẫn thứ"; a
+    # faded scan read the ordinal XXIII as "XXIHI". "phong trào" (no set phrase) keeps its marks.
+    title = ("Phong trào thi đua phong, chống dịch chào mừng Đại hội Đảng bộ huyện lẫn thứ XXIHI, "
+             "nhiệm kỳ 2020 - 2025")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", title=title))
+    assert rec["title"] == ("Phong trào thi đua phòng, chống dịch chào mừng Đại hội Đảng bộ huyện lần thứ "
+                            "XXIII, nhiệm kỳ 2020 - 2025")
+    # No well-formed numeral with the H an I ("XHXX": XIXX): left as read.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             title="Chào mừng Đại hội lần thứ XHXX"))
+    assert rec["title"] == "Chào mừng Đại hội lần thứ XHXX"
+

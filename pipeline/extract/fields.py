@@ -381,11 +381,24 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     # A title is no sentence: a stop after a word and before one in lower case is a comma OCR
     # misread ("phòng. chống dịch").
     text = re.sub(rules()["title_misread_comma"], ",", text)
+    text = _ordinal_numerals(set_phrases(text, rules()["title_set_phrases"]))
     read = numbers_as_read(src, start, len(src.text), text)
     if read is None:
         return None
     text = pair_quotes(repair_numbers(read))
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+
+
+def _ordinal_numerals(text: str) -> str:
+    """Roman numerals after "lần thứ" (a congress's ordinal) with an H that OCR read for an I, its
+    serifs run into the next's ("XXIHI": XXIII), where the numeral is then well formed."""
+    r = rules()
+
+    def numeral(m: re.Match[str]) -> str:
+        fixed = m.group(0).replace("H", "I")
+        return fixed if re.fullmatch(r["roman_numeral"], fixed) else m.group(0)
+
+    return re.sub(r["ordinal_numeral_misread"], numeral, text)
 
 
 def _opening_of_alternatives(src: SourceText, start: int, text: str) -> str:
@@ -716,20 +729,29 @@ def sections(doc: Document, blocks: list[Block]) -> Found | None:
 def _heading_of_phrases(heading: str) -> str:
     """A section heading with each run of its words in capitals that is spelt with the letters of a
     heading's set phrase given that phrase's marks ("II. PHƯỜNG HƯƠNG NĂM 2024": PHƯƠNG HƯỚNG)."""
-    tokens = heading.split(" ")
-    phrases = sorted(rules()["section_heading_phrases"], key=lambda p: -len(p.split()))
+    return set_phrases(heading, rules()["section_heading_phrases"], capitals=True)
+
+
+def set_phrases(text: str, phrases: list[str], capitals: bool = False) -> str:
+    """`text` with each run of its words spelt with the letters of one of `phrases` given that
+    phrase's marks, each word keeping its own case (with `capitals`, only runs in capitals): a set
+    phrase has one spelling, and restoration may weigh its marks less surely than a sentence's."""
+    tokens = text.split(" ")
     done: set[int] = set()
-    for phrase in phrases:
-        words = phrase.split()
+    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+        words = [_core(w) for w in phrase.split()]
         for i in range(len(tokens) - len(words) + 1):
             run = list(range(i, i + len(words)))
             if done & set(run):
                 continue
             cores = [tokens[j].strip(_WORD_MARKS) for j in run]
-            if not all(c and c.isupper() for c in cores) or key(" ".join(cores)) != key(phrase):
+            if not all(cores) or (capitals and not all(c.isupper() for c in cores)) \
+                    or key(" ".join(cores)) != key(" ".join(words)):
                 continue
             for j, core, word in zip(run, cores, words, strict=True):
-                tokens[j] = tokens[j].replace(core, word, 1)
+                cased = word.upper() if core.isupper() and len(core) > 1 else \
+                    (word[:1].upper() if core[:1].isupper() else word[:1].lower()) + word[1:].lower()
+                tokens[j] = tokens[j].replace(core, cased, 1)
             done |= set(run)
     return " ".join(tokens)
 
