@@ -2020,3 +2020,9 @@ def test_a_titles_set_phrases_restored_with_other_marks_and_a_congress_ordinal_w
                              title="Chào mừng Đại hội lần thứ XHXX"))
     assert rec["title"] == "Chào mừng Đại hội lần thứ XHXX"
 
+
+def test_a_section_numeral_a_scan_read_twice_is_given_once():
+    # A photocopy's ghost: "I. MỤC ĐÍCH" read "I. Ì. MỤC ĐÍCH"; "II. I." (another numeral) is kept.
+    body = "I. Ì. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n\nII. I. NỘI DUNG\nThi đua."
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    assert [s["heading"] for s in rec["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. I. NỘI DUNG"]

@@ -729,7 +729,12 @@ def sections(doc: Document, blocks: list[Block]) -> Found | None:
 def _heading_of_phrases(heading: str) -> str:
     """A section heading with each run of its words in capitals that is spelt with the letters of a
     heading's set phrase given that phrase's marks ("II. PHƯỜNG HƯƠNG NĂM 2024": PHƯƠNG HƯỚNG)."""
-    return set_phrases(heading, rules()["section_heading_phrases"], capitals=True)
+    heading = set_phrases(heading, rules()["section_heading_phrases"], capitals=True)
+    # "I. Ì. MỤC ĐÍCH": the numeral read twice (a scan's ghost of it), the second with a mark.
+    m = re.match(rules()["heading_numeral_twice"], heading)
+    if m and key(m.group(2)) == key(m.group(1)):
+        heading = heading[:m.start(2)] + heading[m.end(0):]
+    return heading
 
 
 def set_phrases(text: str, phrases: list[str], capitals: bool = False) -> str:
