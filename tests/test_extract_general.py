@@ -2026,3 +2026,17 @@ def test_a_section_numeral_a_scan_read_twice_is_given_once():
     body = "I. Ì. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n\nII. I. NỘI DUNG\nThi đua."
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
     assert [s["heading"] for s in rec["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. I. NỘI DUNG"]
+
+
+def test_a_faded_scans_one_read_as_a_dagger_and_a_dates_slash_read_as_a_seven():
+    # A photocopy read "tháng 01" as "tháng 0†" and a cited plan's "08/01/2024" as "08/0172024".
+    body = ("Căn cứ Kế hoạch số 12/KH-SYT ngày 08/0172024 của Sở Y tế tỉnh Bắc Giang về công tác thi đua."
+            "\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 15 tháng 0† năm 2024", body=body))
+    assert rec["issued_on"] == "2024-01-15"
+    assert [(r["number"], r["date"], r["issuer"]) for r in rec["references"]] == [
+        ("12/KH-SYT", "2024-01-08", "Sở Y tế tỉnh Bắc Giang")]
+    # A 7 that may be the year's own digit (no month of two digits before it) stays.
+    body = body.replace("08/0172024", "08/172024")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 15 tháng 01 năm 2024", body=body))
+    assert [r["date"] for r in rec["references"]] == [None]

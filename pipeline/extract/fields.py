@@ -1330,11 +1330,14 @@ def _issuer_end_past_and(folded: str, start: int, end: int) -> int:
 def _date_ones(text: str) -> str:
     """Text with the 1s OCR read as a letter or a mark next to a date's digits read as 1s ("ngày
     3l/7/2017", "ngày 3l tháng 12", "ngày !5 tháng 6"), and its 0s read as the letter O between
-    digits as 0s ("15/3/2O24"); one character for one, so offsets hold."""
+    digits as 0s ("15/3/2O24"), and its second slash read as a 7 as a slash ("08/0172024"); one
+    character for one, so offsets hold."""
     for pattern in rules()["date_one_misreads"]:
         text = re.sub(pattern, "1", text)
     for pattern in rules()["date_zero_misreads"]:
         text = re.sub(pattern, "0", text)
+    for pattern in rules()["date_slash_misreads"]:
+        text = re.sub(pattern, "/", text)
     return text
 
 
