@@ -2040,3 +2040,19 @@ def test_a_faded_scans_one_read_as_a_dagger_and_a_dates_slash_read_as_a_seven():
     body = body.replace("08/0172024", "08/172024")
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 15 tháng 01 năm 2024", body=body))
     assert [r["date"] for r in rec["references"]] == [None]
+
+
+def test_a_decisions_article_whose_number_restoration_made_a_word_of_gives_the_makers_reward():
+    # "Điều l." (OCR's l for 1) restored "Điều lệ.": still the decision's article, so what it gives is
+    # the decision maker's.
+    body = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nCăn cứ Luật Thi đua, Khen thưởng ngày 15 tháng 6 "
+            "năm 2022;\n\nQUYẾT ĐỊNH:\n\nĐiều l. Công nhận danh hiệu “Tập thể lao động tiên tiến” năm 2022 "
+            "cho 6 tập thể.\nĐiều 2. Chánh Văn phòng HĐND và UBND huyện chịu trách nhiệm thi hành Quyết định "
+            "này./.")
+    text = document(UBND_HUYEN, "Số: 20/QĐ-UBND", "Đông Anh, ngày 30 tháng 12 năm 2022", body,
+                    doc_type="QUYẾT ĐỊNH", title="Về việc công nhận danh hiệu thi đua năm 2022",
+                    signature=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+                    recipients=("- Như Điều 2;", "- Lưu: VT, NV."))
+    rec = restored_as(text, {"l.": "lệ."})
+    assert [(a["form"], a["authority"], a["collectives"]) for a in rec["awarded"]] == [
+        ("Tập thể lao động tiên tiến", "Chủ tịch UBND huyện", 6)]

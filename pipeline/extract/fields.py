@@ -1127,8 +1127,12 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         in_rewards_section = block is not None and block.kind == "khen_thuong"
         # An article of a decision gives what it names ("Điều 2. Công nhận danh hiệu X cho 9 tập thể
         # và danh hiệu Y cho 186 cá nhân").
-        in_article = maker is not None and re.match(
-            r["decision_article"], folded[_sentence_line_start(folded, start):start], re.I) is not None
+        line_start = _sentence_line_start(folded, start)
+        in_article = maker is not None and (
+            re.match(r["decision_article"], folded[line_start:start], re.I) is not None
+            # "Điều l." restored "Điều lệ.": the article's number as OCR read it.
+            or re.match(r["decision_article"],
+                        fold(" ".join(w.text for w in src.words(line_start, start)[:2])), re.I) is not None)
         # "... cho 312 cá nhân, “Tập thể lao động tiên tiến” cho 28 tập thể": given by the verb and
         # the giver of the one before it.
         shared = n - 1 in given and re.match(r["reward_shared_authority"], folded[mentions[n - 1][1]:start],
