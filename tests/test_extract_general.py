@@ -2056,3 +2056,14 @@ def test_a_decisions_article_whose_number_restoration_made_a_word_of_gives_the_m
     rec = restored_as(text, {"l.": "lệ."})
     assert [(a["form"], a["authority"], a["collectives"]) for a in rec["awarded"]] == [
         ("Tập thể lao động tiên tiến", "Chủ tịch UBND huyện", 6)]
+
+
+def test_a_slogans_word_restoration_lengthened_is_its_alternative_with_ocrs_letters():
+    # OCR read "vi" (vì, its mark lost); restoration took the commoner "với", "vì" a close second.
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n2. Khẩu hiệu thi đua: “Tất cả vi học sinh thân yêu”."
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    _read_as(doc, {"vi": ("với", 0.34, [("với", 0.57), ("vì", 0.41), ("vị", 0.01)])})
+    assert extract(segment(doc)).record.theme == "Tất cả vì học sinh thân yêu"
+    # No alternative with OCR's letters scored enough: restoration's word stays.
+    _read_as(doc, {"vi": ("với", 0.34, [("với", 0.87), ("vì", 0.1)])})
+    assert extract(segment(doc)).record.theme == "Tất cả với học sinh thân yêu"

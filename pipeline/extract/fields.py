@@ -545,10 +545,33 @@ def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, 
 def theme(doc: Document, body: list[Block], places: list[str] | None = None) -> Found | None:
     """The campaign's slogan, with the document's own place where OCR read it (`places`)."""
     found = _theme(doc, body)
-    if found is not None and places:
+    if found is not None:
         words = [w for span in found.spans for w in _span_words(doc, span)]
-        found.value = _as_read_in(found.value, _places_in_words(words, places))
+        repairs = _letters_as_read(words) + _places_in_words(words, places or [])
+        found.value = _as_read_in(found.value, repairs)
     return found
+
+
+def _letters_as_read(words: list[Word]) -> list[tuple[str, str]]:
+    """(word as restored, restoration's alternative for it with OCR's letters) for each word that
+    OCR read as a whole syllable in plain letters ("vi") and restoration lengthened into another
+    ("với") where an alternative with those letters ("vì") scored at least
+    letters_as_read_min_alternative. OCR without Vietnamese drops marks, not letters: restoration
+    weighs a word by its neighbours and may take a commoner, longer one."""
+    least = rules()["letters_as_read_min_alternative"]
+    out = []
+    for word in words:
+        if word.restored is None:
+            continue
+        read, best = _core(word.text), _core(word.best)
+        if not read.isalpha() or fold(read) != read or not is_syllable(read.lower()) \
+                or len(best) <= len(read) or key(best) == key(read):
+            continue
+        alt = next((_core(a.text) for a in word.alternatives
+                    if key(_core(a.text)) == key(read) and a.score >= least), None)
+        if alt:
+            out.append((best, alt[:1].upper() + alt[1:] if best[:1].isupper() else alt))
+    return out
 
 
 def _span_words(doc: Document, span: Span) -> list[Word]:
