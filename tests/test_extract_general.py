@@ -1962,11 +1962,13 @@ def test_a_word_that_only_looks_like_a_unit_kind_stays_as_restored():
     # "Quân ủy Trung ương" in a district's document (its header names no quận), "Các ban, ngành" (no
     # list of kinds) and "các cấp" (restoration kept OCR's letters) are what restoration read.
     text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
-                    recipients=("- Quan uy Trung uong;", "- Cac ban, nganh;", "- Cac cap uy;", "- Lưu: VT."))
+                    recipients=("- Quan uy Trung uong;", "- Cac ban, nganh;", "- Cac cap uy;",
+                                "- Cac xa, thi dua;", "- Lưu: VT."))
     made = {"Quan": "Quân", "uy": "ủy", "Trung": "Trung", "uong;": "ương;", "Cac": "Các", "nganh;": "ngành;",
-            "cap": "cấp", "uy;": "ủy;"}
+            "cap": "cấp", "uy;": "ủy;", "xa,": "xã,", "dua;": "đua;"}
     rec = restored_as(text, made)
-    assert rec["recipients"][:3] == ["Quân ủy Trung ương", "Các ban, ngành", "Các cấp ủy"]
+    # ... nor is a word after a kind in a list that is no item of it ("xã, thi đua").
+    assert rec["recipients"][:4] == ["Quân ủy Trung ương", "Các ban, ngành", "Các cấp ủy", "Các xã, thi đua"]
 
 
 def test_a_unit_kind_ocr_read_after_a_body_in_a_rewards_authority():

@@ -947,8 +947,12 @@ def _kinds_as_read(words: list[Word], own_kinds: frozenset[str], opening: bool =
         changed = key(best) != key(read)
         after_body = any(len(b) <= i and [key(c) for c in cores[i - len(b):i]] == b for b in bodies)
         committee = i + 1 < len(words) and cores[i + 1].lower() == r["unit_kind_committee"]
-        listed = (i > 0 and words[i - 1].best.endswith(",") and cores[i - 1].lower() in kinds) or \
-            (i + 1 < len(words) and word.best.endswith(",") and cores[i + 1].lower() in kinds)
+        # An item of a list of kinds: a kind before it or after it, and the word a whole item ("huyện,
+        # thi, thành": thị; not "huyện, thi đua").
+        item = i + 1 == len(words) or word.best.rstrip(")").endswith((",", ";", "."))
+        before = i > 0 and words[i - 1].best.endswith(",") and cores[i - 1].lower() in kinds
+        after = i + 1 < len(words) and word.best.endswith(",") and cores[i + 1].lower() in kinds
+        listed = item and (before or after)
         opened = opening and i > 0 and key(cores[i - 1]) == key(r["unit_kind_list_opening"]) and changed
         if ((after_body or committee) and (kind in own_kinds or changed)) or listed or opened:
             if len(read) > 1 and read.isupper():
