@@ -1949,13 +1949,15 @@ def test_a_unit_kind_ocr_read_where_a_kind_goes_is_that_kind_whatever_restoratio
     # ủy", "cấp"); the header names the ward's district (quận), a list of hamlets is one of kinds.
     text = document(["ỦY BAN NHÂN DÂN", "QUẬN LÊ CHÂN"], "Số: 8/KH-UBND", "Lê Chân, ngày 2 tháng 4 năm 2024",
                     recipients=("- Thuong truc Quan uy (b/c);", "- Quan uy, HDND quan;", "- Cac thon, ban;",
-                                "- Cac ap;", "- Cac huyen, thi, thanh Doan;", "- Lưu: VT."))
+                                "- Cac ap;", "- Cac huyen, thi, thanh Doan;", "- Cac co quan uy quyen;",
+                                "- Lưu: VT."))
     made = {"Thuong": "Thường", "truc": "trực", "Quan": "Quân", "uy": "ủy", "uy,": "ủy,", "HDND": "HĐND",
             "quan;": "quận;", "Cac": "Các", "thon,": "thôn,", "ap;": "cấp;", "huyen,": "huyện,",
-            "thanh": "thành", "Doan;": "Đoàn;"}
+            "thanh": "thành", "Doan;": "Đoàn;", "co": "cơ", "quyen;": "quyền;"}
     rec = restored_as(text, made)
-    assert rec["recipients"][:5] == ["Thường trực Quận ủy (b/c)", "Quận ủy, HĐND quận", "Các thôn, bản",
-                                     "Các ấp", "Các huyện, thị, thành Đoàn"]
+    # A Party committee is a name with a capital: "cơ quan ủy quyền" is no Quận ủy.
+    assert rec["recipients"][:6] == ["Thường trực Quận ủy (b/c)", "Quận ủy, HĐND quận", "Các thôn, bản",
+                                     "Các ấp", "Các huyện, thị, thành Đoàn", "Các cơ quan ủy quyền"]
 
 
 def test_a_word_that_only_looks_like_a_unit_kind_stays_as_restored():

@@ -946,7 +946,9 @@ def _kinds_as_read(words: list[Word], own_kinds: frozenset[str], opening: bool =
             continue
         changed = key(best) != key(read)
         after_body = any(len(b) <= i and [key(c) for c in cores[i - len(b):i]] == b for b in bodies)
-        committee = i + 1 < len(words) and cores[i + 1].lower() == r["unit_kind_committee"]
+        # A Party committee is a name, written with a capital ("Quận ủy"; not "cơ quan ủy quyền").
+        committee = read[:1].isupper() and i + 1 < len(words) \
+            and cores[i + 1].lower() == r["unit_kind_committee"]
         # An item of a list of kinds: a kind before it or after it, and the word a whole item ("huyện,
         # thi, thành": thị; not "huyện, thi đua").
         item = i + 1 == len(words) or word.best.rstrip(")").endswith((",", ";", "."))
