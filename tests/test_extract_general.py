@@ -1157,8 +1157,12 @@ def test_a_committees_unit_kind_and_a_titles_opening_from_restorations_alternati
     rec = extract(segment(doc)).record.to_json_dict()
     assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND xã")]
     assert rec["title"] == "Về việc phát động thi đua"
-    # No kind among the alternatives: the word stays as restored.
-    _read_as(doc, {"xã": ("xô", 0.3, [("xô", 0.47), ("xơ", 0.38)])})
+    # No kind among the alternatives, and OCR read no kind's letters ("x6"): the word stays as restored.
+    # (Where OCR read "xa" or "xã", the kind's letters, the word is the kind: _kinds_as_read.)
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.text = "x6" if word.text == "xã" else word.text
+    _read_as(doc, {"x6": ("xô", 0.3, [("xô", 0.47), ("xơ", 0.38)])})
     rec = extract(segment(doc)).record.to_json_dict()
     assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND xô")]
 
@@ -1925,3 +1929,145 @@ def test_the_armed_forces_titles_and_the_states_orders_are_reward_forms():
                              signature=("CHỈ HUY TRƯỞNG",)))
     assert [(a["form"], a["collectives"]) for a in rec["awarded"]] == [
         ("Đơn vị quyết thắng", 4), ("Đơn vị tiên tiến", 9)]
+
+
+# --------------------------------------------------------------------------- unit kinds as OCR read them
+
+
+def restored_as(text: str, made: dict[str, str]) -> dict:
+    """The record of `text` (as OCR without Vietnamese read it) once restoration made `made` of some of
+    its words (each other word restored as read)."""
+    doc = document_from_text(text)
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored, word.confidence = made.get(word.text, word.text), 0.9
+    return extract(segment(doc)).record.to_json_dict()
+
+
+def test_a_unit_kind_ocr_read_where_a_kind_goes_is_that_kind_whatever_restoration_made_of_it():
+    # A ward's report: OCR read "Quan uy" and "Cac ap"; restoration took the commoner words ("Quân
+    # ủy", "cấp"); the header names the ward's district (quận), a list of hamlets is one of kinds.
+    text = document(["ỦY BAN NHÂN DÂN", "QUẬN LÊ CHÂN"], "Số: 8/KH-UBND", "Lê Chân, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Thuong truc Quan uy (b/c);", "- Quan uy, HDND quan;", "- Cac thon, ban;",
+                                "- Cac ap;", "- Cac huyen, thi, thanh Doan;", "- Cac co quan uy quyen;",
+                                "- Lưu: VT."))
+    made = {"Thuong": "Thường", "truc": "trực", "Quan": "Quân", "uy": "ủy", "uy,": "ủy,", "HDND": "HĐND",
+            "quan;": "quận;", "Cac": "Các", "thon,": "thôn,", "ap;": "cấp;", "huyen,": "huyện,",
+            "thanh": "thành", "Doan;": "Đoàn;", "co": "cơ", "quyen;": "quyền;"}
+    rec = restored_as(text, made)
+    # A Party committee is a name with a capital: "cơ quan ủy quyền" is no Quận ủy.
+    assert rec["recipients"][:6] == ["Thường trực Quận ủy (b/c)", "Quận ủy, HĐND quận", "Các thôn, bản",
+                                     "Các ấp", "Các huyện, thị, thành Đoàn", "Các cơ quan ủy quyền"]
+
+
+def test_a_word_that_only_looks_like_a_unit_kind_stays_as_restored():
+    # "Quân ủy Trung ương" in a district's document (its header names no quận), "Các ban, ngành" (no
+    # list of kinds) and "các cấp" (restoration kept OCR's letters) are what restoration read.
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Quan uy Trung uong;", "- Cac ban, nganh;", "- Cac cap uy;",
+                                "- Cac xa, thi dua;", "- Lưu: VT."))
+    made = {"Quan": "Quân", "uy": "ủy", "Trung": "Trung", "uong;": "ương;", "Cac": "Các", "nganh;": "ngành;",
+            "cap": "cấp", "uy;": "ủy;", "xa,": "xã,", "dua;": "đua;"}
+    rec = restored_as(text, made)
+    # ... nor is a word after a kind in a list that is no item of it ("xã, thi đua").
+    assert rec["recipients"][:4] == ["Quân ủy Trung ương", "Các ban, ngành", "Các cấp ủy", "Các xã, thi đua"]
+
+
+def test_a_unit_kind_ocr_read_after_a_body_in_a_rewards_authority():
+    # "Hội Khuyến học huyén" restored "chuyền" (the letters changed); "LĐLĐ tinh" left unsure as read
+    # in a district's document whose header names its province.
+    body = ("II. KHEN THƯỞNG\nBan Thường vụ Hội Khuyến học huyén tặng Giấy khen cho các tập thể tiêu biểu; "
+            "Ban Thường vụ LĐLĐ tinh tặng Bằng khen cho các cá nhân xuất sắc.")
+    text = document(["LĐLĐ TỈNH THANH HÓA", "LĐLĐ HUYỆN NGA SƠN"], "Số: 8/KH-LĐLĐ",
+                    "Nga Sơn, ngày 2 tháng 4 năm 2024", body=body,
+                    signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"))
+    rec = restored_as(text, {"huyén": "chuyền"})
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
+        ("Giấy khen", "Ban Thường vụ Hội Khuyến học huyện"), ("Bằng khen", "Ban Thường vụ LĐLĐ tỉnh")]
+
+
+def test_a_headings_set_phrase_restored_with_other_marks_is_the_phrase():
+    # OCR read "PHUONG HUONG" and restoration, reading capitals, made "PHƯỜNG HƯƠNG" of it; the words
+    # of no set phrase ("NĂM", a name) keep restoration's marks.
+    body = ("I. KẾT QUẢ THỰC HIỆN\nToàn huyện đẩy mạnh thi đua.\n\nII. PHUONG HUONG NAM 2024\n"
+            "Tiếp tục thi đua.\n\nIII. TRUNG TAM VAN HOA\nHọc tập.")
+    text = document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body,
+                    doc_type="BÁO CÁO", title="Kết quả phong trào thi đua năm 2023")
+    made = {"PHUONG": "PHƯỜNG", "HUONG": "HƯƠNG", "NAM": "NĂM", "TRUNG": "TRUNG", "TAM": "TÂM", "VAN": "VĂN",
+            "HOA": "HÓA"}
+    rec = restored_as(text, made)
+    assert [s["heading"] for s in rec["sections"]] == [
+        "I. KẾT QUẢ THỰC HIỆN", "II. PHƯƠNG HƯỚNG NĂM 2024", "III. TRUNG TÂM VĂN HÓA"]
+
+
+def test_a_scans_report_note_with_its_c_misread_and_an_archives_t_read_as_e():
+    # A faded scan: "(b/c)" read "(b/€)" and "(bộ/e)", the archive's "VT" read "VE"; another office's
+    # code ("VP") stays.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- Sở Y tế (b/€);", "- Phòng GD&ĐT (bộ/e);", "- Lưu: VE, NV.")))
+    assert rec["recipients"] == ["Sở Y tế (b/c)", "Phòng GD&ĐT (b/c)", "Lưu: VT, NV"]
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             recipients=("- Lưu: VP, NV.",)))
+    assert rec["recipients"] == ["Lưu: VP, NV"]
+
+
+def test_a_titles_set_phrases_restored_with_other_marks_and_a_congress_ordinal_with_an_h():
+    # OCR read "phong, chong" and "lan thu"; restoration gave "phong, chống" and a scan "lẫn thứ"; a
+    # faded scan read the ordinal XXIII as "XXIHI". "phong trào" (no set phrase) keeps its marks.
+    title = ("Phong trào thi đua phong, chống dịch chào mừng Đại hội Đảng bộ huyện lẫn thứ XXIHI, "
+             "nhiệm kỳ 2020 - 2025")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", title=title))
+    assert rec["title"] == ("Phong trào thi đua phòng, chống dịch chào mừng Đại hội Đảng bộ huyện lần thứ "
+                            "XXIII, nhiệm kỳ 2020 - 2025")
+    # No well-formed numeral with the H an I ("XHXX": XIXX): left as read.
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             title="Chào mừng Đại hội lần thứ XHXX"))
+    assert rec["title"] == "Chào mừng Đại hội lần thứ XHXX"
+
+
+def test_a_section_numeral_a_scan_read_twice_is_given_once():
+    # A photocopy's ghost: "I. MỤC ĐÍCH" read "I. Ì. MỤC ĐÍCH"; "II. I." (another numeral) is kept.
+    body = "I. Ì. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n\nII. I. NỘI DUNG\nThi đua."
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
+    assert [s["heading"] for s in rec["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. I. NỘI DUNG"]
+
+
+def test_a_faded_scans_one_read_as_a_dagger_and_a_dates_slash_read_as_a_seven():
+    # A photocopy read "tháng 01" as "tháng 0†" and a cited plan's "08/01/2024" as "08/0172024".
+    body = ("Căn cứ Kế hoạch số 12/KH-SYT ngày 08/0172024 của Sở Y tế tỉnh Bắc Giang về công tác thi đua."
+            "\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 15 tháng 0† năm 2024", body=body))
+    assert rec["issued_on"] == "2024-01-15"
+    assert [(r["number"], r["date"], r["issuer"]) for r in rec["references"]] == [
+        ("12/KH-SYT", "2024-01-08", "Sở Y tế tỉnh Bắc Giang")]
+    # A 7 that may be the year's own digit (no month of two digits before it) stays.
+    body = body.replace("08/0172024", "08/172024")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 15 tháng 01 năm 2024", body=body))
+    assert [r["date"] for r in rec["references"]] == [None]
+
+
+def test_a_decisions_article_whose_number_restoration_made_a_word_of_gives_the_makers_reward():
+    # "Điều l." (OCR's l for 1) restored "Điều lệ.": still the decision's article, so what it gives is
+    # the decision maker's.
+    body = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nCăn cứ Luật Thi đua, Khen thưởng ngày 15 tháng 6 "
+            "năm 2022;\n\nQUYẾT ĐỊNH:\n\nĐiều l. Công nhận danh hiệu “Tập thể lao động tiên tiến” năm 2022 "
+            "cho 6 tập thể.\nĐiều 2. Chánh Văn phòng HĐND và UBND huyện chịu trách nhiệm thi hành Quyết định "
+            "này./.")
+    text = document(UBND_HUYEN, "Số: 20/QĐ-UBND", "Đông Anh, ngày 30 tháng 12 năm 2022", body,
+                    doc_type="QUYẾT ĐỊNH", title="Về việc công nhận danh hiệu thi đua năm 2022",
+                    signature=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+                    recipients=("- Như Điều 2;", "- Lưu: VT, NV."))
+    rec = restored_as(text, {"l.": "lệ."})
+    assert [(a["form"], a["authority"], a["collectives"]) for a in rec["awarded"]] == [
+        ("Tập thể lao động tiên tiến", "Chủ tịch UBND huyện", 6)]
+
+
+def test_a_slogans_word_restoration_lengthened_is_its_alternative_with_ocrs_letters():
+    # OCR read "vi" (vì, its mark lost); restoration took the commoner "với", "vì" a close second.
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n2. Khẩu hiệu thi đua: “Tất cả vi học sinh thân yêu”."
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    _read_as(doc, {"vi": ("với", 0.34, [("với", 0.57), ("vì", 0.41), ("vị", 0.01)])})
+    assert extract(segment(doc)).record.theme == "Tất cả vì học sinh thân yêu"
+    # No alternative with OCR's letters scored enough: restoration's word stays.
+    _read_as(doc, {"vi": ("với", 0.34, [("với", 0.87), ("vì", 0.1)])})
+    assert extract(segment(doc)).record.theme == "Tất cả với học sinh thân yêu"

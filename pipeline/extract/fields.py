@@ -381,11 +381,24 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     # A title is no sentence: a stop after a word and before one in lower case is a comma OCR
     # misread ("phòng. chống dịch").
     text = re.sub(rules()["title_misread_comma"], ",", text)
+    text = _ordinal_numerals(set_phrases(text, rules()["title_set_phrases"]))
     read = numbers_as_read(src, start, len(src.text), text)
     if read is None:
         return None
     text = pair_quotes(repair_numbers(read))
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
+
+
+def _ordinal_numerals(text: str) -> str:
+    """Roman numerals after "lần thứ" (a congress's ordinal) with an H that OCR read for an I, its
+    serifs run into the next's ("XXIHI": XXIII), where the numeral is then well formed."""
+    r = rules()
+
+    def numeral(m: re.Match[str]) -> str:
+        fixed = m.group(0).replace("H", "I")
+        return fixed if re.fullmatch(r["roman_numeral"], fixed) else m.group(0)
+
+    return re.sub(r["ordinal_numeral_misread"], numeral, text)
 
 
 def _opening_of_alternatives(src: SourceText, start: int, text: str) -> str:
@@ -532,10 +545,33 @@ def _heading_paragraph(src: SourceText, headings: list[str]) -> tuple[int, int, 
 def theme(doc: Document, body: list[Block], places: list[str] | None = None) -> Found | None:
     """The campaign's slogan, with the document's own place where OCR read it (`places`)."""
     found = _theme(doc, body)
-    if found is not None and places:
+    if found is not None:
         words = [w for span in found.spans for w in _span_words(doc, span)]
-        found.value = _as_read_in(found.value, _places_in_words(words, places))
+        repairs = _letters_as_read(words) + _places_in_words(words, places or [])
+        found.value = _as_read_in(found.value, repairs)
     return found
+
+
+def _letters_as_read(words: list[Word]) -> list[tuple[str, str]]:
+    """(word as restored, restoration's alternative for it with OCR's letters) for each word that
+    OCR read as a whole syllable in plain letters ("vi") and restoration lengthened into another
+    ("với") where an alternative with those letters ("vì") scored at least
+    letters_as_read_min_alternative. OCR without Vietnamese drops marks, not letters: restoration
+    weighs a word by its neighbours and may take a commoner, longer one."""
+    least = rules()["letters_as_read_min_alternative"]
+    out = []
+    for word in words:
+        if word.restored is None:
+            continue
+        read, best = _core(word.text), _core(word.best)
+        if not read.isalpha() or fold(read) != read or not is_syllable(read.lower()) \
+                or len(best) <= len(read) or key(best) == key(read):
+            continue
+        alt = next((_core(a.text) for a in word.alternatives
+                    if key(_core(a.text)) == key(read) and a.score >= least), None)
+        if alt:
+            out.append((best, alt[:1].upper() + alt[1:] if best[:1].isupper() else alt))
+    return out
 
 
 def _span_words(doc: Document, span: Span) -> list[Word]:
@@ -705,17 +741,54 @@ def sections(doc: Document, blocks: list[Block]) -> Found | None:
         if b.role != "section":
             continue
         body = b.text.split("\n", 1)[1].strip() if "\n" in b.text else ""
-        out.append(Section(kind=b.kind, heading=b.heading, text=body, items=list(b.items)))
+        heading = _heading_of_phrases(b.heading) if b.heading else b.heading
+        out.append(Section(kind=b.kind, heading=heading, text=body, items=list(b.items)))
         spans.append(b.start)
     if not out:
         return None
     return Found(out, spans, rules()["confidence"]["sections"])
 
 
+def _heading_of_phrases(heading: str) -> str:
+    """A section heading with each run of its words in capitals that is spelt with the letters of a
+    heading's set phrase given that phrase's marks ("II. PHƯỜNG HƯƠNG NĂM 2024": PHƯƠNG HƯỚNG)."""
+    heading = set_phrases(heading, rules()["section_heading_phrases"], capitals=True)
+    # "I. Ì. MỤC ĐÍCH": the numeral read twice (a scan's ghost of it), the second with a mark.
+    m = re.match(rules()["heading_numeral_twice"], heading)
+    if m and key(m.group(2)) == key(m.group(1)):
+        heading = heading[:m.start(2)] + heading[m.end(0):]
+    return heading
+
+
+def set_phrases(text: str, phrases: list[str], capitals: bool = False) -> str:
+    """`text` with each run of its words spelt with the letters of one of `phrases` given that
+    phrase's marks, each word keeping its own case (with `capitals`, only runs in capitals): a set
+    phrase has one spelling, and restoration may weigh its marks less surely than a sentence's."""
+    tokens = text.split(" ")
+    done: set[int] = set()
+    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+        words = [_core(w) for w in phrase.split()]
+        for i in range(len(tokens) - len(words) + 1):
+            run = list(range(i, i + len(words)))
+            if done & set(run):
+                continue
+            cores = [tokens[j].strip(_WORD_MARKS) for j in run]
+            if not all(cores) or (capitals and not all(c.isupper() for c in cores)) \
+                    or key(" ".join(cores)) != key(" ".join(words)):
+                continue
+            for j, core, word in zip(run, cores, words, strict=True):
+                cased = word.upper() if core.isupper() and len(core) > 1 else \
+                    (word[:1].upper() if core[:1].isupper() else word[:1].lower()) + word[1:].lower()
+                tokens[j] = tokens[j].replace(core, cased, 1)
+            done |= set(run)
+    return " ".join(tokens)
+
+
 # --------------------------------------------------------------------------- rewards
 
 
-def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
+def _authority(src: SourceText, start: int, end: int,
+               own_kinds: frozenset[str] = frozenset()) -> tuple[str | None, int]:
     """Who gives a reward mentioned at text[start:end], in the short form analysts group by:
     "... của <authority>" after it, or "<authority> tặng" before it; and where the text after the
     authority starts. Where both are written and the one before heads the body after ("Thủ tướng
@@ -724,12 +797,12 @@ def _authority(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
     folded = src.folded
     window = _names_unbroken(folded[end:end + r["authority_after_window"]])
     m = re.match(r["authority_after"], window, re.I)
-    giver, _ = _authority_before(src, start, end)
+    giver, _ = _authority_before(src, start, end, own_kinds)
     if m:
         # "của Giám đốc Sở Văn hóa, Thể thao và Du lịch cho ...": a body whose name holds "và" is
         # not cut there.
         stop = _issuer_end_past_and(folded, end + m.start(1), end + m.end(1))
-        named = normal_case(squash(_unit_kinds_of_alternatives(src, end + m.start(1), stop)))
+        named = normal_case(squash(_unit_kinds_of_alternatives(src, end + m.start(1), stop, own_kinds)))
         if giver is not None and key(giver) != key(named) and key(giver).endswith(" " + key(named)):
             named = giver
         return _short(named), stop
@@ -780,7 +853,8 @@ def _short(authority: str) -> str:
     return authority
 
 
-def _authority_before(src: SourceText, start: int, end: int) -> tuple[str | None, int]:
+def _authority_before(src: SourceText, start: int, end: int,
+                      own_kinds: frozenset[str] = frozenset()) -> tuple[str | None, int]:
     """"<authority> tặng" (or "xét, công nhận", "đã tặng 25") right before a reward."""
     r = rules()
     folded = src.folded
@@ -805,18 +879,23 @@ def _authority_before(src: SourceText, start: int, end: int) -> tuple[str | None
             s += asked[-1].end()
             if not re.match(rf"(?:{heads})\b", folded[s:e], re.I):
                 return None, end
-        return normal_case(squash(_unit_kinds_of_alternatives(src, s, e))), end
+        return normal_case(squash(_unit_kinds_of_alternatives(src, s, e, own_kinds))), end
     return None, end
 
 
-def _unit_kinds_of_alternatives(src: SourceText, start: int, end: int) -> str:
+def _unit_kinds_of_alternatives(src: SourceText, start: int, end: int,
+                                own_kinds: frozenset[str] = frozenset()) -> str:
     """text[start:end] (an authority) with the word after a people's committee or council ("UBND")
     that is no unit kind read as the alternative of restoration's that is one ("Chủ tịch UBND xô":
-    "xã" was a close second): a committee is named by its unit's kind."""
+    "xã" was a close second): a committee is named by its unit's kind. A word OCR read as a kind's
+    letters where a kind goes is that kind (_kinds_as_read; `own_kinds`: the kinds the header names)."""
     text = src.text[start:end]
     kinds = {key(k) for k in rules()["authority_unit_kinds"]}
     bodies = {key(b) for b in rules()["authority_unit_bodies"]}
     words = src.words(start, end)
+    for i, kind in _kinds_as_read(words, own_kinds).items():
+        best = _core(words[i].best)
+        text = re.sub(rf"(?<!\w){re.escape(best)}(?!\w)", kind, text, count=1)
     for previous, word in zip(words, words[1:], strict=False):
         if key(previous.best.strip(".,;:()")) not in bodies:
             continue
@@ -825,6 +904,89 @@ def _unit_kinds_of_alternatives(src: SourceText, start: int, end: int) -> str:
             best = word.best.strip(".,;:()")
             text = re.sub(rf"(?<!\w){re.escape(best)}(?!\w)", better, text, count=1)
     return text
+
+
+_WORD_MARKS = ".,;:()\"'“”‘’"
+
+
+def _core(form: str) -> str:
+    return form.strip(_WORD_MARKS)
+
+
+def header_kinds(doc: Document) -> frozenset[str]:
+    """The unit kinds ("huyện", "quận") the issuer's lines of the header name: the document's own
+    unit's and its superior's."""
+    kinds = set(rules()["unit_kind_words"])
+    block = next((b for b in doc.blocks if b.kind == "header" and b.role == "issuer"), None)
+    if block is None:
+        return frozenset()
+    words = {_core(w).lower() for w in SourceText.of(doc, [block]).text.split()}
+    return frozenset(kinds & words)
+
+
+def _kinds_as_read(words: list[Word], own_kinds: frozenset[str], opening: bool = False) -> dict[int, str]:
+    """{index: kind} for each of `words` that OCR read as the letters of a unit's kind and that
+    stands where a kind goes, where restoration made another word of it: after a body named by its
+    unit ("LĐLĐ tinh", restored "tinh": tỉnh) or before a Party committee's "ủy" ("Quan ủy",
+    restored "Quân ủy": Quận ủy), when the header names that kind or restoration changed the word's
+    letters; in a list of kinds, next to one ("Các huyện, thi, thành Đoàn": thị); after a list's
+    "Các" (`opening`, a recipient's first words) when restoration changed its letters ("Các ap",
+    restored "cấp": ấp). OCR reads letters well; restoration weighs a word by its sentence and takes
+    the commoner one."""
+    r = rules()
+    kinds = r["unit_kind_words"]
+    by_key = {key(k): k for k in kinds}
+    bodies = [key(b).split() for b in r["unit_kind_bodies"]]
+    cores = [_core(w.best) for w in words]
+    out: dict[int, str] = {}
+    for i, word in enumerate(words):
+        read, best = _core(word.text), cores[i]
+        kind = by_key.get(key(read)) if read else None
+        if kind is None or not best or best.lower() in kinds or word.restored is None:
+            continue
+        changed = key(best) != key(read)
+        after_body = any(len(b) <= i and [key(c) for c in cores[i - len(b):i]] == b for b in bodies)
+        # A Party committee is a name, written with a capital ("Quận ủy"; not "cơ quan ủy quyền").
+        committee = read[:1].isupper() and i + 1 < len(words) \
+            and cores[i + 1].lower() == r["unit_kind_committee"]
+        # An item of a list of kinds: a kind before it or after it, and the word a whole item ("huyện,
+        # thi, thành": thị; not "huyện, thi đua").
+        item = i + 1 == len(words) or word.best.rstrip(")").endswith((",", ";", "."))
+        before = i > 0 and words[i - 1].best.endswith(",") and cores[i - 1].lower() in kinds
+        after = i + 1 < len(words) and word.best.endswith(",") and cores[i + 1].lower() in kinds
+        listed = item and (before or after)
+        opened = opening and i > 0 and key(cores[i - 1]) == key(r["unit_kind_list_opening"]) and changed
+        if ((after_body or committee) and (kind in own_kinds or changed)) or listed or opened:
+            if len(read) > 1 and read.isupper():
+                kind = kind.upper()
+            elif best[:1].isupper():
+                kind = kind[:1].upper() + kind[1:]
+            out[i] = kind
+    return out
+
+
+def _unit_kinds_as_read(src: SourceText, block: Block, own_kinds: frozenset[str]) -> list[tuple[str, str]]:
+    """(line piece as restored, the same with the unit kinds OCR read: _kinds_as_read) for each
+    piece of a list of recipients where one was read."""
+    out = []
+    for span in block.spans:
+        line = src.lines.get((span.page, span.line))
+        if line is None:
+            continue
+        pairs = [(w, a, b) for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+                 if span.start <= a and b <= span.end]
+        words = [w for w, _, _ in pairs]
+        piece = line.restored_text[span.start:span.end]
+        repaired = piece
+        for i, kind in sorted(_kinds_as_read(words, own_kinds, opening=True).items(), reverse=True):
+            w, a, _ = pairs[i]
+            lead = len(w.best) - len(w.best.lstrip(_WORD_MARKS))
+            at = a + lead - span.start
+            core = _core(w.best)
+            repaired = repaired[:at] + kind + repaired[at + len(core):]
+        if repaired != piece:
+            out.append((piece, repaired))
+    return out
 
 
 def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict[str, int]:
@@ -987,14 +1149,19 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
     awarded_spans: list[Span] = []
     given: dict[int, str | None] = {}  # the authority of each mention read, by its index
     maker = decision_maker(doc) if kind in r["decided_doc_types"] else None
+    own_kinds = header_kinds(doc)
     for n, (start, end, form) in enumerate(mentions):
         block = src.block_at(start)
         before = folded[max(0, start - r["reward_trigger_window"]):start]
         in_rewards_section = block is not None and block.kind == "khen_thuong"
         # An article of a decision gives what it names ("Điều 2. Công nhận danh hiệu X cho 9 tập thể
         # và danh hiệu Y cho 186 cá nhân").
-        in_article = maker is not None and re.match(
-            r["decision_article"], folded[_sentence_line_start(folded, start):start], re.I) is not None
+        line_start = _sentence_line_start(folded, start)
+        in_article = maker is not None and (
+            re.match(r["decision_article"], folded[line_start:start], re.I) is not None
+            # "Điều l." restored "Điều lệ.": the article's number as OCR read it.
+            or re.match(r["decision_article"],
+                        fold(" ".join(w.text for w in src.words(line_start, start)[:2])), re.I) is not None)
         # "... cho 312 cá nhân, “Tập thể lao động tiên tiến” cho 28 tập thể": given by the verb and
         # the giver of the one before it.
         shared = n - 1 in given and re.match(r["reward_shared_authority"], folded[mentions[n - 1][1]:start],
@@ -1004,7 +1171,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
             continue
         if re.search(r["reward_accompanied"], before, re.I):
             continue  # "Kèm theo Cờ thi đua, Bằng khen là tiền thưởng": named, not given again
-        authority, after = _authority(src, start, end)
+        authority, after = _authority(src, start, end, own_kinds)
         if authority is None and maker is not None and in_article:
             # "Điều 1. Tặng Giấy khen cho ...": a decision's articles give what its maker gives.
             authority = maker
@@ -1196,11 +1363,14 @@ def _issuer_end_past_and(folded: str, start: int, end: int) -> int:
 def _date_ones(text: str) -> str:
     """Text with the 1s OCR read as a letter or a mark next to a date's digits read as 1s ("ngày
     3l/7/2017", "ngày 3l tháng 12", "ngày !5 tháng 6"), and its 0s read as the letter O between
-    digits as 0s ("15/3/2O24"); one character for one, so offsets hold."""
+    digits as 0s ("15/3/2O24"), and its second slash read as a 7 as a slash ("08/0172024"); one
+    character for one, so offsets hold."""
     for pattern in rules()["date_one_misreads"]:
         text = re.sub(pattern, "1", text)
     for pattern in rules()["date_zero_misreads"]:
         text = re.sub(pattern, "0", text)
+    for pattern in rules()["date_slash_misreads"]:
+        text = re.sub(pattern, "/", text)
     return text
 
 
@@ -1274,8 +1444,8 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
-    repairs = (_abbreviations_as_read(src, block) + units_as_read(src, block.spans)
-               + _body_heads_of_alternatives(src, block))
+    repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
+               + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block))
     for item in block.items:
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
