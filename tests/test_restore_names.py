@@ -45,6 +45,22 @@ def test_names_are_found_after_a_cue_under_a_signature_and_by_their_surname(tmp_
     assert counts["before_given"]["văn hòa"] == 1
 
 
+def test_a_name_holding_a_word_that_also_opens_titles_is_found(tmp_path):
+    # "Thành", "Quốc", "Anh" open bodies and kinship terms ("ông Thành ủy viên", "Anh hùng") and were
+    # taken to end every name they were in: the restorer never learnt "Thành" as a given name.
+    corpus = _corpus(tmp_path, [
+        "Giao ông Nguyễn Văn Thành, Phó Chủ tịch UBND xã, chỉ đạo; ông Thành ủy viên không dự.",
+        "Hội nghị có ông Trần Quốc Toản và đồng chí Lê Đại Nghĩa Phó Bí thư phát biểu.",
+        "Nơi nhận:\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Quốc Anh",
+    ])
+    names = harvest(corpus)
+    assert ("Nguyễn", "Văn", "Thành") in names
+    assert ("Trần", "Quốc", "Toản") in names
+    assert ("Lê", "Đại", "Nghĩa") in names  # a title after the name, no comma: not part of it
+    assert ("Nguyễn", "Quốc", "Anh") in names  # the signature
+    assert not any(name[0] == "Thành" for name in names)
+
+
 def test_the_name_model_is_written_where_restoration_reads_it(tmp_path):
     (tmp_path / "corpus").mkdir()
     build_names(_corpus(tmp_path / "corpus", TEXTS), tmp_path, log=lambda _: None)

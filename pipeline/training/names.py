@@ -42,12 +42,15 @@ def _capitals(line: str) -> bool:
     return len(letters) >= 4 and all(ch.isupper() for ch in letters)
 
 
-def _run_after(tokens: list[str], start: int, limit: int, stop: set[str]) -> list[str]:
-    """The capitalised words from `start` on, up to `limit`, ending at punctuation."""
+def _run_after(tokens: list[str], start: int, limit: int, stop: set[str], names_too: set[str],
+               first: bool = True) -> list[str]:
+    """The capitalised words from `start` on, up to `limit`, ending at punctuation. A word of `stop`
+    ends the run, unless it is also a name's word (`names_too`: "Thành", "Quốc") past the name's
+    first word (`first`: the run opens the name)."""
     run: list[str] = []
     for token in tokens[start:start + limit]:
         core = token.rstrip(TRAILING)
-        if not title_case(core) or core in stop:
+        if not title_case(core) or core in stop and (first and not run or core not in names_too):
             break
         run.append(core)
         if core != token:
@@ -62,6 +65,7 @@ def _is_name(run: list[str], most: int) -> bool:
 
 def cued_and_signed(text: str, rules: dict) -> Iterable[tuple[str, ...]]:
     stop = set(rules["not_name_words"])
+    names_too = set(rules["name_words_too"])
     cues = [c.split() for c in rules["cues"]]
     most = rules["max_words"]
     lines = text.split("\n")
@@ -71,14 +75,15 @@ def cued_and_signed(text: str, rules: dict) -> Iterable[tuple[str, ...]]:
         for i in range(len(tokens)):
             for cue in cues:
                 if lowered[i:i + len(cue)] == cue:
-                    run = _run_after(tokens, i + len(cue), most, stop)
+                    run = _run_after(tokens, i + len(cue), most, stop, names_too)
                     if _is_name(run, most):
                         yield tuple(run)
     # A signature: a line of capitalised words only, under a title in capitals, near the end.
     tail = lines[-8:]
     for j, line in enumerate(tail):
         tokens = line.split()
-        if _is_name(tokens, most) and all(title_case(t) and t not in stop for t in tokens) and any(
+        if _is_name(tokens, most) and all(title_case(t) for t in tokens) and tokens[0] not in stop and all(
+                t not in stop or t in names_too for t in tokens[1:]) and any(
                 _capitals(above) for above in tail[max(0, j - 3):j]):
             yield tuple(tokens)
 
@@ -87,13 +92,14 @@ def with_surname(text: str, surnames: set[str], rules: dict) -> Iterable[tuple[s
     """Three or four capitalised words in running text, the first a known surname. Two words are not
     enough ("Hà Nội" starts with the surname Hà), nor is the start of a sentence."""
     stop = set(rules["not_name_words"])
+    names_too = set(rules["name_words_too"])
     most = rules["max_words"]
     for line in text.split("\n"):
         tokens = line.split()
         i = 1
         while i < len(tokens):
             if tokens[i] in surnames and not tokens[i - 1].endswith((".", ":")):
-                run = [tokens[i]] + _run_after(tokens, i + 1, most - 1, stop)
+                run = [tokens[i]] + _run_after(tokens, i + 1, most - 1, stop, names_too, first=False)
                 if 3 <= len(run) and _is_name(run, most):
                     yield tuple(run)
                 i += len(run)
