@@ -67,6 +67,9 @@ def test_the_name_model_is_written_where_restoration_reads_it(tmp_path):
     model = read_json_gz(tmp_path / "names.json.gz")
     assert model["names"] == len(harvest(tmp_path / "corpus"))
     assert model["given"]["hòa"] == 1 and model["surname"]["nguyễn"] >= 1
+    # The given names of names holding "Thị" anywhere among their middle names ("Phạm Thị Thu Hương").
+    assert model["given thị"]["hương"] == 1 and model["given thị"]["lan"] == 1
+    assert "hòa" not in model["given thị"] and model["given văn"]["hòa"] == 1
 
 
 @pytest.mark.parametrize(("garbled", "name"), [
@@ -74,6 +77,9 @@ def test_the_name_model_is_written_where_restoration_reads_it(tmp_path):
     ("Duong Van Binh", "Dương Văn Bình"),
     ("Truong Thi Lan Huong", "Trương Thị Lan Hương"),
     ("Lé Thi Hoa", "Lê Thị Hoa"),  # "Thị": a woman's name, "Hoa" not "Hòa"
+    # "Thị" further back still tells a woman's name: "Dung", "Yến" (not the men's "Dũng", "Yên").
+    ("Ha Thi Kim Dung", "Hà Thị Kim Dung"),
+    ("Bui Thi Hai Yén", "Bùi Thị Hải Yến"),
 ])
 def test_a_name_under_a_signature_is_restored_as_a_name(garbled, name):
     restored = restore_text(f"KT. CHU TICH\nPHO CHU TICH\n\n{garbled}\n")

@@ -587,6 +587,13 @@ class Decoder:
             return
         before, given = words[-2], words[-1]
         given_place = [place_log_prob(given, k, "given") for k in range(len(given.cands))]
+        # A middle name that tells a gender further back ("Hà Thị Kim Dung"): the word right before
+        # the given name is weighed below; this one weighs the given name's own prior.
+        settled = [s.cands[s.choice].form.lower() for s in words[:-2]]
+        cue = next((w for w in settled if w in names.cued), None)
+        if cue is not None:
+            given_place = [names.given_with_cue(cue, c.form.lower(), lp, pair_smoothing)
+                           for c, lp in zip(given.cands, given_place, strict=True)]
         joint = place_score(before)[:, None] + np.array([
             [(-channel_cost(c) + weight * names.given_after(b.form.lower(), c.form.lower(), lp,
                                                               pair_smoothing)) / temp

@@ -114,10 +114,12 @@ class NameModel:
     # none of them costs at the surname's place, in nats.
     surnames: frozenset[str] = frozenset()
     unlisted_surname_cost: float = 0.0
+    # Middle name that tells a gender ("thị") -> given name -> distinct names holding both.
+    cued: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def with_surnames(cls, counts: dict[str, dict[str, int]], pairs: dict[str, int],
-                      rules: dict) -> NameModel:
+                      rules: dict, cued: dict[str, dict[str, int]] | None = None) -> NameModel:
         """The corpus's counts with the closed class of surnames: each listed one counts at least
         `surname_floor` names at the surname's place (a rare one the corpus lacks is still known)."""
         listed = frozenset(tone_style(nfc(w)).lower() for w in rules.get("surnames", ()))
@@ -126,7 +128,7 @@ class NameModel:
         for word in listed:
             surname[word] = max(surname.get(word, 0), floor)
         cost = float(rules.get("unlisted_surname_cost", 0.0))
-        return cls({**counts, "surname": surname}, pairs, listed, cost)
+        return cls({**counts, "surname": surname}, pairs, listed, cost, cued or {})
 
     def __post_init__(self) -> None:
         self.totals = {p: sum(c.values()) for p, c in self.counts.items()}
@@ -136,6 +138,7 @@ class NameModel:
                 anywhere[word] = anywhere.get(word, 0) + n
         self.anywhere = anywhere
         self.anywhere_total = sum(anywhere.values())
+        self.cued_totals: dict[str, int] = {}
         self.before_totals: dict[str, int] = {}
         for pair, n in self.pairs.items():
             before = pair.split(" ", 1)[0]
@@ -154,6 +157,15 @@ class NameModel:
             # often text prints it.
             log_p -= self.unlisted_surname_cost
         return log_p
+
+    def given_with_cue(self, cue: str, given: str, log_given: float, smoothing: float) -> float:
+        """ln P(given name | the name holds the middle name `cue`), backed off to ln P(given name)
+        (`log_given`): "Thị" anywhere before it makes "Dung" likelier than "Dũng"."""
+        row = self.cued.get(cue)
+        if not row:
+            return log_given
+        total = self.cued_totals.setdefault(cue, sum(row.values()))
+        return math.log((row.get(given, 0) + smoothing * math.exp(log_given)) / (total + smoothing))
 
     def given_after(self, before: str, given: str, log_given: float, smoothing: float) -> float:
         """ln P(given name | the word before it), backed off to ln P(given name) (`log_given`):
@@ -226,7 +238,9 @@ class RestoreModel:
         if names_path.exists():
             data = read_json_gz(names_path)
             names = NameModel.with_surnames({p: data[p] for p in ("surname", "middle", "given")},
-                                            data.get("before_given", {}), rules.get("person_names") or {})
+                                            data.get("before_given", {}), rules.get("person_names") or {},
+                                            {k.split(" ", 1)[1]: v for k, v in data.items()
+                                             if k.startswith("given ")})
         # The units' names (pipeline.restore.places) are model data too: indexed with the model, not
         # on a batch's first page.
         from pipeline.restore.places import place_index

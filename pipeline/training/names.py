@@ -121,17 +121,25 @@ def harvest(corpus: Path) -> set[tuple[str, ...]]:
     return {tuple(tone_style(w) for w in name) for name in found}
 
 
-def position_counts(names: Iterable[tuple[str, ...]]) -> dict[str, dict[str, int]]:
+def position_counts(names: Iterable[tuple[str, ...]], cues: Iterable[str] = ()) -> dict[str, dict[str, int]]:
     """How many distinct names have each (lower-case) word as surname, middle name, given name, and
     each (word before, given name) pair: the middle name tells the given name's gender ("Văn Hòa",
-    "Thị Hoa")."""
+    "Thị Hoa"). With `cues` (middle names that tell a gender: "thị", "văn"), also "given <cue>": the
+    given names of the names holding that cue anywhere among their middle names ("Hà Thị Kim Dung":
+    the word before the given name, "Kim", tells nothing)."""
+    cues = list(cues)
     counts: dict[str, Counter[str]] = {p: Counter() for p in (*POSITIONS, "before_given")}
+    for cue in cues:
+        counts[f"given {cue}"] = Counter()
     for name in names:
         words = [w.lower() for w in name]
         counts["surname"][words[0]] += 1
         counts["given"][words[-1]] += 1
         counts["middle"].update(words[1:-1])
         counts["before_given"][f"{words[-2]} {words[-1]}"] += 1
+        for cue in cues:
+            if cue in words[1:-1]:
+                counts[f"given {cue}"][words[-1]] += 1
     return {p: dict(sorted(c.items())) for p, c in counts.items()}
 
 
@@ -151,7 +159,7 @@ def with_listed(counts: dict[str, dict[str, int]], rules: dict) -> dict[str, dic
 
 def build_names(corpus: Path, out: Path, log=print) -> None:
     names = harvest(corpus)
-    counts = with_listed(position_counts(names), _rules())
+    counts = with_listed(position_counts(names, _rules()["gender_cues"]), _rules())
     write_json_gz(out / "names.json.gz", {"names": len(names), **counts})
     log(f"names: {len(names)} distinct names; " + ", ".join(
         f"{len(counts[p])} {p}s" for p in POSITIONS))
