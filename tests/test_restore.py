@@ -282,6 +282,11 @@ def test_candidates_no_context_can_choose_are_dropped_before_the_lattice() -> No
     fixed = Slot("12", [Cand("12", 3, 0.0), Cand("12a", 0, 40.0)], fixed=True)
     _prune([fixed], 12.0, lm.log_freq)
     assert len(fixed.cands) == 2
+    # A word's costs summed over two readings (the text layer and the vie OCR) spread wider: the
+    # rare syllable stays within the wider margin.
+    both = Slot("Nha", [Cand("Nha", lm.id("nha"), 0.5), Cand("Nhạ", lm.id("nhạ"), 11.0)], two_readings=True)
+    _prune([both], 12.0, lm.log_freq, 4.0)
+    assert [c.form for c in both.cands] == ["Nha", "Nhạ"]
 
 
 def test_a_stop_between_words_in_small_letters_ends_no_clause() -> None:

@@ -1417,6 +1417,7 @@ def add_evidence(slots: list[Slot], others: list[Slot], decoder: Decoder, other_
             merged.sort(key=itemgetter(0))  # stable: forms of one rank stay in spelling order
             slot.cands = [Cand(base.form, base.lm_id, cost, base.cased)
                           for _, cost, base in merged[: params["max_candidates"]]]
+            slot.two_readings = True
 
 
 def restore_reading(model: RestoreModel, reading: Reading, engine: str | None = None) -> None:
