@@ -138,7 +138,7 @@ class NameModel:
                 anywhere[word] = anywhere.get(word, 0) + n
         self.anywhere = anywhere
         self.anywhere_total = sum(anywhere.values())
-        self.cued_totals: dict[str, int] = {}
+        self.cued_totals = {cue: sum(row.values()) for cue, row in self.cued.items()}
         self.before_totals: dict[str, int] = {}
         for pair, n in self.pairs.items():
             before = pair.split(" ", 1)[0]
@@ -164,7 +164,7 @@ class NameModel:
         row = self.cued.get(cue)
         if not row:
             return log_given
-        total = self.cued_totals.setdefault(cue, sum(row.values()))
+        total = self.cued_totals[cue]
         return math.log((row.get(given, 0) + smoothing * math.exp(log_given)) / (total + smoothing))
 
     def given_after(self, before: str, given: str, log_given: float, smoothing: float) -> float:

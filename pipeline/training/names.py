@@ -42,15 +42,20 @@ def _capitals(line: str) -> bool:
     return len(letters) >= 4 and all(ch.isupper() for ch in letters)
 
 
+def _ends_name(word: str, opens: bool, stop: set[str], names_too: set[str]) -> bool:
+    """Whether `word` cannot be in a name there: a word of `stop` (a title's, a body's, a kinship
+    word) unless it is also a name's word (`names_too`: "Thành", "Quốc") and does not open the name."""
+    return word in stop and (opens or word not in names_too)
+
+
 def _run_after(tokens: list[str], start: int, limit: int, stop: set[str], names_too: set[str],
                first: bool = True) -> list[str]:
-    """The capitalised words from `start` on, up to `limit`, ending at punctuation. A word of `stop`
-    ends the run, unless it is also a name's word (`names_too`: "Thành", "Quốc") past the name's
-    first word (`first`: the run opens the name)."""
+    """The capitalised words from `start` on, up to `limit`, ending at punctuation or at a word
+    that cannot be in a name (`_ends_name`; `first`: the run opens the name)."""
     run: list[str] = []
     for token in tokens[start:start + limit]:
         core = token.rstrip(TRAILING)
-        if not title_case(core) or core in stop and (first and not run or core not in names_too):
+        if not title_case(core) or _ends_name(core, first and not run, stop, names_too):
             break
         run.append(core)
         if core != token:
@@ -82,9 +87,9 @@ def cued_and_signed(text: str, rules: dict) -> Iterable[tuple[str, ...]]:
     tail = lines[-8:]
     for j, line in enumerate(tail):
         tokens = line.split()
-        if _is_name(tokens, most) and all(title_case(t) for t in tokens) and tokens[0] not in stop and all(
-                t not in stop or t in names_too for t in tokens[1:]) and any(
-                _capitals(above) for above in tail[max(0, j - 3):j]):
+        if _is_name(tokens, most) and all(
+                title_case(t) and not _ends_name(t, n == 0, stop, names_too) for n, t in enumerate(tokens)
+        ) and any(_capitals(above) for above in tail[max(0, j - 3):j]):
             yield tuple(tokens)
 
 
