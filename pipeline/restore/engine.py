@@ -22,9 +22,10 @@ from pipeline.restore.set_lines import SetLines
 from pipeline.restore.text import BREAK_RE, apply_case, case_pattern, word_pieces
 from pipeline.vietnamese import base_key, nfc, tone_style
 
-# Letters an English-only OCR engine never prints: a reading that has them came from an engine that
-# knows Vietnamese (or is clean text) and is restored with that engine's channel.
-_VIETNAMESE_ONLY = re.compile("[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+# Letters only an engine that knows Vietnamese prints (or clean text has): a reading that has them is
+# restored with that engine's channel. Not â, ê, ô: an engine for French or Portuguese prints them (and
+# à, é, ã, õ, ü, ï, ç), and such a reading is as garbled as an English engine's.
+_VIETNAMESE_ONLY = re.compile("[ăđơưĂĐƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹ]")
 
 
 # An abbreviation run into a number, as in a code's symbol: "QD22" (QĐ22).
