@@ -421,7 +421,14 @@ def main() -> int:
         # fra,por), as an archive OCR'd with the wrong language set has them.
         other = heldout_docs(args.heldout / reading, args.limit) if "heldout" not in args.skip else []
         if other:
-            m.run(f"held-out other-language engine ({reading})", other, None)
+            kind = f"held-out other-language engine ({reading})"
+            m.run(kind, other, None)
+            if not args.no_adapt:
+                model, seconds = adapted([g for _, g, _ in other], f"the held-out {reading} pages")
+                m.run(f"{kind}, adapted", other, None, model=model)
+                before, after = m.rows[kind]["restored"], m.rows[f"{kind}, adapted"]["restored"]
+                print(f"  error rate cut by adaptation: {(after - before) / max(1e-9, 1 - before):+.1%}"
+                      f" (adapting took {seconds:.0f} s)")
 
     stripped = [(n, strip_marks(c), c) for n, (_, c) in sorted(eng_docs.items())]
     if stripped:
