@@ -314,3 +314,23 @@ def test_a_symbol_that_is_a_whole_word_is_a_misprinted_letter() -> None:
     assert restore_text("phong trao thi dua & cac cap, cac nganh", engine="eng").split()[4] == "ở"
     assert restore_text("DI LAM VIEC © NUOC NGOAI", engine="eng") == "ĐI LÀM VIỆC Ở NƯỚC NGOÀI"
     assert word_pieces("(¥)", "¢©®&@$§|€£¥") == [("(", False), ("¥", False), (")", False)]
+
+
+@pytest.mark.parametrize("text, restored", [
+    ("truong B6 Y té’ dé xac lap", "tế"),                # the hat of ế printed as a quote
+    ("cac tinh, thanh ph6' true thu6c", "phố"),          # of ố after a digit for the vowel
+])
+def test_a_quote_an_engine_printed_for_a_words_last_mark_is_not_left_behind(text: str, restored: str) -> None:
+    words = [w for w, _ in restored_words(text)]
+    assert restored in words
+    assert not any(w.endswith(("'", "’")) for w in words)
+
+
+def test_a_quote_that_closes_a_quotation_is_kept() -> None:
+    # Opened in the same word, or closing a name after its consonant: no mark of a vowel.
+    words = [w for w, _ in restored_words("Ho goi la 'khong' va 'Nguyen Van'")]
+    assert "'không'" in words
+    assert any(w.endswith("'") for w in words[-1:])
+    # A Vietnamese engine prints its marks: a quote after its word is the page's.
+    words = [w for w, _ in restored_words("Gọi là 'Ông Tế'", engine="vie")]
+    assert words[-1].endswith("'")

@@ -1187,6 +1187,14 @@ class ReadingRestorer:
             if (len(pieces) > 1 and pieces[i][1] is None and set(pieces[i][0]) == {"_"}
                     and pieces[neighbour][1] is not None and pieces[neighbour][0].isalpha()):
                 texts[i] = ""
+        # A quote closing a word an engine without Vietnamese read ("tế’", "thành phố'", "Phó')")
+        # is the mark it printed for the last vowel's hat or horn, now restored: a clean page
+        # opens a quote before it closes one, and Vietnamese pages quote with “ ”.
+        last = len(pieces) - 1
+        if (not self.protect and last >= 1 and pieces[last][1] is None and pieces[0][1] is not None
+                and pieces[last][0][:1] in self.horn[0] and pieces[last - 1][1] is not None
+                and base_key(pieces[last - 1][0][-1:]) in "aeiouy0123456789"):
+            texts[last] = pieces[last][0].lstrip(self.horn[0])
         word.restored = sys.intern(nfc("".join(texts)))
         if any(s is not None and s.set_line for _, s in pieces):
             word.confidence = float(self.set_lines.confidence if self.set_lines else 0.0)
