@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from ingest_inputs import SAMPLES, scan_pages, text_pdf
 from PIL import Image
 from rapidfuzz import fuzz
 
 from pipeline.ingest import ingest
+from pipeline.ingest.encodings import encode
 from pipeline.ingest.syllables import vietnamese_share
+from pipeline.restore import restore
 
 PAGES = [
     ["ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "Số: 1365/PĐ-UBND", "", "PHÁT ĐỘNG phong trào thi đua đặc biệt"],
@@ -110,3 +113,38 @@ def test_an_english_pdf_is_read_but_flagged(tmp_path):
     doc = ingest(pdf, ocr="never")
     assert "emulation campaign" in doc.text
     assert len(doc.warnings) == 1 and "not look like vietnamese" in doc.warnings[0].lower()
+
+
+# Typed in a legacy font (.VnTime, VNI-Times): capitals without marks, as the "H" capital fonts of
+# TCVN3 hold no codes of their own for marked capitals.
+LEGACY_FONT_LINES = [
+    "Kế hoạch tổ chức phong trào thi đua yêu nước năm 2024",
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    "Đề nghị các cơ quan, đơn vị triển khai thực hiện nghiêm túc.",
+]
+
+
+@pytest.mark.parametrize("encoding, font_codes", [("tcvn3", "latin-1"), ("vni", "cp1252")])
+def test_a_text_layer_typed_in_a_legacy_vietnamese_font_is_decoded(tmp_path, encoding, font_codes):
+    # What a reader gets from such a font: the characters of its byte codes ("Kõ ho¹ch tæ chøc").
+    shown = [encode(line, encoding).decode(font_codes, "replace") for line in LEGACY_FONT_LINES]
+    assert vietnamese_share(" ".join(shown)) < 0.5
+    doc = ingest(text_pdf(tmp_path / f"{encoding}.pdf", [shown]), ocr="auto")
+    page = doc.pages[0]
+    assert [r.kind for r in page.readings] == ["pdf_text"], "a decoded layer needs no OCR"
+    assert [line.text for line in page.main.lines] == LEGACY_FONT_LINES
+    assert encoding.upper() in page.main.engine
+    assert doc.warnings == [f"text layer in a legacy Vietnamese font encoding ({encoding.upper()}), decoded"]
+    restore(doc)
+    assert doc.restored_text.split("\n") == LEGACY_FONT_LINES
+
+
+def test_an_ocr_layer_with_accents_of_its_own_is_not_taken_for_a_legacy_font(tmp_path):
+    # An English engine's layer of a Vietnamese scan (é, ô and the like where it saw marks), and a
+    # French engine's: garbled Vietnamese, but no font's codes.
+    french = ["CÔNG HOA XÀ HÔI CHÜ NGHÏA VIËT NAM", "Ðôc lâp - Tu do - Hanh phüc",
+              "KÊ HOACH Tô chüc phong trào thi dua yêu nuóc nàm 2024"]
+    french_pdf = text_pdf(tmp_path / "fra.pdf", [french])
+    for doc in (ingest(ENGLISH_LAYER, ocr="never"), ingest(french_pdf, ocr="never")):
+        assert not any("font encoding" in w for w in doc.warnings)
+        assert all("font encoding" not in r.engine for p in doc.pages for r in p.readings)

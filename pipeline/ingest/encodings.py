@@ -104,3 +104,50 @@ def _encode_cp1258(ch: str) -> bytes:
     tone = "".join(c for c in decomposed if c in _CP1258_TONES)
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _CP1258_TONES))
     return base.encode("cp1258") + tone.encode("cp1258")
+
+
+# A text layer whose font is a legacy one (.VnTime, VNI-Times) holds the font's byte codes, which a
+# PDF reader gives as the Windows-1252 (or Latin-1) characters of those bytes: "Céng hoµ x· héi".
+# Decoded, such a layer must read as clearly more Vietnamese than as it is, and as Vietnamese at all.
+FONT_LEGACY = ("tcvn3", "vni")
+FONT_MIN_GAIN = 0.25
+FONT_MIN_SHARE = 0.5
+
+
+def font_bytes(text: str) -> bytes | None:
+    """The byte codes a legacy font drew `text` with (Windows-1252, else Latin-1, per character);
+    None when a character is outside both, so the text was no such font's."""
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1252"))
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return None
+            out.append(ch.encode("latin-1"))
+    return b"".join(out)
+
+
+def legacy_font_encoding(text: str) -> str | None:
+    """The legacy encoding ("tcvn3", "vni") a PDF text layer's font wrote `text` in, or None when
+    the text reads as well as it is (Unicode fonts, an OCR engine's layer, English)."""
+    from pipeline.ingest.syllables import vietnamese_share
+
+    if text.isascii():  # both encodings spell every marked letter with bytes above 127
+        return None
+    data = font_bytes(text)
+    if data is None:
+        return None
+    share = vietnamese_share(text)
+    best, best_share = None, share
+    for name in FONT_LEGACY:
+        try:
+            decoded = decode(data, name)
+        except UnicodeDecodeError:
+            continue
+        decoded_share = vietnamese_share(decoded)
+        if decoded_share > best_share:
+            best, best_share = name, decoded_share
+    if best is None or best_share < max(FONT_MIN_SHARE, share + FONT_MIN_GAIN):
+        return None
+    return best

@@ -21,6 +21,7 @@ from pdfplumber.utils.text import WordExtractor
 from PIL import Image
 
 from pipeline.document import Document, Page, Reading, Word
+from pipeline.ingest.encodings import decode, font_bytes, legacy_font_encoding
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.layout import group_lines
 from pipeline.ingest.pages import (
@@ -167,8 +168,17 @@ def _text_layer(page: pdfium.PdfPage, index: int, doc: Document) -> Reading | No
              if w["text"].strip()]
     if not words:
         return None
-    return Reading(kind="pdf_text", lines=group_lines(words),
-                   engine=f"pdfium {pdfium.PDFIUM_INFO.build} + pdfplumber {pdfplumber.__version__}")
+    engine = f"pdfium {pdfium.PDFIUM_INFO.build} + pdfplumber {pdfplumber.__version__}"
+    legacy = legacy_font_encoding(" ".join(w.text for w in words))
+    if legacy is not None:
+        # A document typed in a legacy Vietnamese font (.VnTime, VNI-Times): its layer holds the
+        # font's byte codes, decoded here as a text file in that encoding would be.
+        words = [Word(text=decode(font_bytes(w.text) or b"", legacy), box=w.box) for w in words]
+        engine += f", {legacy.upper()} font encoding decoded"
+        message = f"text layer in a legacy Vietnamese font encoding ({legacy.upper()}), decoded"
+        if message not in doc.warnings:  # once for the document, not once a page
+            warn(doc, message)
+    return Reading(kind="pdf_text", lines=group_lines(words), engine=engine)
 
 
 def _chars(page: pdfium.PdfPage) -> list[dict]:
