@@ -334,3 +334,23 @@ def test_a_quote_that_closes_a_quotation_is_kept() -> None:
     # A Vietnamese engine prints its marks: a quote after its word is the page's.
     words = [w for w, _ in restored_words("Gọi là 'Ông Tế'", engine="vie")]
     assert words[-1].endswith("'")
+
+
+@pytest.mark.parametrize("engine", ["eng", "vie"])
+@pytest.mark.parametrize("printed, sign, number", [
+    ("Số: §2/KH-TĐKT", "§2", "82/KH-TĐKT"),          # a sign for a digit: a number, no word ("sở")
+    ("theo Quyết định số l949/QĐ-UBND ngày", "l949", "1949/QĐ-UBND"),
+    ("Số: 1O5/KH-UBND", "1O5", "105/KH-UBND"),
+])
+def test_a_codes_number_printed_with_a_sign_for_a_digit_is_that_number_never_certain(
+        engine: str, printed: str, sign: str, number: str) -> None:
+    found = dict(restored_words(printed, engine))
+    assert number in found, found
+    assert found[number] < 0.95
+    # Printed as digits, the same code is as sure as ever.
+    digits = number.split("/")[0]
+    assert dict(restored_words(printed.replace(sign, digits), engine))[number] >= 0.95
+
+
+def test_a_sign_with_no_digit_beside_it_is_no_codes_number() -> None:
+    assert "8/KH" not in [w for w, _ in restored_words("Số: §/KH", "vie")]

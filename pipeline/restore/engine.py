@@ -106,6 +106,7 @@ class ReadingRestorer:
         """A document code whose kind an engine printed in pieces ("59/2019/N-B-CP", "N'B-CP",
         "N-I-D—CP": the Đ's bar read as a stroke and a dash) with its kind joined ("NB-CP"), to be
         read as any symbol; any other token as it is."""
+        token = self._code_number(token)
         found = _CODE_SYMBOL.match(token)
         if found is None:
             return token
@@ -121,6 +122,19 @@ class ReadingRestorer:
             bare = re.sub(r"(?<=.)[Il|](?=.)", "", kind)
             kind = bare if len(bare) >= 2 else kind
         return f"{found['head']}{kind}-{parts[-1]}{found['tail']}"
+
+    def _code_number(self, token: str) -> str:
+        """A code whose number an engine printed with signs for digits ("§2/KH-TĐKT", "l949/QĐ-UBND")
+        with those digits (rules.json codes "number_misreads"); any other token as it is."""
+        misreads = self.model.rules["codes"].get("number_misreads", {})
+        head, slash, rest = token.partition("/")
+        lead = len(head) - len(head.lstrip("(["))
+        number = head[lead:]
+        if (not slash or not number or number.isdigit() or not any(ch.isdigit() for ch in number)
+                or not all(ch.isdigit() or ch in misreads for ch in number)):
+            return token
+        fixed = head[:lead] + "".join(misreads.get(ch, ch) for ch in number) + slash + rest
+        return fixed if self.rules.is_code(fixed.strip("()[]“”\"',.;:")) else token
 
     def _no_word_in(self, number: str) -> bool:
         """A number with a letter ("165A", "7b", "12a") that no garbled syllable can be: three digits
@@ -271,7 +285,10 @@ class ReadingRestorer:
             fixed = self._fixed(written, self.model.lm.id(written.lower()))
             parts = ((word.text[:at], None), (core, fixed), (word.text[at + len(core):], None))
             return [(t, slot) for t, slot in parts if t]
-        pieces = word_pieces(self._code_symbol(word.text), self.letterish, self.horn, self.inner)
+        printed = self._code_symbol(word.text)
+        # A code's number read back from signs for digits ("§2/KH-TĐKT"): likely, never certain.
+        number_guessed = self._code_number(word.text) != word.text
+        pieces = word_pieces(printed, self.letterish, self.horn, self.inner)
         cores = [t for t, is_word in pieces if is_word]
         lm = self.model.lm
         out: list[tuple[str, Slot | None]] = []
@@ -291,7 +308,7 @@ class ReadingRestorer:
                 roman = self._numeral_in_order(roman)
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
-        code = (self.rules.is_code(word.text.strip("()[]“”\"',.;:")) and not self._dashed_words(pieces)
+        code = (self.rules.is_code(printed.strip("()[]“”\"',.;:")) and not self._dashed_words(pieces)
                 or self._abbreviation_run(pieces))
         for n, (text, is_word) in enumerate(pieces):
             after = pieces[n + 1][0] if n + 1 < len(pieces) else ""
@@ -327,7 +344,10 @@ class ReadingRestorer:
             elif text.isdigit() or self.rules.is_number(text) or (
                     self.rules.is_number_with_letter(text)
                     and (self.protect or not self.unfamiliar and self._no_word_in(text))):
-                out.append((text, self._fixed(text, NUM)))
+                slot = self._fixed(text, NUM)
+                if number_guessed and not any(w for _, w in pieces[:n]):
+                    slot.sure = self.model.params.get("mixed_token_cap", 0.9)
+                out.append((text, slot))
             elif (not self.protect and not self.unfamiliar and len(text) >= 2
                   and self.model.rules["abbreviations"].get("vowelless_kept")
                   and self.model.lexicon.abbreviations.get(text, 0)
