@@ -354,3 +354,23 @@ def test_a_codes_number_printed_with_a_sign_for_a_digit_is_that_number_never_cer
 
 def test_a_sign_with_no_digit_beside_it_is_no_codes_number() -> None:
     assert "8/KH" not in [w for w, _ in restored_words("Số: §/KH", "vie")]
+
+
+@pytest.mark.parametrize("engine", ["eng", "vie"])
+@pytest.mark.parametrize("printed, number", [
+    ("Điều I. Danh mục nhà tù", "1."),                   # a stroke kept as a Roman numeral
+    ("Dieu l. Pham vi dieu chinh", "1."),
+    ("theo quy dinh tai khoan l Dieu 9 Nghi dinh", "1"),
+    ("ca nhan co ten tai Dieu | chiu trach nhiem", "1"),
+])
+def test_an_articles_number_printed_with_strokes_is_that_number_never_certain(
+        engine: str, printed: str, number: str) -> None:
+    words = restored_words(printed, engine)
+    at = next(i for i, (w, _) in enumerate(words) if w.lower() in ("điều", "khoản"))
+    assert words[at + 1][0] == number, words
+    assert words[at + 1][1] < 0.95
+
+
+@pytest.mark.parametrize("printed, kept", [("Chương I. Quy định chung", "I."), ("Theo Điều lệ Đảng", "lệ")])
+def test_chapters_keep_their_roman_numerals_and_a_charter_stays_a_charter(printed: str, kept: str) -> None:
+    assert kept in [w for w, _ in restored_words(printed, "vie")]

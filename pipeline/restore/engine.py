@@ -715,6 +715,7 @@ class ReadingRestorer:
             glued_rest = self._glued_set_line(entries, lines[index + 1] if index + 1 < len(lines) else None)
             self._set_line(entries)
             self._date_numbers(entries)
+            self._article_numbers(entries)
             self._point_letters(entries)
             plan.extend(entries)
             self._unit_names(entries)
@@ -863,6 +864,34 @@ class ReadingRestorer:
                 continue
             rest = word.text[len(core):]
             entries[n] = (word, [(core, self._fixed(number, NUM))] + ([(rest, None)] if rest else []))
+
+    def _article_numbers(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
+        """An article's or a clause's number printed with strokes for its digits ("Điều I.", "khoản l
+        Điều 9") is that number (rules.json "article_numbers"): it was kept as a Roman numeral, or
+        read as a word ("Điều lệ")."""
+        rules = self.model.rules.get("article_numbers")
+        if not rules:
+            return
+        misreads = self.model.rules["date_numbers"]["digit_misreads"]
+        for n in range(1, len(entries)):
+            word, pieces = entries[n]
+            core = word.text.rstrip(",.;:")
+            if (not 1 <= len(core) <= 3 or core.isdigit() or word.text[len(core):] not in ("", ".", ",", ":")
+                    or not all(ch.isdigit() or ch in misreads for ch in core)):
+                continue
+            slot = _core_slot(entries[n - 1][1])
+            forms = {base_key(entries[n - 1][0].text.rstrip(",.;:").lower())}
+            if slot is not None:
+                forms |= {base_key(c.form.lower()) for c in slot.cands[:3] if c.cased}
+            if not forms.intersection(rules["after"]):
+                continue
+            number = "".join(misreads.get(ch, ch) for ch in core)
+            if number.startswith("0"):
+                continue
+            fixed = self._fixed(number, NUM)
+            fixed.sure = self.model.params.get("mixed_token_cap", 0.9)
+            rest = word.text[len(core):]
+            entries[n] = (word, [(core, fixed)] + ([(rest, None)] if rest else []))
 
     def _unit_names(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """Words where the page says a unit's name stands, that spell one marks aside, get its
