@@ -83,3 +83,25 @@ def test_a_vietnamese_engines_reading_is_split_only_into_the_syllables_it_printe
     # Two columns' words run together, each printed with its marks.
     reading = restore("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNGCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", engine="vie")
     assert reading.lines[0].restored_text == "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG CỘNG"
+
+
+@pytest.mark.parametrize("engine", ["eng", "vie"])
+@pytest.mark.parametrize("printed, restored", [
+    ("K Ế H O Ạ C H", "KẾ HOẠCH"),                               # a heading's letters spaced out
+    ("Q U Y Ế T  Đ Ị N H\nVề việc khen thưởng", "QUYẾT ĐỊNH\nVề việc khen thưởng"),  # words 2 spaces apart
+    ("T H O N G  B A O  K E T  L U A N", "THÔNG BÁO KẾT LUẬN"),  # an English engine's, marks lost
+])
+def test_a_heading_printed_with_its_letters_spaced_out_is_read_as_its_words(
+        engine: str, printed: str, restored: str) -> None:
+    reading = restore(printed, engine=engine)
+    assert reading.restored_text == restored
+    # The form is in the last letter's word (the space after the run is its), the others empty.
+    words = reading.lines[0].words
+    assert words[-1].restored == restored.split("\n")[0]
+    assert all(w.restored == "" for w in words[:-1])
+    assert all(w.alternatives for w in words)
+
+
+@pytest.mark.parametrize("printed", ["Phụ lục A B C", "Ông N V A đã ký"])
+def test_capitals_that_spell_no_syllables_are_left_as_letters(printed: str) -> None:
+    assert restore(printed, engine="vie").restored_text == printed

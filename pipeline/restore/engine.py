@@ -85,6 +85,8 @@ class ReadingRestorer:
         # Set per reading by `plan`: the reading is from an engine the channel was not trained for.
         self.unfamiliar = False
         self.inner = ""
+        # (first, last) word of each letter-spaced heading word, by the lines planned (id)
+        self._spaced_runs: dict[int, list[tuple[Word, Word]]] = {}
         self._digit_word_max = (model.rules.get("unfamiliar_engine") or {}).get("digit_word_max", 0)
         self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
         # An engine that knows Vietnamese: its confident words are evidence to keep (issue 14, item 1).
@@ -605,6 +607,35 @@ class ReadingRestorer:
         joined = self._score(x + y) + conf.get("join_cost", 2.0)
         return joined < self._score(x) + self._score(y)
 
+    def _spelt_syllables(self, letters: str) -> str | None:
+        """`letters` cut into the syllables they spell, most likely first ("KEHOACH" -> "KE HOACH"):
+        each piece a syllable as printed (its marks as printed, when it has marks and the reading is
+        a Vietnamese engine's) or by its letters alone; None when no cut fits ("NVA": initials)."""
+        syllables, by_base = self.model.lexicon.syllables, self.model.lexicon.by_base
+
+        def count(piece: str) -> int:
+            lower = piece.lower()
+            if self.protect and lower != base_key(lower):
+                return syllables.get(lower, 0)
+            forms = by_base.get(base_key(lower))
+            return syllables.get(forms[0], 0) if forms else 0
+
+        # best[i]: the score and cuts of letters[:i]; a syllable is at most 7 letters ("nghiêng").
+        best: list[tuple[float, list[int]] | None] = [(0.0, [])] + [None] * len(letters)
+        for i in range(1, len(letters) + 1):
+            for j in range(max(0, i - 7), i):
+                found = best[j]
+                n = count(letters[j:i]) if found is not None else 0
+                if found is not None and n:
+                    score = found[0] + math.log(n) - 10.0  # a cut costs: fewer, common syllables
+                    if best[i] is None or score > best[i][0]:  # type: ignore[index]
+                        best[i] = (score, found[1] + [i])
+        end = best[len(letters)]
+        if end is None:
+            return None
+        cuts = [0] + end[1]
+        return " ".join(letters[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+
     def _unfamiliar_rules(self) -> dict | None:
         conf = self.model.rules.get("unfamiliar_engine") or {}
         return conf if conf.get("enabled") and not self.protect else None
@@ -672,6 +703,8 @@ class ReadingRestorer:
         runs: list[list[Slot]] = [[]]
         self._last_item = ""
         self._last_numeral = 0  # the last section numeral ("II.") in the reading being planned
+        spaced_runs: list[tuple[Word, Word]] = []
+        self._spaced_runs.pop(id(lines), None)
         glued_rest: list[str] | None = None  # a set line's rest, begun at the line before's end
         for index, line in enumerate(lines):
             line_text = line.text
@@ -684,23 +717,33 @@ class ReadingRestorer:
                 alpha = ch.isalpha()
                 letters_from[i] = letters_from[i + 1] + alpha
                 upper_from[i] = upper_from[i + 1] + (alpha and ch.isupper())
-            absorbed = False
+            absorbed = 0  # words still to come that the word before them took in
             rest_line_upper = bool(letters_from[0]) and upper_from[0] >= 0.5 * letters_from[0]
             entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]] = []
             for n, word in enumerate(line.words):
                 if absorbed:  # the second half of a syllable the engine printed as two words
                     entries.append((word, None))
-                    absorbed = False
+                    absorbed -= 1
                     continue
                 start = min(len(line.leading) + len(word.text), len(line_text))
                 letters, upper = letters_from[start], upper_from[start]
                 rest_upper = bool(letters) and upper >= 0.7 * letters
                 target = word
-                if n + 1 < len(line.words) and (self._joins(word, line.words[n + 1])
-                                                or self._split_number(word, line.words[n + 1])):
+                spaced = _letter_spaced(line.words, n, self.model.rules.get("letter_spaced") or {})
+                spelt = [self._spelt_syllables(group) for group in spaced]
+                if spaced and all(spelt):
+                    # A heading printed with its letters spaced out ("K Ế H O Ạ C H"): its words,
+                    # cut into the syllables they spell, restored as one word (its form is moved
+                    # to the last letter's word after, which has the space that follows them).
+                    count = sum(map(len, spaced))
+                    target = Word(text=" ".join(spelt), space_after=line.words[n + count - 1].space_after)
+                    absorbed = count - 1
+                    spaced_runs.append((word, line.words[n + count - 1]))
+                elif n + 1 < len(line.words) and (self._joins(word, line.words[n + 1])
+                                                  or self._split_number(word, line.words[n + 1])):
                     nxt = line.words[n + 1]
                     target = Word(text=word.text + nxt.text, space_after=nxt.space_after)
-                    absorbed = True
+                    absorbed = 1
                 # A line opening with a short number and going on in small letters continues the
                 # sentence above ("6 nước ngoài" for "ở nước ngoài"): the number is no list item.
                 opening = n == 0 and not (target.text.isdigit() and n + 1 < len(line.words)
@@ -760,6 +803,8 @@ class ReadingRestorer:
                             runs.append([])
                     else:
                         runs[-1].append(slot)
+        if spaced_runs:
+            self._spaced_runs[id(lines)] = spaced_runs
         return plan, runs
 
     def _glued_set_line(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]],
@@ -1153,6 +1198,12 @@ class ReadingRestorer:
             raw = self._fill(word, pieces)
             if keep_raw:
                 word._raw = raw  # type: ignore[attr-defined]
+        for first, last in self._spaced_runs.pop(id(lines), []):
+            # In the last letter's word, the restored form keeps the space that follows the run.
+            last.restored, last.confidence = first.restored, first.confidence
+            last.alternatives = first.alternatives
+            first.restored = ""
+            first.alternatives = [Alternative("", float(first.confidence or 0.0))]
 
     def _decode(self, run: list[Slot]) -> None:
         """Decode a run; a word that may be two syllables printed as one (Slot.split) is read as
@@ -1402,6 +1453,32 @@ def _two_shaped_vowels(word: str) -> bool:
     bare = unicodedata.normalize("NFD", toneless.replace("ươ", ""))
     shaped = [ch for ch in bare if ch in "\u0302\u0306\u031b"]
     return len(shaped) >= 2
+
+
+def _letter_spaced(words: list[Word], n: int, conf: dict) -> list[str]:
+    """The letters of the words from `n` on that print a heading with its letters spaced out ("K Ế H
+    O Ạ C H", "Q U Y Ế T  Đ Ị N H": a wider space between its words), one string a word as spaced;
+    [] when they are none: capitals alone, at least `min_letters` of them, two or more a word
+    (rules.json "letter_spaced")."""
+    if not conf.get("enabled") or n > 0 and _is_spaced_letter(words[n - 1]):
+        return []
+    groups = [""]
+    end = n
+    while end < len(words) and _is_spaced_letter(words[end]):
+        groups[-1] += words[end].text
+        end += 1
+        if not words[end - 1].space_after:
+            break
+        if words[end - 1].space_after != " ":
+            groups.append("")
+    groups = [g for g in groups if g]
+    if sum(map(len, groups)) < conf.get("min_letters", 3) or any(len(g) < 2 for g in groups):
+        return []
+    return groups
+
+
+def _is_spaced_letter(word: Word) -> bool:
+    return len(word.text) == 1 and word.text.isalpha() and word.text.isupper()
 
 
 def _core_slot(pieces: list[tuple[str, Slot | None]] | None) -> Slot | None:
