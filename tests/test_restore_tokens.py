@@ -374,3 +374,24 @@ def test_an_articles_number_printed_with_strokes_is_that_number_never_certain(
 @pytest.mark.parametrize("printed, kept", [("Chương I. Quy định chung", "I."), ("Theo Điều lệ Đảng", "lệ")])
 def test_chapters_keep_their_roman_numerals_and_a_charter_stays_a_charter(printed: str, kept: str) -> None:
     assert kept in [w for w, _ in restored_words(printed, "vie")]
+
+
+def test_an_unfamiliar_engines_d_printed_as_a_bracket_and_a_stroke_is_restored() -> None:
+    """Tesseract's legacy engine (never trained for) prints đ as "(1" ("(160" for "đào", "(16ng"
+    for "động"): the bracket opens no bracket that closes, so it is part of the word."""
+    from pathlib import Path
+
+    from pipeline.document import Reading
+
+    held_out = Path(__file__).resolve().parents[1] / "data" / "heldout" / "legacy"
+    found = []
+    for page in sorted(held_out.glob("*.garbled.txt")):
+        text = page.read_text(encoding="utf-8")
+        if "(1" not in text:
+            continue
+        reading = Reading.from_text("txt", text)
+        ReadingRestorer(get_model(), "eng").restore_lines(reading.lines)
+        found += [w.restored or "" for line in reading.lines for w in line.words
+                  if w.text.startswith("(1") and len(w.text) > 2 and ")" not in w.text]
+    assert len(found) >= 40
+    assert sum(1 for w in found if w[:1] and w[:1] in "đĐ") >= 0.6 * len(found)

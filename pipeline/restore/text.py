@@ -97,6 +97,11 @@ def _join_inner(pieces: list[tuple[str, bool]], inner: str) -> list[tuple[str, b
     """Word, a mark or two of `inner`, word -> one word ("thu’ong", "chi’J"): an engine that does
     not know a letter's horn or hook prints it as a quote beside the letter, inside the word."""
     out: list[tuple[str, bool]] = []
+    # A word opening with "(" and a stroke and never closing it ("(16ng", "(11nh"): the bowl and
+    # stem of a d printed as two marks (clean text opens a bracket before a word it closes after).
+    if (len(pieces) >= 2 and pieces[0][0] == "(" and "(" in inner and pieces[1][1]
+            and pieces[1][0][:1] in "1l" and len(pieces[1][0]) >= 2 and not any(")" in t for t, _ in pieces)):
+        pieces = [("(" + pieces[1][0], True)] + pieces[2:]
     for text, is_word in pieces:
         between = len(out) >= 2 and out[-2][1] and not out[-1][1] and len(out[-1][0]) <= 2
         # A digit beside the mark is a letter's piece too ("c1’1a" for "của") when both sides hold
