@@ -28,6 +28,18 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Invisible format characters a word processor or an export leaves inside words (soft hyphen, zero-
+# width space and joiners, a byte-order mark mid-text, direction marks): no Vietnamese word has them,
+# and inside one they cut it in two for every stage after ingest.
+_INVISIBLE = {ord(ch): None for ch in ("\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f",
+                                       "\u2060", "\ufeff")}
+
+
+def visible(text: str) -> str:
+    """`text` without the invisible format characters that may sit inside its words."""
+    return text.translate(_INVISIBLE)
+
+
 def tone_style(text: str) -> str:
     """NFC text with the tone of open oa/oe/uy rhymes on the first vowel ("hoà" -> "hòa")."""
     decomposed = unicodedata.normalize("NFD", text)

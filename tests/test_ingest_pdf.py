@@ -148,3 +148,10 @@ def test_an_ocr_layer_with_accents_of_its_own_is_not_taken_for_a_legacy_font(tmp
     for doc in (ingest(ENGLISH_LAYER, ocr="never"), ingest(french_pdf, ocr="never")):
         assert not any("font encoding" in w for w in doc.warnings)
         assert all("font encoding" not in r.engine for p in doc.pages for r in p.readings)
+
+
+def test_a_text_layers_soft_hyphens_and_zero_width_spaces_are_dropped(tmp_path):
+    lines = ["Phong tr\u00adào thi đua yêu n\u200bước năm 2024", "Căn cứ Luật Thi đua, khen thưởng"]
+    doc = ingest(text_pdf(tmp_path / "invisible.pdf", [lines]), ocr="never")
+    assert [line.text for line in doc.pages[0].main.lines] == [
+        "Phong trào thi đua yêu nước năm 2024", "Căn cứ Luật Thi đua, khen thưởng"]

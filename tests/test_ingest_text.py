@@ -106,3 +106,16 @@ def test_decree_ocr_prints_a_legacy_file_as_unicode(tmp_path):
     result = decree("ocr", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Ủy ban nhân dân tỉnh Lạng Sơn\nPhát động phong trào thi đua\n"
+
+
+def test_invisible_format_characters_inside_words_are_dropped(tmp_path):
+    # A word processor's soft hyphen, a zero-width space, a byte-order mark pasted mid-text: inside a
+    # word they cut it in two for restoration, segmentation and search.
+    written = "Kế hoạch tổ chức phong tr\u00adào thi đua yêu n\u200bước\n\ufeffnăm 2024 của UBND tỉnh"
+    path = tmp_path / "invisible.txt"
+    path.write_text(written, encoding="utf-8")
+    doc = ingest(path)
+    assert doc.text == "Kế hoạch tổ chức phong trào thi đua yêu nước\nnăm 2024 của UBND tỉnh"
+    from pipeline.restore import restore
+
+    assert restore(doc).restored_text == doc.text

@@ -34,7 +34,7 @@ from pipeline.ingest.pages import (
     over_limit,
     warn,
 )
-from pipeline.vietnamese import nfc
+from pipeline.vietnamese import nfc, visible
 
 DPI = 300
 # A scan stored at a resolution in this range is OCR'd as it is; others are rendered at DPI.
@@ -178,7 +178,17 @@ def _text_layer(page: pdfium.PdfPage, index: int, doc: Document) -> Reading | No
         message = f"text layer in a legacy Vietnamese font encoding ({legacy.upper()}), decoded"
         if message not in doc.warnings:  # once for the document, not once a page
             warn(doc, message)
+    else:
+        # A soft hyphen inside a word (TCVN3 writes ư with its code, so only now).
+        words = [Word(text=visible(w.text), box=w.box) for w in words if visible(w.text).strip()]
+        if not words:
+            return None
     return Reading(kind="pdf_text", lines=group_lines(words), engine=engine)
+
+
+# Zero-width and direction characters: dropped before words are made, or a word is cut at them.
+# (Not the soft hyphen: a TCVN3 font writes ư with its code; see _text_layer.)
+_INVISIBLE = frozenset((0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF))
 
 
 def _chars(page: pdfium.PdfPage) -> list[dict]:
@@ -196,7 +206,7 @@ def _chars(page: pdfium.PdfPage) -> list[dict]:
             code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
             at = index
             index += 1
-            if pdfium_c.FPDFText_IsGenerated(textpage.raw, at) == 1 or code == 0:
+            if pdfium_c.FPDFText_IsGenerated(textpage.raw, at) == 1 or code == 0 or code in _INVISIBLE:
                 continue
             if 0xD800 <= code < 0xDC00 and index < count:  # a character outside the BMP: two units
                 low = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)

@@ -14,6 +14,7 @@ from pipeline.document import Page, Reading
 from pipeline.ingest.encodings import LEGACY, decode
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.syllables import bare_vietnamese_share, vietnamese_share, words_of
+from pipeline.vietnamese import visible
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -39,7 +40,7 @@ class DecodedText:
 def decode_text(data: bytes) -> DecodedText:
     """The text of a file's bytes in the encoding that fits best, NFC, line ends as "\\n"."""
     decoded = _best_decoding(data)
-    decoded.text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    decoded.text = visible(decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
     return decoded
 
 
