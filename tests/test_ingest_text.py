@@ -11,6 +11,7 @@ from ingest_inputs import SEED_001, clean_text, decree
 
 from pipeline.ingest import IngestError, ingest
 from pipeline.ingest.encodings import encode
+from pipeline.ingest.syllables import vietnamese_share
 
 # (encoding name recorded, how the file's bytes are made from the text)
 ENCODINGS = {
@@ -119,3 +120,25 @@ def test_invisible_format_characters_inside_words_are_dropped(tmp_path):
     from pipeline.restore import restore
 
     assert restore(doc).restored_text == doc.text
+
+
+@pytest.mark.parametrize("misread_as", ["sloppy-windows-1252", "latin-1"])
+def test_utf8_once_read_as_a_western_encoding_and_saved_again_is_repaired(tmp_path, misread_as):
+    # "Cá»™ng hÃ²a xÃ£ há»™i": what an export through a system that took UTF-8 for Windows-1252 leaves
+    # (its five undefined bytes kept as Latin-1, as such systems do).
+    import ftfy.bad_codecs  # noqa: F401 - registers the sloppy-windows-1252 codec
+
+    text = clean_text(2)
+    garbled = text.encode("utf-8").decode(misread_as)
+    path = tmp_path / "mojibake.txt"
+    path.write_text(garbled, encoding="utf-8")
+    doc = ingest(path)
+    assert "mojibake repaired" in (doc.encoding or "")
+    assert vietnamese_share(doc.text) > 0.8
+    same = sum(a == b for a, b in zip(doc.text.split(), text.split(), strict=False))
+    assert same >= 0.9 * len(text.split())
+
+
+def test_the_archives_garbled_ocr_is_no_mojibake():
+    doc = ingest(SEED_001)
+    assert "mojibake" not in (doc.encoding or "")

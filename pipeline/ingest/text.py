@@ -8,6 +8,7 @@ stop being syllables. UTF-8 wins ties, being by far the most common.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from dataclasses import dataclass
 
 from pipeline.document import Page, Reading
@@ -28,6 +29,10 @@ MAX_CONTROL_SHARE = 0.02
 UTF8_MARGIN = 0.05
 MIN_WORDS_FOR_LANGUAGE = 8
 MIN_BARE_SHARE = 0.5  # under this, a text is not Vietnamese, even without its accents
+# Mojibake is looked for in a text this little Vietnamese (clean text scores about 0.9), and the
+# repair kept when it gains this much.
+MOJIBAKE_BELOW = 0.6
+MOJIBAKE_GAIN = 0.25
 
 
 @dataclass
@@ -52,14 +57,14 @@ def _best_decoding(data: bytes) -> DecodedText:
                 raise IngestError(f"undecodable text: invalid {name.upper()} after its byte-order mark")
             if name == "utf-16":
                 name = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
-            return DecodedText(text, name, vietnamese_share(text))
+            return _repaired(DecodedText(text, name, vietnamese_share(text)))
 
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         text = _strict(data, utf16)
         if text is None:
             raise IngestError(f"undecodable text: looks like {utf16.upper()} but is not valid")
-        return DecodedText(text, utf16, vietnamese_share(text))
+        return _repaired(DecodedText(text, utf16, vietnamese_share(text)))
 
     if sum(1 for b in data[:65536] if b in _CONTROL_BYTES) > MAX_CONTROL_SHARE * min(len(data), 65536):
         raise IngestError("undecodable text: binary content, not a text file")
@@ -68,15 +73,34 @@ def _best_decoding(data: bytes) -> DecodedText:
     for name in ("utf-8", *LEGACY):
         text = _strict(data, name)
         if text is not None:
-            candidates.append(DecodedText(text, name, vietnamese_share(text)))
+            decoded = DecodedText(text, name, vietnamese_share(text))
+            # Mojibake is UTF-8 read as another encoding: a UTF-8 text is repaired before it is
+            # weighed against the legacy readings of its bytes.
+            candidates.append(_repaired(decoded) if name == "utf-8" else decoded)
     if not candidates:
         raise IngestError("undecodable text: not UTF-8, UTF-16, Windows-1258, TCVN3 or VNI")
     best = max(candidates, key=lambda c: c.vietnamese)
     # Legacy bytes are almost never valid UTF-8 by chance, so valid UTF-8 keeps its place unless
     # another reading is clearly more Vietnamese.
-    if candidates[0].encoding == "utf-8" and candidates[0].vietnamese >= best.vietnamese - UTF8_MARGIN:
-        return candidates[0]
+    utf8 = candidates[0]
+    if utf8.encoding.startswith("utf-8") and utf8.vietnamese >= best.vietnamese - UTF8_MARGIN:
+        return utf8
     return best
+
+
+def _repaired(decoded: DecodedText) -> DecodedText:
+    """UTF-8 that was once read as Windows-1252 or Latin-1 and saved again ("Cá»™ng hÃ²a" for "Cộng
+    hòa"), as an export through an old system leaves it: repaired with ftfy (whose whole purpose this
+    is, across the many ways text gets so), when that reads clearly more Vietnamese."""
+    if decoded.text.isascii() or decoded.vietnamese >= MOJIBAKE_BELOW:
+        return decoded
+    import ftfy
+
+    fixed = unicodedata.normalize("NFC", ftfy.fix_encoding(decoded.text))
+    share = vietnamese_share(fixed)
+    if fixed == decoded.text or share < max(MIN_BARE_SHARE, decoded.vietnamese + MOJIBAKE_GAIN):
+        return decoded
+    return DecodedText(fixed, f"{decoded.encoding}, mojibake repaired", share)
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
