@@ -3,7 +3,8 @@ and the document goes on."""
 
 from __future__ import annotations
 
-from ingest_inputs import decree, scan_pages, tiff_bytes
+import pytest
+from ingest_inputs import clean_text, decree, scan_pages, tiff_bytes
 
 from pipeline.ingest import ingest
 
@@ -62,3 +63,33 @@ def test_decree_ocr_prints_the_text_of_a_scan(tmp_path):
     result = decree("ocr", str(path))
     assert result.returncode == 0, result.stderr
     assert found_share(PAGE_TWO, result.stdout) >= 0.8, result.stdout
+
+
+@pytest.mark.parametrize("degrees", [90, 180])
+def test_a_page_scanned_sideways_or_upside_down_is_read_upright(tmp_path, degrees):
+    text = clean_text(4)
+    upright = scan_pages(text, style="scan", seed=2)[0]
+    upright.save(tmp_path / "upright.png")
+    upright.rotate(degrees, expand=True).save(tmp_path / "turned.png")
+    straight, turned = ingest(tmp_path / "upright.png"), ingest(tmp_path / "turned.png")
+    assert found_share(text, turned.text) >= 0.9 * found_share(text, straight.text) > 0.5
+    assert turned.pages[0].scan is not None and turned.pages[0].scan.passes[0].startswith("turned")
+    assert any("turned" in w for w in turned.warnings)
+    # Boxes stay on the page as scanned (the turned image): the first word's box is the upright
+    # page's, turned with it.
+    page, first = turned.pages[0], turned.pages[0].main.lines[0].words[0]
+    x0, top, x1, bottom = first.box
+    assert 0 <= x0 < x1 <= page.width and 0 <= top < bottom <= page.height
+    ux0, utop, ux1, ubottom = straight.pages[0].main.lines[0].words[0].box
+    width, height = upright.size
+    expected = {90: (utop, width - ux1, ubottom, width - ux0),
+                180: (width - ux1, height - ubottom, width - ux0, height - utop)}[degrees]
+    assert all(abs(a - b) <= 12 for a, b in zip(first.box, expected, strict=True))
+
+
+def test_an_upright_page_is_not_checked_for_its_orientation(tmp_path):
+    path = tmp_path / "scan.png"
+    scan_pages(PAGE_ONE, style="scan", seed=1)[0].save(path)
+    doc = ingest(path)
+    assert not doc.pages[0].scan.passes[0].startswith("turned")
+    assert not doc.warnings

@@ -185,3 +185,31 @@ def reading_from_tsv(tsv: str, psm: int = PSM) -> Reading:
     reading.mean_conf = round(sum(confs) / len(confs), 4) if confs else None
     return reading
 
+
+
+# Tesseract's orientation detection says how a page must be turned to stand upright, with a
+# confidence; under this it is a guess (Tesseract's own documentation puts reliable at about 2).
+ORIENTATION_MIN_CONF = 2.0
+# It reads a page at this many pixels on its long side: letters stay legible, and it costs a third.
+ORIENTATION_SIDE = 1800
+
+
+def upright_turns(page: np.ndarray, *, timeout: float) -> int:
+    """Quarter turns counter-clockwise (numpy.rot90's k) that stand the page's text upright, by
+    Tesseract's orientation and script detection (OSD); 0 when it is upright or OSD is unsure or
+    cannot tell (too few letters)."""
+    image = Image.fromarray(page)
+    scale = ORIENTATION_SIDE / max(image.size)
+    if scale < 1:
+        size = (round(image.width * scale), round(image.height * scale))
+        image = image.resize(size, Image.Resampling.BILINEAR)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0", timeout=timeout,
+                                       output_type=pytesseract.Output.DICT)
+    except (pytesseract.TesseractError, RuntimeError, OSError):
+        return 0  # too few letters to tell, no OSD data, or out of time: read as it is
+    if float(osd.get("orientation_conf", 0.0)) < ORIENTATION_MIN_CONF:
+        return 0
+    # "rotate" is the clockwise turn that makes the page upright.
+    return (-int(osd.get("rotate", 0)) // 90) % 4

@@ -77,6 +77,10 @@ def ocr_into(doc: Document, page: Page, image: Image.Image, job: PageJob) -> Non
         warn(doc, f"page {page.number}: {exc}; the page has no OCR reading")
         return
     page.readings.append(reading)
+    turned = next((p for p in report.passes if p.startswith("turned")), None)
+    if turned:
+        angle = turned.removeprefix("turned ")
+        warn(doc, f"page {page.number}: scanned {angle} off upright; read turned upright")
     diag = report.diagnosis
     if diag is not None:
         page.scan = ScanDiagnosis(text_px=diag.text_px, effective_dpi=diag.effective_dpi, skew=diag.skew,
