@@ -93,3 +93,24 @@ def test_an_upright_page_is_not_checked_for_its_orientation(tmp_path):
     doc = ingest(path)
     assert not doc.pages[0].scan.passes[0].startswith("turned")
     assert not doc.warnings
+
+
+@pytest.mark.parametrize("suffix", [".png", ".tif"])
+def test_a_16_bit_grey_scan_is_read_as_its_8_bit_twin(tmp_path, suffix):
+    # An archival scanner's 16-bit grey file: converted to 8 bits by clipping, every level above 255
+    # was white and the letters' edges lost.
+    import numpy as np
+    from PIL import Image
+
+    text = clean_text(2)
+    page = scan_pages(text, style="scan", seed=4)[0].convert("L")
+    deep = Image.fromarray(np.asarray(page).astype(np.uint16) * 257)
+    deep.save(tmp_path / f"deep{suffix}")
+    page.save(tmp_path / "eight.png")
+    eight = ingest(tmp_path / "eight.png")
+    sixteen = ingest(tmp_path / f"deep{suffix}", image_dir=tmp_path / "kept")
+    assert found_share(text, sixteen.text) >= found_share(text, eight.text) - 0.02
+    assert found_share(text, sixteen.text) > 0.8
+    if suffix == ".tif":  # a TIFF is kept for the review app as an 8-bit grey copy
+        kept = np.asarray(Image.open(sixteen.pages[0].image))
+        assert abs(float(kept.mean()) - float(np.asarray(page).mean())) < 2

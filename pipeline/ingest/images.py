@@ -12,6 +12,7 @@ from pipeline.document import Document, Page
 from pipeline.files import atomic_path
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.pages import PageJob, keep_image, ocr_into, over_limit, warn
+from pipeline.ingest.passes import grey_image
 
 # PIL's own decompression-bomb check fires in Image.open with a message about PIL; ingest checks every
 # page's declared size against its own limit (PageJob.max_pixels) before decoding instead.
@@ -77,7 +78,7 @@ def _read_image(path: Path, doc: Document, job: PageJob, kind: str) -> None:
             else:
                 # Grey for the review app; converted only here, where it is kept (a kept file as it
                 # is needs no copy), and dropped at once: one page's pixels in memory at a time.
-                kept = keep_image(job, page.number, img.convert("L"))
+                kept = keep_image(job, page.number, grey_image(img))
                 page.image = str(kept) if kept else None
             if job.ocr != "never":
                 ocr_into(doc, page, img, job)  # in colour: seal ink is told apart by it

@@ -644,7 +644,26 @@ def page_pixels(image: Image.Image) -> np.ndarray:
                 np.abs(sample[:, :, 1] - sample[:, :, 2]).max()) < 12:
             return cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
         return arr
-    return np.asarray(image if image.mode == "L" else image.convert("L"))
+    return np.asarray(grey_image(image))
 
 
-__all__ = ["EFFORTS", "PageReport", "fuse", "ocr_prepared", "page_pixels", "prepare", "read_page"]
+# 16-bit and 32-bit grey modes: an archival scanner's 16-bit grey TIFF or PNG opens as one of these,
+# and PIL's convert("L") clips them at 255 (every level above it white) where they must be scaled.
+_DEEP_GREY = ("I", "I;16", "I;16B", "I;16L", "I;16N", "F")
+
+
+def grey_image(image: Image.Image) -> Image.Image:
+    """An 8-bit grey ("L") copy of a page image, a deep grey one scaled down, not clipped."""
+    if image.mode not in _DEEP_GREY:
+        return image if image.mode == "L" else image.convert("L")
+    arr = np.asarray(image, dtype=np.float32)
+    top = float(arr.max()) if arr.size else 0.0
+    if image.mode == "F" and top <= 1.0:
+        arr = arr * 255.0  # levels as fractions
+    elif top > 255.0:
+        arr = arr / 257.0  # 16-bit levels (65535 / 255)
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+
+
+__all__ = ["EFFORTS", "PageReport", "fuse", "grey_image", "ocr_prepared", "page_pixels", "prepare",
+           "read_page"]
