@@ -2071,3 +2071,19 @@ def test_a_slogans_word_restoration_lengthened_is_its_alternative_with_ocrs_lett
     # No alternative with OCR's letters scored enough: restoration's word stays.
     _read_as(doc, {"vi": ("với", 0.34, [("với", 0.87), ("vì", 0.1)])})
     assert extract(segment(doc)).record.theme == "Tất cả với học sinh thân yêu"
+
+
+def test_a_signers_name_whose_letters_restoration_changed_past_ocrs_misreads_is_left_out():
+    def name_of(read: str, made: dict[str, str]) -> str | None:
+        text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", name=read)
+        return restored_as(text, made)["signer"]["name"]
+
+    # OCR without Vietnamese misreads marked vowels ("H6", "Ditc", "Hing"), and restoration undoes that.
+    assert name_of("H6 Ditc Hing", {"H6": "Hồ", "Ditc": "Đức", "Hing": "Hùng"}) == "Hồ Đức Hùng"
+    assert name_of("Neguyén Van Khiac", {"Neguyén": "Nguyễn", "Van": "Văn", "Khiac": "Khắc"}) \
+        == "Nguyễn Văn Khắc"
+    # A letter added, a consonant replaced, a letter of a whole syllable dropped: another name.
+    assert name_of("Tran Van Chung", {"Tran": "Trần", "Van": "Văn", "Chung": "Chương"}) is None
+    assert name_of("Ho Sy Tinh", {"Ho": "Hồ", "Sy": "Sỹ", "Tinh": "Trinh"}) is None
+    assert name_of("Ha Van Pao", {"Ha": "Hà", "Van": "Văn", "Pao": "Đào"}) is None
+    assert name_of("Lo Van Phia", {"Lo": "Lò", "Van": "Văn", "Phia": "Phì"}) is None

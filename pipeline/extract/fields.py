@@ -1645,6 +1645,36 @@ def _apostrophe_name_as_read(doc: Document, span: Span) -> tuple[str, float | No
     return f"{m.group(1)}'{m.group(2)}", words[0].ocr_conf
 
 
+def _name_letters_kept(words: list[Word]) -> bool:
+    """Whether restoration changed a name's letters only where OCR without Vietnamese misreads
+    them: a marked vowel read as another vowel, a digit or a sign ("H6" -> "Hồ", "Hing" -> "Hùng"),
+    or as two letters ("Ditc" -> "Đức"). Such OCR drops marks, it does not drop letters nor mistake
+    one consonant for another, so a name word restoration lengthened ("Chung" -> "Chương", "Tinh"
+    -> "Trinh"), whose consonant it replaced ("Pao" -> "Đào"), or which it shortened where OCR's
+    letters already spell a syllable ("Phia" -> "Phì") is a name restoration took for a commoner
+    one: a name has no sentence to tell which, and a wrong name is worse than none."""
+    vowels = rules()["name_vowels"]
+    strip = rules()["signer_name_strip"]
+    pairs: list[tuple[str, str]] = []
+    for word in words:
+        if word.restored == "" and pairs:
+            # The second half of a word OCR cut in two, restored as part of the first.
+            pairs[-1] = (pairs[-1][0] + word.text, pairs[-1][1])
+        elif word.restored is not None:
+            pairs.append((word.text, word.restored))
+    for read, restored in pairs:
+        read = fold(read.strip(strip)).lower()
+        best = fold("".join(restored.split()).strip(strip)).lower()
+        if read == best:
+            continue
+        syllable = read.isalpha() and is_syllable(read)
+        for op, _, at in Levenshtein.editops(read, best):
+            if op == "insert" or (op == "replace" and best[at] not in vowels) \
+                    or (op == "delete" and syllable):
+                return False
+    return True
+
+
 def signer(doc: Document, block: Block | None) -> Found | None:
     if block is None:
         return None
@@ -1698,6 +1728,8 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             # about as a whole is left out; any other is given, the field no surer than the name.
             joint = src.joint_confidence(own)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
+                continue
+            if not _name_letters_kept(_span_words(doc, own)):
                 continue
             name = person.strip(rules()["signer_name_strip"])
             name_sure = joint
