@@ -2087,3 +2087,16 @@ def test_a_signers_name_whose_letters_restoration_changed_past_ocrs_misreads_is_
     assert name_of("Ho Sy Tinh", {"Ho": "Hồ", "Sy": "Sỹ", "Tinh": "Trinh"}) is None
     assert name_of("Ha Van Pao", {"Ha": "Hà", "Van": "Văn", "Pao": "Đào"}) is None
     assert name_of("Lo Van Phia", {"Lo": "Lò", "Van": "Văn", "Phia": "Phì"}) is None
+
+
+def test_a_date_lines_place_near_an_unlisted_unit_of_the_header_is_that_unit():
+    from pipeline.extract.bodies import is_listed_spelling
+
+    # A commune merged away (the unit list has no "Vũ Thắng", but a "Vị Thắng"): OCR read its small
+    # "ũ" as "i", and restoration took the listed name the letters spell.
+    assert not is_listed_spelling("Vũ Thắng") and is_listed_spelling("Vị Thắng")
+    text = document(["ỦY BAN NHÂN DÂN", "XÃ VŨ THẮNG"], "Số: 8/KH-UBND", "Vi Thang, ngày 2 tháng 4 năm 2024")
+    rec = restored_as(text, {"Vi": "Vị", "Thang,": "Thắng,"})
+    assert (rec["place"], rec["issuer"]) == ("Vũ Thắng", "UBND xã Vũ Thắng")
+    # The place spelt with the unit's letters keeps its own marks.
+    assert restored_as(text, {"Vi": "Vũ", "Thang,": "Thắng,"})["place"] == "Vũ Thắng"

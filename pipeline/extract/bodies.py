@@ -490,7 +490,7 @@ def place_name(place: str, header_lines: list[str]) -> str:
     k = key(place)
     if not k:
         return place
-    near = header_unit_near(place, header_lines)
+    near = header_unit_near(place, header_lines, unlisted=True)
     if near is not None:
         return near
     names = _names(("provinces", "districts", "communes"))
@@ -504,14 +504,18 @@ def is_listed_spelling(name: str) -> bool:
     return any(nfc(n).lower() == nfc(name).lower() for n in listed)
 
 
-def header_unit_near(place: str, header_lines: list[str]) -> str | None:
+def header_unit_near(place: str, header_lines: list[str], unlisted: bool = False) -> str | None:
     """The listed unit the header names whose name is near `place` ("Trọng Pắc" under "HUYỆN KRÔNG
-    PẮC": Krông Pắc), as the unit list spells it; None when none is."""
+    PẮC": Krông Pắc), as the unit list spells it; None when none is. `unlisted`: else a unit the list
+    does not know (merged away, or renamed) near `place` but not spelt with its letters ("Vi Thắng"
+    under "XÃ VŨ THẮNG"), as the header prints it: the date line names the document's own unit, and
+    OCR without Vietnamese reads a header's capitals' letters better than small marked ones ("ũ": i)."""
     k = key(place)
     if not k:
         return None
     parts = [part for line in header_lines if key(line) for part in parse_line(line)]
-    units = [unit for part in parts for unit in _units_of_part(part) if unit.known]
+    every = [unit for part in parts for unit in _units_of_part(part)]
+    units = [unit for unit in every if unit.known]
     # A place spelt as one of the header's units is that unit, whatever unit below it is near it
     # ("Xuân Hồng" under "HUYỆN XUÂN TRƯỜNG" / "ĐẢNG ỦY XÃ XUÂN HỒNG").
     for unit in reversed(units):
@@ -520,6 +524,11 @@ def header_unit_near(place: str, header_lines: list[str]) -> str | None:
     for unit in reversed(units):
         if fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"]:
             return unit.name
+    if unlisted:
+        for unit in reversed(every):
+            if not unit.known and k != key(unit.name) \
+                    and fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"]:
+                return unit.name
     return None
 
 
