@@ -2100,3 +2100,21 @@ def test_a_date_lines_place_near_an_unlisted_unit_of_the_header_is_that_unit():
     assert (rec["place"], rec["issuer"]) == ("Vũ Thắng", "UBND xã Vũ Thắng")
     # The place spelt with the unit's letters keeps its own marks.
     assert restored_as(text, {"Vi": "Vũ", "Thang,": "Thắng,"})["place"] == "Vũ Thắng"
+
+
+def test_a_header_line_restoration_made_no_body_of_is_the_body_its_letters_as_read_name():
+    # OCR read the committee's line right but for its marks; restoration, which knows no unit's name,
+    # made commoner words of it.
+    made = {"DANG": "ĐẢNG", "BO": "BỘ", "TINH": "TỈNH", "NGHE": "NGHỆ", "THANH": "THÀNH", "UY": "QUY",
+            "VINH": "TRÌNH", "HUYEN": "HUYỀN", "DONG": "ĐỒNG"}
+    text = document(["DANG BO TINH NGHE AN", "THANH UY VINH"], "Số 15-CT/TU", "Vinh, ngày 2 tháng 4 năm 2024",
+                    doc_type="CHỈ THỊ")
+    rec = restored_as(text, made)
+    assert (rec["issuer"], rec["issuer_header"]) == ("Thành ủy Vinh", "ĐẢNG BỘ TỈNH NGHỆ AN THÀNH ỦY VINH")
+    text = document(["DANG BO TINH NGHE AN", "HUYEN UY DONG ANH"], "Số 15-CT/HU",
+                    "Đông Anh, ngày 2 tháng 4 năm 2024", doc_type="CHỈ THỊ")
+    assert restored_as(text, made)["issuer"] == "Huyện ủy Đông Anh"
+    # Letters that name no listed unit after the committee: the line stays as restored.
+    text = document(["DANG BO TINH NGHE AN", "THANH UY VINHX"], "Số 15-CT/TU",
+                    "Vinh, ngày 2 tháng 4 năm 2024", doc_type="CHỈ THỊ")
+    assert "THÀNH QUY" in restored_as(text, made | {"VINHX": "TRÌNH"})["issuer_header"]

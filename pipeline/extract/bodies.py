@@ -532,6 +532,40 @@ def header_unit_near(place: str, header_lines: list[str], unlisted: bool = False
     return None
 
 
+def line_as_read(restored: list[str], read: list[str]) -> str | None:
+    """A header line restoration made no body nor unit of whose words as OCR read them name a body,
+    then nothing or a listed unit of its kind ("THANH UY VINH" restored "THÀNH QUY TRÌNH"): the body's
+    kind as the rules print it and the unit as the list spells it, in capitals ("THÀNH ỦY VINH").
+    OCR without Vietnamese drops a header's marks but reads its capitals' letters; restoration, which
+    knows no unit's name, may take them for commoner words. None when the line is no such one."""
+    if len(restored) != len(read) or not read:
+        return None
+    if _body_kind(restored) is not None or any(p.unit for p in parse_line(" ".join(restored))):
+        return None
+    found = _body_kind(read)
+    if found is None:
+        return None
+    canonical, _, used = found
+    keys = [key(w) for w in read]
+    printed = next((p for p, c, _ in _rules()["body_kinds"]
+                    if c == canonical and key(p).split() == keys[:used]), None)
+    if printed is None:
+        return None
+    rest = read[used:]
+    if not rest:
+        return printed
+    kind = _rules()["party_committee_unit_kinds"].get(canonical)
+    at = _kind_at(keys[used:], 0)
+    if at is not None:
+        kind, rest = at[0], rest[at[1]:]
+        printed = f"{printed} {kind.upper()}"
+    if kind is None or kind not in _rules()["unit_tables"] or not rest:
+        return None
+    names = _names(tuple(_rules()["unit_tables"][kind])).get(key(" ".join(rest)), [])
+    # Two units whose names fold alike ("Đông Xuân", "Đồng Xuân"): letters without marks cannot tell.
+    return f"{printed} {names[0].upper()}" if len(names) == 1 else None
+
+
 def _units_of_part(part: Part) -> list[Unit]:
     """The unit a header part names: its own, or the one a Party committee's line names inside the
     committee's name ("ĐẢNG ỦY XÃ XUÂN HỒNG", which parse_line keeps whole): the committee's unit is

@@ -36,6 +36,7 @@ from pipeline.extract.bodies import (
     header_as_listed,
     header_unit_near,
     is_listed_spelling,
+    line_as_read,
     normal_case,
     place_name,
     unit_as_read,
@@ -264,7 +265,7 @@ def issuer(doc: Document, block: Block | None,
             # restoration gave its words ("Sở Y Tế").
             read = [w.text for w in src.words(a, b) if any(c.isalpha() for c in w.text)]
             if read and all(w.isupper() for w in read):
-                lines[n] = lines[n].upper()
+                lines[n] = line_as_read(lines[n].upper().split(), read) or lines[n].upper()
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
             lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
     # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
