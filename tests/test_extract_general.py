@@ -2118,3 +2118,19 @@ def test_a_header_line_restoration_made_no_body_of_is_the_body_its_letters_as_re
     text = document(["DANG BO TINH NGHE AN", "THANH UY VINHX"], "Số 15-CT/TU",
                     "Vinh, ngày 2 tháng 4 năm 2024", doc_type="CHỈ THỊ")
     assert "THÀNH QUY" in restored_as(text, made | {"VINHX": "TRÌNH"})["issuer_header"]
+
+
+def test_a_cited_code_with_a_letter_after_a_digit_is_a_misread_the_assemblys_term_its_date_gives():
+    def numbers(cited: str) -> list[str]:
+        body = f"Căn cứ {cited} của Ủy ban Thường vụ Quốc hội;\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
+        return [r["number"] for r in rec["references"]]
+
+    assert numbers("Nghị quyết số 1671/NQ-UBTVQH15 ngày 16/6/2025") == ["1671/NQ-UBTVQH15"]
+    # The 15th Assembly's term, its "15" read "I1S5".
+    assert numbers("Nghị quyết số 1671/NQ-UBTVQHI1S5 ngày 16/6/2025") == ["1671/NQ-UBTVQH15"]
+    assert numbers("Nghị quyết số 1012/NQ-UBTVQHI1S4 ngày 16/6/2020") == ["1012/NQ-UBTVQH14"]
+    # Digits that do not hold the term's, no date, or another code garbled: left out, not given wrong.
+    assert numbers("Nghị quyết số 1671/NQ-UBTVQH4S4 ngày 16/6/2025") == []
+    assert numbers("Nghị quyết số 1671/NQ-UBTVQHI1S5") == []
+    assert numbers("Kế hoạch số 12/KH-UB5ND ngày 16/6/2025") == []

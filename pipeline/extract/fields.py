@@ -1310,7 +1310,10 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             read = _places_in_words(src.words(after_date + who.start(1), who_end), places)
             issuer_text = _as_read_in(issuer_text, read)
         issuer_text = canonical_mention(normal_case(issuer_text)) if issuer_text else None
-        ref = Reference(kind=kind, number=number, date=date, issuer=issuer_text)
+        checked = _code_checked(number, date)
+        if checked is None:
+            continue
+        ref = Reference(kind=kind, number=checked, date=date, issuer=issuer_text)
         if any(x.kind == ref.kind and x.number == ref.number for x in out):
             continue
         out.append(ref)
@@ -1344,6 +1347,34 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     if not out:
         return None
     return Found(out, spans, _sure("references", src, 0, len(src.text)))
+
+
+def _code_checked(number: str, date: str | None) -> str | None:
+    """A cited number whose codes have the shape of a Vietnamese document's: no code has a letter after
+    a digit ("UBTVQHI1S5", a scan's letters inside the National Assembly's term). The term a code of
+    the Assembly ends with ("NQ-UBTVQH15", "2022/QH15") follows from the document's date: a garbled
+    one is that term where its digits, as OCR misreads them, hold the term's. Any other garbled code
+    leaves the reference out: a wrong number is worse than none."""
+    r = rules()
+    parts = re.split(r"([-/])", number)
+    for n, part in enumerate(parts):
+        if n == 0 or not re.search(r["reference_code_garbled"], part):
+            continue
+        assembly = re.fullmatch(r["reference_code_assembly"], part)
+        term = _assembly_term(date) if assembly and date else None
+        if assembly is None or term is None:
+            return None
+        digits = "".join(r["date_ocr_digits"].get(c, c) for c in assembly.group(2))
+        if not re.search(".*".join(term), digits):
+            return None
+        parts[n] = assembly.group(1) + term
+    return "".join(parts)
+
+
+def _assembly_term(date: str) -> str | None:
+    """The National Assembly's term (khóa) in office on an ISO date, as its codes write it ("15")."""
+    return next((term for term, (first, last) in rules()["assembly_terms"].items() if first <= date <= last),
+                None)
 
 
 def _issuer_end_past_and(folded: str, start: int, end: int) -> int:
