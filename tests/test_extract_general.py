@@ -2134,3 +2134,15 @@ def test_a_cited_code_with_a_letter_after_a_digit_is_a_misread_the_assemblys_ter
     assert numbers("Nghị quyết số 1671/NQ-UBTVQH4S4 ngày 16/6/2025") == []
     assert numbers("Nghị quyết số 1671/NQ-UBTVQHI1S5") == []
     assert numbers("Kế hoạch số 12/KH-UB5ND ngày 16/6/2025") == []
+
+
+def test_a_recipient_whose_head_word_ocr_read_with_no_letter_is_left_out_unless_restored_surely():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- 6 Nội vụ (Ban TĐKT);", "- §% Nội vụ tỉnh Bắc Ninh;", "- 02 bản lưu;",
+                                "- Lưu: VT."))
+    doc = document_from_text(text)
+    _read_as(doc, {"6": ("Bộ", 0.37, [("Bộ", 0.47), ("Sở", 0.18)])})
+    # "Sở" or "Bộ"? Restoration could not tell, and the sign says nothing: neither is given.
+    assert extract(segment(doc)).record.recipients == ["02 bản lưu", "Lưu: VT"]
+    _read_as(doc, {"6": ("Sở", 0.8, [("Sở", 0.8), ("Bộ", 0.1)])})
+    assert extract(segment(doc)).record.recipients == ["Sở Nội vụ (Ban TĐKT)", "02 bản lưu", "Lưu: VT"]

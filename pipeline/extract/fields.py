@@ -1478,7 +1478,10 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     out = []
     repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
                + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block))
+    lost = _lost_heads(src, block)
     for item in block.items:
+        if any(squash(item).lstrip("-+• ").startswith(head) for head in lost):
+            continue
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
         # A recipient ends with ";": what follows on its line with no word of two letters ("; A” Z £")
@@ -1511,6 +1514,28 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     if not out:
         return None
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def _lost_heads(src: SourceText, block: Block) -> list[str]:
+    """The line pieces (squashed, past the list's dash) that open a recipient whose first word OCR
+    read with no letter ("§% Nội vụ tỉnh ...", "6 Nội vụ (Ban TĐKT)"), where restoration left it a
+    sign or made a word of it it was unsure of: the head word ("Sở"? "Bộ"?) is what tells one body
+    from another, and a recipient given with the wrong one is another body."""
+    out = []
+    least = rules()["recipient_lost_head_min_confidence"]
+    for piece, words in _pieces(src, block):
+        first = next((w for w in words if w.text.strip("-+•")), None)
+        if first is None or first.restored is None or any(c.isalpha() for c in first.text):
+            continue
+        made_word = any(c.isalpha() for c in first.best)
+        if made_word and (first.confidence is None or first.confidence >= least):
+            continue
+        if not made_word and any(c.isdigit() for c in first.best):
+            continue  # a number, kept as one
+        head = squash(piece).lstrip("-+• ")
+        if head:
+            out.append(head)
+    return out
 
 
 def _pieces(src: SourceText, block: Block) -> Iterator[tuple[str, list[Word]]]:
