@@ -1707,9 +1707,10 @@ def _name_letters_kept(words: list[Word]) -> bool:
     them: a marked vowel read as another vowel, a digit or a sign ("H6" -> "Hồ", "Hing" -> "Hùng"),
     or as two letters ("Ditc" -> "Đức"). Such OCR drops marks, it does not drop letters nor mistake
     one consonant for another, so a name word restoration lengthened ("Chung" -> "Chương", "Tinh"
-    -> "Trinh"), whose consonant it replaced ("Pao" -> "Đào"), or which it shortened where OCR's
-    letters already spell a syllable ("Phia" -> "Phì") is a name restoration took for a commoner
-    one: a name has no sentence to tell which, and a wrong name is worse than none."""
+    -> "Trinh"), whose consonant it replaced ("Pao" -> "Đào"), whose first letter it dropped ("Kdam"
+    -> "Đàm") or which it shortened where OCR's letters already spell a syllable ("Phia" -> "Phì")
+    is a name restoration took for a commoner one: a name has no sentence to tell which, and a
+    wrong name is worse than none."""
     vowels = rules()["name_vowels"]
     strip = rules()["signer_name_strip"]
     pairs: list[tuple[str, str]] = []
@@ -1725,9 +1726,10 @@ def _name_letters_kept(words: list[Word]) -> bool:
         if read == best:
             continue
         syllable = read.isalpha() and is_syllable(read)
-        for op, _, at in Levenshtein.editops(read, best):
+        for op, at_read, at in Levenshtein.editops(read, best):
+            # A word's first letter, its onset, is read well: only a marked vowel is misread as two.
             if op == "insert" or (op == "replace" and best[at] not in vowels) \
-                    or (op == "delete" and syllable):
+                    or (op == "delete" and (syllable or at_read == 0)):
                 return False
     return True
 
