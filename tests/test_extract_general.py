@@ -2149,3 +2149,14 @@ def test_a_recipient_whose_head_word_ocr_read_with_no_letter_is_left_out_unless_
     assert extract(segment(doc)).record.recipients == ["02 bản lưu", "Lưu: VT"]
     _read_as(doc, {"6": ("Sở", 0.8, [("Sở", 0.8), ("Bộ", 0.1)])})
     assert extract(segment(doc)).record.recipients == ["Sở Nội vụ (Ban TĐKT)", "02 bản lưu", "Lưu: VT"]
+
+
+def test_a_header_line_whose_head_restoration_marked_as_another_word_is_the_body_its_letters_spell():
+    # OCR read the department's line without marks; restoration took "SO" for the commoner "SỐ".
+    made = {"TINH": "TỈNH", "DAK": "ĐẮK", "NONG": "NÔNG", "SO": "SỐ", "TAI": "TÀI", "NGUYEN": "NGUYÊN",
+            "VA": "VÀ", "MOI": "MÔI", "TRUONG": "TRƯỜNG"}
+    text = document(["UBND TINH DAK NONG", "SO TAI NGUYEN VA MOI TRUONG"], "Số: 8/KH-STNMT",
+                    "Đắk Nông, ngày 2 tháng 4 năm 2024")
+    rec = restored_as(text, made)
+    assert (rec["issuer"], rec["issuer_level"]) == ("Sở Tài nguyên và Môi trường tỉnh Đắk Nông", "so")
+    assert rec["issuer_header"] == "UBND TỈNH ĐẮK NÔNG SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"

@@ -532,6 +532,28 @@ def header_unit_near(place: str, header_lines: list[str], unlisted: bool = False
     return None
 
 
+def head_of_letters(line: str) -> str:
+    """A header line whose first words spell a body's kind with other marks, then the body's own
+    name ("SỐ TÀI NGUYÊN VÀ MÔI TRƯỜNG"), with the kind as the rules print it ("SỞ"): a header's
+    line names a body, and where OCR read it without marks, they are restoration's guess, which
+    weighs a word by how common it is. Any other line as it is."""
+    words = line.split()
+    if _body_kind(words) is not None:
+        return line
+    found = _body_kind([fold(w) for w in words])
+    if found is None:
+        return line
+    canonical, _, used = found
+    if used >= len(words) or not all(w.isalpha() for w in words[:used + 1]):
+        return line
+    keys = [key(w) for w in words]
+    printed = next((p for p, c, _ in _rules()["body_kinds"]
+                    if c == canonical and key(p).split() == keys[:used]), None)
+    if printed is None:
+        return line
+    return " ".join(printed.split() + words[used:])
+
+
 def line_as_read(restored: list[str], read: list[str]) -> str | None:
     """A header line restoration made no body nor unit of whose words as OCR read them name a body,
     then nothing or a listed unit of its kind ("THANH UY VINH" restored "THÀNH QUY TRÌNH"): the body's

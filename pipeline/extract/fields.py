@@ -33,6 +33,7 @@ from pipeline.extract import matchers
 from pipeline.extract.bodies import (
     canonical_body,
     canonical_mention,
+    head_of_letters,
     header_as_listed,
     header_unit_near,
     is_listed_spelling,
@@ -266,6 +267,8 @@ def issuer(doc: Document, block: Block | None,
             read = [w.text for w in src.words(a, b) if any(c.isalpha() for c in w.text)]
             if read and all(w.isupper() for w in read):
                 lines[n] = line_as_read(lines[n].upper().split(), read) or lines[n].upper()
+                if all(fold(w) == w for w in read):
+                    lines[n] = head_of_letters(lines[n])
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
             lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
     # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
