@@ -2160,3 +2160,18 @@ def test_a_header_line_whose_head_restoration_marked_as_another_word_is_the_body
     rec = restored_as(text, made)
     assert (rec["issuer"], rec["issuer_level"]) == ("Sở Tài nguyên và Môi trường tỉnh Đắk Nông", "so")
     assert rec["issuer_header"] == "UBND TỈNH ĐẮK NÔNG SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"
+
+
+def test_an_assembly_code_with_no_term_or_another_terms_number_than_its_year_gives_is_a_misread():
+    def numbers(cited: str) -> list[str | None]:
+        body = f"Căn cứ {cited};\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
+        return [r["number"] for r in rec["references"]]
+
+    assert numbers("Luật số 64/2025/QH115") == ["64/2025/QH15"]
+    assert numbers("Luật Thi đua, Khen thưởng số 06/2022/QH115 ngày 15 tháng 6 năm 2022") == ["06/2022/QH15"]
+    # An older term the table does not reach stands; one its year cannot have is left out.
+    assert numbers("Luật số 15/2003/QH11") == ["15/2003/QH11"]
+    assert numbers("Luật số 64/2025/QH4") == []
+    # A law cited with the day it took effect, in the next term: its number's year gives the term.
+    assert numbers("Luật số 69/2020/QH14 ngày 01/01/2022") == ["69/2020/QH14"]

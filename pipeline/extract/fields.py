@@ -1342,7 +1342,10 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             numbered = re.search(r["law_number"], folded[m.start():m.end()], re.I)
             number = None
             if numbered:
-                number = src.text[m.start() + numbered.start(1):m.start() + numbered.end(1)]
+                number = _code_checked(src.text[m.start() + numbered.start(1):m.start() + numbered.end(1)],
+                                       dates[0].iso)
+                if number is None:
+                    continue
             ref = Reference(kind="Luật", number=number, date=dates[0].iso, issuer=None)
             if ref not in out:
                 out.append(ref)
@@ -1354,17 +1357,31 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
 
 def _code_checked(number: str, date: str | None) -> str | None:
     """A cited number whose codes have the shape of a Vietnamese document's: no code has a letter after
-    a digit ("UBTVQHI1S5", a scan's letters inside the National Assembly's term). The term a code of
-    the Assembly ends with ("NQ-UBTVQH15", "2022/QH15") follows from the document's date: a garbled
-    one is that term where its digits, as OCR misreads them, hold the term's. Any other garbled code
-    leaves the reference out: a wrong number is worse than none."""
+    a digit ("UBTVQHI1S5", a scan's letters inside the National Assembly's term), and a code of the
+    Assembly ends with one of its terms ("NQ-UBTVQH15", "2022/QH15"; not "QH115"). That term follows
+    from the year its number gives when the year lies in one term, or from the document's date: a
+    garbled one is that term where its digits, as OCR misreads them, hold the term's. Any other
+    garbled code leaves the reference out: a wrong number is worse than none."""
     r = rules()
     parts = re.split(r"([-/])", number)
+    year = next((p for p in parts[1:] if re.fullmatch(r["reference_code_year"], p)), None)
     for n, part in enumerate(parts):
-        if n == 0 or not re.search(r["reference_code_garbled"], part):
+        if n == 0:
             continue
         assembly = re.fullmatch(r["reference_code_assembly"], part)
-        term = _assembly_term(date) if assembly and date else None
+        if not assembly and not re.search(r["reference_code_garbled"], part):
+            continue
+        term = None
+        if assembly and year:
+            # The year the number gives is the Assembly's act's own; a date cited with a law may be the
+            # day it took effect, in the next term.
+            first, last = _assembly_term(f"{year}-01-01"), _assembly_term(f"{year}-12-31")
+            term = first if first == last else None
+        elif assembly and date:
+            term = _assembly_term(date)
+        if assembly and assembly.group(2).isdigit() and int(assembly.group(2)) <= r["assembly_last_term"] \
+                and assembly.group(2) == (term or assembly.group(2)):
+            continue  # a term, the one its date gives where the table knows it
         if assembly is None or term is None:
             return None
         digits = "".join(r["date_ocr_digits"].get(c, c) for c in assembly.group(2))
