@@ -2175,3 +2175,17 @@ def test_an_assembly_code_with_no_term_or_another_terms_number_than_its_year_giv
     assert numbers("Luật số 64/2025/QH4") == []
     # A law cited with the day it took effect, in the next term: its number's year gives the term.
     assert numbers("Luật số 69/2020/QH14 ngày 01/01/2022") == ["69/2020/QH14"]
+
+
+def test_an_issuer_with_letters_restoration_could_not_make_words_of_is_left_out_its_level_kept():
+    made = {"TINH": "TỈNH", "NGHE": "NGHỆ", "SO": "SỞ", "NOI": "NỘI", "VU": "VỤ"}
+    text = document(["UBND TINH NGHE AN", "SO NOI VU"], "Số: 8/KH-SNV", "Nghệ An, ngày 2 tháng 4 năm 2024")
+    rec = restored_as(text, made)
+    assert (rec["issuer"], rec["issuer_level"]) == ("Sở Nội vụ tỉnh Nghệ An", "so")
+    # OCR's "NOI VU" read as "N@I VUQMX": no syllable, no abbreviation.
+    rec = restored_as(text.replace("SO NOI VU", "SO N@I VUQMXRTK"), made)
+    assert (rec["issuer"], rec["issuer_header"], rec["issuer_level"]) == (None, None, "so")
+    # Minority place names, abbreviations and units' numbers are words of a body's name.
+    text = document(["CÔNG AN HUYỆN KRÔNG PẮC", "ĐỘI CSGT PC08"], "Số: 8/KH-CAH",
+                    "Krông Pắc, ngày 2 tháng 4 năm 2024")
+    assert record_of(text)["issuer_header"] == "CÔNG AN HUYỆN KRÔNG PẮC ĐỘI CSGT PC08"

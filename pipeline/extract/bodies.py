@@ -532,6 +532,31 @@ def header_unit_near(place: str, header_lines: list[str], unlisted: bool = False
     return None
 
 
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    """The words of the listed units' names, folded and in small letters ("krong", "pac")."""
+    return frozenset(w for table in ("provinces", "districts", "communes") for name in _units()[table]
+                     for w in re.split(r"[\s'’-]+", fold(name).lower()) if w)
+
+
+def looks_garbled(name: str) -> bool:
+    """Whether a body's name holds a word no body's name has: letters that spell no Vietnamese
+    syllable, no abbreviation in capitals (abbreviation_in_name: "GD&ĐT", "PC08") and no word of a listed
+    unit's name ("Krông"), or signs inside a word ("TUYENG@ONGIGOA", "THUOMIQNG", "Họ!"): OCR's
+    letters that restoration could not make words of."""
+    rules = _rules()
+    strip = rules["garbled_word_strip"]
+    for raw in re.split(r"[\s'’–-]+", nfc(name)):
+        word = raw.strip(strip)
+        bare = word.replace("&", "")
+        if len(bare) <= 2 or word.isdigit() or re.fullmatch(rules["abbreviation_in_name"], bare):
+            continue
+        if bare.isalpha() and (is_syllable(fold(word).lower()) or fold(word).lower() in _unit_words()):
+            continue
+        return True
+    return False
+
+
 def head_of_letters(line: str) -> str:
     """A header line whose first words spell a body's kind with other marks, then the body's own
     name ("SỐ TÀI NGUYÊN VÀ MÔI TRƯỜNG"), with the kind as the rules print it ("SỞ"): a header's

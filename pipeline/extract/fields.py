@@ -38,6 +38,7 @@ from pipeline.extract.bodies import (
     header_unit_near,
     is_listed_spelling,
     line_as_read,
+    looks_garbled,
     normal_case,
     place_name,
     unit_as_read,
@@ -248,7 +249,7 @@ def document_code(text: str) -> str | None:
 
 
 def issuer(doc: Document, block: Block | None,
-           place: Found | None = None) -> tuple[Found, Found, Found | None] | None:
+           place: Found | None = None) -> tuple[Found | None, Found | None, Found | None] | None:
     """The issuing body: its canonical short form ("UBND tỉnh Lạng Sơn"), the header as printed and
     its level (tinh, huyen, xa, so, ban, other). `place`: the date line's place, which names the
     issuer's own unit as often as not."""
@@ -277,6 +278,9 @@ def issuer(doc: Document, block: Block | None,
                     else codes_of_document(canonical_code(m.group(0)), doc), line) for line in lines]
     header = Found(header_as_listed(squash(" ".join(lines)), lines), block.spans, conf)
     name, level = canonical_body(lines)
+    if looks_garbled(header.value):
+        # Words restoration could not make: the body's level may still be read, not its name.
+        return None, None, Found(level, block.spans, conf) if name is not None else None
     if name is None:
         return header, header, None
     return Found(name, block.spans, conf), header, Found(level, block.spans, conf)
