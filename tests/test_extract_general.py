@@ -2189,3 +2189,13 @@ def test_an_issuer_with_letters_restoration_could_not_make_words_of_is_left_out_
     text = document(["CÔNG AN HUYỆN KRÔNG PẮC", "ĐỘI CSGT PC08"], "Số: 8/KH-CAH",
                     "Krông Pắc, ngày 2 tháng 4 năm 2024")
     assert record_of(text)["issuer_header"] == "CÔNG AN HUYỆN KRÔNG PẮC ĐỘI CSGT PC08"
+
+
+def test_a_symbol_restoration_gave_a_marked_letter_is_read_as_ocr_read_it():
+    text = document(["UBND TỈNH NGHỆ AN", "SỞ NỘI VỤ"], "Số: 225/HD-SNV", "Nghệ An, ngày 2 tháng 4 năm 2024",
+                    doc_type="HƯỚNG DẪN")
+    rec = restored_as(text, {"225/HD-SNV": "225/HỘ-SNV"})
+    assert (rec["number"], rec["symbol"]) == ("225", "HD-SNV")
+    # The barred Đ is a code's own letter, restoration's to give.
+    rec = restored_as(text.replace("HD-SNV", "QD-SNV"), {"225/QD-SNV": "225/QĐ-SNV"})
+    assert rec["symbol"] == "QĐ-SNV"

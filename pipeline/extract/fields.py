@@ -103,7 +103,11 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
     while symbol_end > m.start(2) and src.text[symbol_end - 1] in "-–—/.":
         symbol_end -= 1
     conf = _sure("number", src, m.start(1), symbol_end)
-    printed = _code_strings(re.sub(r"\s+", "", src.text[m.start(2):symbol_end]))  # "KH- UBND": OCR's space
+    printed = src.text[m.start(2):symbol_end]
+    if any(c != fold(c) for c in printed.replace("Đ", "").replace("đ", "")):
+        # No code has a marked letter but Đ: restoration took one for a word ("HD-SNV" -> "HỘ-SNV").
+        printed = _code_as_read(src, m.start(2), symbol_end) or printed
+    printed = _code_strings(re.sub(r"\s+", "", printed))  # "KH- UBND": OCR's space
     symbol = document_code(printed)
     if symbol is None:
         # Not shaped like a document code: kept as read, but no surer than a guess.
@@ -115,6 +119,24 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
         digits = "".join(rules()["date_ocr_digits"].get(c, c) for c in src.text[m.start(1):m.end(1)])
         number = Found(digits, src.spans(m.start(1), m.end(1)), conf)
     return number, Found(symbol, src.spans(m.start(2), symbol_end), conf)
+
+
+def _code_as_read(src: SourceText, start: int, end: int) -> str | None:
+    """text[start:end], inside one word, as OCR read it, where restoration kept the word's length (a
+    code restoration took letters of for a word); None otherwise."""
+    spans = src.spans(start, end)
+    if len(spans) != 1:
+        return None
+    span = spans[0]
+    line = src.lines.get((span.page, span.line))
+    if line is None:
+        return None
+    for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
+        if a <= span.start and span.end <= b:
+            if word.restored is None or len(word.text) != len(word.best):
+                return None
+            return word.text[span.start - a:span.end - a]
+    return None
 
 
 def code_as_written(code: str) -> str:
