@@ -2137,6 +2137,9 @@ def test_a_cited_code_with_a_letter_after_a_digit_is_a_misread_the_assemblys_ter
     assert numbers("Nghị quyết số 1671/NQ-UBTVQH4S4 ngày 16/6/2025") == []
     assert numbers("Nghị quyết số 1671/NQ-UBTVQHI1S5") == []
     assert numbers("Kế hoạch số 12/KH-UB5ND ngày 16/6/2025") == []
+    # A marked letter other than Đ: a word restoration made of a code.
+    assert numbers("Kế hoạch số 12/KH-HỘI ngày 16/6/2025") == []
+    assert numbers("Nghị quyết số 12/NQ-HĐND ngày 16/6/2025") == ["12/NQ-HĐND"]
 
 
 def test_a_recipient_whose_head_word_ocr_read_with_no_letter_is_left_out_unless_restored_surely():

@@ -1383,7 +1383,8 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
 
 def _code_checked(number: str, date: str | None) -> str | None:
     """A cited number whose codes have the shape of a Vietnamese document's: no code has a letter after
-    a digit ("UBTVQHI1S5", a scan's letters inside the National Assembly's term), and a code of the
+    a digit ("UBTVQHI1S5", a scan's letters inside the National Assembly's term) nor a marked letter
+    other than Đ ("HỘ-SNV": restoration took the code for a word), and a code of the
     Assembly ends with one of its terms ("NQ-UBTVQH15", "2022/QH15"; not "QH115"). That term follows
     from the year its number gives when the year lies in one term, or from the document's date: a
     garbled one is that term where its digits, as OCR misreads them, hold the term's. Any other
@@ -1395,7 +1396,9 @@ def _code_checked(number: str, date: str | None) -> str | None:
         if n == 0:
             continue
         assembly = re.fullmatch(r["reference_code_assembly"], part)
-        if not assembly and not re.search(r["reference_code_garbled"], part):
+        # Nor has a code a marked letter but Đ ("UBNĐ" is a code, "HỘ" a word restoration made).
+        marked = any(c != fold(c) for c in part.replace("Đ", "").replace("đ", ""))
+        if not assembly and not marked and not re.search(r["reference_code_garbled"], part):
             continue
         term = None
         if assembly and year:
