@@ -2202,3 +2202,15 @@ def test_a_symbol_restoration_gave_a_marked_letter_is_read_as_ocr_read_it():
     # The barred Đ is a code's own letter, restoration's to give.
     rec = restored_as(text.replace("HD-SNV", "QD-SNV"), {"225/QD-SNV": "225/QĐ-SNV"})
     assert rec["symbol"] == "QĐ-SNV"
+
+
+def test_a_speck_before_the_signers_title_is_no_deputys_mark():
+    def title(line: str) -> str | None:
+        text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                        signature=("TM. ỦY BAN NHÂN DÂN", line))
+        return record_of(text)["signer"]["title"]
+
+    assert title("ot CHỦ TỊCH") == "Chủ tịch"
+    # "PHÓ" with a letter lost is still the deputy.
+    assert title("HO CHỦ TỊCH") == "Phó Chủ tịch"
+    assert title("PHÓ CHỦ TỊCH") == "Phó Chủ tịch"

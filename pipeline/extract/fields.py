@@ -1783,6 +1783,22 @@ def _name_letters_kept(words: list[Word]) -> bool:
     return True
 
 
+def _title_past_speck(item: str, hit: tuple[str, float] | None) -> tuple[str, float] | None:
+    """A signer's title matched only near enough whose first word the line's first word does not
+    spell within a letter ("ot CHỦ TỊCH" taken for PHÓ CHỦ TỊCH; "HO CHỦ TỊCH" is PHÓ), while the
+    line's other words are a title exactly: that title. The first word tells a deputy from the head."""
+    words = item.split()
+    if hit is None or len(words) < 2 or key(item) == key(hit[0]):
+        return hit
+    rest = title_of(" ".join(words[1:]))
+    if rest is None or key(rest[0]) != key(" ".join(words[1:])) or key(rest[0]) == key(hit[0]):
+        return hit
+    first = key(hit[0]).split()[0]
+    if Levenshtein.distance(key(words[0]), first) <= rules()["signer_title_first_word_edits"]:
+        return hit
+    return rest
+
+
 def signer(doc: Document, block: Block | None) -> Found | None:
     if block is None:
         return None
@@ -1807,7 +1823,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             if acting:
                 title_text, score = lexicon()["titles_normal_case"].get(acting[0], acting[0]), acting[1]
             continue
-        hit = title_of(item)
+        hit = _title_past_speck(item, title_of(item))
         # A rank or a degree before the name is no part of it ("Đại tá Lê Văn Bảo", "TS. Nguyễn Văn An").
         at = name_start(item)
         # A note after the name ("(đã ký)" on a copy) is none of it, nor are the spaces OCR doubled.
