@@ -2214,3 +2214,10 @@ def test_a_speck_before_the_signers_title_is_no_deputys_mark():
     # "PHÓ" with a letter lost is still the deputy.
     assert title("HO CHỦ TỊCH") == "Phó Chủ tịch"
     assert title("PHÓ CHỦ TỊCH") == "Phó Chủ tịch"
+
+
+def test_a_province_the_unit_list_lacks_is_a_header_misread_not_the_place():
+    # "TỈNH PHỐI YÊN": a misread; every province is listed, and the date line's Phú Yên is one.
+    text = document(["ỦY BAN NHÂN DÂN", "TỈNH PHỐI YÊN"], "Số: 8/KH-UBND", "Phú Yên, ngày 2 tháng 4 năm 2024")
+    assert record_of(text)["place"] == "Phú Yên"
+

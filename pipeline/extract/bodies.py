@@ -525,9 +525,12 @@ def header_unit_near(place: str, header_lines: list[str], unlisted: bool = False
         if fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"]:
             return unit.name
     if unlisted:
+        # Only a commune may be missing from the list (merged away before it was made), and only a
+        # name of syllables is one.
         for unit in reversed(every):
-            if not unit.known and k != key(unit.name) \
-                    and fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"]:
+            if not unit.known and unit.kind in _rules()["unlisted_unit_kinds"] and k != key(unit.name) \
+                    and fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"] \
+                    and not looks_garbled(unit.name):
                 return unit.name
     return None
 
