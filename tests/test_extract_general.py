@@ -2221,3 +2221,8 @@ def test_a_province_the_unit_list_lacks_is_a_header_misread_not_the_place():
     text = document(["ỦY BAN NHÂN DÂN", "TỈNH PHỐI YÊN"], "Số: 8/KH-UBND", "Phú Yên, ngày 2 tháng 4 năm 2024")
     assert record_of(text)["place"] == "Phú Yên"
 
+
+def test_the_lists_dash_as_ocr_reads_it_is_no_part_of_a_recipient():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("— Cổng Thông tin điện tử;", "_ UBND các xã, thị trấn;", "- Lưu: VT."))
+    assert record_of(text)["recipients"] == ["Cổng Thông tin điện tử", "UBND các xã, thị trấn", "Lưu: VT"]

@@ -1528,14 +1528,16 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
                + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block))
     lost = _lost_heads(src, block)
+    markers = rules()["recipient_markers"]
     for item in block.items:
-        if any(squash(item).lstrip("-+• ").startswith(head) for head in lost):
+        if any(squash(item).lstrip(markers).startswith(head) for head in lost):
             continue
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
         # A recipient ends with ";": what follows on its line with no word of two letters ("; A” Z £")
         # is the other column's specks.
-        text = re.sub(rules()["recipient_trailing_noise"], "", squash(item)).lstrip("-+• ").rstrip(" ;.,:")
+        # The list's dash, however OCR read it ("—", "_", "~"), is no part of a recipient.
+        text = re.sub(rules()["recipient_trailing_noise"], "", squash(item)).lstrip(markers).rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
             text = re.sub(pattern, fixed, text, flags=re.IGNORECASE)
         # A stop or ";" inside a recipient before a word in small letters, or a stop after one before
@@ -1573,7 +1575,7 @@ def _lost_heads(src: SourceText, block: Block) -> list[str]:
     out = []
     least = rules()["recipient_lost_head_min_confidence"]
     for piece, words in _pieces(src, block):
-        first = next((w for w in words if w.text.strip("-+•")), None)
+        first = next((w for w in words if w.text.strip(rules()["recipient_markers"])), None)
         if first is None or first.restored is None or any(c.isalpha() for c in first.text):
             continue
         made_word = any(c.isalpha() for c in first.best)
@@ -1581,7 +1583,7 @@ def _lost_heads(src: SourceText, block: Block) -> list[str]:
             continue
         if not made_word and any(c.isdigit() for c in first.best):
             continue  # a number, kept as one
-        head = squash(piece).lstrip("-+• ")
+        head = squash(piece).lstrip(rules()["recipient_markers"])
         if head:
             out.append(head)
     return out
