@@ -2176,6 +2176,11 @@ def test_an_assembly_code_with_no_term_or_another_terms_number_than_its_year_giv
     # An older term the table does not reach stands; one its year cannot have is left out.
     assert numbers("Luật số 15/2003/QH11") == ["15/2003/QH11"]
     assert numbers("Luật số 64/2025/QH4") == []
+    # The Assembly's Q read as O: its term still checked against the year.
+    assert numbers("Luật số 36/2018/OH14") == ["36/2018/QH14"]
+    assert numbers("Luật số 36/2018/OH11") == []
+    assert numbers("Luật số 12/2003/0H11") == ["12/2003/QH11"]
+    assert numbers("Kế hoạch số 12/KH-SOH2") == ["12/KH-SOH2"]
     # A law cited with the day it took effect, in the next term: its number's year gives the term.
     assert numbers("Luật số 69/2020/QH14 ngày 01/01/2022") == ["69/2020/QH14"]
 

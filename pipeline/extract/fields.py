@@ -1410,13 +1410,15 @@ def _code_checked(number: str, date: str | None) -> str | None:
             term = _assembly_term(date)
         if assembly and assembly.group(2).isdigit() and int(assembly.group(2)) <= r["assembly_last_term"] \
                 and assembly.group(2) == (term or assembly.group(2)):
-            continue  # a term, the one its date gives where the table knows it
+            # A term, the one its date gives where the table knows it.
+            parts[n] = assembly.group(1) + "QH" + assembly.group(2)
+            continue
         if assembly is None or term is None:
             return None
         digits = "".join(r["date_ocr_digits"].get(c, c) for c in assembly.group(2))
         if not re.search(".*".join(term), digits):
             return None
-        parts[n] = assembly.group(1) + term
+        parts[n] = assembly.group(1) + "QH" + term
     return "".join(parts)
 
 
