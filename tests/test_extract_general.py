@@ -2231,3 +2231,10 @@ def test_the_lists_dash_as_ocr_reads_it_is_no_part_of_a_recipient():
     text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                     recipients=("— Cổng Thông tin điện tử;", "_ UBND các xã, thị trấn;", "- Lưu: VT."))
     assert record_of(text)["recipients"] == ["Cổng Thông tin điện tử", "UBND các xã, thị trấn", "Lưu: VT"]
+
+
+def test_a_place_with_a_word_no_units_name_has_is_left_out_its_date_kept():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Nam Birth, ngày 2 tháng 4 năm 2024"))
+    assert (rec["place"], rec["issued_on"]) == (None, "2024-04-02")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Krông Pắc, ngày 2 tháng 4 năm 2024"))
+    assert rec["place"] == "Krông Pắc"

@@ -320,8 +320,9 @@ def place_and_date(doc: Document, block: Block | None,
         # sure, and the place only where it is near the unit the header names.
         return _unplaced_place(src, header), _unplaced_date(src)
     name = place_name(squash(src.text[m.start(1):m.end(1)]), header)
-    place = Found(name, src.spans(m.start(1), m.end(1)),
-                  _sure("place", src, m.start(1), m.end(1)))
+    # A place is a unit's name: a word no unit's name has ("Nam Birth") is OCR's letters, no place.
+    place = None if looks_garbled(name) else Found(name, src.spans(m.start(1), m.end(1)),
+                                                   _sure("place", src, m.start(1), m.end(1)))
     dates = [d for d in find_dates(src.text[m.end(1):]) if d.precision == "day"]
     if not dates:
         # Restoration may have made words of digits ("ngày lò tháng 5", "năm có"): the date is read
