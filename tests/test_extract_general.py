@@ -2148,10 +2148,12 @@ def test_a_recipient_whose_head_word_ocr_read_with_no_letter_is_left_out_unless_
                                 "- Lưu: VT."))
     doc = document_from_text(text)
     _read_as(doc, {"6": ("Bộ", 0.37, [("Bộ", 0.47), ("Sở", 0.18)])})
-    # "Sở" or "Bộ"? Restoration could not tell, and the sign says nothing: neither is given.
-    assert extract(segment(doc)).record.recipients == ["02 bản lưu", "Lưu: VT"]
+    # "Sở" or "Bộ"? Restoration could not tell, and the sign says nothing: neither is given. A
+    # field of government then a province settles it: the province's department.
+    assert extract(segment(doc)).record.recipients == ["Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
     _read_as(doc, {"6": ("Sở", 0.8, [("Sở", 0.8), ("Bộ", 0.1)])})
-    assert extract(segment(doc)).record.recipients == ["Sở Nội vụ (Ban TĐKT)", "02 bản lưu", "Lưu: VT"]
+    assert extract(segment(doc)).record.recipients == [
+        "Sở Nội vụ (Ban TĐKT)", "Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
 
 
 def test_a_header_line_whose_head_restoration_marked_as_another_word_is_the_body_its_letters_spell():

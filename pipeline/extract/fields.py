@@ -1534,12 +1534,14 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     markers = rules()["recipient_markers"]
     for item in block.items:
         if any(squash(item).lstrip(markers).startswith(head) for head in lost):
-            continue
+            item = _department_of_lost_head(squash(item).lstrip(markers))
+            if item is None:
+                continue
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
         # A recipient ends with ";": what follows on its line with no word of two letters ("; A” Z £")
-        # is the other column's specks.
-        # The list's dash, however OCR read it ("—", "_", "~"), is no part of a recipient.
+        # is the other column's specks. The list's dash, however OCR read it ("—", "_", "~"), is no
+        # part of a recipient.
         text = re.sub(rules()["recipient_trailing_noise"], "", squash(item)).lstrip(markers).rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
             text = re.sub(pattern, fixed, text, flags=re.IGNORECASE)
@@ -1568,6 +1570,23 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     if not out:
         return None
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def _department_of_lost_head(item: str) -> str | None:
+    """A recipient whose head word was lost (_lost_heads) that names a department's field of
+    government and then its unit ("§% Nội vụ tỉnh Lào Cai"): the head that field and that unit's
+    kind take ("Sở" of a province, "Phòng" of a district), with the rest as written; None where the
+    words do not settle it ("6 Nội vụ (Ban TĐKT)": Sở or Bộ)."""
+    r = rules()
+    rest = item.split(" ", 1)[1] if " " in item else ""
+    fields_of = "|".join(re.escape(fold(f)) for f in r["department_fields"])
+    m = re.match(rf"(?:{fields_of})\s+(\S+(?:\s+\S+)?)\s", fold(rest) + " ", re.IGNORECASE)
+    if m is None:
+        return None
+    kinds = r["department_heads_by_unit_kind"]
+    head = next((kinds[k] for k in kinds if re.match(rf"{re.escape(fold(k))}\s", fold(m.group(1)) + " ",
+                                                      re.IGNORECASE)), None)
+    return f"{head} {rest}" if head else None
 
 
 def _lost_heads(src: SourceText, block: Block) -> list[str]:
