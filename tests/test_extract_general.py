@@ -2240,3 +2240,20 @@ def test_a_place_with_a_word_no_units_name_has_is_left_out_its_date_kept():
     assert (rec["place"], rec["issued_on"]) == (None, "2024-04-02")
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Krông Pắc, ngày 2 tháng 4 năm 2024"))
     assert rec["place"] == "Krông Pắc"
+
+
+def test_a_cited_number_with_its_year_needs_its_kinds_and_issuers_codes():
+    def numbers(cited: str) -> list[str]:
+        body = f"Căn cứ {cited};\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
+        return [r["number"] for r in rec["references"]]
+
+    assert numbers("Thông tư số 01/2024/TT-BNV ngày 05/02/2024 của Bộ Nội vụ") == ["01/2024/TT-BNV"]
+    assert numbers("Thông tư số 05/2021/TTLT-BNV-BTC") == ["05/2021/TTLT-BNV-BTC"]
+    # OCR lost what followed the year, or the issuer's code: left out, not given short.
+    assert numbers("Thông tư số 11/2015/TT ngày 05/02/2015 của Bộ Công an") == []
+    assert numbers("Nghị định số 60/2021 của Chính phủ") == []
+    # The slash after the year read as a hyphen.
+    assert numbers("Nghị định số 59/2019-NĐ-CP của Chính phủ") == ["59/2019/NĐ-CP"]
+    # An official letter's number has no year and may name its issuer alone.
+    assert numbers("Công văn số 234/UBND ngày 05/02/2025 của UBND tỉnh") == ["234/UBND"]

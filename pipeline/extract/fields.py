@@ -1420,7 +1420,24 @@ def _code_checked(number: str, date: str | None) -> str | None:
         if not re.search(".*".join(term), digits):
             return None
         parts[n] = assembly.group(1) + "QH" + term
-    return "".join(parts)
+    return _dated_code_checked("".join(parts))
+
+
+def _dated_code_checked(number: str) -> str | None:
+    """A cited number with its year ("91/2017/NĐ-CP", "06/2022/QH15") goes on with its kind's and its
+    issuer's codes joined by a hyphen, or with the Assembly's code: one that stops at the year
+    ("60/2021") or after one code ("11/2015/TT") lost the rest to OCR, and is left out. A hyphen
+    after the year before two codes is the slash OCR misread ("59/2019-NĐ-CP")."""
+    r = rules()
+    m = re.fullmatch(r["reference_dated_number"], number)
+    if m is None:
+        return number  # no year: another numbering
+    rest = m.group(2)
+    if rest.startswith("-") and rest.count("-") >= 2:
+        rest = "/" + rest[1:]
+    if not re.fullmatch(r["reference_dated_codes"], rest):
+        return None
+    return m.group(1) + rest
 
 
 def _assembly_term(date: str) -> str | None:
