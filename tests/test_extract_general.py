@@ -2071,3 +2071,189 @@ def test_a_slogans_word_restoration_lengthened_is_its_alternative_with_ocrs_lett
     # No alternative with OCR's letters scored enough: restoration's word stays.
     _read_as(doc, {"vi": ("với", 0.34, [("với", 0.87), ("vì", 0.1)])})
     assert extract(segment(doc)).record.theme == "Tất cả với học sinh thân yêu"
+
+
+def test_a_signers_name_whose_letters_restoration_changed_past_ocrs_misreads_is_left_out():
+    def name_of(read: str, made: dict[str, str]) -> str | None:
+        text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", name=read)
+        return restored_as(text, made)["signer"]["name"]
+
+    # OCR without Vietnamese misreads marked vowels ("H6", "Ditc", "Hing"), and restoration undoes that.
+    assert name_of("H6 Ditc Hing", {"H6": "Hồ", "Ditc": "Đức", "Hing": "Hùng"}) == "Hồ Đức Hùng"
+    assert name_of("Neguyén Van Khiac", {"Neguyén": "Nguyễn", "Van": "Văn", "Khiac": "Khắc"}) \
+        == "Nguyễn Văn Khắc"
+    # A letter added, a consonant replaced, a letter of a whole syllable dropped: another name.
+    assert name_of("Tran Van Chung", {"Tran": "Trần", "Van": "Văn", "Chung": "Chương"}) is None
+    assert name_of("Ho Sy Tinh", {"Ho": "Hồ", "Sy": "Sỹ", "Tinh": "Trinh"}) is None
+    assert name_of("Ha Van Pao", {"Ha": "Hà", "Van": "Văn", "Pao": "Đào"}) is None
+    assert name_of("Lo Van Phia", {"Lo": "Lò", "Van": "Văn", "Phia": "Phì"}) is None
+    # A first letter dropped: OCR reads a word's onset well ("Kdam" is Kđăm, no "Đàm").
+    assert name_of("Y Ngong Nie Kdam", {"Ngong": "Ngông", "Nie": "Niê", "Kdam": "Đàm"}) is None
+    assert name_of("Y Ngong Nie", {"Ngong": "Ngông", "Nie": "Niê"}) == "Y Ngông Niê"
+
+
+def test_a_date_lines_place_near_an_unlisted_unit_of_the_header_is_that_unit():
+    from pipeline.extract.bodies import is_listed_spelling
+
+    # A commune merged away (the unit list has no "Vũ Thắng", but a "Vị Thắng"): OCR read its small
+    # "ũ" as "i", and restoration took the listed name the letters spell.
+    assert not is_listed_spelling("Vũ Thắng") and is_listed_spelling("Vị Thắng")
+    text = document(["ỦY BAN NHÂN DÂN", "XÃ VŨ THẮNG"], "Số: 8/KH-UBND", "Vi Thang, ngày 2 tháng 4 năm 2024")
+    rec = restored_as(text, {"Vi": "Vị", "Thang,": "Thắng,"})
+    assert (rec["place"], rec["issuer"]) == ("Vũ Thắng", "UBND xã Vũ Thắng")
+    # The place spelt with the unit's letters keeps its own marks.
+    assert restored_as(text, {"Vi": "Vũ", "Thang,": "Thắng,"})["place"] == "Vũ Thắng"
+
+
+def test_a_header_line_restoration_made_no_body_of_is_the_body_its_letters_as_read_name():
+    # OCR read the committee's line right but for its marks; restoration, which knows no unit's name,
+    # made commoner words of it.
+    made = {"DANG": "ĐẢNG", "BO": "BỘ", "TINH": "TỈNH", "NGHE": "NGHỆ", "THANH": "THÀNH", "UY": "QUY",
+            "VINH": "TRÌNH", "HUYEN": "HUYỀN", "DONG": "ĐỒNG"}
+    text = document(["DANG BO TINH NGHE AN", "THANH UY VINH"], "Số 15-CT/TU", "Vinh, ngày 2 tháng 4 năm 2024",
+                    doc_type="CHỈ THỊ")
+    rec = restored_as(text, made)
+    assert (rec["issuer"], rec["issuer_header"]) == ("Thành ủy Vinh", "ĐẢNG BỘ TỈNH NGHỆ AN THÀNH ỦY VINH")
+    text = document(["DANG BO TINH NGHE AN", "HUYEN UY DONG ANH"], "Số 15-CT/HU",
+                    "Đông Anh, ngày 2 tháng 4 năm 2024", doc_type="CHỈ THỊ")
+    assert restored_as(text, made)["issuer"] == "Huyện ủy Đông Anh"
+    # Letters that name no listed unit after the committee: the line stays as restored.
+    text = document(["DANG BO TINH NGHE AN", "THANH UY VINHX"], "Số 15-CT/TU",
+                    "Vinh, ngày 2 tháng 4 năm 2024", doc_type="CHỈ THỊ")
+    assert "THÀNH QUY" in restored_as(text, made | {"VINHX": "TRÌNH"})["issuer_header"]
+
+
+def test_a_cited_code_with_a_letter_after_a_digit_is_a_misread_the_assemblys_term_its_date_gives():
+    def numbers(cited: str) -> list[str]:
+        body = f"Căn cứ {cited} của Ủy ban Thường vụ Quốc hội;\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
+        return [r["number"] for r in rec["references"]]
+
+    assert numbers("Nghị quyết số 1671/NQ-UBTVQH15 ngày 16/6/2025") == ["1671/NQ-UBTVQH15"]
+    # The 15th Assembly's term, its "15" read "I1S5".
+    assert numbers("Nghị quyết số 1671/NQ-UBTVQHI1S5 ngày 16/6/2025") == ["1671/NQ-UBTVQH15"]
+    assert numbers("Nghị quyết số 1012/NQ-UBTVQHI1S4 ngày 16/6/2020") == ["1012/NQ-UBTVQH14"]
+    # Digits that do not hold the term's, no date, or another code garbled: left out, not given wrong.
+    assert numbers("Nghị quyết số 1671/NQ-UBTVQH4S4 ngày 16/6/2025") == []
+    assert numbers("Nghị quyết số 1671/NQ-UBTVQHI1S5") == []
+    assert numbers("Kế hoạch số 12/KH-UB5ND ngày 16/6/2025") == []
+    # A marked letter other than Đ: a word restoration made of a code.
+    assert numbers("Kế hoạch số 12/KH-HỘI ngày 16/6/2025") == []
+    assert numbers("Nghị quyết số 12/NQ-HĐND ngày 16/6/2025") == ["12/NQ-HĐND"]
+
+
+def test_a_recipient_whose_head_word_ocr_read_with_no_letter_is_left_out_unless_restored_surely():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- 6 Nội vụ (Ban TĐKT);", "- §% Nội vụ tỉnh Bắc Ninh;", "- 02 bản lưu;",
+                                "- Lưu: VT."))
+    doc = document_from_text(text)
+    _read_as(doc, {"6": ("Bộ", 0.37, [("Bộ", 0.47), ("Sở", 0.18)])})
+    # "Sở" or "Bộ"? Restoration could not tell, and the sign says nothing: neither is given. A
+    # field of government then a province settles it: the province's department.
+    assert extract(segment(doc)).record.recipients == ["Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
+    _read_as(doc, {"6": ("Sở", 0.8, [("Sở", 0.8), ("Bộ", 0.1)])})
+    assert extract(segment(doc)).record.recipients == [
+        "Sở Nội vụ (Ban TĐKT)", "Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
+
+
+def test_a_header_line_whose_head_restoration_marked_as_another_word_is_the_body_its_letters_spell():
+    # OCR read the department's line without marks; restoration took "SO" for the commoner "SỐ".
+    made = {"TINH": "TỈNH", "DAK": "ĐẮK", "NONG": "NÔNG", "SO": "SỐ", "TAI": "TÀI", "NGUYEN": "NGUYÊN",
+            "VA": "VÀ", "MOI": "MÔI", "TRUONG": "TRƯỜNG"}
+    text = document(["UBND TINH DAK NONG", "SO TAI NGUYEN VA MOI TRUONG"], "Số: 8/KH-STNMT",
+                    "Đắk Nông, ngày 2 tháng 4 năm 2024")
+    rec = restored_as(text, made)
+    assert (rec["issuer"], rec["issuer_level"]) == ("Sở Tài nguyên và Môi trường tỉnh Đắk Nông", "so")
+    assert rec["issuer_header"] == "UBND TỈNH ĐẮK NÔNG SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG"
+
+
+def test_an_assembly_code_with_no_term_or_another_terms_number_than_its_year_gives_is_a_misread():
+    def numbers(cited: str) -> list[str | None]:
+        body = f"Căn cứ {cited};\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
+        return [r["number"] for r in rec["references"]]
+
+    assert numbers("Luật số 64/2025/QH115") == ["64/2025/QH15"]
+    assert numbers("Luật Thi đua, Khen thưởng số 06/2022/QH115 ngày 15 tháng 6 năm 2022") == ["06/2022/QH15"]
+    # An older term the table does not reach stands; one its year cannot have is left out.
+    assert numbers("Luật số 15/2003/QH11") == ["15/2003/QH11"]
+    assert numbers("Luật số 64/2025/QH4") == []
+    # The Assembly's Q read as O: its term still checked against the year.
+    assert numbers("Luật số 36/2018/OH14") == ["36/2018/QH14"]
+    assert numbers("Luật số 36/2018/OH11") == []
+    assert numbers("Luật số 12/2003/0H11") == ["12/2003/QH11"]
+    assert numbers("Kế hoạch số 12/KH-SOH2") == ["12/KH-SOH2"]
+    # A law cited with the day it took effect, in the next term: its number's year gives the term.
+    assert numbers("Luật số 69/2020/QH14 ngày 01/01/2022") == ["69/2020/QH14"]
+
+
+def test_an_issuer_with_letters_restoration_could_not_make_words_of_is_left_out_its_level_kept():
+    made = {"TINH": "TỈNH", "NGHE": "NGHỆ", "SO": "SỞ", "NOI": "NỘI", "VU": "VỤ"}
+    text = document(["UBND TINH NGHE AN", "SO NOI VU"], "Số: 8/KH-SNV", "Nghệ An, ngày 2 tháng 4 năm 2024")
+    rec = restored_as(text, made)
+    assert (rec["issuer"], rec["issuer_level"]) == ("Sở Nội vụ tỉnh Nghệ An", "so")
+    # OCR's "NOI VU" read as "N@I VUQMX": no syllable, no abbreviation.
+    rec = restored_as(text.replace("SO NOI VU", "SO N@I VUQMXRTK"), made)
+    assert (rec["issuer"], rec["issuer_header"], rec["issuer_level"]) == (None, None, "so")
+    # Minority place names, abbreviations and units' numbers are words of a body's name.
+    text = document(["CÔNG AN HUYỆN KRÔNG PẮC", "ĐỘI CSGT PC08"], "Số: 8/KH-CAH",
+                    "Krông Pắc, ngày 2 tháng 4 năm 2024")
+    assert record_of(text)["issuer_header"] == "CÔNG AN HUYỆN KRÔNG PẮC ĐỘI CSGT PC08"
+
+
+def test_a_symbol_restoration_gave_a_marked_letter_is_read_as_ocr_read_it():
+    text = document(["UBND TỈNH NGHỆ AN", "SỞ NỘI VỤ"], "Số: 225/HD-SNV", "Nghệ An, ngày 2 tháng 4 năm 2024",
+                    doc_type="HƯỚNG DẪN")
+    rec = restored_as(text, {"225/HD-SNV": "225/HỘ-SNV"})
+    assert (rec["number"], rec["symbol"]) == ("225", "HD-SNV")
+    # The barred Đ is a code's own letter, restoration's to give.
+    rec = restored_as(text.replace("HD-SNV", "QD-SNV"), {"225/QD-SNV": "225/QĐ-SNV"})
+    assert rec["symbol"] == "QĐ-SNV"
+
+
+def test_a_speck_before_the_signers_title_is_no_deputys_mark():
+    def title(line: str) -> str | None:
+        text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                        signature=("TM. ỦY BAN NHÂN DÂN", line))
+        return record_of(text)["signer"]["title"]
+
+    assert title("ot CHỦ TỊCH") == "Chủ tịch"
+    # "PHÓ" with a letter lost is still the deputy.
+    assert title("HO CHỦ TỊCH") == "Phó Chủ tịch"
+    assert title("PHÓ CHỦ TỊCH") == "Phó Chủ tịch"
+
+
+def test_a_province_the_unit_list_lacks_is_a_header_misread_not_the_place():
+    # "TỈNH PHỐI YÊN": a misread; every province is listed, and the date line's Phú Yên is one.
+    text = document(["ỦY BAN NHÂN DÂN", "TỈNH PHỐI YÊN"], "Số: 8/KH-UBND", "Phú Yên, ngày 2 tháng 4 năm 2024")
+    assert record_of(text)["place"] == "Phú Yên"
+
+
+def test_the_lists_dash_as_ocr_reads_it_is_no_part_of_a_recipient():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("— Cổng Thông tin điện tử;", "_ UBND các xã, thị trấn;", "- Lưu: VT."))
+    assert record_of(text)["recipients"] == ["Cổng Thông tin điện tử", "UBND các xã, thị trấn", "Lưu: VT"]
+
+
+def test_a_place_with_a_word_no_units_name_has_is_left_out_its_date_kept():
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Nam Birth, ngày 2 tháng 4 năm 2024"))
+    assert (rec["place"], rec["issued_on"]) == (None, "2024-04-02")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Krông Pắc, ngày 2 tháng 4 năm 2024"))
+    assert rec["place"] == "Krông Pắc"
+
+
+def test_a_cited_number_with_its_year_needs_its_kinds_and_issuers_codes():
+    def numbers(cited: str) -> list[str]:
+        body = f"Căn cứ {cited};\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
+        return [r["number"] for r in rec["references"]]
+
+    assert numbers("Thông tư số 01/2024/TT-BNV ngày 05/02/2024 của Bộ Nội vụ") == ["01/2024/TT-BNV"]
+    assert numbers("Thông tư số 05/2021/TTLT-BNV-BTC") == ["05/2021/TTLT-BNV-BTC"]
+    # OCR lost what followed the year, or the issuer's code: left out, not given short.
+    assert numbers("Thông tư số 11/2015/TT ngày 05/02/2015 của Bộ Công an") == []
+    assert numbers("Nghị định số 60/2021 của Chính phủ") == []
+    # The slash after the year read as a hyphen.
+    assert numbers("Nghị định số 59/2019-NĐ-CP của Chính phủ") == ["59/2019/NĐ-CP"]
+    # An official letter's number has no year and may name its issuer alone.
+    assert numbers("Công văn số 234/UBND ngày 05/02/2025 của UBND tỉnh") == ["234/UBND"]

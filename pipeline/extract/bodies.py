@@ -490,7 +490,7 @@ def place_name(place: str, header_lines: list[str]) -> str:
     k = key(place)
     if not k:
         return place
-    near = header_unit_near(place, header_lines)
+    near = header_unit_near(place, header_lines, unlisted=True)
     if near is not None:
         return near
     names = _names(("provinces", "districts", "communes"))
@@ -504,14 +504,18 @@ def is_listed_spelling(name: str) -> bool:
     return any(nfc(n).lower() == nfc(name).lower() for n in listed)
 
 
-def header_unit_near(place: str, header_lines: list[str]) -> str | None:
+def header_unit_near(place: str, header_lines: list[str], unlisted: bool = False) -> str | None:
     """The listed unit the header names whose name is near `place` ("Trọng Pắc" under "HUYỆN KRÔNG
-    PẮC": Krông Pắc), as the unit list spells it; None when none is."""
+    PẮC": Krông Pắc), as the unit list spells it; None when none is. `unlisted`: else a unit the list
+    does not know (merged away, or renamed) near `place` but not spelt with its letters ("Vi Thắng"
+    under "XÃ VŨ THẮNG"), as the header prints it: the date line names the document's own unit, and
+    OCR without Vietnamese reads a header's capitals' letters better than small marked ones ("ũ": i)."""
     k = key(place)
     if not k:
         return None
     parts = [part for line in header_lines if key(line) for part in parse_line(line)]
-    units = [unit for part in parts for unit in _units_of_part(part) if unit.known]
+    every = [unit for part in parts for unit in _units_of_part(part)]
+    units = [unit for unit in every if unit.known]
     # A place spelt as one of the header's units is that unit, whatever unit below it is near it
     # ("Xuân Hồng" under "HUYỆN XUÂN TRƯỜNG" / "ĐẢNG ỦY XÃ XUÂN HỒNG").
     for unit in reversed(units):
@@ -520,7 +524,96 @@ def header_unit_near(place: str, header_lines: list[str]) -> str | None:
     for unit in reversed(units):
         if fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"]:
             return unit.name
+    if unlisted:
+        # Only a commune may be missing from the list (merged away before it was made), and only a
+        # name of syllables is one.
+        for unit in reversed(every):
+            if not unit.known and unit.kind in _rules()["unlisted_unit_kinds"] and k != key(unit.name) \
+                    and fuzz.ratio(k, key(unit.name)) >= _rules()["place_near_header_min"] \
+                    and not looks_garbled(unit.name):
+                return unit.name
     return None
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    """The words of the listed units' names, folded and in small letters ("krong", "pac")."""
+    return frozenset(w for table in ("provinces", "districts", "communes") for name in _units()[table]
+                     for w in re.split(r"[\s'’-]+", fold(name).lower()) if w)
+
+
+def looks_garbled(name: str) -> bool:
+    """Whether a body's name holds a word no body's name has: letters that spell no Vietnamese
+    syllable, no abbreviation in capitals (abbreviation_in_name: "GD&ĐT", "PC08") and no word of a listed
+    unit's name ("Krông"), or signs inside a word ("TUYENG@ONGIGOA", "THUOMIQNG", "Họ!"): OCR's
+    letters that restoration could not make words of."""
+    rules = _rules()
+    strip = rules["garbled_word_strip"]
+    for raw in re.split(r"[\s'’–-]+", nfc(name)):
+        word = raw.strip(strip)
+        bare = word.replace("&", "")
+        if len(bare) <= 2 or word.isdigit() or re.fullmatch(rules["abbreviation_in_name"], bare):
+            continue
+        if bare.isalpha() and (is_syllable(fold(word).lower()) or fold(word).lower() in _unit_words()):
+            continue
+        return True
+    return False
+
+
+def head_of_letters(line: str) -> str:
+    """A header line whose first words spell a body's kind with other marks, then the body's own
+    name ("SỐ TÀI NGUYÊN VÀ MÔI TRƯỜNG"), with the kind as the rules print it ("SỞ"): a header's
+    line names a body, and where OCR read it without marks, they are restoration's guess, which
+    weighs a word by how common it is. Any other line as it is."""
+    words = line.split()
+    if _body_kind(words) is not None:
+        return line
+    found = _body_kind([fold(w) for w in words])
+    if found is None:
+        return line
+    canonical, _, used = found
+    if used >= len(words) or not all(w.isalpha() for w in words[:used + 1]):
+        return line
+    keys = [key(w) for w in words]
+    printed = next((p for p, c, _ in _rules()["body_kinds"]
+                    if c == canonical and key(p).split() == keys[:used]), None)
+    if printed is None:
+        return line
+    return " ".join(printed.split() + words[used:])
+
+
+def line_as_read(restored: list[str], read: list[str]) -> str | None:
+    """A header line restoration made no body nor unit of whose words as OCR read them name a body,
+    then nothing or a listed unit of its kind ("THANH UY VINH" restored "THÀNH QUY TRÌNH"): the body's
+    kind as the rules print it and the unit as the list spells it, in capitals ("THÀNH ỦY VINH").
+    OCR without Vietnamese drops a header's marks but reads its capitals' letters; restoration, which
+    knows no unit's name, may take them for commoner words. None when the line is no such one."""
+    if len(restored) != len(read) or not read:
+        return None
+    if _body_kind(restored) is not None or any(p.unit for p in parse_line(" ".join(restored))):
+        return None
+    found = _body_kind(read)
+    if found is None:
+        return None
+    canonical, _, used = found
+    keys = [key(w) for w in read]
+    printed = next((p for p, c, _ in _rules()["body_kinds"]
+                    if c == canonical and key(p).split() == keys[:used]), None)
+    if printed is None:
+        return None
+    rest = read[used:]
+    if not rest:
+        return printed
+    kind = _rules()["party_committee_unit_kinds"].get(canonical)
+    at = _kind_at(keys[used:], 0)
+    if at is not None:
+        kind, rest = at[0], rest[at[1]:]
+        printed = f"{printed} {kind.upper()}"
+    if kind is None or kind not in _rules()["unit_tables"] or not rest:
+        return None
+    names = _names(tuple(_rules()["unit_tables"][kind])).get(key(" ".join(rest)), [])
+    # Two units whose names fold alike ("Đông Xuân", "Đồng Xuân"): letters without marks cannot tell.
+    return f"{printed} {names[0].upper()}" if len(names) == 1 else None
 
 
 def _units_of_part(part: Part) -> list[Unit]:

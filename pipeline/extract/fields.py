@@ -33,9 +33,12 @@ from pipeline.extract import matchers
 from pipeline.extract.bodies import (
     canonical_body,
     canonical_mention,
+    head_of_letters,
     header_as_listed,
     header_unit_near,
     is_listed_spelling,
+    line_as_read,
+    looks_garbled,
     normal_case,
     place_name,
     unit_as_read,
@@ -100,7 +103,11 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
     while symbol_end > m.start(2) and src.text[symbol_end - 1] in "-–—/.":
         symbol_end -= 1
     conf = _sure("number", src, m.start(1), symbol_end)
-    printed = _code_strings(re.sub(r"\s+", "", src.text[m.start(2):symbol_end]))  # "KH- UBND": OCR's space
+    printed = src.text[m.start(2):symbol_end]
+    if any(c != fold(c) for c in printed.replace("Đ", "").replace("đ", "")):
+        # No code has a marked letter but Đ: restoration took one for a word ("HD-SNV" -> "HỘ-SNV").
+        printed = _code_as_read(src, m.start(2), symbol_end) or printed
+    printed = _code_strings(re.sub(r"\s+", "", printed))  # "KH- UBND": OCR's space
     symbol = document_code(printed)
     if symbol is None:
         # Not shaped like a document code: kept as read, but no surer than a guess.
@@ -112,6 +119,24 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
         digits = "".join(rules()["date_ocr_digits"].get(c, c) for c in src.text[m.start(1):m.end(1)])
         number = Found(digits, src.spans(m.start(1), m.end(1)), conf)
     return number, Found(symbol, src.spans(m.start(2), symbol_end), conf)
+
+
+def _code_as_read(src: SourceText, start: int, end: int) -> str | None:
+    """text[start:end], inside one word, as OCR read it, where restoration kept the word's length (a
+    code restoration took letters of for a word); None otherwise."""
+    spans = src.spans(start, end)
+    if len(spans) != 1:
+        return None
+    span = spans[0]
+    line = src.lines.get((span.page, span.line))
+    if line is None:
+        return None
+    for word, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
+        if a <= span.start and span.end <= b:
+            if word.restored is None or len(word.text) != len(word.best):
+                return None
+            return word.text[span.start - a:span.end - a]
+    return None
 
 
 def code_as_written(code: str) -> str:
@@ -246,7 +271,7 @@ def document_code(text: str) -> str | None:
 
 
 def issuer(doc: Document, block: Block | None,
-           place: Found | None = None) -> tuple[Found, Found, Found | None] | None:
+           place: Found | None = None) -> tuple[Found | None, Found | None, Found | None] | None:
     """The issuing body: its canonical short form ("UBND tỉnh Lạng Sơn"), the header as printed and
     its level (tinh, huyen, xa, so, ban, other). `place`: the date line's place, which names the
     issuer's own unit as often as not."""
@@ -264,7 +289,9 @@ def issuer(doc: Document, block: Block | None,
             # restoration gave its words ("Sở Y Tế").
             read = [w.text for w in src.words(a, b) if any(c.isalpha() for c in w.text)]
             if read and all(w.isupper() for w in read):
-                lines[n] = lines[n].upper()
+                lines[n] = line_as_read(lines[n].upper().split(), read) or lines[n].upper()
+                if all(fold(w) == w for w in read):
+                    lines[n] = head_of_letters(lines[n])
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
             lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
     # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
@@ -273,6 +300,9 @@ def issuer(doc: Document, block: Block | None,
                     else codes_of_document(canonical_code(m.group(0)), doc), line) for line in lines]
     header = Found(header_as_listed(squash(" ".join(lines)), lines), block.spans, conf)
     name, level = canonical_body(lines)
+    if looks_garbled(header.value):
+        # Words restoration could not make: the body's level may still be read, not its name.
+        return None, None, Found(level, block.spans, conf) if name is not None else None
     if name is None:
         return header, header, None
     return Found(name, block.spans, conf), header, Found(level, block.spans, conf)
@@ -290,8 +320,9 @@ def place_and_date(doc: Document, block: Block | None,
         # sure, and the place only where it is near the unit the header names.
         return _unplaced_place(src, header), _unplaced_date(src)
     name = place_name(squash(src.text[m.start(1):m.end(1)]), header)
-    place = Found(name, src.spans(m.start(1), m.end(1)),
-                  _sure("place", src, m.start(1), m.end(1)))
+    # A place is a unit's name: a word no unit's name has ("Nam Birth") is OCR's letters, no place.
+    place = None if looks_garbled(name) else Found(name, src.spans(m.start(1), m.end(1)),
+                                                   _sure("place", src, m.start(1), m.end(1)))
     dates = [d for d in find_dates(src.text[m.end(1):]) if d.precision == "day"]
     if not dates:
         # Restoration may have made words of digits ("ngày lò tháng 5", "năm có"): the date is read
@@ -1309,7 +1340,10 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             read = _places_in_words(src.words(after_date + who.start(1), who_end), places)
             issuer_text = _as_read_in(issuer_text, read)
         issuer_text = canonical_mention(normal_case(issuer_text)) if issuer_text else None
-        ref = Reference(kind=kind, number=number, date=date, issuer=issuer_text)
+        checked = _code_checked(number, date)
+        if checked is None:
+            continue
+        ref = Reference(kind=kind, number=checked, date=date, issuer=issuer_text)
         if any(x.kind == ref.kind and x.number == ref.number for x in out):
             continue
         out.append(ref)
@@ -1335,7 +1369,10 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             numbered = re.search(r["law_number"], folded[m.start():m.end()], re.I)
             number = None
             if numbered:
-                number = src.text[m.start() + numbered.start(1):m.start() + numbered.end(1)]
+                number = _code_checked(src.text[m.start() + numbered.start(1):m.start() + numbered.end(1)],
+                                       dates[0].iso)
+                if number is None:
+                    continue
             ref = Reference(kind="Luật", number=number, date=dates[0].iso, issuer=None)
             if ref not in out:
                 out.append(ref)
@@ -1343,6 +1380,70 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
     if not out:
         return None
     return Found(out, spans, _sure("references", src, 0, len(src.text)))
+
+
+def _code_checked(number: str, date: str | None) -> str | None:
+    """A cited number whose codes have the shape of a Vietnamese document's: no code has a letter after
+    a digit ("UBTVQHI1S5", a scan's letters inside the National Assembly's term) nor a marked letter
+    other than Đ ("HỘ-SNV": restoration took the code for a word), and a code of the
+    Assembly ends with one of its terms ("NQ-UBTVQH15", "2022/QH15"; not "QH115"). That term follows
+    from the year its number gives when the year lies in one term, or from the document's date: a
+    garbled one is that term where its digits, as OCR misreads them, hold the term's. Any other
+    garbled code leaves the reference out: a wrong number is worse than none."""
+    r = rules()
+    parts = re.split(r"([-/])", number)
+    year = next((p for p in parts[1:] if re.fullmatch(r["reference_code_year"], p)), None)
+    for n, part in enumerate(parts):
+        if n == 0:
+            continue
+        assembly = re.fullmatch(r["reference_code_assembly"], part)
+        # Nor has a code a marked letter but Đ ("UBNĐ" is a code, "HỘ" a word restoration made).
+        marked = any(c != fold(c) for c in part.replace("Đ", "").replace("đ", ""))
+        if not assembly and not marked and not re.search(r["reference_code_garbled"], part):
+            continue
+        term = None
+        if assembly and year:
+            # The year the number gives is the Assembly's act's own; a date cited with a law may be the
+            # day it took effect, in the next term.
+            first, last = _assembly_term(f"{year}-01-01"), _assembly_term(f"{year}-12-31")
+            term = first if first == last else None
+        elif assembly and date:
+            term = _assembly_term(date)
+        if assembly and assembly.group(2).isdigit() and int(assembly.group(2)) <= r["assembly_last_term"] \
+                and assembly.group(2) == (term or assembly.group(2)):
+            # A term, the one its date gives where the table knows it.
+            parts[n] = assembly.group(1) + "QH" + assembly.group(2)
+            continue
+        if assembly is None or term is None:
+            return None
+        digits = "".join(r["date_ocr_digits"].get(c, c) for c in assembly.group(2))
+        if not re.search(".*".join(term), digits):
+            return None
+        parts[n] = assembly.group(1) + "QH" + term
+    return _dated_code_checked("".join(parts))
+
+
+def _dated_code_checked(number: str) -> str | None:
+    """A cited number with its year ("91/2017/NĐ-CP", "06/2022/QH15") goes on with its kind's and its
+    issuer's codes joined by a hyphen, or with the Assembly's code: one that stops at the year
+    ("60/2021") or after one code ("11/2015/TT") lost the rest to OCR, and is left out. A hyphen
+    after the year before two codes is the slash OCR misread ("59/2019-NĐ-CP")."""
+    r = rules()
+    m = re.fullmatch(r["reference_dated_number"], number)
+    if m is None:
+        return number  # no year: another numbering
+    rest = m.group(2)
+    if rest.startswith("-") and rest.count("-") >= 2:
+        rest = "/" + rest[1:]
+    if not re.fullmatch(r["reference_dated_codes"], rest):
+        return None
+    return m.group(1) + rest
+
+
+def _assembly_term(date: str) -> str | None:
+    """The National Assembly's term (khóa) in office on an ISO date, as its codes write it ("15")."""
+    return next((term for term, (first, last) in rules()["assembly_terms"].items() if first <= date <= last),
+                None)
 
 
 def _issuer_end_past_and(folded: str, start: int, end: int) -> int:
@@ -1446,12 +1547,19 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     out = []
     repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
                + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block))
+    lost = _lost_heads(src, block)
+    markers = rules()["recipient_markers"]
     for item in block.items:
+        if any(squash(item).lstrip(markers).startswith(head) for head in lost):
+            item = _department_of_lost_head(squash(item).lstrip(markers))
+            if item is None:
+                continue
         for restored, read in repairs:
             item = item.replace(restored, read, 1)
         # A recipient ends with ";": what follows on its line with no word of two letters ("; A” Z £")
-        # is the other column's specks.
-        text = re.sub(rules()["recipient_trailing_noise"], "", squash(item)).lstrip("-+• ").rstrip(" ;.,:")
+        # is the other column's specks. The list's dash, however OCR read it ("—", "_", "~"), is no
+        # part of a recipient.
+        text = re.sub(rules()["recipient_trailing_noise"], "", squash(item)).lstrip(markers).rstrip(" ;.,:")
         for pattern, fixed in rules()["recipient_fixes"]:
             text = re.sub(pattern, fixed, text, flags=re.IGNORECASE)
         # A stop or ";" inside a recipient before a word in small letters, or a stop after one before
@@ -1479,6 +1587,45 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     if not out:
         return None
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def _department_of_lost_head(item: str) -> str | None:
+    """A recipient whose head word was lost (_lost_heads) that names a department's field of
+    government and then its unit ("§% Nội vụ tỉnh Lào Cai"): the head that field and that unit's
+    kind take ("Sở" of a province, "Phòng" of a district), with the rest as written; None where the
+    words do not settle it ("6 Nội vụ (Ban TĐKT)": Sở or Bộ)."""
+    r = rules()
+    rest = item.split(" ", 1)[1] if " " in item else ""
+    fields_of = "|".join(re.escape(fold(f)) for f in r["department_fields"])
+    m = re.match(rf"(?:{fields_of})\s+(\S+(?:\s+\S+)?)\s", fold(rest) + " ", re.IGNORECASE)
+    if m is None:
+        return None
+    kinds = r["department_heads_by_unit_kind"]
+    head = next((kinds[k] for k in kinds if re.match(rf"{re.escape(fold(k))}\s", fold(m.group(1)) + " ",
+                                                      re.IGNORECASE)), None)
+    return f"{head} {rest}" if head else None
+
+
+def _lost_heads(src: SourceText, block: Block) -> list[str]:
+    """The line pieces (squashed, past the list's dash) that open a recipient whose first word OCR
+    read with no letter ("§% Nội vụ tỉnh ...", "6 Nội vụ (Ban TĐKT)"), where restoration left it a
+    sign or made a word of it it was unsure of: the head word ("Sở"? "Bộ"?) is what tells one body
+    from another, and a recipient given with the wrong one is another body."""
+    out = []
+    least = rules()["recipient_lost_head_min_confidence"]
+    for piece, words in _pieces(src, block):
+        first = next((w for w in words if w.text.strip(rules()["recipient_markers"])), None)
+        if first is None or first.restored is None or any(c.isalpha() for c in first.text):
+            continue
+        made_word = any(c.isalpha() for c in first.best)
+        if made_word and (first.confidence is None or first.confidence >= least):
+            continue
+        if not made_word and any(c.isdigit() for c in first.best):
+            continue  # a number, kept as one
+        head = squash(piece).lstrip(rules()["recipient_markers"])
+        if head:
+            out.append(head)
+    return out
 
 
 def _pieces(src: SourceText, block: Block) -> Iterator[tuple[str, list[Word]]]:
@@ -1645,6 +1792,54 @@ def _apostrophe_name_as_read(doc: Document, span: Span) -> tuple[str, float | No
     return f"{m.group(1)}'{m.group(2)}", words[0].ocr_conf
 
 
+def _name_letters_kept(words: list[Word]) -> bool:
+    """Whether restoration changed a name's letters only where OCR without Vietnamese misreads
+    them: a marked vowel read as another vowel, a digit or a sign ("H6" -> "Hồ", "Hing" -> "Hùng"),
+    or as two letters ("Ditc" -> "Đức"). Such OCR drops marks, it does not drop letters nor mistake
+    one consonant for another, so a name word restoration lengthened ("Chung" -> "Chương", "Tinh"
+    -> "Trinh"), whose consonant it replaced ("Pao" -> "Đào"), whose first letter it dropped ("Kdam"
+    -> "Đàm") or which it shortened where OCR's letters already spell a syllable ("Phia" -> "Phì")
+    is a name restoration took for a commoner one: a name has no sentence to tell which, and a
+    wrong name is worse than none."""
+    vowels = rules()["name_vowels"]
+    strip = rules()["signer_name_strip"]
+    pairs: list[tuple[str, str]] = []
+    for word in words:
+        if word.restored == "" and pairs:
+            # The second half of a word OCR cut in two, restored as part of the first.
+            pairs[-1] = (pairs[-1][0] + word.text, pairs[-1][1])
+        elif word.restored is not None:
+            pairs.append((word.text, word.restored))
+    for read, restored in pairs:
+        read = fold(read.strip(strip)).lower()
+        best = fold("".join(restored.split()).strip(strip)).lower()
+        if read == best:
+            continue
+        syllable = read.isalpha() and is_syllable(read)
+        for op, at_read, at in Levenshtein.editops(read, best):
+            # A word's first letter, its onset, is read well: only a marked vowel is misread as two.
+            if op == "insert" or (op == "replace" and best[at] not in vowels) \
+                    or (op == "delete" and (syllable or at_read == 0)):
+                return False
+    return True
+
+
+def _title_past_speck(item: str, hit: tuple[str, float] | None) -> tuple[str, float] | None:
+    """A signer's title matched only near enough whose first word the line's first word does not
+    spell within a letter ("ot CHỦ TỊCH" taken for PHÓ CHỦ TỊCH; "HO CHỦ TỊCH" is PHÓ), while the
+    line's other words are a title exactly: that title. The first word tells a deputy from the head."""
+    words = item.split()
+    if hit is None or len(words) < 2 or key(item) == key(hit[0]):
+        return hit
+    rest = title_of(" ".join(words[1:]))
+    if rest is None or key(rest[0]) != key(" ".join(words[1:])) or key(rest[0]) == key(hit[0]):
+        return hit
+    first = key(hit[0]).split()[0]
+    if Levenshtein.distance(key(words[0]), first) <= rules()["signer_title_first_word_edits"]:
+        return hit
+    return rest
+
+
 def signer(doc: Document, block: Block | None) -> Found | None:
     if block is None:
         return None
@@ -1669,7 +1864,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             if acting:
                 title_text, score = lexicon()["titles_normal_case"].get(acting[0], acting[0]), acting[1]
             continue
-        hit = title_of(item)
+        hit = _title_past_speck(item, title_of(item))
         # A rank or a degree before the name is no part of it ("Đại tá Lê Văn Bảo", "TS. Nguyễn Văn An").
         at = name_start(item)
         # A note after the name ("(đã ký)" on a copy) is none of it, nor are the spaces OCR doubled.
@@ -1698,6 +1893,8 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             # about as a whole is left out; any other is given, the field no surer than the name.
             joint = src.joint_confidence(own)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
+                continue
+            if not _name_letters_kept(_span_words(doc, own)):
                 continue
             name = person.strip(rules()["signer_name_strip"])
             name_sure = joint
