@@ -395,3 +395,9 @@ def test_an_unfamiliar_engines_d_printed_as_a_bracket_and_a_stroke_is_restored()
                   if w.text.startswith("(1") and len(w.text) > 2 and ")" not in w.text]
     assert len(found) >= 40
     assert sum(1 for w in found if w[:1] and w[:1] in "đĐ") >= 0.6 * len(found)
+
+
+def test_a_quote_the_engine_printed_for_a_closing_one_is_kept() -> None:
+    # ” printed as ’ after a vowel closes the quote the line above opened: no mark of the vowel.
+    words = [w for w, _ in restored_words("Chu de: “Doan ket, doi moi, chung suc xay dung nong thon\nmoi’.")]
+    assert words[-1] == "mới’."

@@ -87,6 +87,7 @@ class ReadingRestorer:
         self.inner = ""
         # (first, last) word of each letter-spaced heading word, by the lines planned (id)
         self._spaced_runs: dict[int, list[tuple[Word, Word]]] = {}
+        self._closing_quotes: set[int] = set()  # words closing a quote opened before them (_plan)
         self._digit_word_max = (model.rules.get("unfamiliar_engine") or {}).get("digit_word_max", 0)
         self.decoder = Decoder(model, engine if engine in model.engines else next(iter(model.engines)))
         # An engine that knows Vietnamese: its confident words are evidence to keep (issue 14, item 1).
@@ -705,6 +706,7 @@ class ReadingRestorer:
         self._last_numeral = 0  # the last section numeral ("II.") in the reading being planned
         spaced_runs: list[tuple[Word, Word]] = []
         self._spaced_runs.pop(id(lines), None)
+        self._closing_quotes = _closing_quote_words(lines)
         glued_rest: list[str] | None = None  # a set line's rest, begun at the line before's end
         for index, line in enumerate(lines):
             line_text = line.text
@@ -1288,10 +1290,11 @@ class ReadingRestorer:
                     and pieces[neighbour][1] is not None and pieces[neighbour][0].isalpha()):
                 texts[i] = ""
         # A quote closing a word an engine without Vietnamese read ("tế’", "thành phố'", "Phó')")
-        # is the mark it printed for the last vowel's hat or horn, now restored: a clean page
-        # opens a quote before it closes one, and Vietnamese pages quote with “ ”.
+        # is the mark it printed for the last vowel's hat or horn, now restored, unless a quote
+        # opened before it in its paragraph is still open (”, misread ’, closes it).
         last = len(pieces) - 1
-        if (not self.protect and last >= 1 and pieces[last][1] is None and pieces[0][1] is not None
+        if (not self.protect and last >= 1 and id(word) not in self._closing_quotes
+                and pieces[last][1] is None and pieces[0][1] is not None
                 and pieces[last][0][:1] in self.horn[0] and pieces[last - 1][1] is not None
                 and base_key(pieces[last - 1][0][-1:]) in "aeiouy0123456789"):
             texts[last] = pieces[last][0].lstrip(self.horn[0])
@@ -1453,6 +1456,30 @@ def _two_shaped_vowels(word: str) -> bool:
     bare = unicodedata.normalize("NFD", toneless.replace("ươ", ""))
     shaped = [ch for ch in bare if ch in "\u0302\u0306\u031b"]
     return len(shaped) >= 2
+
+
+_OPENING = "“‘\"'«"
+_CLOSING = "”’\"'»"
+
+
+def _closing_quote_words(lines: list[Line]) -> set[int]:
+    """The words (by id) that end with a quote while one opened before them in their paragraph is
+    still open: that quote closes it, whatever the engine printed it as ("mới’" after "“Pa Tần")."""
+    closing: set[int] = set()
+    open_quote = False
+    for line in lines:
+        if not line.words:
+            open_quote = False  # a paragraph ends
+        for word in line.words:
+            text = word.text
+            if text[:1] in _OPENING and len(text) > 1:
+                open_quote = True
+                text = text[1:]
+            stripped = text.rstrip(".,;:!?)")
+            if open_quote and stripped[-1:] in _CLOSING and len(stripped) > 1:
+                closing.add(id(word))
+                open_quote = False
+    return closing
 
 
 def _letter_spaced(words: list[Word], n: int, conf: dict) -> list[str]:
