@@ -155,3 +155,15 @@ def test_a_text_layers_soft_hyphens_and_zero_width_spaces_are_dropped(tmp_path):
     doc = ingest(text_pdf(tmp_path / "invisible.pdf", [lines]), ocr="never")
     assert [line.text for line in doc.pages[0].main.lines] == [
         "Phong trào thi đua yêu nước năm 2024", "Căn cứ Luật Thi đua, khen thưởng"]
+
+
+def test_a_layer_written_with_decomposed_marks_keeps_its_words_whole(tmp_path):
+    # A layer that writes each mark as a character of its own (NFD: "o" + U+0323 + U+0302 for "ộ"),
+    # as some OCR engines and Mac exports do: the marks must not cut their words ("Cọ ̂ng").
+    import unicodedata
+
+    lines = ["Cộng hòa xã hội chủ nghĩa Việt Nam", "Kế hoạch tổ chức phong trào thi đua yêu nước năm 2024"]
+    pdf = text_pdf(tmp_path / "nfd.pdf", [[unicodedata.normalize("NFD", line) for line in lines]])
+    doc = ingest(pdf, ocr="auto")
+    assert [line.text for line in doc.pages[0].main.lines] == lines
+    assert [r.kind for r in doc.pages[0].readings] == ["pdf_text"]

@@ -11,6 +11,7 @@ the same words (boxes within half a point)."""
 from __future__ import annotations
 
 import math
+import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -213,6 +214,12 @@ def _chars(page: pdfium.PdfPage) -> list[dict]:
                 if 0xDC00 <= low < 0xE000:
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     index += 1
+            if chars and unicodedata.combining(chr(code)):
+                # A mark a decomposed layer writes as a character of its own ("o" then U+0323,
+                # U+0302 for "ộ"): with its own box it cut the word ("Cọ ̂ng"); it belongs to the
+                # letter before it, and NFC composes them.
+                chars[-1]["text"] += chr(code)
+                continue
             if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, at, rect):
                 continue
             angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, at)
