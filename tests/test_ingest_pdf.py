@@ -167,3 +167,18 @@ def test_a_layer_written_with_decomposed_marks_keeps_its_words_whole(tmp_path):
     doc = ingest(pdf, ocr="auto")
     assert [line.text for line in doc.pages[0].main.lines] == lines
     assert [r.kind for r in doc.pages[0].readings] == ["pdf_text"]
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_page_with_a_rotate_of_its_own_keeps_its_lines_in_order(tmp_path, degrees):
+    # A landscape annex is a portrait page turned by its /Rotate: PDFium gave its lines in the order
+    # they stand on the turned page (turned 90°: the last line first).
+    from pypdf import PdfReader, PdfWriter
+
+    lines = ["Danh sách cá nhân được tặng Bằng khen", "1. Ông Nguyễn Văn An, Trưởng thôn Nà Lạn",
+             "2. Bà Lò Thị Bình, Chi hội trưởng Phụ nữ", "3. Ông Hoàng Văn Cường, Bí thư Chi bộ"]
+    writer = PdfWriter(clone_from=PdfReader(text_pdf(tmp_path / "upright.pdf", [lines])))
+    writer.pages[0].rotate(degrees)
+    writer.write(tmp_path / "turned.pdf")
+    doc = ingest(tmp_path / "turned.pdf", ocr="never")
+    assert [line.text for line in doc.pages[0].main.lines] == lines

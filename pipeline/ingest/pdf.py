@@ -184,7 +184,13 @@ def _text_layer(page: pdfium.PdfPage, index: int, doc: Document) -> Reading | No
         words = [Word(text=visible(w.text), box=w.box) for w in words if visible(w.text).strip()]
         if not words:
             return None
-    return Reading(kind="pdf_text", lines=group_lines(words), engine=engine)
+    lines = group_lines(words)
+    if page.get_rotation():
+        # On a page with a /Rotate of its own (a landscape annex) PDFium gives the lines in the order
+        # they stand on the turned page (turned 90°: the last line first); the boxes are the page's
+        # as written, where its lines run top to bottom.
+        lines.sort(key=lambda line: (line.box[1], line.box[0]) if line.box else (0.0, 0.0))
+    return Reading(kind="pdf_text", lines=lines, engine=engine)
 
 
 # Zero-width and direction characters: dropped before words are made, or a word is cut at them.
