@@ -182,3 +182,19 @@ def test_a_page_with_a_rotate_of_its_own_keeps_its_lines_in_order(tmp_path, degr
     writer.write(tmp_path / "turned.pdf")
     doc = ingest(tmp_path / "turned.pdf", ocr="never")
     assert [line.text for line in doc.pages[0].main.lines] == lines
+    # Its boxes are where the words stand on the page as shown (its size, its image, its OCR's
+    # boxes): the first word's box holds as much ink on the turned page as on the upright one.
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    def ink(path, box):
+        image = np.asarray(pdfium.PdfDocument(str(path))[0].render(scale=4).to_pil().convert("L"))
+        x0, y0, x1, y1 = (round(4 * v) for v in box)
+        return float((image[y0:y1, x0:x1] < 128).mean())
+
+    upright = ingest(tmp_path / "upright.pdf", ocr="never").pages[0].main.lines[1].words[1]
+    turned = doc.pages[0].main.lines[1].words[1]
+    assert (doc.pages[0].width, doc.pages[0].height) == ((842, 595) if degrees != 180 else (595, 842))
+    expected = ink(tmp_path / "upright.pdf", upright.box)
+    assert expected > 0.05
+    assert ink(tmp_path / "turned.pdf", turned.box) == pytest.approx(expected, rel=0.15)

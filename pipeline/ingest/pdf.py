@@ -24,7 +24,7 @@ from PIL import Image
 from pipeline.document import Document, Page, Reading, Word
 from pipeline.ingest.encodings import decode, font_bytes, legacy_font_encoding
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.layout import group_lines
+from pipeline.ingest.layout import box_union, group_lines
 from pipeline.ingest.pages import (
     DEFAULT_MAX_PIXELS,
     PageJob,
@@ -185,12 +185,37 @@ def _text_layer(page: pdfium.PdfPage, index: int, doc: Document) -> Reading | No
         if not words:
             return None
     lines = group_lines(words)
-    if page.get_rotation():
+    rotation = page.get_rotation() % 360
+    if rotation:
         # On a page with a /Rotate of its own (a landscape annex) PDFium gives the lines in the order
         # they stand on the turned page (turned 90°: the last line first); the boxes are the page's
-        # as written, where its lines run top to bottom.
+        # as written, where its lines run top to bottom. Then the boxes are put where the words
+        # stand on the page as shown, as the page's size, its image and its OCR's boxes are.
         lines.sort(key=lambda line: (line.box[1], line.box[0]) if line.box else (0.0, 0.0))
+        left, bottom, right, top = page.get_mediabox()
+        for line in lines:
+            for word in line.words:
+                if word.box is not None:
+                    word.box = _as_shown(word.box, rotation, right - left, top - bottom)
+            boxes = [w.box for w in line.words if w.box]
+            line.box = box_union(boxes) if boxes else None
     return Reading(kind="pdf_text", lines=lines, engine=engine)
+
+
+def _as_shown(box: tuple[float, float, float, float], rotation: int, width: float, height: float
+              ) -> tuple[float, float, float, float]:
+    """A box on a page as written (`width` x `height` points, from its top-left) where it stands on
+    the page shown turned clockwise by `rotation` degrees (its /Rotate)."""
+    x0, y0, x1, y1 = box
+    if rotation == 90:
+        shown = (height - y1, x0, height - y0, x1)
+    elif rotation == 180:
+        shown = (width - x1, height - y1, width - x0, height - y0)
+    elif rotation == 270:
+        shown = (y0, width - x1, y1, width - x0)
+    else:
+        return box
+    return tuple(round(v, 2) for v in shown)  # type: ignore[return-value]
 
 
 # Zero-width and direction characters: dropped before words are made, or a word is cut at them.
