@@ -2257,3 +2257,15 @@ def test_a_cited_number_with_its_year_needs_its_kinds_and_issuers_codes():
     assert numbers("Nghị định số 59/2019-NĐ-CP của Chính phủ") == ["59/2019/NĐ-CP"]
     # An official letter's number has no year and may name its issuer alone.
     assert numbers("Công văn số 234/UBND ngày 05/02/2025 của UBND tỉnh") == ["234/UBND"]
+
+
+# --------------------------------------------------------------------------- unseen layouts (open-32)
+
+
+def test_a_theme_named_for_the_drive_or_the_year_without_its_number():
+    # "Chủ đề đợt thi đua: “...”" and "Chủ đề năm: “...”": the drive's or the year's theme, its year
+    # left to the title.
+    for lead in ("Chủ đề đợt thi đua", "1. Chủ đề năm", "Chủ đề của đợt thi đua"):
+        body = (f"II. NỘI DUNG\n\n{lead}: “Chính quyền gần dân, phục vụ Nhân dân”.\n\n"
+                "III. KHEN THƯỞNG\nThi đua.")
+        assert district_plan(body)["theme"] == "Chính quyền gần dân, phục vụ Nhân dân", lead
