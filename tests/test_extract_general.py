@@ -2269,3 +2269,24 @@ def test_a_theme_named_for_the_drive_or_the_year_without_its_number():
         body = (f"II. NỘI DUNG\n\n{lead}: “Chính quyền gần dân, phục vụ Nhân dân”.\n\n"
                 "III. KHEN THƯỞNG\nThi đua.")
         assert district_plan(body)["theme"] == "Chính quyền gần dân, phục vụ Nhân dân", lead
+
+
+def test_a_military_command_is_a_body_of_its_own_spelt_out():
+    rec = record_of(document(["BỘ CHQS THÀNH PHỐ HÀ NỘI", "BAN CHQS HUYỆN ĐÔNG ANH"], "Số: 51/BC-BCH",
+                             "Đông Anh, ngày 4 tháng 12 năm 2020", doc_type="BÁO CÁO"))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Ban Chỉ huy Quân sự huyện Đông Anh", "other")
+
+
+def test_a_body_whose_name_ends_with_a_units_kind_is_of_the_unit_named_above():
+    hospital = record_of(document(["SỞ Y TẾ BẮC KẠN", "BỆNH VIỆN ĐA KHOA TỈNH"], "Số: 9/TB-BV",
+                                  "Bắc Kạn, ngày 10 tháng 1 năm 2025", doc_type="THÔNG BÁO"))
+    assert (hospital["issuer"], hospital["issuer_level"]) == ("Bệnh viện Đa khoa tỉnh Bắc Kạn", "other")
+    bloc = record_of(document(["ĐẢNG BỘ TỈNH BẮC KẠN", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", "*"], "Số 8-HD/ĐUK",
+                              "Bắc Kạn, ngày 9 tháng 8 năm 2021", doc_type="HƯỚNG DẪN"))
+    assert bloc["issuer"] == "Đảng ủy Khối các cơ quan tỉnh Bắc Kạn"
+
+
+def test_a_hospital_named_in_a_reference_keeps_viện_small():
+    body = ("Căn cứ Quyết định số 15/QĐ-BV ngày 22/3/2024 của Giám đốc Bệnh viện Đa khoa tỉnh ban hành "
+            "Quy chế thi đua;\n\nI. MỤC ĐÍCH\nThi đua.")
+    assert district_plan(body)["references"][0]["issuer"] == "Giám đốc Bệnh viện Đa khoa tỉnh"
