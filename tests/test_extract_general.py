@@ -2290,3 +2290,13 @@ def test_a_hospital_named_in_a_reference_keeps_viện_small():
     body = ("Căn cứ Quyết định số 15/QĐ-BV ngày 22/3/2024 của Giám đốc Bệnh viện Đa khoa tỉnh ban hành "
             "Quy chế thi đua;\n\nI. MỤC ĐÍCH\nThi đua.")
     assert district_plan(body)["references"][0]["issuer"] == "Giám đốc Bệnh viện Đa khoa tỉnh"
+
+
+def test_a_district_commands_political_officer_signs_for_its_commander():
+    # The district military command's political officer (Chính trị viên) signs for the commander.
+    rec = record_of(document(["BỘ CHQS THÀNH PHỐ HÀ NỘI", "BAN CHQS HUYỆN ĐÔNG ANH"], "Số: 51/BC-BCH",
+                             "Đông Anh, ngày 4 tháng 12 năm 2020", doc_type="BÁO CÁO",
+                             signature=("KT. CHỈ HUY TRƯỞNG", "CHÍNH TRỊ VIÊN"),
+                             recipients=("- UBND huyện (b/c);", "- Lưu: VT, CT."),
+                             name="Thiếu tá Hà Văn Lực"))
+    assert rec["signer"] == {"name": "Hà Văn Lực", "title": "Chính trị viên", "capacity": "KT."}
