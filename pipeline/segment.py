@@ -261,6 +261,8 @@ def heading_kind(text: str) -> tuple[str, float] | None:
     rest = roman.group(2) if roman else arabic.group(1) if arabic else t
     if len(rest.split()) > h["max_words"] or upper_share(rest) < h["min_upper"]:
         return None
+    if re.match(rules["list_group"], fold(rest)):
+        return None  # "II. CÁ NHÂN": a group of a list of those awarded, not a section
     hit = best_phrase(rest, list(phrases), rules["fuzzy_min"])
     kind_score = (phrases[hit[0]], hit[1]) if hit and hit[2] <= h["max_distance"] else None
     if re.match(rules["list_title"], fold(rest)):

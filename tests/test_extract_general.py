@@ -2300,3 +2300,17 @@ def test_a_district_commands_political_officer_signs_for_its_commander():
                              recipients=("- UBND huyện (b/c);", "- Lưu: VT, CT."),
                              name="Thiếu tá Hà Văn Lực"))
     assert rec["signer"] == {"name": "Hà Văn Lực", "title": "Chính trị viên", "capacity": "KT."}
+
+
+def test_the_groups_of_a_list_inside_an_article_are_no_sections():
+    body = ("QUYẾT ĐỊNH:\n\nĐiều 1. Tặng Giấy khen của Chủ tịch UBND huyện cho 02 tập thể, 01 cá nhân "
+            "và 01 hộ gia đình, gồm:\n\nI. TẬP THỂ\n1. UBND xã Xuân Nộn;\n2. Trường Tiểu học Kim Chung;\n"
+            "II. CÁ NHÂN\n"
+            "1. Ông Lê Văn Ba, Trưởng thôn;\nIII. HỘ GIA ĐÌNH\n1. Hộ ông Đỗ Văn Tư, thôn Đoài;\n\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.")
+    rec = record_of(document(UBND_HUYEN, "Số: 80/QĐ-UBND", "Đông Anh, ngày 2 tháng 7 năm 2021", body=body,
+                             doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng", signature=("KT. CHỦ TỊCH",
+                                                                                             "PHÓ CHỦ TỊCH")))
+    assert rec["sections"] == []
+    assert rec["awarded"] == [{"form": "Giấy khen", "authority": "Chủ tịch UBND huyện", "collectives": 2,
+                               "individuals": 1, "households": 1, "others": None}]
