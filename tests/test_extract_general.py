@@ -2314,3 +2314,16 @@ def test_the_groups_of_a_list_inside_an_article_are_no_sections():
     assert rec["sections"] == []
     assert rec["awarded"] == [{"form": "Giấy khen", "authority": "Chủ tịch UBND huyện", "collectives": 2,
                                "individuals": 1, "households": 1, "others": None}]
+
+
+def test_a_notice_of_results_gives_what_it_counts():
+    body = ("Bệnh viện thông báo kết quả bình xét thi đua năm 2024 như sau:\n\n"
+            "1. Giám đốc Bệnh viện công nhận danh hiệu “Lao động tiên tiến” cho 41 cá nhân.\n\n"
+            "2. Giám đốc Bệnh viện tặng Giấy khen cho 11 tập thể và 52 cá nhân.")
+    rec = record_of(document(["SỞ Y TẾ BẮC KẠN", "BỆNH VIỆN ĐA KHOA TỈNH"], "Số: 9/TB-BV",
+                             "Bắc Kạn, ngày 10 tháng 1 năm 2025", body=body, doc_type="THÔNG BÁO",
+                             title="Kết quả bình xét thi đua, khen thưởng năm 2024",
+                             signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+    assert rec["rewards"] == []
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Lao động tiên tiến", "Giám đốc Bệnh viện", None, 41), ("Giấy khen", "Giám đốc Bệnh viện", 11, 52)]

@@ -1166,9 +1166,13 @@ def _damaged_forms(folded: str, mentions: list[tuple[int, int, str]]) -> list[tu
     return out
 
 
-def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
-                        annex: Block | None = None) -> tuple[Found | None, Found | None]:
+def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Block | None = None,
+                        title: str | None = None) -> tuple[Found | None, Found | None]:
     r = rules()
+    # A report or a decision gives; so does a paper of another type whose title says it gives the
+    # results ("THÔNG BÁO Kết quả bình xét thi đua, khen thưởng năm 2024").
+    awarding = kind in r["awarding_doc_types"] or (
+        title is not None and re.match(r["awarding_title"], fold(title), re.I) is not None)
     src = SourceText.of(doc, body)
     folded = src.folded
     found = matchers.find("reward_forms", r["reward_forms"], folded)
@@ -1227,15 +1231,15 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
             counts_first = in_article and first_in_article
             if passive or counts_first:
                 counts = _counts(lead, src, start - len(lead))
-        if not counts and passive and kind in r["awarding_doc_types"]:
+        if not counts and passive and awarding:
             continue  # what a report says was given ("12 cá nhân được ... tặng"), its count unread: no offer
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
             counts = annex_counts(doc, annex)
-        if not counts and kind in r["awarding_doc_types"]:
+        if not counts and awarding:
             # "... cho các tập thể có thành tích xuất sắc, gồm:" and the list below: counted from it.
             counts = _listed_counts(folded, after, stop)
-        if counts and kind in r["awarding_doc_types"]:
+        if counts and awarding:
             if _dangling_count(clause):
                 continue  # "cho 05 tập thể và 12 — cAnhan": a count OCR lost the unit of; none is sure
             if _doubtful_count(clause, src, after):
@@ -1248,7 +1252,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         if not triggered or in_article:
             continue  # named in an article with no count read: what it gives is not known, and no offer
         lead = folded[max(0, start - r["reward_given_or_asked_window"]):start]
-        if kind in r["awarding_doc_types"] and re.search(r["reward_given_or_asked"], lead, re.I):
+        if awarding and re.search(r["reward_given_or_asked"], lead, re.I):
             continue  # a report's "đã tặng" or "đề nghị ... tặng", its count unread: given or asked, no offer
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
