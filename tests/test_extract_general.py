@@ -2327,3 +2327,15 @@ def test_a_notice_of_results_gives_what_it_counts():
     assert rec["rewards"] == []
     assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Lao động tiên tiến", "Giám đốc Bệnh viện", None, 41), ("Giấy khen", "Giám đốc Bệnh viện", 11, 52)]
+
+
+def test_a_schools_decision_counts_its_teams_and_its_staff():
+    body = ("QUYẾT ĐỊNH:\n\nĐiều 1. Công nhận danh hiệu “Tập thể lao động tiên tiến” cho 04 tổ chuyên môn và "
+            "danh hiệu “Lao động tiên tiến” cho 58 cán bộ, giáo viên, nhân viên (có danh sách kèm theo).\n\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.")
+    rec = record_of(document(["PHÒNG GD&ĐT HUYỆN ĐÔNG ANH", "TRƯỜNG THCS KIM CHUNG"], "Số: 18/QĐ-THCS",
+                             "Kim Chung, ngày 8 tháng 6 năm 2022", body=body, doc_type="QUYẾT ĐỊNH",
+                             title="Về việc công nhận danh hiệu thi đua năm học 2021 - 2022",
+                             signature=("HIỆU TRƯỞNG",)))
+    assert [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Tập thể lao động tiên tiến", 4, None), ("Lao động tiên tiến", None, 58)]
