@@ -2339,3 +2339,14 @@ def test_a_schools_decision_counts_its_teams_and_its_staff():
                              signature=("HIỆU TRƯỞNG",)))
     assert [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Tập thể lao động tiên tiến", 4, None), ("Lao động tiên tiến", None, 58)]
+
+
+def test_a_recipients_note_of_two_initials_stays_initials():
+    # "(t/h)" (to carry out) as restoration may lengthen its first letter into a word: "(tổ/h)".
+    rec = district_plan_with_recipients(("- UBND tỉnh (b/c);", "- Các xã, thị trấn (tổ/h);", "- Lưu: VT."))
+    assert rec["recipients"] == ["UBND tỉnh (b/c)", "Các xã, thị trấn (t/h)", "Lưu: VT"]
+
+
+def district_plan_with_recipients(recipients: tuple[str, ...]) -> dict:
+    return record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                              recipients=recipients))
