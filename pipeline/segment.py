@@ -551,6 +551,8 @@ def _ends_title(previous: str, line: str) -> bool:
     # A year range wrapped at its dash ("giai đoạn 2019" / "- 2023") is no list item.
     if re.search(rules["year_at_end"], previous) and re.match(rules["year_range_end"], line):
         return False
+    # A speck before the line's first word ("/ Căn cứ ...") is none of the line's words.
+    line = re.sub(rules["title_line_speck"], "", line)
     if heading_kind(line) or item_start(line):
         return True
     # A salutation ("Kính gửi:", alone on its line or not) is never a title's: it ends one left open

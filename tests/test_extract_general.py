@@ -2350,3 +2350,12 @@ def test_a_recipients_note_of_two_initials_stays_initials():
 def district_plan_with_recipients(recipients: tuple[str, ...]) -> dict:
     return record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                               recipients=recipients))
+
+
+def test_a_title_stops_at_a_body_line_ocr_opened_with_a_speck():
+    # A scan's OCR lost the blank row after the title and read a speck before the body's first word.
+    title = ("Kết quả bình xét thi đua, khen thưởng năm 2024\n"
+             "/ Căn cứ Quyết định số 5/QĐ-BV ngày 22/3/2024 của Giám đốc;")
+    rec = record_of(document(UBND_HUYEN, "Số: 9/TB-UBND", "Đông Anh, ngày 10 tháng 1 năm 2025",
+                             doc_type="THÔNG BÁO", title=title))
+    assert rec["title"] == "Kết quả bình xét thi đua, khen thưởng năm 2024"
