@@ -2359,3 +2359,15 @@ def test_a_title_stops_at_a_body_line_ocr_opened_with_a_speck():
     rec = record_of(document(UBND_HUYEN, "Số: 9/TB-UBND", "Đông Anh, ngày 10 tháng 1 năm 2025",
                              doc_type="THÔNG BÁO", title=title))
     assert rec["title"] == "Kết quả bình xét thi đua, khen thưởng năm 2024"
+
+
+def test_a_header_word_ocr_read_as_a_units_kind_is_that_kind_where_restoration_thought_of_it():
+    text = document(["ĐẢNG BỘ TỈNH BẮC KẠN", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TINH", "*"], "Số 8-HD/ĐUK",
+                    "Bắc Kạn, ngày 9 tháng 8 năm 2021", doc_type="HƯỚNG DẪN")
+    doc = document_from_text(text)
+    _read_as(doc, {"TINH": ("TRÌNH", 0.39, [("TRÌNH", 0.78), ("TỈNH", 0.14)])})
+    assert extract(segment(doc)).record.issuer == "Đảng ủy Khối các cơ quan tỉnh Bắc Kạn"
+    # Restoration never thought of the kind: the word stays as restored.
+    doc = document_from_text(text)
+    _read_as(doc, {"TINH": ("TRÌNH", 0.39, [("TRÌNH", 0.78), ("TÍNH", 0.14)])})
+    assert extract(segment(doc)).record.issuer == "Đảng ủy Khối các cơ quan trình"

@@ -183,6 +183,23 @@ def _head_of_alternatives(line: str, words: list[Word]) -> str:
     return (better.upper() if best.isupper() else better) + line[len(best):]
 
 
+def _unit_kinds_of_letters(line: str, words: list[Word]) -> str:
+    """A header line with a word OCR read in the plain letters of a unit's kind ("TINH") that
+    restoration made another word of other letters ("TRÌNH") read as that kind, where restoration
+    counted the kind among its alternatives: OCR without Vietnamese drops marks, not letters, and a
+    header names bodies and units, while restoration weighs words as running text would have them
+    ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TINH": TỈNH)."""
+    kinds = {key(kind): kind for _, kind in rules()["bodies"]["unit_kinds"] if " " not in kind}
+    for word in words:
+        read, best = _core(word.text), _core(word.best)
+        kind = kinds.get(key(read))
+        if kind is None or fold(read) != read or key(best) == key(read) or best not in line:
+            continue
+        if any(_core(a.text).lower() == kind for a in word.alternatives):
+            line = line.replace(best, kind.upper() if best.isupper() else kind, 1)
+    return line
+
+
 def _marks_of_place(line: str, words: list[Word], place_words: list[Word]) -> str:
     """A header line whose unit's name restoration was unsure of ("XÃ VŨ THĂNG", OCR having lost a
     mark) with the marks the date line's place gives the same letters ("Vũ Thắng"), when restoration
@@ -293,6 +310,7 @@ def issuer(doc: Document, block: Block | None,
                 if all(fold(w) == w for w in read):
                     lines[n] = head_of_letters(lines[n])
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
+            lines[n] = _unit_kinds_of_letters(lines[n], src.words(a, b))
             lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
     # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
     # ("TỔNG LDLD VIỆT NAM": LĐLĐ).
