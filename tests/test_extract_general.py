@@ -2371,3 +2371,13 @@ def test_a_header_word_ocr_read_as_a_units_kind_is_that_kind_where_restoration_t
     doc = document_from_text(text)
     _read_as(doc, {"TINH": ("TRÌNH", 0.39, [("TRÌNH", 0.78), ("TÍNH", 0.14)])})
     assert extract(segment(doc)).record.issuer == "Đảng ủy Khối các cơ quan trình"
+
+
+def test_a_heading_in_capitals_reads_nam_before_a_year_as_năm():
+    # OCR without Vietnamese reads NĂM as NAM, itself a word restoration may leave; Việt Nam stays.
+    body = ("I. KẾT QUẢ\nPhong trào đạt kết quả tốt.\n\nII. PHƯƠNG HƯỚNG NAM 2021\nTiếp tục thi đua.\n\n"
+            "III. ĐỀ XUẤT VỚI TRUNG ƯƠNG HỘI NÔNG DÂN VIỆT NAM 2021\nKhông.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2020", body=body,
+                             doc_type="BÁO CÁO", title="Tổng kết phong trào thi đua năm 2020"))
+    assert [s["heading"] for s in rec["sections"]][1:] == [
+        "II. PHƯƠNG HƯỚNG NĂM 2021", "III. ĐỀ XUẤT VỚI TRUNG ƯƠNG HỘI NÔNG DÂN VIỆT NAM 2021"]
