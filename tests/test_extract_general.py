@@ -2381,3 +2381,11 @@ def test_a_heading_in_capitals_reads_nam_before_a_year_as_năm():
                              doc_type="BÁO CÁO", title="Tổng kết phong trào thi đua năm 2020"))
     assert [s["heading"] for s in rec["sections"]][1:] == [
         "II. PHƯƠNG HƯỚNG NĂM 2021", "III. ĐỀ XUẤT VỚI TRUNG ƯƠNG HỘI NÔNG DÂN VIỆT NAM 2021"]
+
+
+def test_a_party_bodys_code_gets_its_d_from_initials_whose_vowels_carry_marks():
+    # "Đảng ủy Khối": ĐUK, its ủ unmarked as a code's letters are.
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nBan Thường vụ Đảng ủy Khối hướng dẫn như sau."
+    rec = record_of(document(["ĐẢNG BỘ TỈNH BẮC KẠN", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", "*"], "Số 8-HD/DUK",
+                             "Bắc Kạn, ngày 9 tháng 8 năm 2021", body=body, doc_type="HƯỚNG DẪN"))
+    assert rec["symbol"] == "HD/ĐUK"

@@ -262,7 +262,8 @@ def _initials(doc: Document) -> dict[str, str]:
                 run = words[i:i + n]
                 if len(run) < n or not all(w[:1].isalpha() for w in run):
                     break
-                spelt = "".join(w[0] for w in run).upper()
+                # A code's letters carry no marks but Đ's bar ("Đảng ủy Khối": ĐUK, not ĐỦK).
+                spelt = "".join(w[0] if w[0] in "Đđ" else fold(w[0]) for w in run).upper()
                 if "Đ" not in spelt:
                     continue
                 k = spelt.replace("Đ", "D")
