@@ -2389,3 +2389,9 @@ def test_a_party_bodys_code_gets_its_d_from_initials_whose_vowels_carry_marks():
     rec = record_of(document(["ĐẢNG BỘ TỈNH BẮC KẠN", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", "*"], "Số 8-HD/DUK",
                              "Bắc Kạn, ngày 9 tháng 8 năm 2021", body=body, doc_type="HƯỚNG DẪN"))
     assert rec["symbol"] == "HD/ĐUK"
+
+
+def test_a_trade_unions_code_read_without_its_bar_is_cđ():
+    # Công đoàn (CĐ, CĐCS) as OCR without Vietnamese reads it: CD, CDCS; no code is CD.
+    rec = district_plan_with_recipients(("- LĐLĐ tỉnh (b/c);", "- Các CD ngành, CDCS;", "- Lưu: VT."))
+    assert rec["recipients"] == ["LĐLĐ tỉnh (b/c)", "Các CĐ ngành, CĐCS", "Lưu: VT"]
