@@ -722,10 +722,13 @@ def _bullet_lost(items: list[str], text: str) -> bool:
 
 
 def _continues(items: list[str], text: str) -> bool:
-    """A line that carries on the previous recipient (which did not end with ";" or ".")."""
-    if not items or items[-1].rstrip().endswith((";", ".")):
+    """A line that carries on the previous recipient (which did not end with ";" or ".", past the
+    specks OCR read after it: "- Lưu: VT, TCCB. :"), and is no signature's title, capacity or name
+    (a rank or degree before it allowed: "BSCKII. Huỳnh Văn Phước")."""
+    if not items or re.sub(load_rules()["recipient_trailing_specks"], "", items[-1]).endswith((";", ".")):
         return False
-    return not (title_of(text) or capacity_of(text) or looks_like_name(text))
+    return not (title_of(text) or capacity_of(text) or looks_like_name(text)
+                or looks_like_name(text[name_start(text):]))
 
 
 def _body(rows: list[_Row]) -> list[Block]:

@@ -2395,3 +2395,12 @@ def test_a_trade_unions_code_read_without_its_bar_is_cđ():
     # Công đoàn (CĐ, CĐCS) as OCR without Vietnamese reads it: CD, CDCS; no code is CD.
     rec = district_plan_with_recipients(("- LĐLĐ tỉnh (b/c);", "- Các CD ngành, CDCS;", "- Lưu: VT."))
     assert rec["recipients"] == ["LĐLĐ tỉnh (b/c)", "Các CĐ ngành, CĐCS", "Lưu: VT"]
+
+
+def test_a_name_with_a_degree_below_an_archive_line_ocr_ended_with_a_speck_is_the_signers():
+    rec = record_of(document(["SỞ Y TẾ BẮC KẠN", "BỆNH VIỆN ĐA KHOA TỈNH"], "Số: 9/TB-BV",
+                             "Bắc Kạn, ngày 10 tháng 1 năm 2025", doc_type="THÔNG BÁO",
+                             signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+                             recipients=("- Sở Y tế (b/c);", "- Lưu: VT, TCCB. :"), name="BSCKII. Lê Văn An"))
+    assert rec["signer"] == {"name": "Lê Văn An", "title": "Phó Giám đốc", "capacity": "KT."}
+    assert rec["recipients"] == ["Sở Y tế (b/c)", "Lưu: VT, TCCB"]
