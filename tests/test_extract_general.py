@@ -2404,3 +2404,11 @@ def test_a_name_with_a_degree_below_an_archive_line_ocr_ended_with_a_speck_is_th
                              recipients=("- Sở Y tế (b/c);", "- Lưu: VT, TCCB. :"), name="BSCKII. Lê Văn An"))
     assert rec["signer"] == {"name": "Lê Văn An", "title": "Phó Giám đốc", "capacity": "KT."}
     assert rec["recipients"] == ["Sở Y tế (b/c)", "Lưu: VT, TCCB"]
+
+
+def test_the_partys_and_a_bodys_rules_cited_by_number_are_references():
+    body = ("Căn cứ Quy định số 144-QĐ/TW ngày 09/5/2024 của Bộ Chính trị về chuẩn mực đạo đức cách mạng; "
+            "Quy chế số 02-QC/TU ngày 12/3/2021 của Ban Thường vụ Tỉnh ủy, UBND huyện ban hành kế hoạch "
+            "theo quy định của pháp luật:\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    assert cited(district_plan(body)) == [("Quy định", "144-QĐ/TW", "2024-05-09"),
+                                          ("Quy chế", "02-QC/TU", "2021-03-12")]
