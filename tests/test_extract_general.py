@@ -2412,3 +2412,9 @@ def test_the_partys_and_a_bodys_rules_cited_by_number_are_references():
             "theo quy định của pháp luật:\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
     assert cited(district_plan(body)) == [("Quy định", "144-QĐ/TW", "2024-05-09"),
                                           ("Quy chế", "02-QC/TU", "2021-03-12")]
+
+
+def test_a_trade_union_under_its_federation_is_of_the_federations_unit():
+    rec = record_of(document(["LIÊN ĐOÀN LAO ĐỘNG TỈNH BẮC KẠN", "CÔNG ĐOÀN VIÊN CHỨC TỈNH"],
+                             "Số: 12/KH-CĐVC", "Bắc Kạn, ngày 2 tháng 3 năm 2022"))
+    assert (rec["issuer"], rec["issuer_level"]) == ("Công đoàn Viên chức tỉnh Bắc Kạn", "other")

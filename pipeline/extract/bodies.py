@@ -321,6 +321,8 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
     kind = _body_kind(own.body)
     if kind is None:
         text = _body_text("", own.body)
+        if text and unit_kind_before(own.body) is not None:
+            return _with_unit_above(text, own.body, parts), "other"  # its unit's kind already in it
         return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
     canonical, level, used = kind
     if unit is None and level in _rules()["province_bodies"]:
