@@ -2418,3 +2418,15 @@ def test_a_trade_union_under_its_federation_is_of_the_federations_unit():
     rec = record_of(document(["LIÊN ĐOÀN LAO ĐỘNG TỈNH BẮC KẠN", "CÔNG ĐOÀN VIÊN CHỨC TỈNH"],
                              "Số: 12/KH-CĐVC", "Bắc Kạn, ngày 2 tháng 3 năm 2022"))
     assert (rec["issuer"], rec["issuer_level"]) == ("Công đoàn Viên chức tỉnh Bắc Kạn", "other")
+
+
+def test_a_period_that_ends_with_ket_thuc_vao_ngay():
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThi đua.\n\nII. THỜI GIAN\n"
+            "Đợt thi đua bắt đầu từ ngày 15/02/2025 và kết thúc vào ngày 19/5/2025.")
+    assert district_plan(body)["period"] == {
+        "start": "2025-02-15", "end": "2025-05-19",
+        "text": "Đợt thi đua bắt đầu từ ngày 15/02/2025 và kết thúc vào ngày 19/5/2025"}
+    body = ("I. NỘI DUNG\nUBND huyện phát động đợt thi đua từ ngày 01/3/2024 và kết thúc ngày 30/6/2024, "
+            "gắn với nhiệm vụ chính trị.")
+    period = district_plan(body)["period"]
+    assert (period["start"], period["end"]) == ("2024-03-01", "2024-06-30")
