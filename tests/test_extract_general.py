@@ -2430,3 +2430,14 @@ def test_a_period_that_ends_with_ket_thuc_vao_ngay():
             "gắn với nhiệm vụ chính trị.")
     period = district_plan(body)["period"]
     assert (period["start"], period["end"]) == ("2024-03-01", "2024-06-30")
+
+
+def test_a_count_of_one_ocr_read_as_a_stroke_is_one():
+    body = ("I. KẾT QUẢ\nBan Thường vụ đã tặng Giấy khen cho 12 chi hội; đề nghị Trung ương Hội tặng "
+            "Bằng khen cho | tập thể.\n\nII. PHƯƠNG HƯỚNG NĂM 2024\nTiếp tục.")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023",
+                                      body=body, doc_type="BÁO CÁO", title="Kết quả công tác khuyến học"))
+    _read_as(doc, {})
+    awarded = extract(segment(doc)).record.to_json_dict()["awarded"]
+    assert [(a["form"], a["authority"], a["collectives"]) for a in awarded] == [
+        ("Giấy khen", "Ban Thường vụ", 12), ("Bằng khen", "Trung ương Hội", 1)]

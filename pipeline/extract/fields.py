@@ -1048,6 +1048,8 @@ def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict
     counts: dict[str, int] = {}
     units = r["count_units"]
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
+    if src is not None:
+        folded = _strokes_as_ones(folded, src, offset)
     for m in re.finditer(r["count_number"] + rf"(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
         # A count is digits: OCR's I, l or | among them is a 1 ("I4 hộ gia đình").
@@ -1062,6 +1064,18 @@ def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict
         if field not in counts and digits.isdigit() and not digits.startswith("0"):
             counts[field] = int(digits)
     return counts
+
+
+def _strokes_as_ones(folded: str, src: SourceText, offset: int) -> str:
+    """`folded` with each blank that OCR read as a lone stroke ("cho | tập thể": a 1, OCR's I, l or |)
+    given back as that stroke, so a count of one is read; the text blanks it as no word."""
+    out = list(folded)
+    units = "|".join(w for words in rules()["count_units"].values() for w in words)
+    for m in re.finditer(rf"(?<=\s)\s(?=\s+(?:{units})\b)", folded, re.I):
+        read = src.read_as(offset + m.start(), offset + m.start() + 1)
+        if read is not None and read.strip() in ("|", "I", "l"):
+            out[m.start()] = "|"
+    return "".join(out)
 
 
 def _counts_unsplit(folded: str) -> str:
