@@ -2441,3 +2441,18 @@ def test_a_count_of_one_ocr_read_as_a_stroke_is_one():
     awarded = extract(segment(doc)).record.to_json_dict()["awarded"]
     assert [(a["form"], a["authority"], a["collectives"]) for a in awarded] == [
         ("Giấy khen", "Ban Thường vụ", 12), ("Bằng khen", "Trung ương Hội", 1)]
+
+
+def test_counts_listed_with_semicolons_are_one_list_unless_the_next_is_a_passive_of_its_own():
+    body = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Tặng Giấy khen của Chủ tịch "
+            "Ủy ban nhân dân huyện cho 03 tập thể; 08 cá nhân và 02 hộ gia đình.\n\n"
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký./.")
+    rec = record_of(document(UBND_HUYEN, "Số: 80/QĐ-UBND", "Đông Anh, ngày 2 tháng 7 năm 2021", body=body,
+                             doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng"))
+    assert [(a["collectives"], a["individuals"], a["households"]) for a in rec["awarded"]] == [(3, 8, 2)]
+    body = ("I. KẾT QUẢ\nUBND huyện đã tặng Giấy khen cho 48 tập thể và 126 cá nhân; 12 cá nhân được "
+            "Chủ tịch UBND tỉnh tặng Bằng khen.\n\nII. PHƯƠNG HƯỚNG NĂM 2024\nTiếp tục.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023", body=body,
+                             doc_type="BÁO CÁO", title="Tổng kết công tác thi đua năm 2023"))
+    assert [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Giấy khen", 48, 126), ("Bằng khen", None, 12)]
