@@ -2456,3 +2456,8 @@ def test_counts_listed_with_semicolons_are_one_list_unless_the_next_is_a_passive
                              doc_type="BÁO CÁO", title="Tổng kết công tác thi đua năm 2023"))
     assert [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Giấy khen", 48, 126), ("Bằng khen", None, 12)]
+
+
+def test_a_motto_for_action_is_the_theme():
+    body = "I. NỘI DUNG\n1. Khẩu hiệu hành động: “Nói đi đôi với làm”.\n\nII. KHEN THƯỞNG\nThi đua."
+    assert district_plan(body)["theme"] == "Nói đi đôi với làm"
