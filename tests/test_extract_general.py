@@ -2461,3 +2461,15 @@ def test_counts_listed_with_semicolons_are_one_list_unless_the_next_is_a_passive
 def test_a_motto_for_action_is_the_theme():
     body = "I. NỘI DUNG\n1. Khẩu hiệu hành động: “Nói đi đôi với làm”.\n\nII. KHEN THƯỞNG\nThi đua."
     assert district_plan(body)["theme"] == "Nói đi đôi với làm"
+
+
+def test_a_recipients_word_restoration_lengthened_past_ocrs_letters_is_read_with_them():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Công an các xã, thị trấn;", "- Lưu: VT."))
+    doc = document_from_text(text)
+    _read_as(doc, {"an": ("dân", 0.13, [("dân", 0.54), ("an", 0.46)])})
+    assert "Công an các xã, thị trấn" in extract(segment(doc)).record.recipients
+    # Restoration never thought of OCR's letters: the word stays as restored.
+    doc = document_from_text(text)
+    _read_as(doc, {"an": ("dân", 0.93, [("dân", 0.95), ("an", 0.05)])})
+    assert "Công dân các xã, thị trấn" in extract(segment(doc)).record.recipients

@@ -1583,8 +1583,12 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
+    # A word restoration lengthened past OCR's letters ("Công an" read "Cong an", restored "Công dân")
+    # is read with those letters where restoration thought of them, as a slogan's is.
+    letters = _letters_as_read([w for span in block.spans for w in _span_words(doc, span)])
     repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
-               + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block))
+               + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block)
+               + [(f" {restored} ", f" {read} ") for restored, read in letters])
     lost = _lost_heads(src, block)
     markers = rules()["recipient_markers"]
     for item in block.items:
