@@ -2473,3 +2473,11 @@ def test_a_recipients_word_restoration_lengthened_past_ocrs_letters_is_read_with
     doc = document_from_text(text)
     _read_as(doc, {"an": ("dân", 0.93, [("dân", 0.95), ("an", 0.05)])})
     assert "Công dân các xã, thị trấn" in extract(segment(doc)).record.recipients
+
+
+def test_a_unit_kind_read_back_replaces_its_own_word_not_an_earlier_one_spelt_alike():
+    text = document(["UBND HUYỆN ĐÔNG ANH", "BAN QUẢN LÝ CHƯƠNG TRÌNH TINH"], "Số: 8/KH-BQL",
+                    "Đông Anh, ngày 2 tháng 4 năm 2024")
+    doc = document_from_text(text)
+    _read_as(doc, {"TINH": ("TRÌNH", 0.39, [("TRÌNH", 0.78), ("TỈNH", 0.14)])})
+    assert extract(segment(doc)).record.issuer_header == "UBND HUYỆN ĐÔNG ANH BAN QUẢN LÝ CHƯƠNG TRÌNH TỈNH"

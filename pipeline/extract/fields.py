@@ -190,13 +190,20 @@ def _unit_kinds_of_letters(line: str, words: list[Word]) -> str:
     header names bodies and units, while restoration weighs words as running text would have them
     ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TINH": TỈNH)."""
     kinds = {key(kind): kind for _, kind in rules()["bodies"]["unit_kinds"] if " " not in kind}
+    seen: dict[str, int] = {}
     for word in words:
         read, best = _core(word.text), _core(word.best)
+        # Which of the line's words spelt as this one it is: the replacement is of that one alone.
+        nth = seen[best] = seen.get(best, -1) + 1
         kind = kinds.get(key(read))
-        if kind is None or fold(read) != read or key(best) == key(read) or best not in line:
+        if kind is None or not best or fold(read) != read or key(best) == key(read):
             continue
-        if any(_core(a.text).lower() == kind for a in word.alternatives):
-            line = line.replace(best, kind.upper() if best.isupper() else kind, 1)
+        if not any(_core(a.text).lower() == kind for a in word.alternatives):
+            continue
+        found = list(re.finditer(rf"(?<!\w){re.escape(best)}(?!\w)", line))
+        if nth < len(found):
+            m = found[nth]
+            line = line[:m.start()] + (kind.upper() if best.isupper() else kind) + line[m.end():]
     return line
 
 
