@@ -2481,3 +2481,11 @@ def test_a_unit_kind_read_back_replaces_its_own_word_not_an_earlier_one_spelt_al
     doc = document_from_text(text)
     _read_as(doc, {"TINH": ("TRÌNH", 0.39, [("TRÌNH", 0.78), ("TỈNH", 0.14)])})
     assert extract(segment(doc)).record.issuer_header == "UBND HUYỆN ĐÔNG ANH BAN QUẢN LÝ CHƯƠNG TRÌNH TỈNH"
+
+
+def test_a_recipients_word_read_back_with_ocrs_letters_is_replaced_where_it_stands():
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Ủy ban nhân dân và Công an các xã;", "- Lưu: VT."))
+    doc = document_from_text(text)
+    _read_as(doc, {"an": ("dân", 0.13, [("dân", 0.54), ("an", 0.46)])})
+    assert "Ủy ban nhân dân và Công an các xã" in extract(segment(doc)).record.recipients

@@ -1590,12 +1590,9 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
-    # A word restoration lengthened past OCR's letters ("Công an" read "Cong an", restored "Công dân")
-    # is read with those letters where restoration thought of them, as a slogan's is.
-    letters = _letters_as_read([w for span in block.spans for w in _span_words(doc, span)])
     repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
                + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block)
-               + [(f" {restored} ", f" {read} ") for restored, read in letters])
+               + _pieces_of_letters_as_read(src, block))
     lost = _lost_heads(src, block)
     markers = rules()["recipient_markers"]
     for item in block.items:
@@ -1686,6 +1683,32 @@ def _pieces(src: SourceText, block: Block) -> Iterator[tuple[str, list[Word]]]:
         words = [w for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
                  if span.start <= a and b <= span.end]
         yield line.restored_text[span.start:span.end], words
+
+
+def _pieces_of_letters_as_read(src: SourceText, block: Block) -> list[tuple[str, str]]:
+    """(line piece as restored, the same with each word restoration lengthened past OCR's letters read
+    with those letters where restoration thought of them: "Công an" read "Cong an", restored "Công
+    dân"), as a slogan's words are (_letters_as_read). Each word is replaced where it stands, not where
+    a word spelt alike stands before it ("nhân dân")."""
+    out = []
+    for piece, words in _pieces(src, block):
+        bests = [_core(w.best) for w in words]
+        found: list[tuple[int, int, str]] = []
+        for n, word in enumerate(words):
+            letters = _letters_as_read([word])
+            if not letters:
+                continue
+            restored, read = letters[0]
+            at = list(re.finditer(rf"(?<!\w){re.escape(restored)}(?!\w)", piece))
+            ordinal = bests[:n].count(restored)  # the word's place among those spelt alike
+            if ordinal < len(at):
+                found.append((at[ordinal].start(), at[ordinal].end(), read))
+        repaired = piece
+        for start, end, read in sorted(found, reverse=True):
+            repaired = repaired[:start] + read + repaired[end:]
+        if repaired != piece:
+            out.append((piece, repaired))
+    return out
 
 
 def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str]]:
