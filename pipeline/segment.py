@@ -261,6 +261,8 @@ def heading_kind(text: str) -> tuple[str, float] | None:
     rest = roman.group(2) if roman else arabic.group(1) if arabic else t
     if len(rest.split()) > h["max_words"] or upper_share(rest) < h["min_upper"]:
         return None
+    if re.match(rules["list_group"], fold(rest)):
+        return None  # "II. CÁ NHÂN": a group of a list of those awarded, not a section
     hit = best_phrase(rest, list(phrases), rules["fuzzy_min"])
     kind_score = (phrases[hit[0]], hit[1]) if hit and hit[2] <= h["max_distance"] else None
     if re.match(rules["list_title"], fold(rest)):
@@ -549,6 +551,8 @@ def _ends_title(previous: str, line: str) -> bool:
     # A year range wrapped at its dash ("giai đoạn 2019" / "- 2023") is no list item.
     if re.search(rules["year_at_end"], previous) and re.match(rules["year_range_end"], line):
         return False
+    # A speck before the line's first word ("/ Căn cứ ...") is none of the line's words.
+    line = re.sub(rules["title_line_speck"], "", line)
     if heading_kind(line) or item_start(line):
         return True
     # A salutation ("Kính gửi:", alone on its line or not) is never a title's: it ends one left open
@@ -718,10 +722,13 @@ def _bullet_lost(items: list[str], text: str) -> bool:
 
 
 def _continues(items: list[str], text: str) -> bool:
-    """A line that carries on the previous recipient (which did not end with ";" or ".")."""
-    if not items or items[-1].rstrip().endswith((";", ".")):
+    """A line that carries on the previous recipient (which did not end with ";" or ".", past the
+    specks OCR read after it: "- Lưu: VT, TCCB. :"), and is no signature's title, capacity or name
+    (a rank or degree before it allowed: "BSCKII. Huỳnh Văn Phước")."""
+    if not items or re.sub(load_rules()["recipient_trailing_specks"], "", items[-1]).endswith((";", ".")):
         return False
-    return not (title_of(text) or capacity_of(text) or looks_like_name(text))
+    return not (title_of(text) or capacity_of(text) or looks_like_name(text)
+                or looks_like_name(text[name_start(text):]))
 
 
 def _body(rows: list[_Row]) -> list[Block]:

@@ -69,7 +69,7 @@ def extract(doc: Document) -> Document:
     put("commemorations", fields.commemorations(doc, titled + body))
     put("sections", fields.sections(doc, body))
     annex = next((b for b in doc.blocks if b.role == "annex"), None)
-    rewards, awarded = fields.rewards_and_awarded(doc, body, record.doc_type, annex)
+    rewards, awarded = fields.rewards_and_awarded(doc, body, record.doc_type, annex, record.title)
     put("rewards", rewards)
     put("awarded", awarded)
     put("references", fields.references(doc, titled + body, (record.number, record.symbol), places))

@@ -321,6 +321,8 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
     kind = _body_kind(own.body)
     if kind is None:
         text = _body_text("", own.body)
+        if text and unit_kind_before(own.body) is not None:
+            return _with_unit_above(text, own.body, parts), "other"  # its unit's kind already in it
         return (f"{text} {unit.kind} {unit.name}" if unit else text) or None, "other"
     canonical, level, used = kind
     if unit is None and level in _rules()["province_bodies"]:
@@ -334,6 +336,10 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
         rest = own.body[used:]
         name = _proper(rest)
         at = _kind_at([key(w) for w in rest], 0)
+        if canonical in _rules()["party_with_unit_kind"] and at is None and rest:
+            # "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH": a committee of a bloc, named in normal case as a body
+            # is, of the unit named above it when its name ends with that unit's kind alone.
+            return f"{canonical} {_with_unit_above(_body_text('', rest), rest, parts)}", "other"
         if canonical in _rules()["party_with_unit_kind"] and at is not None and len(rest) > at[1]:
             # "ĐẢNG ỦY XÃ XUÂN LAI" on one line: the committee of that unit, its kind in small letters.
             named = unit_name(at[0], rest[at[1]:])
@@ -359,7 +365,27 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
         name = f"{canonical} {unit.kind} {unit.name}" if unit else canonical
         return name, _level(canonical, unit)
     text = _body_text(canonical, own.body[used:])
+    if unit_kind_before(own.body[used:]) is not None:
+        # "BỆNH VIỆN ĐA KHOA TỈNH": the unit is named above, its kind already in the name.
+        return _with_unit_above(text, own.body[used:], parts), level
     return (f"{text} {unit.kind} {unit.name}" if unit else text), level
+
+
+def _with_unit_above(text: str, words: list[str], parts: list[Part]) -> str:
+    """A body's name that ends with a unit's kind alone ("BỆNH VIỆN ĐA KHOA TỈNH", "ĐẢNG ỦY KHỐI CÁC
+    CƠ QUAN TỈNH") with the name of the unit of that kind the header prints above it: as a body's
+    unit ("ĐẢNG BỘ TỈNH QUẢNG NGÃI") or as the province a department's line ends with ("SỞ Y TẾ
+    VĨNH LONG"). Two bodies of one header are of one unit; without one above, the name as printed."""
+    kind = unit_kind_before(words)
+    for part in reversed(parts[:-1]):
+        unit = part.unit
+        if unit is None and part.body:
+            body = _body_kind(part.body)
+            if body is not None and body[1] in _rules()["province_bodies"]:
+                unit = _province_at_end(part)[1]
+        if unit is not None and unit.kind == kind:
+            return f"{text} {unit.name}"
+    return text
 
 
 def _province_at_end(part: Part) -> tuple[Part, Unit | None]:

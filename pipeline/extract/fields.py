@@ -183,6 +183,30 @@ def _head_of_alternatives(line: str, words: list[Word]) -> str:
     return (better.upper() if best.isupper() else better) + line[len(best):]
 
 
+def _unit_kinds_of_letters(line: str, words: list[Word]) -> str:
+    """A header line with a word OCR read in the plain letters of a unit's kind ("TINH") that
+    restoration made another word of other letters ("TRÌNH") read as that kind, where restoration
+    counted the kind among its alternatives: OCR without Vietnamese drops marks, not letters, and a
+    header names bodies and units, while restoration weighs words as running text would have them
+    ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TINH": TỈNH)."""
+    kinds = {key(kind): kind for _, kind in rules()["bodies"]["unit_kinds"] if " " not in kind}
+    seen: dict[str, int] = {}
+    for word in words:
+        read, best = _core(word.text), _core(word.best)
+        # Which of the line's words spelt as this one it is: the replacement is of that one alone.
+        nth = seen[best] = seen.get(best, -1) + 1
+        kind = kinds.get(key(read))
+        if kind is None or not best or fold(read) != read or key(best) == key(read):
+            continue
+        if not any(_core(a.text).lower() == kind for a in word.alternatives):
+            continue
+        found = list(re.finditer(rf"(?<!\w){re.escape(best)}(?!\w)", line))
+        if nth < len(found):
+            m = found[nth]
+            line = line[:m.start()] + (kind.upper() if best.isupper() else kind) + line[m.end():]
+    return line
+
+
 def _marks_of_place(line: str, words: list[Word], place_words: list[Word]) -> str:
     """A header line whose unit's name restoration was unsure of ("XÃ VŨ THĂNG", OCR having lost a
     mark) with the marks the date line's place gives the same letters ("Vũ Thắng"), when restoration
@@ -245,7 +269,8 @@ def _initials(doc: Document) -> dict[str, str]:
                 run = words[i:i + n]
                 if len(run) < n or not all(w[:1].isalpha() for w in run):
                     break
-                spelt = "".join(w[0] for w in run).upper()
+                # A code's letters carry no marks but Đ's bar ("Đảng ủy Khối": ĐUK, not ĐỦK).
+                spelt = "".join(w[0] if w[0] in "Đđ" else fold(w[0]) for w in run).upper()
                 if "Đ" not in spelt:
                     continue
                 k = spelt.replace("Đ", "D")
@@ -293,6 +318,7 @@ def issuer(doc: Document, block: Block | None,
                 if all(fold(w) == w for w in read):
                     lines[n] = head_of_letters(lines[n])
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
+            lines[n] = _unit_kinds_of_letters(lines[n], src.words(a, b))
             lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
     # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
     # ("TỔNG LDLD VIỆT NAM": LĐLĐ).
@@ -784,6 +810,7 @@ def _heading_of_phrases(heading: str) -> str:
     """A section heading with each run of its words in capitals that is spelt with the letters of a
     heading's set phrase given that phrase's marks ("II. PHƯỜNG HƯƠNG NĂM 2024": PHƯƠNG HƯỚNG)."""
     heading = set_phrases(heading, rules()["section_heading_phrases"], capitals=True)
+    heading = re.sub(rules()["heading_year_word"], "NĂM", heading)
     # "I. Ì. MỤC ĐÍCH": the numeral read twice (a scan's ghost of it), the second with a mark.
     m = re.match(rules()["heading_numeral_twice"], heading)
     if m and key(m.group(2)) == key(m.group(1)):
@@ -1028,6 +1055,8 @@ def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict
     counts: dict[str, int] = {}
     units = r["count_units"]
     pattern = "|".join(f"(?P<{field}>{'|'.join(words)})" for field, words in units.items())
+    if src is not None:
+        folded = _strokes_as_ones(folded, src, offset)
     for m in re.finditer(r["count_number"] + rf"(?:{pattern})\b", folded, re.I):
         field = next(f for f in units if m.group(f))
         # A count is digits: OCR's I, l or | among them is a 1 ("I4 hộ gia đình").
@@ -1042,6 +1071,18 @@ def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict
         if field not in counts and digits.isdigit() and not digits.startswith("0"):
             counts[field] = int(digits)
     return counts
+
+
+def _strokes_as_ones(folded: str, src: SourceText, offset: int) -> str:
+    """`folded` with each blank that OCR read as a lone stroke ("cho | tập thể": a 1, OCR's I, l or |)
+    given back as that stroke, so a count of one is read; the text blanks it as no word."""
+    out = list(folded)
+    units = "|".join(w for words in rules()["count_units"].values() for w in words)
+    for m in re.finditer(rf"(?<=\s)\s(?=\s+(?:{units})\b)", folded, re.I):
+        read = src.read_as(offset + m.start(), offset + m.start() + 1)
+        if read is not None and read.strip() in ("|", "I", "l"):
+            out[m.start()] = "|"
+    return "".join(out)
 
 
 def _counts_unsplit(folded: str) -> str:
@@ -1166,9 +1207,13 @@ def _damaged_forms(folded: str, mentions: list[tuple[int, int, str]]) -> list[tu
     return out
 
 
-def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
-                        annex: Block | None = None) -> tuple[Found | None, Found | None]:
+def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Block | None = None,
+                        title: str | None = None) -> tuple[Found | None, Found | None]:
     r = rules()
+    # A report or a decision gives; so does a paper of another type whose title says it gives the
+    # results ("THÔNG BÁO Kết quả bình xét thi đua, khen thưởng năm 2024").
+    awarding = kind in r["awarding_doc_types"] or (
+        title is not None and re.match(r["awarding_title"], fold(title), re.I) is not None)
     src = SourceText.of(doc, body)
     folded = src.folded
     found = matchers.find("reward_forms", r["reward_forms"], folded)
@@ -1227,15 +1272,15 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
             counts_first = in_article and first_in_article
             if passive or counts_first:
                 counts = _counts(lead, src, start - len(lead))
-        if not counts and passive and kind in r["awarding_doc_types"]:
+        if not counts and passive and awarding:
             continue  # what a report says was given ("12 cá nhân được ... tặng"), its count unread: no offer
         if not counts and annex is not None and re.search(r["annex_cue"], clause, re.I):
             # "... cho các tập thể, cá nhân có tên trong danh sách kèm theo": counted from the list.
             counts = annex_counts(doc, annex)
-        if not counts and kind in r["awarding_doc_types"]:
+        if not counts and awarding:
             # "... cho các tập thể có thành tích xuất sắc, gồm:" and the list below: counted from it.
             counts = _listed_counts(folded, after, stop)
-        if counts and kind in r["awarding_doc_types"]:
+        if counts and awarding:
             if _dangling_count(clause):
                 continue  # "cho 05 tập thể và 12 — cAnhan": a count OCR lost the unit of; none is sure
             if _doubtful_count(clause, src, after):
@@ -1248,7 +1293,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str,
         if not triggered or in_article:
             continue  # named in an article with no count read: what it gives is not known, and no offer
         lead = folded[max(0, start - r["reward_given_or_asked_window"]):start]
-        if kind in r["awarding_doc_types"] and re.search(r["reward_given_or_asked"], lead, re.I):
+        if awarding and re.search(r["reward_given_or_asked"], lead, re.I):
             continue  # a report's "đã tặng" or "đề nghị ... tặng", its count unread: given or asked, no offer
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
@@ -1546,7 +1591,8 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     codes = _archive_codes(src, block)
     out = []
     repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
-               + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block))
+               + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block)
+               + _pieces_of_letters_as_read(src, block))
     lost = _lost_heads(src, block)
     markers = rules()["recipient_markers"]
     for item in block.items:
@@ -1637,6 +1683,32 @@ def _pieces(src: SourceText, block: Block) -> Iterator[tuple[str, list[Word]]]:
         words = [w for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
                  if span.start <= a and b <= span.end]
         yield line.restored_text[span.start:span.end], words
+
+
+def _pieces_of_letters_as_read(src: SourceText, block: Block) -> list[tuple[str, str]]:
+    """(line piece as restored, the same with each word restoration lengthened past OCR's letters read
+    with those letters where restoration thought of them: "Công an" read "Cong an", restored "Công
+    dân"), as a slogan's words are (_letters_as_read). Each word is replaced where it stands, not where
+    a word spelt alike stands before it ("nhân dân")."""
+    out = []
+    for piece, words in _pieces(src, block):
+        bests = [_core(w.best) for w in words]
+        found: list[tuple[int, int, str]] = []
+        for n, word in enumerate(words):
+            letters = _letters_as_read([word])
+            if not letters:
+                continue
+            restored, read = letters[0]
+            at = list(re.finditer(rf"(?<!\w){re.escape(restored)}(?!\w)", piece))
+            ordinal = bests[:n].count(restored)  # the word's place among those spelt alike
+            if ordinal < len(at):
+                found.append((at[ordinal].start(), at[ordinal].end(), read))
+        repaired = piece
+        for start, end, read in sorted(found, reverse=True):
+            repaired = repaired[:start] + read + repaired[end:]
+        if repaired != piece:
+            out.append((piece, repaired))
+    return out
 
 
 def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str]]:
