@@ -90,26 +90,40 @@ def bomb_pdf(path: Path, side: int = 35000) -> Path:
     return _pdf(path, (8400, 8400), content, image)
 
 
+# Run by `measured` in a fresh interpreter, which runs the command and reports its rusage: a child
+# forked from pytest starts with pytest's resident size as its peak (the kernel carries the forked
+# copy's high-water mark across exec), so once a test has loaded the restoration model into pytest
+# every command measured 700 MB. Forked from this small launcher, the command's peak is its own.
+_LAUNCHER = """
+import json, os, subprocess, sys
+report, cwd, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+proc = subprocess.Popen(args, cwd=cwd)
+_pid, status, usage = os.wait4(proc.pid, 0)
+with open(report, "w") as fh:
+    json.dump({"returncode": os.waitstatus_to_exitcode(status), "maxrss_kb": usage.ru_maxrss}, fh)
+"""
+
+
 def measured(args: list[str], tmp: Path, timeout: float = 120, env: dict[str, str] | None = None,
              ) -> tuple[subprocess.CompletedProcess[str], float, float]:
     """Run a command; its result, its peak memory in MB (its own and its waited-for children's, from
     wait4) and its time in seconds. Killed after `timeout` s (a hang is a failure, not a stuck test)."""
-    stdout, stderr = tmp / "cmd.stdout", tmp / "cmd.stderr"
+    stdout, stderr, report = tmp / "cmd.stdout", tmp / "cmd.stderr", tmp / "cmd.rusage"
     with open(stdout, "w") as out, open(stderr, "w") as err:
         started = time.monotonic()
-        proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=ROOT, env=env or decree_env(),
-                                start_new_session=True)
-        killer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
+        launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(report), str(ROOT), *args],
+                                    stdout=out, stderr=err, env=env or decree_env(), start_new_session=True)
+        killer = threading.Timer(timeout, lambda: os.killpg(launcher.pid, signal.SIGKILL))
         killer.start()
         try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
+            launcher.wait()
         finally:
             killer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
-    result = subprocess.CompletedProcess(args, proc.returncode, stdout.read_text(), stderr.read_text())
-    assert seconds < timeout, f"{args} was killed after {timeout} s:\n{result.stderr}"
-    return result, usage.ru_maxrss / 1024, seconds
+    assert seconds < timeout, f"{args} was killed after {timeout} s:\n{stderr.read_text()}"
+    usage = json.loads(report.read_text())
+    result = subprocess.CompletedProcess(args, usage["returncode"], stdout.read_text(), stderr.read_text())
+    return result, usage["maxrss_kb"] / 1024, seconds
 
 
 def decree_env(**extra: str) -> dict[str, str]:
