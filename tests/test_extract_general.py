@@ -2123,11 +2123,15 @@ def test_a_header_line_restoration_made_no_body_of_is_the_body_its_letters_as_re
     assert "THÀNH QUY" in restored_as(text, made | {"VINHX": "TRÌNH"})["issuer_header"]
 
 
+def cited_numbers(cited: str) -> list[str | None]:
+    """The reference numbers read from a plan whose grounds cite `cited` (dated 2 August 2025)."""
+    body = f"Căn cứ {cited};\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
+    return [r["number"] for r in rec["references"]]
+
 def test_a_cited_code_with_a_letter_after_a_digit_is_a_misread_the_assemblys_term_its_date_gives():
-    def numbers(cited: str) -> list[str]:
-        body = f"Căn cứ {cited} của Ủy ban Thường vụ Quốc hội;\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
-        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
-        return [r["number"] for r in rec["references"]]
+    def numbers(cited: str) -> list[str | None]:
+        return cited_numbers(f"{cited} của Ủy ban Thường vụ Quốc hội")
 
     assert numbers("Nghị quyết số 1671/NQ-UBTVQH15 ngày 16/6/2025") == ["1671/NQ-UBTVQH15"]
     # The 15th Assembly's term, its "15" read "I1S5".
@@ -2168,11 +2172,7 @@ def test_a_header_line_whose_head_restoration_marked_as_another_word_is_the_body
 
 
 def test_an_assembly_code_with_no_term_or_another_terms_number_than_its_year_gives_is_a_misread():
-    def numbers(cited: str) -> list[str | None]:
-        body = f"Căn cứ {cited};\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
-        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
-        return [r["number"] for r in rec["references"]]
-
+    numbers = cited_numbers
     assert numbers("Luật số 64/2025/QH115") == ["64/2025/QH15"]
     assert numbers("Luật Thi đua, Khen thưởng số 06/2022/QH115 ngày 15 tháng 6 năm 2022") == ["06/2022/QH15"]
     # An older term the table does not reach stands; one its year cannot have is left out.
@@ -2243,11 +2243,7 @@ def test_a_place_with_a_word_no_units_name_has_is_left_out_its_date_kept():
 
 
 def test_a_cited_number_with_its_year_needs_its_kinds_and_issuers_codes():
-    def numbers(cited: str) -> list[str]:
-        body = f"Căn cứ {cited};\n\nI. MỤC ĐÍCH, YÊU CẦU\nThi đua."
-        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 8 năm 2025", body=body))
-        return [r["number"] for r in rec["references"]]
-
+    numbers = cited_numbers
     assert numbers("Thông tư số 01/2024/TT-BNV ngày 05/02/2024 của Bộ Nội vụ") == ["01/2024/TT-BNV"]
     assert numbers("Thông tư số 05/2021/TTLT-BNV-BTC") == ["05/2021/TTLT-BNV-BTC"]
     # OCR lost what followed the year, or the issuer's code: left out, not given short.

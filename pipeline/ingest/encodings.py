@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.ingest.syllables import DATA
+from pipeline.ingest.syllables import DATA, vietnamese_share
 
 LEGACY = ("cp1258", "tcvn3", "vni")
 # cp1258's combining tone marks (it has precomposed letters only for the toneless vowels).
@@ -131,8 +131,6 @@ def font_bytes(text: str) -> bytes | None:
 def legacy_font_encoding(text: str) -> str | None:
     """The legacy encoding ("tcvn3", "vni") a PDF text layer's font wrote `text` in, or None when
     the text reads as well as it is (Unicode fonts, an OCR engine's layer, English)."""
-    from pipeline.ingest.syllables import vietnamese_share
-
     if text.isascii():  # both encodings spell every marked letter with bytes above 127
         return None
     data = font_bytes(text)

@@ -35,7 +35,7 @@ from pipeline.ingest.pages import (
     over_limit,
     warn,
 )
-from pipeline.vietnamese import nfc, visible
+from pipeline.vietnamese import INVISIBLE, nfc, visible
 
 DPI = 300
 # A scan stored at a resolution in this range is OCR'd as it is; others are rendered at DPI.
@@ -220,7 +220,7 @@ def _as_shown(box: tuple[float, float, float, float], rotation: int, width: floa
 
 # Zero-width and direction characters: dropped before words are made, or a word is cut at them.
 # (Not the soft hyphen: a TCVN3 font writes ư with its code; see _text_layer.)
-_INVISIBLE = frozenset((0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF))
+_INVISIBLE = INVISIBLE - {0xAD}
 
 
 def _chars(page: pdfium.PdfPage) -> list[dict]:

@@ -109,7 +109,6 @@ class ReadingRestorer:
         """A document code whose kind an engine printed in pieces ("59/2019/N-B-CP", "N'B-CP",
         "N-I-D—CP": the Đ's bar read as a stroke and a dash) with its kind joined ("NB-CP"), to be
         read as any symbol; any other token as it is."""
-        token = self._code_number(token)
         found = _CODE_SYMBOL.match(token)
         if found is None:
             return token
@@ -288,9 +287,10 @@ class ReadingRestorer:
             fixed = self._fixed(written, self.model.lm.id(written.lower()))
             parts = ((word.text[:at], None), (core, fixed), (word.text[at + len(core):], None))
             return [(t, slot) for t, slot in parts if t]
-        printed = self._code_symbol(word.text)
+        numbered = self._code_number(word.text)
         # A code's number read back from signs for digits ("§2/KH-TĐKT"): likely, never certain.
-        number_guessed = self._code_number(word.text) != word.text
+        number_guessed = numbered != word.text
+        printed = self._code_symbol(numbered)
         pieces = word_pieces(printed, self.letterish, self.horn, self.inner)
         cores = [t for t, is_word in pieces if is_word]
         lm = self.model.lm
@@ -1458,10 +1458,6 @@ def _two_shaped_vowels(word: str) -> bool:
     return len(shaped) >= 2
 
 
-_OPENING = "“‘\"'«"
-_CLOSING = "”’\"'»"
-
-
 def _closing_quote_words(lines: list[Line]) -> set[int]:
     """The words (by id) that end with a quote while one opened before them in their paragraph is
     still open: that quote closes it, whatever the engine printed it as ("mới’" after "“Pa Tần")."""
@@ -1472,11 +1468,11 @@ def _closing_quote_words(lines: list[Line]) -> set[int]:
             open_quote = False  # a paragraph ends
         for word in line.words:
             text = word.text
-            if text[:1] in _OPENING and len(text) > 1:
+            if text[:1] in _OPENING_QUOTES and len(text) > 1:
                 open_quote = True
                 text = text[1:]
             stripped = text.rstrip(".,;:!?)")
-            if open_quote and stripped[-1:] in _CLOSING and len(stripped) > 1:
+            if open_quote and stripped[-1:] in _CLOSING_QUOTES and len(stripped) > 1:
                 closing.add(id(word))
                 open_quote = False
     return closing
