@@ -45,6 +45,19 @@ def test_roman_numerals_keep_their_letters(garbled: str, numeral: str) -> None:
     assert numeral in [w for w, _ in restored_words(garbled)]
 
 
+@pytest.mark.parametrize("garbled, numeral", [("theo Phu luc I1 kem theo", "II"), ("quy 1V nam 2024", "IV"),
+                                               ("vien chuc hang I1 cua", "II")])
+def test_a_numeral_printed_with_strokes_is_read_where_numerals_stand(garbled: str, numeral: str) -> None:
+    assert numeral in [w for w, _ in restored_words(garbled)]
+
+
+@pytest.mark.parametrize("garbled, numeral", [("Phat trien dich V1; phat thanh", "VI"),
+                                               ("Vi V1 vay ngay 23/5/2011", "VI")])
+def test_letters_and_strokes_in_running_text_are_no_numeral(garbled: str, numeral: str) -> None:
+    # An engine that prints a marked vowel with digits ("V1;" for "vụ"): no numeral stands there.
+    assert numeral not in [w for w, _ in restored_words(garbled)]
+
+
 def test_capital_words_are_not_taken_for_numerals() -> None:
     assert [w for w, _ in restored_words("CHI THI CUA UBND")][:2] == ["CHỈ", "THỊ"]
 

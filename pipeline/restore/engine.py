@@ -99,6 +99,7 @@ class ReadingRestorer:
         self.name_prefix_marks = tuple(model.rules.get("name_prefix_marks", {}).get("marks", ""))
         self._unit_kinds: list[list[str]] | None = None  # rules.json unit_names kinds, split once
         self._ampersand: dict[str, str] | None = None
+        self._roman_cues: frozenset[str] | None = None  # rules.json roman "before", marks aside
 
     # ------------------------------------------------------------------ slots
 
@@ -272,9 +273,10 @@ class ReadingRestorer:
             forms = self._ampersand = {base_key(form).upper(): form for form in listed}
         return forms
 
-    def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool
+    def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool, numeral_cue: bool = True
                    ) -> list[tuple[str, Slot | None]]:
-        """The word cut into pieces; word pieces carry a slot."""
+        """The word cut into pieces; word pieces carry a slot. numeral_cue: the word stands where a
+        Roman numeral may (after "khóa", "thứ", "Chương"...; see `_numeral_cue`)."""
         # Abbreviations written with a slash ("Đ/c" for đồng chí, "V/v", "b/c") or an ampersand
         # ("GD&ĐT"): printed without the bar ("D/c", "GD&DT") they are no words to restore.
         core = word.text.strip("()[]“”\"',.;:")
@@ -302,6 +304,11 @@ class ReadingRestorer:
             heading = first_in_line and idx == 0 and after.startswith(".") and (
                 not core.isdigit() or rest_upper)
             roman = self.rules.roman(core, heading=heading)
+            if roman is not None and not heading and roman != core and not (numeral_cue or rest_upper):
+                # Letters and strokes ("C11", "V1") read as a numeral only where one may stand: in
+                # running text they are a syllable an engine printed with digits ("Căn C11" is
+                # "Căn cứ", "dịch V1;" "dịch vụ"), not "Căn CII".
+                roman = None
             if roman is None and self.rules.roman(core, heading=False, plain=True) and (
                     len(core) == 1 or core.lower() not in self.model.lexicon.syllables):
                 # Capital I, V, X, L, C alone, or a numeral no syllable is spelt like ("XVII"):
@@ -750,7 +757,8 @@ class ReadingRestorer:
                 # sentence above ("6 nước ngoài" for "ở nước ngoài"): the number is no list item.
                 opening = n == 0 and not (target.text.isdigit() and n + 1 < len(line.words)
                                           and line.words[n + 1].text[:1].islower())
-                pieces = self.word_slots(target, opening, rest_upper)
+                pieces = self.word_slots(target, opening, rest_upper,
+                                         self._numeral_cue(entries[-1] if entries else None))
                 _case_number_words(pieces, line.words, n)
                 if rest_upper:
                     _case_one_capital_words(pieces, line.words, n)
@@ -883,6 +891,22 @@ class ReadingRestorer:
                 slot.sure = self.model.params.get("mixed_token_cap", 0.9)
             else:
                 slot.fixed = True
+
+    def _numeral_cue(self, before: tuple[Word, list[tuple[str, Slot | None]] | None] | None) -> bool:
+        """Whether the word after `before` may be a Roman numeral printed with strokes: `before`
+        reads (as printed, marks aside, or as one of its best candidates) as a word that numerals
+        follow ("khóa XIV", "lần thứ XVII", "Phụ lục II", "quý III"; rules.json roman "before")."""
+        if before is None:
+            return False
+        cues = self._roman_cues
+        if cues is None:
+            listed = self.model.rules["roman"]["before"]
+            cues = self._roman_cues = frozenset(base_key(w.lower()) for w in listed)
+        word, pieces = before
+        if base_key(word.text.strip("()[]“”\"',.;:").lower()) in cues:
+            return True
+        slot = _core_slot(pieces)
+        return slot is not None and any(base_key(c.form.lower()) in cues for c in slot.cands[:3] if c.cased)
 
     def _date_numbers(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """A day or a month between its words ("ngày l5 tháng I năm 2019"), printed with letters
