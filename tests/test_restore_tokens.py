@@ -414,3 +414,15 @@ def test_a_quote_the_engine_printed_for_a_closing_one_is_kept() -> None:
     # ” printed as ’ after a vowel closes the quote the line above opened: no mark of the vowel.
     words = [w for w, _ in restored_words("Chu de: “Doan ket, doi moi, chung suc xay dung nong thon\nmoi’.")]
     assert words[-1] == "mới’."
+
+
+@pytest.mark.parametrize("garbled, date", [("ngay 25 théng 1 1 ném 2025", "tháng 11 năm"),
+                                           ("ngay 2 1 thang 3 nam 2020", "ngày 21 tháng")])
+def test_a_day_or_month_cut_beside_a_narrow_one_is_one_number(garbled: str, date: str) -> None:
+    assert date in restore_text(garbled)
+
+
+@pytest.mark.parametrize("garbled", ["co 1 1 nguoi", "thang 1 3 nam 2020"])
+def test_two_numbers_are_not_joined_where_no_date_wants_them(garbled: str) -> None:
+    # "1 1 người" stands for no date; a month 13 is none.
+    assert restore_text(garbled).split()[1:3] == garbled.split()[1:3]

@@ -580,6 +580,25 @@ class ReadingRestorer:
             return False
         return any(re.match(pattern, a.text + b.text) for pattern in rules["whole"])
 
+    def _split_date_number(self, before: tuple[Word, list[tuple[str, Slot | None]] | None] | None,
+                           a: Word, b: Word) -> bool:
+        """A day or a month cut by a space beside a narrow 1 ("tháng 1 1 năm" for "tháng 11 năm"),
+        after the word for it (rules.json date_numbers "split_most"): one number when joined it is one."""
+        rules = self.model.rules.get("date_numbers") or {}
+        most = rules.get("split_most")
+        if not most or before is None or a.space_after != " ":
+            return False
+        head, tail = a.text, b.text.rstrip(",.;:")
+        if not (len(head) == len(tail) == 1 and head.isdigit() and tail.isdigit() and "1" in (head, tail)):
+            return False
+        word, pieces = before
+        forms = {base_key(word.text.strip("()[]“”\"',.;:").lower())}
+        slot = _core_slot(pieces)
+        if slot is not None:
+            forms |= {base_key(c.form.lower()) for c in slot.cands[:3] if c.cased}
+        limits = [most[f] for f in forms if f in most]
+        return len(limits) == 1 and 1 <= int(head + tail) <= limits[0]
+
     def _joins(self, a: Word, b: Word) -> bool:
         """Whether `a` and the next word `b` are one syllable the engine printed as two words
         ("dé n" for "đến", "HC i" for "Hội"): an engine that does not know the marks often cuts a
@@ -748,9 +767,9 @@ class ReadingRestorer:
                     target = Word(text=" ".join(spelt), space_after=line.words[n + count - 1].space_after)
                     absorbed = count - 1
                     spaced_runs.append((word, line.words[n + count - 1]))
-                elif n + 1 < len(line.words) and (self._joins(word, line.words[n + 1])
-                                                  or self._split_number(word, line.words[n + 1])):
-                    nxt = line.words[n + 1]
+                elif n + 1 < len(line.words) and (
+                        self._joins(word, nxt := line.words[n + 1]) or self._split_number(word, nxt)
+                        or self._split_date_number(entries[-1] if entries else None, word, nxt)):
                     target = Word(text=word.text + nxt.text, space_after=nxt.space_after)
                     absorbed = 1
                 # A line opening with a short number and going on in small letters continues the
