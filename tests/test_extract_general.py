@@ -2523,3 +2523,26 @@ def test_a_reward_a_cited_document_is_about_is_neither_offered_nor_given():
                              "Căn cứ Quyết định số 12/QĐ-UBND ngày 05/01/2024 của UBND huyện về việc tặng "
                              "Bằng khen, Cờ thi đua năm 2023;\n\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.\n"))
     assert rec["rewards"] == []
+
+
+def test_an_article_whose_d_ocr_read_as_a_p_is_still_an_article():
+    # "Piéu 1." is "Điều 1." as OCR without Vietnamese reads it: an article naming a reward with no
+    # count read offers nothing, as "Điều 1." does.
+    for article in ("Điều 1.", "Piéu 1."):
+        body = DECISION_BODY.replace(
+            "Điều 1. Tặng Giấy khen của Chủ tịch UBND huyện cho 6 tập thể, 9 cá nhân",
+            f"{article} Tặng danh hiệu “Chiến sĩ thi đua cơ sở” cho các cá nhân có tên trong danh sách")
+        maker = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\n"
+                 "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n\n")
+        rec = record_of(decision().replace(DECISION_BODY, maker + body))
+        assert rec["rewards"] == [] and rec["awarded"] == [], article
+
+
+def test_a_reports_reward_given_to_a_count_of_an_unread_unit_is_no_offer():
+    body = REPORT_BODY.replace("2 tập thể được Chủ tịch UBND\nhuyện tặng Giấy khen.",
+                               "Chủ tịch UBND huyện tặng Giấy khen cho 04 cé nhan.")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÀ"], "Số: 112/BC-UBND",
+                             "Đông Hà, ngày 20 tháng 12 năm 2023", body, doc_type="BÁO CÁO"))
+    assert rec["rewards"] == []
+    assert [(a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Chủ tịch UBND xã", 15, 32)]

@@ -1324,6 +1324,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         lead = folded[max(0, start - r["reward_given_or_asked_window"]):start]
         if awarding and re.search(r["reward_given_or_asked"], lead, re.I):
             continue  # a report's "đã tặng" or "đề nghị ... tặng", its count unread: given or asked, no offer
+        if awarding and re.match(r["reward_count_unread"], clause, re.I):
+            continue  # "tặng Giấy khen cho 04 cé nhan": given, its count's unit unread; no offer
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
         m = re.match(r["reward_recipients"], src.folded[after:after + r["reward_recipients_window"]], re.I)
