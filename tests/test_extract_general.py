@@ -2546,3 +2546,10 @@ def test_a_reports_reward_given_to_a_count_of_an_unread_unit_is_no_offer():
     assert rec["rewards"] == []
     assert [(a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Chủ tịch UBND xã", 15, 32)]
+
+
+def test_a_stop_ocr_read_at_the_end_of_a_heading_in_capitals_is_dropped():
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n\nII. NỘI DUNG THI ĐUA.\nThi đua hoàn thành nhiệm vụ."
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ HÒA BÌNH"], "Số: 05/KH-UBND",
+                             "Hòa Bình, ngày 10 tháng 01 năm 2024", body))
+    assert [s["heading"] for s in rec["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA"]
