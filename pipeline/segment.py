@@ -793,6 +793,10 @@ def _heading_text(text: str) -> str:
     speck = len(tail) == 1 and len(tail[0]) <= 3 and any(c.islower() for c in tail[0])
     if len(kept) >= 2 and (speck or any(re.fullmatch(r"[^\w]+", t) for t in tail)):
         heading = " ".join(tokens[:kept[-1] + 1])
+    # A heading in capitals is no sentence: a stop OCR read at its end is a speck ("NỘI DUNG THI ĐUA.").
+    stop = re.search(rules["heading_caps_trailing_stop"], heading)
+    if len(kept) >= 2 and stop and heading[stop.start() - 1:stop.start()].isupper():
+        heading = heading[:stop.start()]
     marker = re.match(rules["roman_marker"], heading) or re.match(rules["arabic_marker"], heading)
     start = marker.start(marker.lastindex) if marker and marker.lastindex else 0
 

@@ -2485,3 +2485,71 @@ def test_a_recipients_word_read_back_with_ocrs_letters_is_replaced_where_it_stan
     doc = document_from_text(text)
     _read_as(doc, {"an": ("dân", 0.13, [("dân", 0.54), ("an", 0.46)])})
     assert "Ủy ban nhân dân và Công an các xã" in extract(segment(doc)).record.recipients
+
+
+def _commune_notice(body: str) -> dict:
+    return record_of(document(["ỦY BAN NHÂN DÂN", "XÃ HÒA BÌNH"], "Số: 05/TB-UBND",
+                              "Hòa Bình, ngày 10 tháng 01 năm 2024", body, doc_type="THÔNG BÁO",
+                              title="Kết quả bình xét thi đua, khen thưởng năm 2023"))
+
+
+def test_a_households_title_of_the_emulation_law_is_a_reward_form():
+    # The Law on Emulation and Commendation's titles for households and hamlets ("Gia đình văn hóa",
+    # "Thôn văn hóa", "Tổ dân phố văn hóa") are given as Giấy khen is, and counted in households.
+    rec = _commune_notice("1. Chủ tịch UBND xã công nhận danh hiệu “Gia đình văn hóa” năm 2023 cho 1.236 hộ "
+                          "gia đình.\n\n2. Chủ tịch UBND xã tặng Giấy khen cho 04 tập thể và 09 cá nhân.")
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"], a["households"])
+            for a in rec["awarded"]] == [("Gia đình văn hóa", "Chủ tịch UBND xã", None, None, 1236),
+                                         ("Giấy khen", "Chủ tịch UBND xã", 4, 9, None)]
+
+
+def test_a_reward_a_cited_document_is_about_is_neither_offered_nor_given():
+    cite = ("Căn cứ Nghị định số 122/2018/NĐ-CP ngày 17 tháng 9 năm 2018 của Chính phủ quy định về xét tặng "
+            "danh hiệu “Gia đình văn hóa”; “Thôn văn hóa”, “Tổ dân phố văn hóa”;\n")
+    rec = _commune_notice(cite + "\n1. Chủ tịch UBND xã tặng Giấy khen cho 04 tập thể và 09 cá nhân.")
+    assert rec["rewards"] == []
+    assert [(a["form"], a["authority"]) for a in rec["awarded"]] == [("Giấy khen", "Chủ tịch UBND xã")]
+    # A citation that ends at a ";" or opens a new clause after a comma leaves what follows given.
+    for line in ("Căn cứ Kế hoạch số 77/KH-UBND ngày 15/3/2024 của UBND huyện; UBND xã kính trình "
+                 "Chủ tịch UBND huyện tặng Bằng khen của Chủ tịch UBND huyện.",
+                 "Thực hiện Kế hoạch số 77/KH-UBND ngày 15/3/2024 của UBND huyện, Chủ tịch UBND xã tặng "
+                 "Bằng khen cho các tập thể."):
+        rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ HÒA BÌNH"], "Số: 05/KH-UBND",
+                                 "Hòa Bình, ngày 10 tháng 01 năm 2024", line + "\n"))
+        assert [r["form"] for r in rec["rewards"]] == ["Bằng khen"]
+    # A decision citing one "về việc tặng Bằng khen, Cờ thi đua" offers neither.
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ HÒA BÌNH"], "Số: 05/KH-UBND",
+                             "Hòa Bình, ngày 10 tháng 01 năm 2024",
+                             "Căn cứ Quyết định số 12/QĐ-UBND ngày 05/01/2024 của UBND huyện về việc tặng "
+                             "Bằng khen, Cờ thi đua năm 2023;\n\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.\n"))
+    assert rec["rewards"] == []
+
+
+def test_an_article_whose_d_ocr_read_as_a_p_is_still_an_article():
+    # "Piéu 1." is "Điều 1." as OCR without Vietnamese reads it: an article naming a reward with no
+    # count read offers nothing, as "Điều 1." does.
+    for article in ("Điều 1.", "Piéu 1."):
+        body = DECISION_BODY.replace(
+            "Điều 1. Tặng Giấy khen của Chủ tịch UBND huyện cho 6 tập thể, 9 cá nhân",
+            f"{article} Tặng danh hiệu “Chiến sĩ thi đua cơ sở” cho các cá nhân có tên trong danh sách")
+        maker = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\n"
+                 "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n\n")
+        rec = record_of(decision().replace(DECISION_BODY, maker + body))
+        assert rec["rewards"] == [] and rec["awarded"] == [], article
+
+
+def test_a_reports_reward_given_to_a_count_of_an_unread_unit_is_no_offer():
+    body = REPORT_BODY.replace("2 tập thể được Chủ tịch UBND\nhuyện tặng Giấy khen.",
+                               "Chủ tịch UBND huyện tặng Giấy khen cho 04 cé nhan.")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÀ"], "Số: 112/BC-UBND",
+                             "Đông Hà, ngày 20 tháng 12 năm 2023", body, doc_type="BÁO CÁO"))
+    assert rec["rewards"] == []
+    assert [(a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Chủ tịch UBND xã", 15, 32)]
+
+
+def test_a_stop_ocr_read_at_the_end_of_a_heading_in_capitals_is_dropped():
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n\nII. NỘI DUNG THI ĐUA.\nThi đua hoàn thành nhiệm vụ."
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ HÒA BÌNH"], "Số: 05/KH-UBND",
+                             "Hòa Bình, ngày 10 tháng 01 năm 2024", body))
+    assert [s["heading"] for s in rec["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA"]

@@ -1126,6 +1126,33 @@ def _doubtful_count(folded: str, src: SourceText, offset: int) -> bool:
     return False
 
 
+def _in_citation(folded: str, line_start: int, at: int, mention_starts: set[int]) -> bool:
+    """Whether a reward named at `at` is the subject of a document its line cites ("Căn cứ Nghị định số
+    122/2018/NĐ-CP ... của Chính phủ quy định về xét tặng danh hiệu “Gia đình văn hóa”; “Thôn văn
+    hóa”"): its clause opens citing a numbered document, and no comma before `at` outside quotes opens a
+    new clause in a capital ("..., Ủy ban nhân dân phường tặng Giấy khen"), except one listing the next
+    reward ("về việc tặng Bằng khen, Cờ thi đua")."""
+    r = rules()
+    prefix = folded[line_start:at]
+    # A clause after a ";" or a stop is a sentence of its own ("Căn cứ Kế hoạch số 77/KH-UBND ...; UBND
+    # huyện kính trình ... tặng Bằng khen"), but not one between quoted names listed ("“X”; “Y”").
+    clause = 0
+    for end in re.finditer(r["reward_citation_clause_end"], prefix):
+        if not len(re.findall(r["reward_citation_quotes"], prefix[:end.start()])) % 2:
+            clause = end.end()
+    line_start, prefix = line_start + clause, prefix[clause:]
+    if re.match(r["reward_citation_lead"], prefix, re.I) is None:
+        return False
+    for comma in re.finditer(r",\s*", prefix):
+        if len(re.findall(r["reward_citation_quotes"], prefix[:comma.start()])) % 2:
+            continue  # inside a quoted name
+        after = line_start + comma.end()
+        word = folded[after:].lstrip(" “\"'‘")
+        if word[:1].isupper() and len(folded) - len(word) not in mention_starts:
+            return False
+    return True
+
+
 def _sentence_line_start(folded: str, at: int) -> int:
     """The start of the line where the sentence holding `at` begins: a line that ends with no stop,
     semicolon or colon wraps its sentence onto the next ("Điều 2. Công nhận ... cho 9 tập thể và" /
@@ -1247,6 +1274,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
             continue
         if re.search(r["reward_accompanied"], before, re.I):
             continue  # "Kèm theo Cờ thi đua, Bằng khen là tiền thưởng": named, not given again
+        if _in_citation(folded, line_start, start, {m[0] for m in mentions}):
+            continue  # "Căn cứ Nghị định số 122/2018/NĐ-CP ... về xét tặng danh hiệu X": the cited one's
         authority, after = _authority(src, start, end, own_kinds)
         if authority is None and maker is not None and in_article:
             # "Điều 1. Tặng Giấy khen cho ...": a decision's articles give what its maker gives.
@@ -1295,6 +1324,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         lead = folded[max(0, start - r["reward_given_or_asked_window"]):start]
         if awarding and re.search(r["reward_given_or_asked"], lead, re.I):
             continue  # a report's "đã tặng" or "đề nghị ... tặng", its count unread: given or asked, no offer
+        if awarding and re.match(r["reward_count_unread"], clause, re.I):
+            continue  # "tặng Giấy khen cho 04 cé nhan": given, its count's unit unread; no offer
         if any(x.form == form and x.authority == authority for x in rewards):
             continue
         m = re.match(r["reward_recipients"], src.folded[after:after + r["reward_recipients_window"]], re.I)
