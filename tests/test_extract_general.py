@@ -2553,3 +2553,10 @@ def test_a_stop_ocr_read_at_the_end_of_a_heading_in_capitals_is_dropped():
     rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ HÒA BÌNH"], "Số: 05/KH-UBND",
                              "Hòa Bình, ngày 10 tháng 01 năm 2024", body))
     assert [s["heading"] for s in rec["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA"]
+
+
+def test_a_count_printed_with_a_sign_that_is_no_digit_is_unread_not_a_crash() -> None:
+    # A degraded scan's "L1 tập thể": the extraction went down with ValueError on int("L1").
+    from pipeline.extract.fields import _counts
+
+    assert _counts("cho L1 tap the, 5 ca nhan") == {"individuals": 5}

@@ -1061,6 +1061,8 @@ def _counts(folded: str, src: SourceText | None = None, offset: int = 0) -> dict
         field = next(f for f in units if m.group(f))
         # A count is digits: OCR's I, l or | among them is a 1 ("I4 hộ gia đình").
         digits = "".join(r["date_ocr_digits"].get(c, c) for c in m.group(1).replace(".", ""))
+        if not digits.isdigit():
+            continue  # a sign OCR read that is no digit ("L1"): the count is unread, not guessed
         counts[field] = counts.get(field, 0) + int(digits)
     if src is None:
         return counts
