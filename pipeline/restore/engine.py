@@ -33,10 +33,11 @@ _ABBREV_NUMBER = re.compile(r"^[A-Z]{2,}[0-9]+$")
 # A capital and a number ("A2", "B1"): a level or a grade as a Vietnamese engine read it; in a
 # garbled reading it may be a misread word.
 _LETTER_NUMBER = re.compile(r"^[A-ZĐ][0-9]+$")
-# A document code's symbol after its number ("59/2019/N-B-CP"): the part after the last slash, and
-# what follows it (punctuation).
+_WORD_EDGE = "()[]“”\"',.;:"  # what stands around a word: brackets, quotes, punctuation
 _OPENING_QUOTES = "“\"'‘«"
 _CLOSING_QUOTES = "”\"'’»"
+# A document code's symbol after its number ("59/2019/N-B-CP"): the part after the last slash, and
+# what follows it (punctuation).
 _CODE_SYMBOL = re.compile(r"^(?P<head>.*[0-9]/)(?P<symbol>[A-Za-zĐđ'’\-—–]+?)(?P<tail>[.,;:)]*)$")
 
 
@@ -137,7 +138,7 @@ class ReadingRestorer:
                 or not all(ch.isdigit() or ch in misreads for ch in number)):
             return token
         fixed = head[:lead] + "".join(misreads.get(ch, ch) for ch in number) + slash + rest
-        return fixed if self.rules.is_code(fixed.strip("()[]“”\"',.;:")) else token
+        return fixed if self.rules.is_code(fixed.strip(_WORD_EDGE)) else token
 
     def _no_word_in(self, number: str) -> bool:
         """A number with a letter ("165A", "7b", "12a") that no garbled syllable can be: three digits
@@ -279,7 +280,7 @@ class ReadingRestorer:
         Roman numeral may (after "khóa", "thứ", "Chương"...; see `_numeral_cue`)."""
         # Abbreviations written with a slash ("Đ/c" for đồng chí, "V/v", "b/c") or an ampersand
         # ("GD&ĐT"): printed without the bar ("D/c", "GD&DT") they are no words to restore.
-        core = word.text.strip("()[]“”\"',.;:")
+        core = word.text.strip(_WORD_EDGE)
         if "&" in core:
             written = self._ampersand_forms().get(base_key(core).upper())
         else:
@@ -318,7 +319,7 @@ class ReadingRestorer:
                 roman = self._numeral_in_order(roman)
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
-        code = (self.rules.is_code(printed.strip("()[]“”\"',.;:")) and not self._dashed_words(pieces)
+        code = (self.rules.is_code(printed.strip(_WORD_EDGE)) and not self._dashed_words(pieces)
                 or self._abbreviation_run(pieces))
         for n, (text, is_word) in enumerate(pieces):
             after = pieces[n + 1][0] if n + 1 < len(pieces) else ""
@@ -591,11 +592,7 @@ class ReadingRestorer:
         head, tail = a.text, b.text.rstrip(",.;:")
         if not (len(head) == len(tail) == 1 and head.isdigit() and tail.isdigit() and "1" in (head, tail)):
             return False
-        word, pieces = before
-        forms = {base_key(word.text.strip("()[]“”\"',.;:").lower())}
-        slot = _core_slot(pieces)
-        if slot is not None:
-            forms |= {base_key(c.form.lower()) for c in slot.cands[:3] if c.cased}
+        forms = _read_as(before, before[0].text.strip(_WORD_EDGE))
         limits = [most[f] for f in forms if f in most]
         return len(limits) == 1 and 1 <= int(head + tail) <= limits[0]
 
@@ -921,11 +918,7 @@ class ReadingRestorer:
         if cues is None:
             listed = self.model.rules["roman"]["before"]
             cues = self._roman_cues = frozenset(base_key(w.lower()) for w in listed)
-        word, pieces = before
-        if base_key(word.text.strip("()[]“”\"',.;:").lower()) in cues:
-            return True
-        slot = _core_slot(pieces)
-        return slot is not None and any(base_key(c.form.lower()) in cues for c in slot.cands[:3] if c.cased)
+        return not cues.isdisjoint(_read_as(before, before[0].text.strip(_WORD_EDGE)))
 
     def _date_numbers(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """A day or a month between its words ("ngày l5 tháng I năm 2019"), printed with letters
@@ -969,11 +962,8 @@ class ReadingRestorer:
             if (not 1 <= len(core) <= 3 or core.isdigit() or word.text[len(core):] not in ("", ".", ",", ":")
                     or not all(ch.isdigit() or ch in misreads for ch in core)):
                 continue
-            slot = _core_slot(entries[n - 1][1])
-            forms = {base_key(entries[n - 1][0].text.rstrip(",.;:").lower())}
-            if slot is not None:
-                forms |= {base_key(c.form.lower()) for c in slot.cands[:3] if c.cased}
-            if not forms.intersection(rules["after"]):
+            before = entries[n - 1]
+            if not _read_as(before, before[0].text.rstrip(",.;:")).intersection(rules["after"]):
                 continue
             number = "".join(misreads.get(ch, ch) for ch in core)
             if number.startswith("0"):
@@ -1286,7 +1276,7 @@ class ReadingRestorer:
         lex = self.model.lexicon
         params = self.model.params
         cap = 1.0
-        symbols = restored.strip("()[]“”\"',.;:")
+        symbols = restored.strip(_WORD_EDGE)
         if symbols and all(ch in self.letterish and ch != "|" for ch in symbols):
             # A symbol an engine prints for a letter, standing alone ("©" for "Ở", "&" for "ở").
             return params.get("unknown_token_cap", 0.7)
@@ -1545,6 +1535,16 @@ def _letter_spaced(words: list[Word], n: int, conf: dict) -> list[str]:
 
 def _is_spaced_letter(word: Word) -> bool:
     return len(word.text) == 1 and word.text.isalpha() and word.text.isupper()
+
+
+def _read_as(entry: tuple[Word, list[tuple[str, Slot | None]] | None], printed: str) -> set[str]:
+    """What a planned word reads as, marks aside and in small letters: `printed` (the word as printed,
+    less what stands around it) and its three best candidates that are words."""
+    forms = {base_key(printed.lower())}
+    slot = _core_slot(entry[1])
+    if slot is not None:
+        forms |= {base_key(c.form.lower()) for c in slot.cands[:3] if c.cased}
+    return forms
 
 
 def _core_slot(pieces: list[tuple[str, Slot | None]] | None) -> Slot | None:
