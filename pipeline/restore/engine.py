@@ -101,6 +101,7 @@ class ReadingRestorer:
         self._unit_kinds: list[list[str]] | None = None  # rules.json unit_names kinds, split once
         self._ampersand: dict[str, str] | None = None
         self._roman_cues: frozenset[str] | None = None  # rules.json roman "before", marks aside
+        self._short_heading = int((model.rules.get("heading_lines") or {}).get("max_words", 0))
 
     # ------------------------------------------------------------------ slots
 
@@ -829,6 +830,16 @@ class ReadingRestorer:
                             runs.append([])
                     else:
                         runs[-1].append(slot)
+            if (not self.protect and rest_line_upper and 2 <= len(line.words) <= self._short_heading
+                    and runs[-1] and glued_rest is None and index + 1 < len(lines)
+                    and _in_capitals(lines[index + 1].text)):
+                # A short line in capitals over another in capitals is a header's line ("UBND
+                # TỈNH NINH THUẬN" over "SỞ XÂY DỰNG"): the next opens a phrase of its own, and read
+                # on from it the language model made "THUẬN SỐ XÂY DỰNG". Not a word alone, nor a
+                # line that a set line ("CỘNG HÒA XÃ HỘI...") was printed run into. Not for a
+                # Vietnamese engine's reading, whose words carry their marks (its header lines
+                # read worse so: a word split from the next line's, "THƯỞNGCỘNG").
+                runs.append([])
         if spaced_runs:
             self._spaced_runs[id(lines)] = spaced_runs
         return plan, runs
@@ -1417,6 +1428,11 @@ def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word],
     if opening and after and after[0] == "title" and "upper" not in after[1:]:
         for slot in slots:
             slot.case_without_letters = "title"
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.5 * len(letters)
 
 
 def _one_capital(printed: str) -> bool:
