@@ -93,6 +93,20 @@ def test_specks_after_a_name_leave_it_a_name(speck):
     assert restored.split("\n")[-2] == "Vũ Văn Hòa" + speck
 
 
+@pytest.mark.parametrize("garbled, name", [
+    # Printed with a syllable's letters, a name keeps them: the name model prefers "Chương",
+    # "Sao", but an engine without Vietnamese drops marks, it does not add letters.
+    ("Tran Van Chung", "Trần Văn Chung"),
+    ("Kim Thi Sa Phuong", "Kim Thị Sa Phương"),
+    # Đ read as D stays a misread.
+    ("Dang Van Hai", "Đặng Văn Hải"),
+    ("Dinh Cong Tuan", "Đinh Công Tuấn"),
+])
+def test_a_name_printed_with_a_syllables_letters_keeps_them(garbled, name):
+    restored = restore_text(f"KT. GIAM DOC\nPHO GIAM DOC\n\n{garbled}\n", engine="eng")
+    assert restored.split("\n")[-2] == name
+
+
 def test_the_same_words_in_running_text_are_not_a_name():
     assert "văn hóa" in restore_text("Ong Vu Van Hoa da trinh bay ve van hoa cua dia phuong.").lower()
     # A line in capitals is a heading, not a name.

@@ -1102,6 +1102,8 @@ class ReadingRestorer:
         # signature's ink read as marks) are no part of it.
         while entries and not any(ch.isalnum() for ch in entries[-1][0].text):
             entries = entries[:-1]
+        while entries and not any(ch.isalnum() for ch in entries[0][0].text):  # "_ Duong Thi Thu Trang"
+            entries = entries[1:]
         if not rules["min_words"] <= len(entries) <= rules["max_words"]:
             return []
         slots: list[Slot] = []
@@ -1140,12 +1142,32 @@ class ReadingRestorer:
         for i, slot in enumerate(slots):
             slot.name_part = "surname" if i == 0 else "given" if i == len(slots) - 1 else "middle"
         self._offer_surnames(slots[0])
+        self._price_name_letters(slots)
         for slot in slots:
             if slot.name_part == "middle" and len(slot.printed) == 1 and self._known_name(
                     slot.printed.lower(), "middle"):
                 # A one-letter middle name ("Giàng A Pao") is no syllable garbled to one letter.
                 self._keep_name(slot)
         return slots
+
+    def _price_name_letters(self, slots: list[Slot]) -> None:
+        """A name's word printed with a syllable's letters ("Chung", "Thi", "Tinh") keeps them: an
+        engine without Vietnamese drops and misreads marks, and a marked vowel may come out as
+        another vowel, but it does not add letters or mistake one consonant for another (but Đ,
+        read as D or P). A name has no sentence to tell "Chung" from "Chương", and the name model
+        prefers the common name: a reading that changes the letters so costs `penalty` nats more
+        (rules.json person_names.letters_kept). Not for an engine the channel does not know."""
+        conf = self.model.rules["person_names"].get("letters_kept")
+        if not conf or self.unfamiliar:
+            return
+        lex = self.model.lexicon
+        for slot in slots:
+            printed = base_key(slot.printed.lower())
+            if not printed.isalpha() or printed not in lex.by_base:
+                continue
+            slot.cands = [c if _letters_kept(printed, base_key(c.form.lower()), conf) else
+                          Cand(c.form, c.lm_id, c.cost + conf["penalty"], c.cased, c.fallback)
+                          for c in slot.cands]
 
     def _offer_surnames(self, slot: Slot) -> None:
         """The listed surnames (rules.json person_names.surnames) the printed first word of a name
@@ -1428,6 +1450,23 @@ def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word],
     if opening and after and after[0] == "title" and "upper" not in after[1:]:
         for slot in slots:
             slot.case_without_letters = "title"
+
+
+def _letters_kept(printed: str, restored: str, conf: dict) -> bool:
+    """Whether `restored` (base letters) changes `printed` only as an engine without Vietnamese
+    misreads a name: a vowel for a vowel, a first letter listed in conf "onsets" (D or P for Đ)."""
+    if printed == restored:
+        return True
+    vowels, onsets = conf["vowels"], conf["onsets"]
+    for op, at_printed, at in Levenshtein.editops(printed, restored):
+        if op != "replace":
+            return False
+        if restored[at] in vowels and printed[at_printed] in vowels:
+            continue
+        if at == 0 and restored[0] in onsets.get(printed[0], ""):
+            continue
+        return False
+    return True
 
 
 def _in_capitals(text: str) -> bool:
