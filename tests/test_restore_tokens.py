@@ -410,6 +410,16 @@ def test_an_unfamiliar_engines_d_printed_as_a_bracket_and_a_stroke_is_restored()
     assert sum(1 for w in found if w[:1] and w[:1] in "đĐ") >= 0.6 * len(found)
 
 
+def test_a_department_named_by_an_ampersand_abbreviation_reads_as_one() -> None:
+    # Its Đ printed as P or B is still the abbreviation (it had come out "GẶP"); the word before
+    # it that may be "Sở" is (the language model knows "số ĐT", a phone number); the province
+    # after it is a unit's name (it had come out "VĨNH PHƯỚC").
+    assert restore_text("SO GD&PT VINH PHUC", engine="eng") == "SỞ GD&ĐT VĨNH PHÚC"
+    assert restore_text("Giam doc So KH&BT tinh Lang Son", engine="eng") == "Giám đốc Sở KH&ĐT tỉnh Lạng Sơn"
+    # Not where no department is named.
+    assert restore_text("Quyet dinh so 12/QD-UBND ngay 5/3/2024", engine="eng").split()[2] == "số"
+
+
 def test_a_quote_the_engine_printed_for_a_closing_one_is_kept() -> None:
     # ” printed as ’ after a vowel closes the quote the line above opened: no mark of the vowel.
     words = [w for w, _ in restored_words("Chu de: “Doan ket, doi moi, chung suc xay dung nong thon\nmoi’.")]

@@ -268,11 +268,18 @@ class ReadingRestorer:
         return best[-1] if best[-1] and best[-1].upper() == best[-1] else None
 
     def _ampersand_forms(self) -> dict[str, str]:
-        """rules.json ampersand_abbreviations by their letters without marks, in capitals."""
+        """rules.json ampersand_abbreviations by their letters without marks, in capitals, and with
+        their Đ printed as another capital (rules.json codes.kind_misprints: "GD&PT" is GD&ĐT)."""
         forms = self._ampersand
         if forms is None:
             listed = self.model.rules.get("ampersand_abbreviations", {}).get("forms", [])
-            forms = self._ampersand = {base_key(form).upper(): form for form in listed}
+            forms = {base_key(form).upper(): form for form in listed}
+            misprints = self.model.rules["codes"].get("kind_misprints", {}).get("Đ", [])
+            for form in listed:
+                for at in (i for i, ch in enumerate(form) if ch == "Đ"):
+                    for letter in misprints:
+                        forms.setdefault(base_key(form[:at] + letter + form[at + 1:]).upper(), form)
+            self._ampersand = forms
         return forms
 
     def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool, numeral_cue: bool = True
@@ -288,7 +295,11 @@ class ReadingRestorer:
             written = self.model.rules.get("slash_abbreviations", {}).get(core) if "/" in core else None
         if written is not None:
             at = word.text.index(core)
-            fixed = self._fixed(written, self.model.lm.id(written.lower()))
+            # The language model learnt such an abbreviation as its parts ("gd", "đt"): the last
+            # one is what the next word goes with ("Sở GD&ĐT tỉnh").
+            lm_id = (self.model.lm.id(written.lower())
+                     or self.model.lm.id(re.split("[&,-]", written)[-1].lower()))
+            fixed = self._fixed(written, lm_id)
             parts = ((word.text[:at], None), (core, fixed), (word.text[at + len(core):], None))
             return [(t, slot) for t, slot in parts if t]
         numbered = self._code_number(word.text)
@@ -789,6 +800,7 @@ class ReadingRestorer:
             self._point_letters(entries)
             plan.extend(entries)
             self._unit_names(entries)
+            self._department_before_ampersand(entries)
             if not rest_line_upper:
                 self._case_evidence(entries)
             # A line mostly in small letters: a word alone in capitals there may be misread small
@@ -996,11 +1008,18 @@ class ReadingRestorer:
         if kinds is None:
             kinds = self._unit_kinds = [k.split() for k in rules["kinds"]]
         firsts = {kind[0] for kind in kinds}
-        if not firsts.intersection(keys) and rules["date_cue"] not in keys:
+        # A department named by an ampersand abbreviation is followed by its province's name
+        # ("SỞ GD&ĐT VĨNH PHÚC").
+        departments = set(self.model.rules.get("ampersand_abbreviations", {}).get("forms", []))
+        named = [any(slot is not None and slot.fixed and slot.cands[0].form in departments
+                     for _, slot in pieces or []) for _, pieces in entries]
+        if not firsts.intersection(keys) and rules["date_cue"] not in keys and not any(named):
             return
         most = rules["max_words"]
         windows: list[list[int]] = []
         for n in range(len(entries)):
+            if named[n]:
+                windows.extend(list(range(n + 1, n + 1 + size)) for size in range(most, 0, -1))
             for kind in kinds:
                 if keys[n:n + len(kind)] == kind:
                     start = n + len(kind)
@@ -1027,6 +1046,27 @@ class ReadingRestorer:
                 assert slot is not None
                 self._offer(slot, {name[place] for name in names}, bonus)
             done.update(window)
+
+    def _department_before_ampersand(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]
+                                     ) -> None:
+        """A department is named by such an abbreviation ("Sở GD&ĐT", "SO TN&MT"): the word before
+        one, when it may be "sở", is offered it (rules.json ampersand_abbreviations "before"); the
+        language model knows the abbreviation only by its parts, and made "Số GD&ĐT"."""
+        conf = self.model.rules.get("ampersand_abbreviations", {})
+        forms = set(conf.get("forms", []))
+        before = set(conf.get("before", []))
+        if not before:
+            return
+        for n in range(1, len(entries)):
+            if not any(slot is not None and slot.fixed and slot.cands[0].form in forms
+                       for _, slot in entries[n][1] or []):
+                continue
+            slot = _core_slot(entries[n - 1][1])
+            if slot is None or slot.fixed:
+                continue
+            offered = before & {c.form for c in slot.cands if c.cased}
+            if offered:
+                self._offer(slot, offered, conf.get("bonus", 3.0))
 
     def _case_evidence(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """Inside a sentence of small letters, a word printed capitalised is mostly a name or a
