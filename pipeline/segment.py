@@ -255,6 +255,7 @@ def heading_kind(text: str) -> tuple[str, float] | None:
     t = text.strip()
     if re.match(rules["part_marker"], fold(t)) or re.match(rules["list_title"], fold(t)):
         return None  # "PHẦN I" on its own line (the heading is below it), a list's title alone
+    t = re.sub(rules["part_prefix"], "", t)
     phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
     roman = re.match(rules["roman_marker"], t)
     arabic = re.match(rules["arabic_marker"], t)

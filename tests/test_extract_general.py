@@ -2560,3 +2560,96 @@ def test_a_count_printed_with_a_sign_that_is_no_digit_is_unread_not_a_crash() ->
     from pipeline.extract.fields import _counts
 
     assert _counts("cho L1 tap the, 5 ca nhan") == {"individuals": 5}
+
+
+def test_a_departments_name_with_a_stop_final_word_is_no_garble():
+    # "HOẠCH", "PHÁP": a word ending in p, t, c or ch takes a tone; judged without its marks it
+    # was no syllable, the header "garbled" and the issuer dropped.
+    for department, name in (("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Sở Kế hoạch và Đầu tư tỉnh Bắc Ninh"),
+                             ("SỞ TƯ PHÁP", "Sở Tư pháp tỉnh Bắc Ninh")):
+        rec = record_of(document(["UBND TỈNH BẮC NINH", department], "Số: 8/KH-STP",
+                                 "Bắc Ninh, ngày 2 tháng 4 năm 2024",
+                                 signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+        assert rec["issuer"] == name
+
+
+def test_a_rule_book_issued_with_a_decision_is_no_part_of_its_signature():
+    body = ("Điều 1. Ban hành kèm theo Quyết định này Quy chế thi đua, khen thưởng của Sở.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký./.")
+    text = document(["UBND TỈNH BẮC NINH", "SỞ TƯ PHÁP"], "Số: 86/QĐ-STP",
+                    "Bắc Ninh, ngày 12 tháng 4 năm 2019", body=body, doc_type="QUYẾT ĐỊNH",
+                    title="Ban hành Quy chế thi đua, khen thưởng",
+                    signature=("GIÁM ĐỐC",), name="Ngô Thị Thanh Thủy")
+    text += ("\nQUY CHẾ\nThi đua, khen thưởng của Sở Tư pháp\n(Ban hành kèm theo Quyết định số 86/QĐ-STP)\n\n"
+             "Chương I\nQUY ĐỊNH CHUNG\n\nĐiều 1. Phạm vi điều chỉnh\nQuy chế này quy định về thi đua.\n")
+    assert record_of(text)["signer"]["name"] == "Ngô Thị Thanh Thủy"
+
+
+def test_a_part_word_before_a_headings_numeral_leaves_it_a_heading():
+    body = ("Phần I. NỘI DUNG THI ĐUA\n1. Thi đua dạy tốt, học tốt.\n\n"
+            "Phần II. HÌNH THỨC VÀ TIÊU CHUẨN KHEN THƯỞNG\n1. Tặng Giấy khen cho tập thể tiêu biểu.")
+    kinds = [(s["kind"], s["heading"]) for s in district_plan(body)["sections"]]
+    assert kinds == [("noi_dung", "Phần I. NỘI DUNG THI ĐUA"),
+                     ("khen_thuong", "Phần II. HÌNH THỨC VÀ TIÊU CHUẨN KHEN THƯỞNG")]
+
+
+def test_a_presidium_and_a_planned_award_name_their_giver():
+    assert rewards_given("III. KHEN THƯỞNG\nĐề nghị Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam tặng "
+                         "Kỷ niệm chương cho cá nhân tiêu biểu.") == [
+        ("Kỷ niệm chương", "Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam")]
+    assert rewards_given("III. KHEN THƯỞNG\nKết thúc đợt thi đua, Ban Thường vụ Hội Cựu chiến binh huyện "
+                         "dự kiến tặng Giấy khen cho 05 tập thể.") == [
+        ("Giấy khen", "Ban Thường vụ Hội Cựu chiến binh huyện")]
+
+
+def test_a_councils_conclusions_on_the_review_give_what_they_list():
+    body = ("1. Giám đốc Sở công nhận danh hiệu “Tập thể lao động tiên tiến” cho 04 phòng, đơn vị và tặng "
+            "Giấy khen cho 05 tập thể, 23 cá nhân.")
+    rec = record_of(document(["UBND TỈNH TÂY NINH", "SỞ TÀI CHÍNH"], "Số: 41/TB-STC",
+                             "Tây Ninh, ngày 19 tháng 12 năm 2022", body=body, doc_type="THÔNG BÁO",
+                             title="Kết luận của Hội đồng Thi đua - Khen thưởng Sở về bình xét thi đua, "
+                                   "khen thưởng năm 2022",
+                             signature=("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")))
+    assert rec["rewards"] == []
+    assert [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Tập thể lao động tiên tiến", 4, None), ("Giấy khen", 5, 23)]
+
+
+def test_a_reports_table_of_awards_gives_a_row_each():
+    body = ("I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n"
+            "STT | Hình thức khen thưởng | Cấp quyết định | Tập thể | Cá nhân | Hộ gia đình\n"
+            "1 | Cờ thi đua | UBND tỉnh | 02 | - | -\n"
+            "2 | Danh hiệu “Chiến sĩ thi đua cơ sở” | Chủ tịch UBND huyện | - | 42 | -\n"
+            "3 | Giấy khen | Chủ tịch Ủy ban nhân dân huyện | 64 | 187 | 35\n"
+            "Tổng cộng | | | 66 | 229 | 35\n\nII. PHƯƠNG HƯỚNG\nTiếp tục thi đua.")
+    rec = record_of(document(UBND_HUYEN, "Số: 27/BC-UBND", "Đông Anh, ngày 22 tháng 01 năm 2021", body=body,
+                             doc_type="BÁO CÁO", title="Tổng kết công tác thi đua, khen thưởng năm 2020"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"], a["households"])
+            for a in rec["awarded"]] == [("Cờ thi đua", "UBND tỉnh", 2, None, None),
+                                         ("Chiến sĩ thi đua cơ sở", "Chủ tịch UBND huyện", None, 42, None),
+                                         ("Giấy khen", "Chủ tịch UBND huyện", 64, 187, 35)]
+
+
+def test_a_cited_documents_issuer_reads_past_tai_of_tai_chinh():
+    # "tài" folds to "tai" (tại, at), which ends an issuer: "của Giám đốc Sở" had been cut there.
+    body = ("Căn cứ Quyết định số 1206/QĐ-STC ngày 30/6/2021 của Giám đốc Sở Tài chính ban hành Quy chế "
+            "thi đua, khen thưởng;\nI. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
+    assert [r["issuer"] for r in district_plan(body)["references"]] == ["Giám đốc Sở Tài chính"]
+
+
+def test_a_typed_slogan_keeps_its_own_spelling_of_the_place():
+    # The unit list spells the district "Đăk Hà"; a typed page's slogan is quoted as printed.
+    rec = record_of(document(["HỘI CCB TỈNH KON TUM", "HỘI CCB HUYỆN ĐẮK HÀ"], "Số: 18-KH/CCB",
+                             "Đắk Hà, ngày 10 tháng 02 năm 2023",
+                             body="I. CHỦ ĐỀ\nChủ đề: “Cựu chiến binh Đắk Hà trung thành, đoàn kết”.",
+                             signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
+    assert rec["theme"] == "Cựu chiến binh Đắk Hà trung thành, đoàn kết"
+
+
+def test_a_reward_said_again_with_its_money_is_no_offer():
+    # As OCR without Vietnamese left it ("dudc" for "được", "tién thuéng" for "tiền thưởng").
+    body = ("Điều 1. Tặng Giấy khen của Chủ tịch UBND huyện cho 15 tập thể và 38 cá nhân.\n"
+            "Mỗi tập thể, cá nhân dudc tang Giấy khen kém theo tién thuéng theo quy định.")
+    rec = record_of(document(UBND_HUYEN, "Số: 12/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body,
+                             doc_type="QUYẾT ĐỊNH", title="Về việc tặng Giấy khen"))
+    assert rec["rewards"] == []

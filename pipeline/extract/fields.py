@@ -1274,8 +1274,11 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         triggered = re.search(r["reward_trigger"], before, re.I) is not None or in_rewards_section or shared
         if not triggered and not in_article:
             continue
-        if re.search(r["reward_accompanied"], before, re.I):
-            continue  # "Kèm theo Cờ thi đua, Bằng khen là tiền thưởng": named, not given again
+        if re.search(r["reward_accompanied"], before, re.I) or re.match(r["reward_with_money"], folded[end:],
+                                                                        re.I):
+            # "Kèm theo Cờ thi đua, Bằng khen là tiền thưởng", "được tặng Giấy khen kèm theo tiền
+            # thưởng": named, not given again
+            continue
         if _in_citation(folded, line_start, start, {m[0] for m in mentions}):
             continue  # "Căn cứ Nghị định số 122/2018/NĐ-CP ... về xét tặng danh hiệu X": the cited one's
         authority, after = _authority(src, start, end, own_kinds)
@@ -1334,12 +1337,76 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         who = _clean(src.text[after + m.start(1):after + m.end(1)]) if m else None
         rewards.append(Reward(form=form, authority=authority, recipients=who))
         reward_spans.extend(src.spans(start, after))
+    if awarding:
+        for row, (a, b) in _table_awarded(src):
+            if row not in awarded:
+                awarded.append(row)
+                awarded_spans.extend(src.spans(a, b))
     # A bare mention ("2.1. Giấy khen") adds nothing when the same form is named with its authority.
     named = {x.form for x in rewards if x.authority}
     rewards = [x for x in rewards if x.authority or x.form not in named]
     conf = _sure("rewards", src, 0, len(src.text))
     return (Found(rewards, reward_spans, conf) if rewards else None,
             Found(awarded, awarded_spans, _sure("awarded", src, 0, len(src.text))) if awarded else None)
+
+
+def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
+    """A report's table of what was given, its cells parted by "|" (a text layer's or a typed
+    table): a header row naming the reward's column, the counts' columns by their units (rules.json
+    count_units: "Tập thể", "Cá nhân", "Hộ gia đình") and maybe the authority's ("Cấp quyết
+    định"); each row below it, up to a row of another shape, is one award ("-" or an empty cell:
+    none). A total's row ("Tổng cộng") gives nothing of its own."""
+    r = rules()
+    conf = r["awarded_table"]
+    units = r["count_units"]
+    out: list[tuple[Awarded, tuple[int, int]]] = []
+    columns: dict[int, str] | None = None
+    width = 0
+    at = 0
+    for line in src.text.split("\n"):
+        start, at = at, at + len(line) + 1
+        # The line as restored, its bars kept (the stages' text blanks them as OCR's rules).
+        spans = src.spans(start, start + len(line))
+        if len(spans) == 1 and (spans[0].page, spans[0].line) in src.lines:
+            line = src.lines[(spans[0].page, spans[0].line)].restored_text[spans[0].start:spans[0].end]
+        if not line.strip():
+            continue  # OCR's page may hold a blank line between a table's rows
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) < 3:
+            columns = None  # the table has ended
+            continue
+        folded = [fold(c).lower() for c in cells]
+        header: dict[int, str] = {}
+        for n, cell in enumerate(folded):
+            if re.search(conf["form_column"], cell):
+                header[n] = "form"
+            elif re.search(conf["authority_column"], cell):
+                header[n] = "authority"
+            else:
+                unit = next((f for f, words in units.items()
+                             if any(re.fullmatch(w, cell) for w in words)), None)
+                if unit is not None:
+                    header[n] = unit
+        if "form" in header.values() and set(header.values()) & set(units):
+            columns, width = header, len(cells)
+            continue
+        # A row of another shape (cells OCR ran together) or a total's row gives nothing.
+        if columns is None or len(cells) != width or re.match(conf["total_row"], folded[0]):
+            continue
+        form = authority = None
+        counts: dict[str, int] = {}
+        for n, role in columns.items():
+            cell = cells[n]
+            if role == "form":
+                found = matchers.find("reward_forms", r["reward_forms"], folded[n])
+                form = found[0][0] if found else None
+            elif role == "authority":
+                authority = _short(squash(cell)) or None
+            elif re.fullmatch(r"\d{1,5}", cell):
+                counts[role] = int(cell)
+        if form is not None and counts:
+            out.append((Awarded(form=form, authority=authority, **counts), (start, start + len(line))))
+    return out
 
 
 # --------------------------------------------------------------------------- references, list, signer
@@ -1831,6 +1898,8 @@ def _places_in_words(words: list[Word], places: list[str]) -> list[tuple[str, st
             if not all(r[:1].isupper() for r in read) \
                     or Levenshtein.distance(key(" ".join(read)), key(place)) > allowed:
                 continue
+            if all(w.restored is None for w in words[i:i + size]):
+                continue  # typed, not OCR's: the page's own spelling ("Đắk Hà", the list's "Đăk Hà")
             restored = " ".join(re.sub(r"^\W+|\W+$", "", w.best) for w in words[i:i + size])
             if restored != place and (restored, place) not in out:
                 out.append((restored, place))
