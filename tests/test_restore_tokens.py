@@ -457,3 +457,12 @@ def test_a_header_line_over_another_opens_a_phrase_of_its_own() -> None:
     # Read on from "UBND TỈNH NINH THUẬN", "SO" was "SỐ" ("Ninh Thuận số ..." is common text).
     text = "UBND TINH NINH THUAN\nSO XAY DUNG\nCONG HOA XA HOI CHU NGHIA VIET NAM"
     assert restore_text(text, engine="eng").split("\n")[1] == "SỞ XÂY DỰNG"
+
+
+@pytest.mark.parametrize("garbled, restored", [
+    ("Tong cuc An ninh Il de xem xet", "Tổng cục An ninh II để xem xét"),
+    ("Quan doi Il, va", "Quân đội II, và"),
+])
+def test_a_capital_i_with_strokes_is_a_numeral_wherever_it_stands(garbled, restored) -> None:
+    # No syllable is printed "Il": it had come out "I" (a syllable) in running text.
+    assert restore_text(garbled, engine="eng") == restored

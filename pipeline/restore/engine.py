@@ -317,7 +317,8 @@ class ReadingRestorer:
             heading = first_in_line and idx == 0 and after.startswith(".") and (
                 not core.isdigit() or rest_upper)
             roman = self.rules.roman(core, heading=heading)
-            if roman is not None and not heading and roman != core and not (numeral_cue or rest_upper):
+            if (roman is not None and not heading and roman != core and not (numeral_cue or rest_upper)
+                    and not _strokes_only(core, self.model.rules["roman"]["stroke_readings"])):
                 # Letters and strokes ("C11", "V1") read as a numeral only where one may stand: in
                 # running text they are a syllable an engine printed with digits ("Căn C11" is
                 # "Căn cứ", "dịch V1;" "dịch vụ"), not "Căn CII".
@@ -1507,6 +1508,11 @@ def _letters_kept(printed: str, restored: str, conf: dict) -> bool:
             continue
         return False
     return True
+
+
+def _strokes_only(core: str, strokes: dict) -> bool:
+    """A capital I and strokes ("Il", "I1l"): no syllable is printed so, only a numeral of I's."""
+    return len(core) >= 2 and core[0] == "I" and all(ch == "I" or ch in strokes for ch in core[1:])
 
 
 def _in_capitals(text: str) -> bool:
