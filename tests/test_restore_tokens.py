@@ -466,3 +466,11 @@ def test_a_header_line_over_another_opens_a_phrase_of_its_own() -> None:
 def test_a_capital_i_with_strokes_is_a_numeral_wherever_it_stands(garbled, restored) -> None:
     # No syllable is printed "Il": it had come out "I" (a syllable) in running text.
     assert restore_text(garbled, engine="eng") == restored
+
+
+@pytest.mark.parametrize("garbled, restored", [("S6: 627/KH-PGDBT", "Số: 627/KH-PGDĐT"),
+                                               ("S6: 12/QD-SGDDT", "Số: 12/QĐ-SGDĐT"),
+                                               ("S6: 12/QD-SNV", "Số: 12/QĐ-SNV")])
+def test_an_offices_abbreviation_is_its_kinds_letter_and_a_known_one(garbled, restored) -> None:
+    # "PGDĐT" (Phòng Giáo dục và Đào tạo) is seldom in the corpus; "GDĐT" is.
+    assert restore_text(garbled, engine="eng") == restored

@@ -231,8 +231,22 @@ class ReadingRestorer:
         if compound is None or compound == printed:
             # Known pieces spelling what was printed ("TH" + "KT") are weaker evidence than one
             # known abbreviation with its Đ misprinted ("TĐKT").
-            compound = self._misprinted_abbreviation(printed) or compound
+            compound = self._misprinted_abbreviation(printed) or self._office_of(printed) or compound
         return compound or printed
+
+    def _office_of(self, printed: str) -> str | None:
+        """An office's abbreviation no one in the corpus writes, a letter for its kind before a
+        known one (rules.json codes.office_prefixes: "PGDDT" is Phòng + GDĐT): the prefix and the
+        known abbreviation its letters spell, marks aside or its Đ misprinted ("PGDBT" -> "PGDĐT")."""
+        lex = self.model.lexicon
+        for prefix in self.model.rules["codes"].get("office_prefixes", []):
+            rest = printed[len(prefix):]
+            if not printed.startswith(prefix) or len(rest) < 3:
+                continue
+            form = lex.abbrev_by_base.get(base_key(rest.lower())) or self._misprinted_abbreviation(rest)
+            if form is not None and form != rest and form.isupper():
+                return prefix + form
+        return None
 
     def _misprinted_abbreviation(self, printed: str) -> str | None:
         """A known abbreviation with a Đ that `printed`, which no one writes, misprints as another
