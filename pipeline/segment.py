@@ -286,6 +286,8 @@ def lead_in_kind(text: str, next_text: str) -> tuple[str, float] | None:
     t = text.strip()
     if not t.endswith(":") or len(t.split()) > rules["lead_in_max_words"]:
         return None
+    if t[:1].islower():
+        return None  # "số nội dung sau:": the end of a sentence begun on the line above, no heading
     if not re.match(rules["item_marker"], fold(next_text)) or re.match(rules["item_marker"], fold(t)):
         return None
     phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
@@ -757,12 +759,16 @@ def _body(rows: list[_Row]) -> list[Block]:
         part = rows[i:max(stop, i + 1)]
         heading = _heading_text(_heading_row_text(part[0]))
         rules = load_rules()
+        prefix = re.match(rules["part_prefix"], heading)  # "Phần II.": the numeral after its word
+        lead, heading = (heading[:prefix.end()], heading[prefix.end():]) if prefix else ("", heading)
+        read = re.sub(rules["part_prefix"], "", part[0].line.text.strip())
         marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
-            or re.match(rules["numeral_read_marker"], part[0].line.text.strip())
+            or re.match(rules["numeral_read_marker"], read)
         if numerals[n] and marked:
             heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ". ", heading, count=1)
         elif numerals[n]:
             heading = f"{numerals[n]}. {heading}"  # the numeral OCR lost
+        heading = lead + heading
         blocks.append(_block(kind, "section", [r.piece() for r in part], heading=heading,
                              items=_items(part[1:])))
     if closing_at < len(rows):
@@ -824,9 +830,11 @@ def _section_numerals(headings: list[str], read: list[str] | None = None) -> lis
     roman_numerals = rules["roman_numerals"]
     written: list[str | None] = []
     for n, text in enumerate(headings):
-        m = re.match(rules["roman_marker"], text.strip()) or re.match(rules["numeral_marker"], text.strip())
+        # "Phần II. ...": the numeral after the part's word.
+        text = re.sub(rules["part_prefix"], "", text.strip())
+        m = re.match(rules["roman_marker"], text) or re.match(rules["numeral_marker"], text)
         if read is not None and (m is None or not re.fullmatch(rules["roman_numeral_letters"], m.group(1))):
-            m = re.match(rules["numeral_read_marker"], read[n].strip()) or m
+            m = re.match(rules["numeral_read_marker"], re.sub(rules["part_prefix"], "", read[n].strip())) or m
         numeral = m.group(1).upper() if m else None
         if numeral:
             # OCR's "L", "|", "1" for I; restoration's "HAI" (the word "two") for II.

@@ -2653,3 +2653,19 @@ def test_a_reward_said_again_with_its_money_is_no_offer():
     rec = record_of(document(UBND_HUYEN, "Số: 12/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body,
                              doc_type="QUYẾT ĐỊNH", title="Về việc tặng Giấy khen"))
     assert rec["rewards"] == []
+
+
+def test_a_parts_numeral_ocr_misread_takes_its_place_in_the_sequence():
+    body = ("Phần I. NỘI DUNG THI ĐUA\n1. Thi đua dạy tốt.\n\n"
+            "Phần II. HÌNH THỨC KHEN THƯỞNG\n1. Tặng Giấy khen.\n\n"
+            "Phần II. TỔ CHỨC THỰC HIỆN\n1. Các đơn vị triển khai.")
+    assert [s["heading"] for s in district_plan(body)["sections"]] == [
+        "Phần I. NỘI DUNG THI ĐUA", "Phần II. HÌNH THỨC KHEN THƯỞNG", "Phần III. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_a_sentence_ending_on_a_line_of_its_own_with_a_colon_heads_nothing():
+    # OCR broke the line: "... thực hiện một\nsố nội dung sau:" is no "nội dung" section.
+    body = ("Ủy ban nhân dân huyện đề nghị các cơ quan, đơn vị thực hiện một\nsố nội dung sau:\n"
+            "1. Tổ chức đợt thi đua từ ngày 01/9/2024 đến ngày 25/4/2025.\n2. Báo cáo kết quả.")
+    rec = district_plan(body)
+    assert rec["sections"] == [] and rec["period"]["text"] == "từ ngày 01/9/2024 đến ngày 25/4/2025"
