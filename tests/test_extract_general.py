@@ -2669,3 +2669,36 @@ def test_a_sentence_ending_on_a_line_of_its_own_with_a_colon_heads_nothing():
             "1. Tổ chức đợt thi đua từ ngày 01/9/2024 đến ngày 25/4/2025.\n2. Báo cáo kết quả.")
     rec = district_plan(body)
     assert rec["sections"] == [] and rec["period"]["text"] == "từ ngày 01/9/2024 đến ngày 25/4/2025"
+
+
+def test_a_central_committee_a_faculty_and_students_are_read_as_written():
+    # "Ủy ban Trung ương MTTQ Việt Nam" gives a Bằng khen (not "Trung ương ..." cut at its middle);
+    # a university counts its faculties as collectives and its students apart.
+    assert rewards_given("III. KHEN THƯỞNG\nĐề nghị Ủy ban Trung ương MTTQ Việt Nam tặng Bằng khen cho "
+                         "tập thể tiêu biểu.") == [("Bằng khen", "Ủy ban Trung ương MTTQ Việt Nam")]
+    body = ("1. Hiệu trưởng công nhận danh hiệu “Tập thể lao động tiên tiến” cho 21 khoa, phòng, trung tâm.\n"
+            "2. Hiệu trưởng tặng Giấy khen cho 15 tập thể, 87 cá nhân và 146 sinh viên.")
+    rec = record_of(document(["BỘ GIÁO DỤC VÀ ĐÀO TẠO", "TRƯỜNG ĐẠI HỌC QUY NHƠN"], "Số: 2315/TB-ĐHQN",
+                             "Bình Định, ngày 28 tháng 8 năm 2023", body=body, doc_type="THÔNG BÁO",
+                             title="Kết quả bình xét thi đua, khen thưởng năm học 2022 - 2023",
+                             signature=("KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG")))
+    assert [(a["form"], a["collectives"], a["individuals"], a["others"]) for a in rec["awarded"]] == [
+        ("Tập thể lao động tiên tiến", 21, None, None), ("Giấy khen", 15, 87, 146)]
+
+
+def test_a_border_posts_commander_signs_as_himself():
+    rec = record_of(document(["BỘ CHỈ HUY BĐBP TỈNH ĐIỆN BIÊN", "ĐỒN BIÊN PHÒNG SEN THƯỢNG"],
+                             "Số: 58/TTr-ĐBP", "Mường Nhé, ngày 14 tháng 02 năm 2022", doc_type="TỜ TRÌNH",
+                             signature=("ĐỒN TRƯỞNG",), name="Hoàng Minh Tuấn"))
+    assert rec["signer"]["title"] == "Đồn trưởng"
+
+
+def test_a_deciding_head_of_a_hospital_keeps_its_province():
+    # "Chủ tịch UBND tỉnh" drops the province's name; a hospital's director does not.
+    body = "Điều 1. Công nhận danh hiệu “Lao động tiên tiến” cho 264 cá nhân."
+    rec = record_of(document(["SỞ Y TẾ BẠC LIÊU", "BỆNH VIỆN SẢN - NHI"], "Số: 735/QĐ-BVSN",
+                             "Bạc Liêu, ngày 24 tháng 12 năm 2021", doc_type="QUYẾT ĐỊNH",
+                             title="Về việc công nhận danh hiệu thi đua\n\n"
+                                   "GIÁM ĐỐC BỆNH VIỆN SẢN - NHI TỈNH BẠC LIÊU",
+                             body=body, signature=("GIÁM ĐỐC",)))
+    assert [a["authority"] for a in rec["awarded"]] == ["Giám đốc Bệnh viện Sản - Nhi tỉnh Bạc Liêu"]
