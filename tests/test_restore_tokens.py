@@ -474,3 +474,10 @@ def test_a_capital_i_with_strokes_is_a_numeral_wherever_it_stands(garbled, resto
 def test_an_offices_abbreviation_is_its_kinds_letter_and_a_known_one(garbled, restored) -> None:
     # "PGDĐT" (Phòng Giáo dục và Đào tạo) is seldom in the corpus; "GDĐT" is.
     assert restore_text(garbled, engine="eng") == restored
+
+
+@pytest.mark.parametrize("garbled, restored", [("Ban Thuong vu Thi uy", "Ban Thường vụ Thị ủy"),
+                                               ("- Luu Van phong Thi uy.", "- Lưu Văn phòng Thị ủy.")])
+def test_a_units_party_committee_is_read_as_one(garbled, restored) -> None:
+    # The language model knows "thị ủy" seldom: "Ban Thường vụ Thi uy" had come out "Thủ quỹ".
+    assert restore_text(garbled, engine="eng") == restored

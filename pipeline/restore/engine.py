@@ -816,6 +816,7 @@ class ReadingRestorer:
             plan.extend(entries)
             self._unit_names(entries)
             self._department_before_ampersand(entries)
+            self._party_committees(entries)
             if not rest_line_upper:
                 self._case_evidence(entries)
             # A line mostly in small letters: a word alone in capitals there may be misread small
@@ -1061,6 +1062,25 @@ class ReadingRestorer:
                 assert slot is not None
                 self._offer(slot, {name[place] for name in names}, bonus)
             done.update(window)
+
+    def _party_committees(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
+        """A unit's Party committee, its kind and "ủy" printed without marks ("Thi uy", "Huyen uy"): the
+        two words are offered as the committee (rules.json party_committees), `bonus` nats ahead: the
+        language model knows "thị ủy" too seldom, and made "Ban Thường vụ Thi uy" "Thủ quỹ"."""
+        conf = self.model.rules.get("party_committees") or {}
+        kinds = {base_key(k): k for k in conf.get("kinds", [])}
+        word = conf.get("word", "")
+        if not kinds or not word:
+            return
+        keys = [base_key(w.text.lower().strip(_WORD_EDGE)) for w, _ in entries]
+        for n in range(len(entries) - 1):
+            if keys[n] not in kinds or keys[n + 1] != base_key(word):
+                continue
+            first, second = _core_slot(entries[n][1]), _core_slot(entries[n + 1][1])
+            if first is None or second is None:
+                continue
+            self._offer(first, {kinds[keys[n]]}, conf.get("bonus", 3.0))
+            self._offer(second, {word}, conf.get("bonus", 3.0))
 
     def _department_before_ampersand(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]
                                      ) -> None:
