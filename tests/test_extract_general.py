@@ -2702,3 +2702,10 @@ def test_a_deciding_head_of_a_hospital_keeps_its_province():
                                    "GIÁM ĐỐC BỆNH VIỆN SẢN - NHI TỈNH BẠC LIÊU",
                              body=body, signature=("GIÁM ĐỐC",)))
     assert [a["authority"] for a in rec["awarded"]] == ["Giám đốc Bệnh viện Sản - Nhi tỉnh Bạc Liêu"]
+
+
+def test_a_body_under_a_provinces_department_is_of_that_province():
+    rec = record_of(document(["SỞ Y TẾ BẠC LIÊU", "BỆNH VIỆN SẢN - NHI"], "Số: 735/QĐ-BVSN",
+                             "Bạc Liêu, ngày 24 tháng 12 năm 2021", doc_type="QUYẾT ĐỊNH",
+                             signature=("Q. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+    assert rec["issuer"] == "Bệnh viện Sản - Nhi tỉnh Bạc Liêu"

@@ -315,6 +315,14 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
     if parent is not None:
         return parent
     unit = own.unit or next((p.unit for p in reversed(parts[:-1]) if p.unit), None)
+    if unit is None:
+        # Under a province's department that prints its province without the kind ("SỞ Y TẾ BẠC LIÊU"
+        # over "BỆNH VIỆN SẢN - NHI"): the body is of that province.
+        for part in reversed(parts[:-1]):
+            above = _body_kind(part.body) if part.body else None
+            if above is not None and above[1] in _rules()["province_bodies"]:
+                unit = _province_at_end(part)[1]
+                break
     if not own.body:
         # Only a unit: the people's committee of that unit is meant.
         own = Part(["UBND"], own.unit)
