@@ -255,7 +255,7 @@ def heading_kind(text: str) -> tuple[str, float] | None:
     t = text.strip()
     if re.match(rules["part_marker"], fold(t)) or re.match(rules["list_title"], fold(t)):
         return None  # "PHẦN I" on its own line (the heading is below it), a list's title alone
-    t = re.sub(rules["part_prefix"], "", t)
+    t = _without_part_word(t)
     phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
     roman = re.match(rules["roman_marker"], t)
     arabic = re.match(rules["arabic_marker"], t)
@@ -761,7 +761,7 @@ def _body(rows: list[_Row]) -> list[Block]:
         rules = load_rules()
         prefix = re.match(rules["part_prefix"], heading)  # "Phần II.": the numeral after its word
         lead, heading = (heading[:prefix.end()], heading[prefix.end():]) if prefix else ("", heading)
-        read = re.sub(rules["part_prefix"], "", part[0].line.text.strip())
+        read = _without_part_word(part[0].line.text.strip())
         marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
             or re.match(rules["numeral_read_marker"], read)
         if numerals[n] and marked:
@@ -815,6 +815,12 @@ def _heading_text(text: str) -> str:
     return heading[:start] + re.sub(rules["heading_misread_comma"], comma, heading[start:])
 
 
+def _without_part_word(text: str) -> str:
+    """A heading without the part's or item's word before its numeral ("Phần II. NỘI DUNG" -> "II. NỘI
+    DUNG"; segment_rules part_prefix)."""
+    return re.sub(load_rules()["part_prefix"], "", text)
+
+
 def _caps_word_or_number(token: str) -> bool:
     letters = [c for c in token if c.isalpha()]
     return (len(letters) >= 2 and len(letters) == len(token) and token.isupper()) or \
@@ -831,10 +837,10 @@ def _section_numerals(headings: list[str], read: list[str] | None = None) -> lis
     written: list[str | None] = []
     for n, text in enumerate(headings):
         # "Phần II. ...": the numeral after the part's word.
-        text = re.sub(rules["part_prefix"], "", text.strip())
+        text = _without_part_word(text.strip())
         m = re.match(rules["roman_marker"], text) or re.match(rules["numeral_marker"], text)
         if read is not None and (m is None or not re.fullmatch(rules["roman_numeral_letters"], m.group(1))):
-            m = re.match(rules["numeral_read_marker"], re.sub(rules["part_prefix"], "", read[n].strip())) or m
+            m = re.match(rules["numeral_read_marker"], _without_part_word(read[n].strip())) or m
         numeral = m.group(1).upper() if m else None
         if numeral:
             # OCR's "L", "|", "1" for I; restoration's "HAI" (the word "two") for II.

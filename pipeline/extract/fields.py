@@ -1274,8 +1274,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         triggered = re.search(r["reward_trigger"], before, re.I) is not None or in_rewards_section or shared
         if not triggered and not in_article:
             continue
-        if re.search(r["reward_accompanied"], before, re.I) or re.match(r["reward_with_money"], folded[end:],
-                                                                        re.I):
+        accompanied = re.search(r["reward_accompanied"], before, re.I)
+        if accompanied or re.match(r["reward_with_money"], folded[end:], re.I):
             # "Kèm theo Cờ thi đua, Bằng khen là tiền thưởng", "được tặng Giấy khen kèm theo tiền
             # thưởng": named, not given again
             continue

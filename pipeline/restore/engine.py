@@ -770,7 +770,7 @@ class ReadingRestorer:
                 letters_from[i] = letters_from[i + 1] + alpha
                 upper_from[i] = upper_from[i + 1] + (alpha and ch.isupper())
             absorbed = 0  # words still to come that the word before them took in
-            rest_line_upper = bool(letters_from[0]) and upper_from[0] >= 0.5 * letters_from[0]
+            rest_line_upper = _in_capitals(line_text)
             entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]] = []
             for n, word in enumerate(line.words):
                 if absorbed:  # the second half of a syllable the engine printed as two words
@@ -821,7 +821,7 @@ class ReadingRestorer:
                 self._case_evidence(entries)
             # A line mostly in small letters: a word alone in capitals there may be misread small
             # letters; two or more in a row are capitals meant ("THỰC HIỆN" stressed).
-            if letters_from[0] and upper_from[0] < 0.5 * letters_from[0]:
+            if letters_from[0] and not rest_line_upper:
                 caps = [case_pattern(w.text) == "upper" for w, _ in entries]
                 for n, (_, pieces) in enumerate(entries):
                     if not caps[n] or (n > 0 and caps[n - 1]) or (n + 1 < len(caps) and caps[n + 1]):
@@ -1026,9 +1026,7 @@ class ReadingRestorer:
         firsts = {kind[0] for kind in kinds}
         # A department named by an ampersand abbreviation is followed by its province's name
         # ("SỞ GD&ĐT VĨNH PHÚC").
-        departments = set(self.model.rules.get("ampersand_abbreviations", {}).get("forms", []))
-        named = [any(slot is not None and slot.fixed and slot.cands[0].form in departments
-                     for _, slot in pieces or []) for _, pieces in entries]
+        named = [self._names_department(pieces) for _, pieces in entries]
         if not firsts.intersection(keys) and rules["date_cue"] not in keys and not any(named):
             return
         most = rules["max_words"]
@@ -1063,6 +1061,13 @@ class ReadingRestorer:
                 self._offer(slot, {name[place] for name in names}, bonus)
             done.update(window)
 
+    def _names_department(self, pieces: list[tuple[str, Slot | None]] | None) -> bool:
+        """Whether a planned word is a department's ampersand abbreviation ("GD&ĐT", read by word_slots
+        as one fixed form of rules.json ampersand_abbreviations)."""
+        forms = set(self._ampersand_forms().values())
+        return any(slot is not None and slot.fixed and slot.cands[0].form in forms
+                   for _, slot in pieces or [])
+
     def _party_committees(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """A unit's Party committee, its kind and "ủy" printed without marks ("Thi uy", "Huyen uy"): the
         two words are offered as the committee (rules.json party_committees), `bonus` nats ahead: the
@@ -1088,13 +1093,11 @@ class ReadingRestorer:
         one, when it may be "sở", is offered it (rules.json ampersand_abbreviations "before"); the
         language model knows the abbreviation only by its parts, and made "Số GD&ĐT"."""
         conf = self.model.rules.get("ampersand_abbreviations", {})
-        forms = set(conf.get("forms", []))
         before = set(conf.get("before", []))
         if not before:
             return
         for n in range(1, len(entries)):
-            if not any(slot is not None and slot.fixed and slot.cands[0].form in forms
-                       for _, slot in entries[n][1] or []):
+            if not self._names_department(entries[n][1]):
                 continue
             slot = _core_slot(entries[n - 1][1])
             if slot is None or slot.fixed:
