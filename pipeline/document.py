@@ -217,8 +217,9 @@ class Block:
     items: list[str] = field(default_factory=list)
     text: str = ""
     # What the block is within its kind (header parts: "issuer", "number", "place_date", "doc_type",
-    # "title", ...; "preamble", "section", "annex") and the line pieces it is made of, in reading order:
-    # a two-column line gives one piece to each column's block.
+    # "title", ...; "preamble", "section", "annex", and "chapter", of a rule book issued with a
+    # decision) and the line pieces it is made of, in reading order: a two-column line gives one
+    # piece to each column's block.
     role: str | None = None
     spans: list[Span] = field(default_factory=list)
 

@@ -897,6 +897,42 @@ def _closing_start(rows: list[_Row], heads: set[int]) -> int:
     return i
 
 
+def _chapters(annex: list[_Row]) -> list[tuple[int, str, str]]:
+    """The chapters of a rule book issued with a decision (QUY CHẾ, QUY ĐỊNH, ĐIỀU LỆ after its
+    signature): (row, heading, kind) of each "Chương I" line, its title (on the line or the next
+    one, in capitals) in the heading. Chapters are the rule book's sections; a list's annex has none.
+    Chapters run I, II, III, ...: each takes its place's numeral, which OCR misreads ("Chương Hà",
+    "Chương [II"), in the style printed (Roman, or Arabic where the first is)."""
+    rules = load_rules()
+    if not annex or not best_phrase(annex[0].text.strip(), rules["rule_book_line"], rules["annex_min_score"]):
+        return []
+    phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
+    numerals = rules["roman_numerals"]
+    out: list[tuple[int, str, str]] = []
+    arabic = False
+    for i, row in enumerate(annex):
+        text = row.text.strip()
+        m = re.match(rules["chapter_line"], fold(text), re.IGNORECASE)
+        if m is None or len(out) >= len(numerals):
+            continue
+        title = text[m.start(2):].strip() if m.group(2) else ""
+        if sum(ch.isalpha() for ch in title) < 2:
+            title = ""  # a speck after the numeral ("Chương [II `"): the title is on the next line
+            nxt = next((r.text.strip() for r in annex[i + 1:] if r.text.strip()), "")
+            title = nxt if upper_share(nxt) >= rules["heading"]["bare_min_upper"] else ""
+        read = m.group(1)
+        capitals = upper_share(title) >= rules["heading"]["bare_min_upper"]
+        if not re.fullmatch(rules["chapter_numeral"], read) and not capitals:
+            continue  # "Chương này quy định ...": a sentence, no chapter
+        if not out:
+            arabic = read.isdigit()
+        numeral = str(len(out) + 1) if arabic else numerals[len(out)]
+        hit = best_phrase(title, list(phrases), rules["fuzzy_min"]) if title else None
+        kind = phrases[hit[0]] if hit and hit[2] <= rules["heading"]["max_distance"] else "other"
+        out.append((i, " ".join(f"{text.split()[0]} {numeral} {title}".split()), kind))
+    return out
+
+
 def _items(rows: list[_Row]) -> list[str]:
     items: list[str] = []
     open_item = False
@@ -927,7 +963,14 @@ def segment(doc: Document) -> Document:
     blocks += _recipients_and_signature(rows[bottom_start:annex_start])
     if annex_start < len(rows):
         annex = rows[annex_start:]
-        blocks.append(_block("other", "annex", [r.piece() for r in annex], heading=annex[0].text.strip(),
-                             items=_items(annex[1:])))
+        chapters = _chapters(annex)
+        head = annex[:chapters[0][0]] if chapters else annex
+        blocks.append(_block("other", "annex", [r.piece() for r in head], heading=annex[0].text.strip(),
+                             items=_items(head[1:])))
+        for n, (at, heading, kind) in enumerate(chapters):
+            stop = chapters[n + 1][0] if n + 1 < len(chapters) else len(annex)
+            part = annex[at:stop]
+            blocks.append(_block(kind, "chapter", [r.piece() for r in part], heading=heading,
+                                 items=_items(part[1:])))
     doc.blocks = blocks
     return doc

@@ -2709,3 +2709,55 @@ def test_a_body_under_a_provinces_department_is_of_that_province():
                              "Bạc Liêu, ngày 24 tháng 12 năm 2021", doc_type="QUYẾT ĐỊNH",
                              signature=("Q. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
     assert rec["issuer"] == "Bệnh viện Sản - Nhi tỉnh Bạc Liêu"
+
+
+def rule_book_decision(rule_book: str) -> dict:
+    """A district's decision issuing a rule book, printed after the decision's signature."""
+    body = ("Điều 1. Ban hành kèm theo Quyết định này Quy định công tác thi đua, khen thưởng trên địa bàn "
+            "huyện.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký./.")
+    text = document(["ỦY BAN NHÂN DÂN", "HUYỆN KIM BÔI"], "Số: 1520/QĐ-UBND",
+                    "Kim Bôi, ngày 3 tháng 8 năm 2022", body=body, doc_type="QUYẾT ĐỊNH",
+                    title="Ban hành Quy định công tác thi đua, khen thưởng trên địa bàn huyện",
+                    signature=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), name="Bùi Văn Thắng")
+    return record_of(text + "\nQUY ĐỊNH\nCông tác thi đua, khen thưởng trên địa bàn huyện Kim Bôi\n"
+                     "(Ban hành kèm theo Quyết định số 1520/QĐ-UBND ngày 03/8/2022 của UBND huyện)\n\n"
+                     + rule_book)
+
+
+def test_a_rule_books_chapters_are_its_sections_and_say_who_gives_what():
+    # A decision issuing a rule book (Quy chế, Quy định, Điều lệ) is common in the archive: the rule
+    # book's chapters are the document's parts, and it says which authority gives which reward.
+    rec = rule_book_decision(
+        "Chương I. NHỮNG QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy định này áp dụng trong huyện.\n\n"
+        "Chương II\nHÌNH THỨC KHEN THƯỞNG\nĐiều 2. Danh hiệu thi đua và hình thức khen thưởng\n"
+        "1. Chủ tịch UBND huyện công nhận danh hiệu “Lao động tiên tiến”, “Chiến sĩ thi đua cơ sở” cho "
+        "cá nhân.\n2. Chủ tịch UBND huyện tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc.\n\n"
+        "Chương III\nTỔ CHỨC THỰC HIỆN\nĐiều 3. Phòng Nội vụ hướng dẫn thực hiện Quy định này./.\n")
+    assert [(s["kind"], s["heading"]) for s in rec["sections"]] == [
+        ("other", "Chương I NHỮNG QUY ĐỊNH CHUNG"), ("khen_thuong", "Chương II HÌNH THỨC KHEN THƯỞNG"),
+        ("to_chuc_thuc_hien", "Chương III TỔ CHỨC THỰC HIỆN")]
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
+        ("Lao động tiên tiến", "Chủ tịch UBND huyện"), ("Chiến sĩ thi đua cơ sở", "Chủ tịch UBND huyện"),
+        ("Giấy khen", "Chủ tịch UBND huyện")]
+    assert rec["signer"]["name"] == "Bùi Văn Thắng"
+
+
+def test_a_chapters_numeral_ocr_misread_takes_its_place():
+    # A scan's "Chương II" read "Chương Hà", "Chương III" read "Chương [II `": chapters run I, II, III.
+    rec = rule_book_decision("Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh.\n\n"
+                             "Chương Hà\nKHEN THƯỞNG\nĐiều 2. Hình thức khen thưởng.\n\n"
+                             "Chương [II `\nTỔ CHỨC THỰC HIỆN\nĐiều 3. Trách nhiệm thi hành.\n")
+    assert [s["heading"] for s in rec["sections"]] == [
+        "Chương I QUY ĐỊNH CHUNG", "Chương II KHEN THƯỞNG", "Chương III TỔ CHỨC THỰC HIỆN"]
+
+
+def test_a_sentence_opening_with_chuong_is_no_chapter_nor_is_a_lists_heading():
+    rec = rule_book_decision("Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\n"
+                             "Chương này quy định về đối tượng áp dụng.\n")
+    assert [s["heading"] for s in rec["sections"]] == ["Chương I QUY ĐỊNH CHUNG"]
+    body = "Điều 1. Tặng Giấy khen cho 2 tập thể có tên trong danh sách kèm theo./."
+    text = document(["ỦY BAN NHÂN DÂN", "HUYỆN KIM BÔI"], "Số: 15/QĐ-UBND",
+                    "Kim Bôi, ngày 3 tháng 8 năm 2022", body=body, doc_type="QUYẾT ĐỊNH",
+                    title="Về việc khen thưởng")
+    text += "\nDANH SÁCH\nCHƯƠNG I\nTẬP THỂ\n1. Trường Tiểu học Kim Bôi\n2. Trường Mầm non Kim Bôi\n"
+    assert record_of(text)["sections"] == []

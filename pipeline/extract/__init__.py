@@ -43,6 +43,9 @@ def extract(doc: Document) -> Document:
         record.confidence[name] = found.confidence
 
     body = [b for b in doc.blocks if b.role in ("preamble", "section", "closing")]
+    # A rule book's chapters (issued with a decision) are its sections and define its rewards; its
+    # other words (the laws it cites, its dates) are not the decision's own.
+    chapters = [b for b in doc.blocks if b.role == "chapter"]
     preamble = [b for b in doc.blocks if b.role == "preamble"]
     title_block = _header(doc, "title")
     subject = _header(doc, "subject")
@@ -67,9 +70,13 @@ def extract(doc: Document) -> Document:
     put("period", fields.period(doc, body, preamble))
     titled = [b for b in (title_block, subject) if b is not None]
     put("commemorations", fields.commemorations(doc, titled + body))
-    put("sections", fields.sections(doc, body))
+    put("sections", fields.sections(doc, body + chapters))
     annex = next((b for b in doc.blocks if b.role == "annex"), None)
     rewards, awarded = fields.rewards_and_awarded(doc, body, record.doc_type, annex, record.title)
+    if chapters:
+        # A rule book gives nothing itself: it says who gives what (a kind neither awarding nor decided).
+        defined, _ = fields.rewards_and_awarded(doc, chapters, fields.RULE_BOOK)
+        rewards = fields.merged(rewards, defined)
     put("rewards", rewards)
     put("awarded", awarded)
     put("references", fields.references(doc, titled + body, (record.number, record.symbol), places))

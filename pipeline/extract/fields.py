@@ -795,7 +795,7 @@ def sections(doc: Document, blocks: list[Block]) -> Found | None:
     out = []
     spans = []
     for b in blocks:
-        if b.role != "section":
+        if b.role not in ("section", "chapter"):
             continue
         body = b.text.split("\n", 1)[1].strip() if "\n" in b.text else ""
         heading = _heading_of_phrases(b.heading) if b.heading else b.heading
@@ -1234,6 +1234,17 @@ def _damaged_forms(folded: str, mentions: list[tuple[int, int, str]]) -> list[tu
         if Levenshtein.distance(last, r["last_word"]) <= r["max_edits"]:
             out.append((start, end, r["forms"][m.group(1).lower()[0]]))
     return out
+
+
+RULE_BOOK = "rule_book"  # the doc_type rewards are read under in a rule book's chapters
+
+
+def merged(first: Found | None, second: Found | None) -> Found | None:
+    """Two list fields as one: the first's values, then the second's it lacks."""
+    if first is None or second is None:
+        return first or second
+    extra = [v for v in second.value if v not in first.value]
+    return Found(first.value + extra, first.spans + second.spans, min(first.confidence, second.confidence))
 
 
 def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Block | None = None,
