@@ -336,6 +336,8 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
     if unit is None and level in _rules()["province_bodies"]:
         # "SỞ GD&ĐT BẮC NINH": a province's department may print its province's name without its kind.
         own, unit = _province_at_end(own)
+    if canonical in _rules()["named_by_place"] and len(own.body) > used:
+        return f"{canonical} {_proper(own.body[used:])}", level
     if canonical in _rules()["named_alone"]:
         # A school names itself: "SỞ GD&ĐT BẮC NINH" / "TRƯỜNG THPT LÝ THÁI TỔ" is "Trường THPT Lý Thái
         # Tổ", no unit added.
