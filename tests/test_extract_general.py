@@ -2766,8 +2766,8 @@ def test_a_sentence_opening_with_chuong_is_no_chapter_nor_is_a_lists_heading():
 def test_a_border_post_is_named_by_its_place_alone():
     # A border post takes its commune's name; its command's province is no part of it.
     for header, place_date, name in (
-            (["BỘ CHỈ HUY BĐBP TỈNH LAI CHÂU", "ĐỒN BIÊN PHÒNG PA VỆ SỬ"], "Mường Tè, ngày 5 tháng 3 năm 2023",
-             "Đồn Biên phòng Pa Vệ Sử"),
+            (["BỘ CHỈ HUY BĐBP TỈNH LAI CHÂU", "ĐỒN BIÊN PHÒNG PA VỆ SỬ"],
+             "Mường Tè, ngày 5 tháng 3 năm 2023", "Đồn Biên phòng Pa Vệ Sử"),
             (["BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG", "TỈNH AN GIANG", "ĐỒN BIÊN PHÒNG VĨNH XƯƠNG"],
              "Tân Châu, ngày 9 tháng 1 năm 2024", "Đồn Biên phòng Vĩnh Xương")):
         rec = record_of(document(header, "Số: 12/TTr-ĐBP", place_date, doc_type="TỜ TRÌNH",
