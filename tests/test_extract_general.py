@@ -2773,3 +2773,12 @@ def test_a_border_post_is_named_by_its_place_alone():
         rec = record_of(document(header, "Số: 12/TTr-ĐBP", place_date, doc_type="TỜ TRÌNH",
                                  signature=("ĐỒN TRƯỞNG",), name="Lò Văn Thanh"))
         assert rec["issuer"] == name
+
+
+def test_a_periods_text_under_its_heading_is_its_range():
+    # "từ ngày X đến ngày Y" is the period, however its sentence opens; a date OCR split at its
+    # slash ("31/ 12/2025") is written whole.
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThi đua.\n\nII. THỜI GIAN THI ĐUA\n"
+            "Phong trào được triển khai trong toàn huyện từ ngày 05/3/2025 đến ngày 31/ 12/2025.")
+    assert district_plan(body)["period"] == {
+        "start": "2025-03-05", "end": "2025-12-31", "text": "từ ngày 05/3/2025 đến ngày 31/12/2025"}

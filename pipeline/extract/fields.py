@@ -695,8 +695,8 @@ def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
         elif start is None and end is None:
             start = d
     for d in sorted(dates, key=lambda d: -d.start):
-        # "30/1 1/2020" as OCR split it is written "30/11/2020".
-        text = text[:d.start] + re.sub(r"(?<=\d) (?=\d)", "", text[d.start:d.end]) + text[d.end:]
+        # "30/1 1/2020", "31/ 12/2025" as OCR split them are written "30/11/2020", "31/12/2025".
+        text = text[:d.start] + re.sub(r"(?<=[\d/]) (?=[\d/])", "", text[d.start:d.end]) + text[d.end:]
     value = Period(start=start.first_day() if start else None, end=end.last_day() if end else None,
                    text=_clean(text).rstrip("."))
     # "từ tháng 6/2024 đến tháng ! 1/2023": an end's slot whose date OCR garbled past reading, or an
@@ -715,7 +715,11 @@ def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | N
             return _period_of(src, a + m.start(1), a + m.end(1))
     hit = _heading_paragraph(src, rules()["period_headings"])
     if hit:
-        return _period_of(src, *hit)
+        s, e, score = hit
+        m = re.search(rules()["period_range"], src.folded[s:e], FLAGS)
+        if m:
+            s, e = s + m.start(), s + m.end()
+        return _period_of(src, s, e, score)
     intro = SourceText.of(doc, preamble)
     m = re.search(rules()["period_sentence"], intro.folded, FLAGS)
     if m:
