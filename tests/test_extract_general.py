@@ -2782,3 +2782,16 @@ def test_a_periods_text_under_its_heading_is_its_range():
             "Phong trào được triển khai trong toàn huyện từ ngày 05/3/2025 đến ngày 31/ 12/2025.")
     assert district_plan(body)["period"] == {
         "start": "2025-03-05", "end": "2025-12-31", "text": "từ ngày 05/3/2025 đến ngày 31/12/2025"}
+
+
+def test_a_company_is_named_as_registered():
+    # "Công ty", its legal form, its trade name with a capital to its first word and to its place;
+    # a company names itself, no unit added (its header's line above is its owner).
+    for header, name in (
+            (["UBND TỈNH HẬU GIANG", "CÔNG TY TNHH MỘT THÀNH VIÊN", "XỔ SỐ KIẾN THIẾT HẬU GIANG"],
+             "Công ty TNHH Một thành viên Xổ số kiến thiết Hậu Giang"),
+            (["TỔNG CÔNG TY ĐƯỜNG SẮT VIỆT NAM", "CÔNG TY CỔ PHẦN VẬN TẢI ĐƯỜNG SẮT HÀ NỘI"],
+             "Công ty Cổ phần Vận tải đường sắt Hà Nội")):
+        rec = record_of(document(header, "Số: 36/PĐ-CT", "Hà Nội, ngày 5 tháng 3 năm 2025",
+                                 signature=("GIÁM ĐỐC",), name="Trần Văn Hải"))
+        assert rec["issuer"] == name

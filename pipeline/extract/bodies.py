@@ -323,6 +323,9 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
             if above is not None and above[1] in _rules()["province_bodies"]:
                 unit = _province_at_end(part)[1]
                 break
+    company = _company_name(own.body)
+    if company is not None:
+        return company, "other"
     if not own.body:
         # Only a unit: the people's committee of that unit is meant.
         own = Part(["UBND"], own.unit)
@@ -379,6 +382,33 @@ def _named(parts: list[Part]) -> tuple[str | None, str | None]:
         # "BỆNH VIỆN ĐA KHOA TỈNH": the unit is named above, its kind already in the name.
         return _with_unit_above(text, own.body[used:], parts), level
     return (f"{text} {unit.kind} {unit.name}" if unit else text), level
+
+
+def _company_name(words: list[str]) -> str | None:
+    """A company's name as registered (rules.json company): "Công ty", its legal form, its trade
+    name with a capital to its first word, and to a province or district its last words spell."""
+    rules = _rules()
+    printed, canonical = rules["company"]
+    keys = [key(w) for w in words]
+    head = key(printed).split()
+    if keys[:len(head)] != head:
+        return None
+    out, i = [canonical], len(head)
+    form = next(((p, c) for p, c in rules["company_forms"]
+                 if keys[i:i + len(key(p).split())] == key(p).split()), None)
+    if form is not None:
+        out.append(form[1])
+        i += len(key(form[0]).split())
+    rest = words[i:]
+    names = _names(("provinces", "districts"))
+    place: list[str] = []
+    for n in range(min(len(rest) - 1, rules["unit_max_words"]), 0, -1):
+        found = names.get(key(" ".join(rest[-n:])))
+        if found and all(_is_word(w) for w in rest[-n:]):
+            place, rest = [_closest(" ".join(rest[-n:]), found)], rest[:-n]
+            break
+    trade = _body_text("", rest)
+    return " ".join(out + ([trade] if trade else []) + place)
 
 
 def _with_unit_above(text: str, words: list[str], parts: list[Part]) -> str:
