@@ -225,8 +225,11 @@ def split_columns(row: _Row, zone: str) -> tuple[Piece, Piece]:
     """The left and right columns of a header ("header") or bottom ("bottom") line. A line that is
     all one column gives an empty piece for the other."""
     rules = load_rules()
-    if zone == "bottom" and (title_of(row.text) or capacity_of(row.text)):
-        # A title alone ("PHÓ CHỦ TỊCH") or a capacity line ("TM. ỦY BAN NHÂN DÂN") is one column.
+    text = row.text.strip()
+    if zone == "bottom" and (title_of(row.text) or capacity_of(row.text)) and not (
+            text[:1] in rules["recipient_bullets"] and upper_share(text) < 1.0):
+        # A title alone ("PHÓ CHỦ TỊCH") or a capacity line ("TM. ỦY BAN NHÂN DÂN") is one column;
+        # a recipient in small letters that is a title ("- Trưởng phòng;") is the list's.
         return row.piece(len(row.text)), row.piece()
     at = _box_split(row, rules["column_gap_line_heights"])
     if at is None:

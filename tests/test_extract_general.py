@@ -2795,3 +2795,32 @@ def test_a_company_is_named_as_registered():
         rec = record_of(document(header, "Số: 36/PĐ-CT", "Hà Nội, ngày 5 tháng 3 năm 2025",
                                  signature=("GIÁM ĐỐC",), name="Trần Văn Hải"))
         assert rec["issuer"] == name
+
+
+def test_a_recipient_that_is_a_title_in_small_letters_stays_in_the_list():
+    # "- Trưởng phòng;" beside a deputy's signature is one of the copies, not the signer's title.
+    rec = record_of(document(["UBND HUYỆN VĂN GIANG", "PHÒNG NỘI VỤ"], "Số: 215/PNV-TĐKT",
+                             "Văn Giang, ngày 2 tháng 12 năm 2024", doc_type="KẾ HOẠCH",
+                             signature=("KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG"),
+                             recipients=("- Như trên;", "- Trưởng phòng;", "- Lưu: VT."), name="Lê Thị Hòa"))
+    assert rec["recipients"] == ["Như trên", "Trưởng phòng", "Lưu: VT"]
+    assert (rec["signer"]["title"], rec["signer"]["name"]) == ("Phó Trưởng phòng", "Lê Thị Hòa")
+
+
+def test_whose_reward_is_no_giver_and_a_medals_name_stands_before_its_giver():
+    assert rewards_given("III. KHEN THƯỞNG\nSố lượng đề nghị không quá 10% tổng số cá nhân được tặng "
+                         "Giấy khen của đơn vị.") == [("Giấy khen", None)]
+    assert rewards_given("III. KHEN THƯỞNG\nKỷ niệm chương “Vì thế hệ trẻ” của Ban Chấp hành Trung ương "
+                         "Đoàn: đề nghị tặng cho cá nhân có nhiều đóng góp.") == [
+        ("Kỷ niệm chương", "Ban Chấp hành Trung ương Đoàn")]
+
+
+def test_years_in_a_row_are_no_anniversary_and_a_slogans_numbers_no_counts():
+    body = ("I. KẾT QUẢ\nĐề nghị tặng Bằng khen cho 01 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ "
+            "5 năm liền (2019 - 2023). Chủ tịch UBND huyện tặng Giấy khen cho 06 hộ gia đình thực hiện "
+            "tốt Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”.")
+    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023", body=body,
+                             doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2023"))
+    assert rec["commemorations"] == []
+    assert ("Giấy khen", "Chủ tịch UBND huyện", 6) in [
+        (a["form"], a["authority"], a["households"]) for a in rec["awarded"]]

@@ -860,6 +860,8 @@ def _authority(src: SourceText, start: int, end: int,
     window = _names_unbroken(folded[end:end + r["authority_after_window"]])
     m = re.match(r["authority_after"], window, re.I)
     giver, _ = _authority_before(src, start, end, own_kinds)
+    if m and src.text[end + m.start(1):end + m.start(1) + 1].islower():
+        m = None  # "Giấy khen của đơn vị": whose, not who gives it
     if m:
         # "của Giám đốc Sở Văn hóa, Thể thao và Du lịch cho ...": a body whose name holds "và" is
         # not cut there.
@@ -1091,6 +1093,12 @@ def _strokes_as_ones(folded: str, src: SourceText, offset: int) -> str:
     return "".join(out)
 
 
+def _quotes_blanked(folded: str) -> str:
+    """`folded` with what stands in quotes made spaces, one character for one: a campaign's or a
+    slogan's name holds no counts ("Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”")."""
+    return re.sub(r"“[^”\n]*”", lambda m: " " * len(m.group(0)), folded)
+
+
 def _counts_unsplit(folded: str) -> str:
     """Counts with a space OCR put inside their digits joined ("và 1 2 cá nhân": 12; no two numbers
     stand side by side before one unit); the space goes after the number, so offsets still hold."""
@@ -1305,7 +1313,7 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         given[n] = authority
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
-        clause = _counts_unsplit(clause)
+        clause = _counts_unsplit(_quotes_blanked(clause))
         counts = _counts(clause, src, after)
         if counts and _counts_of_next_passive(clause):
             counts = {}  # "... tặng Bằng khen và 20 tập thể, 45 cá nhân được ... tặng Giấy khen": the next's
