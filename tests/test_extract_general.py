@@ -48,6 +48,12 @@ def district_plan(body: str) -> dict:
     return record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
 
 
+def district_report(body: str) -> dict:
+    """The record of a district committee's report on the year with this body."""
+    return record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023", body=body,
+                              doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2023"))
+
+
 def rewards_given(body: str) -> list[tuple[str, str]]:
     """(form, authority) of each reward the district plan with this body offers."""
     return [(r["form"], r["authority"]) for r in district_plan(body)["rewards"]]
@@ -2819,8 +2825,7 @@ def test_years_in_a_row_are_no_anniversary_and_a_slogans_numbers_no_counts():
     body = ("I. KẾT QUẢ\nĐề nghị tặng Bằng khen cho 01 tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ "
             "5 năm liền (2019 - 2023). Chủ tịch UBND huyện tặng Giấy khen cho 06 hộ gia đình thực hiện "
             "tốt Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”.")
-    rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023", body=body,
-                             doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2023"))
+    rec = district_report(body)
     assert rec["commemorations"] == []
     assert ("Giấy khen", "Chủ tịch UBND huyện", 6) in [
         (a["form"], a["authority"], a["households"]) for a in rec["awarded"]]
