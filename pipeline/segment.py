@@ -256,8 +256,9 @@ def heading_kind(text: str) -> tuple[str, float] | None:
     rules = load_rules()
     h = rules["heading"]
     t = text.strip()
-    if re.match(rules["part_marker"], fold(t)) or re.match(rules["list_title"], fold(t)):
-        return None  # "PHẦN I" on its own line (the heading is below it), a list's title alone
+    if re.match(rules["part_marker"], fold(t)) or re.match(rules["list_title"], fold(t)) \
+            or re.match(rules["decision_marker"], fold(t)):
+        return None  # "PHẦN I" on its own line (the heading is below it), a list's title alone, "QUYẾT ĐỊNH:"
     t = _without_part_word(t)
     phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
     roman = re.match(rules["roman_marker"], t)

@@ -2829,3 +2829,37 @@ def test_years_in_a_row_are_no_anniversary_and_a_slogans_numbers_no_counts():
     assert rec["commemorations"] == []
     assert ("Giấy khen", "Chủ tịch UBND huyện", 6) in [
         (a["form"], a["authority"], a["households"]) for a in rec["awarded"]]
+
+
+def test_a_thousands_stop_a_presidents_title_and_a_giver_after_two_titles():
+    rec = district_report(
+        "I. KẾT QUẢ\nGiám đốc Sở Y tế công nhận danh hiệu “Lao động tiên tiến” cho 3.412 cá nhân, danh hiệu "
+        "“Chiến sĩ thi đua cơ sở” cho 368 cá nhân; tặng Giấy khen cho 64 tập thể. Chủ tịch nước phong tặng "
+        "danh hiệu “Thầy thuốc Ưu tú” cho 04 cá nhân.")
+    assert [(a["form"], a["authority"], a["individuals"] or a["collectives"]) for a in rec["awarded"]] == [
+        ("Lao động tiên tiến", "Giám đốc Sở Y tế", 3412),
+        ("Chiến sĩ thi đua cơ sở", "Giám đốc Sở Y tế", 368),
+        ("Giấy khen", "Giám đốc Sở Y tế", 64), ("Thầy thuốc Ưu tú", "Chủ tịch nước", 4)]
+    body = ("I. PHẠM VI\nCác cơ quan, đơn vị.\n\nII. HÌNH THỨC VÀ THẨM QUYỀN KHEN THƯỞNG\n"
+            "Danh hiệu “Chiến sĩ thi đua cấp tỉnh” và danh hiệu “Tập thể lao động xuất sắc” do Chủ tịch UBND "
+            "tỉnh xét tặng.")
+    rec = district_plan(body)
+    assert rec["sections"][1]["kind"] == "khen_thuong"
+    # "do Chủ" / "tịch UBND tỉnh xét tặng": a line break before a word in small letters goes on.
+    assert district_plan(body.replace("do Chủ ", "do Chủ\n"))["rewards"] == rec["rewards"]
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
+        ("Chiến sĩ thi đua cấp tỉnh", "Chủ tịch UBND tỉnh"),
+        ("Tập thể lao động xuất sắc", "Chủ tịch UBND tỉnh")]
+
+
+def test_a_tables_farm_households_and_a_decisions_marker_with_a_speck():
+    rec = district_report("I. KẾT QUẢ\n"
+                          "STT | Hình thức khen thưởng | Cấp quyết định | Tập thể | Cá nhân | Hộ nông dân\n"
+                          "1 | Bằng khen | Chủ tịch UBND tỉnh | 04 | 07 | 05\nTổng cộng | | | 04 | 07 | 05")
+    assert [(a["form"], a["collectives"], a["individuals"], a["households"]) for a in rec["awarded"]] == [
+        ("Bằng khen", 4, 7, 5)]
+    body = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nQUYẾT ĐỊNH: 7\n\n"
+            "Điều 1. Tặng Giấy khen cho 03 tập thể.\n\nĐiều 2. Quyết định có hiệu lực kể từ ngày ký./.")
+    rec = record_of(document(UBND_HUYEN, "Số: 80/QĐ-UBND", "Đông Anh, ngày 2 tháng 7 năm 2021", body=body,
+                             doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng"))
+    assert rec["sections"] == []
