@@ -654,7 +654,11 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
             rest = re.sub(rules["recipients_line"]["label_strip"], "", left.text, count=1)
             if rest[:1] and rest[0] in bullets:
                 items.append(rest)
-        elif in_list and left.text and (left.text[0] in bullets or _continues(items, left.text)):
+        elif in_list and left.text and (left.text[0] in bullets or _continues(items, left.text)) and not (
+                items and re.match(rules["archive_row"], fold(items[-1]), re.IGNORECASE)
+                and left.text[0] in bullets and looks_like_name(left.text.lstrip("-+• ").strip())):
+            # (The archive line "Lưu: VT, ..." is the list's last: a name after it with a speck OCR
+            # read as a bullet, "- Nguyễn Thị Mỹ Dung", is the signer's.)
             recipients.append(left)
             if left.text[0] in bullets:
                 items.append(left.text)

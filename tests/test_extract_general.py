@@ -2863,3 +2863,18 @@ def test_a_tables_farm_households_and_a_decisions_marker_with_a_speck():
     rec = record_of(document(UBND_HUYEN, "Số: 80/QĐ-UBND", "Đông Anh, ngày 2 tháng 7 năm 2021", body=body,
                              doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng"))
     assert rec["sections"] == []
+
+
+def test_a_titles_specks_a_calls_salutation_and_a_name_after_the_archive_line():
+    # A scan's specks read as stops between a title's words; "Thân gửi:" opens a call's body; a name
+    # under the list with a speck read as its bullet is the signer's (the archive line is the last).
+    text = document(["LĐLĐ TỈNH BÀ RỊA - VŨNG TÀU", "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ BÀ RỊA"], "Số: 38/PĐ-LĐLĐ",
+                    "Bà Rịa, ngày 10 tháng 5 năm 2024", doc_type="THƯ PHÁT ĐỘNG",
+                    title=". Thi đua lập thành tích năm 2024 . chào mừng Ngày thành lập Công đoàn Việt Nam\n"
+                          "Thân gửi: Các cấp công đoàn, đoàn viên, người lao động thành phố.",
+                    signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"),
+                    recipients=("- LĐLĐ tỉnh (b/c);", "- Lưu: VT."), name="- Nguyễn Thị Mỹ Dung")
+    rec = record_of(text)
+    assert rec["title"] == "Thi đua lập thành tích năm 2024 chào mừng Ngày thành lập Công đoàn Việt Nam"
+    assert rec["recipients"] == ["LĐLĐ tỉnh (b/c)", "Lưu: VT"]
+    assert rec["signer"]["name"] == "Nguyễn Thị Mỹ Dung"

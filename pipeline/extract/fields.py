@@ -430,7 +430,9 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
             # Restoration made words of the marker ("V/v" -> "Vi/và"): its first word is the marker.
             word = re.match(r"\s*\S+\s*", src.text)
             start = word.end() if word else 0
-    text = " ".join(w for w in src.text[start:].split() if w != "|")
+    # A stop or comma standing alone between a title's words is a scan's speck ("năm 2023 . và").
+    text = " ".join(w for w in src.text[start:].split()
+                    if w != "|" and not re.fullmatch(rules()["title_speck_word"], w))
     text = _opening_of_alternatives(src, start, text)
     for restored, name in units_as_read(src, block.spans):
         text = text.replace(restored, name, 1)
