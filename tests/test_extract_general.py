@@ -2878,3 +2878,11 @@ def test_a_titles_specks_a_calls_salutation_and_a_name_after_the_archive_line():
     assert rec["title"] == "Thi đua lập thành tích năm 2024 chào mừng Ngày thành lập Công đoàn Việt Nam"
     assert rec["recipients"] == ["LĐLĐ tỉnh (b/c)", "Lưu: VT"]
     assert rec["signer"]["name"] == "Nguyễn Thị Mỹ Dung"
+
+
+def test_a_givers_unit_kind_misread_and_an_opening_quote_read_as_two_marks():
+    assert rewards_given("III. KHEN THƯỞNG\nĐề nghị Chủ tịch UBND tính tặng Bằng khen cho tập thể.") == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh")]
+    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                             title="Phong trào thi đua '*Đông Anh chung sức xây dựng nông thôn” năm 2024"))
+    assert rec["title"] == "Phong trào thi đua “Đông Anh chung sức xây dựng nông thôn” năm 2024"

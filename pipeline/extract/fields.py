@@ -916,7 +916,25 @@ def decision_maker(doc: Document) -> str | None:
 def _short(authority: str) -> str:
     for full, short in rules()["authority_short"]:
         authority = re.sub(rf"\b{full}\b", short, authority, flags=re.IGNORECASE)
-    return authority
+    return _unit_kind_spelt(authority)
+
+
+def _unit_kind_spelt(authority: str) -> str:
+    """The unit's kind after "UBND" or "HĐND" spelt as it is written, where OCR or restoration gave
+    another word of its letters ("Chủ tịch UBND tính" is "tỉnh"): after those it is a kind."""
+    words = authority.split(" ")
+    # The kinds written out ("TỈNH", "THÀNH PHỐ"), not their abbreviations ("TP").
+    kinds = [(printed.split(), kind) for printed, kind in rules()["bodies"]["unit_kinds"]
+             if key(kind) == printed]
+    for i, word in enumerate(words[:-1]):
+        if word not in ("UBND", "HĐND"):
+            continue
+        for printed, kind in kinds:
+            n = len(printed)
+            if [key(w) for w in words[i + 1:i + 1 + n]] == printed:
+                words[i + 1:i + 1 + n] = kind.split()
+                break
+    return " ".join(words)
 
 
 def _authority_before(src: SourceText, start: int, end: int,
