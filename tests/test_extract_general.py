@@ -2886,3 +2886,9 @@ def test_a_givers_unit_kind_misread_and_an_opening_quote_read_as_two_marks():
     rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                              title="Phong trào thi đua '*Đông Anh chung sức xây dựng nông thôn” năm 2024"))
     assert rec["title"] == "Phong trào thi đua “Đông Anh chung sức xây dựng nông thôn” năm 2024"
+
+
+def test_a_speck_read_as_a_stop_inside_chu_de():
+    body = ("I. MỤC ĐÍCH\nỦy ban nhân dân huyện phát động phong trào thi đua với chủ: đề "
+            "“Đông Anh đoàn kết, đổi mới”.")
+    assert district_plan(body)["theme"] == "Đông Anh đoàn kết, đổi mới"
