@@ -2892,3 +2892,8 @@ def test_a_speck_read_as_a_stop_inside_chu_de():
     body = ("I. MỤC ĐÍCH\nỦy ban nhân dân huyện phát động phong trào thi đua với chủ: đề "
             "“Đông Anh đoàn kết, đổi mới”.")
     assert district_plan(body)["theme"] == "Đông Anh đoàn kết, đổi mới"
+
+
+def test_a_to_carry_out_note_whose_slash_ocr_lost():
+    rec = district_plan_with_recipients(("- Các cơ sở Hội (thị);", "- Các xã, thị trấn (i/h);", "- Lưu: VT."))
+    assert rec["recipients"] == ["Các cơ sở Hội (t/h)", "Các xã, thị trấn (t/h)", "Lưu: VT"]
