@@ -2897,3 +2897,20 @@ def test_a_speck_read_as_a_stop_inside_chu_de():
 def test_a_to_carry_out_note_whose_slash_ocr_lost():
     rec = district_plan_with_recipients(("- Các cơ sở Hội (thị);", "- Các xã, thị trấn (i/h);", "- Lưu: VT."))
     assert rec["recipients"] == ["Các cơ sở Hội (t/h)", "Các xã, thị trấn (t/h)", "Lưu: VT"]
+
+
+def test_a_name_a_vietnamese_engine_read_surely_and_restoration_kept_is_as_sure_as_the_reading():
+    # Restoration has no sentence to judge a rare name by ("Lụa": kept, but at 0.08); the engine that
+    # read it knows Vietnamese and was sure. Restoration's doubt alone, with no OCR confidence, drops it.
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", name="Đinh Thị Lụa")
+
+    def signer_with(ocr_conf: float | None) -> str | None:
+        doc = segment(document_from_text(text))
+        _read_as(doc, {"Lụa": ("Lụa", 0.08, [("Lụa", 0.08), ("Lúa", 0.05)])})
+        for _, _, line in doc.lines():
+            for word in line.words:
+                word.ocr_conf = ocr_conf
+        return extract(doc).record.to_json_dict()["signer"]["name"]
+
+    assert signer_with(0.98) == "Đinh Thị Lụa"
+    assert signer_with(None) is None

@@ -2102,13 +2102,13 @@ def signer(doc: Document, block: Block | None) -> Found | None:
         elif looks_like_name(bare) or (bare != person and looks_like_name(bare, least=1)):
             # A name has no context to restore it by: one whose restoration was unsure of a syllable
             # ("Mua" -> "Mưa" or "Mùa"?) is left out rather than given wrong.
-            least = src.least_confidence(own)
+            least = src.least_confidence(own, as_read=True)
             if least is not None and least < r["signer_name_min_confidence"]:
                 continue
             # A name is wrong when any one of its tones is, and the name model (pipeline.restore)
             # often cannot tell "Hòa" from "Hoa": a name restoration is more likely wrong than right
             # about as a whole is left out; any other is given, the field no surer than the name.
-            joint = src.joint_confidence(own)
+            joint = src.joint_confidence(own, as_read=True)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue
             if not _name_letters_kept(_span_words(doc, own)):
