@@ -2914,3 +2914,34 @@ def test_a_name_a_vietnamese_engine_read_surely_and_restoration_kept_is_as_sure_
 
     assert signer_with(0.98) == "Đinh Thị Lụa"
     assert signer_with(None) is None
+
+
+def test_givers_shared_past_a_verb_a_title_word_and_a_semicolon():
+    assert rewards_given("III. KHEN THƯỞNG\nĐề nghị Chủ tịch UBND tỉnh tặng Bằng khen, công nhận danh hiệu "
+                         "“Tập thể lao động xuất sắc” và danh hiệu “Chiến sĩ thi đua cấp tỉnh”.") == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh"), ("Tập thể lao động xuất sắc", "Chủ tịch UBND tỉnh"),
+        ("Chiến sĩ thi đua cấp tỉnh", "Chủ tịch UBND tỉnh")]
+    rec = district_report("I. KẾT QUẢ\nChủ tịch UBND huyện công nhận danh hiệu “Lao động tiên tiến” cho "
+                          "436 công chức, viên chức; danh hiệu “Chiến sĩ thi đua cơ sở” cho 41 cá nhân.")
+    assert [(a["form"], a["authority"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Lao động tiên tiến", "Chủ tịch UBND huyện", 436),
+        ("Chiến sĩ thi đua cơ sở", "Chủ tịch UBND huyện", 41)]
+
+
+def test_a_schools_own_award_a_counts_breakdown_a_tables_row_and_hamlets():
+    rec = district_report(
+        "I. KẾT QUẢ\n- Chủ tịch UBND huyện công nhận danh hiệu “Tập thể lao động tiên tiến” cho nhà trường.\n"
+        "- Hiệu trưởng tặng Giấy khen cho 158 học sinh, trong đó 41 học sinh giỏi và 117 học sinh khá.\n"
+        "- Chủ tịch UBND xã công nhận danh hiệu “Ấp văn hóa” giai đoạn 2022 - 2023 cho 07 ấp.\n"
+        "STT | Hình thức | Cấp khen | Tập thể | Cá nhân\n"
+        "1 | Huân chương Lao động hạng Ba | Chủ tịch nước | 01 | 01")
+    assert [(a["form"], a["collectives"], a["others"]) for a in rec["awarded"]] == [
+        ("Tập thể lao động tiên tiến", 1, None), ("Giấy khen", None, 158), ("Ấp văn hóa", 7, None),
+        ("Huân chương Lao động hạng Ba", 1, None)]
+    assert rec["rewards"] == []
+
+
+def test_a_named_time_with_a_range_is_the_period_and_a_deadline_is_not():
+    body = "I. NỘI DUNG\n1. Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024."
+    assert district_plan(body)["period"]["text"] == "từ ngày 01/3/2024 đến ngày 15/5/2024"
+    assert district_plan("I. NỘI DUNG\n1. Thời gian nộp hồ sơ: trước ngày 10/01/2025.")["period"] is None

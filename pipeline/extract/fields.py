@@ -715,6 +715,10 @@ def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | N
         m = re.match(rules()["period_inline"], src.folded[a:b], FLAGS)
         if m:
             return _period_of(src, a + m.start(1), a + m.end(1))
+    for a, b in src.piece_ranges():
+        m = re.match(rules()["period_inline_named"], src.folded[a:b], FLAGS)
+        if m and re.search(rules()["period_range"], m.group(1), FLAGS):
+            return _period_of(src, a + m.start(1), a + m.end(1))
     hit = _heading_paragraph(src, rules()["period_headings"])
     if hit:
         s, e, score = hit
@@ -1116,7 +1120,7 @@ def _strokes_as_ones(folded: str, src: SourceText, offset: int) -> str:
 def _quotes_blanked(folded: str) -> str:
     """`folded` with what stands in quotes made spaces, one character for one: a campaign's or a
     slogan's name holds no counts ("Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”")."""
-    return re.sub(r"“[^”\n]*”", lambda m: " " * len(m.group(0)), folded)
+    return re.sub(r"“[^”“]{0,160}”", lambda m: re.sub(r"\S", " ", m.group(0)), folded)
 
 
 def _counts_unsplit(folded: str) -> str:
@@ -1322,6 +1326,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
             # "Kèm theo Cờ thi đua, Bằng khen là tiền thưởng", "được tặng Giấy khen kèm theo tiền
             # thưởng": named, not given again
             continue
+        if _in_table_row(src, start, end):
+            continue  # a table's row: read as one by _table_awarded
         if _in_citation(folded, line_start, start, {m[0] for m in mentions}):
             continue  # "Căn cứ Nghị định số 122/2018/NĐ-CP ... về xét tặng danh hiệu X": the cited one's
         authority, after = _authority(src, start, end, own_kinds)
@@ -1332,9 +1338,16 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
             authority = given[n - 1]  # "... công nhận danh hiệu X và tặng Giấy khen": the same giver
         given[n] = authority
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
-        clause = re.split(r["clause_end"], folded[after:min(stop, after + r["count_window"])])[0]
-        clause = _counts_unsplit(_quotes_blanked(clause))
+        # (A name in quotes holds no counts and no clause's end: a page break inside it is none.)
+        window = _quotes_blanked(folded[after:min(stop, after + r["count_window"])])
+        clause = re.split(r["clause_end"], window)[0]
+        # "... cho 158 học sinh, trong đó 41 học sinh ... và 117 học sinh ...": what follows is a breakdown.
+        breakdown = re.search(r["count_breakdown"], clause, re.I)
+        clause = clause[:breakdown.start()] if breakdown else clause
+        clause = _counts_unsplit(clause)
         counts = _counts(clause, src, after)
+        if not counts and re.match(r["count_own_unit"], clause, re.I):
+            counts = {"collectives": 1}  # "... cho nhà trường": the one body the paper is of
         if counts and _counts_of_next_passive(clause):
             counts = {}  # "... tặng Bằng khen và 20 tập thể, 45 cá nhân được ... tặng Giấy khen": the next's
         passive = False
@@ -1391,6 +1404,14 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
     conf = _sure("rewards", src, 0, len(src.text))
     return (Found(rewards, reward_spans, conf) if rewards else None,
             Found(awarded, awarded_spans, _sure("awarded", src, 0, len(src.text))) if awarded else None)
+
+
+def _in_table_row(src: SourceText, start: int, end: int) -> bool:
+    """Whether text[start:end] is in a row of a table whose cells are parted by "|" (the stages' text
+    blanks the bars as OCR's rules: the line as read tells)."""
+    spans = src.spans(start, end)
+    line = src.lines.get((spans[0].page, spans[0].line)) if spans else None
+    return line is not None and line.text.count("|") >= 2
 
 
 def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
