@@ -2945,3 +2945,20 @@ def test_a_named_time_with_a_range_is_the_period_and_a_deadline_is_not():
     body = "I. NỘI DUNG\n1. Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024."
     assert district_plan(body)["period"]["text"] == "từ ngày 01/3/2024 đến ngày 15/5/2024"
     assert district_plan("I. NỘI DUNG\n1. Thời gian nộp hồ sơ: trước ngày 10/01/2025.")["period"] is None
+
+
+def test_a_unit_kinds_tone_misread_in_a_header_and_specks_in_a_title_and_an_event():
+    rec = record_of(document(["SỞ Y TẾ PHÚ THỌ", "BỆNH VIỆN ĐA KHOA TÍNH"], "Số: 12/TTr-BVĐK",
+                             "Phú Thọ, ngày 5 tháng 11 năm 2024", doc_type="TỜ TRÌNH",
+                             title="~ Về việc đề nghị tặng Bằng khen / năm 2024", signature=("GIÁM ĐỐC",)))
+    assert (rec["issuer"], rec["issuer_header"]) == (
+        "Bệnh viện Đa khoa tỉnh Phú Thọ", "SỞ Y TẾ PHÚ THỌ BỆNH VIỆN ĐA KHOA TỈNH")
+    assert rec["title"] == "Về việc đề nghị tặng Bằng khen năm 2024"
+    # A unit's own name keeps its tone: "HÀ TĨNH" is no "tỉnh".
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH"], "Số: 8/KH-UBND",
+                             "Hà Tĩnh, ngày 2 tháng 4 năm 2024"))
+    assert rec["issuer"] == "UBND tỉnh Hà Tĩnh"
+    body = ("I. MỤC ĐÍCH\nThi đua chào mừng kỷ niệm 95 năm Ngày thành lập . Hội Nông dân Việt Nam "
+            "(14/10/1930 - 14/10/2025).")
+    events = [c["event"] for c in district_plan(body)["commemorations"]]
+    assert events == ["Ngày thành lập Hội Nông dân Việt Nam"]

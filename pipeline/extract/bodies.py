@@ -303,7 +303,26 @@ def canonical_body(lines: list[str]) -> tuple[str | None, str | None]:
                 parts[-1].unit = part.unit
             else:
                 parts.append(part)
-    return _named(parts)
+    name, level = _named(parts)
+    return (_unit_kinds_spelt(name) if name else name), level
+
+
+def _unit_kinds_spelt(text: str) -> str:
+    """`text` with each word that is a unit's kind but for its tone ("ĐA KHOA TÍNH", "Đa khoa tính
+    Phú Thọ": OCR's or restoration's tone) spelt as the kind is, where it ends the text or a
+    capitalised name follows it: there it can only be the kind."""
+    # Only the kinds no other word of a header folds to ("QUAN" is also "CƠ QUAN", "PHUONG" "PHƯƠNG").
+    kinds = {key(kind): kind for kind in _rules()["unit_kinds_respelt"]}
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        kind = kinds.get(key(word))
+        if kind is None or word.lower() == kind or (i + 1 < len(words) and not words[i + 1][:1].isupper()):
+            continue
+        around = ((i - 1, i + 1), (i, i + 2), (i - 2, i + 1))
+        if any(is_listed_spelling(" ".join(words[a:b])) for a, b in around if a >= 0 and b <= len(words)):
+            continue  # a unit's name holds it: "HÀ TĨNH", "Tịnh Hà"
+        words[i] = kind.upper() if word.isupper() and len(word) > 1 else kind
+    return " ".join(words)
 
 
 def _named(parts: list[Part]) -> tuple[str | None, str | None]:
@@ -546,7 +565,7 @@ def header_as_listed(header: str, lines: list[str]) -> str:
                                          and fuzz.ratio(key(window), target) >= rules["unit_fuzzy_min"]):
                 words[i:i + n] = unit.name.upper().split()
                 break
-    return " ".join(words)
+    return _unit_kinds_spelt(" ".join(words))
 
 
 def place_name(place: str, header_lines: list[str]) -> str:

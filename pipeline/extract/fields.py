@@ -787,7 +787,8 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
             lost = re.match(r["commemoration_lost_count"], folded[event_start:m.start()], re.I)
             event_start += lost.end() if lost else 0
             cite_start = event_start
-        event = _clean(src.text[event_start:m.start()])
+        event = " ".join(w for w in _clean(src.text[event_start:m.start()]).split(" ")
+                         if not re.fullmatch(r["title_speck_word"], w))
         if not event or len(event.split()) > 25:
             continue
         dates = (first[0].iso, last[0].iso)
