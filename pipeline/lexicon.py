@@ -118,6 +118,8 @@ def canonical_code(code: str) -> str:
     "91/2017/ND-CP" -> "91/2017/NĐ-CP"): OCR without Vietnamese reads Đ as D, and no code of the
     vocabulary differs from another only by that."""
     codes = {_code_key(c): c for c in lexicon()["codes"] if "-" not in c}
+    # A unit's number after its letters ("PX03", "V05"): OCR reads its 0 as the letter O ("PXO3").
+    code = re.sub(r"(?<=[A-ZĐ])O(?=\d)", "0", code)
     return re.sub(r"[^\W\d_]+", lambda m: codes.get(_code_key(m.group(0))) or _compound(m.group(0), codes),
                   code)
 

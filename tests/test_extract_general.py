@@ -2962,3 +2962,10 @@ def test_a_unit_kinds_tone_misread_in_a_header_and_specks_in_a_title_and_an_even
             "(14/10/1930 - 14/10/2025).")
     events = [c["event"] for c in district_plan(body)["commemorations"]]
     assert events == ["Ngày thành lập Hội Nông dân Việt Nam"]
+
+
+def test_a_units_number_in_a_code_with_its_zero_read_as_the_letter_o():
+    from pipeline.lexicon import canonical_code
+
+    assert canonical_code("214/TTr-PXO3") == "214/TTr-PX03" and canonical_code("KH-BCA-VO5") == "KH-BCA-V05"
+    assert canonical_code("KH-UBND") == "KH-UBND" and canonical_code("QĐ-TO") == "QĐ-TO"
