@@ -181,7 +181,10 @@ def _bottom_cue(text: str) -> int | None:
     # "- Lưu; VT.", "- Lưu: VT; PX03.": on the archive row a ";" is its colon or a comma between its
     # codes OCR misread, followed by codes, not the signature; a title or a name ending that row is
     # found below, as on any row.
-    if m and not re.match(rules["archive_row"], folded, re.IGNORECASE):
+    # What follows the ";" and ends with one is a second recipient the list wrote on the same row
+    # ("- Các cơ quan, đơn vị; UBND các xã, thị trấn;"), no signature.
+    if m and not re.match(rules["archive_row"], folded, re.IGNORECASE) \
+            and not m.group(1).rstrip().endswith(";"):
         return m.start(1)
     words = list(re.finditer(r"\S+", text))
     # Specks OCR read after the title (":", "⁄ a") are none of it.
@@ -753,6 +756,8 @@ def _body(rows: list[_Row]) -> list[Block]:
         if hit is None:
             nxt = next((r.text for r in rows[i + 1:] if r.text.strip()), "")
             hit = lead_in_kind(text, nxt)
+            if hit and heads and heads[-1][1] == hit[0]:
+                hit = None  # "Kết quả khen thưởng ... như sau:" inside "I. KẾT QUẢ": no section of its own
         if hit:
             heads.append((i, hit[0]))
     closing_at = _closing_start(rows, {i for i, _ in heads})

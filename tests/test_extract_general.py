@@ -48,6 +48,13 @@ def district_plan(body: str) -> dict:
     return record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body))
 
 
+def decision_of(header: list[str], body: str, signature: tuple[str, ...]) -> dict:
+    """The record of a decision of the body `header` names, with this body (maker line and articles)."""
+    return record_of(document(header, "Số: 46/QĐ-BCH", "Nam Định, ngày 22 tháng 12 năm 2022", body=body,
+                              doc_type="QUYẾT ĐỊNH", title="Về việc công nhận danh hiệu thi đua năm 2022",
+                              signature=signature))
+
+
 def district_report(body: str) -> dict:
     """The record of a district committee's report on the year with this body."""
     return record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023", body=body,
@@ -2969,3 +2976,32 @@ def test_a_units_number_in_a_code_with_its_zero_read_as_the_letter_o():
 
     assert canonical_code("214/TTr-PXO3") == "214/TTr-PX03" and canonical_code("KH-BCA-VO5") == "KH-BCA-V05"
     assert canonical_code("KH-UBND") == "KH-UBND" and canonical_code("QĐ-TO") == "QĐ-TO"
+
+
+def test_a_second_recipient_on_a_row_and_a_name_near_a_titles_letters():
+    rec = record_of(document(["UBND TỈNH QUẢNG NGÃI", "SỞ CÔNG THƯƠNG"], "Số: 12/TTr-SCT",
+                             "Quảng Ngãi, ngày 5 tháng 11 năm 2024", doc_type="TỜ TRÌNH",
+                             signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+                             recipients=("- Như trên;", "- Các cơ quan, đơn vị; UBND các xã, thị trấn;",
+                                         "- Chi cục Quản lý thị trường tỉnh;", "- Lưu: VT."),
+                             name="Trương Công Hậu"))
+    assert rec["issuer"] == "Sở Công Thương tỉnh Quảng Ngãi"
+    assert rec["recipients"] == ["Như trên", "Các cơ quan, đơn vị; UBND các xã, thị trấn",
+                                 "Chi cục Quản lý thị trường tỉnh", "Lưu: VT"]
+    assert (rec["signer"]["title"], rec["signer"]["name"]) == ("Phó Giám đốc", "Trương Công Hậu")
+
+
+def test_a_makers_exact_title_a_law_before_another_citation_and_a_lead_in_of_its_sections_kind():
+    body = ("CHỈ HUY TRƯỞNG BỘ CHỈ HUY QUÂN SỰ TỈNH NAM ĐỊNH\n\nCăn cứ Nghị định số 98/2023/NĐ-CP ngày "
+            "31/12/2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng "
+            "và Công văn số 1685/BTĐKT-VII ngày 02/10/2024 của Ban Thi đua - Khen thưởng Trung ương;\n\n"
+            "QUYẾT ĐỊNH:\n\nĐiều 1. Công nhận danh hiệu “Chiến sĩ tiên tiến” cho 318 quân nhân.\n\n"
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký./.")
+    rec = decision_of(["QUÂN KHU 3", "BỘ CHỈ HUY QUÂN SỰ TỈNH NAM ĐỊNH"], body, ("CHỈ HUY TRƯỞNG",))
+    assert rec["awarded"][0]["authority"].startswith("Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh")
+    assert [r["kind"] for r in rec["references"]] == ["Nghị định", "Công văn"]
+    rec = district_report("I. KẾT QUẢ THỰC HIỆN\n1. Công tác tuyên truyền.\n2. Công tác khen thưởng\n"
+                          "Kết quả khen thưởng trong năm như sau:\n- Chủ tịch UBND huyện tặng Giấy khen cho "
+                          "02 thôn và 12 nhà giáo.\n\nII. PHƯƠNG HƯỚNG\nTiếp tục.")
+    assert [s["kind"] for s in rec["sections"]] == ["ket_qua", "phuong_huong"]
+    assert [(a["collectives"], a["individuals"]) for a in rec["awarded"]] == [(2, 12)]

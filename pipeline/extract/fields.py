@@ -904,7 +904,12 @@ def decision_maker(doc: Document) -> str | None:
             if not line or upper_share(line) < rules()["maker_min_upper"]:
                 continue
             words = line.split()
-            for size in range(1, min(4, len(words) - 1) + 1):
+            sizes = range(1, min(4, len(words) - 1) + 1)
+            # A title its words spell exactly, the longest first ("CHỈ HUY TRƯỞNG", not "CHỈ HUY"
+            # taken near "CHÍNH ỦY"); else the first near enough, as OCR may have misread it.
+            exact = [n for n in reversed(sizes) if (t := title_of(" ".join(words[:n]))) is not None
+                     and key(t[0]) == key(" ".join(words[:n]))]
+            for size in exact[:1] or sizes:
                 hit = title_of(" ".join(words[:size]))
                 if hit is None:
                     continue
@@ -936,6 +941,8 @@ def _unit_kind_spelt(authority: str) -> str:
             continue
         for printed, kind in kinds:
             n = len(printed)
+            if words[i + 1 + n:i + 2 + n] and words[i + 1 + n][:1].isdigit():
+                break  # a unit named by its number keeps its capital: "UBND Quận 1"
             if [key(w) for w in words[i + 1:i + 1 + n]] == printed:
                 words[i + 1:i + 1 + n] = kind.split()
                 break
@@ -1559,6 +1566,8 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         out.append(ref)
         spans.extend(src.spans(start, who_end if who else after_date))
     for m in re.finditer(r["law"], folded, re.I):
+        if re.search(r["law_other_document"], folded[m.start():m.end()], re.I):
+            continue  # "... Luật Thi đua, khen thưởng và Công văn số 1685/... ngày": the letter's date
         # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").
         # The law pattern ends with "ngay " (5 characters): the date is read from that word on.
         window = src.text[m.end() - 5:m.end() + r["law_date_window"]]
@@ -2104,6 +2113,9 @@ def signer(doc: Document, block: Block | None) -> Found | None:
                 title_text, score = lexicon()["titles_normal_case"].get(acting[0], acting[0]), acting[1]
             continue
         hit = _title_past_speck(item, title_of(item))
+        if hit and key(hit[0]) != key(item) and upper_share(item) < 1.0 and looks_like_name(item.strip()):
+            # A name near a title's letters ("Trương Công Hậu": TRƯỞNG CÔNG AN): titles are in capitals.
+            hit = None
         # A rank or a degree before the name is no part of it ("Đại tá Lê Văn Bảo", "TS. Nguyễn Văn An").
         at = name_start(item)
         # A note after the name ("(đã ký)" on a copy) is none of it, nor are the spaces OCR doubled.
