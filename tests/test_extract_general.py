@@ -3005,3 +3005,12 @@ def test_a_makers_exact_title_a_law_before_another_citation_and_a_lead_in_of_its
                           "02 thôn và 12 nhà giáo.\n\nII. PHƯƠNG HƯỚNG\nTiếp tục.")
     assert [s["kind"] for s in rec["sections"]] == ["ket_qua", "phuong_huong"]
     assert [(a["collectives"], a["individuals"]) for a in rec["awarded"]] == [(2, 12)]
+
+
+def test_a_number_label_read_as_digits_and_a_speck_after_a_cited_number():
+    # OCR without Vietnamese reads "Số:" as "56:"; a Vietnamese engine reads a speck after digits as "ó".
+    body = "I. KẾT QUẢ\nThực hiện Kế hoạch số 86ó-KH/HU ngày 15/01/2024 của Ban Thường vụ Huyện ủy."
+    rec = record_of(document(UBND_HUYEN, "56: 312/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023", body=body,
+                             doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2023"))
+    assert (rec["number"], rec["symbol"]) == ("312", "BC-UBND")
+    assert [r["number"] for r in rec["references"]] == ["86-KH/HU"]

@@ -1523,6 +1523,8 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # A colon inside the codes is a hyphen OCR misread ("1895/SNV:TĐKT"): no code holds one.
         printed = printed[:len(lead)] + printed[len(lead):].replace(":", "-")
         digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
+        # A speck OCR read as a marked letter after the digits ("86ó-KH/HU"): no number holds a letter so.
+        digits = re.sub(r["number_trailing_speck"], "", digits)
         code = canonical_code(code_as_written(digits + printed[len(lead):]))
         kind = _kind_named_before(kind, folded[max(0, start - r["reference_kind_before_window"]):start], code)
         number = _kind_code(kind, codes_of_document(code, doc))
