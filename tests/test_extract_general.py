@@ -3014,3 +3014,26 @@ def test_a_number_label_read_as_digits_and_a_speck_after_a_cited_number():
                              doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2023"))
     assert (rec["number"], rec["symbol"]) == ("312", "BC-UBND")
     assert [r["number"] for r in rec["references"]] == ["86-KH/HU"]
+
+
+def test_lecturers_party_units_a_labour_award_and_a_party_boards_gift_are_read():
+    rec = district_report(
+        "I. KẾT QUẢ\nBan Thường vụ Tỉnh ủy tặng Cờ thi đua cho 02 đảng bộ trực thuộc. Hiệu trưởng công nhận "
+        "danh hiệu “Lao động tiên tiến” cho 356 giảng viên. Tổng Liên đoàn Lao động Việt Nam tặng Bằng khen "
+        "cho 01 tập thể, 02 đoàn viên và tặng Bằng Lao động sáng tạo cho 01 đoàn viên.")
+    assert [(a["form"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Cờ thi đua", 2, None), ("Lao động tiên tiến", None, 356), ("Bằng khen", 1, 2),
+        ("Bằng Lao động sáng tạo", None, 1)]
+    assert rewards_given("III. KHEN THƯỞNG\nLựa chọn mô hình xuất sắc nhất đề nghị Ban Dân vận Tỉnh ủy tặng "
+                         "Giấy khen.") == [("Giấy khen", "Ban Dân vận Tỉnh ủy")]
+
+
+def test_a_council_under_a_school_a_police_heads_title_and_a_councils_short_form():
+    rec = record_of(document(["TRƯỜNG ĐẠI HỌC TÂY BẮC", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"], "Số: 37/TB-HĐTĐKT",
+                             "Sơn La, ngày 21 tháng 8 năm 2024", doc_type="THÔNG BÁO",
+                             title="Kết quả xét thi đua năm học 2023 - 2024",
+                             signature=("TRƯỞNG CÔNG AN HUYỆN",),
+                             recipients=("- Hội đồng nhân dân xã;", "- Lưu: VT.")))
+    assert rec["issuer"] == "Hội đồng Thi đua - Khen thưởng Trường Đại học Tây Bắc"
+    assert rec["signer"]["title"] == "Trưởng Công an huyện"
+    assert rec["recipients"] == ["HĐND xã", "Lưu: VT"]

@@ -520,7 +520,10 @@ def _parent_named(parts: list[Part]) -> tuple[str, str] | None:
     under_party = parent_kind[1] == "party" and level in rules["named_under_party_levels"]
     # "VĂN PHÒNG HĐND VÀ UBND" names its body itself.
     office = canonical in rules["named_by_parent"] and not own.body[used:]
-    if not (under_party or office):
+    # A council or board under a school names the school ("Hội đồng Thi đua - Khen thưởng Trường Đại
+    # học Tây Bắc"): a school is of no unit to name them by.
+    under_school = parent_kind[0] in rules["named_alone"]
+    if not (under_party or office or under_school):
         return None
     parent, _ = _named(parts[:-1])
     if parent is None:
@@ -541,6 +544,11 @@ def canonical_mention(text: str) -> str:
         return text
     parts = parse_line(name)
     if len(parts) != 1 or parts[0].unit is None or not parts[0].unit.known:
+        # The people's committee's or council's own short form before a unit's kind is certain
+        # ("Hội đồng nhân dân xã" -> "HĐND xã", "Ủy ban nhân dân Quận 1" -> "UBND Quận 1").
+        kinds = "|".join(sorted({kind for _, kind in _rules()["unit_kinds"]}, key=len, reverse=True))
+        for full, short in _rules()["unit_body_short"]:
+            text = re.sub(rf"^{full}(?=\s+(?:{kinds})\b)", short, text, flags=re.IGNORECASE)
         return text
     unit = parts[0].unit
     return f"{kind[0]} {unit.kind} {unit.name}{note}"
