@@ -3037,3 +3037,15 @@ def test_a_council_under_a_school_a_police_heads_title_and_a_councils_short_form
     assert rec["issuer"] == "Hội đồng Thi đua - Khen thưởng Trường Đại học Tây Bắc"
     assert rec["signer"]["title"] == "Trưởng Công an huyện"
     assert rec["recipients"] == ["HĐND xã", "Lưu: VT"]
+
+
+def test_bodies_set_phrases_take_their_marks_in_recipients_givers_and_a_headers_unit_kind():
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "THÌ TRẬN QUÁN LÀO"], "Số: 8/BC-UBND",
+                             "Quán Lào, ngày 2 tháng 12 năm 2022", doc_type="BÁO CÁO",
+                             title="Kết quả công tác thi đua, khen thưởng năm 2022",
+                             body="I. KẾT QUẢ\nGiám đốc Số tặng Giấy khen cho 05 tập thể.",
+                             recipients=("- Giám đốc, các PGĐ Số;", "- Chi bộ, Công đoàn trưởng;",
+                                         "- Lưu: VT.")))
+    assert rec["issuer"] == "UBND thị trấn Quán Lào"
+    assert rec["recipients"] == ["Giám đốc, các PGĐ Sở", "Chi bộ, Công đoàn trường", "Lưu: VT"]
+    assert [(a["form"], a["authority"]) for a in rec["awarded"]] == [("Giấy khen", "Giám đốc Sở")]

@@ -319,6 +319,8 @@ def issuer(doc: Document, block: Block | None,
                     lines[n] = head_of_letters(lines[n])
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
             lines[n] = _unit_kinds_of_letters(lines[n], src.words(a, b))
+            # A unit's kind of two words restoration gave other marks ("THÌ TRẬN"): its own spelling.
+            lines[n] = set_phrases(lines[n], rules()["header_unit_kind_phrases"], capitals=True)
             lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
     # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
     # ("TỔNG LDLD VIỆT NAM": LĐLĐ).
@@ -926,7 +928,7 @@ def decision_maker(doc: Document) -> str | None:
 def _short(authority: str) -> str:
     for full, short in rules()["authority_short"]:
         authority = re.sub(rf"\b{full}\b", short, authority, flags=re.IGNORECASE)
-    return _unit_kind_spelt(authority)
+    return _unit_kind_spelt(set_phrases(authority, rules()["body_set_phrases"]))
 
 
 def _unit_kind_spelt(authority: str) -> str:
@@ -1804,6 +1806,9 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
                 rest = parts[codes.count(",") + 1:]
                 if rest and all(re.search(rules()["archive_keeper_written"], p) for p in rest):
                     text += ", " + ", ".join(rest)
+        # Bodies' set phrases spelt as they are where restoration gave their letters other marks
+        # ("các PGĐ Số" -> "Sở", "Công đoàn trưởng" -> "trường", "TT Đảng ủy").
+        text = set_phrases(text, rules()["body_set_phrases"])
         if text and not any(key(text).startswith(s) for s in skip):
             out.append(canonical_mention(normal_case(text)))
     if not out:
