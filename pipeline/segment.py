@@ -254,6 +254,11 @@ def split_columns(row: _Row, zone: str) -> tuple[Piece, Piece]:
 # --------------------------------------------------------------------------- headings and items
 
 
+def _section_phrases() -> dict[str, str]:
+    """Each heading phrase of segment_rules.json "sections", folded, with its section kind."""
+    return {p: kind for kind, ps in load_rules()["sections"].items() for p in ps}
+
+
 def heading_kind(text: str) -> tuple[str, float] | None:
     """The section kind of a heading line (numbered or not), or None when it is not one."""
     rules = load_rules()
@@ -263,7 +268,7 @@ def heading_kind(text: str) -> tuple[str, float] | None:
             or re.match(rules["decision_marker"], fold(t)):
         return None  # "PHẦN I" on its own line (the heading is below it), a list's title alone, "QUYẾT ĐỊNH:"
     t = _without_part_word(t)
-    phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
+    phrases = _section_phrases()
     roman = re.match(rules["roman_marker"], t)
     arabic = re.match(rules["arabic_marker"], t)
     rest = roman.group(2) if roman else arabic.group(1) if arabic else t
@@ -297,7 +302,7 @@ def lead_in_kind(text: str, next_text: str) -> tuple[str, float] | None:
         return None  # "số nội dung sau:": the end of a sentence begun on the line above, no heading
     if not re.match(rules["item_marker"], fold(next_text)) or re.match(rules["item_marker"], fold(t)):
         return None
-    phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
+    phrases = _section_phrases()
     hit = best_phrase(" ".join(t.split()[:4]), list(phrases), 90)
     return (phrases[hit[0]], hit[1]) if hit and hit[2] == 0 else None
 
@@ -919,7 +924,7 @@ def _chapters(annex: list[_Row]) -> list[tuple[int, str, str]]:
     rules = load_rules()
     if not annex or not best_phrase(annex[0].text.strip(), rules["rule_book_line"], rules["annex_min_score"]):
         return []
-    phrases = {p: kind for kind, ps in rules["sections"].items() for p in ps}
+    phrases = _section_phrases()
     numerals = rules["roman_numerals"]
     out: list[tuple[int, str, str]] = []
     arabic = False

@@ -55,6 +55,12 @@ def decision_of(header: list[str], body: str, signature: tuple[str, ...]) -> dic
                               signature=signature))
 
 
+def district_decision(body: str, title: str = "Về việc khen thưởng") -> dict:
+    """The record of a district chairman's decision with this body (maker line and articles)."""
+    return record_of(document(UBND_HUYEN, "Số: 80/QĐ-UBND", "Đông Anh, ngày 2 tháng 7 năm 2021", body=body,
+                              doc_type="QUYẾT ĐỊNH", title=title))
+
+
 def district_report(body: str) -> dict:
     """The record of a district committee's report on the year with this body."""
     return record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023", body=body,
@@ -2663,9 +2669,7 @@ def test_a_reward_said_again_with_its_money_is_no_offer():
     # As OCR without Vietnamese left it ("dudc" for "được", "tién thuéng" for "tiền thưởng").
     body = ("Điều 1. Tặng Giấy khen của Chủ tịch UBND huyện cho 15 tập thể và 38 cá nhân.\n"
             "Mỗi tập thể, cá nhân dudc tang Giấy khen kém theo tién thuéng theo quy định.")
-    rec = record_of(document(UBND_HUYEN, "Số: 12/QĐ-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body,
-                             doc_type="QUYẾT ĐỊNH", title="Về việc tặng Giấy khen"))
-    assert rec["rewards"] == []
+    assert district_decision(body, "Về việc tặng Giấy khen")["rewards"] == []
 
 
 def test_a_parts_numeral_ocr_misread_takes_its_place_in_the_sequence():
@@ -2867,9 +2871,7 @@ def test_a_tables_farm_households_and_a_decisions_marker_with_a_speck():
         ("Bằng khen", 4, 7, 5)]
     body = ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nQUYẾT ĐỊNH: 7\n\n"
             "Điều 1. Tặng Giấy khen cho 03 tập thể.\n\nĐiều 2. Quyết định có hiệu lực kể từ ngày ký./.")
-    rec = record_of(document(UBND_HUYEN, "Số: 80/QĐ-UBND", "Đông Anh, ngày 2 tháng 7 năm 2021", body=body,
-                             doc_type="QUYẾT ĐỊNH", title="Về việc khen thưởng"))
-    assert rec["sections"] == []
+    assert district_decision(body)["sections"] == []
 
 
 def test_a_titles_specks_a_calls_salutation_and_a_name_after_the_archive_line():
