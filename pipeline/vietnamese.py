@@ -98,6 +98,21 @@ def is_syllable(word: str) -> bool:
     return not (final in _STOP_FINALS and tone not in ("sac", "nang"))
 
 
+# The vowels a rhyme is spelt with (without its tone), and those that take a final consonant: "ia"
+# is open, "iê" closed ("tiên", or with the u of "tiêu"), "oa" both ("hoa", "hoan").
+_OPEN_VOWELS = frozenset("a e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iu oa oe oi ôi ơi ua ưa ui ưi ưu "
+                         "uy uơ oai oay oeo uây uôi ươi ươu uya uyu iêu yêu".split())
+_CLOSED_VOWELS = frozenset("a ă â e ê i o ô ơ u ư y iê yê oa oă oe oo uâ uê uô ươ uy uyê".split())
+
+
+def spelt_rhyme(bare: str) -> bool:
+    """True when a lower-case syllable without its tone has a syllable's shape and vowels that
+    Vietnamese spells a rhyme with: "hương", "thoan", not "hưong", "thôan" or "giă" (which
+    is_syllable lets pass: it checks letters' classes, not their spelling)."""
+    match = _SHAPE.match(bare)
+    return bool(match) and match.group(1) in (_CLOSED_VOWELS if match.group(2) else _OPEN_VOWELS)
+
+
 # Vowel pairs Vietnamese writes only with a mark on the second vowel (iê, yê, uô or ươ).
 _MARKED_ONLY = re.compile("ie|ye|uo")
 

@@ -226,6 +226,16 @@ def test_vowels_vietnamese_writes_only_with_marks(word: str, marks_lost: bool) -
     assert spelt_without_marks(word) is marks_lost
 
 
+@pytest.mark.parametrize(("bare", "spelt"), [
+    ("huong", False), ("hương", True), ("thoan", True), ("thôan", False), ("gia", True), ("giă", False),
+    ("tuyêt", True), ("tiên", True), ("tie", False), ("khuya", True), ("hưu", True), ("quyên", True),
+])
+def test_a_rhyme_is_spelt_with_vowels_vietnamese_writes(bare: str, spelt: bool) -> None:
+    from pipeline.vietnamese import spelt_rhyme
+
+    assert spelt_rhyme(bare) is spelt
+
+
 def test_a_clause_the_corpus_wrote_without_marks_gives_its_words_no_candidates() -> None:
     # The corpus's "V/v huong dan ..." taught the lexicon "huong" and "quyet", which beat the words.
     model = get_model()

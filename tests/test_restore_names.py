@@ -101,6 +101,10 @@ def test_specks_after_a_name_leave_it_a_name(speck):
     # Đ read as D stays a misread.
     ("Dang Van Hai", "Đặng Văn Hải"),
     ("Dinh Cong Tuan", "Đinh Công Tuấn"),
+    # Given names are an open class: one no corpus signed ("Pua", "Nhoan") keeps its letters
+    # rather than becoming a common word the letters explain worse ("Phụ", "Hoàn").
+    ("Lo Van Pua", "Lò Văn Pua"),
+    ("Ha Thi Nhoan", "Hà Thị Nhoan"),
 ])
 def test_a_name_printed_with_a_syllables_letters_keeps_them(garbled, name):
     restored = restore_text(f"KT. GIAM DOC\nPHO GIAM DOC\n\n{garbled}\n", engine="eng")
@@ -251,3 +255,22 @@ def test_offering_surnames_leaves_the_decoders_candidates_as_they_were():
     assert [c.form for c in restorer.decoder.candidates("Quang")] == before
     # In running text the same word is no surname.
     assert "tỉnh Quảng Nam" in restore_text("UBND tinh Quang Nam ban hanh ke hoach", engine="eng")
+
+
+def test_an_unseen_given_names_share_follows_the_corpus_and_spares_surnames():
+    names = RestoreModel.load().names
+    assert names is not None
+    # About the share of given names seen once (Good-Turing); surnames are a closed class.
+    assert 0.05 < names.unseen_share["given"] < 0.4 and "surname" not in names.unseen_share
+    rare = 1e-9  # the word's share of running text
+    unseen = names.log_prob("nhoan", "given", rare, (20.0, 200.0))
+    assert unseen > names.log_prob("nhoan", "surname", rare, (20.0, 200.0)) + 5
+    # Not a syllable's spelling ("hưong"): no share.
+    assert names.log_prob("hưong", "given", rare, (20.0, 200.0)) < unseen - 5
+
+
+@pytest.mark.parametrize("degree", ["PGS.TS.", "ThS.", "BSCKII."])
+def test_a_degree_before_a_name_is_kept_and_the_name_restored_as_a_name(degree):
+    restored = restore_text(f"KT. GIAM DOC\nPHO GIAM DOC\n\n{degree} Tran Van Hoa\n", engine="eng")
+    # The language model alone reads "Văn Hóa" (culture).
+    assert restored.split("\n")[-2] == f"{degree} Trần Văn Hòa"

@@ -564,16 +564,19 @@ class Decoder:
             c = slot.cands[k]
             return names.log_prob(c.form.lower(), place, math.exp(freq[c.lm_id]), smoothing)
 
-        def channel_cost(c: Cand) -> float:
+        def channel_cost(c: Cand, place: str) -> float:
             # The language model's price for a word it does not know is no price in a name the
-            # name model knows ("Quàng", "Păn"): the name model weighs names' words itself.
+            # name model knows ("Quàng", "Păn"), nor for a syllable where names are an open class
+            # ("Páo"): the name model weighs names' words itself.
             form = c.form.lower()
-            known = c.lm_id == 0 and (names.anywhere.get(form) or form in names.surnames)
+            known = c.lm_id == 0 and (names.anywhere.get(form) or form in names.surnames
+                                      or names.is_open(form, place))
             return c.cost - unk if known else c.cost
 
         def place_score(slot: Slot) -> np.ndarray:
             assert slot.name_part is not None
-            return np.array([(-channel_cost(c) + weight * place_log_prob(slot, k, slot.name_part)) / temp
+            place = slot.name_part
+            return np.array([(-channel_cost(c, place) + weight * place_log_prob(slot, k, place)) / temp
                              for k, c in enumerate(slot.cands)])
 
         def settle(slot: Slot, post: np.ndarray) -> None:
@@ -600,7 +603,7 @@ class Decoder:
             given_place = [names.given_with_cue(cue, c.form.lower(), lp, pair_smoothing)
                            for c, lp in zip(given.cands, given_place, strict=True)]
         joint = place_score(before)[:, None] + np.array([
-            [(-channel_cost(c) + weight * names.given_after(b.form.lower(), c.form.lower(), lp,
+            [(-channel_cost(c, "given") + weight * names.given_after(b.form.lower(), c.form.lower(), lp,
                                                               pair_smoothing)) / temp
              for c, lp in zip(given.cands, given_place, strict=True)]
             for b in before.cands])

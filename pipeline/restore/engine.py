@@ -20,7 +20,7 @@ from pipeline.restore.places import unit_name_at
 from pipeline.restore.rules import Rules, roman_value, to_roman
 from pipeline.restore.set_lines import SetLines
 from pipeline.restore.text import BREAK_RE, apply_case, case_pattern, word_pieces
-from pipeline.vietnamese import base_key, nfc, tone_style
+from pipeline.vietnamese import base_key, is_syllable, nfc, spelt_rhyme, tone_style
 
 # Letters only an engine that knows Vietnamese prints (or clean text has): a reading that has them is
 # restored with that engine's channel. Not â, ê, ô: an engine for French or Portuguese prints them (and
@@ -829,7 +829,7 @@ class ReadingRestorer:
                     for _, slot in pieces or []:
                         if slot is not None and not slot.fixed:
                             slot.capitals_in_text = True
-            rank = self._rank(entries)
+            rank = self._rank(entries) or self._degree(entries)
             name = self._name_line(entries[rank:])
             if name:
                 # A name is decoded alone (Decoder.decode_name): its own run; a rank before it
@@ -1168,6 +1168,22 @@ class ReadingRestorer:
                 self._offer(slot, {word}, self.model.params.get("rank_bonus", 6.0))
         return 2
 
+    def _degree(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> int:
+        """1 when the line's first word is an academic or professional degree before a name
+        ("PGS.TS. Nguyễn Đình Hiền", "BSCKII. Đoàn Văn Thạnh": rules.json person_names.degrees),
+        else 0. The degree is an abbreviation, kept as printed; the name after it is a name."""
+        degrees = (self.model.rules.get("person_names") or {}).get("degrees")
+        if not degrees or len(entries) < 3:
+            return 0
+        parts = [p for p in entries[0][0].text.upper().split(".") if p]
+        if not parts or not all(p in degrees for p in parts):
+            return 0
+        for _, slot in entries[0][1] or []:
+            if slot is not None and not slot.fixed:  # "ThS" is no syllable to restore ("Thờ")
+                slot.cands = [Cand(slot.printed, self.model.lm.id(slot.printed.lower()), 0.0, cased=False)]
+                slot.fixed = True
+        return 1
+
     def _name_line(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> list[Slot]:
         """The slots of a line that is a person's name alone ("Nguyễn Thị Hồng Vân", "Dang Van Hoa"
         under a signature), each marked with its place in the name; [] for any other line. Such a
@@ -1220,6 +1236,8 @@ class ReadingRestorer:
         for i, slot in enumerate(slots):
             slot.name_part = "surname" if i == 0 else "given" if i == len(slots) - 1 else "middle"
         self._offer_surnames(slots[0])
+        for slot in slots[1:]:
+            self._offer_printed_name(slot)
         self._price_name_letters(slots)
         for slot in slots:
             if slot.name_part == "middle" and len(slot.printed) == 1 and self._known_name(
@@ -1227,6 +1245,35 @@ class ReadingRestorer:
                 # A one-letter middle name ("Giàng A Pao") is no syllable garbled to one letter.
                 self._keep_name(slot)
         return slots
+
+    def _offer_printed_name(self, slot: Slot) -> None:
+        """The printed letters with each choice of marks that makes a syllable, priced by the
+        channel, as a middle or given name's candidates (rules.json person_names.open_places): a
+        rare name ("Páo", "Thoan") is no word the language model or the lexicon offers, and the
+        name model gives it the share of names it never saw. Only forms the letters explain within
+        the lattice margin of the best candidate."""
+        names = self.model.names
+        if names is None or slot.name_part not in names.open_places or not slot.cands or self.unfamiliar:
+            return
+        lower = slot.printed.lower()
+        letters = base_key(lower)
+        if not letters.isalpha() or len(letters) > 7:
+            return
+        channel = self.decoder.engine.channel
+        bound = min(c.cost for c in slot.cands) + self.model.params["lattice_margin"]
+        unk = self.model.params["unk_penalty"]
+        priced: dict[str, float] = {}
+        for form in _marked_forms(letters):
+            cost = channel.cost(form, lower, bound)
+            if cost < bound:
+                priced[form] = cost + (unk if self.model.lm.id(form) == 0 else 0.0)
+        if not priced:
+            return
+        # A form there already keeps the lower price: the printed word itself may be there as a
+        # fallback, priced as a word no model knows.
+        cands = [Cand(c.form, c.lm_id, min(c.cost, priced.pop(c.form.lower(), c.cost)), c.cased, c.fallback)
+                 for c in slot.cands]
+        slot.cands = cands + [Cand(f, self.model.lm.id(f), cost) for f, cost in priced.items()]
 
     def _price_name_letters(self, slots: list[Slot]) -> None:
         """A name's word printed with a syllable's letters ("Chung", "Thi", "Tinh") keeps them: an
@@ -1773,3 +1820,45 @@ def restore_plain(model: RestoreModel, text: str, engine: str | None = None) -> 
 
 
 __all__ = ["restore_plain", "restore_reading", "guess_engine", "base_key"]
+
+
+_MARKED_LETTERS = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "d": "dđ"}
+_TONE_MARKS = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+
+
+def _marked_forms(letters: str) -> list[str]:
+    """Every syllable spelt with `letters` (base letters, lower case) and some marks: "pao" ->
+    "pao", "páo", "pào", "pạo", ...; đ only as the first letter."""
+    choices = [_MARKED_LETTERS.get(ch, ch) if ch != "d" or i == 0 else ch for i, ch in enumerate(letters)]
+    bases = [""]
+    for options in choices:
+        bases = [b + ch for b in bases for ch in options]
+    forms = []
+    for bare in bases:
+        if not spelt_rhyme(bare):
+            continue
+        if is_syllable(bare):  # not "nhut": a rhyme ending in c, ch, p or t takes a tone
+            forms.append(bare)
+        at = _tone_place(bare)
+        for tone in _TONE_MARKS[1:]:
+            form = tone_style(nfc(bare[:at + 1] + tone + bare[at + 1:]))
+            if is_syllable(form):
+                forms.append(form)
+    return forms
+
+
+def _tone_place(bare: str) -> int:
+    """Where a syllable without its tone takes one: on its vowel with a mark ("ươ": the ơ), else on
+    the last vowel before a final consonant, else on the first of two vowels and the middle of
+    three ("hòa", "mùa", "ngoài"); the u of qu and the i of gi are the onset's."""
+    start = 2 if bare.startswith(("qu", "gi")) and len(bare) > 2 and bare[2] in _VOWEL_LETTERS else 0
+    vowels = [i for i in range(start, len(bare)) if bare[i] in _VOWEL_LETTERS]
+    marked = [i for i in vowels if bare[i] in "ăâêôơư"]
+    if marked:
+        return marked[-1]
+    if vowels[-1] < len(bare) - 1 or len(vowels) == 1:
+        return vowels[-1]
+    return vowels[-2] if len(vowels) == 2 else vowels[1]
+
+
+_VOWEL_LETTERS = "aăâeêioôơuưy"

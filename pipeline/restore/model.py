@@ -20,7 +20,7 @@ from pipeline.restore.channel import Channel
 from pipeline.restore.lexicon import Lexicon
 from pipeline.restore.lm import SyllableLM
 from pipeline.restore.places import unit_syllables
-from pipeline.vietnamese import nfc, tone_style
+from pipeline.vietnamese import TONE_NAMES, is_syllable, nfc, spelt_rhyme, strip_tone, tone_style
 
 RULES_PATH = Path(__file__).with_name("rules.json")
 ENGINES = ("eng", "vie")
@@ -103,6 +103,9 @@ class EngineModel:
                 self.word_totals[form] = self.word_totals.get(form, 0.0) + count
 
 
+_TONES: tuple[str | None, ...] = (None, *TONE_NAMES.values())
+
+
 @dataclass
 class NameModel:
     """What people's names are made of (pipeline.training.names): for each place in a name
@@ -116,6 +119,10 @@ class NameModel:
     unlisted_surname_cost: float = 0.0
     # Middle name that tells a gender ("thị") -> given name -> distinct names holding both.
     cued: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The places whose words are an open class (rules.json person_names.open_places: middle and given
+    # names), and how many syllables share the mass of the words the corpus never showed there.
+    open_places: frozenset[str] = frozenset()
+    open_size: int = 0
 
     @classmethod
     def with_surnames(cls, counts: dict[str, dict[str, int]], pairs: dict[str, int],
@@ -128,7 +135,8 @@ class NameModel:
         for word in listed:
             surname[word] = max(surname.get(word, 0), floor)
         cost = float(rules.get("unlisted_surname_cost", 0.0))
-        return cls({**counts, "surname": surname}, pairs, listed, cost, cued or {})
+        return cls({**counts, "surname": surname}, pairs, listed, cost, cued or {},
+                   frozenset(rules.get("open_places", ())))
 
     def __post_init__(self) -> None:
         self.totals = {p: sum(c.values()) for p, c in self.counts.items()}
@@ -139,6 +147,16 @@ class NameModel:
         self.anywhere = anywhere
         self.anywhere_total = sum(anywhere.values())
         self.cued_totals = {cue: sum(row.values()) for cue, row in self.cued.items()}
+        # Good-Turing: the share of a place's words never seen there is about the share of words
+        # seen there once (379 of 2,387 given names: a given name is as often a rare one).
+        self.unseen_share = {p: sum(1 for n in c.values() if n == 1) / self.totals[p]
+                             for p, c in self.counts.items() if p in self.open_places and self.totals[p]}
+        # How that share falls on the six tones: as on the place's words seen once (an English
+        # engine drops tones, and its channel cannot tell "Thoan" from "Thoạn").
+        self.unseen_tones: dict[str, dict[str | None, float]] = {}
+        for p in self.unseen_share:
+            once = [strip_tone(w)[1] for w, n in self.counts[p].items() if n == 1]
+            self.unseen_tones[p] = {t: (once.count(t) + 1) / (len(once) + 6) for t in _TONES}
         self.before_totals: dict[str, int] = {}
         for pair, n in self.pairs.items():
             before = pair.split(" ", 1)[0]
@@ -151,12 +169,27 @@ class NameModel:
         at_place, anywhere = smoothing
         p_any = (self.anywhere.get(word, 0) + anywhere * unigram) / (self.anywhere_total + anywhere)
         counts = self.counts.get(place, {})
-        log_p = math.log((counts.get(word, 0) + at_place * p_any) / (self.totals.get(place, 0) + at_place))
+        p = (counts.get(word, 0) + at_place * p_any) / (self.totals.get(place, 0) + at_place)
+        unseen = self.unseen_share.get(place)
+        if unseen and self.is_open(word, place):
+            # Middle and given names are an open class: a syllable no corpus shows in a name
+            # ("Thoan", "Páo") has the share of such names, not its share of running text.
+            # Spread as the syllables are in all text (names are made of common words more than
+            # rare ones: "Thông" before "Thong"), and half of it evenly, by tone, for those no text holds.
+            even = 6 * self.unseen_tones[place][strip_tone(word)[1]] / self.open_size
+            p = (1.0 - unseen) * p + unseen * (unigram + even) / 2
+        log_p = math.log(p)
         if place == "surname" and self.surnames and word not in self.surnames:
             # Surnames are a closed class: a common word ("Báo", "Quảng") is no surname however
             # often text prints it.
             log_p -= self.unlisted_surname_cost
         return log_p
+
+    def is_open(self, word: str, place: str) -> bool:
+        """Whether `word` may be a name at `place` though no corpus showed it there: the place's
+        words are an open class and the word is spelt as a syllable."""
+        return (place in self.unseen_share and self.open_size > 0 and is_syllable(word)
+                and spelt_rhyme(strip_tone(word)[0]))
 
     def given_with_cue(self, cue: str, given: str, log_given: float, smoothing: float) -> float:
         """ln P(given name | the name holds the middle name `cue`), backed off to ln P(given name)
@@ -241,6 +274,7 @@ class RestoreModel:
                                             data.get("before_given", {}), rules.get("person_names") or {},
                                             {k.split(" ", 1)[1]: v for k, v in data.items()
                                              if k.startswith("given ")})
+            names.open_size = len(lexicon.syllables)
         # The units' names (pipeline.restore.places) are model data too: indexed with the model, not
         # on a batch's first page.
         from pipeline.restore.places import place_index
