@@ -331,3 +331,12 @@ def test_the_case_counts_come_from_sentences_not_their_openings(tmp_path) -> Non
     # Not a line's first word, nor after a list mark or a sentence's end, nor a line in capitals.
     assert all(title == 0 for title, _ in [counts.get(w, [0, 0]) for w in ("làm", "năm", "tỉnh")])
     assert counts.get("lâm", [0, 0])[0] >= 2 and counts.get("lâm", [0, 0])[1] == 0
+
+
+def test_a_line_in_small_letters_is_not_read_on_into_the_title_in_capitals_below_it() -> None:
+    # The signer's title under the decision's subject is no part of its sentence: read on into
+    # it, "năm 2024" was left "nam", and the title's first word became "TRƯỜNG" (a school).
+    restored = restore_text("trong phong trao “Toan dan tham gia giir gin an ninh T6 quéc” nam 2024\n\n"
+                            "TRUONG CONG AN HUYEN BAO LAM\n", engine="eng")
+    assert restored == ("trong phong trào “Toàn dân tham gia giữ gìn an ninh Tổ quốc” năm 2024\n\n"
+                        "TRƯỞNG CÔNG AN HUYỆN BẢO LÂM\n")

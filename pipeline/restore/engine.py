@@ -868,6 +868,16 @@ class ReadingRestorer:
                 # Vietnamese engine's reading, whose words carry their marks (its header lines
                 # read worse so: a word split from the next line's, "THƯỞNGCỘNG").
                 runs.append([])
+            elif (not self.protect and not rest_line_upper and runs[-1]
+                  and sum(any(ch.islower() for ch in w.text) for w in line.words) >= 3
+                  and (below := next((nxt for nxt in lines[index + 1:] if nxt.words), None)) is not None
+                  and sum(w.text.strip(_WORD_EDGES).isalpha() and w.text.isupper() for w in below.words) >= 2
+                  and _in_capitals(below.text)):
+                # A line of words in small letters over one in capitals: the capitals are a heading
+                # or a signature's title, not the sentence going on ("... năm 2023" over "TRƯỞNG
+                # CÔNG AN HUYỆN": read on, the title's words made "năm" doubtful). Not a short line
+                # ("Chương I"), nor over a line of codes ("Số: 15/TB-UBND"): read on, each helps.
+                runs.append([])
         if spaced_runs:
             self._spaced_runs[id(lines)] = spaced_runs
         return plan, runs
@@ -1597,6 +1607,9 @@ def _letters_kept(printed: str, restored: str, conf: dict) -> bool:
 def _strokes_only(core: str, strokes: dict) -> bool:
     """A capital I and strokes ("Il", "I1l"): no syllable is printed so, only a numeral of I's."""
     return len(core) >= 2 and core[0] == "I" and all(ch == "I" or ch in strokes for ch in core[1:])
+
+
+_WORD_EDGES = "()[]“”\"',.;:!?…"
 
 
 def _in_capitals(text: str) -> bool:
