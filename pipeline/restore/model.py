@@ -239,8 +239,13 @@ class RestoreModel:
         lex = read_json_gz(model_dir / "lexicon.json.gz")
         # The abbreviations every archive of this kind prints (rules.json), whether or not the corpus
         # the lexicon was trained on had them: added at load, so a listed one needs no retraining.
+        proxy = lm.id(rules["abbreviations"].get("context_like", ""))
         for form in rules["abbreviations"]["always"]:
             lex["abbreviations"].setdefault(form, 1)
+            if proxy and not lm.id(form.lower()):
+                # One the language model never saw is read as context like a body's abbreviation
+                # it knows ("CTĐ tỉnh" as "MTTQ tỉnh"), not as an unknown word.
+                lm.index[form.lower()] = proxy
         # The syllables of administrative units' names that no Vietnamese word is spelt with ("Đắk
         # Lắk", "Krông Búk", "Pleiku"): the language model has seen them, the lexicon, which keeps
         # Vietnamese syllable shapes, had left them out, so they could never be restored.
