@@ -352,3 +352,16 @@ def test_a_line_in_small_letters_is_not_read_on_into_the_title_in_capitals_below
 ])
 def test_a_listed_abbreviation_the_corpus_lacks_is_kept_and_read_as_context(garbled: str, restored: str):
     assert restore_text(garbled, engine="eng") == restored
+
+
+@pytest.mark.parametrize(("garbled", "restored"), [
+    # The nationwide movements' names and slogans (rules.json campaign_phrases), which the corpus
+    # lacks: read by the language model alone, "kinh doanh giới", "với Nhân dân".
+    ("phong trao néng dan thi dua san xuat, kinh doanh gidi nam 2024",
+     "phong trào nông dân thi đua sản xuất, kinh doanh giỏi năm 2024"),
+    ("Cong an Hoa Binh vi Nhan dan phuc vu", "Công an Hòa Bình vì Nhân dân phục vụ"),
+    # A run of a slogan's words is no evidence where the letters say otherwise ("học tập và").
+    ("d) Hop tac vdi ngudi giai quyét t6 céo", "d) Hợp tác với người giải quyết tố cáo"),
+])
+def test_a_nationwide_movements_name_is_read_as_it_is_quoted(garbled: str, restored: str):
+    assert restore_text(garbled, engine="eng") == restored

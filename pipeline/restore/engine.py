@@ -815,6 +815,7 @@ class ReadingRestorer:
             self._point_letters(entries)
             plan.extend(entries)
             self._unit_names(entries)
+            self._campaign_phrases(entries)
             self._department_before_ampersand(entries)
             self._party_committees(entries)
             if not rest_line_upper:
@@ -1070,6 +1071,60 @@ class ReadingRestorer:
                 assert slot is not None
                 self._offer(slot, {name[place] for name in names}, bonus)
             done.update(window)
+
+    def _campaign_phrases(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
+        """Consecutive words whose candidates spell min_words or more syllables of a nationwide
+        movement's name or slogan in a row (rules.json campaign_phrases: "Nông dân sản xuất, kinh
+        doanh giỏi", "Tuổi cao - Gương sáng") are offered those syllables with a bonus: the corpus
+        lacks most of them, and the language model reads "kinh doanh giới". Words of no letters
+        ("-", "“") are skipped; the longest phrase from each word is taken."""
+        index = self._phrase_index()
+        if not index:
+            return
+        conf = self.model.rules["campaign_phrases"]
+        seq = [_core_slot(pieces) for word, pieces in entries if any(ch.isalpha() for ch in word.text)]
+        # Only candidates the letters explain nearly as well as the best: with every candidate, a
+        # common run ("học tập và") was found in any three words ("Hợp tác với").
+        near = float(conf.get("near", 4.0))
+        forms = [set() if slot is None else {c.form.lower() for c in slot.cands
+                                             if c.cost <= min(d.cost for d in slot.cands) + near}
+                 for slot in seq]
+        bonus = float(conf.get("bonus", 3.0))
+        i = 0
+        while i < len(seq):
+            found: tuple[str, ...] = ()
+            for key in {base_key(form) for form in forms[i]}:
+                for span in index.get(key, ()):
+                    if len(span) > len(found) and i + len(span) <= len(seq) and all(
+                            span[j] in forms[i + j] for j in range(len(span))):
+                        found = span
+            if not found:
+                i += 1
+                continue
+            for j, syllable in enumerate(found):
+                slot = seq[i + j]
+                assert slot is not None
+                self._offer(slot, {syllable}, bonus)
+            i += len(found)
+
+    def _phrase_index(self) -> dict[str, list[tuple[str, ...]]]:
+        """rules.json campaign_phrases, whole (min_words syllables or more) and as their runs of
+        min_part_words or more, by the base letters of each run's first syllable; built once per
+        model."""
+        memo = self.model.memo
+        if "campaign_phrases" not in memo:
+            conf = self.model.rules.get("campaign_phrases") or {}
+            least, part = int(conf.get("min_words", 3)), int(conf.get("min_part_words", 4))
+            index: dict[str, set[tuple[str, ...]]] = {}
+            for phrase in conf.get("phrases", ()):
+                words = [tone_style(nfc(w)).lower() for w in re.findall(r"[^\W\d_]+", phrase)]
+                if len(words) >= least:
+                    index.setdefault(base_key(words[0]), set()).add(tuple(words))
+                for a in range(len(words)):
+                    for b in range(a + part, len(words) + 1):
+                        index.setdefault(base_key(words[a]), set()).add(tuple(words[a:b]))
+            memo["campaign_phrases"] = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
+        return memo["campaign_phrases"]
 
     def _names_department(self, pieces: list[tuple[str, Slot | None]] | None) -> bool:
         """Whether a planned word is a department's ampersand abbreviation ("GD&ĐT", read by word_slots
