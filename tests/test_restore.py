@@ -365,3 +365,16 @@ def test_a_listed_abbreviation_the_corpus_lacks_is_kept_and_read_as_context(garb
 ])
 def test_a_nationwide_movements_name_is_read_as_it_is_quoted(garbled: str, restored: str):
     assert restore_text(garbled, engine="eng") == restored
+
+
+@pytest.mark.parametrize(("garbled", "restored"), [
+    # A word printed without letters takes the case of the two words in capitals after it, in a
+    # line of two columns whose other one is in small letters; and the columns are two phrases.
+    ("UBND TINH HA NAM CONG HOA XA HOI CHU NGHIA VIET NAM\n~ §6 TU PHAP Déc lap - Tu do - Hanh phtic",
+     "UBND TỈNH HÀ NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n~ SỞ TƯ PHÁP Độc lập - Tự do - Hạnh phúc"),
+    ("$6 NOI VU Déc lap - Tu do - Hanh phtic", "SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc"),
+    # A list's item: capitalised, as before.
+    ("- $6 Noi vu (b/c);", "- Sở Nội vụ (b/c);"),
+])
+def test_a_headers_word_without_letters_takes_the_capitals_of_its_column(garbled: str, restored: str):
+    assert restore_text(garbled, engine="eng") == restored

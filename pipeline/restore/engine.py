@@ -845,10 +845,16 @@ class ReadingRestorer:
             specks = self.model.rules.get("speck_marks", "")
             flat = [(text, slot) for _, pieces in entries for text, slot in pieces or []]
             at = 0
+            columns = not self.protect and not rest_line_upper
             for n, (word, pieces) in enumerate(entries):
                 # A stop or a comma standing alone between two words ("CHU ; TICH") is a speck: a
                 # page prints its punctuation against the word before it. It breaks no clause.
                 speck = (0 < n < len(entries) - 1 and word.text and all(ch in specks for ch in word.text))
+                if columns and runs[-1] and _column_turn(entries, n):
+                    # A line of two columns, a header's words in capitals then the motto or the
+                    # date in small letters ("SỞ XÂY DỰNG Độc lập - Tự do"): two phrases. Read on,
+                    # "dựng độc lập" made the header's "SỞ" "có".
+                    runs.append([])
                 for text, slot in pieces or []:
                     at += 1
                     if slot is None:
@@ -1627,14 +1633,34 @@ class ReadingRestorer:
 _VOWEL_RUN = re.compile("[aeiouy]+")
 
 
+def _column_turn(entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]], n: int) -> bool:
+    """Whether word n, in small letters or capitalised, follows two words in capitals that spell
+    syllables (a vowel each: not "UBND tỉnh", an abbreviation then its unit)."""
+    text = entries[n][0].text
+    if n < 2 or case_pattern(text) == "upper" or not any(ch.isalpha() for ch in text):
+        return False
+    before = [w.text for w, _ in entries[n - 2:n]]
+    return all(case_pattern(t) == "upper" and _VOWEL_RUN.search(base_key(t.lower())) for t in before)
+
+
 def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word], n: int) -> None:
     """A number read as a word opening its line, or a list's item ("- 6 Nội vụ"), before a capitalised
     word is capitalised: "Sở", not "SỞ" because another column's "PHÓ CHỦ TỊCH" fills the rest of
     the line, nor "sở" because a bullet stands before it."""
-    slots = [slot for _, slot in pieces if slot is not None and not slot.fixed and slot.printed.isdigit()]
+    slots = [slot for _, slot in pieces if slot is not None and not slot.fixed
+             and not any(ch.isalpha() for ch in slot.printed)]
     if not slots:
         return
     after = [case_pattern(w.text) for w in words[n + 1:] if any(ch.isalpha() for ch in w.text)][:2]
+    spelt = [w.text for w in words[n + 1:] if any(ch.isalpha() for ch in w.text)][:2]
+    if len(spelt) == 2 and after == ["upper", "upper"] and all(
+            _VOWEL_RUN.search(base_key(t.lower())) for t in spelt):
+        # Before two words in capitals that spell syllables, in a line of two columns whose other
+        # one is in small letters ("§6 XÂY DỰNG Độc lập - Tự do"): capitals, "SỞ" (not before an
+        # abbreviation, "Sở GD&ĐT", which is in capitals everywhere).
+        for slot in slots:
+            slot.case_without_letters = "upper"
+        return
     opening = all(not any(ch.isalnum() for ch in w.text) for w in words[:n])
     # "Sở Nội vụ", not "SỞ Y TẾ" or a heading in capitals with a word misread small ("SỞ Nội VỤ").
     if opening and after and after[0] == "title" and "upper" not in after[1:]:
