@@ -3052,3 +3052,34 @@ def test_bodies_set_phrases_take_their_marks_in_recipients_givers_and_a_headers_
     assert rec["issuer"] == "UBND thị trấn Quán Lào"
     assert rec["recipients"] == ["Giám đốc, các PGĐ Sở", "Chi bộ, Công đoàn trường", "Lưu: VT"]
     assert [(a["form"], a["authority"]) for a in rec["awarded"]] == [("Giấy khen", "Giám đốc Sở")]
+
+
+def test_a_police_units_code_keeps_its_number():
+    # "PX01", "PV05": the police's units are numbered; read as letters, "PXDI".
+    rec = record_of(document(["CÔNG AN TỈNH HÀ NAM"], "Số: 512/QĐ-CAT-PX01",
+                             "Hà Nam, ngày 3 tháng 9 năm 2022", doc_type="QUYẾT ĐỊNH",
+                             title="Về việc khen thưởng"))
+    assert (rec["number"], rec["symbol"]) == ("512", "QĐ-CAT-PX01")
+
+
+def test_a_youth_unions_executive_committee_is_its_unit_union():
+    for header, name in ((["BCH ĐOÀN TỈNH HÀ NAM"], "Tỉnh đoàn Hà Nam"),
+                         (["BAN CHẤP HÀNH ĐOÀN HUYỆN ĐÔNG ANH"], "Huyện đoàn Đông Anh"),
+                         (["BCH ĐOÀN THÀNH PHỐ HẢI PHÒNG"], "Thành đoàn Hải Phòng")):
+        rec = record_of(document(header, "Số: 12-KH/TĐTN", "Hà Nam, ngày 3 tháng 3 năm 2022",
+                                 signature=("TM. BAN THƯỜNG VỤ", "BÍ THƯ")))
+        assert rec["issuer"] == name
+
+
+def test_a_heads_title_printed_with_the_unit_headed_keeps_it():
+    rec = record_of(document(["SỞ Y TẾ TỈNH HÀ NAM"], "Số: 30/HD-SYT", "Hà Nam, ngày 3 tháng 3 năm 2022",
+                             doc_type="HƯỚNG DẪN",
+                             signature=("TL. GIÁM ĐỐC", "TRƯỞNG PHÒNG KẾ HOẠCH TÀI CHÍNH")))
+    assert (rec["signer"]["capacity"], rec["signer"]["title"]) == ("TL.", "Trưởng phòng Kế hoạch tài chính")
+
+
+def test_a_period_after_thoi_gian_is_its_range_not_what_the_time_is_for():
+    rec = district_plan("II. NỘI DUNG\n1. Thời gian: từ ngày 01/4/2024 đến ngày 30/9/2024, cao điểm "
+                        "chào mừng kỷ niệm 79 năm Quốc khánh (02/9/1945 - 02/9/2024).")
+    assert rec["period"] == {"start": "2024-04-01", "end": "2024-09-30",
+                             "text": "từ ngày 01/4/2024 đến ngày 30/9/2024"}

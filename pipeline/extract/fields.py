@@ -716,7 +716,13 @@ def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | N
     for a, b in src.piece_ranges():
         m = re.match(rules()["period_inline"], src.folded[a:b], FLAGS)
         if m:
-            return _period_of(src, a + m.start(1), a + m.end(1))
+            start, end = a + m.start(1), a + m.end(1)
+            # "Thời gian: từ ngày ... đến ngày ..., cao điểm chào mừng ...": the period is the range;
+            # what follows a comma or a bracket after it says what the time is for.
+            ranged = re.match(rules()["period_range"], src.folded[start:end], FLAGS)
+            if ranged and re.match(r"\s*[,(]", src.folded[start + ranged.end():end]):
+                end = start + ranged.end()
+            return _period_of(src, start, end)
     for a, b in src.piece_ranges():
         m = re.match(rules()["period_inline_named"], src.folded[a:b], FLAGS)
         if m and re.search(rules()["period_range"], m.group(1), FLAGS):
@@ -2095,6 +2101,21 @@ def _title_past_speck(item: str, hit: tuple[str, float] | None) -> tuple[str, fl
     return rest
 
 
+def _title_of_unit(item: str) -> tuple[str, float] | None:
+    """A head's title followed by the name of the unit headed, in capitals ("TRƯỞNG PHÒNG TỔ CHỨC
+    CÁN BỘ" under "TL. GIÁM ĐỐC"): the title as analysts write it, the unit's name in small letters
+    but its first ("Trưởng phòng Tổ chức cán bộ"). Only the heads of rules signer_title_unit_heads."""
+    words = item.split()
+    for head in sorted(rules()["signer_title_unit_heads"], key=lambda h: -len(h.split())):
+        n = len(head.split())
+        unit = " ".join(words[n:])
+        if key(" ".join(words[:n])) != key(head) or len(words) - n < 2 or upper_share(unit) < 1.0:
+            continue
+        title = lexicon()["titles_normal_case"].get(head, head)
+        return f"{title} {unit[:1]}{unit[1:].lower()}", 100.0
+    return None
+
+
 def signer(doc: Document, block: Block | None) -> Found | None:
     if block is None:
         return None
@@ -2119,7 +2140,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             if acting:
                 title_text, score = lexicon()["titles_normal_case"].get(acting[0], acting[0]), acting[1]
             continue
-        hit = _title_past_speck(item, title_of(item))
+        hit = _title_past_speck(item, title_of(item)) or _title_of_unit(item)
         if hit and key(hit[0]) != key(item) and upper_share(item) < 1.0 and looks_like_name(item.strip()):
             # A name near a title's letters ("Trương Công Hậu": TRƯỞNG CÔNG AN): titles are in capitals.
             hit = None
