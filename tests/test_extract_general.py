@@ -3083,3 +3083,9 @@ def test_a_period_after_thoi_gian_is_its_range_not_what_the_time_is_for():
                         "chào mừng kỷ niệm 79 năm Quốc khánh (02/9/1945 - 02/9/2024).")
     assert rec["period"] == {"start": "2024-04-01", "end": "2024-09-30",
                              "text": "từ ngày 01/4/2024 đến ngày 30/9/2024"}
+
+
+def test_a_corporations_general_director_gives_as_such():
+    assert rewards_given("IV. KHEN THƯỞNG\n3. Lựa chọn tập thể, cá nhân tiêu biểu đề nghị Tổng Giám đốc "
+                         "Tập đoàn Dầu khí Việt Nam tặng Bằng khen.") == [
+        ("Bằng khen", "Tổng Giám đốc Tập đoàn Dầu khí Việt Nam")]
