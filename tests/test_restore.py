@@ -378,3 +378,13 @@ def test_a_nationwide_movements_name_is_read_as_it_is_quoted(garbled: str, resto
 ])
 def test_a_headers_word_without_letters_takes_the_capitals_of_its_column(garbled: str, restored: str):
     assert restore_text(garbled, engine="eng") == restored
+
+
+@pytest.mark.parametrize(("garbled", "restored"), [
+    # "ủy" after a unit's kind with its hook read as letters: the unit's Party committee, not
+    # "từ" (which the pairs once saw printed "tly") or "tự".
+    ("- TT Dang tly, TT HDND xa;", "- TT Đảng ủy, TT HĐND xã;"),
+    ("- TT Tinh ty, TT HDND tinh;", "- TT Tỉnh ủy, TT HĐND tỉnh;"),
+])
+def test_a_party_committee_whose_hook_was_read_as_letters_is_the_committee(garbled: str, restored: str):
+    assert restore_text(garbled, engine="eng") == restored

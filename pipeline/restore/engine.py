@@ -1150,10 +1150,14 @@ class ReadingRestorer:
             return
         keys = [base_key(w.text.lower().strip(_WORD_EDGE)) for w, _ in entries]
         for n in range(len(entries) - 1):
-            if keys[n] not in kinds or keys[n + 1] != base_key(word):
+            if keys[n] not in kinds:
                 continue
             first, second = _core_slot(entries[n][1]), _core_slot(entries[n + 1][1])
             if first is None or second is None:
+                continue
+            # "ủy" printed "uy", or with its hook read as letters ("tly", "tty", "iy"): any word
+            # after a unit's kind whose candidates hold it.
+            if keys[n + 1] != base_key(word) and word not in {c.form for c in second.cands}:
                 continue
             self._offer(first, {kinds[keys[n]]}, conf.get("bonus", 3.0))
             self._offer(second, {word}, conf.get("bonus", 3.0))
