@@ -388,3 +388,8 @@ def test_a_headers_word_without_letters_takes_the_capitals_of_its_column(garbled
 ])
 def test_a_party_committee_whose_hook_was_read_as_letters_is_the_committee(garbled: str, restored: str):
     assert restore_text(garbled, engine="eng") == restored
+
+
+def test_an_ampersand_abbreviation_printed_with_a_space_beside_its_ampersand_is_one():
+    # "TB& XH": read as two words, "XH" had become "Thờ XH".
+    assert restore_text("- S6 Lao déng - TB& XH;", engine="eng").rstrip() == "- Sở Lao động - TB&XH;"

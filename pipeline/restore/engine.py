@@ -281,6 +281,13 @@ class ReadingRestorer:
                     break
         return best[-1] if best[-1] and best[-1].upper() == best[-1] else None
 
+    def _split_ampersand(self, a: Word, b: Word) -> bool:
+        """Whether `a` and the next word `b` are one abbreviation with an ampersand that OCR printed
+        with a space beside it ("TB& XH", "GD &ĐT"): read as two words, "XH" became "Thờ XH"."""
+        if a.space_after != " " or not (a.text.endswith("&") or b.text.startswith("&")):
+            return False
+        return base_key((a.text + b.text).strip(_WORD_EDGE)).upper() in self._ampersand_forms()
+
     def _ampersand_forms(self) -> dict[str, str]:
         """rules.json ampersand_abbreviations by their letters without marks, in capitals, and with
         their Đ printed as another capital (rules.json codes.kind_misprints: "GD&PT" is GD&ĐT)."""
@@ -793,6 +800,7 @@ class ReadingRestorer:
                     spaced_runs.append((word, line.words[n + count - 1]))
                 elif n + 1 < len(line.words) and (
                         self._joins(word, nxt := line.words[n + 1]) or self._split_number(word, nxt)
+                        or self._split_ampersand(word, nxt)
                         or self._split_date_number(entries[-1] if entries else None, word, nxt)):
                     target = Word(text=word.text + nxt.text, space_after=nxt.space_after)
                     absorbed = 1
