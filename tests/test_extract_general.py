@@ -3089,3 +3089,9 @@ def test_a_corporations_general_director_gives_as_such():
     assert rewards_given("IV. KHEN THƯỞNG\n3. Lựa chọn tập thể, cá nhân tiêu biểu đề nghị Tổng Giám đốc "
                          "Tập đoàn Dầu khí Việt Nam tặng Bằng khen.") == [
         ("Bằng khen", "Tổng Giám đốc Tập đoàn Dầu khí Việt Nam")]
+
+
+def test_a_recipients_barred_d_read_as_the_icelandic_eth_is_a_barred_d():
+    doc = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                   recipients=("- Các CÐ ngành;", "- Giám đốc, các PGĐÐ Sở;", "- Lưu: VT."))
+    assert record_of(doc)["recipients"] == ["Các CĐ ngành", "Giám đốc, các PGĐ Sở", "Lưu: VT"]

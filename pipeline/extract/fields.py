@@ -1815,6 +1815,11 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
         # Bodies' set phrases spelt as they are where restoration gave their letters other marks
         # ("các PGĐ Số" -> "Sở", "Công đoàn trưởng" -> "trường", "TT Đảng ủy").
         text = set_phrases(text, rules()["body_set_phrases"])
+        # OCR's barred D read as the Icelandic Ð, or as both ("CÐ ngành", "các PGĐÐ Sở"): Vietnamese
+        # has no Ð, so it is a Đ.
+        for read, meant in rules()["symbol_ocr_strings"].items():
+            if "Ð" in read:
+                text = text.replace(read, meant)
         if text and not any(key(text).startswith(s) for s in skip):
             out.append(canonical_mention(normal_case(text)))
     if not out:
