@@ -393,3 +393,10 @@ def test_a_party_committee_whose_hook_was_read_as_letters_is_the_committee(garbl
 def test_an_ampersand_abbreviation_printed_with_a_space_beside_its_ampersand_is_one():
     # "TB& XH": read as two words, "XH" had become "Thờ XH".
     assert restore_text("- S6 Lao déng - TB& XH;", engine="eng").rstrip() == "- Sở Lao động - TB&XH;"
+
+
+@pytest.mark.parametrize("engine", ["vie", "eng"])
+def test_a_zero_printed_with_a_slash_is_a_zero(engine: str):
+    # "Ø7 cá nhân": read as a word, "Có cá nhân", and the count of individuals was lost.
+    assert restore_text("cho 03 tập thể và Ø7 cá nhân, ngày Ø5/Ø3/2024", engine=engine) == \
+        "cho 03 tập thể và 07 cá nhân, ngày 05/03/2024"

@@ -33,6 +33,7 @@ _ABBREV_NUMBER = re.compile(r"^[A-Z]{2,}[0-9]+$")
 # A capital and a number ("A2", "B1"): a level or a grade as a Vietnamese engine read it; in a
 # garbled reading it may be a misread word.
 _LETTER_NUMBER = re.compile(r"^[A-ZĐ][0-9]+$")
+_SLASHED_ZERO = re.compile("[Øø]")
 _WORD_EDGE = "()[]“”\"',.;:"  # what stands around a word: brackets, quotes, punctuation
 _OPENING_QUOTES = "“\"'‘«"
 _CLOSING_QUOTES = "”\"'’»"
@@ -385,6 +386,12 @@ class ReadingRestorer:
                 slot = Slot(text, self.decoder.candidates(text))
                 slot.case_without_letters = ("upper" if rest_upper and not word.text.endswith(":")
                                              else "title" if first_in_line else "lower")
+                out.append((text, slot))
+            elif _SLASHED_ZERO.search(text) and self.rules.is_number(_SLASHED_ZERO.sub("0", text)):
+                # A zero printed with a slash and read as "Ø" ("Ø7 cá nhân"): Vietnamese has no Ø,
+                # and read as a word it became "Có". Likely, never certain.
+                slot = self._fixed(_SLASHED_ZERO.sub("0", text), NUM)
+                slot.sure = self.model.params.get("mixed_token_cap", 0.9)
                 out.append((text, slot))
             elif text.isdigit() or self.rules.is_number(text) or (
                     self.rules.is_number_with_letter(text)
