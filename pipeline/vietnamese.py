@@ -113,6 +113,45 @@ def spelt_rhyme(bare: str) -> bool:
     return bool(match) and match.group(1) in (_CLOSED_VOWELS if match.group(2) else _OPEN_VOWELS)
 
 
+_MARKED_LETTERS = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "d": "dđ"}
+
+
+def spellings(letters: str) -> list[str]:
+    """Every syllable spelt with `letters` (base letters, lower case) and some marks: "pao" ->
+    "pao", "páo", "pào", "pạo", ...; đ only as the first letter. Only rhymes Vietnamese spells
+    (spelt_rhyme), each tone on its vowel (_tone_place)."""
+    choices = [_MARKED_LETTERS.get(ch, ch) if ch != "d" or i == 0 else ch for i, ch in enumerate(letters)]
+    bases = [""]
+    for options in choices:
+        bases = [b + ch for b in bases for ch in options]
+    forms = []
+    for bare in bases:
+        if not spelt_rhyme(bare):
+            continue
+        if is_syllable(bare):  # not "nhut": a rhyme ending in c, ch, p or t takes a tone
+            forms.append(bare)
+        at = _tone_place(bare)
+        for tone in TONES:
+            form = tone_style(nfc(bare[:at + 1] + tone + bare[at + 1:]))
+            if is_syllable(form):
+                forms.append(form)
+    return forms
+
+
+def _tone_place(bare: str) -> int:
+    """Where a syllable without its tone takes one: on its vowel with a mark ("ươ": the ơ), else on
+    the last vowel before a final consonant, else on the first of two vowels and the middle of
+    three ("hòa", "mùa", "ngoài"); the u of qu and the i of gi are the onset's."""
+    start = 2 if bare.startswith(("qu", "gi")) and len(bare) > 2 and bare[2] in _VOWELS else 0
+    vowels = [i for i in range(start, len(bare)) if bare[i] in _VOWELS]
+    marked = [i for i in vowels if bare[i] in "ăâêôơư"]
+    if marked:
+        return marked[-1]
+    if vowels[-1] < len(bare) - 1 or len(vowels) == 1:
+        return vowels[-1]
+    return vowels[-2] if len(vowels) == 2 else vowels[1]
+
+
 # Vowel pairs Vietnamese writes only with a mark on the second vowel (iê, yê, uô or ươ).
 _MARKED_ONLY = re.compile("ie|ye|uo")
 

@@ -67,6 +67,11 @@ def district_report(body: str) -> dict:
                               doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2023"))
 
 
+def titled_plan(title: str, place_date: str = "Đông Anh, ngày 2 tháng 4 năm 2024") -> dict:
+    """The record of a district committee's plan with this title."""
+    return record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", place_date, title=title))
+
+
 def rewards_given(body: str) -> list[tuple[str, str]]:
     """(form, authority) of each reward the district plan with this body offers."""
     return [(r["form"], r["authority"]) for r in district_plan(body)["rewards"]]
@@ -296,10 +301,10 @@ def test_a_bottom_line_run_together_is_cut_before_the_title_not_before_the_archi
 def test_a_title_line_that_stops_where_no_phrase_can_goes_on_below():
     title = ("Phát động phong trào thi đua chào mừng kỷ niệm 94 năm\n"
              "Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 - 03/02/2024)")
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", title=title))
+    rec = titled_plan(title, "Đông Anh, ngày 2 tháng 1 năm 2024")
     assert rec["title"] == title.replace("\n", " ")
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024",
-                             title="Tổ chức phong trào thi đua của\nTrường Tiểu học Đông Anh năm 2024"))
+    rec = titled_plan("Tổ chức phong trào thi đua của\nTrường Tiểu học Đông Anh năm 2024",
+                      "Đông Anh, ngày 2 tháng 1 năm 2024")
     assert rec["title"] == "Tổ chức phong trào thi đua của Trường Tiểu học Đông Anh năm 2024"
 
 
@@ -368,7 +373,7 @@ def test_a_signers_name_restoration_was_unsure_of_is_left_out():
 
 def test_a_title_that_stops_where_no_phrase_can_goes_on_past_a_scans_blank_line():
     title = "Phát động phong trào thi đua chào mừng kỷ niệm 94 năm\n\nNgày thành lập Đảng Cộng sản Việt Nam"
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 1 năm 2024", title=title))
+    rec = titled_plan(title, "Đông Anh, ngày 2 tháng 1 năm 2024")
     assert rec["title"] == title.replace("\n\n", " ")
 
 
@@ -465,8 +470,7 @@ def test_a_name_restoration_is_more_likely_wrong_about_is_left_out_and_a_doubtfu
 
 def test_a_titles_opening_quote_read_as_a_straight_mark_is_the_curly_one():
     for read in ('"Dân vận khéo”', "'Dân vận khéo”", "'“Dân vận khéo”", "“Dân vận khéo”"):
-        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
-                                 title=f"Thực hiện phong trào thi đua {read} năm 2024"))
+        rec = titled_plan(f"Thực hiện phong trào thi đua {read} năm 2024")
         assert rec["title"] == "Thực hiện phong trào thi đua “Dân vận khéo” năm 2024"
 
 
@@ -521,8 +525,7 @@ def test_a_titles_ones_read_as_marks_or_a_capital_i_and_its_split_date_are_read_
                         ("đồng chí Hoàng Văn Thụ (04/11/1909 - 04/1 1/2019)",
                          "đồng chí Hoàng Văn Thụ (04/11/1909 - 04/11/2019)"),
                         ("Đại hội Đảng bộ khóa XII", "Đại hội Đảng bộ khóa XII")):
-        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
-                                 title=f"Phong trào thi đua {read}"))
+        rec = titled_plan(f"Phong trào thi đua {read}")
         assert rec["title"] == f"Phong trào thi đua {meant}"
 
 
@@ -1932,8 +1935,8 @@ def test_a_party_committees_unit_is_spelt_as_the_unit_list_spells_it():
 
 def test_an_anniversarys_years_ocr_cut_in_two_are_one_number_in_the_title():
     # "kỷ niệm 1 12 năm": a scan's OCR split 112; an anniversary counts one number of years.
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 2 năm 2022",
-                             title="Tổ chức các hoạt động kỷ niệm 1 12 năm Ngày Quốc tế Phụ nữ"))
+    rec = titled_plan("Tổ chức các hoạt động kỷ niệm 1 12 năm Ngày Quốc tế Phụ nữ",
+                      "Đông Anh, ngày 2 tháng 2 năm 2022")
     assert rec["title"] == "Tổ chức các hoạt động kỷ niệm 112 năm Ngày Quốc tế Phụ nữ"
 
 
@@ -2036,12 +2039,11 @@ def test_a_titles_set_phrases_restored_with_other_marks_and_a_congress_ordinal_w
     # faded scan read the ordinal XXIII as "XXIHI". "phong trào" (no set phrase) keeps its marks.
     title = ("Phong trào thi đua phong, chống dịch chào mừng Đại hội Đảng bộ huyện lẫn thứ XXIHI, "
              "nhiệm kỳ 2020 - 2025")
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", title=title))
+    rec = titled_plan(title)
     assert rec["title"] == ("Phong trào thi đua phòng, chống dịch chào mừng Đại hội Đảng bộ huyện lần thứ "
                             "XXIII, nhiệm kỳ 2020 - 2025")
     # No well-formed numeral with the H an I ("XHXX": XIXX): left as read.
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
-                             title="Chào mừng Đại hội lần thứ XHXX"))
+    rec = titled_plan("Chào mừng Đại hội lần thứ XHXX")
     assert rec["title"] == "Chào mừng Đại hội lần thứ XHXX"
 
 
@@ -2893,8 +2895,7 @@ def test_a_titles_specks_a_calls_salutation_and_a_name_after_the_archive_line():
 def test_a_givers_unit_kind_misread_and_an_opening_quote_read_as_two_marks():
     assert rewards_given("III. KHEN THƯỞNG\nĐề nghị Chủ tịch UBND tính tặng Bằng khen cho tập thể.") == [
         ("Bằng khen", "Chủ tịch UBND tỉnh")]
-    rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
-                             title="Phong trào thi đua '*Đông Anh chung sức xây dựng nông thôn” năm 2024"))
+    rec = titled_plan("Phong trào thi đua '*Đông Anh chung sức xây dựng nông thôn” năm 2024")
     assert rec["title"] == "Phong trào thi đua “Đông Anh chung sức xây dựng nông thôn” năm 2024"
 
 

@@ -342,52 +342,48 @@ def test_a_line_in_small_letters_is_not_read_on_into_the_title_in_capitals_below
                         "TRƯỞNG CÔNG AN HUYỆN BẢO LÂM\n")
 
 
-@pytest.mark.parametrize(("garbled", "restored"), [
+# English-OCR lines of the archive's kinds, each with what restoration must make of it.
+ENGLISH_OCR_LINES = [
     # Mass organisations' abbreviations the corpus lacks are listed: kept (not "CÁCH", "NÉT"),
     # their Đ put back, and the word after them read as after any body's abbreviation.
-    ("HOI CCB TINH KON TUM", "HỘI CCB TỈNH KON TUM"),
-    ("HOI NCT HUYEN CAM LAM", "HỘI NCT HUYỆN CAM LÂM"),
-    ("- Héi CTD tinh (b/c);", "- Hội CTĐ tỉnh (b/c);"),
-    ("- Phong Chinh tri BDBP tinh;", "- Phòng Chính trị BĐBP tỉnh;"),
-])
-def test_a_listed_abbreviation_the_corpus_lacks_is_kept_and_read_as_context(garbled: str, restored: str):
-    assert restore_text(garbled, engine="eng") == restored
-
-
-@pytest.mark.parametrize(("garbled", "restored"), [
+    pytest.param("HOI CCB TINH KON TUM", "HỘI CCB TỈNH KON TUM", id="listed-abbreviation-kept"),
+    pytest.param("HOI NCT HUYEN CAM LAM", "HỘI NCT HUYỆN CAM LÂM", id="listed-abbreviation-kept-2"),
+    pytest.param("- Héi CTD tinh (b/c);", "- Hội CTĐ tỉnh (b/c);", id="listed-abbreviation-as-context"),
+    pytest.param("- Phong Chinh tri BDBP tinh;", "- Phòng Chính trị BĐBP tỉnh;",
+                 id="listed-abbreviation-as-context-2"),
     # The nationwide movements' names and slogans (rules.json campaign_phrases), which the corpus
     # lacks: read by the language model alone, "kinh doanh giới", "với Nhân dân".
-    ("phong trao néng dan thi dua san xuat, kinh doanh gidi nam 2024",
-     "phong trào nông dân thi đua sản xuất, kinh doanh giỏi năm 2024"),
-    ("Cong an Hoa Binh vi Nhan dan phuc vu", "Công an Hòa Bình vì Nhân dân phục vụ"),
+    pytest.param("phong trao néng dan thi dua san xuat, kinh doanh gidi nam 2024",
+                 "phong trào nông dân thi đua sản xuất, kinh doanh giỏi năm 2024", id="movement-name"),
+    pytest.param("Cong an Hoa Binh vi Nhan dan phuc vu", "Công an Hòa Bình vì Nhân dân phục vụ",
+                 id="movement-slogan"),
     # A run of a slogan's words is no evidence where the letters say otherwise ("học tập và").
-    ("d) Hop tac vdi ngudi giai quyét t6 céo", "d) Hợp tác với người giải quyết tố cáo"),
-])
-def test_a_nationwide_movements_name_is_read_as_it_is_quoted(garbled: str, restored: str):
-    assert restore_text(garbled, engine="eng") == restored
-
-
-@pytest.mark.parametrize(("garbled", "restored"), [
+    pytest.param("d) Hop tac vdi ngudi giai quyét t6 céo", "d) Hợp tác với người giải quyết tố cáo",
+                 id="no-movement-against-the-letters"),
     # A word printed without letters takes the case of the two words in capitals after it, in a
     # line of two columns whose other one is in small letters; and the columns are two phrases.
-    ("UBND TINH HA NAM CONG HOA XA HOI CHU NGHIA VIET NAM\n~ §6 TU PHAP Déc lap - Tu do - Hanh phtic",
-     "UBND TỈNH HÀ NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n~ SỞ TƯ PHÁP Độc lập - Tự do - Hạnh phúc"),
-    ("$6 NOI VU Déc lap - Tu do - Hanh phtic", "SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc"),
+    pytest.param("UBND TINH HA NAM CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+                 "~ §6 TU PHAP Déc lap - Tu do - Hanh phtic",
+                 "UBND TỈNH HÀ NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                 "~ SỞ TƯ PHÁP Độc lập - Tự do - Hạnh phúc",
+                 id="header-column-capitals"),
+    pytest.param("$6 NOI VU Déc lap - Tu do - Hanh phtic", "SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc",
+                 id="header-column-capitals-2"),
     # A list's item: capitalised, as before.
-    ("- $6 Noi vu (b/c);", "- Sở Nội vụ (b/c);"),
-])
-def test_a_headers_word_without_letters_takes_the_capitals_of_its_column(garbled: str, restored: str):
-    assert restore_text(garbled, engine="eng") == restored
-
-
-@pytest.mark.parametrize(("garbled", "restored"), [
+    pytest.param("- $6 Noi vu (b/c);", "- Sở Nội vụ (b/c);", id="list-item-capitalised"),
     # "ủy" after a unit's kind with its hook read as letters: the unit's Party committee, not
     # "từ" (which the pairs once saw printed "tly") or "tự".
-    ("- TT Dang tly, TT HDND xa;", "- TT Đảng ủy, TT HĐND xã;"),
-    ("- TT Tinh ty, TT HDND tinh;", "- TT Tỉnh ủy, TT HĐND tỉnh;"),
-])
-def test_a_party_committee_whose_hook_was_read_as_letters_is_the_committee(garbled: str, restored: str):
+    pytest.param("- TT Dang tly, TT HDND xa;", "- TT Đảng ủy, TT HĐND xã;", id="party-committee-hook"),
+    pytest.param("- TT Tinh ty, TT HDND tinh;", "- TT Tỉnh ủy, TT HĐND tỉnh;", id="party-committee-hook-2"),
+]
+
+
+@pytest.mark.parametrize(("garbled", "restored"), ENGLISH_OCR_LINES)
+def test_an_english_ocr_line_of_the_archives_kinds_is_restored(garbled: str, restored: str):
     assert restore_text(garbled, engine="eng") == restored
+
+
+
 
 
 def test_an_ampersand_abbreviation_printed_with_a_space_beside_its_ampersand_is_one():

@@ -20,7 +20,7 @@ from pipeline.restore.places import unit_name_at
 from pipeline.restore.rules import Rules, roman_value, to_roman
 from pipeline.restore.set_lines import SetLines
 from pipeline.restore.text import BREAK_RE, apply_case, case_pattern, word_pieces
-from pipeline.vietnamese import base_key, is_syllable, nfc, spelt_rhyme, tone_style
+from pipeline.vietnamese import base_key, nfc, spellings, tone_style
 
 # Letters only an engine that knows Vietnamese prints (or clean text has): a reading that has them is
 # restored with that engine's channel. Not â, ê, ô: an engine for French or Portuguese prints them (and
@@ -893,7 +893,7 @@ class ReadingRestorer:
             elif (not self.protect and not rest_line_upper and runs[-1]
                   and sum(any(ch.islower() for ch in w.text) for w in line.words) >= 3
                   and (below := next((nxt for nxt in lines[index + 1:] if nxt.words), None)) is not None
-                  and sum(w.text.strip(_WORD_EDGES).isalpha() and w.text.isupper() for w in below.words) >= 2
+                  and sum(w.text.strip(_WORD_EDGE).isalpha() and w.text.isupper() for w in below.words) >= 2
                   and _in_capitals(below.text)):
                 # A line of words in small letters over one in capitals: the capitals are a heading
                 # or a signature's title, not the sentence going on ("... năm 2023" over "TRƯỞNG
@@ -1353,7 +1353,7 @@ class ReadingRestorer:
         bound = min(c.cost for c in slot.cands) + self.model.params["lattice_margin"]
         unk = self.model.params["unk_penalty"]
         priced: dict[str, float] = {}
-        for form in _marked_forms(letters):
+        for form in spellings(letters):
             cost = channel.cost(form, lower, bound)
             if cost < bound:
                 priced[form] = cost + (unk if self.model.lm.id(form) == 0 else 0.0)
@@ -1709,9 +1709,6 @@ def _strokes_only(core: str, strokes: dict) -> bool:
     return len(core) >= 2 and core[0] == "I" and all(ch == "I" or ch in strokes for ch in core[1:])
 
 
-_WORD_EDGES = "()[]“”\"',.;:!?…"
-
-
 def _in_capitals(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.5 * len(letters)
@@ -1933,45 +1930,3 @@ def restore_plain(model: RestoreModel, text: str, engine: str | None = None) -> 
 
 
 __all__ = ["restore_plain", "restore_reading", "guess_engine", "base_key"]
-
-
-_MARKED_LETTERS = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "d": "dđ"}
-_TONE_MARKS = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
-
-
-def _marked_forms(letters: str) -> list[str]:
-    """Every syllable spelt with `letters` (base letters, lower case) and some marks: "pao" ->
-    "pao", "páo", "pào", "pạo", ...; đ only as the first letter."""
-    choices = [_MARKED_LETTERS.get(ch, ch) if ch != "d" or i == 0 else ch for i, ch in enumerate(letters)]
-    bases = [""]
-    for options in choices:
-        bases = [b + ch for b in bases for ch in options]
-    forms = []
-    for bare in bases:
-        if not spelt_rhyme(bare):
-            continue
-        if is_syllable(bare):  # not "nhut": a rhyme ending in c, ch, p or t takes a tone
-            forms.append(bare)
-        at = _tone_place(bare)
-        for tone in _TONE_MARKS[1:]:
-            form = tone_style(nfc(bare[:at + 1] + tone + bare[at + 1:]))
-            if is_syllable(form):
-                forms.append(form)
-    return forms
-
-
-def _tone_place(bare: str) -> int:
-    """Where a syllable without its tone takes one: on its vowel with a mark ("ươ": the ơ), else on
-    the last vowel before a final consonant, else on the first of two vowels and the middle of
-    three ("hòa", "mùa", "ngoài"); the u of qu and the i of gi are the onset's."""
-    start = 2 if bare.startswith(("qu", "gi")) and len(bare) > 2 and bare[2] in _VOWEL_LETTERS else 0
-    vowels = [i for i in range(start, len(bare)) if bare[i] in _VOWEL_LETTERS]
-    marked = [i for i in vowels if bare[i] in "ăâêôơư"]
-    if marked:
-        return marked[-1]
-    if vowels[-1] < len(bare) - 1 or len(vowels) == 1:
-        return vowels[-1]
-    return vowels[-2] if len(vowels) == 2 else vowels[1]
-
-
-_VOWEL_LETTERS = "aăâeêioôơuưy"
