@@ -4,6 +4,7 @@ when a line is a name alone (pipeline.restore: Decoder.decode_name), never in ru
 from __future__ import annotations
 
 import json
+import math
 import shutil
 
 import pytest
@@ -274,3 +275,29 @@ def test_a_degree_before_a_name_is_kept_and_the_name_restored_as_a_name(degree):
     restored = restore_text(f"KT. GIAM DOC\nPHO GIAM DOC\n\n{degree} Tran Van Hoa\n", engine="eng")
     # The language model alone reads "Văn Hóa" (culture).
     assert restored.split("\n")[-2] == f"{degree} Trần Văn Hòa"
+
+
+def test_a_pair_of_name_words_seen_once_is_weak_evidence_against_a_common_given_name():
+    from pipeline.restore.model import NameModel
+
+    # "Ngọc" was seen before twenty given names, once each, "Chiêu" among them; "Hiếu" is the commoner
+    # given name alone. One such pair cannot outweigh the given name's own count many times over.
+    given = {"hiếu": 30, "chiêu": 2, **{f"g{i}": 5 for i in range(19)}}
+    pairs = {"ngọc chiêu": 1, **{f"ngọc g{i}": 1 for i in range(19)}, "văn hùng": 2, "văn dũng": 2}
+    names = NameModel({"surname": {"trần": 9}, "middle": {"ngọc": 20}, "given": given}, pairs)
+    assert 0.5 < names.pair_discount < 1.0  # n1 / (n1 + 2 n2) of the pairs' counts
+    log_given = {w: math.log(n / sum(given.values())) for w, n in given.items()}
+    hieu = names.given_after("ngọc", "hiếu", log_given["hiếu"])
+    chieu = names.given_after("ngọc", "chiêu", log_given["chiêu"])
+    assert hieu > chieu - 1.0  # within a nat: the channel decides
+    assert names.given_after("ngọc", "chiêu", log_given["chiêu"]) > log_given["chiêu"]  # still evidence
+    # The estimates stay a distribution over what the back-off gives.
+    total = sum(math.exp(names.given_after("ngọc", w, lp)) for w, lp in log_given.items())
+    assert total == pytest.approx(1.0)
+    assert names.given_after("bích", "hiếu", log_given["hiếu"]) == log_given["hiếu"]  # no pair: the prior
+
+
+def test_a_given_name_printed_with_its_letters_is_not_changed_for_a_rare_pair():
+    # English OCR's "Hiéu" is "Hiếu"; the corpus signed "Ngọc Chiêu" once, which must not add a letter.
+    restored = restore_text("TM. UY BAN NHAN DAN\nCHU TICH\n\nTran Thi Ngoc Hiéu\n", engine="eng")
+    assert restored.split("\n")[-2] == "Trần Thị Ngọc Hiếu"

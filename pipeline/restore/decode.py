@@ -555,7 +555,6 @@ class Decoder:
         temp = self.params.get("temperature", 1.0)
         smoothing = (self.params.get("name_place_smoothing", 20.0),
                      self.params.get("name_any_smoothing", 200.0))
-        pair_smoothing = self.params.get("name_pair_smoothing", 20.0)
         freq = self.lm.log_freq
 
         unk = self.params["unk_penalty"]
@@ -600,11 +599,11 @@ class Decoder:
         settled = [s.cands[s.choice].form.lower() for s in words[:-2]]
         cue = next((w for w in settled if w in names.cued), None)
         if cue is not None:
-            given_place = [names.given_with_cue(cue, c.form.lower(), lp, pair_smoothing)
+            given_place = [names.given_with_cue(cue, c.form.lower(), lp)
                            for c, lp in zip(given.cands, given_place, strict=True)]
         joint = place_score(before)[:, None] + np.array([
-            [(-channel_cost(c, "given") + weight * names.given_after(b.form.lower(), c.form.lower(), lp,
-                                                              pair_smoothing)) / temp
+            [(-channel_cost(c, "given")
+              + weight * names.given_after(b.form.lower(), c.form.lower(), lp)) / temp
              for c, lp in zip(given.cands, given_place, strict=True)]
             for b in before.cands])
         joint = np.exp(joint - joint.max())

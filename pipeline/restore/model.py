@@ -8,6 +8,7 @@ import gzip
 import json
 import math
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import mul
@@ -158,9 +159,13 @@ class NameModel:
             once = [strip_tone(w)[1] for w, n in self.counts[p].items() if n == 1]
             self.unseen_tones[p] = {t: (once.count(t) + 1) / (len(once) + 6) for t in _TONES}
         self.before_totals: dict[str, int] = {}
+        self.before_kinds: dict[str, int] = {}
         for pair, n in self.pairs.items():
             before = pair.split(" ", 1)[0]
             self.before_totals[before] = self.before_totals.get(before, 0) + n
+            self.before_kinds[before] = self.before_kinds.get(before, 0) + 1
+        self.pair_discount = _discount(self.pairs.values())
+        self.cued_discount = _discount(n for row in self.cued.values() for n in row.values())
 
     def log_prob(self, word: str, place: str, unigram: float, smoothing: tuple[float, float]) -> float:
         """ln P(word | place in a name), backed off to the word anywhere in a name, then to the
@@ -191,22 +196,37 @@ class NameModel:
         return (place in self.unseen_share and self.open_size > 0 and is_syllable(word)
                 and spelt_rhyme(strip_tone(word)[0]))
 
-    def given_with_cue(self, cue: str, given: str, log_given: float, smoothing: float) -> float:
+    def given_with_cue(self, cue: str, given: str, log_given: float) -> float:
         """ln P(given name | the name holds the middle name `cue`), backed off to ln P(given name)
         (`log_given`): "Thị" anywhere before it makes "Dung" likelier than "Dũng"."""
         row = self.cued.get(cue)
         if not row:
             return log_given
-        total = self.cued_totals[cue]
-        return math.log((row.get(given, 0) + smoothing * math.exp(log_given)) / (total + smoothing))
+        return _discounted(row.get(given, 0), self.cued_totals[cue], len(row), self.cued_discount, log_given)
 
-    def given_after(self, before: str, given: str, log_given: float, smoothing: float) -> float:
+    def given_after(self, before: str, given: str, log_given: float) -> float:
         """ln P(given name | the word before it), backed off to ln P(given name) (`log_given`):
         "Văn" (a man's middle name) makes "Hòa" likelier than "Hoa"."""
-        seen = self.pairs.get(f"{before} {given}", 0)
         total = self.before_totals.get(before, 0)
-        return math.log((seen + smoothing * math.exp(log_given)) / (total + smoothing))
+        if not total:
+            return log_given
+        return _discounted(self.pairs.get(f"{before} {given}", 0), total, self.before_kinds[before],
+                           self.pair_discount, log_given)
 
+
+def _discount(counts: Iterable[int]) -> float:
+    """Absolute discounting's D from the counts of counts (Ney, Essen and Kneser 1994): n1 / (n1 + 2 n2).
+    Most pairs of a name's words are seen once, and a pair seen once ("Ngọc Chiêu") is weak
+    evidence against a given name that is common alone ("Hiếu")."""
+    seen = list(counts)
+    once, twice = seen.count(1), seen.count(2)
+    return once / (once + 2 * twice) if once else 0.5
+
+
+def _discounted(seen: int, total: int, kinds: int, discount: float, log_backoff: float) -> float:
+    """ln of an absolutely discounted estimate: the seen count less `discount`, the mass taken
+    from the `kinds` words seen given out by the back-off distribution."""
+    return math.log(max(seen - discount, 0.0) / total + discount * kinds / total * math.exp(log_backoff))
 
 @dataclass
 class RestoreModel:
