@@ -184,6 +184,8 @@ def test_a_name_word_the_vietnamese_engine_misread_in_its_marks_is_restored():
     ("Luc Van Kien", "Lục"),  # Tày: the language model alone reads "Lực" (force)
     ("Cam Thi Hoa", "Cầm"),  # Thái
     ("Lo Van Pan", "Lò"),
+    ("Ka Thi Hoa", "Ka"),  # K'Ho: no garbled "Hà", whose letters differ
+    ("Tra Van Binh", "Trà"),  # no "Trần" with a letter the engine never printed
 ])
 def test_a_surname_the_corpus_never_signed_is_known_from_the_list(garbled, surname):
     restored = restore_text(f"TM. UY BAN NHAN DAN\nCHU TICH\n\n{garbled}\n", engine="eng")
