@@ -303,3 +303,12 @@ def test_a_given_name_printed_with_its_letters_is_not_changed_for_a_rare_pair():
     # English OCR's "Hiéu" is "Hiếu"; the corpus signed "Ngọc Chiêu" once, which must not add a letter.
     restored = restore_text("TM. UY BAN NHAN DAN\nCHU TICH\n\nTran Thi Ngoc Hiéu\n", engine="eng")
     assert restored.split("\n")[-2] == "Trần Thị Ngọc Hiếu"
+
+
+@pytest.mark.parametrize(("garbled", "name"), [("A Vuong", "A Vương"), ("A Thiém", "A Thiêm")])
+def test_a_central_highlands_mans_a_before_a_one_word_name_makes_a_name_line(garbled, name):
+    # Bahnar and Xơ Đăng men sign "A" and one word: no "Là" with letters the engine never printed.
+    restored = restore_text(f"TM. BAN THUONG VU\nBI THU\n\n{garbled}\n", engine="eng")
+    assert restored.split("\n")[-2] == name
+    # A list's letter before a word is no name.
+    assert restore_text("A Muc dich\n", engine="eng").split("\n")[0] == "A Mục đích"

@@ -1298,7 +1298,12 @@ class ReadingRestorer:
             if not (text[0].isalpha() and text[0].isupper()) or any(ch.isupper() for ch in text[1:]):
                 return []
             slots.append(pieces[0][1])
-        if sum(len(s.printed) > 1 for s in slots) < 2:
+        # A one-letter word is a name's only where the name model knows it there: the Central
+        # Highlands' men's "A" and "Y" before a one-word name ("A Vương", "Y Thông"), the H'Mông
+        # middle "A"; else the line is a list's letter and a word.
+        first = slots[0].printed.lower()
+        one_letter_surname = len(first) == 1 and self._known_name(first, "surname")
+        if sum(len(s.printed) > 1 for s in slots) + one_letter_surname < 2:
             return []
         if self.protect:
             # An engine that knows Vietnamese reads names well, the rare ones too ("Y Ngông Niê
@@ -1330,9 +1335,10 @@ class ReadingRestorer:
             self._offer_printed_name(slot)
         self._price_name_letters(slots)
         for slot in slots:
-            if slot.name_part == "middle" and len(slot.printed) == 1 and self._known_name(
-                    slot.printed.lower(), "middle"):
-                # A one-letter middle name ("Giàng A Pao") is no syllable garbled to one letter.
+            if slot.name_part != "given" and len(slot.printed) == 1 and self._known_name(
+                    slot.printed.lower(), slot.name_part or ""):
+                # A one-letter surname or middle name ("A Vương", "Giàng A Pao") is no syllable
+                # garbled to one letter.
                 self._keep_name(slot)
         return slots
 
