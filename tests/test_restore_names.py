@@ -312,3 +312,31 @@ def test_a_central_highlands_mans_a_before_a_one_word_name_makes_a_name_line(gar
     assert restored.split("\n")[-2] == name
     # A list's letter before a word is no name.
     assert restore_text("A Muc dich\n", engine="eng").split("\n")[0] == "A Mục đích"
+
+
+@pytest.mark.parametrize(("garbled", "name"), [
+    ("Ro Cham Yul", "Yul"),  # Jrai: not "Vũ", whose letters differ
+    ("Y Blin Nie Kdam", "Y Blin Niê Kdam"),  # Ê Đê: not "Y Bin Niê Đàm"
+])
+def test_a_minority_name_printed_with_letters_no_syllable_has_is_kept_as_printed(garbled, name):
+    restored = restore_text(f"KT. GIAM DOC\nPHO GIAM DOC\n\n{garbled}\n", engine="eng")
+    assert restored.split("\n")[-2].endswith(name)
+
+
+@pytest.mark.parametrize(("garbled", "given"), [
+    ("Quang Van Thuséng", "Thuséng"),  # marks printed: a garbled syllable, never kept as a foreign word
+    ("Nguyen Van Sudn", "Sudn"),  # a syllable explains the letters cheaply
+])
+def test_a_garbled_syllable_in_a_name_is_not_taken_for_a_minority_name(garbled, given):
+    restored = restore_text(f"KT. GIAM DOC\nPHO GIAM DOC\n\n{garbled}\n", engine="eng")
+    assert restored.split("\n")[-2].split()[-1] != given
+
+
+def test_a_word_spelt_as_no_syllable_has_the_unseen_share_of_such_names():
+    names = RestoreModel.load().names
+    assert names is not None and names.is_foreign("kdam", "given") and not names.is_foreign("kdam", "surname")
+    assert not names.is_foreign("đàm", "given")
+    # Far below a syllable the name model knows, far above what running text gives such letters.
+    foreign = names.log_prob("kdam", "given", 1e-9, (20.0, 200.0))
+    assert names.log_prob("đàm", "given", 1e-5, (20.0, 200.0)) > foreign + 3
+    assert -20 < foreign < -10

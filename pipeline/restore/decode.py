@@ -569,7 +569,7 @@ class Decoder:
             # ("Páo"): the name model weighs names' words itself.
             form = c.form.lower()
             known = c.lm_id == 0 and (names.anywhere.get(form) or form in names.surnames
-                                      or names.is_open(form, place))
+                                      or names.is_open(form, place) or names.is_foreign(form, place))
             return c.cost - unk if known else c.cost
 
         def place_score(slot: Slot) -> np.ndarray:

@@ -1333,6 +1333,7 @@ class ReadingRestorer:
         self._offer_surnames(slots[0])
         for slot in slots[1:]:
             self._offer_printed_name(slot)
+            self._offer_foreign_name(slot)
         self._price_name_letters(slots)
         for slot in slots:
             if slot.name_part != "given" and len(slot.printed) == 1 and self._known_name(
@@ -1341,6 +1342,28 @@ class ReadingRestorer:
                 # garbled to one letter.
                 self._keep_name(slot)
         return slots
+
+    def _offer_foreign_name(self, slot: Slot) -> None:
+        """The printed word itself as a middle or given name, where its letters spell no syllable
+        and no candidate explains them within `min_channel_cost` nats (rules.json
+        person_names.foreign_names): an engine without Vietnamese reads a minority's name
+        ("Kdăm", "Byă", "Yul") letter for letter, and a common name with other letters ("Đàm",
+        "Ba", "Vũ") is no reading of it. A garbled syllable ("Sudn" for "Suôn") is explained
+        cheaply and offered nothing."""
+        names = self.model.names
+        conf = self.model.rules["person_names"].get("foreign_names")
+        if (names is None or not conf or not slot.cands or self.unfamiliar
+                or slot.name_part not in names.open_places):
+            return
+        lower = slot.printed.lower()
+        # Marks printed ("Thuséng") are a Vietnamese syllable's, garbled.
+        if not (lower.isascii() and names.is_foreign(lower, slot.name_part or "")):
+            return
+        others = [c for c in slot.cands if c.form.lower() != lower]
+        if not others or min(c.cost for c in others) < conf["min_channel_cost"]:
+            return
+        # The printed word may be there already as a fallback, priced as a word no model knows.
+        slot.cands = [*others, Cand(lower, self.model.lm.id(lower), 0.0)]
 
     def _offer_printed_name(self, slot: Slot) -> None:
         """The printed letters with each choice of marks that makes a syllable, priced by the

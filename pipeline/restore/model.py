@@ -124,6 +124,9 @@ class NameModel:
     # names), and how many syllables share the mass of the words the corpus never showed there.
     open_places: frozenset[str] = frozenset()
     open_size: int = 0
+    # How many distinct words spelt as no syllable (the minorities' "Kdăm", "Byă", "Yul") share
+    # the part of the unseen mass such words take (rules.json person_names.foreign_names).
+    foreign_kinds: int = 0
 
     @classmethod
     def with_surnames(cls, counts: dict[str, dict[str, int]], pairs: dict[str, int],
@@ -137,7 +140,8 @@ class NameModel:
             surname[word] = max(surname.get(word, 0), floor)
         cost = float(rules.get("unlisted_surname_cost", 0.0))
         return cls({**counts, "surname": surname}, pairs, listed, cost, cued or {},
-                   frozenset(rules.get("open_places", ())))
+                   frozenset(rules.get("open_places", ())),
+                   foreign_kinds=int(rules.get("foreign_names", {}).get("kinds", 0)))
 
     def __post_init__(self) -> None:
         self.totals = {p: sum(c.values()) for p, c in self.counts.items()}
@@ -158,6 +162,11 @@ class NameModel:
         for p in self.unseen_share:
             once = [strip_tone(w)[1] for w, n in self.counts[p].items() if n == 1]
             self.unseen_tones[p] = {t: (once.count(t) + 1) / (len(once) + 6) for t in _TONES}
+        # The part of a place's unseen words spelt as no syllable: as among its words seen once
+        # (given names: 15 of 379, foreigners' and the minorities' names).
+        self.foreign_share = {p: sum(1 for w, n in self.counts[p].items() if n == 1 and not is_syllable(w))
+                              / max(1, sum(1 for n in self.counts[p].values() if n == 1))
+                              for p in self.unseen_share}
         self.before_totals: dict[str, int] = {}
         self.before_kinds: dict[str, int] = {}
         for pair, n in self.pairs.items():
@@ -176,6 +185,8 @@ class NameModel:
         counts = self.counts.get(place, {})
         p = (counts.get(word, 0) + at_place * p_any) / (self.totals.get(place, 0) + at_place)
         unseen = self.unseen_share.get(place)
+        if unseen and self.is_foreign(word, place):
+            return math.log(unseen * self.foreign_share[place] / self.foreign_kinds)
         if unseen and self.is_open(word, place):
             # Middle and given names are an open class: a syllable no corpus shows in a name
             # ("Thoan", "Páo") has the share of such names, not its share of running text.
@@ -195,6 +206,13 @@ class NameModel:
         words are an open class and the word is spelt as a syllable."""
         return (place in self.unseen_share and self.open_size > 0 and is_syllable(word)
                 and spelt_rhyme(strip_tone(word)[0]))
+
+    def is_foreign(self, word: str, place: str) -> bool:
+        """Whether `word` may be a name at `place` as a word of another language: the place's
+        words are an open class, some of them spelt as no syllable, and `word` is letters that
+        spell none ("kdam", "yul")."""
+        return (self.foreign_kinds > 0 and self.foreign_share.get(place, 0.0) > 0.0
+                and word.isalpha() and not is_syllable(word))
 
     def given_with_cue(self, cue: str, given: str, log_given: float) -> float:
         """ln P(given name | the name holds the middle name `cue`), backed off to ln P(given name)
