@@ -1107,9 +1107,7 @@ class ReadingRestorer:
         # Only candidates the letters explain nearly as well as the best: with every candidate, a
         # common run ("học tập và") was found in any three words ("Hợp tác với").
         near = float(conf.get("near", 4.0))
-        forms = [set() if slot is None else {c.form.lower() for c in slot.cands
-                                             if c.cost <= min(d.cost for d in slot.cands) + near}
-                 for slot in seq]
+        forms = [_near_forms(slot, near) for slot in seq]
         bonus = float(conf.get("bonus", 3.0))
         i = 0
         while i < len(seq):
@@ -1714,6 +1712,14 @@ def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word],
     if opening and after and after[0] == "title" and "upper" not in after[1:]:
         for slot in slots:
             slot.case_without_letters = "title"
+
+
+def _near_forms(slot: Slot | None, near: float) -> set[str]:
+    """The forms of a slot's candidates within `near` nats of its best one."""
+    if slot is None or not slot.cands:
+        return set()
+    bound = min(c.cost for c in slot.cands) + near
+    return {c.form.lower() for c in slot.cands if c.cost <= bound}
 
 
 def _letters_kept(printed: str, restored: str, conf: dict) -> bool:
