@@ -2,6 +2,8 @@
 convention of Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP and the Party's own
 rules), so that rules stay general rather than fitted to the labelled documents."""
 
+import pytest
+
 from pipeline.extract import extract
 from pipeline.segment import segment
 from pipeline.textdoc import document_from_text
@@ -1209,8 +1211,8 @@ def test_a_bodys_head_word_in_small_letters_before_its_name_takes_a_capital():
 
 
 def test_a_reports_passive_award_whose_count_ocr_garbled_is_no_reward_offered():
-    # OCR read "cá nhân" as "c4 nhân": the count has no unit, the award is still no offer.
-    body = ("I. KẾT QUẢ THỰC HIỆN\nTrong năm, 12 c4 nhân được Ban Chấp hành Trung ương Hội tặng Kỷ niệm"
+    # OCR read "cá nhân" as "cé nhân": the count has no unit, the award is still no offer.
+    body = ("I. KẾT QUẢ THỰC HIỆN\nTrong năm, 12 cé nhân được Ban Chấp hành Trung ương Hội tặng Kỷ niệm"
             " chương; 5 tập thể được Chủ tịch UBND tỉnh tặng Bằng khen.")
     rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2024", body=body,
                              doc_type="BÁO CÁO"))
@@ -3096,3 +3098,94 @@ def test_a_recipients_barred_d_read_as_the_icelandic_eth_is_a_barred_d():
     doc = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                    recipients=("- Các CÐ ngành;", "- Giám đốc, các PGĐÐ Sở;", "- Lưu: VT."))
     assert record_of(doc)["recipients"] == ["Các CĐ ngành", "Giám đốc, các PGĐ Sở", "Lưu: VT"]
+
+
+def test_a_deputy_of_a_sub_department_head_signs_as_such_not_as_a_deputy_commander():
+    rec = record_of(document(["CỤC THUẾ TP. HỒ CHÍ MINH", "CHI CỤC THUẾ QUẬN TÂN BÌNH"], "Số: 812/CCT-TĐKT",
+                             "Tân Bình, ngày 5 tháng 7 năm 2021", doc_type="CÔNG VĂN",
+                             signature=("KT. CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG")))
+    assert (rec["signer"]["capacity"], rec["signer"]["title"]) == ("KT.", "Phó Chi cục trưởng")
+
+
+def test_a_provinces_treasury_under_the_state_treasury_is_named_by_its_province():
+    rec = record_of(document(["KHO BẠC NHÀ NƯỚC", "KHO BẠC NHÀ NƯỚC ĐẮK NÔNG"], "Số: 126/TTr-KBĐN",
+                             "Đắk Nông, ngày 26 tháng 12 năm 2022", doc_type="TỜ TRÌNH",
+                             signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
+    assert rec["issuer"] == "Kho bạc Nhà nước Đắk Nông"
+    # Its header keeps both lines as printed, not one body read twice.
+    assert rec["issuer_header"] == "KHO BẠC NHÀ NƯỚC KHO BẠC NHÀ NƯỚC ĐẮK NÔNG"
+
+
+def test_a_body_whose_name_ends_with_a_word_folding_like_a_unit_kind_keeps_its_unit():
+    # "HẢI QUAN" (customs) ends with "quan", which folds like "quận": printed with its marks it is no kind.
+    rec = record_of(document(["TỔNG CỤC HẢI QUAN", "CỤC HẢI QUAN TỈNH QUẢNG NINH"], "Số: 321/TB-HQQN",
+                             "Quảng Ninh, ngày 24 tháng 12 năm 2021", doc_type="THÔNG BÁO",
+                             signature=("KT. CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG")))
+    assert rec["issuer"] == "Cục Hải quan tỉnh Quảng Ninh"
+
+
+def test_a_title_ending_with_the_level_above_does_not_run_into_the_preamble():
+    rec = record_of(document(["CỤC THUẾ TỈNH QUẢNG NINH"], "Số: 21/TB-CT",
+                             "Quảng Ninh, ngày 24 tháng 12 năm 2021", doc_type="THÔNG BÁO",
+                             title="Kết quả bình xét thi đua năm 2021 và đề nghị khen thưởng cấp trên",
+                             body="Căn cứ Luật Thi đua, khen thưởng ngày 26/11/2003;\nHội đồng đã họp."))
+    assert rec["title"] == "Kết quả bình xét thi đua năm 2021 và đề nghị khen thưởng cấp trên"
+
+
+def test_a_cited_documents_issuer_holds_van_tai_and_ends_at_tai():
+    rec = district_plan("Căn cứ Kế hoạch số 35/KH-BGTVT ngày 19/01/2024 của Bộ Giao thông vận tải về tổ "
+                        "chức phong trào thi đua năm 2024; Kế hoạch số 12/KH-UBND ngày 02/02/2024 của UBND "
+                        "tỉnh tại Hội nghị;\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    issuers = {r["number"]: r["issuer"] for r in rec["references"]}
+    assert issuers["35/KH-BGTVT"] == "Bộ Giao thông vận tải"
+    assert issuers["12/KH-UBND"] == "UBND tỉnh"
+
+
+@pytest.mark.parametrize("item", [
+    "1. Đợt thi đua cao điểm được tổ chức từ ngày 15/9/2025 đến ngày 30/11/2025, tập trung sản xuất.",
+    "1. Phát huy truyền thống; trước mắt tổ chức đợt thi đua cao điểm từ ngày 15/9/2025 đến ngày 30/11/2025.",
+])
+def test_an_items_phase_of_the_drive_gives_the_period(item):
+    rec = district_plan(f"II. NỘI DUNG\n{item}\n2. Các xã báo cáo từ ngày 01/12/2025 đến ngày 05/12/2025.")
+    assert (rec["period"]["start"], rec["period"]["end"]) == ("2025-09-15", "2025-11-30")
+
+
+def test_heads_of_departments_and_sub_departments_give_as_such():
+    body = ("IV. KHEN THƯỞNG\n2. Chi cục trưởng công nhận danh hiệu “Lao động tiên tiến” cho công chức; các "
+            "Đội thuế đề nghị Cục trưởng Cục Thuế công nhận danh hiệu “Tập thể lao động tiên tiến”.")
+    assert rewards_given(body) == [("Lao động tiên tiến", "Chi cục trưởng"),
+                                   ("Tập thể lao động tiên tiến", "Cục trưởng Cục Thuế")]
+
+
+def test_a_resolutions_maker_line_is_no_section():
+    rec = record_of(document(["ĐẢNG BỘ QUẬN HOÀN KIẾM", "ĐẢNG ỦY PHƯỜNG HÀNG TRỐNG", "*"], "Số: 12-NQ/ĐU",
+                             "Hàng Trống, ngày 20 tháng 10 năm 2024", doc_type="NGHỊ QUYẾT",
+                             title="về đẩy mạnh phong trào thi đua yêu nước năm 2025",
+                             body="Căn cứ Điều lệ Đảng;\n\nĐẢNG ỦY PHƯỜNG HÀNG TRỐNG QUYẾT NGHỊ:\n\n1. Phát "
+                                  "động thi đua trong toàn Đảng bộ.\n2. Giao các chi bộ triển khai.",
+                             signature=("T/M ĐẢNG ỦY", "BÍ THƯ")))
+    assert not any("QUYẾT NGHỊ" in s["heading"] for s in rec["sections"])
+
+
+def test_a_count_of_people_whose_a_ocr_read_as_a_four_is_counted():
+    garbled = decision().replace("cho 6 tập thể, 9 cá nhân", "cho 6 tập thể, 9 c4 nhan")
+    assert [(a["collectives"], a["individuals"]) for a in record_of(garbled)["awarded"]] == [(6, 9)]
+
+
+def test_a_giver_goes_on_over_a_verb_said_again_after_a_comma_or_a_semicolon():
+    giver = "Tổng Giám đốc Tổng công ty Điện lực miền Trung"
+    body = (f"I. KẾT QUẢ\n{giver} tặng Cờ thi đua cho 02 tập thể, công nhận danh hiệu “Tập thể lao động "
+            "xuất sắc” cho 06 tập thể và tặng Giấy khen cho 11 tập thể, 38 cá nhân.")
+    assert [(a["form"], a["authority"]) for a in district_report(body)["awarded"]] == [
+        ("Cờ thi đua", giver), ("Tập thể lao động xuất sắc", giver), ("Giấy khen", giver)]
+    body = ("IV. KHEN THƯỞNG\n1. Ban Thường vụ Hội Nông dân tỉnh tặng Bằng khen cho các tập thể, cá nhân "
+            "và hộ hội viên sản xuất, kinh doanh giỏi cấp tỉnh có thành tích xuất sắc; tặng Cờ thi đua cho "
+            "các cơ sở Hội dẫn đầu phong trào.")
+    assert rewards_given(body) == [("Bằng khen", "Ban Thường vụ Hội Nông dân tỉnh"),
+                                   ("Cờ thi đua", "Ban Thường vụ Hội Nông dân tỉnh")]
+
+
+def test_a_mass_association_gives_its_own_reward():
+    body = "I. KẾT QUẢ\nTrong năm, Hội Khuyến học tỉnh tặng Giấy khen cho 04 tập thể và 09 cá nhân."
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"])
+            for a in district_report(body)["awarded"]] == [("Giấy khen", "Hội Khuyến học tỉnh", 4, 9)]

@@ -117,16 +117,26 @@ def unit_as_read(read: list[str], kind: str | None = None) -> str | None:
 def unit_kind_before(words: list[str]) -> str | None:
     """The unit kind the words end with ("UBND tỉnh" -> "tỉnh"), or None."""
     keys = key(" ".join(words)).split()
+    # Words printed with their marks say which word they are: "HẢI QUAN" ends with "quan", no "quận",
+    # for the kinds other words fold to (a kind's tone misread, "ĐA KHOA TÍNH", is still the kind).
+    marked = any(fold(w) != w for w in words)
+    alone = set(_rules()["unit_kinds_respelt"])
     for printed, kind in _rules()["unit_kinds"]:
         parts = printed.split()
-        if keys[-len(parts):] == parts:
-            return kind
+        if keys[-len(parts):] != parts:
+            continue
+        if marked and kind not in alone and nfc(" ".join(words[-len(parts):])).lower() != kind.lower():
+            continue
+        return kind
     return None
 
 
 def _proper(words: list[str]) -> str:
-    """Capitals as printed -> normal case: each syllable capitalised (for names not in the list)."""
-    return " ".join(w[:1].upper() + w[1:].lower() for w in words)
+    """Capitals as printed -> normal case: each syllable capitalised (for names not in the list); a
+    Roman numeral stays in capitals ("KHU VỰC XII": "Khu Vực XII")."""
+    roman = _rules()["roman_numeral"]
+    return " ".join(w if len(w) > 1 and re.fullmatch(roman, w) and not is_syllable(w.lower())
+                    else w[:1].upper() + w[1:].lower() for w in words)
 
 
 def unit_name(kind: str, words: list[str]) -> tuple[Unit, int] | None:
