@@ -3096,3 +3096,14 @@ def test_a_recipients_barred_d_read_as_the_icelandic_eth_is_a_barred_d():
     doc = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                    recipients=("- Các CÐ ngành;", "- Giám đốc, các PGĐÐ Sở;", "- Lưu: VT."))
     assert record_of(doc)["recipients"] == ["Các CĐ ngành", "Giám đốc, các PGĐ Sở", "Lưu: VT"]
+
+
+def test_a_header_lines_head_word_after_a_speck_is_read_from_restorations_alternatives():
+    # "~ §6 XAY DUNG": a speck before the head word OCR could not read, restored "CÓ" with "SỞ" a close
+    # second; the speck is no part of the line, and a header line names a body.
+    doc = document_from_text(document(["UBND TỈNH KIÊN GIANG", "~ SỞ XÂY DỰNG"], "Số: 5/TTr-SXD",
+                                      "Kiên Giang, ngày 2 tháng 4 năm 2024", doc_type="TỜ TRÌNH"))
+    _read_as(doc, {"SỞ": ("CÓ", 0.03, [("CÓ", 0.38), ("SỞ", 0.22), ("SỐ", 0.19)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert (rec["issuer"], rec["issuer_level"]) == ("Sở Xây dựng tỉnh Kiên Giang", "so")
+    assert rec["issuer_header"] == "UBND TỈNH KIÊN GIANG SỞ XÂY DỰNG"

@@ -305,8 +305,9 @@ def issuer(doc: Document, block: Block | None,
     place_words = [w for span in place.spans for w in _span_words(doc, span)] if place else []
     src = SourceText.of(doc, [block])
     conf = _sure("issuer", src, 0, len(src.text))
-    # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header.
-    lines = [re.sub(rules()["edge_noise"], "", line) for line in src.text.split("\n")]
+    # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header, nor the space
+    # after them: the line's head word opens it ("~ CÓ XÂY DỰNG" is read for its head, "SỞ").
+    lines = [re.sub(rules()["edge_noise"], "", line).strip() for line in src.text.split("\n")]
     ranges = src.piece_ranges()
     if len(ranges) == len(lines):
         for n, (a, b) in enumerate(ranges):
