@@ -3107,3 +3107,30 @@ def test_a_header_lines_head_word_after_a_speck_is_read_from_restorations_altern
     rec = extract(segment(doc)).record.to_json_dict()
     assert (rec["issuer"], rec["issuer_level"]) == ("Sở Xây dựng tỉnh Kiên Giang", "so")
     assert rec["issuer_header"] == "UBND TỈNH KIÊN GIANG SỞ XÂY DỰNG"
+
+
+def test_a_unit_kind_ocr_garbled_one_letter_of_is_that_kind_in_the_header_and_where_a_kind_goes():
+    # A ward's plan: OCR read "PHƯỜNG" as "PHUGONG" (no syllable, a name after it), "phường" after
+    # UBND as "phuing" (restored "phụng") and after HĐND as "phuong" (restored "phương").
+    body = "I. KHEN THƯỞNG\nChủ tịch UBND phuing tặng Giấy khen cho 05 tổ dân phố tiêu biểu."
+    text = document(["UBND QUẬN CẦU GIẤY", "ỦY BAN NHÂN DÂN", "PHUGONG DỊCH VỌNG HẬU"], "Số: 46/KH-UBND",
+                    "Dịch Vọng Hậu, ngày 2 tháng 4 năm 2023", body=body,
+                    recipients=("- TT Đảng ủy, TT HĐND phuong;", "- Lưu: VT."))
+    rec = restored_as(text, {"phuing": "phụng", "phuong;": "phương;"})
+    assert (rec["issuer"], rec["issuer_level"]) == ("UBND phường Dịch Vọng Hậu", "xa")
+    assert rec["issuer_header"] == "UBND QUẬN CẦU GIẤY ỦY BAN NHÂN DÂN PHƯỜNG DỊCH VỌNG HẬU"
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND phường")]
+    assert rec["recipients"][0] == "TT Đảng ủy, TT HĐND phường"
+    # Where the header names no ward, a word one letter off "phường" stays as restoration made it.
+    text = document(UBND_HUYEN, "Số: 46/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2023", body=body)
+    rec = restored_as(text, {"phuing": "phụng"})
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND phụng")]
+
+
+def test_a_unit_kind_ocr_read_after_a_departments_field_is_that_kind():
+    # "Phòng Giáo dục và Đào tạo huyén": OCR read the kind's letters, restoration made "thuyền" of them.
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Phong Giao duc va Dao tao huyen;", "- Lưu: VT."))
+    made = {"Phong": "Phòng", "Giao": "Giáo", "duc": "dục", "va": "và", "Dao": "Đào", "tao": "tạo",
+            "huyen;": "thuyền;"}
+    assert restored_as(text, made)["recipients"][0] == "Phòng Giáo dục và Đào tạo huyện"

@@ -207,6 +207,41 @@ def _unit_kinds_of_letters(line: str, words: list[Word]) -> str:
     return line
 
 
+def _kind_near(word: str) -> str | None:
+    """The one-word unit kind ("phường") whose letters are one edit from `word`'s, when that kind has
+    `unit_kind_near_min_letters` letters or more and no other kind is as near: OCR's one wrong letter
+    ("PHUGONG", "phuing")."""
+    k = key(word).lower()
+    if len(k) < rules()["unit_kind_near_min_letters"]:
+        return None
+    near = {kind for printed, kind in rules()["bodies"]["unit_kinds"]
+            if " " not in kind and len(printed) >= rules()["unit_kind_near_min_letters"]
+            and Levenshtein.distance(k, printed.lower()) <= 1}
+    return near.pop() if len(near) == 1 else None
+
+
+def _header_word_kind(word: str, following: str | None) -> str | None:
+    """The unit kind a header's word in capitals is where OCR garbled one of its letters: no syllable,
+    one edit from the kind, and a name after it ("PHUGONG QUY NHƠN"): a header names units by kind."""
+    core = _core(word)
+    if not (len(core) > 1 and core.isupper() and core.isalpha()) or is_syllable(core.lower()):
+        return None
+    if following is None or not _core(following)[:1].isupper():
+        return None
+    return _kind_near(core)
+
+
+def _unit_kinds_near(line: str) -> str:
+    """A header line with each word OCR garbled one letter off a unit's kind spelt as that kind
+    (_header_word_kind): "ỦY BAN NHÂN DÂN PHUGONG QUY NHGN" -> "... PHƯỜNG QUY NHGN"."""
+    words = line.split(" ")
+    for i, word in enumerate(words):
+        kind = _header_word_kind(word, words[i + 1] if i + 1 < len(words) else None)
+        if kind is not None:
+            words[i] = word.replace(_core(word), kind.upper(), 1)
+    return " ".join(words)
+
+
 def _marks_of_place(line: str, words: list[Word], place_words: list[Word]) -> str:
     """A header line whose unit's name restoration was unsure of ("XÃ VŨ THĂNG", OCR having lost a
     mark) with the marks the date line's place gives the same letters ("Vũ Thắng"), when restoration
@@ -320,6 +355,7 @@ def issuer(doc: Document, block: Block | None,
                     lines[n] = head_of_letters(lines[n])
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
             lines[n] = _unit_kinds_of_letters(lines[n], src.words(a, b))
+            lines[n] = _unit_kinds_near(lines[n])
             # A unit's kind of two words restoration gave other marks ("THÌ TRẬN"): its own spelling.
             lines[n] = set_phrases(lines[n], rules()["header_unit_kind_phrases"], capitals=True)
             lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
@@ -1025,8 +1061,12 @@ def header_kinds(doc: Document) -> frozenset[str]:
     block = next((b for b in doc.blocks if b.kind == "header" and b.role == "issuer"), None)
     if block is None:
         return frozenset()
-    words = {_core(w).lower() for w in SourceText.of(doc, [block]).text.split()}
-    return frozenset(kinds & words)
+    words = SourceText.of(doc, [block]).text.split()
+    named = {_core(w).lower() for w in words}
+    # A kind OCR garbled one letter of ("PHUGONG QUY NHƠN") is still the header's kind.
+    named |= {k for w, after in zip(words, words[1:] + [""], strict=True)
+              if (k := _header_word_kind(w, after or None)) is not None}
+    return frozenset(kinds & named)
 
 
 def _kinds_as_read(words: list[Word], own_kinds: frozenset[str], opening: bool = False) -> dict[int, str]:
@@ -1042,15 +1082,24 @@ def _kinds_as_read(words: list[Word], own_kinds: frozenset[str], opening: bool =
     kinds = r["unit_kind_words"]
     by_key = {key(k): k for k in kinds}
     bodies = [key(b).split() for b in r["unit_kind_bodies"]]
+    # A department named by its field serves a unit named by its kind: "Phòng Giáo dục và Đào tạo huyện".
+    bodies += [key(f).split() for f in r["department_fields"]]
     cores = [_core(w.best) for w in words]
     out: dict[int, str] = {}
     for i, word in enumerate(words):
         read, best = _core(word.text), cores[i]
         kind = by_key.get(key(read)) if read else None
+        # OCR's letters one off the header's own kind ("UBND phuing", restored "phụng"): that kind,
+        # only where a kind goes after a body and restoration changed the letters.
+        near = kind is None and bool(read) and (kind := _kind_near(read)) is not None
         if kind is None or not best or best.lower() in kinds or word.restored is None:
             continue
         changed = key(best) != key(read)
         after_body = any(len(b) <= i and [key(c) for c in cores[i - len(b):i]] == b for b in bodies)
+        if near:
+            if after_body and kind in own_kinds and changed:
+                out[i] = kind[:1].upper() + kind[1:] if best[:1].isupper() else kind
+            continue
         # A Party committee is a name, written with a capital ("Quận ủy"; not "cơ quan ủy quyền").
         committee = read[:1].isupper() and i + 1 < len(words) \
             and cores[i + 1].lower() == r["unit_kind_committee"]
