@@ -3134,3 +3134,20 @@ def test_a_unit_kind_ocr_read_after_a_departments_field_is_that_kind():
     made = {"Phong": "Phòng", "Giao": "Giáo", "duc": "dục", "va": "và", "Dao": "Đào", "tao": "tạo",
             "huyen;": "thuyền;"}
     assert restored_as(text, made)["recipients"][0] == "Phòng Giáo dục và Đào tạo huyện"
+
+
+def test_a_bodys_set_phrase_in_a_recipient_is_spelt_as_it_is_where_restoration_thought_of_its_word():
+    # "các PGĐ Sở" with "Sở" restored "Sao" (OCR read "S36"), "Số" among its alternatives; "Ban Thường
+    # trực" with "trực" restored "trắc", "trực" among its alternatives: a body's name has one spelling.
+    recipients = ("- Giám đốc, các PGĐ Sở;", "- Ban Thường trực UBTW MTTQ Việt Nam (b/c);", "- Lưu: VT.")
+    text = document(["UBND TỈNH HÀ GIANG", "SỞ TÀI CHÍNH"], "Số: 8/BC-STC",
+                    "Hà Giang, ngày 2 tháng 4 năm 2024", doc_type="BÁO CÁO", recipients=recipients)
+    doc = document_from_text(text)
+    _read_as(doc, {"Sở;": ("Sao;", 0.06, [("Sao;", 0.85), ("Số;", 0.09), ("Sổ;", 0.02)]),
+                   "trực": ("trắc", 0.58, [("trắc", 0.56), ("trạc", 0.14), ("trực", 0.07)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["recipients"][:2] == ["Giám đốc, các PGĐ Sở", "Ban Thường trực UBTW MTTQ Việt Nam (b/c)"]
+    # A word restoration never thought of as the phrase's stays as restored.
+    doc = document_from_text(text)
+    _read_as(doc, {"Sở;": ("Sao;", 0.06, [("Sao;", 0.85), ("Sáo;", 0.09)])})
+    assert extract(segment(doc)).record.to_json_dict()["recipients"][0] == "Giám đốc, các PGĐ Sao"

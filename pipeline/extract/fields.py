@@ -1826,7 +1826,7 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     out = []
     repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
                + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block)
-               + _pieces_of_letters_as_read(src, block))
+               + _pieces_of_letters_as_read(src, block) + _set_phrases_of_alternatives(src, block))
     lost = _lost_heads(src, block)
     markers = rules()["recipient_markers"]
     for item in block.items:
@@ -1950,6 +1950,42 @@ def _pieces_of_letters_as_read(src: SourceText, block: Block) -> list[tuple[str,
             repaired = repaired[:start] + read + repaired[end:]
         if repaired != piece:
             out.append((piece, repaired))
+    return out
+
+
+def _cased_as(word: str, like: str) -> str:
+    """`word` in the case of `like`: in capitals, or with or without its first capital."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    return (word[:1].upper() if like[:1].isupper() else word[:1].lower()) + word[1:]
+
+
+def _set_phrases_of_alternatives(src: SourceText, block: Block) -> list[tuple[str, str]]:
+    """(words of a body's set phrase as restored, the phrase as it is spelt) where restoration made
+    another word of one of the phrase's words but counted that word among its alternatives, and read
+    at least one of the phrase's words as it is ("các PGD Sao": "Số" among the alternatives of "Sao",
+    PGĐ Sở; "Ban Thường trắc": "trực" among those of "trắc"): a recipient names a body, and a body's
+    name has one spelling, while restoration weighs a word at a list's line end alone. The phrase's
+    words alone are given, so that other repairs of the same line piece still apply."""
+    phrases = [p.split() for p in rules()["body_set_phrases"] if " " in p]
+    out = []
+    for piece, words in _pieces(src, block):
+        cores = [_core(w.best) for w in words]
+        for phrase in phrases:
+            for i in range(len(words) - len(phrase) + 1):
+                spelt = []
+                for j, meant in enumerate(phrase, start=i):
+                    core = cores[j]
+                    if key(core) == key(meant):
+                        spelt.append(core)
+                    elif core and any(key(_core(a.text)) == key(meant) for a in words[j].alternatives):
+                        spelt.append(_cased_as(meant, core))
+                    else:
+                        break
+                run = " ".join(cores[i:i + len(phrase)])
+                changed = sum(a != b for a, b in zip(spelt, cores[i:], strict=False))
+                if len(spelt) == len(phrase) and 0 < changed < len(phrase) and run in piece:
+                    out.append((run, " ".join(spelt)))
     return out
 
 
