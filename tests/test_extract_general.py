@@ -3151,3 +3151,18 @@ def test_a_bodys_set_phrase_in_a_recipient_is_spelt_as_it_is_where_restoration_t
     doc = document_from_text(text)
     _read_as(doc, {"Sở;": ("Sao;", 0.06, [("Sao;", 0.85), ("Sáo;", 0.09)])})
     assert extract(segment(doc)).record.to_json_dict()["recipients"][0] == "Giám đốc, các PGĐ Sao"
+
+
+def test_a_header_unit_ocr_garbled_one_letter_of_is_the_date_lines_place_the_unit_list_spells():
+    # "PHƯỜNG QUY NHGN" (OCR's Ơ read as G): no unit the list knows, one letter off the date line's
+    # "Quy Nhơn", which it does; a paper's header and date line name one unit.
+    def decision(place: str) -> dict:
+        return record_of(document(["ỦY BAN NHÂN DÂN", "PHƯỜNG QUY NHGN"], "Số: 46/QĐ-UBND",
+                                  f"{place}, ngày 2 tháng 9 năm 2025", doc_type="QUYẾT ĐỊNH",
+                                  title="Về việc khen thưởng"))
+
+    rec = decision("Quy Nhơn")
+    assert rec["issuer"] == "UBND phường Quy Nhơn"
+    assert rec["issuer_header"] == "ỦY BAN NHÂN DÂN PHƯỜNG QUY NHƠN"
+    # A place two letters off is another unit's: the header stays as printed.
+    assert decision("Quy Hòa")["issuer_header"] == "ỦY BAN NHÂN DÂN PHƯỜNG QUY NHGN"

@@ -275,6 +275,29 @@ def _marks_of_place(line: str, words: list[Word], place_words: list[Word]) -> st
     return line
 
 
+def _unit_of_place(line: str, place: str | None) -> str:
+    """A header line whose unit, after its kind, is no name the unit list spells but is one edit from
+    the date line's place, a name it does spell ("PHƯỜNG QUY NHGN" beside "Quy Nhơn, ngày ..."), with
+    the place's name: a document's header and date line name one unit, and OCR garbled one letter of
+    it in the header."""
+    if not place or not is_listed_spelling(place):
+        return line
+    size = len(place.split())
+    words = line.split(" ")
+    for i in range(1, len(words) - size + 1):
+        before = key(_core(words[i - 1]))
+        kinds = [printed for printed, _ in rules()["bodies"]["unit_kinds"]]
+        if before not in kinds and _kind_near(before) is None:
+            continue
+        run = [_core(w) for w in words[i:i + size]]
+        if not all(w.isupper() for w in run) or is_listed_spelling(" ".join(run)):
+            continue
+        if Levenshtein.distance(key(" ".join(run)), key(place)) == 1:
+            words[i:i + size] = place.upper().split()
+            return " ".join(words)
+    return line
+
+
 def codes_of_document(code: str, doc: Document) -> str:
     """`code` with each run of letters the vocabulary did not know, and that holds a D, spelt as the
     initials of a name the document writes out ("CTD" where the text says "Hội Chữ thập đỏ": CTĐ;
@@ -359,6 +382,7 @@ def issuer(doc: Document, block: Block | None,
             # A unit's kind of two words restoration gave other marks ("THÌ TRẬN"): its own spelling.
             lines[n] = set_phrases(lines[n], rules()["header_unit_kind_phrases"], capitals=True)
             lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
+            lines[n] = _unit_of_place(lines[n], place.value if place else None)
     # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
     # ("TỔNG LDLD VIỆT NAM": LĐLĐ).
     lines = [re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)", lambda m: m.group(0) if is_syllable(m.group(0).lower())
