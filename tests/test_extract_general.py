@@ -3166,3 +3166,11 @@ def test_a_header_unit_ocr_garbled_one_letter_of_is_the_date_lines_place_the_uni
     assert rec["issuer_header"] == "ỦY BAN NHÂN DÂN PHƯỜNG QUY NHƠN"
     # A place two letters off is another unit's: the header stays as printed.
     assert decision("Quy Hòa")["issuer_header"] == "ỦY BAN NHÂN DÂN PHƯỜNG QUY NHGN"
+
+
+def test_the_archive_lines_codes_past_a_comma_ocr_read_as_a_mark_and_a_dash_before_its_label():
+    # A faded copy's comma read as "¿" or run into the codes as "_"; the list's dash read as "~".
+    cases = {"- Lưu: VT¿ VP.": "Lưu: VT, VP", "- Lưu: VE_NV.": "Lưu: VT, NV", "~ Lưu: VT; NC.": "Lưu: VT, NC"}
+    for line, codes in cases.items():
+        rec = district_plan_with_recipients(("- Như trên;", line))
+        assert rec["recipients"] == ["Như trên", codes], line

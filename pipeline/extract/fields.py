@@ -2132,7 +2132,8 @@ def _archive_codes(src: SourceText, block: Block) -> str | None:
         read = " ".join(w.text for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
                         if a >= span.start and b <= span.end)
         m = re.search(rules()["archive_codes"], read)
-        label = fold(read[:m.start(1)]).lstrip("-+• ") if m else ""
+        # The list's dash before "Lưu", however OCR read it ("~Lưu: VT, VP"), is no part of the label.
+        label = fold(read[:m.start(1)]).lstrip(rules()["recipient_markers"]) if m else ""
         if m and re.match(rules()["archive_line"], label, re.IGNORECASE):
             # The codes are separated by commas, which OCR reads as stops or loses: "VT. NV", "VTE NC".
             codes = re.sub(rules()["archive_code_separator"], ", ", m.group(1))
