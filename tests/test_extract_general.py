@@ -3174,3 +3174,14 @@ def test_the_archive_lines_codes_past_a_comma_ocr_read_as_a_mark_and_a_dash_befo
     for line, codes in cases.items():
         rec = district_plan_with_recipients(("- Như trên;", line))
         assert rec["recipients"] == ["Như trên", codes], line
+
+
+def test_titles_listed_with_one_giver_share_it_past_a_speck_before_a_titles_opening_quote():
+    # A copy's speck read before the second title's opening quote ("và danh hiệu '“Tập thể ...”").
+    for speck in ("'", "`"):
+        body = ("III. KHEN THƯỞNG\n2. Danh hiệu “Chiến sĩ thi đua cấp tỉnh” và danh hiệu " + speck
+                + "“Tập thể lao động xuất sắc” do Chủ tịch UBND tỉnh xét tặng cho tập thể tiêu biểu.")
+        rec = district_plan(body)
+        assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
+            ("Chiến sĩ thi đua cấp tỉnh", "Chủ tịch UBND tỉnh"),
+            ("Tập thể lao động xuất sắc", "Chủ tịch UBND tỉnh")], speck
