@@ -3185,3 +3185,13 @@ def test_titles_listed_with_one_giver_share_it_past_a_speck_before_a_titles_open
         assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
             ("Chiến sĩ thi đua cấp tỉnh", "Chủ tịch UBND tỉnh"),
             ("Tập thể lao động xuất sắc", "Chủ tịch UBND tỉnh")], speck
+
+
+def test_a_reward_form_across_a_blank_row_ocr_put_inside_its_quoted_name_is_one_form():
+    # A scan's OCR put a blank row inside "“Chiến sĩ thi đua cơ sở”": the title is still read, with its
+    # giver, and the titles listed after it keep theirs.
+    body = ("III. KHEN THƯỞNG\nNhà trường đề nghị Giám đốc Sở Giáo dục và Đào tạo công nhận danh hiệu “Chiến"
+            "\n\nsĩ thi đua cơ sở”, danh hiệu “Tập thể lao động tiên tiến” và tặng Giấy khen.")
+    giver = "Giám đốc Sở Giáo dục và Đào tạo"
+    assert [(r["form"], r["authority"]) for r in district_plan(body)["rewards"]] == [
+        ("Chiến sĩ thi đua cơ sở", giver), ("Tập thể lao động tiên tiến", giver), ("Giấy khen", giver)]
