@@ -3195,3 +3195,16 @@ def test_a_reward_form_across_a_blank_row_ocr_put_inside_its_quoted_name_is_one_
     giver = "Giám đốc Sở Giáo dục và Đào tạo"
     assert [(r["form"], r["authority"]) for r in district_plan(body)["rewards"]] == [
         ("Chiến sĩ thi đua cơ sở", giver), ("Tập thể lao động tiên tiến", giver), ("Giấy khen", giver)]
+
+
+def test_a_recipients_head_word_left_in_capitals_before_abbreviations_joined_by_and_takes_normal_case():
+    # OCR read "Sở" as "S6" and restoration gave it in capitals ("SỞ GD&ĐT"): "GD&ĐT" is an abbreviation,
+    # which says nothing of the phrase's case, as "GDĐT" does not; a list entry is in normal case.
+    text = document(["SỞ GD&ĐT SƠN LA", "TRƯỜNG THPT BẮC YÊN"], "Số: 8/KH-THPT",
+                    "Bắc Yên, ngày 2 tháng 4 năm 2024", recipients=("- S6 GD&DT (b/c);", "- Lưu: VT."),
+                    signature=("HIỆU TRƯỞNG",))
+    assert restored_as(text, {"S6": "SỞ", "GD&DT": "GD&ĐT"})["recipients"][0] == "Sở GD&ĐT (b/c)"
+    from pipeline.extract.bodies import normal_case
+
+    # A recipient printed in capitals stays so.
+    assert normal_case("SỞ GD&ĐT") == "SỞ GD&ĐT"

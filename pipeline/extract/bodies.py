@@ -727,6 +727,12 @@ def _units_of_part(part: Part) -> list[Unit]:
     return [named[0]] if named is not None and at is not None and at[1] + named[1] == len(rest) else []
 
 
+def _abbreviation(word: str, keep: set[str]) -> bool:
+    """A word kept in capitals ("UBND"), or abbreviations joined by "&" ("GD&ĐT")."""
+    bare = word.replace("&", "")
+    return key(word) in keep or ("&" in word and len(bare) > 1 and bare.isalpha() and bare.isupper())
+
+
 def normal_case(text: str) -> str:
     """Words restoration left in capitals inside a phrase in normal case ("Sở NỘI vụ", "BỘ Chính
     trị") back to normal case; abbreviations ("HĐND", "TĐKT", "VT") and Roman numerals stay. The
@@ -735,8 +741,9 @@ def normal_case(text: str) -> str:
 
     words = text.split()
     keep = {key(a) for a in _rules()["keep_upper"]}
-    # Abbreviations kept in capitals ("Bộ GDĐT") say nothing of the phrase's case.
-    plain = " ".join(w for w in words if key(w.strip("()[],.;:")) not in keep)
+    # Abbreviations kept in capitals ("Bộ GDĐT") say nothing of the phrase's case, nor do two joined
+    # by "&" ("Sở GD&ĐT", "TB&XH"), whatever case a word before them was restored in.
+    plain = " ".join(w for w in words if not _abbreviation(w.strip("()[],.;:"), keep))
     if not words or upper_share(plain or text) > _rules()["normal_case_max_upper"]:
         return text
     out = []
