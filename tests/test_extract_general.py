@@ -3208,3 +3208,14 @@ def test_a_recipients_head_word_left_in_capitals_before_abbreviations_joined_by_
 
     # A recipient printed in capitals stays so.
     assert normal_case("SỞ GD&ĐT") == "SỞ GD&ĐT"
+
+
+def test_a_symbols_kind_one_letter_off_a_kind_of_three_letters_is_that_kind():
+    # "TTr" with its r read as 1 ("TT1-SXD", read as letters "TTI") or as i: a symbol opens with its kind.
+    for printed in ("Số: 2147/TT1-SXD", "Số: 2147/TTi-SXD"):
+        rec = record_of(document(["UBND TỈNH KIÊN GIANG", "SỞ XÂY DỰNG"], printed,
+                                 "Kiên Giang, ngày 26 tháng 12 năm 2024", doc_type="TỜ TRÌNH"))
+        assert rec["symbol"] == "TTr-SXD", printed
+    # A kind of two letters is a letter off several: "TX-UBND" stays as read.
+    rec = record_of(document(UBND_HUYEN, "Số: 5/TX-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024"))
+    assert rec["symbol"] == "TX-UBND"

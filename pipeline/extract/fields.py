@@ -112,13 +112,27 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
     if symbol is None:
         # Not shaped like a document code: kept as read, but no surer than a guess.
         symbol, conf = canonical_code(printed), round(conf / 2, 3)
-    symbol = codes_of_document(symbol, doc)
+    symbol = _kind_of_symbol(codes_of_document(symbol, doc))
     number = None
     if m.group(1):
         # A number is digits: OCR's I, l or | among them is a 1 ("I205" for 1205).
         digits = "".join(rules()["date_ocr_digits"].get(c, c) for c in src.text[m.start(1):m.end(1)])
         number = Found(digits, src.spans(m.start(1), m.end(1)), conf)
     return number, Found(symbol, src.spans(m.start(2), symbol_end), conf)
+
+
+def _kind_of_symbol(symbol: str) -> str:
+    """A symbol whose first part, the document's kind, is no kind but one letter off exactly one kind
+    of as many letters, `symbol_kind_near_min_letters` or more, spelt as that kind ("TTI-SXD": OCR read
+    the r of "TTr" as 1, then I): a symbol opens with its kind, and no kind of three letters is one
+    letter off another."""
+    m = re.match(r"[^\W\d_]+", symbol)
+    kinds = rules()["symbol_types"]
+    if m is None or m.group(0) in kinds or len(m.group(0)) < rules()["symbol_kind_near_min_letters"]:
+        return symbol
+    part = m.group(0)
+    near = [k for k in kinds if len(k) == len(part) and Levenshtein.distance(k.upper(), part.upper()) == 1]
+    return near[0] + symbol[m.end():] if len(near) == 1 else symbol
 
 
 def _code_as_read(src: SourceText, start: int, end: int) -> str | None:
