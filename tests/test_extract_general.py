@@ -3219,3 +3219,15 @@ def test_a_symbols_kind_one_letter_off_a_kind_of_three_letters_is_that_kind():
     # A kind of two letters is a letter off several: "TX-UBND" stays as read.
     rec = record_of(document(UBND_HUYEN, "Số: 5/TX-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024"))
     assert rec["symbol"] == "TX-UBND"
+
+
+def test_a_periods_text_opens_with_từ_however_restoration_spelt_it_and_keeps_no_mark_before_a_date():
+    # OCR read "từ" as "ti’", restored "thi"; the range rule reads it by its letters, and so is its text.
+    body = "I. MỤC ĐÍCH\nĐẩy mạnh thi đua.\nII. THỜI GIAN\nti’ ngày 15/3/2024 đến ngày 15/10/2024."
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 3 năm 2024", body=body)
+    period = restored_as(text, {"ti’": "thi"})["period"]
+    assert (period["start"], period["end"]) == ("2024-03-15", "2024-10-15")
+    assert period["text"] == "từ ngày 15/3/2024 đến ngày 15/10/2024"
+    # A wrapped line's dash between "ngày" and its date is none of the text.
+    body = "I. MỤC ĐÍCH\nĐẩy mạnh thi đua.\nII. THỜI GIAN\nTừ ngày - 01/10/2021 đến ngày 19/12/2021."
+    assert district_plan(body)["period"]["text"] == "Từ ngày 01/10/2021 đến ngày 19/12/2021"

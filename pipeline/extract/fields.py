@@ -777,13 +777,26 @@ def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
         # "30/1 1/2020", "31/ 12/2025" as OCR split them are written "30/11/2020", "31/12/2025".
         text = text[:d.start] + re.sub(r"(?<=[\d/]) (?=[\d/])", "", text[d.start:d.end]) + text[d.end:]
     value = Period(start=start.first_day() if start else None, end=end.last_day() if end else None,
-                   text=_clean(text).rstrip("."))
+                   text=_period_text_spelt(_clean(text).rstrip(".")))
     # "từ tháng 6/2024 đến tháng ! 1/2023": an end's slot whose date OCR garbled past reading, or an
     # end before the start, is a misread end; the text would carry it, so only the start is given.
     unread_end = end is None and re.search(rules()["period_end_slot"], folded, re.I) is not None
     if unread_end or (start and end and end.last_day() < start.first_day()):
         value = Period(start=value.start, end=None, text=None)
     return Found(value, src.spans(s, e), _sure("period", src, s, e, match))
+
+
+def _period_text_spelt(text: str) -> str:
+    """A period's text with the range's opening word, which the rules read by its letters, spelt "từ"
+    ("thi ngày 15/3/2024 đến ...": restoration's word for OCR's "ti’"), and no mark between "ngày" and
+    its date ("từ ngày - 01/10/2021": a wrapped line's dash)."""
+    opening = re.match(rules()["period_text_opening"], fold(text), re.I)
+    if opening:
+        text = ("T" if text[:1].isupper() else "t") + "ừ" + text[opening.end():]
+    specks = [m.span() for m in re.finditer(rules()["period_text_speck"], fold(text), re.I)]
+    for a, b in reversed(specks):
+        text = text[:a] + text[b:]
+    return text
 
 
 def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | None:
