@@ -3231,3 +3231,14 @@ def test_a_periods_text_opens_with_từ_however_restoration_spelt_it_and_keeps_n
     # A wrapped line's dash between "ngày" and its date is none of the text.
     body = "I. MỤC ĐÍCH\nĐẩy mạnh thi đua.\nII. THỜI GIAN\nTừ ngày - 01/10/2021 đến ngày 19/12/2021."
     assert district_plan(body)["period"]["text"] == "Từ ngày 01/10/2021 đến ngày 19/12/2021"
+
+
+def test_a_reward_after_a_citations_semicolon_ocr_read_as_a_colon_is_offered():
+    # "...; Ủy ban nhân dân xã kính trình ... tặng Giấy khen" with its ";" read as ":": a new clause.
+    body = ("Căn cứ Quyết định số 4562/QĐ-UBND ngày 10/8/2022 của UBND huyện về ban hành Quy chế "
+            "thi đua, khen thưởng: Ủy ban nhân dân xã Cổ Loa kính trình Chủ tịch Ủy ban nhân dân huyện "
+            "xem xét, tặng Giấy khen cho 06 tập thể.")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ CỔ LOA"], "Số: 21/TTr-UBND",
+                             "Cổ Loa, ngày 4 tháng 11 năm 2022", body=body, doc_type="TỜ TRÌNH",
+                             title="Về việc đề nghị tặng Giấy khen"))
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND huyện")]

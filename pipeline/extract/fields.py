@@ -1284,9 +1284,9 @@ def _doubtful_count(folded: str, src: SourceText, offset: int) -> bool:
 def _in_citation(folded: str, line_start: int, at: int, mention_starts: set[int]) -> bool:
     """Whether a reward named at `at` is the subject of a document its line cites ("Căn cứ Nghị định số
     122/2018/NĐ-CP ... của Chính phủ quy định về xét tặng danh hiệu “Gia đình văn hóa”; “Thôn văn
-    hóa”"): its clause opens citing a numbered document, and no comma before `at` outside quotes opens a
-    new clause in a capital ("..., Ủy ban nhân dân phường tặng Giấy khen"), except one listing the next
-    reward ("về việc tặng Bằng khen, Cờ thi đua")."""
+    hóa”"): its clause opens citing a numbered document, and no comma (or a ";" OCR read as ":") before
+    `at` outside quotes opens a new clause in a capital ("..., Ủy ban nhân dân phường tặng Giấy khen"),
+    except one listing the next reward ("về việc tặng Bằng khen, Cờ thi đua")."""
     r = rules()
     prefix = folded[line_start:at]
     # A clause after a ";" or a stop is a sentence of its own ("Căn cứ Kế hoạch số 77/KH-UBND ...; UBND
@@ -1298,7 +1298,7 @@ def _in_citation(folded: str, line_start: int, at: int, mention_starts: set[int]
     line_start, prefix = line_start + clause, prefix[clause:]
     if re.match(r["reward_citation_lead"], prefix, re.I) is None:
         return False
-    for comma in re.finditer(r",\s*", prefix):
+    for comma in re.finditer(r["reward_citation_new_clause"], prefix):
         if len(re.findall(r["reward_citation_quotes"], prefix[:comma.start()])) % 2:
             continue  # inside a quoted name
         after = line_start + comma.end()
