@@ -3242,3 +3242,10 @@ def test_a_reward_after_a_citations_semicolon_ocr_read_as_a_colon_is_offered():
                              "Cổ Loa, ngày 4 tháng 11 năm 2022", body=body, doc_type="TỜ TRÌNH",
                              title="Về việc đề nghị tặng Giấy khen"))
     assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND huyện")]
+
+
+def test_a_recipients_dash_read_as_the_not_sign_is_the_lists_dash_not_a_lost_head_word():
+    # "¬ Ủy ban MTTQ Việt Nam huyện;": OCR's dash with a speck at its end, no head word it lost.
+    rec = district_plan_with_recipients(("- Ban Dân vận Huyện ủy;", "¬ Ủy ban MTTQ Việt Nam huyện;",
+                                         "- Lưu: VT."))
+    assert rec["recipients"] == ["Ban Dân vận Huyện ủy", "Ủy ban MTTQ Việt Nam huyện", "Lưu: VT"]
