@@ -3249,3 +3249,8 @@ def test_a_recipients_dash_read_as_the_not_sign_is_the_lists_dash_not_a_lost_hea
     rec = district_plan_with_recipients(("- Ban Dân vận Huyện ủy;", "¬ Ủy ban MTTQ Việt Nam huyện;",
                                          "- Lưu: VT."))
     assert rec["recipients"] == ["Ban Dân vận Huyện ủy", "Ủy ban MTTQ Việt Nam huyện", "Lưu: VT"]
+
+
+def test_a_recipients_note_whose_closing_bracket_ocr_read_as_a_brace_or_twice_is_bc():
+    rec = district_plan_with_recipients(("- UBND tỉnh (b/c};", "- Thường trực Huyện ủy (b/c)};", "- Lưu."))
+    assert rec["recipients"][:2] == ["UBND tỉnh (b/c)", "Thường trực Huyện ủy (b/c)"]
