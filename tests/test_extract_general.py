@@ -3254,3 +3254,9 @@ def test_a_recipients_dash_read_as_the_not_sign_is_the_lists_dash_not_a_lost_hea
 def test_a_recipients_note_whose_closing_bracket_ocr_read_as_a_brace_or_twice_is_bc():
     rec = district_plan_with_recipients(("- UBND tỉnh (b/c};", "- Thường trực Huyện ủy (b/c)};", "- Lưu."))
     assert rec["recipients"][:2] == ["UBND tỉnh (b/c)", "Thường trực Huyện ủy (b/c)"]
+
+
+def test_a_section_headings_numeral_with_its_stop_read_as_a_colon_takes_its_stop():
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII: TỔ CHỨC THỰC HIỆN\nCác cơ quan thực hiện."
+    assert [s["heading"] for s in district_plan(body)["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU",
+                                                                      "II. TỔ CHỨC THỰC HIỆN"]

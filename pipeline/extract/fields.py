@@ -918,6 +918,7 @@ def _heading_of_phrases(heading: str) -> str:
     heading's set phrase given that phrase's marks ("II. PHƯỜNG HƯƠNG NĂM 2024": PHƯƠNG HƯỚNG)."""
     heading = set_phrases(heading, rules()["section_heading_phrases"], capitals=True)
     heading = re.sub(rules()["heading_year_word"], "NĂM", heading)
+    heading = re.sub(rules()["heading_numeral_colon"], r"\1.", heading)  # "IV: TỔ CHỨC": OCR's stop
     # "I. Ì. MỤC ĐÍCH": the numeral read twice (a scan's ghost of it), the second with a mark.
     m = re.match(rules()["heading_numeral_twice"], heading)
     if m and key(m.group(2)) == key(m.group(1)):
