@@ -3260,3 +3260,10 @@ def test_a_section_headings_numeral_with_its_stop_read_as_a_colon_takes_its_stop
     body = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII: TỔ CHỨC THỰC HIỆN\nCác cơ quan thực hiện."
     assert [s["heading"] for s in district_plan(body)["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU",
                                                                       "II. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_a_quoted_theme_whose_closing_quote_ocr_followed_with_a_speck_is_read():
+    # "... vượt kế" / "hoạch”’.": a speck OCR read after the closing quote is none of the theme.
+    body = ("I. MỤC ĐÍCH\nGiám đốc Công ty phát động phong trào thi đua với chủ đề: “Đoàn kết, kỷ cương, "
+            "minh bạch, vượt kế\nhoạch”’.\nII. NỘI DUNG\nThi đua.")
+    assert district_plan(body)["theme"] == "Đoàn kết, kỷ cương, minh bạch, vượt kế hoạch"
