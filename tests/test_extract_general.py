@@ -3267,3 +3267,12 @@ def test_a_quoted_theme_whose_closing_quote_ocr_followed_with_a_speck_is_read():
     body = ("I. MỤC ĐÍCH\nGiám đốc Công ty phát động phong trào thi đua với chủ đề: “Đoàn kết, kỷ cương, "
             "minh bạch, vượt kế\nhoạch”’.\nII. NỘI DUNG\nThi đua.")
     assert district_plan(body)["theme"] == "Đoàn kết, kỷ cương, minh bạch, vượt kế hoạch"
+
+
+def test_a_header_line_ocr_read_as_one_letter_restoration_made_a_word_of_is_a_speck():
+    # The star under the body's name read "A", restored "Là": no header line of the body's.
+    text = document(["HỘI NÔNG DÂN TỈNH LAI CHÂU", "BAN THƯỜNG VỤ", "A"], "Số 215-BC/HNDT",
+                    "Lai Châu, ngày 08 tháng 12 năm 2023", doc_type="BÁO CÁO")
+    rec = restored_as(text, {"A": "Là"})
+    assert (rec["issuer"], rec["issuer_header"]) == ("Hội Nông dân tỉnh Lai Châu",
+                                                     "HỘI NÔNG DÂN TỈNH LAI CHÂU BAN THƯỜNG VỤ")

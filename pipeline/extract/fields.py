@@ -386,6 +386,11 @@ def issuer(doc: Document, block: Block | None,
             # A header line OCR read in capitals ("SO Y TE") is printed in capitals, whatever case
             # restoration gave its words ("Sở Y Tế").
             read = [w.text for w in src.words(a, b) if any(c.isalpha() for c in w.text)]
+            if n and not any(sum(c.isalpha() for c in w) >= 2 for w in read):
+                # OCR read no word of two letters ("A", restored "Là": the star under the body's name):
+                # a speck's line, as segment holds of lines so read; a header is words in capitals.
+                lines[n] = ""
+                continue
             if read and all(w.isupper() for w in read):
                 lines[n] = line_as_read(lines[n].upper().split(), read) or lines[n].upper()
                 if all(fold(w) == w for w in read):
