@@ -3276,3 +3276,13 @@ def test_a_header_line_ocr_read_as_one_letter_restoration_made_a_word_of_is_a_sp
     rec = restored_as(text, {"A": "Là"})
     assert (rec["issuer"], rec["issuer_header"]) == ("Hội Nông dân tỉnh Lai Châu",
                                                      "HỘI NÔNG DÂN TỈNH LAI CHÂU BAN THƯỜNG VỤ")
+
+
+def test_a_cited_code_with_a_space_inside_its_letters_or_a_speck_before_its_date_is_read_whole():
+    # OCR put a space inside "SYT-TCCB" and read a speck as a stop before "ngày".
+    body = ("Thực hiện Công văn số 2987/SY T-TCCB ngày 02/11/2021 của Sở Y tế tỉnh Lâm Đồng về khen thưởng; "
+            "Kế hoạch số 745/KH-BVHTTDL. ngày 07/3/2022 của Bộ Văn hóa, Thể thao và Du lịch về thi đua;\n"
+            "I. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
+    assert [(r["number"], r["date"], r["issuer"]) for r in district_plan(body)["references"]] == [
+        ("2987/SYT-TCCB", "2021-11-02", "Sở Y tế tỉnh Lâm Đồng"),
+        ("745/KH-BVHTTDL", "2022-03-07", "Bộ Văn hóa, Thể thao và Du lịch")]

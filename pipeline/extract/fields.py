@@ -1624,7 +1624,12 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             # A code's last hyphen OCR read as a space ("85/TTr HDTDKT ngày ..."): a word in capitals
             # between the number and its date is the code's last part.
             split = re.match(r["reference_code_split"], folded[end:])
-            if split and not printed.endswith(("-", "/")):
+            # A space OCR put inside the code's letters ("2987/SY T-TCCB"): the code goes on past it.
+            spaced = re.match(r["reference_code_space"], folded[end:])
+            if spaced and re.search(r"/[A-ZĐ]{1,5}$", printed):
+                printed += src.text[end + spaced.start(1):end + spaced.end(1)]
+                end += spaced.end(1)
+            elif split and not printed.endswith(("-", "/")):
                 printed += "-" + src.text[end + split.start(1):end + split.end(1)]
                 end += split.end(1)
         else:
