@@ -3286,3 +3286,29 @@ def test_a_cited_code_with_a_space_inside_its_letters_or_a_speck_before_its_date
     assert [(r["number"], r["date"], r["issuer"]) for r in district_plan(body)["references"]] == [
         ("2987/SYT-TCCB", "2021-11-02", "Sở Y tế tỉnh Lâm Đồng"),
         ("745/KH-BVHTTDL", "2022-03-07", "Bộ Văn hóa, Thể thao và Du lịch")]
+
+
+def test_a_reports_table_of_awards_read_past_bars_a_poor_copy_misread():
+    # A poor copy's bars read as "[", "]", "{", lost between two counts ("01 02") or read as a 1 after the
+    # row's number ("3 1 Cờ thi đua"), the row's number read as a bar's mark ("[ | Huân chương ..."); a
+    # count read as marks and letters leaves its row out, and a header whose two count columns ran
+    # together ("Cá nhân Hà Hộ ve") leaves the table unread.
+    rows = ("STT | Hình thức khen thưởng | Cấp khen [ Tập thể | Cá nhân\n"
+            "[ | Huân chương Lao động hạng Ba | Chủ tịch nước | 01 | 01\n"
+            "1 | Bằng khen | Chủ tịch UBND tỉnh | 01 02\n"
+            "2 ] Giấy khen | Chủ tịch UBND huyện { 12 | I5\n"
+            "3 1 Cờ thi đua | UBND tỉnh | 02 | -\n"
+            "4 | Bằng khen | Thủ tướng Chính phủ | 1410 Nội | 3\n")
+
+    def awarded(table: str) -> list[tuple]:
+        body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
+        rec = record_of(document(UBND_HUYEN, "Số: 27/BC-UBND", "Đông Anh, ngày 22 tháng 01 năm 2021",
+                                 body=body, doc_type="BÁO CÁO", title="Tổng kết công tác thi đua năm 2020"))
+        return [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
+
+    assert awarded(rows) == [("Huân chương Lao động hạng Ba", "Chủ tịch nước", 1, 1),
+                             ("Bằng khen", "Chủ tịch UBND tỉnh", 1, 2),
+                             ("Giấy khen", "Chủ tịch UBND huyện", 12, 15),
+                             ("Cờ thi đua", "UBND tỉnh", 2, None)]
+    merged = "STT | Hình thức khen thưởng | Tập thể | Cá nhân Hà Hộ ve\n1 | Bằng khen | 09 | 14106 Nội\n"
+    assert awarded(merged) == []

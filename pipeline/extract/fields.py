@@ -1534,7 +1534,50 @@ def _in_table_row(src: SourceText, start: int, end: int) -> bool:
     blanks the bars as OCR's rules: the line as read tells)."""
     spans = src.spans(start, end)
     line = src.lines.get((spans[0].page, spans[0].line)) if spans else None
-    return line is not None and line.text.count("|") >= 2
+    return line is not None and len(_table_cells(line.text)) >= 3
+
+
+def _table_cells(line: str) -> list[str]:
+    """A table row's cells: parted by "|", and, in a row with a bar, by the marks OCR reads a bar as
+    on a poor copy ("[", "{", "†": awarded_table cell_bar_misread); a line with no bar is one cell."""
+    if "|" not in line:
+        return [line.strip()]
+    return [c.strip() for c in re.split(rules()["awarded_table"]["cell_separator"], line)]
+
+
+def _row_to_width(cells: list[str], width: int, columns: dict[int, str]) -> list[str]:
+    """A row's cells fitted to its table's `width` where OCR lost a bar or read one too many: two
+    counts run together ("01 02", no count stands beside another) are two cells; a row's number run
+    into the cell after it ("3 1 Giấy khen", its bar read as a 1) is its own, where the table numbers
+    its rows before the reward's column; an empty cell at an end the header lacks is none. Otherwise
+    the row as read."""
+    cells = list(cells)
+    # A row's number read as a bar's mark ("[ | Huân chương ...": the 1 of the row) or a bar closing the
+    # row leaves an empty cell at an end that the header does not have.
+    while len(cells) > width and not cells[0]:
+        cells = cells[1:]
+    while len(cells) > width and not cells[-1]:
+        cells = cells[:-1]
+    while len(cells) < width:
+        pair = next((n for n, c in enumerate(cells) if re.fullmatch(r"\d{1,3}\s+\d{1,3}", c)), None)
+        if pair is not None:
+            cells[pair:pair + 1] = cells[pair].split()
+            continue
+        number = re.match(r"(\S{1,3})\s+(\S.*)$", cells[0]) if cells else None
+        if number is not None and columns.get(1) == "form" and 0 not in columns:
+            cells[0:1] = [number.group(1), number.group(2)]
+            continue
+        break
+    return cells
+
+
+def _count_cell(cell: str) -> int | None:
+    """A count's cell: its digits, a 1 OCR read as a letter or a mark among them ("I21") read as 1; a
+    count with a leading zero has two digits ("01"), so "03101" is bars and digits run together."""
+    digits = "".join(rules()["number_word_digits"].get(c, c) for c in cell)
+    if not re.fullmatch(r"0\d|[1-9]\d{0,4}", digits) or not any(c.isdigit() for c in cell):
+        return None
+    return int(digits)
 
 
 def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
@@ -1558,7 +1601,7 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
             line = src.lines[(spans[0].page, spans[0].line)].restored_text[spans[0].start:spans[0].end]
         if not line.strip():
             continue  # OCR's page may hold a blank line between a table's rows
-        cells = [c.strip() for c in line.split("|")]
+        cells = _table_cells(line)
         if len(cells) < 3:
             columns = None  # the table has ended
             continue
@@ -1575,13 +1618,25 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
                 if unit is not None:
                     header[n] = unit
         if "form" in header.values() and set(header.values()) & set(units):
-            columns, width = header, len(cells)
+            # A header cell holding a unit's words with others ("Cá nhân Hà Hộ ve": two columns OCR ran
+            # together, their bar lost) leaves the columns unknown: the table is not read.
+            merged = any(n not in header and any(re.search(rf"\b{w}\b", cell) for ws in units.values()
+                                                 for w in ws) for n, cell in enumerate(folded))
+            columns, width = (None, 0) if merged else (header, len(cells))
             continue
+        if columns is not None:
+            cells = _row_to_width(cells, width, columns)
+            folded = [fold(c).lower() for c in cells]
         # A row of another shape (cells OCR ran together) or a total's row gives nothing.
         if columns is None or len(cells) != width or re.match(conf["total_row"], folded[0]):
             continue
         form = authority = None
         counts: dict[str, int] = {}
+        # A count's cell that is neither a count, "-" nor empty was misread ("14106 Nội số"): the row
+        # is left out rather than given with a count missing.
+        if any(role in units and cells[n] and _count_cell(cells[n]) is None
+               and re.fullmatch(conf["no_count"], cells[n]) is None for n, role in columns.items()):
+            continue
         for n, role in columns.items():
             cell = cells[n]
             if role == "form":
@@ -1589,8 +1644,8 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
                 form = found[0][0] if found else None
             elif role == "authority":
                 authority = _short(squash(cell)) or None
-            elif re.fullmatch(r"\d{1,5}", cell):
-                counts[role] = int(cell)
+            elif (count := _count_cell(cell)) is not None:
+                counts[role] = count
         if form is not None and counts:
             out.append((Awarded(form=form, authority=authority, **counts), (start, start + len(line))))
     return out
