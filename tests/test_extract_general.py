@@ -3312,3 +3312,15 @@ def test_a_reports_table_of_awards_read_past_bars_a_poor_copy_misread():
                              ("Cờ thi đua", "UBND tỉnh", 2, None)]
     merged = "STT | Hình thức khen thưởng | Tập thể | Cá nhân Hà Hộ ve\n1 | Bằng khen | 09 | 14106 Nội\n"
     assert awarded(merged) == []
+
+
+def test_a_header_kind_whose_tone_ocr_misread_is_that_kind_before_a_listed_unit():
+    from pipeline.extract.bodies import canonical_body
+
+    # "TĨNH QUẢNG BÌNH": "tỉnh" read with another tone, a province the list knows after it.
+    assert canonical_body(["HỘI LHPN TĨNH QUẢNG BÌNH"])[0] == "Hội Liên hiệp Phụ nữ tỉnh Quảng Bình"
+    # Not a listed name's word ("HÀ TĨNH"), nor a place name that opens so ("TỊNH BIÊN").
+    assert canonical_body(["SỞ Y TẾ HÀ TĨNH"])[0] == "Sở Y tế tỉnh Hà Tĩnh"
+    assert canonical_body(["UBND HUYỆN TỊNH BIÊN"])[0] == "UBND huyện Tịnh Biên"
+    # A list of kinds is no unit: "UBND các huyện, thị xã, thành phố".
+    assert canonical_body(["UBND các huyện, thị xã, thành phố"])[0] == "UBND"

@@ -203,6 +203,25 @@ def parse_line(text: str) -> list[Part]:
             # away): the unit as printed. Not inside a body's own name ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ
             # XÃ HỘI": its words before the kind are more than a body's kind).
             return [Part(words[:i], Unit(kind, _proper(rest), False))]
+    # A kind whose tone OCR misread ("HỘI LHPN TĨNH QUẢNG BÌNH"), which the marks check above leaves
+    # out, is that kind where a unit of that kind the list knows follows it and it ends no listed name
+    # ("HÀ TĨNH"): a place name that opens with such a word ("TỊNH BIÊN") has no listed unit after it.
+    for i in range(1, len(words)):
+        found = _kind_at(keys, i)
+        if found is None or _kind_at(keys, i, words) is not None or i + found[1] >= len(words):
+            continue
+        kind, n = found
+        # Only a kind's words printed with marks, other ones, and nothing after them ("các xã, phường":
+        # a list of kinds, its comma no mark of a tone).
+        printed = words[i:i + n]
+        if not all(w[-1:].isalpha() and fold(w) != w for w in printed):
+            continue
+        named = unit_name(kind, words[i + n:])
+        if named is None or not named[0].known or is_listed_spelling(" ".join(words[i - 1:i + n])):
+            continue
+        rest = words[i + n + named[1]:]
+        more = parse_line(" ".join(rest)) if rest and _body_kind(rest) else []
+        return [Part(words[:i], named[0])] + more
     return [Part(words, None)]
 
 
