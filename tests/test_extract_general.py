@@ -3189,3 +3189,231 @@ def test_a_mass_association_gives_its_own_reward():
     body = "I. KẾT QUẢ\nTrong năm, Hội Khuyến học tỉnh tặng Giấy khen cho 04 tập thể và 09 cá nhân."
     assert [(a["form"], a["authority"], a["collectives"], a["individuals"])
             for a in district_report(body)["awarded"]] == [("Giấy khen", "Hội Khuyến học tỉnh", 4, 9)]
+
+
+def test_a_header_lines_head_word_after_a_speck_is_read_from_restorations_alternatives():
+    # "~ §6 XAY DUNG": a speck before the head word OCR could not read, restored "CÓ" with "SỞ" a close
+    # second; the speck is no part of the line, and a header line names a body.
+    doc = document_from_text(document(["UBND TỈNH KIÊN GIANG", "~ SỞ XÂY DỰNG"], "Số: 5/TTr-SXD",
+                                      "Kiên Giang, ngày 2 tháng 4 năm 2024", doc_type="TỜ TRÌNH"))
+    _read_as(doc, {"SỞ": ("CÓ", 0.03, [("CÓ", 0.38), ("SỞ", 0.22), ("SỐ", 0.19)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert (rec["issuer"], rec["issuer_level"]) == ("Sở Xây dựng tỉnh Kiên Giang", "so")
+    assert rec["issuer_header"] == "UBND TỈNH KIÊN GIANG SỞ XÂY DỰNG"
+
+
+def test_a_unit_kind_ocr_garbled_one_letter_of_is_that_kind_in_the_header_and_where_a_kind_goes():
+    # A ward's plan: OCR read "PHƯỜNG" as "PHUGONG" (no syllable, a name after it), "phường" after
+    # UBND as "phuing" (restored "phụng") and after HĐND as "phuong" (restored "phương").
+    body = "I. KHEN THƯỞNG\nChủ tịch UBND phuing tặng Giấy khen cho 05 tổ dân phố tiêu biểu."
+    text = document(["UBND QUẬN CẦU GIẤY", "ỦY BAN NHÂN DÂN", "PHUGONG DỊCH VỌNG HẬU"], "Số: 46/KH-UBND",
+                    "Dịch Vọng Hậu, ngày 2 tháng 4 năm 2023", body=body,
+                    recipients=("- TT Đảng ủy, TT HĐND phuong;", "- Lưu: VT."))
+    rec = restored_as(text, {"phuing": "phụng", "phuong;": "phương;"})
+    assert (rec["issuer"], rec["issuer_level"]) == ("UBND phường Dịch Vọng Hậu", "xa")
+    assert rec["issuer_header"] == "UBND QUẬN CẦU GIẤY ỦY BAN NHÂN DÂN PHƯỜNG DỊCH VỌNG HẬU"
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND phường")]
+    assert rec["recipients"][0] == "TT Đảng ủy, TT HĐND phường"
+    # Where the header names no ward, a word one letter off "phường" stays as restoration made it.
+    text = document(UBND_HUYEN, "Số: 46/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2023", body=body)
+    rec = restored_as(text, {"phuing": "phụng"})
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND phụng")]
+
+
+def test_a_unit_kind_ocr_read_after_a_departments_field_is_that_kind():
+    # "Phòng Giáo dục và Đào tạo huyén": OCR read the kind's letters, restoration made "thuyền" of them.
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                    recipients=("- Phong Giao duc va Dao tao huyen;", "- Lưu: VT."))
+    made = {"Phong": "Phòng", "Giao": "Giáo", "duc": "dục", "va": "và", "Dao": "Đào", "tao": "tạo",
+            "huyen;": "thuyền;"}
+    assert restored_as(text, made)["recipients"][0] == "Phòng Giáo dục và Đào tạo huyện"
+
+
+def test_a_bodys_set_phrase_in_a_recipient_is_spelt_as_it_is_where_restoration_thought_of_its_word():
+    # "các PGĐ Sở" with "Sở" restored "Sao" (OCR read "S36"), "Số" among its alternatives; "Ban Thường
+    # trực" with "trực" restored "trắc", "trực" among its alternatives: a body's name has one spelling.
+    recipients = ("- Giám đốc, các PGĐ Sở;", "- Ban Thường trực UBTW MTTQ Việt Nam (b/c);", "- Lưu: VT.")
+    text = document(["UBND TỈNH HÀ GIANG", "SỞ TÀI CHÍNH"], "Số: 8/BC-STC",
+                    "Hà Giang, ngày 2 tháng 4 năm 2024", doc_type="BÁO CÁO", recipients=recipients)
+    doc = document_from_text(text)
+    _read_as(doc, {"Sở;": ("Sao;", 0.06, [("Sao;", 0.85), ("Số;", 0.09), ("Sổ;", 0.02)]),
+                   "trực": ("trắc", 0.58, [("trắc", 0.56), ("trạc", 0.14), ("trực", 0.07)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["recipients"][:2] == ["Giám đốc, các PGĐ Sở", "Ban Thường trực UBTW MTTQ Việt Nam (b/c)"]
+    # A word restoration never thought of as the phrase's stays as restored.
+    doc = document_from_text(text)
+    _read_as(doc, {"Sở;": ("Sao;", 0.06, [("Sao;", 0.85), ("Sáo;", 0.09)])})
+    assert extract(segment(doc)).record.to_json_dict()["recipients"][0] == "Giám đốc, các PGĐ Sao"
+
+
+def test_a_header_unit_ocr_garbled_one_letter_of_is_the_date_lines_place_the_unit_list_spells():
+    # "PHƯỜNG QUY NHGN" (OCR's Ơ read as G): no unit the list knows, one letter off the date line's
+    # "Quy Nhơn", which it does; a paper's header and date line name one unit.
+    def decision(place: str) -> dict:
+        return record_of(document(["ỦY BAN NHÂN DÂN", "PHƯỜNG QUY NHGN"], "Số: 46/QĐ-UBND",
+                                  f"{place}, ngày 2 tháng 9 năm 2025", doc_type="QUYẾT ĐỊNH",
+                                  title="Về việc khen thưởng"))
+
+    rec = decision("Quy Nhơn")
+    assert rec["issuer"] == "UBND phường Quy Nhơn"
+    assert rec["issuer_header"] == "ỦY BAN NHÂN DÂN PHƯỜNG QUY NHƠN"
+    # A place two letters off is another unit's: the header stays as printed.
+    assert decision("Quy Hòa")["issuer_header"] == "ỦY BAN NHÂN DÂN PHƯỜNG QUY NHGN"
+
+
+def test_the_archive_lines_codes_past_a_comma_ocr_read_as_a_mark_and_a_dash_before_its_label():
+    # A faded copy's comma read as "¿" or run into the codes as "_"; the list's dash read as "~".
+    cases = {"- Lưu: VT¿ VP.": "Lưu: VT, VP", "- Lưu: VE_NV.": "Lưu: VT, NV", "~ Lưu: VT; NC.": "Lưu: VT, NC"}
+    for line, codes in cases.items():
+        rec = district_plan_with_recipients(("- Như trên;", line))
+        assert rec["recipients"] == ["Như trên", codes], line
+
+
+def test_titles_listed_with_one_giver_share_it_past_a_speck_before_a_titles_opening_quote():
+    # A copy's speck read before the second title's opening quote ("và danh hiệu '“Tập thể ...”").
+    for speck in ("'", "`"):
+        body = ("III. KHEN THƯỞNG\n2. Danh hiệu “Chiến sĩ thi đua cấp tỉnh” và danh hiệu " + speck
+                + "“Tập thể lao động xuất sắc” do Chủ tịch UBND tỉnh xét tặng cho tập thể tiêu biểu.")
+        rec = district_plan(body)
+        assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [
+            ("Chiến sĩ thi đua cấp tỉnh", "Chủ tịch UBND tỉnh"),
+            ("Tập thể lao động xuất sắc", "Chủ tịch UBND tỉnh")], speck
+
+
+def test_a_reward_form_across_a_blank_row_ocr_put_inside_its_quoted_name_is_one_form():
+    # A scan's OCR put a blank row inside "“Chiến sĩ thi đua cơ sở”": the title is still read, with its
+    # giver, and the titles listed after it keep theirs.
+    body = ("III. KHEN THƯỞNG\nNhà trường đề nghị Giám đốc Sở Giáo dục và Đào tạo công nhận danh hiệu “Chiến"
+            "\n\nsĩ thi đua cơ sở”, danh hiệu “Tập thể lao động tiên tiến” và tặng Giấy khen.")
+    giver = "Giám đốc Sở Giáo dục và Đào tạo"
+    assert [(r["form"], r["authority"]) for r in district_plan(body)["rewards"]] == [
+        ("Chiến sĩ thi đua cơ sở", giver), ("Tập thể lao động tiên tiến", giver), ("Giấy khen", giver)]
+
+
+def test_a_recipients_head_word_left_in_capitals_before_abbreviations_joined_by_and_takes_normal_case():
+    # OCR read "Sở" as "S6" and restoration gave it in capitals ("SỞ GD&ĐT"): "GD&ĐT" is an abbreviation,
+    # which says nothing of the phrase's case, as "GDĐT" does not; a list entry is in normal case.
+    text = document(["SỞ GD&ĐT SƠN LA", "TRƯỜNG THPT BẮC YÊN"], "Số: 8/KH-THPT",
+                    "Bắc Yên, ngày 2 tháng 4 năm 2024", recipients=("- S6 GD&DT (b/c);", "- Lưu: VT."),
+                    signature=("HIỆU TRƯỞNG",))
+    assert restored_as(text, {"S6": "SỞ", "GD&DT": "GD&ĐT"})["recipients"][0] == "Sở GD&ĐT (b/c)"
+    from pipeline.extract.bodies import normal_case
+
+    # A recipient printed in capitals stays so.
+    assert normal_case("SỞ GD&ĐT") == "SỞ GD&ĐT"
+
+
+def test_a_symbols_kind_one_letter_off_a_kind_of_three_letters_is_that_kind():
+    # "TTr" with its r read as 1 ("TT1-SXD", read as letters "TTI") or as i: a symbol opens with its kind.
+    for printed in ("Số: 2147/TT1-SXD", "Số: 2147/TTi-SXD"):
+        rec = record_of(document(["UBND TỈNH KIÊN GIANG", "SỞ XÂY DỰNG"], printed,
+                                 "Kiên Giang, ngày 26 tháng 12 năm 2024", doc_type="TỜ TRÌNH"))
+        assert rec["symbol"] == "TTr-SXD", printed
+    # A kind of two letters is a letter off several: "TX-UBND" stays as read.
+    rec = record_of(document(UBND_HUYEN, "Số: 5/TX-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024"))
+    assert rec["symbol"] == "TX-UBND"
+
+
+def test_a_periods_text_opens_with_từ_however_restoration_spelt_it_and_keeps_no_mark_before_a_date():
+    # OCR read "từ" as "ti’", restored "thi"; the range rule reads it by its letters, and so is its text.
+    body = "I. MỤC ĐÍCH\nĐẩy mạnh thi đua.\nII. THỜI GIAN\nti’ ngày 15/3/2024 đến ngày 15/10/2024."
+    text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 3 năm 2024", body=body)
+    period = restored_as(text, {"ti’": "thi"})["period"]
+    assert (period["start"], period["end"]) == ("2024-03-15", "2024-10-15")
+    assert period["text"] == "từ ngày 15/3/2024 đến ngày 15/10/2024"
+    # A wrapped line's dash between "ngày" and its date is none of the text.
+    body = "I. MỤC ĐÍCH\nĐẩy mạnh thi đua.\nII. THỜI GIAN\nTừ ngày - 01/10/2021 đến ngày 19/12/2021."
+    assert district_plan(body)["period"]["text"] == "Từ ngày 01/10/2021 đến ngày 19/12/2021"
+
+
+def test_a_reward_after_a_citations_semicolon_ocr_read_as_a_colon_is_offered():
+    # "...; Ủy ban nhân dân xã kính trình ... tặng Giấy khen" with its ";" read as ":": a new clause.
+    body = ("Căn cứ Quyết định số 4562/QĐ-UBND ngày 10/8/2022 của UBND huyện về ban hành Quy chế "
+            "thi đua, khen thưởng: Ủy ban nhân dân xã Cổ Loa kính trình Chủ tịch Ủy ban nhân dân huyện "
+            "xem xét, tặng Giấy khen cho 06 tập thể.")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ CỔ LOA"], "Số: 21/TTr-UBND",
+                             "Cổ Loa, ngày 4 tháng 11 năm 2022", body=body, doc_type="TỜ TRÌNH",
+                             title="Về việc đề nghị tặng Giấy khen"))
+    assert [(r["form"], r["authority"]) for r in rec["rewards"]] == [("Giấy khen", "Chủ tịch UBND huyện")]
+
+
+def test_a_recipients_dash_read_as_the_not_sign_is_the_lists_dash_not_a_lost_head_word():
+    # "¬ Ủy ban MTTQ Việt Nam huyện;": OCR's dash with a speck at its end, no head word it lost.
+    rec = district_plan_with_recipients(("- Ban Dân vận Huyện ủy;", "¬ Ủy ban MTTQ Việt Nam huyện;",
+                                         "- Lưu: VT."))
+    assert rec["recipients"] == ["Ban Dân vận Huyện ủy", "Ủy ban MTTQ Việt Nam huyện", "Lưu: VT"]
+
+
+def test_a_recipients_note_whose_closing_bracket_ocr_read_as_a_brace_or_twice_is_bc():
+    rec = district_plan_with_recipients(("- UBND tỉnh (b/c};", "- Thường trực Huyện ủy (b/c)};", "- Lưu."))
+    assert rec["recipients"][:2] == ["UBND tỉnh (b/c)", "Thường trực Huyện ủy (b/c)"]
+
+
+def test_a_section_headings_numeral_with_its_stop_read_as_a_colon_takes_its_stop():
+    body = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII: TỔ CHỨC THỰC HIỆN\nCác cơ quan thực hiện."
+    assert [s["heading"] for s in district_plan(body)["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU",
+                                                                      "II. TỔ CHỨC THỰC HIỆN"]
+
+
+def test_a_quoted_theme_whose_closing_quote_ocr_followed_with_a_speck_is_read():
+    # "... vượt kế" / "hoạch”’.": a speck OCR read after the closing quote is none of the theme.
+    body = ("I. MỤC ĐÍCH\nGiám đốc Công ty phát động phong trào thi đua với chủ đề: “Đoàn kết, kỷ cương, "
+            "minh bạch, vượt kế\nhoạch”’.\nII. NỘI DUNG\nThi đua.")
+    assert district_plan(body)["theme"] == "Đoàn kết, kỷ cương, minh bạch, vượt kế hoạch"
+
+
+def test_a_header_line_ocr_read_as_one_letter_restoration_made_a_word_of_is_a_speck():
+    # The star under the body's name read "A", restored "Là": no header line of the body's.
+    text = document(["HỘI NÔNG DÂN TỈNH LAI CHÂU", "BAN THƯỜNG VỤ", "A"], "Số 215-BC/HNDT",
+                    "Lai Châu, ngày 08 tháng 12 năm 2023", doc_type="BÁO CÁO")
+    rec = restored_as(text, {"A": "Là"})
+    assert (rec["issuer"], rec["issuer_header"]) == ("Hội Nông dân tỉnh Lai Châu",
+                                                     "HỘI NÔNG DÂN TỈNH LAI CHÂU BAN THƯỜNG VỤ")
+
+
+def test_a_cited_code_with_a_space_inside_its_letters_or_a_speck_before_its_date_is_read_whole():
+    # OCR put a space inside "SYT-TCCB" and read a speck as a stop before "ngày".
+    body = ("Thực hiện Công văn số 2987/SY T-TCCB ngày 02/11/2021 của Sở Y tế tỉnh Lâm Đồng về khen thưởng; "
+            "Kế hoạch số 745/KH-BVHTTDL. ngày 07/3/2022 của Bộ Văn hóa, Thể thao và Du lịch về thi đua;\n"
+            "I. MỤC ĐÍCH\nĐẩy mạnh thi đua.")
+    assert [(r["number"], r["date"], r["issuer"]) for r in district_plan(body)["references"]] == [
+        ("2987/SYT-TCCB", "2021-11-02", "Sở Y tế tỉnh Lâm Đồng"),
+        ("745/KH-BVHTTDL", "2022-03-07", "Bộ Văn hóa, Thể thao và Du lịch")]
+
+
+def test_a_reports_table_of_awards_read_past_bars_a_poor_copy_misread():
+    # A poor copy's bars read as "[", "]", "{", lost between two counts ("01 02") or read as a 1 after the
+    # row's number ("3 1 Cờ thi đua"), the row's number read as a bar's mark ("[ | Huân chương ..."); a
+    # count read as marks and letters leaves its row out, and a header whose two count columns ran
+    # together ("Cá nhân Hà Hộ ve") leaves the table unread.
+    rows = ("STT | Hình thức khen thưởng | Cấp khen [ Tập thể | Cá nhân\n"
+            "[ | Huân chương Lao động hạng Ba | Chủ tịch nước | 01 | 01\n"
+            "1 | Bằng khen | Chủ tịch UBND tỉnh | 01 02\n"
+            "2 ] Giấy khen | Chủ tịch UBND huyện { 12 | I5\n"
+            "3 1 Cờ thi đua | UBND tỉnh | 02 | -\n"
+            "4 | Bằng khen | Thủ tướng Chính phủ | 1410 Nội | 3\n")
+
+    def awarded(table: str) -> list[tuple]:
+        body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
+        rec = record_of(document(UBND_HUYEN, "Số: 27/BC-UBND", "Đông Anh, ngày 22 tháng 01 năm 2021",
+                                 body=body, doc_type="BÁO CÁO", title="Tổng kết công tác thi đua năm 2020"))
+        return [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
+
+    assert awarded(rows) == [("Huân chương Lao động hạng Ba", "Chủ tịch nước", 1, 1),
+                             ("Bằng khen", "Chủ tịch UBND tỉnh", 1, 2),
+                             ("Giấy khen", "Chủ tịch UBND huyện", 12, 15),
+                             ("Cờ thi đua", "UBND tỉnh", 2, None)]
+    merged = "STT | Hình thức khen thưởng | Tập thể | Cá nhân Hà Hộ ve\n1 | Bằng khen | 09 | 14106 Nội\n"
+    assert awarded(merged) == []
+
+
+def test_a_header_kind_whose_tone_ocr_misread_is_that_kind_before_a_listed_unit():
+    from pipeline.extract.bodies import canonical_body
+
+    # "TĨNH QUẢNG BÌNH": "tỉnh" read with another tone, a province the list knows after it.
+    assert canonical_body(["HỘI LHPN TĨNH QUẢNG BÌNH"])[0] == "Hội Liên hiệp Phụ nữ tỉnh Quảng Bình"
+    # Not a listed name's word ("HÀ TĨNH"), nor a place name that opens so ("TỊNH BIÊN").
+    assert canonical_body(["SỞ Y TẾ HÀ TĨNH"])[0] == "Sở Y tế tỉnh Hà Tĩnh"
+    assert canonical_body(["UBND HUYỆN TỊNH BIÊN"])[0] == "UBND huyện Tịnh Biên"
+    # A list of kinds is no unit: "UBND các huyện, thị xã, thành phố".
+    assert canonical_body(["UBND các huyện, thị xã, thành phố"])[0] == "UBND"

@@ -213,6 +213,25 @@ def parse_line(text: str) -> list[Part]:
             # away): the unit as printed. Not inside a body's own name ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ
             # XÃ HỘI": its words before the kind are more than a body's kind).
             return [Part(words[:i], Unit(kind, _proper(rest), False))]
+    # A kind whose tone OCR misread ("HỘI LHPN TĨNH QUẢNG BÌNH"), which the marks check above leaves
+    # out, is that kind where a unit of that kind the list knows follows it and it ends no listed name
+    # ("HÀ TĨNH"): a place name that opens with such a word ("TỊNH BIÊN") has no listed unit after it.
+    for i in range(1, len(words)):
+        found = _kind_at(keys, i)
+        if found is None or _kind_at(keys, i, words) is not None or i + found[1] >= len(words):
+            continue
+        kind, n = found
+        # Only a kind's words printed with marks, other ones, and nothing after them ("các xã, phường":
+        # a list of kinds, its comma no mark of a tone).
+        printed = words[i:i + n]
+        if not all(w[-1:].isalpha() and fold(w) != w for w in printed):
+            continue
+        named = unit_name(kind, words[i + n:])
+        if named is None or not named[0].known or is_listed_spelling(" ".join(words[i - 1:i + n])):
+            continue
+        rest = words[i + n + named[1]:]
+        more = parse_line(" ".join(rest)) if rest and _body_kind(rest) else []
+        return [Part(words[:i], named[0])] + more
     return [Part(words, None)]
 
 
@@ -737,6 +756,12 @@ def _units_of_part(part: Part) -> list[Unit]:
     return [named[0]] if named is not None and at is not None and at[1] + named[1] == len(rest) else []
 
 
+def _abbreviation(word: str, keep: set[str]) -> bool:
+    """A word kept in capitals ("UBND"), or abbreviations joined by "&" ("GD&ĐT")."""
+    bare = word.replace("&", "")
+    return key(word) in keep or ("&" in word and len(bare) > 1 and bare.isalpha() and bare.isupper())
+
+
 def normal_case(text: str) -> str:
     """Words restoration left in capitals inside a phrase in normal case ("Sở NỘI vụ", "BỘ Chính
     trị") back to normal case; abbreviations ("HĐND", "TĐKT", "VT") and Roman numerals stay. The
@@ -745,8 +770,9 @@ def normal_case(text: str) -> str:
 
     words = text.split()
     keep = {key(a) for a in _rules()["keep_upper"]}
-    # Abbreviations kept in capitals ("Bộ GDĐT") say nothing of the phrase's case.
-    plain = " ".join(w for w in words if key(w.strip("()[],.;:")) not in keep)
+    # Abbreviations kept in capitals ("Bộ GDĐT") say nothing of the phrase's case, nor do two joined
+    # by "&" ("Sở GD&ĐT", "TB&XH"), whatever case a word before them was restored in.
+    plain = " ".join(w for w in words if not _abbreviation(w.strip("()[],.;:"), keep))
     if not words or upper_share(plain or text) > _rules()["normal_case_max_upper"]:
         return text
     out = []

@@ -112,13 +112,27 @@ def number_and_symbol(doc: Document, block: Block | None) -> tuple[Found | None,
     if symbol is None:
         # Not shaped like a document code: kept as read, but no surer than a guess.
         symbol, conf = canonical_code(printed), round(conf / 2, 3)
-    symbol = codes_of_document(symbol, doc)
+    symbol = _kind_of_symbol(codes_of_document(symbol, doc))
     number = None
     if m.group(1):
         # A number is digits: OCR's I, l or | among them is a 1 ("I205" for 1205).
         digits = "".join(rules()["date_ocr_digits"].get(c, c) for c in src.text[m.start(1):m.end(1)])
         number = Found(digits, src.spans(m.start(1), m.end(1)), conf)
     return number, Found(symbol, src.spans(m.start(2), symbol_end), conf)
+
+
+def _kind_of_symbol(symbol: str) -> str:
+    """A symbol whose first part, the document's kind, is no kind but one letter off exactly one kind
+    of as many letters, `symbol_kind_near_min_letters` or more, spelt as that kind ("TTI-SXD": OCR read
+    the r of "TTr" as 1, then I): a symbol opens with its kind, and no kind of three letters is one
+    letter off another."""
+    m = re.match(r"[^\W\d_]+", symbol)
+    kinds = rules()["symbol_types"]
+    if m is None or m.group(0) in kinds or len(m.group(0)) < rules()["symbol_kind_near_min_letters"]:
+        return symbol
+    part = m.group(0)
+    near = [k for k in kinds if len(k) == len(part) and Levenshtein.distance(k.upper(), part.upper()) == 1]
+    return near[0] + symbol[m.end():] if len(near) == 1 else symbol
 
 
 def _code_as_read(src: SourceText, start: int, end: int) -> str | None:
@@ -207,6 +221,41 @@ def _unit_kinds_of_letters(line: str, words: list[Word]) -> str:
     return line
 
 
+def _kind_near(word: str) -> str | None:
+    """The one-word unit kind ("phường") whose letters are one edit from `word`'s, when that kind has
+    `unit_kind_near_min_letters` letters or more and no other kind is as near: OCR's one wrong letter
+    ("PHUGONG", "phuing")."""
+    k = key(word).lower()
+    if len(k) < rules()["unit_kind_near_min_letters"]:
+        return None
+    near = {kind for printed, kind in rules()["bodies"]["unit_kinds"]
+            if " " not in kind and len(printed) >= rules()["unit_kind_near_min_letters"]
+            and Levenshtein.distance(k, printed.lower()) <= 1}
+    return near.pop() if len(near) == 1 else None
+
+
+def _header_word_kind(word: str, following: str | None) -> str | None:
+    """The unit kind a header's word in capitals is where OCR garbled one of its letters: no syllable,
+    one edit from the kind, and a name after it ("PHUGONG QUY NHƠN"): a header names units by kind."""
+    core = _core(word)
+    if not (len(core) > 1 and core.isupper() and core.isalpha()) or is_syllable(core.lower()):
+        return None
+    if following is None or not _core(following)[:1].isupper():
+        return None
+    return _kind_near(core)
+
+
+def _unit_kinds_near(line: str) -> str:
+    """A header line with each word OCR garbled one letter off a unit's kind spelt as that kind
+    (_header_word_kind): "ỦY BAN NHÂN DÂN PHUGONG QUY NHGN" -> "... PHƯỜNG QUY NHGN"."""
+    words = line.split(" ")
+    for i, word in enumerate(words):
+        kind = _header_word_kind(word, words[i + 1] if i + 1 < len(words) else None)
+        if kind is not None:
+            words[i] = word.replace(_core(word), kind.upper(), 1)
+    return " ".join(words)
+
+
 def _marks_of_place(line: str, words: list[Word], place_words: list[Word]) -> str:
     """A header line whose unit's name restoration was unsure of ("XÃ VŨ THĂNG", OCR having lost a
     mark) with the marks the date line's place gives the same letters ("Vũ Thắng"), when restoration
@@ -237,6 +286,29 @@ def _marks_of_place(line: str, words: list[Word], place_words: list[Word]) -> st
             continue
         marked = [n.upper() if r.isupper() else n for r, n in zip(read, names, strict=True)]
         return line.replace(" ".join(read), " ".join(marked), 1)
+    return line
+
+
+def _unit_of_place(line: str, place: str | None) -> str:
+    """A header line whose unit, after its kind, is no name the unit list spells but is one edit from
+    the date line's place, a name it does spell ("PHƯỜNG QUY NHGN" beside "Quy Nhơn, ngày ..."), with
+    the place's name: a document's header and date line name one unit, and OCR garbled one letter of
+    it in the header."""
+    if not place or not is_listed_spelling(place):
+        return line
+    size = len(place.split())
+    words = line.split(" ")
+    for i in range(1, len(words) - size + 1):
+        before = key(_core(words[i - 1]))
+        kinds = [printed for printed, _ in rules()["bodies"]["unit_kinds"]]
+        if before not in kinds and _kind_near(before) is None:
+            continue
+        run = [_core(w) for w in words[i:i + size]]
+        if not all(w.isupper() for w in run) or is_listed_spelling(" ".join(run)):
+            continue
+        if Levenshtein.distance(key(" ".join(run)), key(place)) == 1:
+            words[i:i + size] = place.upper().split()
+            return " ".join(words)
     return line
 
 
@@ -305,23 +377,31 @@ def issuer(doc: Document, block: Block | None,
     place_words = [w for span in place.spans for w in _span_words(doc, span)] if place else []
     src = SourceText.of(doc, [block])
     conf = _sure("issuer", src, 0, len(src.text))
-    # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header.
-    lines = [re.sub(rules()["edge_noise"], "", line) for line in src.text.split("\n")]
+    # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header, nor the space
+    # after them: the line's head word opens it ("~ CÓ XÂY DỰNG" is read for its head, "SỞ").
+    lines = [re.sub(rules()["edge_noise"], "", line).strip() for line in src.text.split("\n")]
     ranges = src.piece_ranges()
     if len(ranges) == len(lines):
         for n, (a, b) in enumerate(ranges):
             # A header line OCR read in capitals ("SO Y TE") is printed in capitals, whatever case
             # restoration gave its words ("Sở Y Tế").
             read = [w.text for w in src.words(a, b) if any(c.isalpha() for c in w.text)]
+            if n and not any(sum(c.isalpha() for c in w) >= 2 for w in read):
+                # OCR read no word of two letters ("A", restored "Là": the star under the body's name):
+                # a speck's line, as segment holds of lines so read; a header is words in capitals.
+                lines[n] = ""
+                continue
             if read and all(w.isupper() for w in read):
                 lines[n] = line_as_read(lines[n].upper().split(), read) or lines[n].upper()
                 if all(fold(w) == w for w in read):
                     lines[n] = head_of_letters(lines[n])
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
             lines[n] = _unit_kinds_of_letters(lines[n], src.words(a, b))
+            lines[n] = _unit_kinds_near(lines[n])
             # A unit's kind of two words restoration gave other marks ("THÌ TRẬN"): its own spelling.
             lines[n] = set_phrases(lines[n], rules()["header_unit_kind_phrases"], capitals=True)
             lines[n] = _marks_of_place(lines[n], src.words(a, b), place_words)
+            lines[n] = _unit_of_place(lines[n], place.value if place else None)
     # A header's abbreviations are codes of the vocabulary, as OCR without Vietnamese read them
     # ("TỔNG LDLD VIỆT NAM": LĐLĐ).
     lines = [re.sub(r"(?<!\w)[A-ZĐ]{2,}(?!\w)", lambda m: m.group(0) if is_syllable(m.group(0).lower())
@@ -702,13 +782,26 @@ def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
         # "30/1 1/2020", "31/ 12/2025" as OCR split them are written "30/11/2020", "31/12/2025".
         text = text[:d.start] + re.sub(r"(?<=[\d/]) (?=[\d/])", "", text[d.start:d.end]) + text[d.end:]
     value = Period(start=start.first_day() if start else None, end=end.last_day() if end else None,
-                   text=_clean(text).rstrip("."))
+                   text=_period_text_spelt(_clean(text).rstrip(".")))
     # "từ tháng 6/2024 đến tháng ! 1/2023": an end's slot whose date OCR garbled past reading, or an
     # end before the start, is a misread end; the text would carry it, so only the start is given.
     unread_end = end is None and re.search(rules()["period_end_slot"], folded, re.I) is not None
     if unread_end or (start and end and end.last_day() < start.first_day()):
         value = Period(start=value.start, end=None, text=None)
     return Found(value, src.spans(s, e), _sure("period", src, s, e, match))
+
+
+def _period_text_spelt(text: str) -> str:
+    """A period's text with the range's opening word, which the rules read by its letters, spelt "từ"
+    ("thi ngày 15/3/2024 đến ...": restoration's word for OCR's "ti’"), and no mark between "ngày" and
+    its date ("từ ngày - 01/10/2021": a wrapped line's dash)."""
+    opening = re.match(rules()["period_text_opening"], fold(text), re.I)
+    if opening:
+        text = ("T" if text[:1].isupper() else "t") + "ừ" + text[opening.end():]
+    specks = [m.span() for m in re.finditer(rules()["period_text_speck"], fold(text), re.I)]
+    for a, b in reversed(specks):
+        text = text[:a] + text[b:]
+    return text
 
 
 def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | None:
@@ -830,6 +923,7 @@ def _heading_of_phrases(heading: str) -> str:
     heading's set phrase given that phrase's marks ("II. PHƯỜNG HƯƠNG NĂM 2024": PHƯƠNG HƯỚNG)."""
     heading = set_phrases(heading, rules()["section_heading_phrases"], capitals=True)
     heading = re.sub(rules()["heading_year_word"], "NĂM", heading)
+    heading = re.sub(rules()["heading_numeral_colon"], r"\1.", heading)  # "IV: TỔ CHỨC": OCR's stop
     # "I. Ì. MỤC ĐÍCH": the numeral read twice (a scan's ghost of it), the second with a mark.
     m = re.match(rules()["heading_numeral_twice"], heading)
     if m and key(m.group(2)) == key(m.group(1)):
@@ -1024,8 +1118,12 @@ def header_kinds(doc: Document) -> frozenset[str]:
     block = next((b for b in doc.blocks if b.kind == "header" and b.role == "issuer"), None)
     if block is None:
         return frozenset()
-    words = {_core(w).lower() for w in SourceText.of(doc, [block]).text.split()}
-    return frozenset(kinds & words)
+    words = SourceText.of(doc, [block]).text.split()
+    named = {_core(w).lower() for w in words}
+    # A kind OCR garbled one letter of ("PHUGONG QUY NHƠN") is still the header's kind.
+    named |= {k for w, after in zip(words, words[1:] + [""], strict=True)
+              if (k := _header_word_kind(w, after or None)) is not None}
+    return frozenset(kinds & named)
 
 
 def _kinds_as_read(words: list[Word], own_kinds: frozenset[str], opening: bool = False) -> dict[int, str]:
@@ -1041,15 +1139,24 @@ def _kinds_as_read(words: list[Word], own_kinds: frozenset[str], opening: bool =
     kinds = r["unit_kind_words"]
     by_key = {key(k): k for k in kinds}
     bodies = [key(b).split() for b in r["unit_kind_bodies"]]
+    # A department named by its field serves a unit named by its kind: "Phòng Giáo dục và Đào tạo huyện".
+    bodies += [key(f).split() for f in r["department_fields"]]
     cores = [_core(w.best) for w in words]
     out: dict[int, str] = {}
     for i, word in enumerate(words):
         read, best = _core(word.text), cores[i]
         kind = by_key.get(key(read)) if read else None
+        # OCR's letters one off the header's own kind ("UBND phuing", restored "phụng"): that kind,
+        # only where a kind goes after a body and restoration changed the letters.
+        near = kind is None and bool(read) and (kind := _kind_near(read)) is not None
         if kind is None or not best or best.lower() in kinds or word.restored is None:
             continue
         changed = key(best) != key(read)
         after_body = any(len(b) <= i and [key(c) for c in cores[i - len(b):i]] == b for b in bodies)
+        if near:
+            if after_body and kind in own_kinds and changed:
+                out[i] = kind[:1].upper() + kind[1:] if best[:1].isupper() else kind
+            continue
         # A Party committee is a name, written with a capital ("Quận ủy"; not "cơ quan ủy quyền").
         committee = read[:1].isupper() and i + 1 < len(words) \
             and cores[i + 1].lower() == r["unit_kind_committee"]
@@ -1183,9 +1290,9 @@ def _doubtful_count(folded: str, src: SourceText, offset: int) -> bool:
 def _in_citation(folded: str, line_start: int, at: int, mention_starts: set[int]) -> bool:
     """Whether a reward named at `at` is the subject of a document its line cites ("Căn cứ Nghị định số
     122/2018/NĐ-CP ... của Chính phủ quy định về xét tặng danh hiệu “Gia đình văn hóa”; “Thôn văn
-    hóa”"): its clause opens citing a numbered document, and no comma before `at` outside quotes opens a
-    new clause in a capital ("..., Ủy ban nhân dân phường tặng Giấy khen"), except one listing the next
-    reward ("về việc tặng Bằng khen, Cờ thi đua")."""
+    hóa”"): its clause opens citing a numbered document, and no comma (or a ";" OCR read as ":") before
+    `at` outside quotes opens a new clause in a capital ("..., Ủy ban nhân dân phường tặng Giấy khen"),
+    except one listing the next reward ("về việc tặng Bằng khen, Cờ thi đua")."""
     r = rules()
     prefix = folded[line_start:at]
     # A clause after a ";" or a stop is a sentence of its own ("Căn cứ Kế hoạch số 77/KH-UBND ...; UBND
@@ -1197,7 +1304,7 @@ def _in_citation(folded: str, line_start: int, at: int, mention_starts: set[int]
     line_start, prefix = line_start + clause, prefix[clause:]
     if re.match(r["reward_citation_lead"], prefix, re.I) is None:
         return False
-    for comma in re.finditer(r",\s*", prefix):
+    for comma in re.finditer(r["reward_citation_new_clause"], prefix):
         if len(re.findall(r["reward_citation_quotes"], prefix[:comma.start()])) % 2:
             continue  # inside a quoted name
         after = line_start + comma.end()
@@ -1427,7 +1534,50 @@ def _in_table_row(src: SourceText, start: int, end: int) -> bool:
     blanks the bars as OCR's rules: the line as read tells)."""
     spans = src.spans(start, end)
     line = src.lines.get((spans[0].page, spans[0].line)) if spans else None
-    return line is not None and line.text.count("|") >= 2
+    return line is not None and len(_table_cells(line.text)) >= 3
+
+
+def _table_cells(line: str) -> list[str]:
+    """A table row's cells: parted by "|", and, in a row with a bar, by the marks OCR reads a bar as
+    on a poor copy ("[", "{", "†": awarded_table cell_bar_misread); a line with no bar is one cell."""
+    if "|" not in line:
+        return [line.strip()]
+    return [c.strip() for c in re.split(rules()["awarded_table"]["cell_separator"], line)]
+
+
+def _row_to_width(cells: list[str], width: int, columns: dict[int, str]) -> list[str]:
+    """A row's cells fitted to its table's `width` where OCR lost a bar or read one too many: two
+    counts run together ("01 02", no count stands beside another) are two cells; a row's number run
+    into the cell after it ("3 1 Giấy khen", its bar read as a 1) is its own, where the table numbers
+    its rows before the reward's column; an empty cell at an end the header lacks is none. Otherwise
+    the row as read."""
+    cells = list(cells)
+    # A row's number read as a bar's mark ("[ | Huân chương ...": the 1 of the row) or a bar closing the
+    # row leaves an empty cell at an end that the header does not have.
+    while len(cells) > width and not cells[0]:
+        cells = cells[1:]
+    while len(cells) > width and not cells[-1]:
+        cells = cells[:-1]
+    while len(cells) < width:
+        pair = next((n for n, c in enumerate(cells) if re.fullmatch(r"\d{1,3}\s+\d{1,3}", c)), None)
+        if pair is not None:
+            cells[pair:pair + 1] = cells[pair].split()
+            continue
+        number = re.match(r"(\S{1,3})\s+(\S.*)$", cells[0]) if cells else None
+        if number is not None and columns.get(1) == "form" and 0 not in columns:
+            cells[0:1] = [number.group(1), number.group(2)]
+            continue
+        break
+    return cells
+
+
+def _count_cell(cell: str) -> int | None:
+    """A count's cell: its digits, a 1 OCR read as a letter or a mark among them ("I21") read as 1; a
+    count with a leading zero has two digits ("01"), so "03101" is bars and digits run together."""
+    digits = "".join(rules()["number_word_digits"].get(c, c) for c in cell)
+    if not re.fullmatch(r"0\d|[1-9]\d{0,4}", digits) or not any(c.isdigit() for c in cell):
+        return None
+    return int(digits)
 
 
 def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
@@ -1451,7 +1601,7 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
             line = src.lines[(spans[0].page, spans[0].line)].restored_text[spans[0].start:spans[0].end]
         if not line.strip():
             continue  # OCR's page may hold a blank line between a table's rows
-        cells = [c.strip() for c in line.split("|")]
+        cells = _table_cells(line)
         if len(cells) < 3:
             columns = None  # the table has ended
             continue
@@ -1468,13 +1618,25 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
                 if unit is not None:
                     header[n] = unit
         if "form" in header.values() and set(header.values()) & set(units):
-            columns, width = header, len(cells)
+            # A header cell holding a unit's words with others ("Cá nhân Hà Hộ ve": two columns OCR ran
+            # together, their bar lost) leaves the columns unknown: the table is not read.
+            merged = any(n not in header and any(re.search(rf"\b{w}\b", cell) for ws in units.values()
+                                                 for w in ws) for n, cell in enumerate(folded))
+            columns, width = (None, 0) if merged else (header, len(cells))
             continue
+        if columns is not None:
+            cells = _row_to_width(cells, width, columns)
+            folded = [fold(c).lower() for c in cells]
         # A row of another shape (cells OCR ran together) or a total's row gives nothing.
         if columns is None or len(cells) != width or re.match(conf["total_row"], folded[0]):
             continue
         form = authority = None
         counts: dict[str, int] = {}
+        # A count's cell that is neither a count, "-" nor empty was misread ("14106 Nội số"): the row
+        # is left out rather than given with a count missing.
+        if any(role in units and cells[n] and _count_cell(cells[n]) is None
+               and re.fullmatch(conf["no_count"], cells[n]) is None for n, role in columns.items()):
+            continue
         for n, role in columns.items():
             cell = cells[n]
             if role == "form":
@@ -1482,8 +1644,8 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
                 form = found[0][0] if found else None
             elif role == "authority":
                 authority = _short(squash(cell)) or None
-            elif re.fullmatch(r"\d{1,5}", cell):
-                counts[role] = int(cell)
+            elif (count := _count_cell(cell)) is not None:
+                counts[role] = count
         if form is not None and counts:
             out.append((Awarded(form=form, authority=authority, **counts), (start, start + len(line))))
     return out
@@ -1517,7 +1679,12 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             # A code's last hyphen OCR read as a space ("85/TTr HDTDKT ngày ..."): a word in capitals
             # between the number and its date is the code's last part.
             split = re.match(r["reference_code_split"], folded[end:])
-            if split and not printed.endswith(("-", "/")):
+            # A space OCR put inside the code's letters ("2987/SY T-TCCB"): the code goes on past it.
+            spaced = re.match(r["reference_code_space"], folded[end:])
+            if spaced and re.search(r"/[A-ZĐ]{1,5}$", printed):
+                printed += src.text[end + spaced.start(1):end + spaced.end(1)]
+                end += spaced.end(1)
+            elif split and not printed.endswith(("-", "/")):
                 printed += "-" + src.text[end + split.start(1):end + split.end(1)]
                 end += split.end(1)
         else:
@@ -1776,7 +1943,7 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     out = []
     repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
                + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block)
-               + _pieces_of_letters_as_read(src, block))
+               + _pieces_of_letters_as_read(src, block) + _set_phrases_of_alternatives(src, block))
     lost = _lost_heads(src, block)
     markers = rules()["recipient_markers"]
     for item in block.items:
@@ -1903,6 +2070,42 @@ def _pieces_of_letters_as_read(src: SourceText, block: Block) -> list[tuple[str,
     return out
 
 
+def _cased_as(word: str, like: str) -> str:
+    """`word` in the case of `like`: in capitals, or with or without its first capital."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    return (word[:1].upper() if like[:1].isupper() else word[:1].lower()) + word[1:]
+
+
+def _set_phrases_of_alternatives(src: SourceText, block: Block) -> list[tuple[str, str]]:
+    """(words of a body's set phrase as restored, the phrase as it is spelt) where restoration made
+    another word of one of the phrase's words but counted that word among its alternatives, and read
+    at least one of the phrase's words as it is ("các PGD Sao": "Số" among the alternatives of "Sao",
+    PGĐ Sở; "Ban Thường trắc": "trực" among those of "trắc"): a recipient names a body, and a body's
+    name has one spelling, while restoration weighs a word at a list's line end alone. The phrase's
+    words alone are given, so that other repairs of the same line piece still apply."""
+    phrases = [p.split() for p in rules()["body_set_phrases"] if " " in p]
+    out = []
+    for piece, words in _pieces(src, block):
+        cores = [_core(w.best) for w in words]
+        for phrase in phrases:
+            for i in range(len(words) - len(phrase) + 1):
+                spelt = []
+                for j, meant in enumerate(phrase, start=i):
+                    core = cores[j]
+                    if key(core) == key(meant):
+                        spelt.append(core)
+                    elif core and any(key(_core(a.text)) == key(meant) for a in words[j].alternatives):
+                        spelt.append(_cased_as(meant, core))
+                    else:
+                        break
+                run = " ".join(cores[i:i + len(phrase)])
+                changed = sum(a != b for a, b in zip(spelt, cores[i:], strict=False))
+                if len(spelt) == len(phrase) and 0 < changed < len(phrase) and run in piece:
+                    out.append((run, " ".join(spelt)))
+    return out
+
+
 def _abbreviations_as_read(src: SourceText, block: Block) -> list[tuple[str, str]]:
     """(line piece as restored, the same with abbreviations as OCR read them) for each piece where
     restoration made a word of an abbreviation in capitals ("TT Huyện ủy" restored "Từ Huyện ủy"),
@@ -2022,7 +2225,8 @@ def _archive_codes(src: SourceText, block: Block) -> str | None:
         read = " ".join(w.text for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
                         if a >= span.start and b <= span.end)
         m = re.search(rules()["archive_codes"], read)
-        label = fold(read[:m.start(1)]).lstrip("-+• ") if m else ""
+        # The list's dash before "Lưu", however OCR read it ("~Lưu: VT, VP"), is no part of the label.
+        label = fold(read[:m.start(1)]).lstrip(rules()["recipient_markers"]) if m else ""
         if m and re.match(rules()["archive_line"], label, re.IGNORECASE):
             # The codes are separated by commas, which OCR reads as stops or loses: "VT. NV", "VTE NC".
             codes = re.sub(rules()["archive_code_separator"], ", ", m.group(1))

@@ -28,8 +28,20 @@ def _matcher(name: str, patterns_json: str) -> Any:
 
     matcher = Matcher(_nlp().vocab)
     for label, patterns in json.loads(patterns_json).items():
-        matcher.add(label, patterns)
+        matcher.add(label, [_across_blank_rows(p) for p in patterns])
     return matcher
+
+
+def _across_blank_rows(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`pattern` with a whitespace token allowed between its tokens: a blank row a scan's OCR put
+    inside a phrase ("danh hiệu “Chiến" / "" / "sĩ thi đua cơ sở”") is the two spaces of its line
+    breaks (find), which spaCy makes a token of; the phrase is still one."""
+    out: list[dict[str, Any]] = []
+    for n, token in enumerate(pattern):
+        if n:
+            out.append({"IS_SPACE": True, "OP": "?"})
+        out.append(token)
+    return out
 
 
 def find(name: str, patterns: dict[str, list[list[dict[str, Any]]]], text: str) -> list[tuple[str, int, int]]:
@@ -41,7 +53,8 @@ def find(name: str, patterns: dict[str, list[list[dict[str, Any]]]], text: str) 
 
     nlp = _nlp()
     # "khen./." at a document's end is one token to spaCy: slashes become spaces (same length). A
-    # phrase wrapped at a line's end ("tặng Bằng\nkhen") is one phrase: line breaks become spaces too.
+    # phrase wrapped at a line's end ("tặng Bằng\nkhen") is one phrase: line breaks become spaces too
+    # (a blank row two: _across_blank_rows).
     doc = nlp.make_doc(fold(text).lower().replace("/", " ").replace("\n", " "))
     matcher = _matcher(name, json.dumps(patterns, sort_keys=True))
     spans = [doc[s:e] for _, s, e in matcher(doc)]
