@@ -3417,3 +3417,58 @@ def test_a_header_kind_whose_tone_ocr_misread_is_that_kind_before_a_listed_unit(
     assert canonical_body(["UBND HUYỆN TỊNH BIÊN"])[0] == "UBND huyện Tịnh Biên"
     # A list of kinds is no unit: "UBND các huyện, thị xã, thành phố".
     assert canonical_body(["UBND các huyện, thị xã, thành phố"])[0] == "UBND"
+
+
+def test_a_plural_of_bodies_of_a_kind_keeps_its_small_letter():
+    doc = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                   recipients=("- Các phòng GD&ĐT, đơn vị trực thuộc;", "- Giám đốc sở Văn hóa;",
+                               "- Lưu: VT."))
+    assert record_of(doc)["recipients"] == [
+        "Các phòng GD&ĐT, đơn vị trực thuộc", "Giám đốc Sở Văn hóa", "Lưu: VT"]
+
+
+def test_a_header_naming_two_units_alike_keeps_each_as_printed():
+    rec = record_of(document(["HỘI NÔNG DÂN HUYỆN TRÀ ÔN", "BCH HỘI NÔNG DÂN XÃ TRÀ CÔN", "*"],
+                             "Số 24-BC/HND", "Trà Côn, ngày 12 tháng 12 năm 2022", doc_type="BÁO CÁO",
+                             signature=("TM. BAN CHẤP HÀNH", "CHỦ TỊCH")))
+    assert rec["issuer_header"] == "HỘI NÔNG DÂN HUYỆN TRÀ ÔN BCH HỘI NÔNG DÂN XÃ TRÀ CÔN"
+    assert rec["issuer"] == "Hội Nông dân xã Trà Côn"
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    (["HUYỆN ĐOÀN CẦN GIỜ", "BCH ĐOÀN XÃ AN THỚI ĐÔNG"], "Đoàn xã An Thới Đông"),
+    (["QUẬN ĐOÀN 1", "BAN CHẤP HÀNH ĐOÀN PHƯỜNG BẾN THÀNH"], "Đoàn phường Bến Thành"),
+])
+def test_a_communes_youth_union_is_named_by_its_commune(header, name):
+    rec = record_of(document(header, "Số: 05-KH/ĐTN", "An Thới Đông, ngày 3 tháng 3 năm 2024",
+                             signature=("TM. BAN CHẤP HÀNH", "BÍ THƯ")))
+    assert rec["issuer"] == name
+
+
+def test_a_campaigns_theme_after_chu_de_chien_dich():
+    rec = district_plan("II. NỘI DUNG\n1. Chủ đề Chiến dịch: “Tuổi trẻ xung kích, tình nguyện vì cộng đồng”.")
+    assert rec["theme"] == "Tuổi trẻ xung kích, tình nguyện vì cộng đồng"
+
+
+def test_a_giver_goes_on_to_a_title_recognised_after_va():
+    body = ("I. KẾT QUẢ\nThống nhất đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho 03 tập thể, 07 cá nhân và "
+            "công nhận danh hiệu “Tập thể lao động xuất sắc” cho 04 tập thể.")
+    assert [(a["form"], a["authority"]) for a in district_report(body)["awarded"]] == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh"), ("Tập thể lao động xuất sắc", "Chủ tịch UBND tỉnh")]
+
+
+def test_a_chairmans_conclusions_at_the_years_review_give_its_results():
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ TÂN HÒA"], "Số: 164/TB-UBND",
+                             "Tân Hòa, ngày 29 tháng 12 năm 2025", doc_type="THÔNG BÁO",
+                             title="Kết luận của Chủ tịch Ủy ban nhân dân xã tại Hội nghị tổng kết công tác "
+                                   "thi đua, khen thưởng năm 2025",
+                             body="1. Kết quả khen thưởng năm 2025: Chủ tịch UBND xã công nhận danh hiệu "
+                                  "“Lao động tiên tiến” cho 64 cán bộ, công chức.\n2. Giao Văn phòng."))
+    assert rec["rewards"] == []
+    assert [(a["form"], a["individuals"]) for a in rec["awarded"]] == [("Lao động tiên tiến", 64)]
+
+
+def test_a_count_of_the_places_the_recipients_live_in_is_no_recipient():
+    body = ("Điều 1. Công nhận danh hiệu “Gia đình văn hóa” năm 2021 cho 2.318 hộ gia đình trên địa bàn 06 "
+            "ấp của xã.\nĐiều 2. Chánh Văn phòng thi hành Quyết định này.")
+    assert [(a["collectives"], a["households"]) for a in district_decision(body)["awarded"]] == [(None, 2318)]

@@ -596,7 +596,9 @@ def header_as_listed(header: str, lines: list[str]) -> str:
         target = key(unit.name)
         for i in range(len(words) - n + 1):
             window = " ".join(words[i:i + n])
-            if not window.isupper() or window == unit.name.upper():
+            # A window the list spells already names a unit, maybe another one the header names near
+            # this one's letters ("HUYỆN TRÀ ÔN" over "XÃ TRÀ CÔN").
+            if not window.isupper() or window == unit.name.upper() or is_listed_spelling(window):
                 continue
             if key(window) == target or (len(target) >= rules["unit_fuzzy_min_length"]
                                          and fuzz.ratio(key(window), target) >= rules["unit_fuzzy_min"]):

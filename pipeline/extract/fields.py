@@ -1467,6 +1467,9 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         # "... cho 158 học sinh, trong đó 41 học sinh ... và 117 học sinh ...": what follows is a breakdown.
         breakdown = re.search(r["count_breakdown"], clause, re.I)
         clause = clause[:breakdown.start()] if breakdown else clause
+        # "... cho 2.318 hộ gia đình trên địa bàn 06 ấp": where they are is no more recipients.
+        where = re.search(r["count_place"], clause, re.I)
+        clause = clause[:where.start()] if where else clause
         clause = _counts_unsplit(clause)
         counts = _counts(clause, src, after)
         if not counts and re.match(r["count_own_unit"], clause, re.I):
