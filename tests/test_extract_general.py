@@ -3472,3 +3472,21 @@ def test_a_count_of_the_places_the_recipients_live_in_is_no_recipient():
     body = ("Điều 1. Công nhận danh hiệu “Gia đình văn hóa” năm 2021 cho 2.318 hộ gia đình trên địa bàn 06 "
             "ấp của xã.\nĐiều 2. Chánh Văn phòng thi hành Quyết định này.")
     assert [(a["collectives"], a["households"]) for a in district_decision(body)["awarded"]] == [(None, 2318)]
+
+
+def test_a_letters_subject_ending_with_nhan_dip_goes_on_below():
+    text = (f"ỦY BAN NHÂN DÂN{GAP}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            f"HUYỆN NGUYÊN BÌNH{GAP}Độc lập - Tự do - Hạnh phúc\n"
+            f"Số: 146/UBND-NV{GAP}Nguyên Bình, ngày 05 tháng 10 năm 2022\n"
+            "V/v bình xét khen thưởng nhân dịp\nNgày hội Đại đoàn kết toàn dân tộc năm 2022\n\n"
+            "Kính gửi: Các xã, thị trấn.\n\nĐề nghị các xã thực hiện./.\n")
+    assert record_of(text)["title"] == (
+        "bình xét khen thưởng nhân dịp Ngày hội Đại đoàn kết toàn dân tộc năm 2022")
+
+
+def test_a_giver_whose_bodys_name_holds_a_dash_is_read_whole():
+    body = ("IV. KHEN THƯỞNG\n1. Giám đốc Sở Lao động - Thương binh và Xã hội tặng Giấy khen cho các "
+            "tập thể.\n2. Sở đề nghị Bộ trưởng Bộ Lao động - Thương binh và Xã hội tặng Kỷ niệm chương "
+            "“Vì sự nghiệp Lao động - Thương binh và Xã hội” cho cá nhân.")
+    assert rewards_given(body) == [("Giấy khen", "Giám đốc Sở Lao động - Thương binh và Xã hội"),
+                                   ("Kỷ niệm chương", "Bộ trưởng Bộ Lao động - Thương binh và Xã hội")]

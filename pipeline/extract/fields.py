@@ -983,14 +983,15 @@ def _authority(src: SourceText, start: int, end: int,
 
 
 def _names_unbroken(folded: str) -> str:
-    """`folded` with the commas inside the names of bodies that hold them ("Văn hóa, Thể thao và Du
-    lịch") made spaces, one character for one, so that a pattern that stops at a comma reads the
-    whole name; offsets hold."""
+    """`folded` with the commas and dashes inside the names of bodies that hold them ("Văn hóa, Thể
+    thao và Du lịch", "Lao động - Thương binh và Xã hội") made spaces, one character for one, so that
+    a pattern that stops at a comma or a dash reads the whole name; offsets hold."""
     for name in rules()["reference_issuer_names_with_and"]:
-        if "," not in name:
+        if "," not in name and " - " not in name:
             continue
         pattern = r"\s+".join(re.escape(w) for w in fold(name).split()) + r"(?!\w)"
-        folded = re.sub(pattern, lambda m: m.group(0).replace(",", " "), folded, flags=re.IGNORECASE)
+        folded = re.sub(pattern, lambda m: m.group(0).replace(",", " ").replace("-", " "), folded,
+                        flags=re.IGNORECASE)
     return folded
 
 
