@@ -948,9 +948,7 @@ def set_phrases(text: str, phrases: list[str], capitals: bool = False) -> str:
                     or key(" ".join(cores)) != key(" ".join(words)):
                 continue
             for j, core, word in zip(run, cores, words, strict=True):
-                cased = word.upper() if core.isupper() and len(core) > 1 else \
-                    (word[:1].upper() if core[:1].isupper() else word[:1].lower()) + word[1:].lower()
-                tokens[j] = tokens[j].replace(core, cased, 1)
+                tokens[j] = tokens[j].replace(core, _cased_as(word[:1] + word[1:].lower(), core), 1)
             done |= set(run)
     return " ".join(tokens)
 
