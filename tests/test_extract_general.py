@@ -3490,3 +3490,11 @@ def test_a_giver_whose_bodys_name_holds_a_dash_is_read_whole():
             "“Vì sự nghiệp Lao động - Thương binh và Xã hội” cho cá nhân.")
     assert rewards_given(body) == [("Giấy khen", "Giám đốc Sở Lao động - Thương binh và Xã hội"),
                                    ("Kỷ niệm chương", "Bộ trưởng Bộ Lao động - Thương binh và Xã hội")]
+
+
+def test_a_giver_of_many_units_named_by_a_list_of_their_kinds_is_read_whole():
+    # "UBND các quận, thị xã": one giver of the units of two kinds; the list's commas are no stop.
+    body = ("IV. KHEN THƯỞNG\n1. Chủ tịch UBND các quận, thị xã tặng Giấy khen cho các tập thể tiêu biểu.\n"
+            "2. Giấy khen của UBND các xã, phường, thị trấn cho hộ gia đình có thành tích.")
+    assert rewards_given(body) == [("Giấy khen", "Chủ tịch UBND các quận, thị xã"),
+                                   ("Giấy khen", "UBND các xã, phường, thị trấn")]

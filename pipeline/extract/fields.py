@@ -983,14 +983,16 @@ def _authority(src: SourceText, start: int, end: int,
 def _names_unbroken(folded: str) -> str:
     """`folded` with the commas and dashes inside the names of bodies that hold them ("Văn hóa, Thể
     thao và Du lịch", "Lao động - Thương binh và Xã hội") made spaces, one character for one, so that
-    a pattern that stops at a comma or a dash reads the whole name; offsets hold."""
+    a pattern that stops at a comma or a dash reads the whole name; offsets hold. So too the commas
+    of a list of units' kinds a giver of many units is named by ("UBND các huyện, thành phố")."""
     for name in rules()["reference_issuer_names_with_and"]:
         if "," not in name and " - " not in name:
             continue
         pattern = r"\s+".join(re.escape(w) for w in fold(name).split()) + r"(?!\w)"
         folded = re.sub(pattern, lambda m: m.group(0).replace(",", " ").replace("-", " "), folded,
                         flags=re.IGNORECASE)
-    return folded
+    return re.sub(rules()["authority_unit_kind_list"], lambda m: m.group(0).replace(",", " "), folded,
+                  flags=re.IGNORECASE)
 
 
 def decision_maker(doc: Document) -> str | None:
