@@ -3498,3 +3498,17 @@ def test_a_giver_of_many_units_named_by_a_list_of_their_kinds_is_read_whole():
             "2. Giấy khen của UBND các xã, phường, thị trấn cho hộ gia đình có thành tích.")
     assert rewards_given(body) == [("Giấy khen", "Chủ tịch UBND các quận, thị xã"),
                                    ("Giấy khen", "UBND các xã, phường, thị trấn")]
+
+
+def test_a_compass_point_before_the_place_a_companys_name_ends_with_is_a_proper_name():
+    # A compass point before the place a company's trade name ends with ("Tây Hải Dương") names the
+    # land on that side of it: a place, written with a capital, not a small word of the trade name.
+    body = ("GIÁM ĐỐC CÔNG TY TNHH MỘT THÀNH VIÊN CẤP NƯỚC TÂY HẢI DƯƠNG\n\nCăn cứ Điều lệ của Công ty;\n\n"
+            "QUYẾT ĐỊNH:\n\nĐiều 1. Công nhận danh hiệu “Lao động tiên tiến” cho 45 cá nhân.\n\n"
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký./.")
+    rec = decision_of(["UBND TỈNH HẢI DƯƠNG", "CÔNG TY TNHH MỘT THÀNH VIÊN", "CẤP NƯỚC TÂY HẢI DƯƠNG"],
+                      body, ("GIÁM ĐỐC",))
+    name = "Công ty TNHH Một thành viên Cấp nước Tây Hải Dương"
+    assert rec["issuer"] == name
+    assert [(a["form"], a["authority"]) for a in rec["awarded"]] == [
+        ("Lao động tiên tiến", f"Giám đốc {name}")]

@@ -455,6 +455,11 @@ def _company_name(words: list[str]) -> str | None:
         if found and all(_is_word(w) for w in rest[-n:]):
             place, rest = [_closest(" ".join(rest[-n:]), found)], rest[:-n]
             break
+    directions = {nfc(d).lower(): d for d in rules["company_place_directions"]}
+    if place and rest and nfc(rest[-1]).lower() in directions:
+        # "THỦY LỢI BẮC SÔNG MÃ": the land north of the place the name ends with is a place too, and
+        # its word is a proper name's ("Bắc Sông Mã"), not a small word of the trade name.
+        place, rest = [directions[nfc(rest[-1]).lower()]] + place, rest[:-1]
     trade = _body_text("", rest)
     return " ".join(out + ([trade] if trade else []) + place)
 
