@@ -3512,3 +3512,14 @@ def test_a_compass_point_before_the_place_a_companys_name_ends_with_is_a_proper_
     assert rec["issuer"] == name
     assert [(a["form"], a["authority"]) for a in rec["awarded"]] == [
         ("Lao động tiên tiến", f"Giám đốc {name}")]
+
+
+def test_a_passive_that_names_again_those_a_reward_was_given_to_is_no_row_of_its_own():
+    # "... tặng Giấy khen cho 05 tập thể, 18 cá nhân" then "(danh sách) 18 cá nhân được tặng Giấy khen
+    # kèm theo": the same 18, already counted; a passive of a count not given yet is a row of its own.
+    body = ("I. KẾT QUẢ\n1. Chủ tịch UBND huyện tặng Giấy khen cho 05 tập thể, 18 cá nhân có thành tích "
+            "xuất sắc.\nDanh sách 18 cá nhân được tặng Giấy khen gửi kèm theo.\n"
+            "2. Có 9 cá nhân được tặng Giấy khen nhân dịp tổng kết năm.")
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"])
+            for a in district_report(body)["awarded"]] == [
+        ("Giấy khen", "Chủ tịch UBND huyện", 5, 18), ("Giấy khen", None, None, 9)]

@@ -1502,6 +1502,12 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
                 continue  # "cho 05 tập thể và 12 — cAnhan": a count OCR lost the unit of; none is sure
             if _doubtful_count(clause, src, after):
                 continue  # a count OCR was unsure it read ("36" of a faded 136): no row beats a wrong one
+            if passive and authority is None and any(
+                    x.form == form and all(getattr(x, unit) == c for unit, c in counts.items())
+                    for x in awarded):
+                # "tặng Bằng khen cho 12 tập thể và 27 cá nhân ... Danh sách 27 cá nhân được tặng Bằng
+                # khen kèm theo": those already counted, named again by their count; no award of its own.
+                continue
             row = Awarded(form=form, authority=authority, **counts)
             if row not in awarded:
                 awarded.append(row)
