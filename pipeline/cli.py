@@ -510,6 +510,12 @@ def adapt(
 def train(
     corpus: Path = typer.Option(None, "--corpus", help="Clean corpus folder (*.jsonl); needed for a full "
                                 "retrain, not for --corrections DB."),
+    domain: Path = typer.Option(None, "--domain",
+                                help="A folder of clean documents of the archive's own kind (NAME.txt, e.g. "
+                                "tests/data/labelled, the labelled set's open part): the language, case and "
+                                "name models learn from them too."),
+    domain_weight: int = typer.Option(4, "--domain-weight", min=1,
+                                      help="How many times each --domain document counts."),
     pairs: Path = typer.Option(Path("build/pairs"), "--pairs",
                                help="Folder with eng.jsonl / vie.jsonl (clean, garbled) line pairs."),
     out: Path = typer.Option(None, "--out", help="Where the models go (default: the models folder's "
@@ -532,6 +538,7 @@ def train(
     if corrections is not None and not corrections.endswith(".jsonl"):
         _learn_from_store(corrections, out)
         return
+    from pipeline.training.corpus import DomainText
     from pipeline.training.train import read_corrections
     from pipeline.training.train import train as train_models
 
@@ -539,9 +546,12 @@ def train(
         raise UsageError("a retrain needs --corpus DIR (clean text as *.jsonl)")
     if not corpus.is_dir():
         raise UsageError(f"{display_path(corpus)}: corpus folder not found")
+    if domain is not None and not domain.is_dir():
+        raise UsageError(f"{display_path(domain)}: domain folder not found")
     extra = read_corrections(Path(corrections)) if corrections else None
     seconds = train_models(corpus, pairs, out, seed=seed, steps=tuple(steps.split(",")), corrections=extra,
-                           log=lambda m: typer.echo(m, err=True))
+                           log=lambda m: typer.echo(m, err=True),
+                           domain=DomainText(domain, domain_weight) if domain is not None else None)
     typer.echo(f"trained in {seconds:.0f} s", err=True)
 
 

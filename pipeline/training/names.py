@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.restore.model import load_rules, write_json_gz
-from pipeline.training.corpus import iter_corpus
+from pipeline.training.corpus import DomainText, training_docs
 from pipeline.vietnamese import nfc, tone_style
 
 RULES_PATH = Path(__file__).with_name("person_names.json")
@@ -112,10 +112,11 @@ def with_surname(text: str, surnames: set[str], rules: dict) -> Iterable[tuple[s
                 i += 1
 
 
-def harvest(corpus: Path) -> set[tuple[str, ...]]:
-    """Distinct names in the training part of the corpus, in NFC and the lexicon's tone style."""
+def harvest(corpus: Path, domain: DomainText | None = None) -> set[tuple[str, ...]]:
+    """Distinct names in the training part of the corpus (and the domain documents), in NFC and the
+    lexicon's tone style."""
     rules = _rules()
-    texts = [nfc(doc.text) for doc in iter_corpus(corpus, split="train")]
+    texts = [nfc(doc.text) for doc in training_docs(corpus, domain)]
     found: set[tuple[str, ...]] = set()
     for text in texts:
         found.update(cued_and_signed(text, rules))
@@ -162,8 +163,8 @@ def with_listed(counts: dict[str, dict[str, int]], rules: dict) -> dict[str, dic
     return out
 
 
-def build_names(corpus: Path, out: Path, log=print) -> None:
-    names = harvest(corpus)
+def build_names(corpus: Path, out: Path, log=print, domain: DomainText | None = None) -> None:
+    names = harvest(corpus, domain)
     counts = with_listed(position_counts(names, _rules()["gender_cues"]), _rules())
     write_json_gz(out / "names.json.gz", {"names": len(names), **counts})
     log(f"names: {len(names)} distinct names; " + ", ".join(

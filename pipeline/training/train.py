@@ -16,7 +16,7 @@ from pipeline.restore.alignment import count_pairs
 from pipeline.restore.lm import train_lm
 from pipeline.restore.model import load_rules, read_json_gz, restore_dir, write_json_gz
 from pipeline.restore.text import CORE_RE, lm_tokens
-from pipeline.training.corpus import iter_corpus
+from pipeline.training.corpus import DomainText, training_docs
 from pipeline.training.names import build_names
 from pipeline.training.pairs import calibration_split, read_pairs
 from pipeline.vietnamese import base_key, is_syllable, spelt_without_marks, tone_style
@@ -34,10 +34,11 @@ def unaccented(run: list[str]) -> bool:
     return len(words) >= 3 and sum(not t.isascii() for t in words) <= 0.1 * len(words)
 
 
-def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
+def build_language(corpus: Path, out: Path, log: Callable[[str], None],
+                   domain: DomainText | None = None) -> None:
     runs: list[list[str]] = []
     cased: Counter[str] = Counter()
-    for doc in iter_corpus(corpus, split="train"):
+    for doc in training_docs(corpus, domain):
         runs.extend(run for run in lm_tokens(doc.text) if not unaccented(run))
         cased.update(t for t in CORE_RE.findall(doc.text) if sum(ch.isupper() for ch in t) >= 2)
     rules = load_rules()["abbreviations"]
@@ -62,7 +63,7 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None]) -> None:
                 syl = tone_style(syl).lower()
                 if freq.get(syl, 0) >= min_count and is_syllable(syl):
                     syllables[syl] = freq.get(syl, 0)
-    case = case_counts(corpus)
+    case = case_counts(corpus, domain)
     write_json_gz(out / "lexicon.json.gz", {"syllables": syllables, "abbreviations": abbreviations,
                                             "case": case})
     log(f"lexicon: {len(syllables)} syllables, {len(abbreviations)} abbreviations, case of {len(case)}")
@@ -72,7 +73,7 @@ _WORD_EDGES = "()[]“”\"',.;:!?…-–"
 CASE_MIN = 2  # syllables written fewer times inside sentences are left to the shares of all words
 
 
-def case_counts(corpus: Path) -> dict[str, list[int]]:
+def case_counts(corpus: Path, domain: DomainText | None = None) -> dict[str, list[int]]:
     """For each syllable, how often the training corpus writes it capitalised and in small letters
     inside a sentence of a line in small letters (not first on its line, nor after a sentence's
     end or a list item's mark): names and bodies' words ("Lâm trường", "Nam") are capitalised
@@ -81,7 +82,7 @@ def case_counts(corpus: Path) -> dict[str, list[int]]:
     ends, marks = tuple(rules["sentence_ends"]), set(rules["item_marks"])
     title: Counter[str] = Counter()
     small: Counter[str] = Counter()
-    for doc in iter_corpus(corpus, split="train"):
+    for doc in training_docs(corpus, domain):
         for line in doc.text.split("\n"):
             letters = [ch for ch in line if ch.isalpha()]
             if not letters or sum(ch.isupper() for ch in letters) >= 0.7 * len(letters):
@@ -244,14 +245,15 @@ def fold_corrections(pairs: Iterable[tuple[str, str]], engine: str = "eng",
 def train(corpus: Path, pairs_dir: Path, out: Path | None = None, seed: int = 1,
           log: Callable[[str], None] = print,
           steps: tuple[str, ...] = ("language", "channel", "cache", "calibrate"),
-          corrections: dict[str, Counter[tuple[str, str]]] | None = None) -> float:
+          corrections: dict[str, Counter[tuple[str, str]]] | None = None,
+          domain: DomainText | None = None) -> float:
     """Rebuild the models; returns the seconds it took."""
     start = time.perf_counter()
     out = out or restore_dir()
     out.mkdir(parents=True, exist_ok=True)
     if "language" in steps:
-        build_language(corpus, out, log)
-        build_names(corpus, out, log)
+        build_language(corpus, out, log, domain)
+        build_names(corpus, out, log, domain)
     if "channel" in steps:
         for engine in ("eng", "vie"):
             path = pairs_dir / f"{engine}.jsonl"
