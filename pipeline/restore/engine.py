@@ -20,7 +20,7 @@ from pipeline.restore.places import unit_name_at
 from pipeline.restore.rules import Rules, roman_value, to_roman
 from pipeline.restore.set_lines import SetLines
 from pipeline.restore.text import BREAK_RE, apply_case, case_pattern, word_pieces
-from pipeline.vietnamese import base_key, nfc, spellings, tone_style
+from pipeline.vietnamese import base_key, nfc, spellings, spelt_without_marks, tone_style
 
 # Letters only an engine that knows Vietnamese prints (or clean text has): a reading that has them is
 # restored with that engine's channel. Not â, ê, ô: an engine for French or Portuguese prints them (and
@@ -400,7 +400,7 @@ class ReadingRestorer:
                 if number_guessed and not any(w for _, w in pieces[:n]):
                     slot.sure = self.model.params.get("mixed_token_cap", 0.9)
                 out.append((text, slot))
-            elif (not self.protect and not self.unfamiliar and len(text) >= 2
+            elif (not self.protect and not self.unfamiliar and not code and len(text) >= 2
                   and self.model.rules["abbreviations"].get("vowelless_kept")
                   and self.model.lexicon.abbreviations.get(text, 0)
                   >= self.model.rules["abbreviations"].get("vowelless_min_count", 1)
@@ -409,7 +409,8 @@ class ReadingRestorer:
                 # language model made "- TT Huyện ủy" "- Từ Huyện tây". (An engine we never trained
                 # for prints vowels as consonants: there it stays a slot.) One that is no known
                 # abbreviation may be a syllable whose vowel was misread ("SG" for "Sở"). Its form
-                # is the one the lexicon knows best ("ND" -> "NĐ").
+                # is the one the lexicon knows best ("ND" -> "NĐ"). In a code ("114/HD-SNV") the
+                # code's rules below read it: a document kind spelt like another is never certain.
                 form = self._abbreviation(text)
                 out.append((text, self._fixed(form, lm.id(form.lower()))))
             elif code or _ABBREV_NUMBER.match(text) or (self.protect and _LETTER_NUMBER.match(text)):
@@ -558,8 +559,11 @@ class ReadingRestorer:
         lower = printed.lower()
         valid = lower in self.model.lexicon.syllables
         # A name: capitalised, in running text (a heading line in capitals is not a name).
+        # Not one whose vowels Vietnamese never writes without marks ("Dieu", "Nie"): that is a
+        # syllable with its marks lost, whatever the language model's vocabulary happens to hold.
         name = (printed[:1].isupper() and not heading and printed.isalpha()
-                and case_pattern(printed) == "title" and len(printed) >= 2)
+                and case_pattern(printed) == "title" and len(printed) >= 2
+                and not (printed.isascii() and spelt_without_marks(lower)))
         # An abbreviation or code ("HĐKC", "NV"): capitals a syllable is not. In a heading line in
         # capitals only when no syllable has its letters: there "QUYÊT" is a misread "QUYẾT".
         abbreviation = (not valid and case_pattern(printed) == "upper" and len(printed) >= 2
