@@ -3523,3 +3523,19 @@ def test_a_passive_that_names_again_those_a_reward_was_given_to_is_no_row_of_its
     assert [(a["form"], a["authority"], a["collectives"], a["individuals"])
             for a in district_report(body)["awarded"]] == [
         ("Giấy khen", "Chủ tịch UBND huyện", 5, 18), ("Giấy khen", None, None, 9)]
+
+
+def test_a_reports_table_with_no_givers_column_names_the_giver_in_the_rewards_cell():
+    # "Bằng khen của <giver> | 02 | 05": with no giver's column, the reward's cell names who gave it, to
+    # the cell's end, however long the body's name; "của đơn vị" (small letter) is whose, not who gave.
+    body = ("I. KẾT QUẢ\nNăm 2023, các tập thể, cá nhân được khen thưởng như sau:\n"
+            "TT | Hình thức | Tập thể | Cá nhân\n"
+            "1 | Cờ thi đua của Ban Chấp hành Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh | 01 | -\n"
+            "2 | Bằng khen của Chủ tịch UBND tỉnh | 02 | 05\n"
+            "3 | Giấy khen của đơn vị | 06 | 14\n"
+            "II. PHƯƠNG HƯỚNG\nTiếp tục.")
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"])
+            for a in district_report(body)["awarded"]] == [
+        ("Cờ thi đua", "Ban Chấp hành Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh", 1, None),
+        ("Bằng khen", "Chủ tịch UBND tỉnh", 2, 5),
+        ("Giấy khen", None, 6, 14)]

@@ -1640,7 +1640,7 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
         # A row of another shape (cells OCR ran together) or a total's row gives nothing.
         if columns is None or len(cells) != width or re.match(conf["total_row"], folded[0]):
             continue
-        form = authority = None
+        form = authority = named = None
         counts: dict[str, int] = {}
         # A count's cell that is neither a count, "-" nor empty was misread ("14106 Nội số"): the row
         # is left out rather than given with a count missing.
@@ -1652,13 +1652,27 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
             if role == "form":
                 found = matchers.find("reward_forms", r["reward_forms"], folded[n])
                 form = found[0][0] if found else None
+                named = _giver_in_cell(cell, folded[n], found[0][2]) if found else None
             elif role == "authority":
                 authority = _short(squash(cell)) or None
             elif (count := _count_cell(cell)) is not None:
                 counts[role] = count
+        # A table with no giver's column names the giver in the reward's cell ("Bằng khen của Chủ tịch
+        # UBND tỉnh | 01 | 02"); a giver's column, where there is one, says it.
+        authority = authority or named
         if form is not None and counts:
             out.append((Awarded(form=form, authority=authority, **counts), (start, start + len(line))))
     return out
+
+
+def _giver_in_cell(cell: str, folded: str, end: int) -> str | None:
+    """Who gives the reward a table's cell names up to `end`, written after it as a sentence writes
+    it ("Giấy khen của Chủ tịch UBND huyện"): the cell's end ends the giver's name, however long
+    (awarded_table form_cell_giver)."""
+    m = re.match(rules()["awarded_table"]["form_cell_giver"], folded[end:], re.I)
+    if m is None or cell[end + m.start(1):end + m.start(1) + 1].islower():
+        return None  # "Giấy khen của đơn vị": whose, not who gives it
+    return _short(normal_case(squash(cell[end + m.start(1):end + m.end(1)]))) or None
 
 
 # --------------------------------------------------------------------------- references, list, signer
