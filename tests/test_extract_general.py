@@ -3539,3 +3539,14 @@ def test_a_reports_table_with_no_givers_column_names_the_giver_in_the_rewards_ce
         ("Cờ thi đua", "Ban Chấp hành Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh", 1, None),
         ("Bằng khen", "Chủ tịch UBND tỉnh", 2, 5),
         ("Giấy khen", None, 6, 14)]
+
+
+@pytest.mark.parametrize("line", [
+    "2. Thời gian triển khai: từ ngày 05/3/2024 đến ngày 30/6/2024 ở các xã, thị trấn trong huyện.",
+    "2. Thời gian: từ ngày 05/3/2024 đến ngày 30/6/2024 tại 24 xã, thị trấn.",
+    "2. Thời gian thực hiện: từ ngày 05/3/2024 đến ngày 30/6/2024 trên địa bàn toàn huyện."])
+def test_a_periods_text_ends_with_its_range_before_where_the_time_is_spent(line):
+    # "... đến ngày 30/6/2024 ở (tại, trên địa bàn) ...": where the drive is held is no part of when.
+    rec = district_plan(f"I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\n\nII. THỜI GIAN\n{line}")
+    assert rec["period"] == {"start": "2024-03-05", "end": "2024-06-30",
+                             "text": "từ ngày 05/3/2024 đến ngày 30/6/2024"}

@@ -759,6 +759,16 @@ def _theme(doc: Document, body: list[Block]) -> Found | None:
     return None
 
 
+def _range_end(folded: str, start: int, end: int) -> int:
+    """Where the period a "Thời gian ...:" line gives from `start` ends: at the end of the range it
+    opens with where what follows says what the time is for or where it is spent ("từ ngày ... đến
+    ngày ..., cao điểm chào mừng ...", "... đến ngày ... tại các thôn": period_range_after)."""
+    ranged = re.match(rules()["period_range"], folded[start:end], FLAGS)
+    if ranged and re.match(rules()["period_range_after"], folded[start + ranged.end():end], FLAGS):
+        return start + ranged.end()
+    return end
+
+
 def _period_of(src: SourceText, s: int, e: int, match: float = 100.0) -> Found:
     # "từ ngày 01/01/2025 đến ngày 31/12/2025; sơ kết vào tháng 6/2025": the period is the first clause.
     cut = re.search(rules()["period_text_end"], src.folded[s:e])
@@ -809,17 +819,11 @@ def period(doc: Document, body: list[Block], preamble: list[Block]) -> Found | N
     for a, b in src.piece_ranges():
         m = re.match(rules()["period_inline"], src.folded[a:b], FLAGS)
         if m:
-            start, end = a + m.start(1), a + m.end(1)
-            # "Thời gian: từ ngày ... đến ngày ..., cao điểm chào mừng ...": the period is the range;
-            # what follows a comma or a bracket after it says what the time is for.
-            ranged = re.match(rules()["period_range"], src.folded[start:end], FLAGS)
-            if ranged and re.match(r"\s*[,(]", src.folded[start + ranged.end():end]):
-                end = start + ranged.end()
-            return _period_of(src, start, end)
+            return _period_of(src, a + m.start(1), _range_end(src.folded, a + m.start(1), a + m.end(1)))
     for a, b in src.piece_ranges():
         m = re.match(rules()["period_inline_named"], src.folded[a:b], FLAGS)
         if m and re.search(rules()["period_range"], m.group(1), FLAGS):
-            return _period_of(src, a + m.start(1), a + m.end(1))
+            return _period_of(src, a + m.start(1), _range_end(src.folded, a + m.start(1), a + m.end(1)))
     hit = _heading_paragraph(src, rules()["period_headings"])
     if hit:
         s, e, score = hit
