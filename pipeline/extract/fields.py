@@ -1446,7 +1446,10 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         # the giver of the one before it.
         shared = n - 1 in given and re.match(r["reward_shared_authority"], folded[mentions[n - 1][1]:start],
                                              re.I) is not None
-        triggered = re.search(r["reward_trigger"], before, re.I) is not None or in_rewards_section or shared
+        # Searched in the text, not in a slice of it, so that a word the window cuts stays whole: its
+        # first letters still tell a verb from a word's part ("phong trào", folded "phong trao").
+        verb = re.compile(r["reward_trigger"], re.I).search(folded, start - len(before), start)
+        triggered = verb is not None or in_rewards_section or shared
         if not triggered and not in_article:
             continue
         accompanied = re.search(r["reward_accompanied"], before, re.I)
