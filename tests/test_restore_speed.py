@@ -33,18 +33,21 @@ def _steps(chain: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray, np.nda
 
 def test_lattice_equals_trigram_lookups():
     lm = get_model().lm
+    found: list[np.ndarray] = []
     for seed in range(5):
         chain = _chain(lm, seed)
         steps = _steps(chain)
         fast, plain = lm.lattice(chain, 1.0), _plain(lm, steps, 1.0)
-        # The steps reach both trigrams in the table and backed-off ones.
         keys = np.concatenate([((u[:, None, None] * lm.size + v[None, :, None]) * lm.size + w).ravel()
                                for u, v, w in steps])
-        hits = lm._find(lm.k3, keys)[1]
-        assert hits.any() and not hits.all()
+        found.append(lm._find(lm.k3, keys)[1])
         for f, p in zip(fast, plain, strict=True):
             assert f.shape == p.shape
             assert np.array_equal(f, p)
+    # The chains reach both trigrams in the table and backed-off ones (over all of them: which a
+    # chain of random words reaches depends on the model's vocabulary).
+    hits = np.concatenate(found)
+    assert hits.any() and not hits.all()
 
 
 def test_lattice_with_adapted_bigrams():

@@ -9,7 +9,7 @@ from pipeline.document import Reading
 from pipeline.restore import restore_text
 from pipeline.restore.engine import ReadingRestorer
 from pipeline.restore.model import get_model
-from pipeline.restore.text import word_pieces
+from pipeline.restore.text import lm_tokens, word_pieces
 
 
 def restored_words(text: str, engine: str = "eng") -> list[tuple[str, float]]:
@@ -418,6 +418,20 @@ def test_a_department_named_by_an_ampersand_abbreviation_reads_as_one() -> None:
     assert restore_text("Giam doc So KH&BT tinh Lang Son", engine="eng") == "Giám đốc Sở KH&ĐT tỉnh Lạng Sơn"
     # Not where no department is named.
     assert restore_text("Quyet dinh so 12/QD-UBND ngay 5/3/2024", engine="eng").split()[2] == "số"
+
+
+@pytest.mark.parametrize("printed", ["- S6 GD&DT (b/c);", "- 86 GD&DT (b/c);", "- S6 KH&DT tinh;"])
+def test_a_recipients_department_by_its_ampersand_abbreviation_opening_an_item_is_so(printed: str) -> None:
+    # The language model learns "GD&ĐT" as one word: read as its last part, "đt", "số ĐT" (a phone
+    # number) outweighed "Sở" at a line's start. An item's first word before an abbreviation and
+    # small letters is capitalised, not in capitals: the abbreviation's capitals say nothing of it.
+    restored = restore_text(printed, engine="eng")
+    assert restored.split()[1] == "Sở", restored
+
+
+def test_the_language_model_reads_an_ampersand_abbreviation_as_one_token() -> None:
+    assert lm_tokens("Sở GD&ĐT tỉnh; Sở TN&MT") == [["sở", "gd&đt", "tỉnh"], ["sở", "tn&mt"]]
+    assert get_model().lm.id("gd&đt") != 0
 
 
 def test_a_quote_the_engine_printed_for_a_closing_one_is_kept() -> None:

@@ -317,8 +317,8 @@ class ReadingRestorer:
             written = self.model.rules.get("slash_abbreviations", {}).get(core) if "/" in core else None
         if written is not None:
             at = word.text.index(core)
-            # The language model learnt such an abbreviation as its parts ("gd", "đt"): the last
-            # one is what the next word goes with ("Sở GD&ĐT tỉnh").
+            # The language model learns such an abbreviation as one token (text.LM_TOKEN_RE); one
+            # it never saw stands in by its last part, what the next word goes with ("tỉnh").
             lm_id = (self.model.lm.id(written.lower())
                      or self.model.lm.id(re.split("[&,-]", written)[-1].lower()))
             fixed = self._fixed(written, lm_id)
@@ -789,13 +789,16 @@ class ReadingRestorer:
                 upper_from[i] = upper_from[i + 1] + (alpha and ch.isupper())
             absorbed = 0  # words still to come that the word before them took in
             rest_line_upper = _in_capitals(line_text)
+            ends = [end for _, end in line.word_offsets(restored=False)]
             entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]] = []
             for n, word in enumerate(line.words):
                 if absorbed:  # the second half of a syllable the engine printed as two words
                     entries.append((word, None))
                     absorbed -= 1
                     continue
-                start = min(len(line.leading) + len(word.text), len(line_text))
+                # The rest of the line after this word (after the words it takes in, below, as the
+                # first of them: near enough).
+                start = min(ends[n], len(line_text))
                 letters, upper = letters_from[start], upper_from[start]
                 rest_upper = bool(letters) and upper >= 0.7 * letters
                 target = word
@@ -1712,8 +1715,12 @@ def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word],
             slot.case_without_letters = "upper"
         return
     opening = all(not any(ch.isalnum() for ch in w.text) for w in words[:n])
+    # Before an abbreviation (capitals that spell no syllable: "GD&DT", "GTVT") followed by small
+    # letters, as before a capitalised word: "- 86 GD&DT (b/c);" is "Sở GD&ĐT".
+    abbreviation = (len(after) == 2 and after == ["upper", "lower"]
+                    and not _VOWEL_RUN.search(base_key(spelt[0].lower())))
     # "Sở Nội vụ", not "SỞ Y TẾ" or a heading in capitals with a word misread small ("SỞ Nội VỤ").
-    if opening and after and after[0] == "title" and "upper" not in after[1:]:
+    if opening and after and (after[0] == "title" and "upper" not in after[1:] or abbreviation):
         for slot in slots:
             slot.case_without_letters = "title"
 

@@ -10,6 +10,10 @@ from pipeline.vietnamese import nfc, tone_style
 
 # Letters and digits: the characters a syllable (or a garbled reading of one) is made of.
 CORE_RE = re.compile(r"[^\W_]+")
+# The language model's tokens: words, and an abbreviation joined by ampersands ("GD&ĐT", "TN&MT")
+# as one token, as restoration reads it (engine.ReadingRestorer.word_slots): learnt as its parts,
+# its last part stood for it, and "Sở GD&ĐT" read as "số đt" (a telephone number) made it "Số".
+LM_TOKEN_RE = re.compile(r"[^\W_]+(?:&[^\W_]+)+|[^\W_]+")
 # Where the language model's context is cut: sentence and clause punctuation.
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}\"“”‘’…«»]")
 
@@ -44,7 +48,7 @@ def lm_tokens(text: str) -> list[list[str]]:
     runs: list[list[str]] = []
     for piece in BREAK_RE.split(tone_style(nfc(text))):
         run = []
-        for tok in CORE_RE.findall(piece):
+        for tok in LM_TOKEN_RE.findall(piece):
             run.append("<num>" if any(ch.isdigit() for ch in tok) else tok.lower())
         if run:
             runs.append(run)

@@ -41,12 +41,17 @@ def build_language(corpus: Path, out: Path, log: Callable[[str], None],
     for doc in training_docs(corpus, domain):
         runs.extend(run for run in lm_tokens(doc.text) if not unaccented(run))
         cased.update(t for t in CORE_RE.findall(doc.text) if sum(ch.isupper() for ch in t) >= 2)
-    rules = load_rules()["abbreviations"]
+    all_rules = load_rules()
+    rules = all_rules["abbreviations"]
     abbreviations = {t: n for t, n in cased.items() if n >= rules["min_count"] and t.isalpha()
                      and not is_syllable(t.lower()) and len(t) <= 8}
     for form in rules["always"]:
         abbreviations.setdefault(form, max(1, cased.get(form, 0)))
-    stats = train_lm(runs, out / "lm.npz", extra_vocab=[a.lower() for a in abbreviations])
+    # The listed ampersand abbreviations are words of the vocabulary however seldom the corpus has
+    # them: restoration reads each as one token (text.LM_TOKEN_RE).
+    ampersands = (all_rules.get("ampersand_abbreviations") or {}).get("forms", [])
+    stats = train_lm(runs, out / "lm.npz",
+                     extra_vocab=[a.lower() for a in abbreviations] + [f.lower() for f in ampersands])
     log(f"language model: {stats}")
     freq = Counter(t for run in runs for t in run)
     # The spelling dictionary vouches for rare syllables; the big word list (it has place names of
