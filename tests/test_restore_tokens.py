@@ -434,6 +434,16 @@ def test_the_language_model_reads_an_ampersand_abbreviation_as_one_token() -> No
     assert get_model().lm.id("gd&đt") != 0
 
 
+def test_an_unknown_abbreviation_is_no_known_one_with_every_letter_changed() -> None:
+    # "PV03" (a police department) had become "ĐU03": P for Đ and V for U, 7.6 nats from its letters.
+    code = restore_text("Ke hoach so 31/KH-CAQ-PV03 ngay 2/3/2022", engine="eng").split()[3]
+    assert code == "31/KH-CAQ-PV03"
+    assert restore_text("- Phong Tham muu (PV03);", engine="eng") == "- Phòng Tham mưu (PV03);"
+    # A known one printed without its Đ is still read as it ("NĐ", "HĐND").
+    decree = restore_text("Nghi dinh so 12/ND-CP cua Chinh phu; Nghi quyet HDND", engine="eng")
+    assert decree.split()[3] == "12/NĐ-CP" and decree.endswith("HĐND")
+
+
 def test_a_quote_the_engine_printed_for_a_closing_one_is_kept() -> None:
     # ” printed as ’ after a vowel closes the quote the line above opened: no mark of the vowel.
     words = [w for w, _ in restored_words("Chu de: “Doan ket, doi moi, chung suc xay dung nong thon\nmoi’.")]

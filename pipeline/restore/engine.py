@@ -222,7 +222,10 @@ class ReadingRestorer:
         if self.protect:
             # An engine that prints "Đ" and printed "D" read the abbreviation as it stands ("HD").
             return printed
-        for key, _ in self.decoder.variants(printed.lower(), limit=4):
+        bound = self.model.rules["abbreviations"].get("variant_max_cost", math.inf)
+        for key, cost in self.decoder.variants(printed.lower(), limit=4):
+            if cost > bound:
+                break  # best first: the rest are dearer
             form = lex.abbrev_by_base.get(key)
             if form is not None and len(form) == len(printed):
                 return form if lex.abbreviations[form] > 3 * seen else printed
