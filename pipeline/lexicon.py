@@ -89,8 +89,13 @@ def name_start(line: str) -> int:
     """Where a person's name starts on its line: past the ranks and degrees printed before it
     (lexicon.json ranks, compared by key and without stops, so "Đài tá", "ĐẠI TÁ" is "Đại tá" and "Ths"
     is "ThS."); 0 when none. A rank alone on its line is left as it is."""
+    strokes = lexicon()["rank_numeral_strokes"]
+
     def bare(text: str) -> str:
-        return key(text).replace(" ", "").replace(".", "")
+        # A closing numeral's strokes as OCR printed them ("BSCKIL.") read as the numeral's I.
+        plain = key(text).replace(" ", "").replace(".", "")
+        stem = plain.rstrip(strokes)
+        return stem + "I" * (len(plain) - len(stem)) if stem else plain
 
     ranks = {bare(rank) for rank in lexicon()["ranks"]}
     words = list(re.finditer(r"\S+", line))

@@ -5,6 +5,7 @@ rules), so that rules stay general rather than fitted to the labelled documents.
 import pytest
 
 from pipeline.extract import extract
+from pipeline.lexicon import name_start
 from pipeline.segment import segment
 from pipeline.textdoc import document_from_text
 
@@ -3563,3 +3564,9 @@ def test_a_title_named_after_a_movement_is_not_offered_by_its_word_trao(praise):
     body = (f"I. NỘI DUNG\n1. {praise}\n"
             "2. Tại hội nghị, Chủ tịch UBND huyện trao Giấy khen cho các hộ tiêu biểu.")
     assert rewards_given(body) == [("Giấy khen", "Chủ tịch UBND huyện")]
+
+
+def test_a_degree_whose_closing_numeral_ocr_misread_is_stripped_from_the_name() -> None:
+    for line in ("BSCKIL. Trần Văn Bình", "BSCK11. Trần Văn Bình", "CKl. Trần Văn Bình"):
+        assert line[name_start(line):] == "Trần Văn Bình"
+    assert name_start("Lưu Văn Lil") == 0

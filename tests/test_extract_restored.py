@@ -123,3 +123,18 @@ def test_a_header_unit_spelt_as_the_unit_list_spells_it_keeps_its_marks():
     rec = restored_record(LABELLED / "qd_tinhha_xa_2024.eng.txt")
     assert (rec["issuer"], rec["issuer_level"], rec["place"]) == ("UBND xã Tịnh Hà", "xa", "Tịnh Hà")
     assert rec["issuer_header"] == "UBND HUYỆN SƠN TỊNH ỦY BAN NHÂN DÂN XÃ TỊNH HÀ"
+
+
+def test_a_signers_degree_whose_numeral_ocr_misread_is_no_part_of_the_name(tmp_path: Path):
+    # "BSCKII." printed "BSCKIL.": read as the degree, so the name after it is decoded as a name and
+    # the degree's doubt is not the name's (it had been left out as unsure).
+    page = tmp_path / "plan.txt"
+    page.write_text(
+        "SO Y TE TINH BAC LIEU CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+        "BENH VIEN DA KHOA Doc lap - Tu do - Hanh phuc\n\n"
+        "S6: 45/KH-BV Bac Lieu, ngay 12 thang 3 nam 2024\n\n"
+        "KE HOACH\nPhat dong phong trao thi dua nam 2024\n\n"
+        "Cac khoa, phong to chuc thuc hien ke hoach nay.\n\n"
+        "Noi nhan: GIAM DOC\n- So Y te (b/c);\n- Luu: VT.\n\n"
+        "BSCKIL. Nguyen Van Toan\n", encoding="utf-8")
+    assert restored_record(page)["signer"]["name"] == "Nguyễn Văn Toàn"

@@ -1273,8 +1273,9 @@ class ReadingRestorer:
         degrees = (self.model.rules.get("person_names") or {}).get("degrees")
         if not degrees or len(entries) < 3:
             return 0
-        parts = [p for p in entries[0][0].text.upper().split(".") if p]
-        if not parts or not all(p in degrees for p in parts):
+        strokes = self.model.rules["person_names"].get("degree_numeral_strokes", "")
+        parts = [p for p in entries[0][0].text.split(".") if p]
+        if not parts or not all(_degree_read(p, strokes) in degrees for p in parts):
             return 0
         for _, slot in entries[0][1] or []:
             if slot is not None and not slot.fixed:  # "ThS" is no syllable to restore ("Thờ")
@@ -1697,6 +1698,13 @@ def _column_turn(entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]
         return False
     before = [w.text for w, _ in entries[n - 2:n]]
     return all(case_pattern(t) == "upper" and _VOWEL_RUN.search(base_key(t.lower())) for t in before)
+
+
+def _degree_read(part: str, strokes: str) -> str:
+    """A degree's part as written, in capitals, its closing strokes read as the Roman numeral's I
+    ("BSCKIL" -> "BSCKII")."""
+    stem = part.rstrip(strokes)
+    return (stem + "I" * (len(part) - len(stem))).upper() if stem else part.upper()
 
 
 def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word], n: int) -> None:
