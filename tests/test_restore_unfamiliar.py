@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Reading, Word
+from pipeline.restore import restore
 from pipeline.restore.adapt import Profile, adapt, adapted_model
 from pipeline.restore.decode import Decoder
 from pipeline.restore.engine import ReadingRestorer
 from pipeline.restore.model import RestoreModel, get_model
 from pipeline.restore.text import word_pieces
+from pipeline.textdoc import document_from_text
 from pipeline.training.calibrate import judge
 from pipeline.training.metrics import score
 
@@ -224,3 +226,23 @@ def test_a_vowel_an_unfamiliar_engine_prints_as_digits_and_marks_is_one_word_and
     assert restorer.unfamiliar
     words = text.split()
     assert "của" in words, text
+
+
+def test_a_short_page_is_judged_with_its_documents_other_pages() -> None:
+    # Alone, the last page of an English OCR layer (a signature and an annex's heading) was taken for
+    # an unknown engine's and its signer's "Tué" (Tuệ) read "Túc"; one engine made the whole layer.
+    first = ("UBND TINH BINH DINH CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+             "CUC THUE Doc lap - Tu do - Hanh phuc\n\n"
+             "S6: 45/QD-CTBD Binh Dinh, ngay 10 thang 01 nam 2023\n\n"
+             "QUYET DINH\nVe viec cong nhan danh hieu thi dua nam 2022\n\n"
+             "Can ct Luat Thi dua, Khen thuong ngay 15 thang 6 nam 2022;\n"
+             "Xét dé nghi cua Truéng phong T6 chic can b6,\n\nQUYET DINH:\n\n"
+             "Diéu 1. Céng nhan danh hiéu “Chién si thi dua co sé” nam 2022 cho 12 ca nhan.\n"
+             "Diéu 2. Truéng cac phong chiu trach nhiém thi hanh Quyét dinh nay./.\n\n"
+             "Noi nhan: CUC TRUGNG\n- Nhu Diéu 2;\n- Tong cuc Thué (b/c);\n")
+    last = ("- Luu: VT, TCKT.\n\nTran Van Tué\n\n"
+            "DANH SACH CA NHAN DAT DANH HIEU “CHIEN SI THI DUA CO SO”\nNAM 2022\n\n"
+            "(Kém theo Quyét dinh s6 45/QD-CTBD ngay 10/01/2023 ctta Cuc truéng Cuc Thué")
+    doc = restore(document_from_text(first + "\f" + last))
+    names = [line.restored_text for line in doc.pages[1].main.lines if line.text.startswith("Tran")]
+    assert names == ["Trần Văn Tuệ"]

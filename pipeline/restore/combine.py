@@ -15,7 +15,7 @@ def restore_document(model: RestoreModel, doc: Document) -> None:
     def restorer(engine: str) -> ReadingRestorer:
         # One per engine and document: the candidate cache is shared across its pages.
         if engine not in restorers:
-            restorers[engine] = ReadingRestorer(model, engine)
+            restorers[engine] = ReadingRestorer(model, engine, one_document=True)
         return restorers[engine]
 
     for page in doc.pages:

@@ -75,8 +75,12 @@ def _stop_in_clause(text: str, before: Slot, after: list[tuple[str, Slot | None]
 
 
 class ReadingRestorer:
-    def __init__(self, model: RestoreModel, engine: str) -> None:
+    def __init__(self, model: RestoreModel, engine: str, one_document: bool = False) -> None:
+        """one_document: every reading this restorer plans is a page of one document's text layer
+        (pipeline.restore.combine), so whether its engine is one the channel knows is judged on
+        them together (`_mean_best_cost`)."""
         self.model = model
+        self.one_document = one_document
         self.rules = Rules.from_data(model.rules)
         self.letterish = model.rules["letterish"]
         self._last_item = ""  # the last list item's letter in the reading being planned
@@ -86,6 +90,9 @@ class ReadingRestorer:
         self.horn = (horn.get("marks", ""), horn.get("after", ""))
         # Set per reading by `plan`: the reading is from an engine the channel was not trained for.
         self.unfamiliar = False
+        # The best candidates' costs of the pages of its document this restorer planned before
+        # (one_document): one engine made a document's text layer, and a short page says little.
+        self._best_costs: list[float] = []
         self.inner = ""
         # (first, last) word of each letter-spaced heading word, by the lines planned (id)
         self._spaced_runs: dict[int, list[tuple[Word, Word]]] = {}
@@ -731,12 +738,18 @@ class ReadingRestorer:
 
     def _mean_best_cost(self, runs: list[list[Slot]]) -> float:
         """How poorly the reading's words are explained: the mean channel cost of each word's best
-        candidate. A reading from an engine the channel was never trained for is, on average, far
-        worse explained than any trained engine's (rules.json "unfamiliar_engine"); a short reading
-        says too little and gets 0 (familiar)."""
+        candidate, over this reading and, for pages of one document, those planned before it
+        (from the same engine). A reading from an engine the channel was never trained for
+        is, on average, far worse explained than any trained engine's (rules.json
+        "unfamiliar_engine"); a short reading alone says too little and gets 0 (familiar). (Judged
+        alone, a short last page of an English OCR layer, a signature and an annex's heading, was
+        taken for an unknown engine's and its signer "Tuệ" read "Túc".)"""
         conf = self._unfamiliar_rules() or {}
         best = [min(c.cost for c in s.cands) for run in runs for s in run if not s.fixed and s.cands]
-        return sum(best) / len(best) if len(best) >= conf.get("min_words", 20) else 0.0
+        pooled = self._best_costs + best
+        if self.one_document:
+            self._best_costs = pooled
+        return sum(pooled) / len(pooled) if len(pooled) >= conf.get("min_words", 20) else 0.0
 
     def plan(self, lines: list[Line]) -> tuple[list[tuple[Word, list[tuple[str, Slot | None]] | None]],
                                                list[list[Slot]]]:
