@@ -442,6 +442,10 @@ def test_an_unknown_abbreviation_is_no_known_one_with_every_letter_changed() -> 
     # A known one printed without its Đ is still read as it ("NĐ", "HĐND").
     decree = restore_text("Nghi dinh so 12/ND-CP cua Chinh phu; Nghi quyet HDND", engine="eng")
     assert decree.split()[3] == "12/NĐ-CP" and decree.endswith("HĐND")
+    # Far from its letters only where the engine could not print them: a Đ printed as another
+    # capital, a digit for a letter (a codified article's index, "18.2.NĐ.2.11.").
+    assert restore_text("muc 18.2.NP.2.11. va 25.13.1T.5.5.", engine="eng").split()[1:4:2] == [
+        "18.2.NĐ.2.11.", "25.13.TT.5.5."]
 
 
 def test_a_quote_the_engine_printed_for_a_closing_one_is_kept() -> None:

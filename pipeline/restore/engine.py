@@ -230,11 +230,17 @@ class ReadingRestorer:
             # An engine that prints "Đ" and printed "D" read the abbreviation as it stands ("HD").
             return printed
         bound = self.model.rules["abbreviations"].get("variant_max_cost", math.inf)
+        misprints = self.model.rules["codes"].get("kind_misprints", {}).get("Đ", ())
         for key, cost in self.decoder.variants(printed.lower(), limit=4):
-            if cost > bound:
-                break  # best first: the rest are dearer
             form = lex.abbrev_by_base.get(key)
-            if form is not None and len(form) == len(printed):
+            if form is None or len(form) != len(printed):
+                continue
+            # Far from its letters only where the engine could not print them: a Đ printed as
+            # another capital ("NP" for NĐ), a digit or sign for a letter ("1T" for TT); not one
+            # letter read for another ("PV" is no "ĐU").
+            unprintable = all(p.upper() == base_key(f).upper() or (f == "Đ" and p in misprints)
+                              or not p.isalpha() for p, f in zip(printed, form, strict=True))
+            if cost <= bound or unprintable:
                 return form if lex.abbreviations[form] > 3 * seen else printed
         if seen or len(printed) < 4:
             return printed
