@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.vietnamese import fold, key, upper_share, whole_match
+from pipeline.vietnamese import fold, key, numeral_strokes_read, upper_share, whole_match
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.json")
 
@@ -93,9 +93,7 @@ def name_start(line: str) -> int:
 
     def bare(text: str) -> str:
         # A closing numeral's strokes as OCR printed them ("BSCKIL.") read as the numeral's I.
-        plain = key(text).replace(" ", "").replace(".", "")
-        stem = plain.rstrip(strokes)
-        return stem + "I" * (len(plain) - len(stem)) if stem else plain
+        return numeral_strokes_read(key(text).replace(" ", "").replace(".", ""), strokes)
 
     ranks = {bare(rank) for rank in lexicon()["ranks"]}
     words = list(re.finditer(r"\S+", line))

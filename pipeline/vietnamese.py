@@ -181,6 +181,13 @@ class _FoldTable(dict[int, str]):
 _FOLD = _FoldTable()
 
 
+def numeral_strokes_read(word: str, strokes: str) -> str:
+    """`word` with the run of `strokes` it closes with (what OCR prints for a Roman numeral's
+    strokes: "l", "1", "|") read as the numeral's I ("BSCKIL" -> "BSCKII"); strokes alone are left."""
+    stem = word.rstrip(strokes)
+    return stem + "I" * (len(word) - len(stem)) if stem else word
+
+
 def fold(text: str) -> str:
     """`text` without tone marks and vowel hats (đ -> d), same length as the NFC input."""
     return text.translate(_FOLD)

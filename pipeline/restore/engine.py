@@ -20,7 +20,14 @@ from pipeline.restore.places import unit_name_at
 from pipeline.restore.rules import Rules, roman_value, to_roman
 from pipeline.restore.set_lines import SetLines
 from pipeline.restore.text import BREAK_RE, apply_case, case_pattern, word_pieces
-from pipeline.vietnamese import base_key, nfc, spellings, spelt_without_marks, tone_style
+from pipeline.vietnamese import (
+    base_key,
+    nfc,
+    numeral_strokes_read,
+    spellings,
+    spelt_without_marks,
+    tone_style,
+)
 
 # Letters only an engine that knows Vietnamese prints (or clean text has): a reading that has them is
 # restored with that engine's channel. Not â, ê, ô: an engine for French or Portuguese prints them (and
@@ -1294,7 +1301,7 @@ class ReadingRestorer:
             return 0
         strokes = self.model.rules["person_names"].get("degree_numeral_strokes", "")
         parts = [p for p in entries[0][0].text.split(".") if p]
-        if not parts or not all(_degree_read(p, strokes) in degrees for p in parts):
+        if not parts or not all(numeral_strokes_read(p, strokes).upper() in degrees for p in parts):
             return 0
         for _, slot in entries[0][1] or []:
             if slot is not None and not slot.fixed:  # "ThS" is no syllable to restore ("Thờ")
@@ -1717,13 +1724,6 @@ def _column_turn(entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]
         return False
     before = [w.text for w, _ in entries[n - 2:n]]
     return all(case_pattern(t) == "upper" and _VOWEL_RUN.search(base_key(t.lower())) for t in before)
-
-
-def _degree_read(part: str, strokes: str) -> str:
-    """A degree's part as written, in capitals, its closing strokes read as the Roman numeral's I
-    ("BSCKIL" -> "BSCKII")."""
-    stem = part.rstrip(strokes)
-    return (stem + "I" * (len(part) - len(stem))).upper() if stem else part.upper()
 
 
 def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word], n: int) -> None:
