@@ -240,8 +240,9 @@ def test_a_clause_the_corpus_wrote_without_marks_gives_its_words_no_candidates()
     # The corpus's "V/v huong dan ..." taught the lexicon "huong" and "quyet", which beat the words.
     model = get_model()
     assert "huong" not in model.lexicon.syllables and "hướng" in model.lexicon.syllables
+    # (HĐKC: người hoạt động kháng chiến, read by the letters of the known abbreviations.)
     assert restore_text("V/v huong dan giai quyet che do nguoi HDKC", engine="eng") == \
-        "V/v hướng dẫn giải quyết chế độ người HDKC"
+        "V/v hướng dẫn giải quyết chế độ người HĐKC"
 
 
 def test_a_word_the_letters_alone_miss_is_found_from_its_neighbours() -> None:

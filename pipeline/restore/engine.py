@@ -4,6 +4,7 @@ results written back into the document model's words."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import sys
@@ -249,14 +250,49 @@ class ReadingRestorer:
                               or not p.isalpha() for p, f in zip(printed, form, strict=True))
             if cost <= bound or unprintable:
                 return form if lex.abbreviations[form] > 3 * seen else printed
-        if seen or len(printed) < 4:
+        if seen:
             return printed
+        if len(printed) < 4:
+            return self._letters_reading(printed)
         compound = self._compound(printed)
         if compound is None or compound == printed:
             # Known pieces spelling what was printed ("TH" + "KT") are weaker evidence than one
             # known abbreviation with its Đ misprinted ("TĐKT").
             compound = self._misprinted_abbreviation(printed) or self._office_of(printed) or compound
-        return compound or printed
+        return compound or self._letters_reading(printed)
+
+    def _unknown_abbreviation(self, printed: str) -> bool:
+        """Three capitals or more that no abbreviation or syllable is printed as ("DTH", "HSTD"), no
+        syllable in capitals beside them: an abbreviation no one writes, not a syllable to weigh (as
+        one, "DTH" became "ĐT"). Among syllables in capitals they may be one whose vowel the engine
+        printed as a consonant ("TỈNH ĐOÀN SGN LA", "QUY NHGN")."""
+        least = self.model.rules["abbreviations"].get("unknown_min_letters", 0)
+        known = self.model.lexicon.abbreviations
+        if not (least > 0 and len(printed) >= least and printed.isalpha() and printed.isupper()
+                and printed not in known):
+            return False
+        # A known one the channel reads it as, a letter misprinted ("TRKT" for TĐKT), is weighed.
+        return not any(c.form in known and len(c.form) == len(printed)
+                       for c in self.decoder.candidates(printed))
+
+    def _letters_reading(self, printed: str) -> str:
+        """An abbreviation no one writes, each letter the engine may have printed for another
+        (rules.json abbreviations.letter_readings: a D for a Đ) read as the one that makes the likelier
+        abbreviation (lexicon.AbbreviationLetters), the channel's price of each reading counted:
+        "DTH" is ĐTH, "TCLD" TCLĐ, "XD" stays XD."""
+        readings = self.model.rules["abbreviations"].get("letter_readings", {})
+        options = [[ch, *readings.get(ch, ())] for ch in printed]
+        if not printed.isupper() or math.prod(len(o) for o in options) > 16:
+            return printed
+        letters = self.model.lexicon.abbreviation_letters
+        channel = self.decoder.engine.channel
+
+        def score(form: tuple[str, ...]) -> float:
+            return letters.logp("".join(form)) - sum(
+                channel.cost(f.lower(), p.lower()) for f, p, o in zip(form, printed, options, strict=True)
+                if len(o) > 1)
+
+        return "".join(max(itertools.product(*options), key=score))
 
     def _office_of(self, printed: str) -> str | None:
         """An office's abbreviation no one in the corpus writes, a letter for its kind before a
@@ -327,10 +363,11 @@ class ReadingRestorer:
             self._ampersand = forms
         return forms
 
-    def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool, numeral_cue: bool = True
-                   ) -> list[tuple[str, Slot | None]]:
+    def word_slots(self, word: Word, first_in_line: bool, rest_upper: bool, numeral_cue: bool = True,
+                   among_capitals: bool = False) -> list[tuple[str, Slot | None]]:
         """The word cut into pieces; word pieces carry a slot. numeral_cue: the word stands where a
-        Roman numeral may (after "khóa", "thứ", "Chương"...; see `_numeral_cue`)."""
+        Roman numeral may (after "khóa", "thứ", "Chương"...; see `_numeral_cue`). among_capitals:
+        a word beside it is a syllable in capitals (a header's "QUY" before "NHGN")."""
         # Abbreviations written with a slash ("Đ/c" for đồng chí, "V/v", "b/c") or an ampersand
         # ("GD&ĐT"): printed without the bar ("D/c", "GD&DT") they are no words to restore.
         core = word.text.strip(_WORD_EDGE)
@@ -425,8 +462,9 @@ class ReadingRestorer:
                 out.append((text, slot))
             elif (not self.protect and not self.unfamiliar and not code and len(text) >= 2
                   and self.model.rules["abbreviations"].get("vowelless_kept")
-                  and self.model.lexicon.abbreviations.get(text, 0)
-                  >= self.model.rules["abbreviations"].get("vowelless_min_count", 1)
+                  and (self.model.lexicon.abbreviations.get(text, 0)
+                       >= self.model.rules["abbreviations"].get("vowelless_min_count", 1)
+                       or not among_capitals and self._unknown_abbreviation(text))
                   and not _VOWEL_RUN.search(base_key(text.lower()))):
                 # A known abbreviation with no vowel ("TT", "VT") spells no syllable: as a slot the
                 # language model made "- TT Huyện ủy" "- Từ Huyện tây". (An engine we never trained
@@ -851,8 +889,14 @@ class ReadingRestorer:
                 # sentence above ("6 nước ngoài" for "ở nước ngoài"): the number is no list item.
                 opening = n == 0 and not (target.text.isdigit() and n + 1 < len(line.words)
                                           and line.words[n + 1].text[:1].islower())
+                beside = [line.words[i].text.strip(_WORD_EDGE) for i in (n - 1, n + 1 + absorbed)
+                          if 0 <= i < len(line.words)]
                 pieces = self.word_slots(target, opening, rest_upper,
-                                         self._numeral_cue(entries[-1] if entries else None))
+                                         self._numeral_cue(entries[-1] if entries else None),
+                                         among_capitals=any(
+                                             len(t) > 1 and t.isupper()
+                                             and base_key(t.lower()) in self.model.lexicon.by_base
+                                             for t in beside))
                 _case_number_words(pieces, line.words, n)
                 if rest_upper:
                     _case_one_capital_words(pieces, line.words, n)
