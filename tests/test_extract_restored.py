@@ -138,3 +138,20 @@ def test_a_signers_degree_whose_numeral_ocr_misread_is_no_part_of_the_name(tmp_p
         "Noi nhan: GIAM DOC\n- So Y te (b/c);\n- Luu: VT.\n\n"
         "BSCKIL. Nguyen Van Toan\n", encoding="utf-8")
     assert restored_record(page)["signer"]["name"] == "Nguyễn Văn Toàn"
+
+
+def test_an_archive_code_restoration_read_with_its_d_as_d_bar_is_kept_so():
+    # "- Luu: VT, DTH." (đội tổng hợp): the codes were taken as OCR read them, so "DTH" stayed, though
+    # restoration reads an abbreviation no one writes by the letters of those it knows (ĐTH).
+    page = "\n".join([
+        "CONG AN TINH NGHE AN       CONG HOA XA HOI CHU NGHIA VIET NAM",
+        "CONG AN HUYEN DIEN CHAU    Doc lap - Tu do - Hanh phuc",
+        "S6: 12/KH-CAH              Dien Chau, ngay 5 thang 6 nam 2023", "",
+        "KE HOACH", "Phat dong phong trao thi dua nam 2023", "",
+        "Nam 2023, Cong an huyen day manh phong trao thi dua vi an ninh To quoc.", "",
+        "Noi nhan:                  TRUONG CONG AN HUYEN",
+        "- Cong an tinh (b/c);",
+        "- Luu: VT, DTH.", "", "Nguyen Van An", ""])
+    doc = restoration.restore(document_from_text(page))
+    record = extract(segment(doc)).record.to_json_dict()
+    assert "Lưu: VT, ĐTH" in record["recipients"], record["recipients"]

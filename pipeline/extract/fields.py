@@ -2252,8 +2252,11 @@ def _archive_codes(src: SourceText, block: Block) -> str | None:
         line = src.lines.get((span.page, span.line))
         if line is None:
             continue
-        # The line's words in this column, as OCR read them.
-        read = " ".join(w.text for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True)
+        # The line's words in this column, as OCR read them; a code restoration kept in capitals with
+        # the same letters but its D read as Đ ("DTH" -> "ĐTH", by the letters of the abbreviations
+        # it knows) is taken as restored.
+        read = " ".join(_code_as_restored(w) for w, (a, b)
+                        in zip(line.words, line.word_offsets(restored=True), strict=True)
                         if a >= span.start and b <= span.end)
         m = re.search(rules()["archive_codes"], read)
         # The list's dash before "Lưu", however OCR read it ("~Lưu: VT, VP"), is no part of the label.
@@ -2263,6 +2266,14 @@ def _archive_codes(src: SourceText, block: Block) -> str | None:
             codes = re.sub(rules()["archive_code_separator"], ", ", m.group(1))
             return _first_archive_code(canonical_code(codes))
     return None
+
+
+def _code_as_restored(word: Word) -> str:
+    """The word as OCR read it, or as restored where restoration only read a D of its capitals as Đ."""
+    restored = word.restored
+    if restored and restored != word.text and restored.replace("Đ", "D") == word.text and restored.isupper():
+        return restored
+    return word.text
 
 
 def _first_archive_code(codes: str) -> str:
