@@ -529,3 +529,17 @@ def test_abbreviation_letters_learn_which_letter_follows_which() -> None:
                                    "XD": 80, "GD": 90})
     assert letters.logp("TCLĐ") > letters.logp("TCLD")
     assert letters.logp("XD") > letters.logp("XĐ")
+
+
+def test_two_letters_a_degree_is_spelt_with_are_a_word_when_printed_in_small_letters() -> None:
+    # "Cn" is "Căn" with its vowel lost, not the degree CN (cử nhân) before a name: the line opening
+    # "Căn cứ" had kept "Cn" as printed.
+    assert restore_text("Cn ctt Quyét dinh s6 12/QD-UBND ngay 10/01/2024", engine="eng").startswith(
+        "Căn cứ Quyết định số 12/QĐ-UBND")
+    assert restore_text("CN. Nguyen Van Hung", engine="eng").startswith("CN. Nguyễn Văn")
+
+
+def test_a_signers_capacity_before_the_title_is_kept_as_printed() -> None:
+    # "Q." (quyền) before the title had become "A.", as a word.
+    assert restore_text("Noi nhan: Q. GIAM DOC", engine="eng") == "Nơi nhận: Q. GIÁM ĐỐC"
+    assert restore_text("Q. CHU TICH", engine="eng") == "Q. CHỦ TỊCH"

@@ -430,6 +430,12 @@ class ReadingRestorer:
                     text = "đ" if text == "d" else "Đ"
                 self._last_item = text.lower()
                 out.append((pieces[n][0], self._fixed(text, lm.id(text.lower()))))
+            elif (n == 0 and rest_upper and after.startswith(".")
+                  and text in self.model.rules.get("signature_capacities", ())):
+                # "Q. GIÁM ĐỐC", "TUQ. CHỦ TỊCH": the signer's capacity (quyền, thừa ủy quyền) before
+                # the title, no word; as one, "Q." became "A.". (Before a district's name in
+                # capitals "Q." is quận, kept as printed too.)
+                out.append((text, self._fixed(text, lm.id(text.lower()))))
             elif text in self.rules.units or (
                     len(text) == 1 and text.isupper() and len(pieces) == 3 and n == 1
                     and pieces[0][0][-1:] in _OPENING_QUOTES and pieces[2][0][:1] in _CLOSING_QUOTES):
@@ -1344,8 +1350,13 @@ class ReadingRestorer:
         if not degrees or len(entries) < 3:
             return 0
         strokes = self.model.rules["person_names"].get("degree_numeral_strokes", "")
-        parts = [p for p in entries[0][0].text.split(".") if p]
+        printed = entries[0][0].text
+        parts = [p for p in printed.split(".") if p]
         if not parts or not all(numeral_strokes_read(p, strokes).upper() in degrees for p in parts):
+            return 0
+        if len(printed) <= 2 and not printed.isupper():
+            # Two letters in small letters with no stop are a word whose vowel the engine lost
+            # ("Cn cứ" for "Căn cứ"), not a degree ("CN.", "TS").
             return 0
         for _, slot in entries[0][1] or []:
             if slot is not None and not slot.fixed:  # "ThS" is no syllable to restore ("Thờ")
