@@ -543,3 +543,21 @@ def test_a_signers_capacity_before_the_title_is_kept_as_printed() -> None:
     # "Q." (quyền) before the title had become "A.", as a word.
     assert restore_text("Noi nhan: Q. GIAM DOC", engine="eng") == "Nơi nhận: Q. GIÁM ĐỐC"
     assert restore_text("Q. CHU TICH", engine="eng") == "Q. CHỦ TỊCH"
+
+
+def test_section_numerals_are_read_in_the_order_of_the_sections() -> None:
+    # A stroke lost ("I." after II is III), a stroke printed as a letter ("TV." after III, "L." for
+    # the first section, "IL," with a comma), a heading after specks or after a page break inside
+    # the line: each is the section after the last.
+    text = "\n".join([
+        "L. KET QUA THUC HIEN", "Cac phong trao thi dua duoc trien khai.",
+        "_ : IL, TON TAI, HAN CHE", "Mot so don vi chua chu dong.",
+        "Hoan thanh ke hoach nam 2023.\fI. PHUONG HUONG NAM 2024", "Tiep tuc day manh phong trao.",
+        "TV. TO CHUC THUC HIEN", "Cac don vi thuc hien."])
+    lines = restore_text(text, engine="eng").split("\n")
+    assert lines[0].startswith("I. KẾT QUẢ")
+    assert lines[2].startswith("_ : II, TỒN TẠI")
+    assert lines[4].endswith("\fIII. PHƯƠNG HƯỚNG NĂM 2024")
+    assert lines[6].startswith("IV. TỔ CHỨC")
+    # "T." opening no run of sections is no numeral: a signature's "TM." with its M lost.
+    assert not restore_text("T. UY BAN NHAN DAN", engine="eng").startswith("I.")

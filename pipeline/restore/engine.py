@@ -44,6 +44,7 @@ _LETTER_NUMBER = re.compile(r"^[A-ZĐ][0-9]+$")
 _SLASHED_ZERO = re.compile("[Øø]")
 _WORD_EDGE = "()[]“”\"',.;:"  # what stands around a word: brackets, quotes, punctuation
 _OPENING_QUOTES = "“\"'‘«"
+_LIST_DASHES = "-–—+•*"
 _CLOSING_QUOTES = "”\"'’»"
 # A document code's symbol after its number ("59/2019/N-B-CP"): the part after the last slash, and
 # what follows it (punctuation).
@@ -166,17 +167,26 @@ class ReadingRestorer:
         lookalikes = (self.model.rules.get("generic_channel") or {}).get("lookalikes", {})
         return len(digits) >= 3 or any(d not in lookalikes for d in digits)
 
-    def _numeral_in_order(self, numeral: str) -> str:
-        """A section's Roman numeral that repeats the one before it with an I fewer than the next
-        ("II." after "II.", "VII." after "VII."): a stroke the engine lost, so the next numeral."""
-        value = roman_value(numeral)
-        last, self._last_numeral = self._last_numeral, value
-        if last and value == last:
-            following = to_roman(last + 1)
-            if any(following[:k] + following[k + 1:] == numeral for k in range(len(following))
-                   if following[k] == "I"):
-                self._last_numeral = last + 1
-                return following
+    def _numeral_in_order(self, numeral: str | None, printed: str) -> str | None:
+        """A section's Roman numeral read in the order of the sections: the one after the last
+        section's where what was printed is that one with closing strokes lost ("II." after "II.",
+        "I." after "II.": III) or with a stroke printed as a look-alike letter (rules.json
+        roman.heading_misreads: "L." opening the first section, "TV." after III). None: no numeral."""
+        last = self._last_numeral
+        following = to_roman(last + 1)
+        value = roman_value(numeral) if numeral else 0
+        if value != last + 1:
+            read = "".join(self.rules.strokes.get(ch, ch) for ch in printed)
+            misreads = self.model.rules["roman"].get("heading_misreads", "")
+            # A look-alike letter only inside a run of sections, or for a numeral no first section
+            # has ("L."): "T. ỦY BAN NHÂN DÂN" is a signature's TM. with its M lost.
+            misread = ("".join("I" if ch in misreads else ch for ch in read)
+                       if last or self.rules.roman(printed, heading=False, plain=True) else read)
+            if (following.startswith(read) and set(following[len(read):]) <= {"I"}
+                    or misread == following):
+                numeral, value = following, last + 1
+        if numeral is not None:
+            self._last_numeral = value
         return numeral
 
     def _dashed_words(self, pieces: list[tuple[str, bool]]) -> bool:
@@ -396,7 +406,9 @@ class ReadingRestorer:
             core = cores[0]
             idx = next(i for i, (t, w) in enumerate(pieces) if w)
             after = pieces[idx + 1][0] if idx + 1 < len(pieces) else ""
-            heading = first_in_line and idx == 0 and after.startswith(".") and (
+            # A comma for the stop before a heading in capitals ("IL, TỒN TẠI, HẠN CHẾ").
+            heading = first_in_line and idx == 0 and (
+                after.startswith(".") or after.startswith(",") and rest_upper and not core.isdigit()) and (
                 not core.isdigit() or rest_upper)
             roman = self.rules.roman(core, heading=heading)
             if (roman is not None and not heading and roman != core and not (numeral_cue or rest_upper)
@@ -410,8 +422,8 @@ class ReadingRestorer:
                 # Capital I, V, X, L, C alone, or a numeral no syllable is spelt like ("XVII"):
                 # kept as written.
                 roman = core
-            if roman is not None and heading:
-                roman = self._numeral_in_order(roman)
+            if heading and (roman is not None or not core.isdigit()):
+                roman = self._numeral_in_order(roman, core)
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
         code = (self.rules.is_code(printed.strip(_WORD_EDGE)) and not self._dashed_words(pieces)
@@ -893,8 +905,14 @@ class ReadingRestorer:
                     absorbed = 1
                 # A line opening with a short number and going on in small letters continues the
                 # sentence above ("6 nước ngoài" for "ở nước ngoài"): the number is no list item.
-                opening = n == 0 and not (target.text.isdigit() and n + 1 < len(line.words)
-                                          and line.words[n + 1].text[:1].islower())
+                # So does a word after a page break inside the line ("... 2023.\fIl. KHEN THƯỞNG", a
+                # reading of several pages as one) or after specks alone ("_ : Il. NỘI DUNG"), not
+                # after a list's dash.
+                opens = n == 0 or "\f" in line.words[n - 1].space_after or all(
+                    w.text and not any(ch.isalnum() for ch in w.text) and w.text[0] not in _LIST_DASHES
+                    for w in line.words[:n])
+                opening = opens and not (target.text.isdigit() and n + 1 < len(line.words)
+                                         and line.words[n + 1].text[:1].islower())
                 beside = [line.words[i].text.strip(_WORD_EDGE) for i in (n - 1, n + 1 + absorbed)
                           if 0 <= i < len(line.words)]
                 pieces = self.word_slots(target, opening, rest_upper,
