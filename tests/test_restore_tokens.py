@@ -561,3 +561,15 @@ def test_section_numerals_are_read_in_the_order_of_the_sections() -> None:
     assert lines[6].startswith("IV. TỔ CHỨC")
     # "T." opening no run of sections is no numeral: a signature's "TM." with its M lost.
     assert not restore_text("T. UY BAN NHAN DAN", engine="eng").startswith("I.")
+
+
+def test_a_codified_articles_kind_misprinted_is_read_from_the_codes_kinds() -> None:
+    # "Điều 20.3.LQ.69." of the legal code: the kind between the section and the article is one of
+    # a few (LQ, TT, NĐ, TL...). Printed "L0", "1T" or with a stray letter ("NbD") it had stayed so.
+    text = "Dieu 20.3.L0.69. Noi dung\nDieu 18.2.1T.2.11. Quy dinh\nDieu 9.1.NbD.5. Pham vi"
+    lines = restore_text(text, engine="eng").split("\n")
+    assert [line.split()[1] for line in lines] == ["20.3.LQ.69.", "18.2.TT.2.11.", "9.1.NĐ.5."]
+    words = dict(restored_words("Dieu 20.3.L0.69. Noi dung"))
+    assert words["20.3.LQ.69."] < 0.99  # read back, never certain
+    # Digits alone there are a numbered item's.
+    assert restore_text("muc 1.2.11.2. Quy dinh", engine="eng").split()[1] == "1.2.11.2."

@@ -158,6 +158,31 @@ class ReadingRestorer:
         fixed = head[:lead] + "".join(misreads.get(ch, ch) for ch in number) + slash + rest
         return fixed if self.rules.is_code(fixed.strip(_WORD_EDGE)) else token
 
+    def _codified_kind(self, token: str) -> tuple[str, int, int] | None:
+        """A codified article's code ("Điều 20.3.LQ.69.": the legal code's chapter, section, the
+        kind of the source document and its article) whose kind an engine misprinted ("L0", "1T",
+        "NbD"): the token with the one kind of rules.json codes.codified (kinds, most written first)
+        that each printed letter is, or is a misprint of, a stray letter dropped; with where the
+        kind stands. None when the kind is as printed or no kind fits."""
+        conf = self.model.rules["codes"].get("codified") or {}
+        m = re.match(conf.get("pattern", "(?!)"), token)
+        if m is None or m.group("kind") in conf["kinds"] or m.group("kind").isdigit():
+            # (Digits alone are a numbered item's: "1.2.11.2.")
+            return None
+        printed = m.group("kind")
+        misprints = conf["misprints"]
+
+        def fits(text: str, kind: str) -> bool:
+            return len(text) == len(kind) and all(
+                p == k or p in misprints.get(k, "") for p, k in zip(text, kind, strict=True))
+
+        shorter = [printed[:i] + printed[i + 1:] for i in range(len(printed))] if len(printed) > 2 else []
+        for kind in conf["kinds"]:
+            if fits(printed, kind) or any(fits(t, kind) for t in shorter):
+                at = m.start("kind")
+                return token[:at] + kind + token[m.end("kind"):], at, at + len(kind)
+        return None
+
     def _no_word_in(self, number: str) -> bool:
         """A number with a letter ("165A", "7b", "12a") that no garbled syllable can be: three digits
         or more, or a digit no engine prints for a letter (rules.json generic_channel.lookalikes:
@@ -394,6 +419,16 @@ class ReadingRestorer:
             fixed = self._fixed(written, lm_id)
             parts = ((word.text[:at], None), (core, fixed), (word.text[at + len(core):], None))
             return [(t, slot) for t, slot in parts if t]
+        codified = None if self.protect else self._codified_kind(word.text)
+        if codified is not None:
+            # The kind read back from what the engine printed: likely, never certain.
+            text, start, end = codified
+            out = self.word_slots(Word(text=text, space_after=word.space_after), first_in_line,
+                                  rest_upper, numeral_cue, among_capitals)
+            for piece, slot in out:
+                if slot is not None and piece == text[start:end]:
+                    slot.sure = self.model.params.get("mixed_token_cap", 0.9)
+            return out
         numbered = self._code_number(word.text)
         # A code's number read back from signs for digits ("§2/KH-TĐKT"): likely, never certain.
         number_guessed = numbered != word.text
