@@ -428,12 +428,8 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         filled = [m for m in range(n) if lefts[m].text or rights[m].text]
         above = " ".join(x.text for x in (lefts[filled[-1]], rights[filled[-1]])) if filled else ""
         national_line = is_national(p.text) and id(p) not in body_lines
-        # A line with no word of two letters (".A 8") is OCR's specks, not the issuer's; so is a
-        # lone short word in small letters (the star under the body's name read as "xi"): a header
-        # is printed in capitals.
         if p.text and not re.match(rules["separator_line"], p.text) and not national_line \
-                and not _national_tail(p.text, above) and re.search(rules["issuer_line_word"], p.text) \
-                and not (re.match(rules["issuer_line_speck"], p.text) and p.text.islower()):
+                and not _national_tail(p.text, above) and _issuer_line(p.text):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text) and id(p) not in body_lines]
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
@@ -470,6 +466,14 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             blocks.append(_block("header", "title", title))
         end = i
     return blocks, end
+
+
+def _issuer_line(text: str) -> bool:
+    """Whether a header line can be the issuer's: a header is printed in capitals, so one of its
+    words of two letters or more starts with a capital (restoration may have lowered the rest: "Sở
+    Y Tế"). A line with no such word is OCR's specks: ".A 8", the star under the body's name read
+    as "xi", the rule of stars read as "2K 2K do" or "ôn 2k o"."""
+    return any(w[:1].isupper() for w in re.findall(load_rules()["issuer_line_word"], text))
 
 
 def _national_words(text: str) -> bool:

@@ -301,3 +301,18 @@ def test_a_spaced_out_type_line_ocr_read_as_two_lines_is_the_type_and_the_title_
     found = blocks(text)
     assert found["doc_type"][0].text == "BÁO\nCÁO"
     assert found["title"][0].text == "Kết quả phong trào thi đua năm 2022"
+
+
+def test_a_header_line_of_specks_under_the_issuers_name_is_none_of_it():
+    # The stars printed under the body's name, read by English OCR and restored as "2K 2K do" or
+    # "ôn 2k o": no word of two letters starts with a capital, as a header's words do (restoration
+    # may have lowered the rest of them: "Sở Y Tế").
+    for specks in ("2K 2K do", "ôn 2k o"):
+        text = ("TỈNH ĐOÀN LÂM ĐỒNG          ĐOÀN TNCS HỒ CHÍ MINH\n"
+                f"HUYỆN ĐOÀN ĐỨC TRỌNG\n{specks}\n"
+                "Số: 21-KH/HĐTN          Đức Trọng, ngày 5 tháng 3 năm 2023\n\n"
+                "KẾ HOẠCH\n\nThi đua năm 2023\n")
+        assert blocks(text)["issuer"][0].text == "TỈNH ĐOÀN LÂM ĐỒNG\nHUYỆN ĐOÀN ĐỨC TRỌNG", specks
+    text = ("Sở Y Tế          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBỆNH VIỆN ĐA KHOA TỈNH          Độc lập\n"
+            "Số: 5/KH-BV          Cà Mau, ngày 5 tháng 3 năm 2023\n\nKẾ HOẠCH\n\nThi đua năm 2023\n")
+    assert blocks(text)["issuer"][0].text == "Sở Y Tế\nBỆNH VIỆN ĐA KHOA TỈNH"
