@@ -3570,3 +3570,16 @@ def test_a_degree_whose_closing_numeral_ocr_misread_is_stripped_from_the_name() 
     for line in ("BSCKIL. Trần Văn Bình", "BSCK11. Trần Văn Bình", "CKl. Trần Văn Bình"):
         assert line[name_start(line):] == "Trần Văn Bình"
     assert name_start("Lưu Văn Lil") == 0
+
+
+def test_specks_glued_to_a_header_lines_words_are_none_of_the_header():
+    # OCR read a speck before the first word ("-UBND") or a bracket no other closes ("SỞ)"): a header
+    # line opens on a word, and a bracketed part of a name keeps its pair.
+    for header, want in ((["-UBND TỈNH NGHỆ AN", "SỞ GIAO THÔNG VẬN TẢI"],
+                          "UBND TỈNH NGHỆ AN SỞ GIAO THÔNG VẬN TẢI"),
+                         (["SỞ) GD&ĐT NGHỆ AN", "TRƯỜNG THPT HÀ HUY TẬP"],
+                          "SỞ GD&ĐT NGHỆ AN TRƯỜNG THPT HÀ HUY TẬP"),
+                         (["SỞ GD&ĐT NGHỆ AN", "TRƯỜNG THPT HÀ HUY TẬP (CƠ SỞ 2)"],
+                          "SỞ GD&ĐT NGHỆ AN TRƯỜNG THPT HÀ HUY TẬP (CƠ SỞ 2)")):
+        rec = record_of(document(header, "Số: 15/KH-SGTVT", "Nghệ An, ngày 3 tháng 3 năm 2021"))
+        assert rec["issuer_header"] == want, header

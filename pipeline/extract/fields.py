@@ -379,7 +379,8 @@ def issuer(doc: Document, block: Block | None,
     conf = _sure("issuer", src, 0, len(src.text))
     # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header, nor the space
     # after them: the line's head word opens it ("~ CÓ XÂY DỰNG" is read for its head, "SỞ").
-    lines = [re.sub(rules()["edge_noise"], "", line).strip() for line in src.text.split("\n")]
+    lines = [_unpaired_brackets_dropped(re.sub(rules()["edge_noise"], "", line)).strip()
+             for line in src.text.split("\n")]
     ranges = src.piece_ranges()
     if len(ranges) == len(lines):
         for n, (a, b) in enumerate(ranges):
@@ -414,6 +415,25 @@ def issuer(doc: Document, block: Block | None,
     if name is None:
         return header, header, None
     return Found(name, block.spans, conf), header, Found(level, block.spans, conf)
+
+
+def _unpaired_brackets_dropped(line: str) -> str:
+    """A header line without the brackets that close none opened before them or open none closed
+    after them: OCR's specks glued to a word ("SỞ) GD&ĐT VĨNH PHÚC"); a bracketed part of a name
+    keeps its pair."""
+    keep = [True] * len(line)
+    opened: list[int] = []
+    for i, c in enumerate(line):
+        if c == "(":
+            opened.append(i)
+        elif c == ")":
+            if opened:
+                opened.pop()
+            else:
+                keep[i] = False
+    for i in opened:
+        keep[i] = False
+    return "".join(c for c, k in zip(line, keep, strict=True) if k)
 
 
 def place_and_date(doc: Document, block: Block | None,
