@@ -3583,3 +3583,14 @@ def test_specks_glued_to_a_header_lines_words_are_none_of_the_header():
                           "SỞ GD&ĐT NGHỆ AN TRƯỜNG THPT HÀ HUY TẬP (CƠ SỞ 2)")):
         rec = record_of(document(header, "Số: 15/KH-SGTVT", "Nghệ An, ngày 3 tháng 3 năm 2021"))
         assert rec["issuer_header"] == want, header
+
+
+def test_dashes_before_a_titles_first_word_are_none_of_it():
+    # The rule under the type line read onto the title's first line ("--Về việc"): a title opens on a
+    # word, a number or a quote, and an opening quote OCR read as a star is still the quote.
+    asked = "Về việc đề nghị tặng Giấy khen năm 2024"
+    for line, want in ((f"--{asked}", asked), (f"— {asked}", asked),
+                       ("*Tháng Nhân đạo” năm 2024", "“Tháng Nhân đạo” năm 2024")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/TTr-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 doc_type="TỜ TRÌNH", title=line))
+        assert rec["title"] == want, line

@@ -539,6 +539,7 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     for restored, name in units_as_read(src, block.spans):
         text = text.replace(restored, name, 1)
     text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
+    text = re.sub(rules()["title_leading_noise"], "", text)
     # A title is no sentence: a stop after a word and before one in lower case is a comma OCR
     # misread ("phòng. chống dịch").
     text = re.sub(rules()["title_misread_comma"], ",", text)
