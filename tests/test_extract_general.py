@@ -2173,7 +2173,7 @@ def test_a_cited_code_with_a_letter_after_a_digit_is_a_misread_the_assemblys_ter
 
 def test_a_recipient_whose_head_word_ocr_read_with_no_letter_is_left_out_unless_restored_surely():
     text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
-                    recipients=("- 6 Nội vụ (Ban TĐKT);", "- §% Nội vụ tỉnh Bắc Ninh;", "- 02 bản lưu;",
+                    recipients=("- 6 Nội vụ (b/c);", "- §% Nội vụ tỉnh Bắc Ninh;", "- 02 bản lưu;",
                                 "- Lưu: VT."))
     doc = document_from_text(text)
     _read_as(doc, {"6": ("Bộ", 0.37, [("Bộ", 0.47), ("Sở", 0.18)])})
@@ -2182,7 +2182,23 @@ def test_a_recipient_whose_head_word_ocr_read_with_no_letter_is_left_out_unless_
     assert extract(segment(doc)).record.recipients == ["Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
     _read_as(doc, {"6": ("Sở", 0.8, [("Sở", 0.8), ("Bộ", 0.1)])})
     assert extract(segment(doc)).record.recipients == [
-        "Sở Nội vụ (Ban TĐKT)", "Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
+        "Sở Nội vụ (b/c)", "Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
+
+
+def test_a_departments_head_word_ocr_lost_is_settled_by_its_s_read_as_a_mark_its_city_or_its_board():
+    # Restoration unsure of each lost head ("Bộ"? "Sở"?): an S read as "§" or "$" is no B; a "thành
+    # phố" of a province's rank has a Sở; a province's Ban TĐKT is a board of its Sở Nội vụ, a Vụ is
+    # a ministry's; abbreviated fields ("Lao động - TB&XH", "VHTTDL") are fields too.
+    rows = ("- §6 Lao động - TB&XH;", "- $6 Nông nghiệp và PTNT (b/c);", "- 6 Nội vụ thành phố Hải Phòng;",
+            "- 6 Nội vụ (Ban TĐKT);", "- 6 GD&ĐT (Vụ TĐKT);", "- 6 VHTTDL tỉnh Bắc Ninh;",
+            "- 6 Nội vụ (Ban TĐKT Trung ương);", "- 6 Nội vụ thành phố Từ Sơn;", "- Lưu: VT.")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      recipients=rows))
+    unsure = ("Bộ", 0.37, [("Bộ", 0.47), ("Sở", 0.18)])
+    _read_as(doc, {"6": unsure, "§6": unsure, "$6": unsure})
+    assert extract(segment(doc)).record.recipients == [
+        "Sở Lao động - TB&XH", "Sở Nông nghiệp và PTNT (b/c)", "Sở Nội vụ thành phố Hải Phòng",
+        "Sở Nội vụ (Ban TĐKT)", "Bộ GD&ĐT (Vụ TĐKT)", "Sở VHTTDL tỉnh Bắc Ninh", "Lưu: VT"]
 
 
 def test_a_header_line_whose_head_restoration_marked_as_another_word_is_the_body_its_letters_spell():

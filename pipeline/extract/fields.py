@@ -37,6 +37,7 @@ from pipeline.extract.bodies import (
     header_as_listed,
     header_unit_near,
     is_listed_spelling,
+    is_province,
     line_as_read,
     looks_garbled,
     normal_case,
@@ -1999,8 +2000,9 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     lost = _lost_heads(src, block)
     markers = rules()["recipient_markers"]
     for item in block.items:
-        if any(squash(item).lstrip(markers).startswith(head) for head in lost):
-            item = _department_of_lost_head(squash(item).lstrip(markers))
+        read = next((read for head, read in lost if squash(item).lstrip(markers).startswith(head)), None)
+        if read is not None:
+            item = _department_of_lost_head(squash(item).lstrip(markers), read)
             if item is None:
                 continue
         for restored, read in repairs:
@@ -2046,28 +2048,38 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
 
 
-def _department_of_lost_head(item: str) -> str | None:
-    """A recipient whose head word was lost (_lost_heads) that names a department's field of
-    government and then its unit ("§% Nội vụ tỉnh Lào Cai"): the head that field and that unit's
-    kind take ("Sở" of a province, "Phòng" of a district), with the rest as written; None where the
-    words do not settle it ("6 Nội vụ (Ban TĐKT)": Sở or Bộ)."""
+def _department_of_lost_head(item: str, read: str) -> str | None:
+    """A recipient whose head word was lost (_lost_heads; `read`: that word as OCR read it) that
+    names a department's field of government: the head that the rest settles, with the rest as
+    written; None where the words do not settle it ("6 Nội vụ (b/c)": Sở or Bộ). What settles it: an
+    S that OCR read as a mark ("§6 Nội vụ", "$6 Y tế": Sở, no Bộ or Phòng); the kind of the unit
+    named after the field ("Nội vụ tỉnh Lào Cai": a province's Sở, "huyện": a district's Phòng);
+    a "thành phố" that is a province ("Nội vụ thành phố Cần Thơ": Sở); the part named in brackets
+    ("Nội vụ (Ban TĐKT)": a province's board, in its Sở; "(Vụ TĐKT)": a ministry's, a Bộ)."""
     r = rules()
     rest = item.split(" ", 1)[1] if " " in item else ""
     fields_of = "|".join(re.escape(fold(f)) for f in r["department_fields"])
-    m = re.match(rf"(?:{fields_of})\s+(\S+(?:\s+\S+)?)\s", fold(rest) + " ", re.IGNORECASE)
+    m = re.match(rf"(?:{fields_of})(?!\w)\s*", fold(rest), re.IGNORECASE)
     if m is None:
         return None
+    after = fold(rest)[m.end():].lower()
+    head = next((h for mark, h in r["department_heads_by_mark_read"].items() if re.match(mark, read)), None)
     kinds = r["department_heads_by_unit_kind"]
-    head = next((kinds[k] for k in kinds if re.match(rf"{re.escape(fold(k))}\s", fold(m.group(1)) + " ",
-                                                      re.IGNORECASE)), None)
+    head = head or next((kinds[k] for k in kinds if re.match(rf"{re.escape(fold(k))}(?!\w)", after)), None)
+    city = re.match(r["department_city"], after)
+    if head is None and city and is_province(rest[m.end() + city.end():].split("(")[0].strip(" ;.,")):
+        head = r["department_head_of_a_province_city"]
+    parts = r["department_heads_by_part"]
+    head = head or next((h for part, h in parts.items() if re.match(part, after)), None)
     return f"{head} {rest}" if head else None
 
 
-def _lost_heads(src: SourceText, block: Block) -> list[str]:
+def _lost_heads(src: SourceText, block: Block) -> list[tuple[str, str]]:
     """The line pieces (squashed, past the list's dash) that open a recipient whose first word OCR
     read with no letter ("§% Nội vụ tỉnh ...", "6 Nội vụ (Ban TĐKT)"), where restoration left it a
-    sign or made a word of it it was unsure of: the head word ("Sở"? "Bộ"?) is what tells one body
-    from another, and a recipient given with the wrong one is another body."""
+    sign or made a word of it it was unsure of, each with that word as read: the head word ("Sở"?
+    "Bộ"?) is what tells one body from another, and a recipient given with the wrong one is another
+    body."""
     out = []
     least = rules()["recipient_lost_head_min_confidence"]
     for piece, words in _pieces(src, block):
@@ -2081,7 +2093,7 @@ def _lost_heads(src: SourceText, block: Block) -> list[str]:
             continue  # a number, kept as one
         head = squash(piece).lstrip(rules()["recipient_markers"])
         if head:
-            out.append(head)
+            out.append((head, first.text.strip(rules()["recipient_markers"])))
     return out
 
 
