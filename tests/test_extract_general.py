@@ -3610,3 +3610,13 @@ def test_dashes_before_a_titles_first_word_are_none_of_it():
         rec = record_of(document(UBND_HUYEN, "Số: 8/TTr-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                                  doc_type="TỜ TRÌNH", title=line))
         assert rec["title"] == want, line
+
+
+def test_a_speck_after_a_recipients_stop_is_none_of_it_whatever_restoration_made_of_it():
+    # The other column's speck OCR read "a" after "tỉnh;", restored as the word "là".
+    rows = ("- Các sở, ban, ngành, đoàn thể tỉnh; a", "- UBND tỉnh (b/c);", "- Lưu: VT.")
+    doc = document_from_text(document(["ỦY BAN NHÂN DÂN", "TỈNH NINH THUẬN"], "Số: 8/KH-UBND",
+                                      "Ninh Thuận, ngày 2 tháng 4 năm 2024", recipients=rows))
+    _read_as(doc, {"a": ("là", 0.04, [("là", 0.19), ("xã", 0.18), ("và", 0.17)])})
+    assert extract(segment(doc)).record.recipients == [
+        "Các sở, ban, ngành, đoàn thể tỉnh", "UBND tỉnh (b/c)", "Lưu: VT"]

@@ -1998,8 +1998,10 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
                + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block)
                + _pieces_of_letters_as_read(src, block) + _set_phrases_of_alternatives(src, block))
     lost = _lost_heads(src, block)
+    specks = _specks_after_stop(src, block)
     markers = rules()["recipient_markers"]
     for item in block.items:
+        item = next((squash(item)[:-len(tail)] for tail in specks if squash(item).endswith(tail)), item)
         read = next((read for head, read in lost if squash(item).lstrip(markers).startswith(head)), None)
         if read is not None:
             item = _department_of_lost_head(squash(item).lstrip(markers), read)
@@ -2046,6 +2048,19 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     if not out:
         return None
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def _specks_after_stop(src: SourceText, block: Block) -> list[str]:
+    """The words after the ";" that ends a recipient on its line (" là" of "- Các sở, ban, ngành;
+    là"), as restored, where OCR read none of them with two letters ("a") and none is a bracket's or
+    a code's ("(b/c)"): the other column's specks, whatever words restoration made of them."""
+    out = []
+    for _piece, words in _pieces(src, block):
+        stops = [n for n, w in enumerate(words) if w.best.endswith(";")]
+        tail = words[stops[-1] + 1:] if stops else []
+        if tail and not any(re.search(rules()["recipient_tail_word_as_read"], w.text) for w in tail):
+            out.append(" " + " ".join(w.best for w in tail))
+    return out
 
 
 def _department_of_lost_head(item: str, read: str) -> str | None:
