@@ -155,7 +155,7 @@ def _organisation_cue(text: str) -> int | None:
     NAM" is one body, and the name stacked alone over a local body's is the left column's."""
     rules = load_rules()
     starts = [m.start() for m in re.finditer(r"\S+", text)]
-    for phrase in lexicon()["organisation_headings"]:
+    for phrase in lexicon()["organisation_headings"] + rules["organisation_headings"]:
         size = len(phrase.split())
         # The line's last words, one more or fewer than the name's for a word OCR split or joined.
         for n in (size, size - 1, size + 1):

@@ -316,3 +316,11 @@ def test_a_header_line_of_specks_under_the_issuers_name_is_none_of_it():
     text = ("Sở Y Tế          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBỆNH VIỆN ĐA KHOA TỈNH          Độc lập\n"
             "Số: 5/KH-BV          Cà Mau, ngày 5 tháng 3 năm 2023\n\nKẾ HOẠCH\n\nThi đua năm 2023\n")
     assert blocks(text)["issuer"][0].text == "Sở Y Tế\nBỆNH VIỆN ĐA KHOA TỈNH"
+
+
+def test_the_womens_unions_name_ending_a_header_line_after_a_local_committees_is_the_right_column():
+    # OCR read the two columns with one space between them: the union's name is its heading, printed
+    # where a state body prints the national heading, not the issuer's.
+    text = ("HỘI LHPN TỈNH PHÚ THỌ HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM\nBAN THƯỜNG VỤ\n"
+            "Số: 12/BC-HPN Việt Trì, ngày 5 tháng 12 năm 2023\n\nBÁO CÁO\n\nTổng kết năm 2023\n")
+    assert blocks(text)["issuer"][0].text == "HỘI LHPN TỈNH PHÚ THỌ\nBAN THƯỜNG VỤ"
