@@ -527,7 +527,10 @@ def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
         return False
     # The opening quote misread as a straight mark or a speck ('"Vì sự nghiệp ...” năm 2021').
     misread_quote = re.match(rules["quote_misread_start"], nxt) and nxt.count("”") > nxt.count("“")
-    opens = nxt[:1].islower() or nxt[:1] in rules["title_continues_with"] or bool(misread_quote)
+    # A speck before the line's first word (". cho các tập thể") is none of its words.
+    words = re.sub(rules["title_line_speck"], "", nxt)
+    opens = words[:1].islower() or nxt[:1] in rules["title_continues_with"] or bool(misread_quote) \
+        or bool(re.match(rules["title_years_line"], nxt))
     return opens or _open_end(previous) or (i > 0 and _adjacent_rows(rows[i - 1], rows[j]))
 
 

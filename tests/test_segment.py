@@ -324,3 +324,24 @@ def test_the_womens_unions_name_ending_a_header_line_after_a_local_committees_is
     text = ("HỘI LHPN TỈNH PHÚ THỌ HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM\nBAN THƯỜNG VỤ\n"
             "Số: 12/BC-HPN Việt Trì, ngày 5 tháng 12 năm 2023\n\nBÁO CÁO\n\nTổng kết năm 2023\n")
     assert blocks(text)["issuer"][0].text == "HỘI LHPN TỈNH PHÚ THỌ\nBAN THƯỜNG VỤ"
+
+
+def test_a_title_across_specks_and_blank_lines_ocr_put_in_it_ends_where_the_body_starts():
+    head = "UBND XÃ TÂN PHÚ\nSố: 7/QĐ-UBND          Tân Phú, ngày 3 tháng 4 năm 2022\n\n"
+    cases = (
+        # A speck before the line's first word: a line in small letters after a blank goes on.
+        ("QUYẾT ĐỊNH\n\nVề việc tặng Giấy khen\n\n. cho các tập thể, cá nhân năm 2021\n\nCHỦ TỊCH UBND XÃ\n",
+         "Về việc tặng Giấy khen\n. cho các tập thể, cá nhân năm 2021"),
+        # ... and "Thực hiện" after one still starts the body.
+        ("PHÁT ĐỘNG\n\nPhong trào thi đua năm 2025\n. Thực hiện Kế hoạch số 5/KH-UBND ngày 2/1/2025 của UBND"
+         " huyện, UBND xã phát động\n", "Phong trào thi đua năm 2025"),
+        # "Ngày thành lập" names whose founding on the next line.
+        ("PHÁT ĐỘNG\n\nĐợt thi đua kỷ niệm 95 năm Ngày thành lập\n\nHội Nông dân Việt Nam\n\nNội dung.\n",
+         "Đợt thi đua kỷ niệm 95 năm Ngày thành lập\nHội Nông dân Việt Nam"),
+        # A commemoration's days in brackets on a line of their own.
+        ("HƯỚNG DẪN\n\nThi đua chào mừng 77 năm Ngày thành lập Hội Chữ thập đỏ Việt Nam\n\n"
+         "(23/11/1946 - 23/11/2023)\n\nNội dung.\n",
+         "Thi đua chào mừng 77 năm Ngày thành lập Hội Chữ thập đỏ Việt Nam\n(23/11/1946 - 23/11/2023)"),
+    )
+    for text, title in cases:
+        assert blocks(head + text)["title"][0].text == title, title
