@@ -3620,3 +3620,14 @@ def test_a_speck_after_a_recipients_stop_is_none_of_it_whatever_restoration_made
     _read_as(doc, {"a": ("là", 0.04, [("là", 0.19), ("xã", 0.18), ("và", 0.17)])})
     assert extract(segment(doc)).record.recipients == [
         "Các sở, ban, ngành, đoàn thể tỉnh", "UBND tỉnh (b/c)", "Lưu: VT"]
+
+
+def test_a_stop_standing_alone_among_a_givers_words_is_a_speck_not_the_end_of_the_name():
+    # OCR of a scan read a speck at a line's start, between the last two words of who gives the reward.
+    body = ("I. KẾT QUẢ\nNăm 2024, Trung ương Hội Cựu chiến binh Việt\n\n. Nam tặng Bằng khen cho 04 tập thể,"
+            " 09 cá nhân.")
+    rec = record_of(document(["HỘI CỰU CHIẾN BINH", "TỈNH HƯNG YÊN"], "Số: 9/BC-CCB",
+                             "Hưng Yên, ngày 2 tháng 12 năm 2024", body, doc_type="BÁO CÁO",
+                             title="Kết quả phong trào thi đua năm 2024"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Bằng khen", "Trung ương Hội Cựu chiến binh Việt Nam", 4, 9)]

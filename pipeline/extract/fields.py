@@ -1085,7 +1085,9 @@ def _authority_before(src: SourceText, start: int, end: int,
     folded = src.folded
     heads = "|".join(r"\s+".join(re.escape(w) for w in fold(h).split()) for h in r["authority_heads"])
     a = max(0, start - r["authority_before_window"])
-    window = _names_unbroken(folded[a:start])
+    # A stop standing alone among a name's words (". Nam tặng", at a line's start) is a scan's speck.
+    speck = r["authority_speck_word"]
+    window = re.sub(speck, lambda m: " " * len(m.group(0)), _names_unbroken(folded[a:start]))
     m = re.search(r["authority_before"].format(heads=heads), window, re.I)
     if m is None:
         # The verb damaged past restoring ("Thủ tướng Chính phủ thế Bằng khen"): one short word
@@ -1104,7 +1106,8 @@ def _authority_before(src: SourceText, start: int, end: int,
             s += asked[-1].end()
             if not re.match(rf"(?:{heads})\b", folded[s:e], re.I):
                 return None, end
-        return normal_case(squash(_unit_kinds_of_alternatives(src, s, e, own_kinds))), end
+        named = re.sub(speck, " ", _unit_kinds_of_alternatives(src, s, e, own_kinds))
+        return normal_case(squash(named)), end
     return None, end
 
 
