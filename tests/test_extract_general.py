@@ -3631,3 +3631,16 @@ def test_a_stop_standing_alone_among_a_givers_words_is_a_speck_not_the_end_of_th
                              title="Kết quả phong trào thi đua năm 2024"))
     assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Bằng khen", "Trung ương Hội Cựu chiến binh Việt Nam", 4, 9)]
+
+
+def test_a_speck_a_space_after_a_table_cells_words_is_none_of_the_cell():
+    # A scan's specks after the header's last cell ("Cá nhân :") and after a count ("21 .").
+    table = ("STT | Hình thức khen thưởng | Cấp khen | Tập thể | Cá nhân :\n"
+             "1 | Bằng khen | Chủ tịch UBND tỉnh | 03 | 06\n"
+             "2 | Giấy khen | Giám đốc Sở | 05 | 21 .\n")
+    body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
+    rec = record_of(document(["UBND TỈNH CAO BẰNG", "SỞ TÀI CHÍNH"], "Số: 27/BC-STC",
+                             "Cao Bằng, ngày 22 tháng 12 năm 2020", body=body, doc_type="BÁO CÁO",
+                             title="Tổng kết công tác thi đua năm 2020"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh", 3, 6), ("Giấy khen", "Giám đốc Sở", 5, 21)]

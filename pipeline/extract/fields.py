@@ -1584,7 +1584,9 @@ def _table_cells(line: str) -> list[str]:
     on a poor copy ("[", "{", "†": awarded_table cell_bar_misread); a line with no bar is one cell."""
     if "|" not in line:
         return [line.strip()]
-    return [c.strip() for c in re.split(rules()["awarded_table"]["cell_separator"], line)]
+    # A stop or colon a space after a cell's words ("Cá nhân :", "21 .") is a scan's speck.
+    speck = rules()["awarded_table"]["cell_trailing_speck"]
+    return [re.sub(speck, "", c.strip()) for c in re.split(rules()["awarded_table"]["cell_separator"], line)]
 
 
 def _row_to_width(cells: list[str], width: int, columns: dict[int, str]) -> list[str]:
