@@ -3644,3 +3644,19 @@ def test_a_speck_a_space_after_a_table_cells_words_is_none_of_the_cell():
                              title="Tổng kết công tác thi đua năm 2020"))
     assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Bằng khen", "Chủ tịch UBND tỉnh", 3, 6), ("Giấy khen", "Giám đốc Sở", 5, 21)]
+
+
+def test_a_table_row_ocr_wrapped_inside_a_cell_is_one_row():
+    # The giver's cell ran over two lines: joined in that cell, the two fill the table's width.
+    table = ("STT | Hình thức khen thưởng | Cấp quyết định | Tập thể | Cá nhân\n"
+             "1 | Bằng khen | Chủ tịch UBND tỉnh | 04 | 07\n"
+             "2 | Kỷ niệm chương | Ban Chấp hành Trung ương Hội\n\nNông dân Việt Nam | - | 46\n"
+             "3 | Giấy khen | Ban Thường vụ Hội Nông dân tỉnh | 11 | 24\n")
+    body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
+    rec = record_of(document(["HỘI NÔNG DÂN TỈNH LAI CHÂU"], "Số: 27/BC-HND",
+                             "Lai Châu, ngày 22 tháng 12 năm 2023", body=body, doc_type="BÁO CÁO",
+                             title="Tổng kết công tác thi đua năm 2023"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh", 4, 7),
+        ("Kỷ niệm chương", "Ban Chấp hành Trung ương Hội Nông dân Việt Nam", None, 46),
+        ("Giấy khen", "Ban Thường vụ Hội Nông dân tỉnh", 11, 24)]

@@ -1637,6 +1637,7 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
     columns: dict[int, str] | None = None
     width = 0
     at = 0
+    wrapped: tuple[list[str], int] | None = None
     for line in src.text.split("\n"):
         start, at = at, at + len(line) + 1
         # The line as restored, its bars kept (the stages' text blanks them as OCR's rules).
@@ -1646,6 +1647,13 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
         if not line.strip():
             continue  # OCR's page may hold a blank line between a table's rows
         cells = _table_cells(line)
+        end = start + len(line)
+        if wrapped is not None and len(wrapped[0]) + len(cells) - 1 == width:
+            # A row OCR wrapped inside a cell ("... | Ban Chấp hành Trung ương Hội" / "Nông dân Việt
+            # Nam | - | 46 | -"): the two lines, joined in that cell, fill the table's width.
+            cells = wrapped[0][:-1] + [f"{wrapped[0][-1]} {cells[0]}"] + cells[1:]
+            start = wrapped[1]
+        wrapped = None
         if len(cells) < 3:
             columns = None  # the table has ended
             continue
@@ -1671,6 +1679,8 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
         if columns is not None:
             cells = _row_to_width(cells, width, columns)
             folded = [fold(c).lower() for c in cells]
+        if columns is not None and len(cells) < width and not re.match(conf["total_row"], folded[0]):
+            wrapped = (cells, start)  # maybe the first line of a row wrapped inside a cell
         # A row of another shape (cells OCR ran together) or a total's row gives nothing.
         if columns is None or len(cells) != width or re.match(conf["total_row"], folded[0]):
             continue
@@ -1695,7 +1705,7 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
         # UBND tỉnh | 01 | 02"); a giver's column, where there is one, says it.
         authority = authority or named
         if form is not None and counts:
-            out.append((Awarded(form=form, authority=authority, **counts), (start, start + len(line))))
+            out.append((Awarded(form=form, authority=authority, **counts), (start, end)))
     return out
 
 
