@@ -786,7 +786,7 @@ def _body(rows: list[_Row]) -> list[Block]:
         rules = load_rules()
         prefix = re.match(rules["part_prefix"], heading)  # "Phần II.": the numeral after its word
         lead, heading = (heading[:prefix.end()], heading[prefix.end():]) if prefix else ("", heading)
-        read = _without_part_word(part[0].line.text.strip())
+        read = _without_part_word(_without_leading_speck(part[0].line.text.strip()))
         marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
             or re.match(rules["numeral_read_marker"], read)
         if numerals[n] and marked:
@@ -817,7 +817,7 @@ def _heading_text(text: str) -> str:
     ("NĂM 2021 /“ ở— An Ở vi": a stamp's or the margin's marks). A heading is no sentence: a stop
     between its words after the numeral is a comma OCR misread ("THỜI GIAN. CHỦ ĐỀ")."""
     rules = load_rules()
-    heading = re.sub(rules["heading_trailing_noise"], "", text).strip(" |")
+    heading = re.sub(rules["heading_trailing_noise"], "", _without_leading_speck(text)).strip(" |")
     tokens = heading.split()
     kept = [n for n, t in enumerate(tokens) if _caps_word_or_number(t.strip(rules["heading_token_strip"]))]
     tail = tokens[kept[-1] + 1:] if kept else []
@@ -838,6 +838,12 @@ def _heading_text(text: str) -> str:
         return m.group(0) if re.fullmatch(rules["roman_numeral_letters"], word) else ","
 
     return heading[:start] + re.sub(rules["heading_misread_comma"], comma, heading[start:])
+
+
+def _without_leading_speck(text: str) -> str:
+    """A heading without the specks OCR read before its numeral ("_ V. TỔ CHỨC THỰC HIỆN", ": II. NỘI
+    DUNG"): a heading opens on its numeral or its words."""
+    return re.sub(load_rules()["heading_leading_speck"], "", text)
 
 
 def _without_part_word(text: str) -> str:
@@ -862,10 +868,11 @@ def _section_numerals(headings: list[str], read: list[str] | None = None) -> lis
     written: list[str | None] = []
     for n, text in enumerate(headings):
         # "Phần II. ...": the numeral after the part's word.
-        text = _without_part_word(text.strip())
+        text = _without_part_word(_without_leading_speck(text.strip()))
         m = re.match(rules["roman_marker"], text) or re.match(rules["numeral_marker"], text)
+        as_read = _without_part_word(_without_leading_speck(read[n].strip())) if read is not None else ""
         if read is not None and (m is None or not re.fullmatch(rules["roman_numeral_letters"], m.group(1))):
-            m = re.match(rules["numeral_read_marker"], _without_part_word(read[n].strip())) or m
+            m = re.match(rules["numeral_read_marker"], as_read) or m
         numeral = m.group(1).upper() if m else None
         if numeral:
             # OCR's "L", "|", "1" for I; restoration's "HAI" (the word "two") for II.

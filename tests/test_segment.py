@@ -345,3 +345,12 @@ def test_a_title_across_specks_and_blank_lines_ocr_put_in_it_ends_where_the_body
     )
     for text, title in cases:
         assert blocks(head + text)["title"][0].text == title, title
+
+
+def test_a_headings_specks_before_its_numeral_or_after_its_words_are_none_of_it():
+    text = ("KẾ HOẠCH\n\nThi đua năm 2023\n\nI. MỤC ĐÍCH, YÊU CẦU _\n\nA.\n\n: II. NỘI DUNG THI ĐUA\n\nB.\n\n"
+            "III. KHEN THƯỞNG\n\nC.\n\n_ IV. TỔ CHỨC THỰC HIỆN\n\nD.\n")
+    assert [(b.kind, b.heading) for b in blocks(text)["section"]] == [
+        ("muc_dich", "I. MỤC ĐÍCH, YÊU CẦU"), ("noi_dung", "II. NỘI DUNG THI ĐUA"),
+        ("khen_thuong", "III. KHEN THƯỞNG"), ("to_chuc_thuc_hien", "IV. TỔ CHỨC THỰC HIỆN")]
+
