@@ -789,6 +789,12 @@ def _body(rows: list[_Row]) -> list[Block]:
         read = _without_part_word(_without_leading_speck(part[0].line.text.strip()))
         marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
             or re.match(rules["numeral_read_marker"], read)
+        letter = re.match(rules["letter_marker"], heading)
+        letter_read = re.match(rules["letter_marker"], read)
+        if not numerals[n] and letter and letter_read and letter.group(1) != letter_read.group(1):
+            # A heading's capital letter ("D. TỔ CHỨC THỰC HIỆN") as OCR read it: OCR reads capitals
+            # well, and restoration may weigh a letter alone as another ("A.").
+            heading = letter_read.group(1) + heading[letter.end(1):]
         if numerals[n] and marked:
             heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ". ", heading, count=1)
         elif numerals[n]:

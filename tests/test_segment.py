@@ -354,3 +354,14 @@ def test_a_headings_specks_before_its_numeral_or_after_its_words_are_none_of_it(
         ("muc_dich", "I. MỤC ĐÍCH, YÊU CẦU"), ("noi_dung", "II. NỘI DUNG THI ĐUA"),
         ("khen_thuong", "III. KHEN THƯỞNG"), ("to_chuc_thuc_hien", "IV. TỔ CHỨC THỰC HIỆN")]
 
+
+def test_a_headings_capital_letter_is_the_one_ocr_read_where_restoration_gave_another():
+    text = ("HƯỚNG DẪN\n\nThi đua năm 2021\n\nA. MỤC ĐÍCH, YÊU CẦU\n\nMột.\n\nB. NỘI DUNG THI ĐUA\n\nHai.\n\n"
+            "C. KHEN THƯỞNG\n\nBa.\n\nD. TỔ CHỨC THỰC HIỆN\n\nBốn.\n")
+    doc = document_from_text(text)
+    for _, _, line in doc.lines():
+        if line.text.startswith("D. TỔ"):
+            line.words[0].restored = "A."  # restoration weighed the letter alone as another
+    sections = [b for b in segment(doc).blocks if b.role == "section"]
+    assert [b.heading for b in sections] == [
+        "A. MỤC ĐÍCH, YÊU CẦU", "B. NỘI DUNG THI ĐUA", "C. KHEN THƯỞNG", "D. TỔ CHỨC THỰC HIỆN"]
