@@ -3660,3 +3660,15 @@ def test_a_table_row_ocr_wrapped_inside_a_cell_is_one_row():
         ("Bằng khen", "Chủ tịch UBND tỉnh", 4, 7),
         ("Kỷ niệm chương", "Ban Chấp hành Trung ương Hội Nông dân Việt Nam", None, 46),
         ("Giấy khen", "Ban Thường vụ Hội Nông dân tỉnh", 11, 24)]
+
+
+def test_a_stop_or_speck_standing_alone_among_a_cited_issuers_words_is_none_of_it():
+    body = ("Căn cứ Quyết định số 1528-QĐ/HNDTW ngày 25/7/2023 của Ban Thường vụ Trung .\n"
+            "ương Hội Nông dân Việt Nam ban hành Quy chế thi đua, khen thưởng;\n"
+            "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ quy\n\n"
+            "~ định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;\n\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    rec = record_of(document(["HỘI NÔNG DÂN TỈNH QUẢNG TRỊ"], "Số: 8/KH-HND",
+                             "Quảng Trị, ngày 2 tháng 4 năm 2025", body=body))
+    assert [(r["number"], r["issuer"]) for r in rec["references"]] == [
+        ("1528-QĐ/HNDTW", "Ban Thường vụ Trung ương Hội Nông dân Việt Nam"), ("98/2023/NĐ-CP", "Chính phủ")]

@@ -1791,12 +1791,16 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             # 98/2023/NĐ-CP": the document amended, named without its date, is what the cited one
             # changes, not a basis this document cites.
             continue
+        # A stop or speck standing alone among the issuer's words ("Ban Thường vụ Trung . / ương Hội",
+        # "Chính phủ quy / ~ định") is a scan's, none of the name and no end of it.
+        speck = r["authority_speck_word"]
         tail = folded[after_date:after_date + r["reference_issuer_window"]]
+        tail = re.sub(speck, lambda m: " " * len(m.group(0)), tail)
         who = re.match(r["reference_issuer"], tail, FLAGS)
         who_end = 0
         if who:
             who_end = _issuer_end_past_and(folded, after_date + who.start(1), after_date + who.end(1))
-        issuer_text = squash(src.text[after_date + who.start(1):who_end]) if who else None
+        issuer_text = squash(re.sub(speck, " ", src.text[after_date + who.start(1):who_end])) if who else None
         if issuer_text and places and who:
             # "của Thành ủy Hué" restored "Thành ủy Thúc": the committee of the document's own city.
             read = _places_in_words(src.words(after_date + who.start(1), who_end), places)
