@@ -3672,3 +3672,10 @@ def test_a_stop_or_speck_standing_alone_among_a_cited_issuers_words_is_none_of_i
                              "Quảng Trị, ngày 2 tháng 4 năm 2025", body=body))
     assert [(r["number"], r["issuer"]) for r in rec["references"]] == [
         ("1528-QĐ/HNDTW", "Ban Thường vụ Trung ương Hội Nông dân Việt Nam"), ("98/2023/NĐ-CP", "Chính phủ")]
+
+
+def test_a_speck_before_a_letters_subject_marker_is_none_of_it():
+    # OCR of a scan read a speck at the line's start ("~ V/y"): the line is still the subject's.
+    for line in ("~ V/y khen thưởng phong trào thi đua", "_ V/v khen thưởng phong trào thi đua"):
+        rec = letter_on(line)
+        assert (rec["doc_type"], rec["title"]) == ("cong_van", "khen thưởng phong trào thi đua"), line
