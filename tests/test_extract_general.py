@@ -3679,3 +3679,13 @@ def test_a_speck_before_a_letters_subject_marker_is_none_of_it():
     for line in ("~ V/y khen thưởng phong trào thi đua", "_ V/v khen thưởng phong trào thi đua"):
         rec = letter_on(line)
         assert (rec["doc_type"], rec["title"]) == ("cong_van", "khen thưởng phong trào thi đua"), line
+
+
+def test_a_number_line_restoration_wrote_in_small_letters_after_a_speck_is_the_numbers():
+    # "~ §6: 1268/TTr-KBNN" restored "~ số: ...": the line is still the number's, and the header above it
+    # the issuer's.
+    rec = record_of(document(["KHO BẠC NHÀ NƯỚC", "KHO BẠC NHÀ NƯỚC LÂM ĐỒNG"], "~ số: 1268/TTr-KBNN",
+                             "Lâm Đồng, ngày 26 tháng 12 năm 2022", doc_type="TỜ TRÌNH",
+                             title="Về việc đề nghị khen thưởng năm 2022"))
+    assert (rec["number"], rec["symbol"]) == ("1268", "TTr-KBNN")
+    assert rec["issuer_header"] == "KHO BẠC NHÀ NƯỚC KHO BẠC NHÀ NƯỚC LÂM ĐỒNG"
