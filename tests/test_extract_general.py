@@ -3689,3 +3689,16 @@ def test_a_number_line_restoration_wrote_in_small_letters_after_a_speck_is_the_n
                              title="Về việc đề nghị khen thưởng năm 2022"))
     assert (rec["number"], rec["symbol"]) == ("1268", "TTr-KBNN")
     assert rec["issuer_header"] == "KHO BẠC NHÀ NƯỚC KHO BẠC NHÀ NƯỚC LÂM ĐỒNG"
+
+
+def test_a_stop_standing_alone_before_a_word_in_small_letters_ends_no_clause_of_a_reward():
+    # A scan's speck at a line's start, between a count and its unit and the reward given with it.
+    body = ("I. KẾT QUẢ\nChủ tịch UBND xã công nhận danh hiệu “Lao động tiên tiến” năm 2024 cho 86\n"
+            ". cán bộ, công chức và danh hiệu “Chiến sĩ thi đua cơ sở” cho 09 cá nhân.")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÀ"], "Số: 9/BC-UBND",
+                             "Đông Hà, ngày 2 tháng 12 năm 2024", body, doc_type="BÁO CÁO",
+                             title="Kết quả phong trào thi đua năm 2024"))
+    assert rec["rewards"] == []
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Lao động tiên tiến", "Chủ tịch UBND xã", None, 86),
+        ("Chiến sĩ thi đua cơ sở", "Chủ tịch UBND xã", None, 9)]

@@ -1087,7 +1087,7 @@ def _authority_before(src: SourceText, start: int, end: int,
     a = max(0, start - r["authority_before_window"])
     # A stop standing alone among a name's words (". Nam tặng", at a line's start) is a scan's speck.
     speck = r["authority_speck_word"]
-    window = re.sub(speck, lambda m: " " * len(m.group(0)), _names_unbroken(folded[a:start]))
+    window = _specks_blanked(_names_unbroken(folded[a:start]), speck)
     m = re.search(r["authority_before"].format(heads=heads), window, re.I)
     if m is None:
         # The verb damaged past restoring ("Thủ tướng Chính phủ thế Bằng khen"): one short word
@@ -1436,6 +1436,12 @@ def merged(first: Found | None, second: Found | None) -> Found | None:
     return Found(first.value + extra, first.spans + second.spans, min(first.confidence, second.confidence))
 
 
+def _specks_blanked(text: str, pattern: str) -> str:
+    """`text` with what `pattern` finds (a scan's specks standing alone) made spaces, one for one, so
+    that offsets hold."""
+    return re.sub(pattern, lambda m: " " * len(m.group(0)), text)
+
+
 def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Block | None = None,
                         title: str | None = None) -> tuple[Found | None, Found | None]:
     r = rules()
@@ -1469,8 +1475,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
                         fold(" ".join(w.text for w in src.words(line_start, start)[:2])), re.I) is not None)
         # "... cho 312 cá nhân, “Tập thể lao động tiên tiến” cho 28 tập thể": given by the verb and
         # the giver of the one before it.
-        shared = n - 1 in given and re.match(r["reward_shared_authority"], folded[mentions[n - 1][1]:start],
-                                             re.I) is not None
+        between = _specks_blanked(folded[mentions[n - 1][1]:start], r["count_speck_word"]) if n else ""
+        shared = n - 1 in given and re.match(r["reward_shared_authority"], between, re.I) is not None
         # Searched in the text, not in a slice of it, so that a word the window cuts stays whole: its
         # first letters still tell a verb from a word's part ("phong trào", folded "phong trao").
         verb = re.compile(r["reward_trigger"], re.I).search(folded, start - len(before), start)
@@ -1496,6 +1502,9 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         # (A name in quotes holds no counts and no clause's end: a page break inside it is none.)
         window = _quotes_blanked(folded[after:min(stop, after + r["count_window"])])
+        # A stop standing alone before a word in small letters ("cho 86 / . cán bộ") is a scan's speck,
+        # no clause's end.
+        window = _specks_blanked(window, r["count_speck_word"])
         clause = re.split(r["clause_end"], window)[0]
         # "... cho 158 học sinh, trong đó 41 học sinh ... và 117 học sinh ...": what follows is a breakdown.
         breakdown = re.search(r["count_breakdown"], clause, re.I)
@@ -1795,7 +1804,7 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # "Chính phủ quy / ~ định") is a scan's, none of the name and no end of it.
         speck = r["authority_speck_word"]
         tail = folded[after_date:after_date + r["reference_issuer_window"]]
-        tail = re.sub(speck, lambda m: " " * len(m.group(0)), tail)
+        tail = _specks_blanked(tail, speck)
         who = re.match(r["reference_issuer"], tail, FLAGS)
         who_end = 0
         if who:
