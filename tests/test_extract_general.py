@@ -3702,3 +3702,14 @@ def test_a_stop_standing_alone_before_a_word_in_small_letters_ends_no_clause_of_
     assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Lao động tiên tiến", "Chủ tịch UBND xã", None, 86),
         ("Chiến sĩ thi đua cơ sở", "Chủ tịch UBND xã", None, 9)]
+
+
+def test_a_cited_documents_list_of_quoted_names_wrapped_after_a_semicolon_is_still_the_citations():
+    # "Căn cứ Nghị định ... xét tặng danh hiệu “Gia đình văn hóa”;" / "“Thôn văn hóa”, ...": the second
+    # line goes on with the list of names the cited decree is about, no reward this letter gives.
+    body = ("Căn cứ Nghị định số 86/2023/NĐ-CP ngày 07/12/2023 của Chính phủ quy định khung tiêu chuẩn, "
+            "xét tặng danh hiệu “Gia đình văn hóa”;\n“Thôn văn hóa”, “Làng văn hóa”, “Tổ dân phố văn hóa”;"
+            "\n\nI. MỤC ĐÍCH, YÊU CẦU\nBình xét công khai.")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ MỸ HIỆP"], "Số: 9/KH-UBND",
+                             "Mỹ Hiệp, ngày 2 tháng 11 năm 2025", body))
+    assert rec["rewards"] == []

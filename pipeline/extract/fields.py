@@ -1348,7 +1348,8 @@ def _sentence_line_start(folded: str, at: int) -> int:
     """The start of the line where the sentence holding `at` begins: a line that ends with no stop,
     semicolon or colon wraps its sentence onto the next ("Điều 2. Công nhận ... cho 9 tập thể và" /
     "danh hiệu “Lao động tiên tiến” ... cho 186 cá nhân"), also past a blank row a scan's OCR put
-    between them when the next line opens in small letters (as clause_end reads a sentence)."""
+    between them when the next line opens in small letters (as clause_end reads a sentence); and a
+    list of quoted names goes on past the ";" that ends one at a line's end."""
     start = folded.rfind("\n", 0, at) + 1
     while start > 0:
         previous = folded.rfind("\n", 0, start - 1) + 1
@@ -1356,7 +1357,11 @@ def _sentence_line_start(folded: str, at: int) -> int:
         if not line.strip() and previous > 0 and folded[start:].lstrip()[:1].islower():
             previous = folded.rfind("\n", 0, previous - 1) + 1
             line = folded[previous:folded.index("\n", previous)]
-        if not line.strip() or not re.search(rules()["article_line_open_end"], line):
+        # A list of quoted names goes on past a line that ends one of them with its ";" or "," when the
+        # next line opens the next ("... danh hiệu “Gia đình văn hóa”;" / "“Thôn văn hóa”, ...").
+        listed = re.search(rules()["quoted_name_line_end"], line) is not None \
+            and re.match(rules()["quoted_name_line_start"], folded[start:]) is not None
+        if not line.strip() or not (listed or re.search(rules()["article_line_open_end"], line)):
             break
         start = previous
     return start
