@@ -3713,3 +3713,13 @@ def test_a_cited_documents_list_of_quoted_names_wrapped_after_a_semicolon_is_sti
     rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ MỸ HIỆP"], "Số: 9/KH-UBND",
                              "Mỹ Hiệp, ngày 2 tháng 11 năm 2025", body))
     assert rec["rewards"] == []
+
+
+def test_a_names_closing_quote_ocr_read_as_a_single_mark_or_two_is_the_closing_quote():
+    for line, want in (("Về việc công nhận danh hiệu “Gia đình văn hóa’” năm 2021",
+                        "Về việc công nhận danh hiệu “Gia đình văn hóa” năm 2021"),
+                       ("Về việc khen thưởng phong trào “Dạy tốt, học tốt’ năm học 2022 - 2023",
+                        "Về việc khen thưởng phong trào “Dạy tốt, học tốt” năm học 2022 - 2023")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/TTr-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 doc_type="TỜ TRÌNH", title=line))
+        assert rec["title"] == want, line

@@ -630,13 +630,31 @@ def repair_numbers(text: str) -> str:
     return text
 
 
+def _closing_quotes_misread(text: str) -> str:
+    """`text` with the closing quote of a name OCR read as a single mark after its last word ("“Đổi
+    mới, sáng tạo trong dạy và học’ năm học 2022 - 2023") given back: where an opening quote has no
+    closing one before the next opening quote or the end, the first such mark after it closes it. A
+    Vietnamese word holds no apostrophe."""
+    opens = [m.start() for m in re.finditer("“", text)] + [len(text)]
+    chars = list(text)
+    for start, stop in zip(opens, opens[1:], strict=False):
+        if "”" in text[start:stop]:
+            continue
+        mark = re.compile(rules()["quote_close_misread"]).search(text, start + 1, stop)
+        if mark:
+            chars[mark.start()] = "”"
+    return "".join(chars)
+
+
 def pair_quotes(text: str) -> str:
     """Quotes as printed: a name in a title is set in curly quotes, “...”. OCR reads the opening one
     as a straight mark ("Dân vận khéo”, 'Cần Thơ”) or puts a speck before it ('“): an opening mark
-    before a closing ” that has none is the opening quote; an opening quote never closed is closed at
+    before a closing ” that has none is the opening quote; it reads the closing one as a single mark
+    ("học’") or two ("hóa’”): they are the closing quote; an opening quote never closed is closed at
     the end."""
     r = rules()
     text = re.sub(r["quote_open_noise"], "“", text)
+    text = _closing_quotes_misread(re.sub(r["quote_close_doubled"], "”", text))
     out: list[str] = []
     opened = False
     for part in re.split(r"([“”])", text):
