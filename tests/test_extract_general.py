@@ -3723,3 +3723,13 @@ def test_a_names_closing_quote_ocr_read_as_a_single_mark_or_two_is_the_closing_q
         rec = record_of(document(UBND_HUYEN, "Số: 8/TTr-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
                                  doc_type="TỜ TRÌNH", title=line))
         assert rec["title"] == want, line
+
+
+def test_a_recipients_head_word_ocr_read_with_a_digit_for_its_vowel_is_in_normal_case():
+    # Restoration gave capitals to heads OCR read "$6", "B6": a digit stands for a small marked vowel
+    # (ở, ộ). A head OCR read in capitals ("SO Y TE") was printed so and stays.
+    text = document(["UBND TỈNH SƠN LA", "SỞ GIAO THÔNG VẬN TẢI"], "Số: 8/KH-SGTVT",
+                    "Sơn La, ngày 2 tháng 4 năm 2024",
+                    recipients=("- $6 GD&DT;", "- B6 GTVT (b/c);", "- SO Y TE;", "- Lưu: VT."))
+    rec = restored_as(text, {"$6": "SỞ", "GD&DT;": "GD&ĐT;", "B6": "BỘ", "SO": "SỞ", "TE;": "TẾ;"})
+    assert rec["recipients"] == ["Sở GD&ĐT", "Bộ GTVT (b/c)", "SỞ Y TẾ", "Lưu: VT"]

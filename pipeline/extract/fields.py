@@ -2045,7 +2045,8 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
-    repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
+    repairs = (_heads_read_small(src, block)
+               + _unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
                + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block)
                + _pieces_of_letters_as_read(src, block) + _set_phrases_of_alternatives(src, block))
     lost = _lost_heads(src, block)
@@ -2099,6 +2100,25 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     if not out:
         return None
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
+
+
+def _heads_read_small(src: SourceText, block: Block) -> list[tuple[str, str]]:
+    """(line piece as restored, the same with its first word in normal case) where restoration gave
+    capitals to a recipient's first word that OCR read with a digit for its vowel ("$6 GD&DT",
+    restored "SỞ GD&ĐT"; "B6 GTVT"): a digit stands for a small marked vowel (ở, ộ), which OCR reads
+    so; one in capitals it reads as a letter ("SO", "BO"). A list entry is in normal case."""
+    out = []
+    markers = rules()["recipient_markers"]
+    for piece, words in _pieces(src, block):
+        first = next((w for w in words if w.text.strip(markers)), None)
+        if first is None or first.restored is None:
+            continue
+        best = first.best
+        if re.search(rules()["recipient_head_read_small"], first.text) and len(best) > 1 \
+                and best.isalpha() and best.isupper():
+            at = piece.find(best)
+            out.append((piece, piece[:at] + best[0] + best[1:].lower() + piece[at + len(best):]))
+    return out
 
 
 def _specks_after_stop(src: SourceText, block: Block) -> list[str]:
