@@ -155,7 +155,7 @@ def _organisation_cue(text: str) -> int | None:
     NAM" is one body, and the name stacked alone over a local body's is the left column's."""
     rules = load_rules()
     starts = [m.start() for m in re.finditer(r"\S+", text)]
-    for phrase in lexicon()["organisation_headings"]:
+    for phrase in lexicon()["organisation_headings"] + rules["organisation_headings"]:
         size = len(phrase.split())
         # The line's last words, one more or fewer than the name's for a word OCR split or joined.
         for n in (size, size - 1, size + 1):
@@ -428,12 +428,8 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
         filled = [m for m in range(n) if lefts[m].text or rights[m].text]
         above = " ".join(x.text for x in (lefts[filled[-1]], rights[filled[-1]])) if filled else ""
         national_line = is_national(p.text) and id(p) not in body_lines
-        # A line with no word of two letters (".A 8") is OCR's specks, not the issuer's; so is a
-        # lone short word in small letters (the star under the body's name read as "xi"): a header
-        # is printed in capitals.
         if p.text and not re.match(rules["separator_line"], p.text) and not national_line \
-                and not _national_tail(p.text, above) and re.search(rules["issuer_line_word"], p.text) \
-                and not (re.match(rules["issuer_line_speck"], p.text) and p.text.islower()):
+                and not _national_tail(p.text, above) and _issuer_line(p.text):
             issuer.append(p)
     national = [p for p in rights + lefts if p.text and is_national(p.text) and id(p) not in body_lines]
     # A column OCR read as lines of its own comes back as a "left" piece: look there too.
@@ -470,6 +466,14 @@ def _header(rows: list[_Row]) -> tuple[list[Block], int]:
             blocks.append(_block("header", "title", title))
         end = i
     return blocks, end
+
+
+def _issuer_line(text: str) -> bool:
+    """Whether a header line can be the issuer's: a header is printed in capitals, so one of its
+    words of two letters or more starts with a capital (restoration may have lowered the rest: "Sở
+    Y Tế"). A line with no such word is OCR's specks: ".A 8", the star under the body's name read
+    as "xi", the rule of stars read as "2K 2K do" or "ôn 2k o"."""
+    return any(w[:1].isupper() for w in re.findall(load_rules()["issuer_line_word"], text))
 
 
 def _national_words(text: str) -> bool:
@@ -523,7 +527,10 @@ def _continues_after_blank(rows: list[_Row], i: int, previous: str) -> bool:
         return False
     # The opening quote misread as a straight mark or a speck ('"Vì sự nghiệp ...” năm 2021').
     misread_quote = re.match(rules["quote_misread_start"], nxt) and nxt.count("”") > nxt.count("“")
-    opens = nxt[:1].islower() or nxt[:1] in rules["title_continues_with"] or bool(misread_quote)
+    # A speck before the line's first word (". cho các tập thể") is none of its words.
+    words = re.sub(rules["title_line_speck"], "", nxt)
+    opens = words[:1].islower() or nxt[:1] in rules["title_continues_with"] or bool(misread_quote) \
+        or bool(re.match(rules["title_years_line"], nxt))
     return opens or _open_end(previous) or (i > 0 and _adjacent_rows(rows[i - 1], rows[j]))
 
 
@@ -779,9 +786,15 @@ def _body(rows: list[_Row]) -> list[Block]:
         rules = load_rules()
         prefix = re.match(rules["part_prefix"], heading)  # "Phần II.": the numeral after its word
         lead, heading = (heading[:prefix.end()], heading[prefix.end():]) if prefix else ("", heading)
-        read = _without_part_word(part[0].line.text.strip())
+        read = _without_part_word(_without_leading_speck(part[0].line.text.strip()))
         marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
             or re.match(rules["numeral_read_marker"], read)
+        letter = re.match(rules["letter_marker"], heading)
+        letter_read = re.match(rules["letter_marker"], read)
+        if not numerals[n] and letter and letter_read and letter.group(1) != letter_read.group(1):
+            # A heading's capital letter ("D. TỔ CHỨC THỰC HIỆN") as OCR read it: OCR reads capitals
+            # well, and restoration may weigh a letter alone as another ("A.").
+            heading = letter_read.group(1) + heading[letter.end(1):]
         if numerals[n] and marked:
             heading = re.sub(load_rules()["numeral_in_heading"], numerals[n] + ". ", heading, count=1)
         elif numerals[n]:
@@ -810,7 +823,7 @@ def _heading_text(text: str) -> str:
     ("NĂM 2021 /“ ở— An Ở vi": a stamp's or the margin's marks). A heading is no sentence: a stop
     between its words after the numeral is a comma OCR misread ("THỜI GIAN. CHỦ ĐỀ")."""
     rules = load_rules()
-    heading = re.sub(rules["heading_trailing_noise"], "", text).strip(" |")
+    heading = re.sub(rules["heading_trailing_noise"], "", _without_leading_speck(text)).strip(" |")
     tokens = heading.split()
     kept = [n for n, t in enumerate(tokens) if _caps_word_or_number(t.strip(rules["heading_token_strip"]))]
     tail = tokens[kept[-1] + 1:] if kept else []
@@ -831,6 +844,12 @@ def _heading_text(text: str) -> str:
         return m.group(0) if re.fullmatch(rules["roman_numeral_letters"], word) else ","
 
     return heading[:start] + re.sub(rules["heading_misread_comma"], comma, heading[start:])
+
+
+def _without_leading_speck(text: str) -> str:
+    """A heading without the specks OCR read before its numeral ("_ V. TỔ CHỨC THỰC HIỆN", ": II. NỘI
+    DUNG"): a heading opens on its numeral or its words."""
+    return re.sub(load_rules()["heading_leading_speck"], "", text)
 
 
 def _without_part_word(text: str) -> str:
@@ -855,10 +874,11 @@ def _section_numerals(headings: list[str], read: list[str] | None = None) -> lis
     written: list[str | None] = []
     for n, text in enumerate(headings):
         # "Phần II. ...": the numeral after the part's word.
-        text = _without_part_word(text.strip())
+        text = _without_part_word(_without_leading_speck(text.strip()))
         m = re.match(rules["roman_marker"], text) or re.match(rules["numeral_marker"], text)
+        as_read = _without_part_word(_without_leading_speck(read[n].strip())) if read is not None else ""
         if read is not None and (m is None or not re.fullmatch(rules["roman_numeral_letters"], m.group(1))):
-            m = re.match(rules["numeral_read_marker"], _without_part_word(read[n].strip())) or m
+            m = re.match(rules["numeral_read_marker"], as_read) or m
         numeral = m.group(1).upper() if m else None
         if numeral:
             # OCR's "L", "|", "1" for I; restoration's "HAI" (the word "two") for II.

@@ -2173,7 +2173,7 @@ def test_a_cited_code_with_a_letter_after_a_digit_is_a_misread_the_assemblys_ter
 
 def test_a_recipient_whose_head_word_ocr_read_with_no_letter_is_left_out_unless_restored_surely():
     text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
-                    recipients=("- 6 Nội vụ (Ban TĐKT);", "- §% Nội vụ tỉnh Bắc Ninh;", "- 02 bản lưu;",
+                    recipients=("- 6 Nội vụ (b/c);", "- §% Nội vụ tỉnh Bắc Ninh;", "- 02 bản lưu;",
                                 "- Lưu: VT."))
     doc = document_from_text(text)
     _read_as(doc, {"6": ("Bộ", 0.37, [("Bộ", 0.47), ("Sở", 0.18)])})
@@ -2182,7 +2182,23 @@ def test_a_recipient_whose_head_word_ocr_read_with_no_letter_is_left_out_unless_
     assert extract(segment(doc)).record.recipients == ["Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
     _read_as(doc, {"6": ("Sở", 0.8, [("Sở", 0.8), ("Bộ", 0.1)])})
     assert extract(segment(doc)).record.recipients == [
-        "Sở Nội vụ (Ban TĐKT)", "Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
+        "Sở Nội vụ (b/c)", "Sở Nội vụ tỉnh Bắc Ninh", "02 bản lưu", "Lưu: VT"]
+
+
+def test_a_departments_head_word_ocr_lost_is_settled_by_its_s_read_as_a_mark_its_city_or_its_board():
+    # Restoration unsure of each lost head ("Bộ"? "Sở"?): an S read as "§" or "$" is no B; a "thành
+    # phố" of a province's rank has a Sở; a province's Ban TĐKT is a board of its Sở Nội vụ, a Vụ is
+    # a ministry's; abbreviated fields ("Lao động - TB&XH", "VHTTDL") are fields too.
+    rows = ("- §6 Lao động - TB&XH;", "- $6 Nông nghiệp và PTNT (b/c);", "- 6 Nội vụ thành phố Hải Phòng;",
+            "- 6 Nội vụ (Ban TĐKT);", "- 6 GD&ĐT (Vụ TĐKT);", "- 6 VHTTDL tỉnh Bắc Ninh;",
+            "- 6 Nội vụ (Ban TĐKT Trung ương);", "- 6 Nội vụ thành phố Từ Sơn;", "- Lưu: VT.")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      recipients=rows))
+    unsure = ("Bộ", 0.37, [("Bộ", 0.47), ("Sở", 0.18)])
+    _read_as(doc, {"6": unsure, "§6": unsure, "$6": unsure})
+    assert extract(segment(doc)).record.recipients == [
+        "Sở Lao động - TB&XH", "Sở Nông nghiệp và PTNT (b/c)", "Sở Nội vụ thành phố Hải Phòng",
+        "Sở Nội vụ (Ban TĐKT)", "Bộ GD&ĐT (Vụ TĐKT)", "Sở VHTTDL tỉnh Bắc Ninh", "Lưu: VT"]
 
 
 def test_a_header_line_whose_head_restoration_marked_as_another_word_is_the_body_its_letters_spell():
@@ -3570,3 +3586,150 @@ def test_a_degree_whose_closing_numeral_ocr_misread_is_stripped_from_the_name() 
     for line in ("BSCKIL. Trần Văn Bình", "BSCK11. Trần Văn Bình", "CKl. Trần Văn Bình"):
         assert line[name_start(line):] == "Trần Văn Bình"
     assert name_start("Lưu Văn Lil") == 0
+
+
+def test_specks_glued_to_a_header_lines_words_are_none_of_the_header():
+    # OCR read a speck before the first word ("-UBND") or a bracket no other closes ("SỞ)"): a header
+    # line opens on a word, and a bracketed part of a name keeps its pair.
+    for header, want in ((["-UBND TỈNH NGHỆ AN", "SỞ GIAO THÔNG VẬN TẢI"],
+                          "UBND TỈNH NGHỆ AN SỞ GIAO THÔNG VẬN TẢI"),
+                         (["SỞ) GD&ĐT NGHỆ AN", "TRƯỜNG THPT HÀ HUY TẬP"],
+                          "SỞ GD&ĐT NGHỆ AN TRƯỜNG THPT HÀ HUY TẬP"),
+                         (["SỞ GD&ĐT NGHỆ AN", "TRƯỜNG THPT HÀ HUY TẬP (CƠ SỞ 2)"],
+                          "SỞ GD&ĐT NGHỆ AN TRƯỜNG THPT HÀ HUY TẬP (CƠ SỞ 2)")):
+        rec = record_of(document(header, "Số: 15/KH-SGTVT", "Nghệ An, ngày 3 tháng 3 năm 2021"))
+        assert rec["issuer_header"] == want, header
+
+
+def test_dashes_before_a_titles_first_word_are_none_of_it():
+    # The rule under the type line read onto the title's first line ("--Về việc"): a title opens on a
+    # word, a number or a quote, and an opening quote OCR read as a star is still the quote.
+    asked = "Về việc đề nghị tặng Giấy khen năm 2024"
+    for line, want in ((f"--{asked}", asked), (f"— {asked}", asked),
+                       ("*Tháng Nhân đạo” năm 2024", "“Tháng Nhân đạo” năm 2024")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/TTr-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 doc_type="TỜ TRÌNH", title=line))
+        assert rec["title"] == want, line
+
+
+def test_a_speck_after_a_recipients_stop_is_none_of_it_whatever_restoration_made_of_it():
+    # The other column's speck OCR read "a" after "tỉnh;", restored as the word "là".
+    rows = ("- Các sở, ban, ngành, đoàn thể tỉnh; a", "- UBND tỉnh (b/c);", "- Lưu: VT.")
+    doc = document_from_text(document(["ỦY BAN NHÂN DÂN", "TỈNH NINH THUẬN"], "Số: 8/KH-UBND",
+                                      "Ninh Thuận, ngày 2 tháng 4 năm 2024", recipients=rows))
+    _read_as(doc, {"a": ("là", 0.04, [("là", 0.19), ("xã", 0.18), ("và", 0.17)])})
+    assert extract(segment(doc)).record.recipients == [
+        "Các sở, ban, ngành, đoàn thể tỉnh", "UBND tỉnh (b/c)", "Lưu: VT"]
+
+
+def test_a_stop_standing_alone_among_a_givers_words_is_a_speck_not_the_end_of_the_name():
+    # OCR of a scan read a speck at a line's start, between the last two words of who gives the reward.
+    body = ("I. KẾT QUẢ\nNăm 2024, Trung ương Hội Cựu chiến binh Việt\n\n. Nam tặng Bằng khen cho 04 tập thể,"
+            " 09 cá nhân.")
+    rec = record_of(document(["HỘI CỰU CHIẾN BINH", "TỈNH HƯNG YÊN"], "Số: 9/BC-CCB",
+                             "Hưng Yên, ngày 2 tháng 12 năm 2024", body, doc_type="BÁO CÁO",
+                             title="Kết quả phong trào thi đua năm 2024"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Bằng khen", "Trung ương Hội Cựu chiến binh Việt Nam", 4, 9)]
+
+
+def test_a_speck_a_space_after_a_table_cells_words_is_none_of_the_cell():
+    # A scan's specks after the header's last cell ("Cá nhân :") and after a count ("21 .").
+    table = ("STT | Hình thức khen thưởng | Cấp khen | Tập thể | Cá nhân :\n"
+             "1 | Bằng khen | Chủ tịch UBND tỉnh | 03 | 06\n"
+             "2 | Giấy khen | Giám đốc Sở | 05 | 21 .\n")
+    body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
+    rec = record_of(document(["UBND TỈNH CAO BẰNG", "SỞ TÀI CHÍNH"], "Số: 27/BC-STC",
+                             "Cao Bằng, ngày 22 tháng 12 năm 2020", body=body, doc_type="BÁO CÁO",
+                             title="Tổng kết công tác thi đua năm 2020"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh", 3, 6), ("Giấy khen", "Giám đốc Sở", 5, 21)]
+
+
+def test_a_table_row_ocr_wrapped_inside_a_cell_is_one_row():
+    # The giver's cell ran over two lines: joined in that cell, the two fill the table's width.
+    table = ("STT | Hình thức khen thưởng | Cấp quyết định | Tập thể | Cá nhân\n"
+             "1 | Bằng khen | Chủ tịch UBND tỉnh | 04 | 07\n"
+             "2 | Kỷ niệm chương | Ban Chấp hành Trung ương Hội\n\nNông dân Việt Nam | - | 46\n"
+             "3 | Giấy khen | Ban Thường vụ Hội Nông dân tỉnh | 11 | 24\n")
+    body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
+    rec = record_of(document(["HỘI NÔNG DÂN TỈNH LAI CHÂU"], "Số: 27/BC-HND",
+                             "Lai Châu, ngày 22 tháng 12 năm 2023", body=body, doc_type="BÁO CÁO",
+                             title="Tổng kết công tác thi đua năm 2023"))
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Bằng khen", "Chủ tịch UBND tỉnh", 4, 7),
+        ("Kỷ niệm chương", "Ban Chấp hành Trung ương Hội Nông dân Việt Nam", None, 46),
+        ("Giấy khen", "Ban Thường vụ Hội Nông dân tỉnh", 11, 24)]
+
+
+def test_a_stop_or_speck_standing_alone_among_a_cited_issuers_words_is_none_of_it():
+    body = ("Căn cứ Quyết định số 1528-QĐ/HNDTW ngày 25/7/2023 của Ban Thường vụ Trung .\n"
+            "ương Hội Nông dân Việt Nam ban hành Quy chế thi đua, khen thưởng;\n"
+            "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ quy\n\n"
+            "~ định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;\n\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\nThi đua.")
+    rec = record_of(document(["HỘI NÔNG DÂN TỈNH QUẢNG TRỊ"], "Số: 8/KH-HND",
+                             "Quảng Trị, ngày 2 tháng 4 năm 2025", body=body))
+    assert [(r["number"], r["issuer"]) for r in rec["references"]] == [
+        ("1528-QĐ/HNDTW", "Ban Thường vụ Trung ương Hội Nông dân Việt Nam"), ("98/2023/NĐ-CP", "Chính phủ")]
+
+
+def test_a_speck_before_a_letters_subject_marker_is_none_of_it():
+    # OCR of a scan read a speck at the line's start ("~ V/y"): the line is still the subject's.
+    for line in ("~ V/y khen thưởng phong trào thi đua", "_ V/v khen thưởng phong trào thi đua"):
+        rec = letter_on(line)
+        assert (rec["doc_type"], rec["title"]) == ("cong_van", "khen thưởng phong trào thi đua"), line
+
+
+def test_a_number_line_restoration_wrote_in_small_letters_after_a_speck_is_the_numbers():
+    # "~ §6: 1268/TTr-KBNN" restored "~ số: ...": the line is still the number's, and the header above it
+    # the issuer's.
+    rec = record_of(document(["KHO BẠC NHÀ NƯỚC", "KHO BẠC NHÀ NƯỚC LÂM ĐỒNG"], "~ số: 1268/TTr-KBNN",
+                             "Lâm Đồng, ngày 26 tháng 12 năm 2022", doc_type="TỜ TRÌNH",
+                             title="Về việc đề nghị khen thưởng năm 2022"))
+    assert (rec["number"], rec["symbol"]) == ("1268", "TTr-KBNN")
+    assert rec["issuer_header"] == "KHO BẠC NHÀ NƯỚC KHO BẠC NHÀ NƯỚC LÂM ĐỒNG"
+
+
+def test_a_stop_standing_alone_before_a_word_in_small_letters_ends_no_clause_of_a_reward():
+    # A scan's speck at a line's start, between a count and its unit and the reward given with it.
+    body = ("I. KẾT QUẢ\nChủ tịch UBND xã công nhận danh hiệu “Lao động tiên tiến” năm 2024 cho 86\n"
+            ". cán bộ, công chức và danh hiệu “Chiến sĩ thi đua cơ sở” cho 09 cá nhân.")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG HÀ"], "Số: 9/BC-UBND",
+                             "Đông Hà, ngày 2 tháng 12 năm 2024", body, doc_type="BÁO CÁO",
+                             title="Kết quả phong trào thi đua năm 2024"))
+    assert rec["rewards"] == []
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Lao động tiên tiến", "Chủ tịch UBND xã", None, 86),
+        ("Chiến sĩ thi đua cơ sở", "Chủ tịch UBND xã", None, 9)]
+
+
+def test_a_cited_documents_list_of_quoted_names_wrapped_after_a_semicolon_is_still_the_citations():
+    # "Căn cứ Nghị định ... xét tặng danh hiệu “Gia đình văn hóa”;" / "“Thôn văn hóa”, ...": the second
+    # line goes on with the list of names the cited decree is about, no reward this letter gives.
+    body = ("Căn cứ Nghị định số 86/2023/NĐ-CP ngày 07/12/2023 của Chính phủ quy định khung tiêu chuẩn, "
+            "xét tặng danh hiệu “Gia đình văn hóa”;\n“Thôn văn hóa”, “Làng văn hóa”, “Tổ dân phố văn hóa”;"
+            "\n\nI. MỤC ĐÍCH, YÊU CẦU\nBình xét công khai.")
+    rec = record_of(document(["ỦY BAN NHÂN DÂN", "XÃ MỸ HIỆP"], "Số: 9/KH-UBND",
+                             "Mỹ Hiệp, ngày 2 tháng 11 năm 2025", body))
+    assert rec["rewards"] == []
+
+
+def test_a_names_closing_quote_ocr_read_as_a_single_mark_or_two_is_the_closing_quote():
+    for line, want in (("Về việc công nhận danh hiệu “Gia đình văn hóa’” năm 2021",
+                        "Về việc công nhận danh hiệu “Gia đình văn hóa” năm 2021"),
+                       ("Về việc khen thưởng phong trào “Dạy tốt, học tốt’ năm học 2022 - 2023",
+                        "Về việc khen thưởng phong trào “Dạy tốt, học tốt” năm học 2022 - 2023")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/TTr-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 doc_type="TỜ TRÌNH", title=line))
+        assert rec["title"] == want, line
+
+
+def test_a_recipients_head_word_ocr_read_with_a_digit_for_its_vowel_is_in_normal_case():
+    # Restoration gave capitals to heads OCR read "$6", "B6": a digit stands for a small marked vowel
+    # (ở, ộ). A head OCR read in capitals ("SO Y TE") was printed so and stays.
+    text = document(["UBND TỈNH SƠN LA", "SỞ GIAO THÔNG VẬN TẢI"], "Số: 8/KH-SGTVT",
+                    "Sơn La, ngày 2 tháng 4 năm 2024",
+                    recipients=("- $6 GD&DT;", "- B6 GTVT (b/c);", "- SO Y TE;", "- Lưu: VT."))
+    rec = restored_as(text, {"$6": "SỞ", "GD&DT;": "GD&ĐT;", "B6": "BỘ", "SO": "SỞ", "TE;": "TẾ;"})
+    assert rec["recipients"] == ["Sở GD&ĐT", "Bộ GTVT (b/c)", "SỞ Y TẾ", "Lưu: VT"]

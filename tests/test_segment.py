@@ -301,3 +301,67 @@ def test_a_spaced_out_type_line_ocr_read_as_two_lines_is_the_type_and_the_title_
     found = blocks(text)
     assert found["doc_type"][0].text == "BÁO\nCÁO"
     assert found["title"][0].text == "Kết quả phong trào thi đua năm 2022"
+
+
+def test_a_header_line_of_specks_under_the_issuers_name_is_none_of_it():
+    # The stars printed under the body's name, read by English OCR and restored as "2K 2K do" or
+    # "ôn 2k o": no word of two letters starts with a capital, as a header's words do (restoration
+    # may have lowered the rest of them: "Sở Y Tế").
+    for specks in ("2K 2K do", "ôn 2k o"):
+        text = ("TỈNH ĐOÀN LÂM ĐỒNG          ĐOÀN TNCS HỒ CHÍ MINH\n"
+                f"HUYỆN ĐOÀN ĐỨC TRỌNG\n{specks}\n"
+                "Số: 21-KH/HĐTN          Đức Trọng, ngày 5 tháng 3 năm 2023\n\n"
+                "KẾ HOẠCH\n\nThi đua năm 2023\n")
+        assert blocks(text)["issuer"][0].text == "TỈNH ĐOÀN LÂM ĐỒNG\nHUYỆN ĐOÀN ĐỨC TRỌNG", specks
+    text = ("Sở Y Tế          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBỆNH VIỆN ĐA KHOA TỈNH          Độc lập\n"
+            "Số: 5/KH-BV          Cà Mau, ngày 5 tháng 3 năm 2023\n\nKẾ HOẠCH\n\nThi đua năm 2023\n")
+    assert blocks(text)["issuer"][0].text == "Sở Y Tế\nBỆNH VIỆN ĐA KHOA TỈNH"
+
+
+def test_the_womens_unions_name_ending_a_header_line_after_a_local_committees_is_the_right_column():
+    # OCR read the two columns with one space between them: the union's name is its heading, printed
+    # where a state body prints the national heading, not the issuer's.
+    text = ("HỘI LHPN TỈNH PHÚ THỌ HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM\nBAN THƯỜNG VỤ\n"
+            "Số: 12/BC-HPN Việt Trì, ngày 5 tháng 12 năm 2023\n\nBÁO CÁO\n\nTổng kết năm 2023\n")
+    assert blocks(text)["issuer"][0].text == "HỘI LHPN TỈNH PHÚ THỌ\nBAN THƯỜNG VỤ"
+
+
+def test_a_title_across_specks_and_blank_lines_ocr_put_in_it_ends_where_the_body_starts():
+    head = "UBND XÃ TÂN PHÚ\nSố: 7/QĐ-UBND          Tân Phú, ngày 3 tháng 4 năm 2022\n\n"
+    cases = (
+        # A speck before the line's first word: a line in small letters after a blank goes on.
+        ("QUYẾT ĐỊNH\n\nVề việc tặng Giấy khen\n\n. cho các tập thể, cá nhân năm 2021\n\nCHỦ TỊCH UBND XÃ\n",
+         "Về việc tặng Giấy khen\n. cho các tập thể, cá nhân năm 2021"),
+        # ... and "Thực hiện" after one still starts the body.
+        ("PHÁT ĐỘNG\n\nPhong trào thi đua năm 2025\n. Thực hiện Kế hoạch số 5/KH-UBND ngày 2/1/2025 của UBND"
+         " huyện, UBND xã phát động\n", "Phong trào thi đua năm 2025"),
+        # "Ngày thành lập" names whose founding on the next line.
+        ("PHÁT ĐỘNG\n\nĐợt thi đua kỷ niệm 95 năm Ngày thành lập\n\nHội Nông dân Việt Nam\n\nNội dung.\n",
+         "Đợt thi đua kỷ niệm 95 năm Ngày thành lập\nHội Nông dân Việt Nam"),
+        # A commemoration's days in brackets on a line of their own.
+        ("HƯỚNG DẪN\n\nThi đua chào mừng 77 năm Ngày thành lập Hội Chữ thập đỏ Việt Nam\n\n"
+         "(23/11/1946 - 23/11/2023)\n\nNội dung.\n",
+         "Thi đua chào mừng 77 năm Ngày thành lập Hội Chữ thập đỏ Việt Nam\n(23/11/1946 - 23/11/2023)"),
+    )
+    for text, title in cases:
+        assert blocks(head + text)["title"][0].text == title, title
+
+
+def test_a_headings_specks_before_its_numeral_or_after_its_words_are_none_of_it():
+    text = ("KẾ HOẠCH\n\nThi đua năm 2023\n\nI. MỤC ĐÍCH, YÊU CẦU _\n\nA.\n\n: II. NỘI DUNG THI ĐUA\n\nB.\n\n"
+            "III. KHEN THƯỞNG\n\nC.\n\n_ IV. TỔ CHỨC THỰC HIỆN\n\nD.\n")
+    assert [(b.kind, b.heading) for b in blocks(text)["section"]] == [
+        ("muc_dich", "I. MỤC ĐÍCH, YÊU CẦU"), ("noi_dung", "II. NỘI DUNG THI ĐUA"),
+        ("khen_thuong", "III. KHEN THƯỞNG"), ("to_chuc_thuc_hien", "IV. TỔ CHỨC THỰC HIỆN")]
+
+
+def test_a_headings_capital_letter_is_the_one_ocr_read_where_restoration_gave_another():
+    text = ("HƯỚNG DẪN\n\nThi đua năm 2021\n\nA. MỤC ĐÍCH, YÊU CẦU\n\nMột.\n\nB. NỘI DUNG THI ĐUA\n\nHai.\n\n"
+            "C. KHEN THƯỞNG\n\nBa.\n\nD. TỔ CHỨC THỰC HIỆN\n\nBốn.\n")
+    doc = document_from_text(text)
+    for _, _, line in doc.lines():
+        if line.text.startswith("D. TỔ"):
+            line.words[0].restored = "A."  # restoration weighed the letter alone as another
+    sections = [b for b in segment(doc).blocks if b.role == "section"]
+    assert [b.heading for b in sections] == [
+        "A. MỤC ĐÍCH, YÊU CẦU", "B. NỘI DUNG THI ĐUA", "C. KHEN THƯỞNG", "D. TỔ CHỨC THỰC HIỆN"]

@@ -114,6 +114,12 @@ def unit_as_read(read: list[str], kind: str | None = None) -> str | None:
     return _closest(printed, of_kind[near[0]]) if len(near) == 1 else None
 
 
+def is_province(name: str) -> bool:
+    """Whether `name` is a province's (or a city's of a province's rank: "Cần Thơ"), as the unit
+    list writes it or folded alike."""
+    return bool(name) and key(name) in _names(("provinces",))
+
+
 def unit_kind_before(words: list[str]) -> str | None:
     """The unit kind the words end with ("UBND tỉnh" -> "tỉnh"), or None."""
     keys = key(" ".join(words)).split()

@@ -37,6 +37,7 @@ from pipeline.extract.bodies import (
     header_as_listed,
     header_unit_near,
     is_listed_spelling,
+    is_province,
     line_as_read,
     looks_garbled,
     normal_case,
@@ -379,7 +380,8 @@ def issuer(doc: Document, block: Block | None,
     conf = _sure("issuer", src, 0, len(src.text))
     # OCR's specks at a line's ends ("~ UY BAN NHAN DAN") are not part of the header, nor the space
     # after them: the line's head word opens it ("~ CÓ XÂY DỰNG" is read for its head, "SỞ").
-    lines = [re.sub(rules()["edge_noise"], "", line).strip() for line in src.text.split("\n")]
+    lines = [_unpaired_brackets_dropped(re.sub(rules()["edge_noise"], "", line)).strip()
+             for line in src.text.split("\n")]
     ranges = src.piece_ranges()
     if len(ranges) == len(lines):
         for n, (a, b) in enumerate(ranges):
@@ -414,6 +416,25 @@ def issuer(doc: Document, block: Block | None,
     if name is None:
         return header, header, None
     return Found(name, block.spans, conf), header, Found(level, block.spans, conf)
+
+
+def _unpaired_brackets_dropped(line: str) -> str:
+    """A header line without the brackets that close none opened before them or open none closed
+    after them: OCR's specks glued to a word ("SỞ) GD&ĐT VĨNH PHÚC"); a bracketed part of a name
+    keeps its pair."""
+    keep = [True] * len(line)
+    opened: list[int] = []
+    for i, c in enumerate(line):
+        if c == "(":
+            opened.append(i)
+        elif c == ")":
+            if opened:
+                opened.pop()
+            else:
+                keep[i] = False
+    for i in opened:
+        keep[i] = False
+    return "".join(c for c, k in zip(line, keep, strict=True) if k)
 
 
 def place_and_date(doc: Document, block: Block | None,
@@ -519,6 +540,7 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     for restored, name in units_as_read(src, block.spans):
         text = text.replace(restored, name, 1)
     text = re.sub(rules()["title_trailing_noise"], "", text).rstrip(" .")
+    text = re.sub(rules()["title_leading_noise"], "", text)
     # A title is no sentence: a stop after a word and before one in lower case is a comma OCR
     # misread ("phòng. chống dịch").
     text = re.sub(rules()["title_misread_comma"], ",", text)
@@ -608,13 +630,31 @@ def repair_numbers(text: str) -> str:
     return text
 
 
+def _closing_quotes_misread(text: str) -> str:
+    """`text` with the closing quote of a name OCR read as a single mark after its last word ("“Đổi
+    mới, sáng tạo trong dạy và học’ năm học 2022 - 2023") given back: where an opening quote has no
+    closing one before the next opening quote or the end, the first such mark after it closes it. A
+    Vietnamese word holds no apostrophe."""
+    opens = [m.start() for m in re.finditer("“", text)] + [len(text)]
+    chars = list(text)
+    for start, stop in zip(opens, opens[1:], strict=False):
+        if "”" in text[start:stop]:
+            continue
+        mark = re.compile(rules()["quote_close_misread"]).search(text, start + 1, stop)
+        if mark:
+            chars[mark.start()] = "”"
+    return "".join(chars)
+
+
 def pair_quotes(text: str) -> str:
     """Quotes as printed: a name in a title is set in curly quotes, “...”. OCR reads the opening one
     as a straight mark ("Dân vận khéo”, 'Cần Thơ”) or puts a speck before it ('“): an opening mark
-    before a closing ” that has none is the opening quote; an opening quote never closed is closed at
+    before a closing ” that has none is the opening quote; it reads the closing one as a single mark
+    ("học’") or two ("hóa’”): they are the closing quote; an opening quote never closed is closed at
     the end."""
     r = rules()
     text = re.sub(r["quote_open_noise"], "“", text)
+    text = _closing_quotes_misread(re.sub(r["quote_close_doubled"], "”", text))
     out: list[str] = []
     opened = False
     for part in re.split(r"([“”])", text):
@@ -1063,7 +1103,9 @@ def _authority_before(src: SourceText, start: int, end: int,
     folded = src.folded
     heads = "|".join(r"\s+".join(re.escape(w) for w in fold(h).split()) for h in r["authority_heads"])
     a = max(0, start - r["authority_before_window"])
-    window = _names_unbroken(folded[a:start])
+    # A stop standing alone among a name's words (". Nam tặng", at a line's start) is a scan's speck.
+    speck = r["authority_speck_word"]
+    window = _specks_blanked(_names_unbroken(folded[a:start]), speck)
     m = re.search(r["authority_before"].format(heads=heads), window, re.I)
     if m is None:
         # The verb damaged past restoring ("Thủ tướng Chính phủ thế Bằng khen"): one short word
@@ -1082,7 +1124,8 @@ def _authority_before(src: SourceText, start: int, end: int,
             s += asked[-1].end()
             if not re.match(rf"(?:{heads})\b", folded[s:e], re.I):
                 return None, end
-        return normal_case(squash(_unit_kinds_of_alternatives(src, s, e, own_kinds))), end
+        named = re.sub(speck, " ", _unit_kinds_of_alternatives(src, s, e, own_kinds))
+        return normal_case(squash(named)), end
     return None, end
 
 
@@ -1323,7 +1366,8 @@ def _sentence_line_start(folded: str, at: int) -> int:
     """The start of the line where the sentence holding `at` begins: a line that ends with no stop,
     semicolon or colon wraps its sentence onto the next ("Điều 2. Công nhận ... cho 9 tập thể và" /
     "danh hiệu “Lao động tiên tiến” ... cho 186 cá nhân"), also past a blank row a scan's OCR put
-    between them when the next line opens in small letters (as clause_end reads a sentence)."""
+    between them when the next line opens in small letters (as clause_end reads a sentence); and a
+    list of quoted names goes on past the ";" that ends one at a line's end."""
     start = folded.rfind("\n", 0, at) + 1
     while start > 0:
         previous = folded.rfind("\n", 0, start - 1) + 1
@@ -1331,7 +1375,11 @@ def _sentence_line_start(folded: str, at: int) -> int:
         if not line.strip() and previous > 0 and folded[start:].lstrip()[:1].islower():
             previous = folded.rfind("\n", 0, previous - 1) + 1
             line = folded[previous:folded.index("\n", previous)]
-        if not line.strip() or not re.search(rules()["article_line_open_end"], line):
+        # A list of quoted names goes on past a line that ends one of them with its ";" or "," when the
+        # next line opens the next ("... danh hiệu “Gia đình văn hóa”;" / "“Thôn văn hóa”, ...").
+        listed = re.search(rules()["quoted_name_line_end"], line) is not None \
+            and re.match(rules()["quoted_name_line_start"], folded[start:]) is not None
+        if not line.strip() or not (listed or re.search(rules()["article_line_open_end"], line)):
             break
         start = previous
     return start
@@ -1411,6 +1459,12 @@ def merged(first: Found | None, second: Found | None) -> Found | None:
     return Found(first.value + extra, first.spans + second.spans, min(first.confidence, second.confidence))
 
 
+def _specks_blanked(text: str, pattern: str) -> str:
+    """`text` with what `pattern` finds (a scan's specks standing alone) made spaces, one for one, so
+    that offsets hold."""
+    return re.sub(pattern, lambda m: " " * len(m.group(0)), text)
+
+
 def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Block | None = None,
                         title: str | None = None) -> tuple[Found | None, Found | None]:
     r = rules()
@@ -1444,8 +1498,8 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
                         fold(" ".join(w.text for w in src.words(line_start, start)[:2])), re.I) is not None)
         # "... cho 312 cá nhân, “Tập thể lao động tiên tiến” cho 28 tập thể": given by the verb and
         # the giver of the one before it.
-        shared = n - 1 in given and re.match(r["reward_shared_authority"], folded[mentions[n - 1][1]:start],
-                                             re.I) is not None
+        between = _specks_blanked(folded[mentions[n - 1][1]:start], r["count_speck_word"]) if n else ""
+        shared = n - 1 in given and re.match(r["reward_shared_authority"], between, re.I) is not None
         # Searched in the text, not in a slice of it, so that a word the window cuts stays whole: its
         # first letters still tell a verb from a word's part ("phong trào", folded "phong trao").
         verb = re.compile(r["reward_trigger"], re.I).search(folded, start - len(before), start)
@@ -1471,6 +1525,9 @@ def rewards_and_awarded(doc: Document, body: list[Block], kind: str, annex: Bloc
         stop = mentions[n + 1][0] if n + 1 < len(mentions) else len(folded)
         # (A name in quotes holds no counts and no clause's end: a page break inside it is none.)
         window = _quotes_blanked(folded[after:min(stop, after + r["count_window"])])
+        # A stop standing alone before a word in small letters ("cho 86 / . cán bộ") is a scan's speck,
+        # no clause's end.
+        window = _specks_blanked(window, r["count_speck_word"])
         clause = re.split(r["clause_end"], window)[0]
         # "... cho 158 học sinh, trong đó 41 học sinh ... và 117 học sinh ...": what follows is a breakdown.
         breakdown = re.search(r["count_breakdown"], clause, re.I)
@@ -1559,7 +1616,9 @@ def _table_cells(line: str) -> list[str]:
     on a poor copy ("[", "{", "†": awarded_table cell_bar_misread); a line with no bar is one cell."""
     if "|" not in line:
         return [line.strip()]
-    return [c.strip() for c in re.split(rules()["awarded_table"]["cell_separator"], line)]
+    # A stop or colon a space after a cell's words ("Cá nhân :", "21 .") is a scan's speck.
+    speck = rules()["awarded_table"]["cell_trailing_speck"]
+    return [re.sub(speck, "", c.strip()) for c in re.split(rules()["awarded_table"]["cell_separator"], line)]
 
 
 def _row_to_width(cells: list[str], width: int, columns: dict[int, str]) -> list[str]:
@@ -1610,6 +1669,7 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
     columns: dict[int, str] | None = None
     width = 0
     at = 0
+    wrapped: tuple[list[str], int] | None = None
     for line in src.text.split("\n"):
         start, at = at, at + len(line) + 1
         # The line as restored, its bars kept (the stages' text blanks them as OCR's rules).
@@ -1619,6 +1679,13 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
         if not line.strip():
             continue  # OCR's page may hold a blank line between a table's rows
         cells = _table_cells(line)
+        end = start + len(line)
+        if wrapped is not None and len(wrapped[0]) + len(cells) - 1 == width:
+            # A row OCR wrapped inside a cell ("... | Ban Chấp hành Trung ương Hội" / "Nông dân Việt
+            # Nam | - | 46 | -"): the two lines, joined in that cell, fill the table's width.
+            cells = wrapped[0][:-1] + [f"{wrapped[0][-1]} {cells[0]}"] + cells[1:]
+            start = wrapped[1]
+        wrapped = None
         if len(cells) < 3:
             columns = None  # the table has ended
             continue
@@ -1644,6 +1711,8 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
         if columns is not None:
             cells = _row_to_width(cells, width, columns)
             folded = [fold(c).lower() for c in cells]
+        if columns is not None and len(cells) < width and not re.match(conf["total_row"], folded[0]):
+            wrapped = (cells, start)  # maybe the first line of a row wrapped inside a cell
         # A row of another shape (cells OCR ran together) or a total's row gives nothing.
         if columns is None or len(cells) != width or re.match(conf["total_row"], folded[0]):
             continue
@@ -1668,7 +1737,7 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
         # UBND tỉnh | 01 | 02"); a giver's column, where there is one, says it.
         authority = authority or named
         if form is not None and counts:
-            out.append((Awarded(form=form, authority=authority, **counts), (start, start + len(line))))
+            out.append((Awarded(form=form, authority=authority, **counts), (start, end)))
     return out
 
 
@@ -1754,12 +1823,16 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             # 98/2023/NĐ-CP": the document amended, named without its date, is what the cited one
             # changes, not a basis this document cites.
             continue
+        # A stop or speck standing alone among the issuer's words ("Ban Thường vụ Trung . / ương Hội",
+        # "Chính phủ quy / ~ định") is a scan's, none of the name and no end of it.
+        speck = r["authority_speck_word"]
         tail = folded[after_date:after_date + r["reference_issuer_window"]]
+        tail = _specks_blanked(tail, speck)
         who = re.match(r["reference_issuer"], tail, FLAGS)
         who_end = 0
         if who:
             who_end = _issuer_end_past_and(folded, after_date + who.start(1), after_date + who.end(1))
-        issuer_text = squash(src.text[after_date + who.start(1):who_end]) if who else None
+        issuer_text = squash(re.sub(speck, " ", src.text[after_date + who.start(1):who_end])) if who else None
         if issuer_text and places and who:
             # "của Thành ủy Hué" restored "Thành ủy Thúc": the committee of the document's own city.
             read = _places_in_words(src.words(after_date + who.start(1), who_end), places)
@@ -1972,14 +2045,18 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     src = SourceText.of(doc, [block])
     codes = _archive_codes(src, block)
     out = []
-    repairs = (_unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
+    repairs = (_heads_read_small(src, block)
+               + _unit_kinds_as_read(src, block, header_kinds(doc)) + _abbreviations_as_read(src, block)
                + units_as_read(src, block.spans) + _body_heads_of_alternatives(src, block)
                + _pieces_of_letters_as_read(src, block) + _set_phrases_of_alternatives(src, block))
     lost = _lost_heads(src, block)
+    specks = _specks_after_stop(src, block)
     markers = rules()["recipient_markers"]
     for item in block.items:
-        if any(squash(item).lstrip(markers).startswith(head) for head in lost):
-            item = _department_of_lost_head(squash(item).lstrip(markers))
+        item = next((squash(item)[:-len(tail)] for tail in specks if squash(item).endswith(tail)), item)
+        read = next((read for head, read in lost if squash(item).lstrip(markers).startswith(head)), None)
+        if read is not None:
+            item = _department_of_lost_head(squash(item).lstrip(markers), read)
             if item is None:
                 continue
         for restored, read in repairs:
@@ -2025,28 +2102,70 @@ def recipients(doc: Document, block: Block | None) -> Found | None:
     return Found(out, block.spans, _sure("recipients", src, 0, len(src.text)))
 
 
-def _department_of_lost_head(item: str) -> str | None:
-    """A recipient whose head word was lost (_lost_heads) that names a department's field of
-    government and then its unit ("§% Nội vụ tỉnh Lào Cai"): the head that field and that unit's
-    kind take ("Sở" of a province, "Phòng" of a district), with the rest as written; None where the
-    words do not settle it ("6 Nội vụ (Ban TĐKT)": Sở or Bộ)."""
+def _heads_read_small(src: SourceText, block: Block) -> list[tuple[str, str]]:
+    """(line piece as restored, the same with its first word in normal case) where restoration gave
+    capitals to a recipient's first word that OCR read with a digit for its vowel ("$6 GD&DT",
+    restored "SỞ GD&ĐT"; "B6 GTVT"): a digit stands for a small marked vowel (ở, ộ), which OCR reads
+    so; one in capitals it reads as a letter ("SO", "BO"). A list entry is in normal case."""
+    out = []
+    markers = rules()["recipient_markers"]
+    for piece, words in _pieces(src, block):
+        first = next((w for w in words if w.text.strip(markers)), None)
+        if first is None or first.restored is None:
+            continue
+        best = first.best
+        if re.search(rules()["recipient_head_read_small"], first.text) and len(best) > 1 \
+                and best.isalpha() and best.isupper():
+            at = piece.find(best)
+            out.append((piece, piece[:at] + best[0] + best[1:].lower() + piece[at + len(best):]))
+    return out
+
+
+def _specks_after_stop(src: SourceText, block: Block) -> list[str]:
+    """The words after the ";" that ends a recipient on its line (" là" of "- Các sở, ban, ngành;
+    là"), as restored, where OCR read none of them with two letters ("a") and none is a bracket's or
+    a code's ("(b/c)"): the other column's specks, whatever words restoration made of them."""
+    out = []
+    for _piece, words in _pieces(src, block):
+        stops = [n for n, w in enumerate(words) if w.best.endswith(";")]
+        tail = words[stops[-1] + 1:] if stops else []
+        if tail and not any(re.search(rules()["recipient_tail_word_as_read"], w.text) for w in tail):
+            out.append(" " + " ".join(w.best for w in tail))
+    return out
+
+
+def _department_of_lost_head(item: str, read: str) -> str | None:
+    """A recipient whose head word was lost (_lost_heads; `read`: that word as OCR read it) that
+    names a department's field of government: the head that the rest settles, with the rest as
+    written; None where the words do not settle it ("6 Nội vụ (b/c)": Sở or Bộ). What settles it: an
+    S that OCR read as a mark ("§6 Nội vụ", "$6 Y tế": Sở, no Bộ or Phòng); the kind of the unit
+    named after the field ("Nội vụ tỉnh Lào Cai": a province's Sở, "huyện": a district's Phòng);
+    a "thành phố" that is a province ("Nội vụ thành phố Cần Thơ": Sở); the part named in brackets
+    ("Nội vụ (Ban TĐKT)": a province's board, in its Sở; "(Vụ TĐKT)": a ministry's, a Bộ)."""
     r = rules()
     rest = item.split(" ", 1)[1] if " " in item else ""
     fields_of = "|".join(re.escape(fold(f)) for f in r["department_fields"])
-    m = re.match(rf"(?:{fields_of})\s+(\S+(?:\s+\S+)?)\s", fold(rest) + " ", re.IGNORECASE)
+    m = re.match(rf"(?:{fields_of})(?!\w)\s*", fold(rest), re.IGNORECASE)
     if m is None:
         return None
+    after = fold(rest)[m.end():].lower()
+    head = next((h for mark, h in r["department_heads_by_mark_read"].items() if re.match(mark, read)), None)
     kinds = r["department_heads_by_unit_kind"]
-    head = next((kinds[k] for k in kinds if re.match(rf"{re.escape(fold(k))}\s", fold(m.group(1)) + " ",
-                                                      re.IGNORECASE)), None)
+    head = head or next((kinds[k] for k in kinds if re.match(rf"{re.escape(fold(k))}(?!\w)", after)), None)
+    city = re.match(r["department_city"], after)
+    if head is None and city and is_province(rest[m.end() + city.end():].split("(")[0].strip(" ;.,")):
+        head = r["department_head_of_a_province_city"]
+    parts = r["department_heads_by_part"]
+    head = head or next((h for part, h in parts.items() if re.match(part, after)), None)
     return f"{head} {rest}" if head else None
 
 
-def _lost_heads(src: SourceText, block: Block) -> list[str]:
+def _lost_heads(src: SourceText, block: Block) -> list[tuple[str, str]]:
     """The line pieces (squashed, past the list's dash) that open a recipient whose first word OCR
     read with no letter ("§% Nội vụ tỉnh ...", "6 Nội vụ (Ban TĐKT)"), where restoration left it a
-    sign or made a word of it it was unsure of: the head word ("Sở"? "Bộ"?) is what tells one body
-    from another, and a recipient given with the wrong one is another body."""
+    sign or made a word of it it was unsure of, each with that word as read: the head word ("Sở"?
+    "Bộ"?) is what tells one body from another, and a recipient given with the wrong one is another
+    body."""
     out = []
     least = rules()["recipient_lost_head_min_confidence"]
     for piece, words in _pieces(src, block):
@@ -2060,7 +2179,7 @@ def _lost_heads(src: SourceText, block: Block) -> list[str]:
             continue  # a number, kept as one
         head = squash(piece).lstrip(rules()["recipient_markers"])
         if head:
-            out.append(head)
+            out.append((head, first.text.strip(rules()["recipient_markers"])))
     return out
 
 
