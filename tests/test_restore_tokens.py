@@ -573,3 +573,11 @@ def test_a_codified_articles_kind_misprinted_is_read_from_the_codes_kinds() -> N
     assert words["20.3.LQ.69."] < 0.99  # read back, never certain
     # Digits alone there are a numbered item's.
     assert restore_text("muc 1.2.11.2. Quy dinh", engine="eng").split()[1] == "1.2.11.2."
+
+
+def test_a_known_abbreviation_with_a_look_alike_letter_is_that_abbreviation() -> None:
+    # Q printed as O: "BOP" (Bộ Quốc phòng) had become "bóp", in a code it stayed "TT-BOP";
+    # "UBMTTOVN" stayed so. Never certain.
+    text = "theo Thong tu so 113/2015/TT-BOP cua BOP va UBMTTOVN xa"
+    assert restore_text(text, engine="eng") == "theo Thông tư số 113/2015/TT-BQP của BQP và UBMTTQVN xã"
+    assert dict(restored_words(text))["BQP"] < 0.99

@@ -94,6 +94,7 @@ class ReadingRestorer:
         self.letterish = model.rules["letterish"]
         self._last_item = ""  # the last list item's letter in the reading being planned
         self._last_numeral = 0
+        self._by_length: dict[int, list[str]] | None = None
         self.document_kinds = frozenset(model.rules["codes"].get("document_kinds", ()))
         horn = model.rules.get("horn_marks", {})
         self.horn = (horn.get("marks", ""), horn.get("after", ""))
@@ -288,13 +289,13 @@ class ReadingRestorer:
         if seen:
             return printed
         if len(printed) < 4:
-            return self._letters_reading(printed)
+            return self._known_misprinted(printed) or self._letters_reading(printed)
         compound = self._compound(printed)
         if compound is None or compound == printed:
             # Known pieces spelling what was printed ("TH" + "KT") are weaker evidence than one
             # known abbreviation with its Đ misprinted ("TĐKT").
             compound = self._misprinted_abbreviation(printed) or self._office_of(printed) or compound
-        return compound or self._letters_reading(printed)
+        return compound or self._known_misprinted(printed) or self._letters_reading(printed)
 
     def _unknown_abbreviation(self, printed: str) -> bool:
         """Three capitals or more that no abbreviation or syllable is printed as ("DTH", "HSTD"), no
@@ -309,6 +310,28 @@ class ReadingRestorer:
         # A known one the channel reads it as, a letter misprinted ("TRKT" for TĐKT), is weighed.
         return not any(c.form in known and len(c.form) == len(printed)
                        for c in self.decoder.candidates(printed))
+
+    def _known_misprinted(self, printed: str) -> str | None:
+        """The known abbreviation that `printed`, three capitals or more that no abbreviation is,
+        stands for with letters printed as their look-alikes (rules.json abbreviations
+        letter_misprints: "BOP" is BQP, "UBMTTOVN" UBMTTQVN); of two, the more frequent."""
+        known = self.model.lexicon.abbreviations
+        misprints = self.model.rules["abbreviations"].get("letter_misprints", {})
+        if (len(printed) < 3 or not printed.isalpha() or not printed.isupper() or printed in known
+                or not any(ch in v for v in misprints.values() for ch in printed)):
+            return None
+        forms = self._abbreviations_by_length().get(len(printed), [])
+        fits = [f for f in forms if all(p == k or p in misprints.get(k, "")
+                                        for p, k in zip(printed, f, strict=True))]
+        return max(fits, key=lambda f: (known[f], f)) if fits else None
+
+    def _abbreviations_by_length(self) -> dict[int, list[str]]:
+        if self._by_length is None:
+            self._by_length = {}
+            for form in self.model.lexicon.abbreviations:
+                if form.isupper():
+                    self._by_length.setdefault(len(form), []).append(form)
+        return self._by_length
 
     def _letters_reading(self, printed: str) -> str:
         """An abbreviation no one writes, each letter the engine may have printed for another
@@ -545,6 +568,13 @@ class ReadingRestorer:
                     # Which of two kinds spelt alike ("HD" / "HĐ", "DA" / "ĐA") the engine printed
                     # is a guess: never certain.
                     slot.sure = self.model.params.get("mixed_token_cap", 0.9)
+                out.append((text, slot))
+            elif (not self.protect and not self.unfamiliar and not among_capitals
+                  and (known := self._known_misprinted(text)) is not None):
+                # A known abbreviation with a letter printed as its look-alike ("BOP" for BQP, the
+                # Ministry of Defence; "UBMTTOVN"): likely, never certain.
+                slot = self._fixed(known, lm.id(known.lower()))
+                slot.sure = self.model.params.get("mixed_token_cap", 0.9)
                 out.append((text, slot))
             else:
                 # Read in the one tone style the lexicon uses ("hoà" is looked up as "hòa").
