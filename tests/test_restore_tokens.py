@@ -581,3 +581,10 @@ def test_a_known_abbreviation_with_a_look_alike_letter_is_that_abbreviation() ->
     text = "theo Thong tu so 113/2015/TT-BOP cua BOP va UBMTTOVN xa"
     assert restore_text(text, engine="eng") == "theo Thông tư số 113/2015/TT-BQP của BQP và UBMTTQVN xã"
     assert dict(restored_words(text))["BQP"] < 0.99
+
+
+def test_a_numerals_stroke_printed_as_t_where_a_numeral_stands_is_an_i() -> None:
+    # "khóa XTV" had stayed so; a known abbreviation after such a word is none ("Lưu: VT").
+    assert restore_text("Quoc hoi khoa XTV, ky hop thu 5", engine="eng").startswith("Quốc hội khóa XIV,")
+    assert restore_text("Dai hoi lan thu XTI cua Dang", engine="eng") == "Đại hội lần thứ XII của Đảng"
+    assert restore_text("Hoi nghi khoa VTV", engine="eng").split()[-1] == "VTV"  # VIV is no numeral

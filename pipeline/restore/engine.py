@@ -469,6 +469,13 @@ class ReadingRestorer:
                 after.startswith(".") or after.startswith(",") and rest_upper and not core.isdigit()) and (
                 not core.isdigit() or rest_upper)
             roman = self.rules.roman(core, heading=heading)
+            if (roman is None and numeral_cue and not heading and len(core) >= 3
+                    and any(ch in "XV" for ch in core) and core not in self.model.lexicon.abbreviations):
+                # After "khóa", "lần thứ": a stroke printed as a look-alike letter ("khóa XTV"); not
+                # a known abbreviation ("VT").
+                misreads = self.model.rules["roman"].get("cue_misreads", "")
+                read = "".join("I" if ch in misreads else ch for ch in core)
+                roman = read if read != core and self.rules.roman(read, heading=False, plain=True) else None
             if (roman is not None and not heading and roman != core and not (numeral_cue or rest_upper)
                     and not _strokes_only(core, self.model.rules["roman"]["stroke_readings"])):
                 # Letters and strokes ("C11", "V1") read as a numeral only where one may stand: in
