@@ -75,6 +75,15 @@ def titled_plan(title: str, place_date: str = "Đông Anh, ngày 2 tháng 4 năm
     return record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", place_date, title=title))
 
 
+def awarded_in_table(table: str, issuer: list[str] | None = None, number: str = "Số: 27/BC-UBND",
+                     place_date: str = "Đông Anh, ngày 22 tháng 01 năm 2021") -> list[tuple]:
+    """(form, authority, collectives, individuals) of each award a report gives in this table."""
+    body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
+    rec = record_of(document(issuer or UBND_HUYEN, number, place_date, body=body, doc_type="BÁO CÁO",
+                             title="Tổng kết công tác thi đua năm 2020"))
+    return [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
+
+
 def rewards_given(body: str) -> list[tuple[str, str]]:
     """(form, authority) of each reward the district plan with this body offers."""
     return [(r["form"], r["authority"]) for r in district_plan(body)["rewards"]]
@@ -3410,18 +3419,12 @@ def test_a_reports_table_of_awards_read_past_bars_a_poor_copy_misread():
             "3 1 Cờ thi đua | UBND tỉnh | 02 | -\n"
             "4 | Bằng khen | Thủ tướng Chính phủ | 1410 Nội | 3\n")
 
-    def awarded(table: str) -> list[tuple]:
-        body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
-        rec = record_of(document(UBND_HUYEN, "Số: 27/BC-UBND", "Đông Anh, ngày 22 tháng 01 năm 2021",
-                                 body=body, doc_type="BÁO CÁO", title="Tổng kết công tác thi đua năm 2020"))
-        return [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
-
-    assert awarded(rows) == [("Huân chương Lao động hạng Ba", "Chủ tịch nước", 1, 1),
+    assert awarded_in_table(rows) == [("Huân chương Lao động hạng Ba", "Chủ tịch nước", 1, 1),
                              ("Bằng khen", "Chủ tịch UBND tỉnh", 1, 2),
                              ("Giấy khen", "Chủ tịch UBND huyện", 12, 15),
                              ("Cờ thi đua", "UBND tỉnh", 2, None)]
     merged = "STT | Hình thức khen thưởng | Tập thể | Cá nhân Hà Hộ ve\n1 | Bằng khen | 09 | 14106 Nội\n"
-    assert awarded(merged) == []
+    assert awarded_in_table(merged) == []
 
 
 def test_a_header_kind_whose_tone_ocr_misread_is_that_kind_before_a_listed_unit():
@@ -3638,11 +3641,8 @@ def test_a_speck_a_space_after_a_table_cells_words_is_none_of_the_cell():
     table = ("STT | Hình thức khen thưởng | Cấp khen | Tập thể | Cá nhân :\n"
              "1 | Bằng khen | Chủ tịch UBND tỉnh | 03 | 06\n"
              "2 | Giấy khen | Giám đốc Sở | 05 | 21 .\n")
-    body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
-    rec = record_of(document(["UBND TỈNH CAO BẰNG", "SỞ TÀI CHÍNH"], "Số: 27/BC-STC",
-                             "Cao Bằng, ngày 22 tháng 12 năm 2020", body=body, doc_type="BÁO CÁO",
-                             title="Tổng kết công tác thi đua năm 2020"))
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert awarded_in_table(table, ["UBND TỈNH CAO BẰNG", "SỞ TÀI CHÍNH"], "Số: 27/BC-STC",
+                            "Cao Bằng, ngày 22 tháng 12 năm 2020") == [
         ("Bằng khen", "Chủ tịch UBND tỉnh", 3, 6), ("Giấy khen", "Giám đốc Sở", 5, 21)]
 
 
@@ -3652,11 +3652,8 @@ def test_a_table_row_ocr_wrapped_inside_a_cell_is_one_row():
              "1 | Bằng khen | Chủ tịch UBND tỉnh | 04 | 07\n"
              "2 | Kỷ niệm chương | Ban Chấp hành Trung ương Hội\n\nNông dân Việt Nam | - | 46\n"
              "3 | Giấy khen | Ban Thường vụ Hội Nông dân tỉnh | 11 | 24\n")
-    body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
-    rec = record_of(document(["HỘI NÔNG DÂN TỈNH LAI CHÂU"], "Số: 27/BC-HND",
-                             "Lai Châu, ngày 22 tháng 12 năm 2023", body=body, doc_type="BÁO CÁO",
-                             title="Tổng kết công tác thi đua năm 2023"))
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert awarded_in_table(table, ["HỘI NÔNG DÂN TỈNH LAI CHÂU"], "Số: 27/BC-HND",
+                            "Lai Châu, ngày 22 tháng 12 năm 2023") == [
         ("Bằng khen", "Chủ tịch UBND tỉnh", 4, 7),
         ("Kỷ niệm chương", "Ban Chấp hành Trung ương Hội Nông dân Việt Nam", None, 46),
         ("Giấy khen", "Ban Thường vụ Hội Nông dân tỉnh", 11, 24)]

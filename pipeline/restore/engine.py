@@ -51,6 +51,12 @@ _CLOSING_QUOTES = "”\"'’»"
 _CODE_SYMBOL = re.compile(r"^(?P<head>.*[0-9]/)(?P<symbol>[A-Za-zĐđ'’\-—–]+?)(?P<tail>[.,;:)]*)$")
 
 
+def _printed_as(printed: str, form: str, misprints: dict[str, str]) -> bool:
+    """Whether `printed` is `form` with some letters printed as what rules list for them."""
+    return len(printed) == len(form) and all(
+        p == f or p in misprints.get(f, "") for p, f in zip(printed, form, strict=True))
+
+
 def guess_engine(text: str) -> str:
     words = text.split()
     if not words:
@@ -172,14 +178,9 @@ class ReadingRestorer:
             return None
         printed = m.group("kind")
         misprints = conf["misprints"]
-
-        def fits(text: str, kind: str) -> bool:
-            return len(text) == len(kind) and all(
-                p == k or p in misprints.get(k, "") for p, k in zip(text, kind, strict=True))
-
         shorter = [printed[:i] + printed[i + 1:] for i in range(len(printed))] if len(printed) > 2 else []
         for kind in conf["kinds"]:
-            if fits(printed, kind) or any(fits(t, kind) for t in shorter):
+            if any(_printed_as(t, kind, misprints) for t in [printed, *shorter]):
                 at = m.start("kind")
                 return token[:at] + kind + token[m.end("kind"):], at, at + len(kind)
         return None
@@ -321,8 +322,7 @@ class ReadingRestorer:
                 or not any(ch in v for v in misprints.values() for ch in printed)):
             return None
         forms = self._abbreviations_by_length().get(len(printed), [])
-        fits = [f for f in forms if all(p == k or p in misprints.get(k, "")
-                                        for p, k in zip(printed, f, strict=True))]
+        fits = [f for f in forms if _printed_as(printed, f, misprints)]
         return max(fits, key=lambda f: (known[f], f)) if fits else None
 
     def _abbreviations_by_length(self) -> dict[int, list[str]]:
