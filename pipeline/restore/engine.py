@@ -1676,6 +1676,7 @@ class ReadingRestorer:
                 self.decoder.decode(run)
             elif any(not s.fixed for s in run):
                 self._decode(run)
+        edge_marks = self._edge_marks(lines)
         previous: Word | None = None
         for word, pieces in plan:
             if pieces is None:  # restored as part of the word before it
@@ -1685,6 +1686,11 @@ class ReadingRestorer:
                 word.alternatives = [Alternative("", float(previous.confidence or 0.0))]
                 continue
             previous = word
+            if id(word) in edge_marks:
+                sure = self.model.rules["edge_marks"]["confidence"]
+                word.restored, word.confidence = "", sure
+                word.alternatives = [Alternative("", sure), Alternative(word.text, round(1.0 - sure, 4))]
+                continue
             if any(slot is not None and slot.split_taken for _, slot in pieces):
                 pieces[:] = [piece for text, slot in pieces for piece in _split_pieces(text, slot)]
             raw = self._fill(word, pieces)
@@ -1696,6 +1702,25 @@ class ReadingRestorer:
             last.alternatives = first.alternatives
             first.restored = ""
             first.alternatives = [Alternative("", float(first.confidence or 0.0))]
+
+    def _edge_marks(self, lines: list[Line]) -> set[int]:
+        """The words (by id) that are a lone underscore opening or closing a line of words ("_ Ban
+        Thường vụ", "MỤC ĐÍCH _"): a list's dash, a speck or an underline that an engine printed
+        as "_", which no clean page of these archives prints so (rules.json edge_marks). Not on an
+        engine the channel does not know: it prints "_" for words ("lưu"). A run of underscores
+        ("Số: ____") is a form's blank, kept."""
+        conf = self.model.rules.get("edge_marks")
+        if not conf or self.unfamiliar:
+            return set()
+        found: set[int] = set()
+        for line in lines:
+            words = [w for w in line.words if w.text]
+            if len(words) < 2 or not any(ch.isalpha() for w in words for ch in w.text):
+                continue
+            for word in (words[0], words[-1]):
+                if word.text.count("_") == 1 and all(ch in conf["marks"] for ch in word.text):
+                    found.add(id(word))
+        return found
 
     def _decode(self, run: list[Slot]) -> None:
         """Decode a run; a word that may be two syllables printed as one (Slot.split) is read as
@@ -1772,12 +1797,14 @@ class ReadingRestorer:
             if (pieces[i][1] is None and set(pieces[i][0]) == {"_"}
                     and all(pieces[j][1] is not None and pieces[j][0].isalpha() for j in (i - 1, i + 1))):
                 texts[i] = " "
-        # Underscores opening or closing a word of letters ("_MUC", "_pham"): the underline of a
-        # header or a form read into the word, no part of it.
+        # Underscores opening or closing a word of letters ("_MUC", "_pham"), or opening an item's
+        # number ("_1."): the underline of a header or a form, or a list's dash, read into the
+        # word, no part of it.
         for i in (0, len(pieces) - 1):
             neighbour = 1 if i == 0 else len(pieces) - 2
             if (len(pieces) > 1 and pieces[i][1] is None and set(pieces[i][0]) == {"_"}
-                    and pieces[neighbour][1] is not None and pieces[neighbour][0].isalpha()):
+                    and pieces[neighbour][1] is not None and (
+                        pieces[neighbour][0].isalpha() or i == 0 and pieces[neighbour][0].isdigit())):
                 texts[i] = ""
         # A quote closing a word an engine without Vietnamese read ("tế’", "thành phố'", "Phó')")
         # is the mark it printed for the last vowel's hat or horn, now restored, unless a quote
