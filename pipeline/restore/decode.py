@@ -276,7 +276,7 @@ class Decoder:
             self.model._generic_channel = found  # type: ignore[attr-defined]
         return found
 
-    def _fallback(self, printed: str, cands: list[Cand]) -> list[Cand]:
+    def _fallback(self, printed: str, cands: list[Cand], number_kept: bool = False) -> list[Cand]:
         """Candidates the trained channel misses, from the generic channel mixed in with weight w:
         P(printed | s) = max(P_trained, w * P_generic). Text from an engine the channel was never
         trained on is full of confusions its chunks do not explain ("sơn" printed "san"), and a
@@ -313,7 +313,7 @@ class Decoder:
         pool.sort()
         have = {c.form: n for n, c in enumerate(cands) if c.cased}
         out = list(cands)
-        if lower.isdigit() and conf.get("number_keep_cost"):
+        if lower.isdigit() and conf.get("number_keep_cost") and not number_kept:
             # Such an engine prints letters as digits ("56" for "số", "66" for "đề"): a short
             # number is no surer than the syllables its digits look like.
             out = [Cand(c.form, c.lm_id, max(c.cost, conf["number_keep_cost"]), c.cased, c.fallback)
@@ -335,6 +335,13 @@ class Decoder:
                             fallback=True))
         new.sort(key=lambda c: c.cost - params["lm_weight"] * unigram[c.lm_id])
         return out + new[: conf.get("max_new", 4)]
+
+    def number_or_word(self, printed: str) -> list[Cand]:
+        """A short number a trained engine may have printed for a syllable ("16" for "lệ", "14" for
+        "là"): its candidates, and the syllables its digits look like, priced by the generic
+        channel, which knows what digits an engine prints for which letters (rules.json
+        generic_channel.lookalikes) where the trained channel saw too few ("ệ" as "6")."""
+        return self._fallback(printed, self.candidates(printed), number_kept=True)
 
     def _word_channel(self, lower: str, scored: list[Cand]) -> list[Cand]:
         """Whole-word evidence from the pairs: how often each syllable was printed as this very word,

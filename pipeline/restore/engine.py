@@ -526,7 +526,9 @@ class ReadingRestorer:
                 # A short number the engine may have printed for a word ("6" for "ở"; an unknown
                 # engine's "56" for "số", "86:" for "Số:" opening its line, "80 Y TẾ" for "SỞ Y
                 # TẾ"): the decoder weighs the number against syllables.
-                slot = Slot(text, self.decoder.candidates(text))
+                # A trained engine's "16" may be "lệ", its digits the letters they look like.
+                slot = Slot(text, self.decoder.candidates(text) if self.unfamiliar or self.protect
+                            else self.decoder.number_or_word(text))
                 slot.case_without_letters = ("upper" if rest_upper and not word.text.endswith(":")
                                              else "title" if first_in_line else "lower")
                 out.append((text, slot))
