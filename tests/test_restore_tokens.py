@@ -612,3 +612,12 @@ def test_a_short_number_a_trained_engine_printed_for_a_syllable_is_read_by_its_c
     # A number where the context wants one stays the number.
     assert restore_text("ngay 16 thang 3 nam 2023", "eng") == "ngày 16 tháng 3 năm 2023"
     assert restore_text("c6 16 xa dat chuan", "eng") == "có 16 xã đạt chuẩn"
+
+
+def test_an_areas_unit_with_its_superscript_printed_as_a_mark_is_that_unit() -> None:
+    # "m²" printed "m?" after a number: read as a word it was "mộ?".
+    assert restore_text("Hién 42 m? dat mé rong hém", "eng") == "Hiến 42 m² đất mở rộng hẻm"
+    words = dict(restored_words("rong 1.300 m’, tai thon"))
+    assert words["m²,"] < 0.99, words  # likely, never certain
+    # No number before it: a word ("c6 m? hinh" is "có mô hình" with a speck).
+    assert "m²" not in restore_text("c6 m? hinh", "eng")

@@ -383,6 +383,24 @@ class ReadingRestorer:
                 return form
         return None
 
+    def _unit_after_number(self, text: str, before: str) -> list[tuple[str, Slot | None]] | None:
+        """An area's unit after a number with its superscript printed as a mark ("42 m? đất"):
+        the unit with its superscript, likely but never certain, and the punctuation after it
+        (rules.json units.superscript_misprints); None for any other word."""
+        conf = self.model.rules["units"].get("superscript_misprints")
+        number = before.rstrip(",;")
+        if not conf or self.protect or not number or not all(ch.isdigit() or ch in ".," for ch in number) \
+                or not number[-1].isdigit():
+            return None
+        core = text.rstrip(",;.")
+        unit, mark = core[:-1], core[-1:]
+        if unit not in conf["units"] or not mark or mark not in conf["marks"]:
+            return None
+        form = unit + conf["superscript"]
+        slot = self._fixed(form, self.model.lm.id(form))
+        slot.sure = self.model.params.get("mixed_token_cap", 0.9)
+        return [(core, slot)] + ([(text[len(core):], None)] if text[len(core):] else [])
+
     def _compound(self, printed: str) -> str | None:
         """`printed` as a concatenation of known abbreviations (longest pieces first)."""
         lex = self.model.lexicon
@@ -995,6 +1013,8 @@ class ReadingRestorer:
                                              len(t) > 1 and t.isupper()
                                              and base_key(t.lower()) in self.model.lexicon.by_base
                                              for t in beside))
+                if n and (unit := self._unit_after_number(target.text, line.words[n - 1].text)):
+                    pieces = unit
                 _case_number_words(pieces, line.words, n)
                 if rest_upper:
                     _case_one_capital_words(pieces, line.words, n)
