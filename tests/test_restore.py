@@ -259,6 +259,17 @@ def test_a_word_the_letters_alone_miss_is_found_from_its_neighbours() -> None:
     assert restore_text("cua dat nuoc", engine="eng") == "của đất nước"
 
 
+def test_a_weaker_pair_of_neighbours_also_proposes_words() -> None:
+    # "úy" after "Đại" (a rank) and "thứ" after "lần" before a numeral are pairs the corpus has
+    # less often than the first neighbours' search kept: "Đại tự", "lần thả".
+    from pipeline.restore import restore_text
+
+    assert restore_text("2 Dai ty Hoang Thi Hién", engine="eng") == "2 Đại úy Hoàng Thị Hiền"
+    assert restore_text("Trung ty Nguyén Van Hiép", engine="eng") == "Trung úy Nguyễn Văn Hiệp"
+    assert restore_text("Dai hoi Dang bo tinh lan tha XVIII", engine="eng") == \
+        "Đại hội Đảng bộ tỉnh lần thứ XVIII"
+
+
 def test_the_neighbours_candidates_are_sought_only_where_the_decoder_is_in_doubt(monkeypatch) -> None:
     # A run whose every word the first decoding is sure of is not looked at again: the search for
     # the neighbours' candidates was a quarter of restoration's time.

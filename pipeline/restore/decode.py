@@ -450,21 +450,24 @@ class Decoder:
         kept = [c for c in scored if c.cost <= best + params["lattice_margin"]]
         return kept[: params["max_candidates"]]
 
-    def _neighbour_words(self) -> tuple[list[list[int]], list[list[int]], list[str]]:
-        """For each syllable id, the words that often follow it and the words it often follows
-        (bigram ln p >= params context_min_logp), and each id's base letters; built once per model."""
+    def _neighbour_words(self) -> tuple[list[list[tuple[int, float]]], list[list[tuple[int, float]]],
+                                        list[str]]:
+        """For each syllable id, the words that follow it and the words it follows (bigram ln p >=
+        params context_min_logp), each with that ln p, and each id's base letters; built once per
+        model."""
         found = getattr(self.lm, "_neighbours", None)
         if found is None:
             floor = self.params.get("context_min_logp", -4.0)
             size = self.lm.size
             strong = self.lm.p2 >= floor
             keys = self.lm.k2[strong]
-            after: list[list[int]] = [[] for _ in range(size)]
-            before: list[list[int]] = [[] for _ in range(size)]
-            for v, w in zip((keys // size).tolist(), (keys % size).tolist(), strict=True):
+            after: list[list[tuple[int, float]]] = [[] for _ in range(size)]
+            before: list[list[tuple[int, float]]] = [[] for _ in range(size)]
+            for v, w, lp in zip((keys // size).tolist(), (keys % size).tolist(), self.lm.p2[strong].tolist(),
+                                strict=True):
                 if v > 3 and w > 3:  # not <unk>, <s>, </s>, <num>
-                    after[v].append(w)
-                    before[w].append(v)
+                    after[v].append((w, lp))
+                    before[w].append((v, lp))
             found = (after, before, [base_key(w) for w in self.lm.vocab])
             self.lm._neighbours = found  # type: ignore[attr-defined]
         return found
@@ -492,6 +495,7 @@ class Decoder:
             if slot.kept_name or slot.name_part is not None or not any(c.cased for c in slot.cands):
                 continue
             found: dict[int, float] = {}
+            worth: dict[int, float] = {}  # the channel's cost less the pair's ln p: the best first
             for side, j in ((0, i - 1), (1, i + 1)):
                 if not 0 <= j < len(slots) or not slots[j].cands:
                     continue
@@ -502,24 +506,27 @@ class Decoder:
                 for c in near[:top]:
                     if c.cost > floor:
                         break
-                    for w, cost in self._context_words(lower, side, c.lm_id):
+                    for w, cost, lp in self._context_words(lower, side, c.lm_id):
                         found[w] = cost
+                        worth[w] = min(worth.get(w, math.inf), cost - lp)
             if not found:
                 continue
             best = min(c.cost for c in slot.cands)
             for c in slot.cands:
                 found.pop(c.lm_id, None)
-            # The cheapest few: a word the context explains is rarely far from the letters.
-            kept = sorted((cost, w) for w, cost in found.items() if cost <= best + margin)[:most]
-            new = [Cand(self.lm.vocab[w], w, cost + extra) for cost, w in kept]
+            # The few the letters and the context together explain best: a word the context explains
+            # is rarely far from the letters, and among many a weak pair's cheap word ("của chưa")
+            # would crowd out a strong pair's dearer one ("chủ tịch").
+            kept = sorted((worth[w], cost, w) for w, cost in found.items() if cost <= best + margin)[:most]
+            new = [Cand(self.lm.vocab[w], w, cost + extra) for _, cost, w in kept]
             if new:
                 slot.cands = slot.cands + new  # a new list: the decoder's cached lists are shared
                 added = True
         return added
 
-    def _context_words(self, lower: str, side: int, neighbour: int) -> list[tuple[int, float]]:
-        """The syllables that often follow (side 0) or precede (side 1) `neighbour`, spelt near
-        `lower`, with the channel's cost of printing them so."""
+    def _context_words(self, lower: str, side: int, neighbour: int) -> list[tuple[int, float, float]]:
+        """The syllables that follow (side 0) or precede (side 1) `neighbour`, spelt near `lower`,
+        with the channel's cost of printing them so and the pair's bigram ln p."""
         cache = self.engine.context_cache
         key = (lower, side, neighbour)
         found = cache.get(key)
@@ -528,7 +535,7 @@ class Decoder:
             letters = base_key(lower)
             cutoff = 1 if len(letters) <= 3 else 2
             found = []
-            for w in (after if side == 0 else before)[neighbour]:
+            for w, lp in (after if side == 0 else before)[neighbour]:
                 base = bases[w]
                 if abs(len(base) - len(letters)) > cutoff or Levenshtein.distance(
                         base, letters, score_cutoff=cutoff) > cutoff:
@@ -542,7 +549,7 @@ class Decoder:
                     cost = cache[priced] = align_cost(self.engine.channel, self.lm.vocab[w], lower,
                                                       _CONTEXT_BOUND)
                 if cost < math.inf:
-                    found.append((w, cost))
+                    found.append((w, cost, lp))
             if len(cache) > 300_000:
                 cache.clear()
             cache[key] = found

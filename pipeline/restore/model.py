@@ -84,7 +84,8 @@ class EngineModel:
     # printed word -> candidates with the generic channel's (Decoder.fallback: unfamiliar text)
     fallback_cache: dict = field(default_factory=dict)
     shipped: dict = field(default_factory=dict)  # printed word -> precomputed [form, cost, cased]
-    # (printed word, side, neighbour id) -> [(syllable id, channel cost)] (Decoder.add_context_candidates)
+    # (printed word, side, neighbour id) -> [(syllable id, channel cost, bigram ln p)]
+    # (Decoder.add_context_candidates)
     context_cache: dict = field(default_factory=dict)
     corrected: dict = field(default_factory=dict)  # printed word -> archivists' reading -> count
     word_totals: dict = field(default_factory=dict)  # clean syllable -> times seen in the pairs
