@@ -621,3 +621,9 @@ def test_an_areas_unit_with_its_superscript_printed_as_a_mark_is_that_unit() -> 
     assert words["m²,"] < 0.99, words  # likely, never certain
     # No number before it: a word ("c6 m? hinh" is "có mô hình" with a speck).
     assert "m²" not in restore_text("c6 m? hinh", "eng")
+
+
+def test_a_recipients_slash_abbreviation_is_kept_as_written() -> None:
+    # "(t/h)": for action (thực hiện), as "(b/c)" is to report; read as words it was "tổ/hồ".
+    assert restore_text("- Cac co sé Hdi t/h", "eng") == "- Các cơ sở Hội t/h"
+    assert restore_text("- Phong VH-TT (p/h);", "eng") == "- Phòng VH-TT (p/h);"
