@@ -270,6 +270,14 @@ def test_a_weaker_pair_of_neighbours_also_proposes_words() -> None:
         "Đại hội Đảng bộ tỉnh lần thứ XVIII"
 
 
+def test_a_first_letter_printed_for_a_d_with_its_bar_is_no_edit_to_the_neighbours() -> None:
+    # An engine prints a word's first Đ as P or B: "Béi" is two letters from "Đối" but the
+    # channel explains it, and "với" after it asks for it; as printed it became "Bởi với".
+    from pipeline.restore import restore_text
+
+    assert restore_text("Béi véi cac don vi truc thudc", engine="eng").startswith("Đối với các đơn vị")
+
+
 def test_the_neighbours_candidates_are_sought_only_where_the_decoder_is_in_doubt(monkeypatch) -> None:
     # A run whose every word the first decoding is sure of is not looked at again: the search for
     # the neighbours' candidates was a quarter of restoration's time.

@@ -524,6 +524,13 @@ class Decoder:
                 added = True
         return added
 
+    def _d_misprints(self) -> frozenset[str]:
+        found = getattr(self, "_d_letters", None)
+        if found is None:
+            listed = self.model.rules.get("initial_d_misprints", {}).get("letters", "")
+            found = self._d_letters = frozenset(listed.lower())
+        return found
+
     def _context_words(self, lower: str, side: int, neighbour: int) -> list[tuple[int, float, float]]:
         """The syllables that follow (side 0) or precede (side 1) `neighbour`, spelt near `lower`,
         with the channel's cost of printing them so and the pair's bigram ln p."""
@@ -534,11 +541,17 @@ class Decoder:
             after, before, bases = self._neighbour_words()
             letters = base_key(lower)
             cutoff = 1 if len(letters) <= 3 else 2
+            # A word's Đ printed as a letter engines print for it ("Béi" for "Đối", rules.json
+            # initial_d_misprints): that first letter is no edit; the channel prices it.
+            misprinted_d = letters[:1] in self._d_misprints()
             found = []
             for w, lp in (after if side == 0 else before)[neighbour]:
                 base = bases[w]
-                if abs(len(base) - len(letters)) > cutoff or Levenshtein.distance(
-                        base, letters, score_cutoff=cutoff) > cutoff:
+                if abs(len(base) - len(letters)) > cutoff:
+                    continue
+                if Levenshtein.distance(base, letters, score_cutoff=cutoff) > cutoff and not (
+                        misprinted_d and base[:1] == "d" and lower[:1] != "d" and Levenshtein.distance(
+                            base[1:], letters[1:], score_cutoff=cutoff) <= cutoff):
                     continue
                 # Many neighbours share a word: each (word, printed) priced once. Not through
                 # Channel.cost: its cache would change what later words' candidate searches find
