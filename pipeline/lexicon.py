@@ -68,7 +68,11 @@ def capacity_of(text: str) -> str | None:
          or re.match(r"\s*(TM|KT|TL|TUQ)\s*:\s*(?=[A-Z]{2})", folded)
          or re.match(r"\s*(TM|KT|TL|TUQ)\s+(?=[A-Z]{2})", folded))
     capacities = lexicon()["capacities"]
-    return capacities.get(m.group(1).upper()) if m else None
+    if m is None:
+        # The Party's slash, or the I a scan read it as ("TÍM BAN THƯỜNG VỤ"): "TM.".
+        slashed = re.match(lexicon()["capacity_slashed"], folded)
+        return capacities.get(slashed.group(1) + slashed.group(2)) if slashed else None
+    return capacities.get(m.group(1).upper())
 
 
 def looks_like_name(text: str, least: int | None = None) -> bool:

@@ -180,6 +180,21 @@ def test_the_partys_t_slash_m_is_a_capacity():
     assert rec["signer"]["title"] == "Phó Bí thư"
 
 
+def test_the_partys_t_slash_m_with_its_slash_read_as_an_i():
+    # A scan's OCR reads the slash of "T/M" as an I, marked or not ("TÍM", "TÌM"): in the wide layout
+    # and on the label's line alike, that is the capacity, and the recipients stay as they are.
+    for read in ("TÍM", "TÌM", "TIM"):
+        text = document(["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Số 45-KH/TU",
+                        "Bắc Kạn, ngày 10 tháng 5 năm 2020",
+                        signature=(f"{read} BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"),
+                        recipients=("- Ban Bí thư Trung ương Đảng (b/c);", "- Lưu: VP."))
+        for layout in (text, text.replace(f"Nơi nhận:{GAP}{read}", f"Nơi nhận: {read}")):
+            rec = record_of(layout)
+            assert rec["signer"]["capacity"] == "TM.", read
+            assert rec["signer"]["title"] == "Phó Bí thư"
+            assert rec["recipients"] == ["Ban Bí thư Trung ương Đảng (b/c)", "Lưu: VP"]
+
+
 # --------------------------------------------------------------------------- what OCR and restoration do
 
 
