@@ -600,6 +600,27 @@ def test_a_commemorations_date_with_a_one_read_as_a_bracket():
         ("Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam", "1945-09-02", "2020-09-02")]
 
 
+def test_an_anniversarys_day_that_ocr_misread_at_one_end_is_the_surer_ends():
+    # An anniversary falls on the same day of the year at both ends; where a scan read the two ends
+    # on different days, the end OCR was less sure of is the misread one ("27/1/2021" for 27/7/2021,
+    # "9/8/2005" for 19/8/2005).
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThi đua chào mừng kỷ niệm 74 năm Ngày Thương binh - Liệt sĩ"
+            " (27/7/1947 - 27/1/2021) và kỷ niệm 16 năm Ngày hội toàn dân bảo vệ an ninh Tổ quốc"
+            " (9/8/2005 - 19/8/2021).")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021", body))
+
+    def dates() -> list[tuple[str, str]]:
+        rec = extract(segment(doc)).record.to_json_dict()
+        return [(c["start"], c["end"]) for c in rec["commemorations"]]
+
+    # Typed text, or OCR's confidence unknown: the dates as written.
+    assert dates() == [("1947-07-27", "2021-01-27"), ("2005-08-09", "2021-08-19")]
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.ocr_conf = 0.65 if word.text in ("27/1/2021)", "(9/8/2005") else 0.96
+    assert dates() == [("1947-07-27", "2021-07-27"), ("2005-08-19", "2021-08-19")]
+
+
 def test_a_counts_one_read_as_a_capital_i_and_a_count_ocr_was_unsure_of():
     body = ("I. KẾT QUẢ\nNăm 2022, Chủ tịch UBND tỉnh tặng Bằng khen cho 8 tập thể, I2 cá nhân"
             " và 4 hộ gia đình; Chủ tịch UBND huyện tặng Giấy khen cho 42 tập thể và 36 cá nhân.")

@@ -6,6 +6,7 @@ Patterns run on the fold of the text (no diacritics), values are cut from the te
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -504,8 +505,6 @@ def _repaired_date(text: str) -> str | None:
     """The ISO date of "ngày D tháng M năm Y" with OCR's letters for digits undone in its three
     slots ("ngày l6 tháng II năm 202l" -> 2021-11-16), and a two-digit slot OCR read as two marks
     ("tháng i I" for 11) read whole; None unless that gives a real date."""
-    import datetime
-
     m = re.search(rules()["date_slots"], fold(text), re.IGNORECASE)
     if not m:
         return None
@@ -936,7 +935,7 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
                          if not re.fullmatch(r["title_speck_word"], w))
         if not event or len(event.split()) > 25:
             continue
-        dates = (first[0].iso, last[0].iso)
+        dates = _anniversary_days(src, m, first[0], last[0])
         if dates in seen:
             continue
         seen.add(dates)
@@ -945,6 +944,27 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
     if not found:
         return None
     return Found(found, spans, _sure("commemorations", src, 0, len(src.text)))
+
+
+def _anniversary_days(src: SourceText, m: re.Match[str], first: DateMatch,
+                      last: DateMatch) -> tuple[str, str]:
+    """An anniversary's two dates (ISO), which fall on the same day of the year: where a scan read
+    them on different days ("(27/7/1947 - 27/1/2021)"), the day and month of the end OCR was surer
+    of, by rules commemoration_day_ocr_margin, are both ends'. Without OCR's confidence (typed text,
+    a text layer) the dates stay as written."""
+    if first.precision != "day" or last.precision != "day" \
+            or (first.day, first.month) == (last.day, last.month):
+        return first.iso, last.iso
+    sure = [src.least_ocr_confidence(m.start(g), m.end(g)) for g in (1, 2)]
+    if sure[0] is None or sure[1] is None or abs(sure[0] - sure[1]) < rules()["commemoration_day_ocr_margin"]:
+        return first.iso, last.iso
+    day, month = (first.day, first.month) if sure[0] > sure[1] else (last.day, last.month)
+    assert day is not None and month is not None
+    try:
+        ends = [datetime.date(d.year, month, day).isoformat() for d in (first, last)]
+    except ValueError:  # 29 February of a year without it
+        return first.iso, last.iso
+    return ends[0], ends[1]
 
 
 def sections(doc: Document, blocks: list[Block]) -> Found | None:
