@@ -1727,6 +1727,23 @@ def test_a_cited_number_whose_first_1_ocr_split_off_and_a_date_garbled_past_read
                     ("Quyết định", "25/2018/QĐ-UBND", None, "UBND tỉnh Lai Châu")]
 
 
+def test_a_cited_dates_slot_restoration_made_a_word_of_is_read_as_ocr_read_it():
+    # A scan read a day's 1 as a marked I ("3Ì", "Ì0") and a 5 as an S with a mark ("2Š"), and
+    # restoration made words of them ("Bì", "Ở", "Kỳ"): the slots are read as OCR read them.
+    body = ("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 3Ì tháng 12 năm 2023 của Chính phủ quy định chi tiết;"
+            " Căn cứ Quyết định số 2120/QĐ-UBND ngày 2Š tháng 8 năm 2021 của UBND tỉnh Phú Thọ;"
+            " Xét đề nghị tại Tờ trình số 215/TTr-NV ngày Ì0 tháng 12 năm 2024 của Phòng Nội vụ;"
+            "\n\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    made = {"3Ì": "Bì", "2Š": "Kỳ", "Ì0": "Ở"}
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored = made.get(word.text, word.text)
+    refs = [(r["number"], r["date"]) for r in extract(segment(doc)).record.to_json_dict()["references"]]
+    assert refs == [("98/2023/NĐ-CP", "2023-12-31"), ("2120/QĐ-UBND", "2021-08-25"),
+                    ("215/TTr-NV", "2024-12-10")]
+
+
 def test_a_count_ocr_read_as_marks_leaves_its_row_out():
     # "18 cá nhân" read "!§ cá nhân": a row of 6 collectives alone would say what the report does not.
     body = ("I. KẾT QUẢ\nBan Thường vụ Hội Cựu chiến binh tỉnh tặng Giấy khen: 06 tập thể, !§ cá nhân;\n"

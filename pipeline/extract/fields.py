@@ -1835,8 +1835,10 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             after_date = end + found[0].end
         elif slots := re.match(r["reference_date_slots"], folded[end:end + window], re.I):
             # A date a digit of which OCR garbled past reading ("ngày 10 tháng § năm 2018"): read from
-            # its slots where they give one; its words are passed over to the issuer after them.
-            date = _repaired_date(src.text[end:end + slots.end()])
+            # its slots where they give one, or from them as OCR read them where restoration made a
+            # word of a slot ("3Ì" restored "Bì"); its words are passed over to the issuer after them.
+            read = " ".join(w.text for w in src.words(end, end + slots.end()))
+            date = _repaired_date(src.text[end:end + slots.end()]) or _repaired_date(read)
             after_date = end + slots.end()
         if date is None and re.search(r["reference_amended_object"], folded[max(0, start - 80):start], re.I):
             # "Nghị định số 152/2025/NĐ-CP ngày ... sửa đổi, bổ sung một số điều của Nghị định số
