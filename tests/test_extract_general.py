@@ -3547,6 +3547,15 @@ def test_a_count_of_the_places_the_recipients_live_in_is_no_recipient():
     assert [(a["collectives"], a["households"]) for a in district_decision(body)["awarded"]] == [(None, 2318)]
 
 
+def test_a_count_in_thousands_whose_1_ocr_read_as_a_stroke():
+    # "1.236 hộ" read "I.236", "4.126 hộ" read "4.I26": a count in thousands all the same.
+    for read, count in (("I.236", 1236), ("4.I26", 4126), ("l.045", 1045), ("2.318", 2318)):
+        body = (f"Điều 1. Công nhận danh hiệu “Gia đình văn hóa” năm 2021 cho {read} hộ gia đình, đạt 92,4%."
+                "\nĐiều 2. Chánh Văn phòng thi hành Quyết định này.")
+        assert [(a["collectives"], a["households"]) for a in district_decision(body)["awarded"]] == [
+            (None, count)], read
+
+
 def test_a_letters_subject_ending_with_nhan_dip_goes_on_below():
     text = (f"ỦY BAN NHÂN DÂN{GAP}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
             f"HUYỆN NGUYÊN BÌNH{GAP}Độc lập - Tự do - Hạnh phúc\n"
