@@ -3763,6 +3763,18 @@ def test_a_stop_standing_alone_before_a_word_in_small_letters_ends_no_clause_of_
         ("Chiến sĩ thi đua cơ sở", "Chủ tịch UBND xã", None, 9)]
 
 
+def test_a_stop_a_scan_glued_to_cho_before_the_counts_ends_no_clause_of_a_reward():
+    # "cho. 52 cá nhân": "cho" gives the counts after it and never ends a sentence.
+    body = ("I. KẾT QUẢ\nGiám đốc Sở công nhận danh hiệu “Chiến sĩ thi đua cơ sở” năm 2022 cho. 52 cá nhân"
+            " có sáng kiến; Giám đốc Sở tặng Giấy khen cho. 04 tập thể.")
+    rec = record_of(document(["UBND TỈNH LÀO CAI", "SỞ Y TẾ"], "Số: 9/BC-SYT",
+                             "Lào Cai, ngày 2 tháng 12 năm 2022", body, doc_type="BÁO CÁO",
+                             title="Kết quả phong trào thi đua năm 2022"))
+    assert rec["rewards"] == []
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Chiến sĩ thi đua cơ sở", "Giám đốc Sở", None, 52), ("Giấy khen", "Giám đốc Sở", 4, None)]
+
+
 def test_a_cited_documents_list_of_quoted_names_wrapped_after_a_semicolon_is_still_the_citations():
     # "Căn cứ Nghị định ... xét tặng danh hiệu “Gia đình văn hóa”;" / "“Thôn văn hóa”, ...": the second
     # line goes on with the list of names the cited decree is about, no reward this letter gives.
