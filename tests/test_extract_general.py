@@ -556,6 +556,21 @@ def test_a_titles_ones_read_as_marks_or_a_capital_i_and_its_split_date_are_read_
         assert rec["title"] == f"Phong trào thi đua {meant}"
 
 
+def test_a_titles_closing_1_read_as_a_small_l_or_a_capital_l_or_i_is_a_1():
+    # A number's closing 1 read as the letter it looks like ("năm 202l", "năm 202L", "kỷ niệm 4l năm");
+    # a word that opens with letters is no number ("F1").
+    for read, meant in (("nhiệm vụ năm 202l", "nhiệm vụ năm 2021"),
+                        ("nhiệm vụ năm 202L", "nhiệm vụ năm 2021"),
+                        ("kỷ niệm 4l năm Ngày Nhà giáo", "kỷ niệm 41 năm Ngày Nhà giáo"),
+                        ("giải đua xe F1 năm 2021", "giải đua xe F1 năm 2021")):
+        rec = titled_plan(f"Phong trào thi đua {read}")
+        assert rec["title"] == f"Phong trào thi đua {meant}"
+    # A line ending with such a count of years goes on below, as "41 năm" does.
+    day = "Ngày Nhà giáo Việt Nam (20/11/1982 - 20/11/2023)"
+    rec = titled_plan(f"Phong trào thi đua chào mừng kỷ niệm 4l năm\n{day}")
+    assert rec["title"] == f"Phong trào thi đua chào mừng kỷ niệm 41 năm {day}"
+
+
 def test_an_anniversarys_count_that_lost_its_first_digit_is_the_years_between_its_dates():
     def commemorations(text: str) -> list[tuple[str, int]]:
         body = f"I. MỤC ĐÍCH, YÊU CẦU\nThi đua chào mừng {text}."
