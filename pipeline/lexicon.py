@@ -94,17 +94,31 @@ def name_start(line: str) -> int:
     (lexicon.json ranks, compared by key and without stops, so "Đài tá", "ĐẠI TÁ" is "Đại tá" and "Ths"
     is "ThS."); 0 when none. A rank alone on its line is left as it is."""
     strokes = lexicon()["rank_numeral_strokes"]
+    scan_strokes = lexicon()["rank_numeral_strokes_scanned"]
 
     def bare(text: str) -> str:
         # A closing numeral's strokes as OCR printed them ("BSCKIL.") read as the numeral's I.
         return numeral_strokes_read(key(text).replace(" ", "").replace(".", ""), strokes)
 
     ranks = {bare(rank) for rank in lexicon()["ranks"]}
+    # The degrees that close with a numeral ("BSCKII.", "CKI."), by what comes before it.
+    numbered = {rank.rstrip("I") for rank in ranks if rank.endswith("I") and rank.rstrip("I")}
+
+    def is_rank(text: str) -> bool:
+        word = bare(text)
+        if word in ranks:
+            return True
+        # A numbered degree whose numeral a scan read as an H (two strokes joined), a T, or a
+        # stroke too many ("BSCKH.", "BSCKTI.", "BSCKIIL."): one to three strokes after its letters.
+        stem = word.rstrip(strokes + scan_strokes)
+        count = sum(2 if c == "H" else 1 for c in word[len(stem):])
+        return stem in numbered and 1 <= count <= 3
+
     words = list(re.finditer(r"\S+", line))
     at, i = 0, 0
     while True:
         n = next((n for n in (3, 2, 1) if i + n < len(words)
-                  and bare(" ".join(w.group() for w in words[i:i + n])) in ranks), None)
+                  and is_rank(" ".join(w.group() for w in words[i:i + n]))), None)
         if n is None:
             return at
         i += n

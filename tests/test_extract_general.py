@@ -3668,6 +3668,20 @@ def test_a_degree_whose_closing_numeral_ocr_misread_is_stripped_from_the_name() 
     assert name_start("Lưu Văn Lil") == 0
 
 
+def test_a_degrees_numeral_a_scan_read_as_h_t_or_a_stroke_too_many_is_stripped_from_the_name() -> None:
+    # A scan's OCR joins the two strokes of "II" into an H ("BSCKH."), reads one as a T ("BSCKTI.") or
+    # adds one ("BSCKIIL."): still the degree, and the name after it is the signer's.
+    for degree in ("BSCKH.", "BSCKTI.", "BSCKIIL.", "CKH."):
+        line = f"{degree} Lục Văn Thành"
+        assert line[name_start(line):] == "Lục Văn Thành"
+        rec = record_of(document(["UBND TỈNH LÀO CAI", "BỆNH VIỆN ĐA KHOA TỈNH"], "Số: 9/KH-BV",
+                                 "Lào Cai, ngày 2 tháng 4 năm 2024", signature=("GIÁM ĐỐC",), name=line))
+        assert (rec["signer"]["title"], rec["signer"]["name"]) == ("Giám đốc", "Lục Văn Thành")
+    # A word of letters alone is no degree, however it ends ("Bách", "THÀNH").
+    for line in ("Bách Văn Thành", "Hà Thị Hạnh"):
+        assert name_start(line) == 0
+
+
 def test_specks_glued_to_a_header_lines_words_are_none_of_the_header():
     # OCR read a speck before the first word ("-UBND") or a bracket no other closes ("SỞ)"): a header
     # line opens on a word, and a bracketed part of a name keeps its pair.
