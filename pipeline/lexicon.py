@@ -20,6 +20,22 @@ def lexicon() -> dict[str, Any]:
     return json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
 
 
+# Vietnamese surnames, a closed class of general knowledge, as restoration lists them (read, not
+# changed: restoration's rules are its own).
+SURNAMES_PATH = Path(__file__).parent / "restore" / "rules.json"
+
+
+@lru_cache(maxsize=1)
+def surnames_spelt() -> dict[str, tuple[str, ...]]:
+    """The listed surnames by their letters (folded, in small letters): "dinh" -> ("Đinh",), "dang"
+    -> ("Đàng", "Đặng")."""
+    listed = json.loads(SURNAMES_PATH.read_text(encoding="utf-8"))["person_names"]["surnames"]
+    out: dict[str, tuple[str, ...]] = {}
+    for name in listed:
+        out[fold(name).lower()] = (*out.get(fold(name).lower(), ()), name)
+    return out
+
+
 def doc_type_of(text: str) -> tuple[str, str, float] | None:
     """(type code, type name, score) when `text` is a document type line ("PHÁT ĐỘNG", "KE HOACH")."""
     lex = lexicon()

@@ -3023,6 +3023,26 @@ def test_a_name_a_vietnamese_engine_read_surely_and_restoration_kept_is_as_sure_
     assert signer_with(None) is None
 
 
+def test_a_surname_the_letters_a_vietnamese_engine_read_spell_alone_is_as_sure_as_the_reading():
+    # Surnames are a closed class: "Định", read unsure (0.61), is no surname, and "Đinh" is the one
+    # surname its letters spell; restoration's calibrated doubt (0.04) about giving it is no doubt
+    # about the name. Letters that spell two surnames ("Đăng": Đặng or Đàng) leave it unsure, as
+    # does a reading with no OCR confidence.
+    def signer_with(printed: str, restored: str, ocr_conf: float | None) -> str | None:
+        text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                        name=f"{printed} Thị Thu Trang")
+        doc = document_from_text(text)
+        _read_as(doc, {printed: (restored, 0.04, [(restored, 1.0)])})
+        for _, _, line in doc.lines():
+            for word in line.words:
+                word.ocr_conf = ocr_conf if word.text == printed or ocr_conf is None else 1.0
+        return extract(segment(doc)).record.to_json_dict()["signer"]["name"]
+
+    assert signer_with("Định", "Đinh", 0.61) == "Đinh Thị Thu Trang"
+    assert signer_with("Đăng", "Đặng", 0.66) is None
+    assert signer_with("Định", "Đinh", None) is None
+
+
 def test_givers_shared_past_a_verb_a_title_word_and_a_semicolon():
     assert rewards_given("III. KHEN THƯỞNG\nĐề nghị Chủ tịch UBND tỉnh tặng Bằng khen, công nhận danh hiệu "
                          "“Tập thể lao động xuất sắc” và danh hiệu “Chiến sĩ thi đua cấp tỉnh”.") == [

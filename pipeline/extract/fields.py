@@ -55,6 +55,7 @@ from pipeline.lexicon import (
     lexicon,
     looks_like_name,
     name_start,
+    surnames_spelt,
     title_of,
 )
 from pipeline.vietnamese import fold, is_syllable, key, upper_share, whole_match
@@ -2477,6 +2478,23 @@ def _name_letters_kept(words: list[Word]) -> bool:
     return True
 
 
+def _surname_of_letters(words: list[Word]) -> Callable[[Word], bool]:
+    """Whether a word is a name's surname whose letters, as OCR read them, settle the form restoration
+    gave: surnames are a closed class (lexicon.surnames_spelt), and where the letters read ("Định",
+    no surname) spell one surname alone ("Đinh") restoration only gave it its marks; where they spell
+    two ("Đăng": Đặng or Đàng) the marks are a guess."""
+    first = next((w for w in words if any(c.isalpha() for c in w.text)), None)
+    strip = rules()["signer_name_strip"]
+
+    def settled(word: Word) -> bool:
+        if word is not first or not word.restored:
+            return False
+        letters = fold(word.text.strip(strip)).lower()
+        return letters == fold(word.restored).lower() and surnames_spelt().get(letters) == (word.restored,)
+
+    return settled
+
+
 def _title_past_speck(item: str, hit: tuple[str, float] | None) -> tuple[str, float] | None:
     """A signer's title matched only near enough whose first word the line's first word does not
     spell within a letter ("ot CHỦ TỊCH" taken for PHÓ CHỦ TỊCH; "HO CHỦ TỊCH" is PHÓ), while the
@@ -2556,13 +2574,15 @@ def signer(doc: Document, block: Block | None) -> Found | None:
         elif looks_like_name(bare) or (bare != person and looks_like_name(bare, least=1)):
             # A name has no context to restore it by: one whose restoration was unsure of a syllable
             # ("Mua" -> "Mưa" or "Mùa"?) is left out rather than given wrong.
-            least = src.least_confidence(own, as_read=True)
+            # A surname the letters OCR read settle is as sure as the reading ("Định" -> "Đinh").
+            surname = _surname_of_letters(_span_words(doc, own))
+            least = src.least_confidence(own, as_read=True, settled=surname)
             if least is not None and least < r["signer_name_min_confidence"]:
                 continue
             # A name is wrong when any one of its tones is, and the name model (pipeline.restore)
             # often cannot tell "Hòa" from "Hoa": a name restoration is more likely wrong than right
             # about as a whole is left out; any other is given, the field no surer than the name.
-            joint = src.joint_confidence(own, as_read=True)
+            joint = src.joint_confidence(own, as_read=True, settled=surname)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue
             if not _name_letters_kept(_span_words(doc, own)):
