@@ -544,6 +544,18 @@ def test_a_place_whose_comma_ocr_read_as_a_stop_and_a_day_with_a_one_read_as_a_m
     assert (rec["number"], rec["symbol"], rec["place"]) == ("27", "KH-UBND", "Đồng Tâm")
 
 
+def test_a_date_lines_day_read_as_two_marks_or_its_month_with_an_l_for_a_1():
+    # "ngày l Ì tháng 3" (11, each stroke read apart), "tháng L1" (11): the place and the date are
+    # read, in the wide layout and with the date on the number's line alike.
+    for read, iso in (("ngày l Ì tháng 3 năm 2024", "2024-03-11"),
+                      ("ngày 05 tháng L1 năm 2024", "2024-11-05")):
+        text = document(["HỘI LHPN TỈNH HÀ GIANG", "BCH HỘI LHPN HUYỆN BẮC QUANG"], "Số: 09/KH-HPN",
+                        f"Bắc Quang, {read}")
+        for layout in (text, text.replace(f"09/KH-HPN{GAP}", "09/KH-HPN ")):
+            rec = record_of(layout)
+            assert (rec["number"], rec["place"], rec["issued_on"]) == ("09", "Bắc Quang", iso), read
+
+
 def test_a_titles_ones_read_as_marks_or_a_capital_i_and_its_split_date_are_read_as_numbers():
     for read, meant in (("nhiệm kỳ 202] - 2026", "nhiệm kỳ 2021 - 2026"),
                         ("kỷ niệm ! 19 năm Ngày sinh Chủ tịch Tôn Đức Thắng",

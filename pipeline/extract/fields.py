@@ -509,7 +509,8 @@ def _repaired_date(text: str) -> str | None:
     m = re.search(rules()["date_slots"], fold(text), re.IGNORECASE)
     if not m:
         return None
-    digits = rules()["date_ocr_digits"]
+    # In a date's slots a capital L is a 1 as well ("tháng L1": 11).
+    digits = rules()["date_ocr_digits"] | rules()["date_slot_ocr_digits"]
     parts = ["".join(digits.get(c, c) for c in m.group(i).replace(" ", "")) for i in (1, 2, 3)]
     if not all(p.isdigit() for p in parts):
         return None
