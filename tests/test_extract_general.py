@@ -544,6 +544,18 @@ def test_a_place_whose_comma_ocr_read_as_a_stop_and_a_day_with_a_one_read_as_a_m
     assert (rec["number"], rec["symbol"], rec["place"]) == ("27", "KH-UBND", "Đồng Tâm")
 
 
+def test_a_time_items_number_read_as_a_roman_numeral_or_with_a_comma_for_its_stop():
+    # "1." read "I." (then "III." by restoration's numbering) or "2," by a scan: still the item that
+    # gives the drive's time.
+    for marker in ("2.", "2,", "I.", "III."):
+        body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. NỘI DUNG\n"
+                f"{marker} Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024.\n"
+                "2. Hình thức: tuyên truyền trên Trang thông tin điện tử huyện.")
+        period = district_plan(body)["period"]
+        assert (period["start"], period["end"], period["text"]) == (
+            "2024-03-01", "2024-05-15", "từ ngày 01/3/2024 đến ngày 15/5/2024"), marker
+
+
 def test_a_date_lines_day_read_as_two_marks_or_its_month_with_an_l_for_a_1():
     # "ngày l Ì tháng 3" (11, each stroke read apart), "tháng L1" (11): the place and the date are
     # read, in the wide layout and with the date on the number's line alike.
