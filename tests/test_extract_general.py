@@ -556,6 +556,15 @@ def test_a_time_items_number_read_as_a_roman_numeral_or_with_a_comma_for_its_sto
             "2024-03-01", "2024-05-15", "từ ngày 01/3/2024 đến ngày 15/5/2024"), marker
 
 
+def test_a_dates_first_1_read_as_a_mark_standing_apart_is_a_1():
+    # "đến ngày ! 1/6/2018": the first 1 of 11 read as "!" with a space after it.
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. NỘI DUNG\n1. Thời gian: từ ngày 15/3/2018 đến ngày"
+            " ! 1/6/2018.\n2. Nội dung: thi đua lập thành tích.")
+    period = district_plan(body)["period"]
+    assert (period["start"], period["end"], period["text"]) == (
+        "2018-03-15", "2018-06-11", "từ ngày 15/3/2018 đến ngày 11/6/2018")
+
+
 def test_a_date_lines_day_read_as_two_marks_or_its_month_with_an_l_for_a_1():
     # "ngày l Ì tháng 3" (11, each stroke read apart), "tháng L1" (11): the place and the date are
     # read, in the wide layout and with the date on the number's line alike.
