@@ -565,6 +565,18 @@ def test_a_dates_first_1_read_as_a_mark_standing_apart_is_a_1():
         "2018-03-15", "2018-06-11", "từ ngày 15/3/2018 đến ngày 11/6/2018")
 
 
+def test_a_party_number_restoration_made_a_word_of_still_opens_the_numbers_line():
+    # "Số: 86-KH/HNDT" read "86ó-KH/HNDT" and restored "bố-KH/HNDT"; "Số 11-NQ/ĐU" restored "Lít-NQ/ĐU":
+    # the line is still the number's (the header above it the issuer's), its symbol read; its number,
+    # unknown, is given as none rather than guessed.
+    for line, symbol in (("Số: bố-KH/HNDT", "KH/HNDT"), ("Số Lít-NQ/ĐU", "NQ/ĐU")):
+        rec = record_of(document(["HỘI NÔNG DÂN TỈNH THÁI BÌNH", "BAN THƯỜNG VỤ", "*"], line,
+                                 "Thái Bình, ngày 20 tháng 02 năm 2023"))
+        assert (rec["number"], rec["symbol"]) == (None, symbol), line
+        assert rec["issuer"] == "Hội Nông dân tỉnh Thái Bình"
+        assert rec["issuer_header"] == "HỘI NÔNG DÂN TỈNH THÁI BÌNH BAN THƯỜNG VỤ"
+
+
 def test_a_date_lines_day_read_as_two_marks_or_its_month_with_an_l_for_a_1():
     # "ngày l Ì tháng 3" (11, each stroke read apart), "tháng L1" (11): the place and the date are
     # read, in the wide layout and with the date on the number's line alike.
