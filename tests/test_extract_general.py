@@ -3051,6 +3051,16 @@ def test_a_to_carry_out_note_whose_slash_ocr_lost():
     assert rec["recipients"] == ["Các cơ sở Hội (t/h)", "Các xã, thị trấn (t/h)", "Lưu: VT"]
 
 
+def test_a_notes_slash_and_letter_a_scan_read_as_one_marked_letter_or_lost():
+    # "(b/c)" read "(bí)" or "(b6)" (restored "(bộ)"): the slash and the c as one letter; "(t/h)" read
+    # "(Ưh)" (the t and the slash as one letter) or "(h)" (both lost), ending the item.
+    rec = district_plan_with_recipients(("- UBND tỉnh (bí);", "- Sở Nội vụ (bộ);",
+                                         "- Các đảng bộ trực thuộc (Ưh);", "- Các bản, tổ dân phố (h);",
+                                         "- Lưu: VT."))
+    assert rec["recipients"] == ["UBND tỉnh (b/c)", "Sở Nội vụ (b/c)", "Các đảng bộ trực thuộc (t/h)",
+                                 "Các bản, tổ dân phố (t/h)", "Lưu: VT"]
+
+
 def test_a_name_a_vietnamese_engine_read_surely_and_restoration_kept_is_as_sure_as_the_reading():
     # Restoration has no sentence to judge a rare name by ("Lụa": kept, but at 0.08); the engine that
     # read it knows Vietnamese and was sure. Restoration's doubt alone, with no OCR confidence, drops it.
