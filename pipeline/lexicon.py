@@ -20,6 +20,22 @@ def lexicon() -> dict[str, Any]:
     return json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
 
 
+# Vietnamese surnames, a closed class of general knowledge, as restoration lists them (read, not
+# changed: restoration's rules are its own).
+SURNAMES_PATH = Path(__file__).parent / "restore" / "rules.json"
+
+
+@lru_cache(maxsize=1)
+def surnames_spelt() -> dict[str, tuple[str, ...]]:
+    """The listed surnames by their letters (folded, in small letters): "dinh" -> ("Đinh",), "dang"
+    -> ("Đàng", "Đặng")."""
+    listed = json.loads(SURNAMES_PATH.read_text(encoding="utf-8"))["person_names"]["surnames"]
+    out: dict[str, tuple[str, ...]] = {}
+    for name in listed:
+        out[fold(name).lower()] = (*out.get(fold(name).lower(), ()), name)
+    return out
+
+
 def doc_type_of(text: str) -> tuple[str, str, float] | None:
     """(type code, type name, score) when `text` is a document type line ("PHÁT ĐỘNG", "KE HOACH")."""
     lex = lexicon()
@@ -68,7 +84,11 @@ def capacity_of(text: str) -> str | None:
          or re.match(r"\s*(TM|KT|TL|TUQ)\s*:\s*(?=[A-Z]{2})", folded)
          or re.match(r"\s*(TM|KT|TL|TUQ)\s+(?=[A-Z]{2})", folded))
     capacities = lexicon()["capacities"]
-    return capacities.get(m.group(1).upper()) if m else None
+    if m is None:
+        # The Party's slash, or the I a scan read it as ("TÍM BAN THƯỜNG VỤ"): "TM.".
+        slashed = re.match(lexicon()["capacity_slashed"], folded)
+        return capacities.get(slashed.group(1) + slashed.group(2)) if slashed else None
+    return capacities.get(m.group(1).upper())
 
 
 def looks_like_name(text: str, least: int | None = None) -> bool:
@@ -90,17 +110,31 @@ def name_start(line: str) -> int:
     (lexicon.json ranks, compared by key and without stops, so "Đài tá", "ĐẠI TÁ" is "Đại tá" and "Ths"
     is "ThS."); 0 when none. A rank alone on its line is left as it is."""
     strokes = lexicon()["rank_numeral_strokes"]
+    scan_strokes = lexicon()["rank_numeral_strokes_scanned"]
 
     def bare(text: str) -> str:
         # A closing numeral's strokes as OCR printed them ("BSCKIL.") read as the numeral's I.
         return numeral_strokes_read(key(text).replace(" ", "").replace(".", ""), strokes)
 
     ranks = {bare(rank) for rank in lexicon()["ranks"]}
+    # The degrees that close with a numeral ("BSCKII.", "CKI."), by what comes before it.
+    numbered = {rank.rstrip("I") for rank in ranks if rank.endswith("I") and rank.rstrip("I")}
+
+    def is_rank(text: str) -> bool:
+        word = bare(text)
+        if word in ranks:
+            return True
+        # A numbered degree whose numeral a scan read as an H (two strokes joined), a T, or a
+        # stroke too many ("BSCKH.", "BSCKTI.", "BSCKIIL."): one to three strokes after its letters.
+        stem = word.rstrip(strokes + scan_strokes)
+        count = sum(2 if c == "H" else 1 for c in word[len(stem):])
+        return stem in numbered and 1 <= count <= 3
+
     words = list(re.finditer(r"\S+", line))
     at, i = 0, 0
     while True:
         n = next((n for n in (3, 2, 1) if i + n < len(words)
-                  and bare(" ".join(w.group() for w in words[i:i + n])) in ranks), None)
+                  and is_rank(" ".join(w.group() for w in words[i:i + n]))), None)
         if n is None:
             return at
         i += n

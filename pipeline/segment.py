@@ -659,7 +659,7 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
             # A recipient's bullet OCR read as another dash or mark ("~ Sở Nội vụ tỉnh;") after one
             # that ended with ";" (the list goes on) is a bullet: read it as one.
             misread = re.match(rules["recipient_bullet_misread"], left.text)
-            if misread and items and items[-1].rstrip().endswith(";"):
+            if misread and items and _bullet_misread(items[-1], left.text[misread.end():], misread.group(0)):
                 left = Piece(left.page, left.line, left.start, left.end, "- " + left.text[misread.end():])
             elif _bullet_lost(items, left.text):
                 left = Piece(left.page, left.line, left.start, left.end, "- " + left.text)
@@ -676,7 +676,7 @@ def _recipients_and_signature(rows: list[_Row]) -> list[Block]:
             # read as a bullet, "- Nguyễn Thị Mỹ Dung", is the signer's.)
             recipients.append(left)
             if left.text[0] in bullets:
-                items.append(left.text)
+                items.extend(re.split(rules["recipients_on_one_row"], left.text))
             else:
                 items[-1] = f"{items[-1]} {left.text}"
         elif left.text:
@@ -734,6 +734,17 @@ def _signature_part(text: str) -> str | None:
     if capacity_of(core) or (upper_share(core) == 1.0 and title_of(core)):
         return core
     return None
+
+
+def _bullet_misread(previous: str, rest: str, mark: str) -> bool:
+    """Whether a mark opening a row of the list ("~", "*") is a recipient's bullet OCR misread: after
+    a recipient that ended with ";" or with the ":" OCR reads it as ("- Phòng Nội vụ quận:"), or with
+    a "," before a recipient in capitals ("- Như trên," / "~ Ban Giám đốc Sở"); a mark glued to the
+    word after it ("~Lưu: VT") only before a capital."""
+    previous = previous.rstrip()
+    if not mark[1:] and not rest[:1].isupper():
+        return False  # glued to a word in small letters: no bullet
+    return previous.endswith((";", ":")) or (previous.endswith(",") and rest[:1].isupper())
 
 
 def _bullet_lost(items: list[str], text: str) -> bool:

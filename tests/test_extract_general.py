@@ -180,6 +180,21 @@ def test_the_partys_t_slash_m_is_a_capacity():
     assert rec["signer"]["title"] == "Phó Bí thư"
 
 
+def test_the_partys_t_slash_m_with_its_slash_read_as_an_i():
+    # A scan's OCR reads the slash of "T/M" as an I, marked or not ("TÍM", "TÌM"): in the wide layout
+    # and on the label's line alike, that is the capacity, and the recipients stay as they are.
+    for read in ("TÍM", "TÌM", "TIM"):
+        text = document(["ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY", "*"], "Số 45-KH/TU",
+                        "Bắc Kạn, ngày 10 tháng 5 năm 2020",
+                        signature=(f"{read} BAN THƯỜNG VỤ", "PHÓ BÍ THƯ"),
+                        recipients=("- Ban Bí thư Trung ương Đảng (b/c);", "- Lưu: VP."))
+        for layout in (text, text.replace(f"Nơi nhận:{GAP}{read}", f"Nơi nhận: {read}")):
+            rec = record_of(layout)
+            assert rec["signer"]["capacity"] == "TM.", read
+            assert rec["signer"]["title"] == "Phó Bí thư"
+            assert rec["recipients"] == ["Ban Bí thư Trung ương Đảng (b/c)", "Lưu: VP"]
+
+
 # --------------------------------------------------------------------------- what OCR and restoration do
 
 
@@ -529,6 +544,51 @@ def test_a_place_whose_comma_ocr_read_as_a_stop_and_a_day_with_a_one_read_as_a_m
     assert (rec["number"], rec["symbol"], rec["place"]) == ("27", "KH-UBND", "Đồng Tâm")
 
 
+def test_a_time_items_number_read_as_a_roman_numeral_or_with_a_comma_for_its_stop():
+    # "1." read "I." (then "III." by restoration's numbering) or "2," by a scan: still the item that
+    # gives the drive's time.
+    for marker in ("2.", "2,", "I.", "III."):
+        body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. NỘI DUNG\n"
+                f"{marker} Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024.\n"
+                "2. Hình thức: tuyên truyền trên Trang thông tin điện tử huyện.")
+        period = district_plan(body)["period"]
+        assert (period["start"], period["end"], period["text"]) == (
+            "2024-03-01", "2024-05-15", "từ ngày 01/3/2024 đến ngày 15/5/2024"), marker
+
+
+def test_a_dates_first_1_read_as_a_mark_standing_apart_is_a_1():
+    # "đến ngày ! 1/6/2018": the first 1 of 11 read as "!" with a space after it.
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. NỘI DUNG\n1. Thời gian: từ ngày 15/3/2018 đến ngày"
+            " ! 1/6/2018.\n2. Nội dung: thi đua lập thành tích.")
+    period = district_plan(body)["period"]
+    assert (period["start"], period["end"], period["text"]) == (
+        "2018-03-15", "2018-06-11", "từ ngày 15/3/2018 đến ngày 11/6/2018")
+
+
+def test_a_party_number_restoration_made_a_word_of_still_opens_the_numbers_line():
+    # "Số: 86-KH/HNDT" read "86ó-KH/HNDT" and restored "bố-KH/HNDT"; "Số 11-NQ/ĐU" restored "Lít-NQ/ĐU":
+    # the line is still the number's (the header above it the issuer's), its symbol read; its number,
+    # unknown, is given as none rather than guessed.
+    for line, symbol in (("Số: bố-KH/HNDT", "KH/HNDT"), ("Số Lít-NQ/ĐU", "NQ/ĐU")):
+        rec = record_of(document(["HỘI NÔNG DÂN TỈNH THÁI BÌNH", "BAN THƯỜNG VỤ", "*"], line,
+                                 "Thái Bình, ngày 20 tháng 02 năm 2023"))
+        assert (rec["number"], rec["symbol"]) == (None, symbol), line
+        assert rec["issuer"] == "Hội Nông dân tỉnh Thái Bình"
+        assert rec["issuer_header"] == "HỘI NÔNG DÂN TỈNH THÁI BÌNH BAN THƯỜNG VỤ"
+
+
+def test_a_date_lines_day_read_as_two_marks_or_its_month_with_an_l_for_a_1():
+    # "ngày l Ì tháng 3" (11, each stroke read apart), "tháng L1" (11): the place and the date are
+    # read, in the wide layout and with the date on the number's line alike.
+    for read, iso in (("ngày l Ì tháng 3 năm 2024", "2024-03-11"),
+                      ("ngày 05 tháng L1 năm 2024", "2024-11-05")):
+        text = document(["HỘI LHPN TỈNH HÀ GIANG", "BCH HỘI LHPN HUYỆN BẮC QUANG"], "Số: 09/KH-HPN",
+                        f"Bắc Quang, {read}")
+        for layout in (text, text.replace(f"09/KH-HPN{GAP}", "09/KH-HPN ")):
+            rec = record_of(layout)
+            assert (rec["number"], rec["place"], rec["issued_on"]) == ("09", "Bắc Quang", iso), read
+
+
 def test_a_titles_ones_read_as_marks_or_a_capital_i_and_its_split_date_are_read_as_numbers():
     for read, meant in (("nhiệm kỳ 202] - 2026", "nhiệm kỳ 2021 - 2026"),
                         ("kỷ niệm ! 19 năm Ngày sinh Chủ tịch Tôn Đức Thắng",
@@ -539,6 +599,21 @@ def test_a_titles_ones_read_as_marks_or_a_capital_i_and_its_split_date_are_read_
                         ("Đại hội Đảng bộ khóa XII", "Đại hội Đảng bộ khóa XII")):
         rec = titled_plan(f"Phong trào thi đua {read}")
         assert rec["title"] == f"Phong trào thi đua {meant}"
+
+
+def test_a_titles_closing_1_read_as_a_small_l_or_a_capital_l_or_i_is_a_1():
+    # A number's closing 1 read as the letter it looks like ("năm 202l", "năm 202L", "kỷ niệm 4l năm");
+    # a word that opens with letters is no number ("F1").
+    for read, meant in (("nhiệm vụ năm 202l", "nhiệm vụ năm 2021"),
+                        ("nhiệm vụ năm 202L", "nhiệm vụ năm 2021"),
+                        ("kỷ niệm 4l năm Ngày Nhà giáo", "kỷ niệm 41 năm Ngày Nhà giáo"),
+                        ("giải đua xe F1 năm 2021", "giải đua xe F1 năm 2021")):
+        rec = titled_plan(f"Phong trào thi đua {read}")
+        assert rec["title"] == f"Phong trào thi đua {meant}"
+    # A line ending with such a count of years goes on below, as "41 năm" does.
+    day = "Ngày Nhà giáo Việt Nam (20/11/1982 - 20/11/2023)"
+    rec = titled_plan(f"Phong trào thi đua chào mừng kỷ niệm 4l năm\n{day}")
+    assert rec["title"] == f"Phong trào thi đua chào mừng kỷ niệm 41 năm {day}"
 
 
 def test_an_anniversarys_count_that_lost_its_first_digit_is_the_years_between_its_dates():
@@ -583,6 +658,27 @@ def test_a_commemorations_date_with_a_one_read_as_a_bracket():
     assert [(c["event"], c["start"], c["end"]) for c in rec["commemorations"]] == [
         ("Cách mạng Tháng Tám", "1945-08-19", "2020-08-19"),
         ("Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam", "1945-09-02", "2020-09-02")]
+
+
+def test_an_anniversarys_day_that_ocr_misread_at_one_end_is_the_surer_ends():
+    # An anniversary falls on the same day of the year at both ends; where a scan read the two ends
+    # on different days, the end OCR was less sure of is the misread one ("27/1/2021" for 27/7/2021,
+    # "9/8/2005" for 19/8/2005).
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\nThi đua chào mừng kỷ niệm 74 năm Ngày Thương binh - Liệt sĩ"
+            " (27/7/1947 - 27/1/2021) và kỷ niệm 16 năm Ngày hội toàn dân bảo vệ an ninh Tổ quốc"
+            " (9/8/2005 - 19/8/2021).")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2021", body))
+
+    def dates() -> list[tuple[str, str]]:
+        rec = extract(segment(doc)).record.to_json_dict()
+        return [(c["start"], c["end"]) for c in rec["commemorations"]]
+
+    # Typed text, or OCR's confidence unknown: the dates as written.
+    assert dates() == [("1947-07-27", "2021-01-27"), ("2005-08-09", "2021-08-19")]
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.ocr_conf = 0.65 if word.text in ("27/1/2021)", "(9/8/2005") else 0.96
+    assert dates() == [("1947-07-27", "2021-07-27"), ("2005-08-19", "2021-08-19")]
 
 
 def test_a_counts_one_read_as_a_capital_i_and_a_count_ocr_was_unsure_of():
@@ -1689,6 +1785,23 @@ def test_a_cited_number_whose_first_1_ocr_split_off_and_a_date_garbled_past_read
     refs = [(r["kind"], r["number"], r["date"], r["issuer"]) for r in district_plan(body)["references"]]
     assert refs == [("Kế hoạch", "115-KH/HNDT", "2019-10-10", "Ban Thường vụ Hội Nông dân tỉnh"),
                     ("Quyết định", "25/2018/QĐ-UBND", None, "UBND tỉnh Lai Châu")]
+
+
+def test_a_cited_dates_slot_restoration_made_a_word_of_is_read_as_ocr_read_it():
+    # A scan read a day's 1 as a marked I ("3Ì", "Ì0") and a 5 as an S with a mark ("2Š"), and
+    # restoration made words of them ("Bì", "Ở", "Kỳ"): the slots are read as OCR read them.
+    body = ("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 3Ì tháng 12 năm 2023 của Chính phủ quy định chi tiết;"
+            " Căn cứ Quyết định số 2120/QĐ-UBND ngày 2Š tháng 8 năm 2021 của UBND tỉnh Phú Thọ;"
+            " Xét đề nghị tại Tờ trình số 215/TTr-NV ngày Ì0 tháng 12 năm 2024 của Phòng Nội vụ;"
+            "\n\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body))
+    made = {"3Ì": "Bì", "2Š": "Kỳ", "Ì0": "Ở"}
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored = made.get(word.text, word.text)
+    refs = [(r["number"], r["date"]) for r in extract(segment(doc)).record.to_json_dict()["references"]]
+    assert refs == [("98/2023/NĐ-CP", "2023-12-31"), ("2120/QĐ-UBND", "2021-08-25"),
+                    ("215/TTr-NV", "2024-12-10")]
 
 
 def test_a_count_ocr_read_as_marks_leaves_its_row_out():
@@ -2938,6 +3051,16 @@ def test_a_to_carry_out_note_whose_slash_ocr_lost():
     assert rec["recipients"] == ["Các cơ sở Hội (t/h)", "Các xã, thị trấn (t/h)", "Lưu: VT"]
 
 
+def test_a_notes_slash_and_letter_a_scan_read_as_one_marked_letter_or_lost():
+    # "(b/c)" read "(bí)" or "(b6)" (restored "(bộ)"): the slash and the c as one letter; "(t/h)" read
+    # "(Ưh)" (the t and the slash as one letter) or "(h)" (both lost), ending the item.
+    rec = district_plan_with_recipients(("- UBND tỉnh (bí);", "- Sở Nội vụ (bộ);",
+                                         "- Các đảng bộ trực thuộc (Ưh);", "- Các bản, tổ dân phố (h);",
+                                         "- Lưu: VT."))
+    assert rec["recipients"] == ["UBND tỉnh (b/c)", "Sở Nội vụ (b/c)", "Các đảng bộ trực thuộc (t/h)",
+                                 "Các bản, tổ dân phố (t/h)", "Lưu: VT"]
+
+
 def test_a_name_a_vietnamese_engine_read_surely_and_restoration_kept_is_as_sure_as_the_reading():
     # Restoration has no sentence to judge a rare name by ("Lụa": kept, but at 0.08); the engine that
     # read it knows Vietnamese and was sure. Restoration's doubt alone, with no OCR confidence, drops it.
@@ -2953,6 +3076,26 @@ def test_a_name_a_vietnamese_engine_read_surely_and_restoration_kept_is_as_sure_
 
     assert signer_with(0.98) == "Đinh Thị Lụa"
     assert signer_with(None) is None
+
+
+def test_a_surname_the_letters_a_vietnamese_engine_read_spell_alone_is_as_sure_as_the_reading():
+    # Surnames are a closed class: "Định", read unsure (0.61), is no surname, and "Đinh" is the one
+    # surname its letters spell; restoration's calibrated doubt (0.04) about giving it is no doubt
+    # about the name. Letters that spell two surnames ("Đăng": Đặng or Đàng) leave it unsure, as
+    # does a reading with no OCR confidence.
+    def signer_with(printed: str, restored: str, ocr_conf: float | None) -> str | None:
+        text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                        name=f"{printed} Thị Thu Trang")
+        doc = document_from_text(text)
+        _read_as(doc, {printed: (restored, 0.04, [(restored, 1.0)])})
+        for _, _, line in doc.lines():
+            for word in line.words:
+                word.ocr_conf = ocr_conf if word.text == printed or ocr_conf is None else 1.0
+        return extract(segment(doc)).record.to_json_dict()["signer"]["name"]
+
+    assert signer_with("Định", "Đinh", 0.61) == "Đinh Thị Thu Trang"
+    assert signer_with("Đăng", "Đặng", 0.66) is None
+    assert signer_with("Định", "Đinh", None) is None
 
 
 def test_givers_shared_past_a_verb_a_title_word_and_a_semicolon():
@@ -3494,6 +3637,15 @@ def test_a_count_of_the_places_the_recipients_live_in_is_no_recipient():
     assert [(a["collectives"], a["households"]) for a in district_decision(body)["awarded"]] == [(None, 2318)]
 
 
+def test_a_count_in_thousands_whose_1_ocr_read_as_a_stroke():
+    # "1.236 hộ" read "I.236", "4.126 hộ" read "4.I26": a count in thousands all the same.
+    for read, count in (("I.236", 1236), ("4.I26", 4126), ("l.045", 1045), ("2.318", 2318)):
+        body = (f"Điều 1. Công nhận danh hiệu “Gia đình văn hóa” năm 2021 cho {read} hộ gia đình, đạt 92,4%."
+                "\nĐiều 2. Chánh Văn phòng thi hành Quyết định này.")
+        assert [(a["collectives"], a["households"]) for a in district_decision(body)["awarded"]] == [
+            (None, count)], read
+
+
 def test_a_letters_subject_ending_with_nhan_dip_goes_on_below():
     text = (f"ỦY BAN NHÂN DÂN{GAP}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
             f"HUYỆN NGUYÊN BÌNH{GAP}Độc lập - Tự do - Hạnh phúc\n"
@@ -3589,6 +3741,20 @@ def test_a_degree_whose_closing_numeral_ocr_misread_is_stripped_from_the_name() 
     for line in ("BSCKIL. Trần Văn Bình", "BSCK11. Trần Văn Bình", "CKl. Trần Văn Bình"):
         assert line[name_start(line):] == "Trần Văn Bình"
     assert name_start("Lưu Văn Lil") == 0
+
+
+def test_a_degrees_numeral_a_scan_read_as_h_t_or_a_stroke_too_many_is_stripped_from_the_name() -> None:
+    # A scan's OCR joins the two strokes of "II" into an H ("BSCKH."), reads one as a T ("BSCKTI.") or
+    # adds one ("BSCKIIL."): still the degree, and the name after it is the signer's.
+    for degree in ("BSCKH.", "BSCKTI.", "BSCKIIL.", "CKH."):
+        line = f"{degree} Lục Văn Thành"
+        assert line[name_start(line):] == "Lục Văn Thành"
+        rec = record_of(document(["UBND TỈNH LÀO CAI", "BỆNH VIỆN ĐA KHOA TỈNH"], "Số: 9/KH-BV",
+                                 "Lào Cai, ngày 2 tháng 4 năm 2024", signature=("GIÁM ĐỐC",), name=line))
+        assert (rec["signer"]["title"], rec["signer"]["name"]) == ("Giám đốc", "Lục Văn Thành")
+    # A word of letters alone is no degree, however it ends ("Bách", "THÀNH").
+    for line in ("Bách Văn Thành", "Hà Thị Hạnh"):
+        assert name_start(line) == 0
 
 
 def test_specks_glued_to_a_header_lines_words_are_none_of_the_header():
@@ -3699,6 +3865,18 @@ def test_a_stop_standing_alone_before_a_word_in_small_letters_ends_no_clause_of_
     assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
         ("Lao động tiên tiến", "Chủ tịch UBND xã", None, 86),
         ("Chiến sĩ thi đua cơ sở", "Chủ tịch UBND xã", None, 9)]
+
+
+def test_a_stop_a_scan_glued_to_cho_before_the_counts_ends_no_clause_of_a_reward():
+    # "cho. 52 cá nhân": "cho" gives the counts after it and never ends a sentence.
+    body = ("I. KẾT QUẢ\nGiám đốc Sở công nhận danh hiệu “Chiến sĩ thi đua cơ sở” năm 2022 cho. 52 cá nhân"
+            " có sáng kiến; Giám đốc Sở tặng Giấy khen cho. 04 tập thể.")
+    rec = record_of(document(["UBND TỈNH LÀO CAI", "SỞ Y TẾ"], "Số: 9/BC-SYT",
+                             "Lào Cai, ngày 2 tháng 12 năm 2022", body, doc_type="BÁO CÁO",
+                             title="Kết quả phong trào thi đua năm 2022"))
+    assert rec["rewards"] == []
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+        ("Chiến sĩ thi đua cơ sở", "Giám đốc Sở", None, 52), ("Giấy khen", "Giám đốc Sở", 4, None)]
 
 
 def test_a_cited_documents_list_of_quoted_names_wrapped_after_a_semicolon_is_still_the_citations():

@@ -187,6 +187,26 @@ def test_a_recipients_bullet_read_as_another_mark_after_a_semicolon():
     assert blocks(text)["recipients"][0].items == ["- UBND tỉnh;", "- Sở Nội vụ tỉnh;", "- Lưu: VT."]
 
 
+def test_a_recipients_bullet_read_as_another_mark_after_a_stop_read_as_a_colon_or_glued_on():
+    # A scan reads the recipient's ";" as ":" (or ","), and the next bullet as "~" or "*", now and
+    # then with no space after it ("~Lưu"): each is still a recipient of its own.
+    text = ("KẾ HOẠCH\n\nThi đua năm 2024\n\nI. MỤC ĐÍCH\nThi đua.\n\n"
+            "Nơi nhận:          TM. ỦY BAN NHÂN DÂN\n- Như trên,          CHỦ TỊCH\n"
+            "~ Ban Giám đốc Sở (để biết);\n- Phòng Nội vụ quận:\n~ Đảng ủy phường (b/c);\n"
+            "- Công đoàn Bệnh viện:\n* Sở Y tế;\n~Lưu: VT, VP.\n\nNguyễn Văn An\n")
+    assert blocks(text)["recipients"][0].items == [
+        "- Như trên,", "- Ban Giám đốc Sở (để biết);", "- Phòng Nội vụ quận:", "- Đảng ủy phường (b/c);",
+        "- Công đoàn Bệnh viện:", "- Sở Y tế;", "- Lưu: VT, VP."]
+
+
+def test_two_recipients_ocr_read_onto_one_row_are_two():
+    # A scan's rows run together: "- Giám đốc Sở (b/c); - Lưu: VT, VP." holds two recipients.
+    text = ("KẾ HOẠCH\n\nThi đua năm 2024\n\nI. MỤC ĐÍCH\nThi đua.\n\n"
+            "Nơi nhận:          KT. GIÁM ĐỐC\n- Như trên;          PHÓ GIÁM ĐỐC\n"
+            "- Giám đốc Sở (b/c); - Lưu: VT, VP.\n\nNguyễn Văn An\n")
+    assert blocks(text)["recipients"][0].items == ["- Như trên;", "- Giám đốc Sở (b/c);", "- Lưu: VT, VP."]
+
+
 def test_a_title_goes_on_with_a_place_name_that_folds_near_a_body_opener():
     # "Thừa Thiên Huế" folds to "thua thien", one letter from the opener "Thực hiện"; an opener is in
     # sentence case, a place's name in capitalised words.

@@ -6,6 +6,7 @@ Patterns run on the fold of the text (no diacritics), values are cut from the te
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -54,6 +55,7 @@ from pipeline.lexicon import (
     lexicon,
     looks_like_name,
     name_start,
+    surnames_spelt,
     title_of,
 )
 from pipeline.vietnamese import fold, is_syllable, key, upper_share, whole_match
@@ -504,12 +506,11 @@ def _repaired_date(text: str) -> str | None:
     """The ISO date of "ngày D tháng M năm Y" with OCR's letters for digits undone in its three
     slots ("ngày l6 tháng II năm 202l" -> 2021-11-16), and a two-digit slot OCR read as two marks
     ("tháng i I" for 11) read whole; None unless that gives a real date."""
-    import datetime
-
     m = re.search(rules()["date_slots"], fold(text), re.IGNORECASE)
     if not m:
         return None
-    digits = rules()["date_ocr_digits"]
+    # In a date's slots a capital L is a 1 as well ("tháng L1": 11).
+    digits = rules()["date_ocr_digits"] | rules()["date_slot_ocr_digits"]
     parts = ["".join(digits.get(c, c) for c in m.group(i).replace(" ", "")) for i in (1, 2, 3)]
     if not all(p.isdigit() for p in parts):
         return None
@@ -936,7 +937,7 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
                          if not re.fullmatch(r["title_speck_word"], w))
         if not event or len(event.split()) > 25:
             continue
-        dates = (first[0].iso, last[0].iso)
+        dates = _anniversary_days(src, m, first[0], last[0])
         if dates in seen:
             continue
         seen.add(dates)
@@ -945,6 +946,27 @@ def commemorations(doc: Document, blocks: list[Block]) -> Found | None:
     if not found:
         return None
     return Found(found, spans, _sure("commemorations", src, 0, len(src.text)))
+
+
+def _anniversary_days(src: SourceText, m: re.Match[str], first: DateMatch,
+                      last: DateMatch) -> tuple[str, str]:
+    """An anniversary's two dates (ISO), which fall on the same day of the year: where a scan read
+    them on different days ("(27/7/1947 - 27/1/2021)"), the day and month of the end OCR was surer
+    of, by rules commemoration_day_ocr_margin, are both ends'. Without OCR's confidence (typed text,
+    a text layer) the dates stay as written."""
+    if first.precision != "day" or last.precision != "day" \
+            or (first.day, first.month) == (last.day, last.month):
+        return first.iso, last.iso
+    sure = [src.least_ocr_confidence(m.start(g), m.end(g)) for g in (1, 2)]
+    if sure[0] is None or sure[1] is None or abs(sure[0] - sure[1]) < rules()["commemoration_day_ocr_margin"]:
+        return first.iso, last.iso
+    day, month = (first.day, first.month) if sure[0] > sure[1] else (last.day, last.month)
+    assert day is not None and month is not None
+    try:
+        ends = [datetime.date(d.year, month, day).isoformat() for d in (first, last)]
+    except ValueError:  # 29 February of a year without it
+        return first.iso, last.iso
+    return ends[0], ends[1]
 
 
 def sections(doc: Document, blocks: list[Block]) -> Found | None:
@@ -1815,8 +1837,10 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             after_date = end + found[0].end
         elif slots := re.match(r["reference_date_slots"], folded[end:end + window], re.I):
             # A date a digit of which OCR garbled past reading ("ngày 10 tháng § năm 2018"): read from
-            # its slots where they give one; its words are passed over to the issuer after them.
-            date = _repaired_date(src.text[end:end + slots.end()])
+            # its slots where they give one, or from them as OCR read them where restoration made a
+            # word of a slot ("3Ì" restored "Bì"); its words are passed over to the issuer after them.
+            read = " ".join(w.text for w in src.words(end, end + slots.end()))
+            date = _repaired_date(src.text[end:end + slots.end()]) or _repaired_date(read)
             after_date = end + slots.end()
         if date is None and re.search(r["reference_amended_object"], folded[max(0, start - 80):start], re.I):
             # "Nghị định số 152/2025/NĐ-CP ngày ... sửa đổi, bổ sung một số điều của Nghị định số
@@ -2455,6 +2479,23 @@ def _name_letters_kept(words: list[Word]) -> bool:
     return True
 
 
+def _surname_of_letters(words: list[Word]) -> Callable[[Word], bool]:
+    """Whether a word is a name's surname whose letters, as OCR read them, settle the form restoration
+    gave: surnames are a closed class (lexicon.surnames_spelt), and where the letters read ("Định",
+    no surname) spell one surname alone ("Đinh") restoration only gave it its marks; where they spell
+    two ("Đăng": Đặng or Đàng) the marks are a guess."""
+    first = next((w for w in words if any(c.isalpha() for c in w.text)), None)
+    strip = rules()["signer_name_strip"]
+
+    def settled(word: Word) -> bool:
+        if word is not first or not word.restored:
+            return False
+        letters = fold(word.text.strip(strip)).lower()
+        return letters == fold(word.restored).lower() and surnames_spelt().get(letters) == (word.restored,)
+
+    return settled
+
+
 def _title_past_speck(item: str, hit: tuple[str, float] | None) -> tuple[str, float] | None:
     """A signer's title matched only near enough whose first word the line's first word does not
     spell within a letter ("ot CHỦ TỊCH" taken for PHÓ CHỦ TỊCH; "HO CHỦ TỊCH" is PHÓ), while the
@@ -2534,13 +2575,15 @@ def signer(doc: Document, block: Block | None) -> Found | None:
         elif looks_like_name(bare) or (bare != person and looks_like_name(bare, least=1)):
             # A name has no context to restore it by: one whose restoration was unsure of a syllable
             # ("Mua" -> "Mưa" or "Mùa"?) is left out rather than given wrong.
-            least = src.least_confidence(own, as_read=True)
+            # A surname the letters OCR read settle is as sure as the reading ("Định" -> "Đinh").
+            surname = _surname_of_letters(_span_words(doc, own))
+            least = src.least_confidence(own, as_read=True, settled=surname)
             if least is not None and least < r["signer_name_min_confidence"]:
                 continue
             # A name is wrong when any one of its tones is, and the name model (pipeline.restore)
             # often cannot tell "Hòa" from "Hoa": a name restoration is more likely wrong than right
             # about as a whole is left out; any other is given, the field no surer than the name.
-            joint = src.joint_confidence(own, as_read=True)
+            joint = src.joint_confidence(own, as_read=True, settled=surname)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue
             if not _name_letters_kept(_span_words(doc, own)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -94,11 +95,12 @@ class SourceText:
         values = self._word_values(start, end, "confidence")
         return statistics.fmean(values) if values else None
 
-    def least_confidence(self, span: Span, as_read: bool = False) -> float | None:
+    def least_confidence(self, span: Span, as_read: bool = False,
+                         settled: Callable[[Word], bool] | None = None) -> float | None:
         """The lowest restoration confidence of the words under a span (None: none restored); with
         `as_read`, a word restoration kept as an engine knowing Vietnamese read it is as sure as the
-        engine was (see _letter_confidences)."""
-        values = self._letter_confidences(span, as_read)
+        engine was (see _letter_confidences), and so is one `settled` says its letters settle."""
+        values = self._letter_confidences(span, as_read, settled)
         return min(values) if values else None
 
     def least_ocr_confidence(self, start: int, end: int) -> float | None:
@@ -117,17 +119,21 @@ class SourceText:
                     if a < span.end and b > span.start]
         return out
 
-    def joint_confidence(self, span: Span, as_read: bool = False) -> float | None:
+    def joint_confidence(self, span: Span, as_read: bool = False,
+                         settled: Callable[[Word], bool] | None = None) -> float | None:
         """The product of the restoration confidences of the words (with letters) under a span: how
         likely restoration is right about all of them at once (None: none restored)."""
-        values = self._letter_confidences(span, as_read)
+        values = self._letter_confidences(span, as_read, settled)
         return math.prod(values) if values else None
 
-    def _letter_confidences(self, span: Span, as_read: bool = False) -> list[float]:
+    def _letter_confidences(self, span: Span, as_read: bool = False,
+                            settled: Callable[[Word], bool] | None = None) -> list[float]:
         """The restoration confidences of the words with letters under a span. With `as_read`, a word
         an OCR engine gave its own confidence for (a Vietnamese engine's reading) that restoration
         kept as read counts the larger of the two: restoration's doubt about a rare word it has no
-        sentence for (a name: "Lụa", read at 1.0, kept at 0.08) is no doubt about the reading."""
+        sentence for (a name: "Lụa", read at 1.0, kept at 0.08) is no doubt about the reading. So
+        does a word restoration changed where `settled` says the letters OCR read settle the form it
+        gave (a surname: "Định" read, "Đinh" the one surname of those letters)."""
         line = self.lines.get((span.page, span.line))
         if line is None:
             return []
@@ -135,7 +141,8 @@ class SourceText:
         for w, (a, b) in zip(line.words, line.word_offsets(restored=True), strict=True):
             if a < span.end and b > span.start and w.confidence is not None \
                     and any(c.isalpha() for c in w.best):
-                kept = as_read and w.ocr_conf is not None and w.restored == w.text
+                kept = as_read and w.ocr_conf is not None and (
+                    w.restored == w.text or (settled is not None and settled(w)))
                 out.append(max(w.confidence, w.ocr_conf) if kept and w.ocr_conf is not None else w.confidence)
         return out
 
