@@ -627,3 +627,10 @@ def test_a_recipients_slash_abbreviation_is_kept_as_written() -> None:
     # "(t/h)": for action (thực hiện), as "(b/c)" is to report; read as words it was "tổ/hồ".
     assert restore_text("- Cac co sé Hdi t/h", "eng") == "- Các cơ sở Hội t/h"
     assert restore_text("- Phong VH-TT (p/h);", "eng") == "- Phòng VH-TT (p/h);"
+
+
+def test_an_items_label_before_its_colon_is_read_as_a_label() -> None:
+    # The colon ends the language model's run: alone, "Cha dé" read as "Cha đẻ" (a father).
+    assert restore_text("1. Cha dé: “Tuéi tré xung kich”.", "eng").startswith("1. Chủ đề: “Tuổi trẻ")
+    # The same letters in running text are what the sentence makes of them.
+    assert restore_text("Ong la cha dé cua du an", "eng") == "Ông là cha đẻ của dự án"

@@ -1029,6 +1029,7 @@ class ReadingRestorer:
             plan.extend(entries)
             self._unit_names(entries)
             self._campaign_phrases(entries)
+            self._item_label(entries)
             self._department_before_ampersand(entries)
             self._party_committees(entries)
             if not rest_line_upper:
@@ -1323,6 +1324,44 @@ class ReadingRestorer:
                 assert slot is not None
                 self._offer(slot, {syllable}, bonus)
             i += len(found)
+
+    def _item_label(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
+        """The words that open an item and end with a colon ("1. Cha dé: “Tuổi trẻ...”") whose
+        candidates spell one of the labels plans give their items (rules.json item_labels: Chủ đề,
+        Thời gian, Hình thức...) are offered that label with a bonus: a colon ends the language
+        model's run, and alone before it "Cha đẻ" (a father, the corpus's encyclopaedia) beat "Chủ
+        đề". After an item's number or letter, a dash, or nothing."""
+        conf = self.model.rules.get("item_labels")
+        if not conf or self.protect:
+            return
+        words = [(word, pieces) for word, pieces in entries if pieces is not None]
+        start = 0
+        while start < len(words) and _ITEM_MARK.match(words[start][0].text):
+            start += 1
+        end = next((k for k in range(start, min(start + 3, len(words)))
+                    if words[k][0].text.endswith(":")), None)
+        if end is None or start > 1:
+            return
+        span = words[start:end + 1]
+        slots = [_core_slot(pieces) for _, pieces in span]
+        if any(slot is None for slot in slots):
+            return
+        near = float(conf.get("near", 5.0))
+        forms = [_near_forms(slot, near) for slot in slots]
+        for label in self._labels():
+            if len(label) == len(slots) and all(syl in f for syl, f in zip(label, forms, strict=True)):
+                for slot, syllable in zip(slots, label, strict=True):
+                    assert slot is not None
+                    self._offer(slot, {syllable}, float(conf.get("bonus", 4.0)))
+                return
+
+    def _labels(self) -> list[tuple[str, ...]]:
+        memo = self.model.memo
+        if "item_labels" not in memo:
+            listed = (self.model.rules.get("item_labels") or {}).get("labels", ())
+            memo["item_labels"] = [tuple(tone_style(nfc(w)).lower() for w in label.split())
+                                   for label in listed]
+        return memo["item_labels"]
 
     def _phrase_index(self) -> dict[str, list[tuple[str, ...]]]:
         """rules.json campaign_phrases, whole (min_words syllables or more) and as their runs of
@@ -1947,6 +1986,10 @@ def _case_number_words(pieces: list[tuple[str, Slot | None]], words: list[Word],
     if opening and after and (after[0] == "title" and "upper" not in after[1:] or abbreviation):
         for slot in slots:
             slot.case_without_letters = "title"
+
+
+# An item's number or letter, or a list's dash, before its label ("1.", "a)", "-", "II.").
+_ITEM_MARK = re.compile(r"^(?:\d{1,2}[.)]|[a-zđ][.)]|[IVX]{1,4}\.|[-–+•*])$")
 
 
 def _near_forms(slot: Slot | None, near: float) -> set[str]:
