@@ -6,6 +6,7 @@ These tests load the committed models (models/restore/); nothing is trained here
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import unicodedata
@@ -416,3 +417,15 @@ def test_a_zero_printed_with_a_slash_is_a_zero(engine: str):
     # "Ø7 cá nhân": read as a word, "Có cá nhân", and the count of individuals was lost.
     assert restore_text("cho 03 tập thể và Ø7 cá nhân, ngày Ø5/Ø3/2024", engine=engine) == \
         "cho 03 tập thể và 07 cá nhân, ngày 05/03/2024"
+
+
+def test_a_words_channel_cost_does_not_depend_on_what_was_priced_before() -> None:
+    # A search bounded below a pair's cost finds nothing, whether or not a looser search priced
+    # the pair before: restoration's output must not depend on the documents restored before it.
+    from pipeline.restore.channel import Channel
+
+    channel = Channel({"ệ": {"é": 8.0, "e": 2.0}, "l": {"l": 10.0}}, {})
+    dear = channel.cost("lệ", "le")
+    assert 1.0 < dear < math.inf
+    assert channel.cost("lệ", "le", bound=1.0) == math.inf
+    assert channel.cost("lệ", "le", bound=dear + 1) == pytest.approx(dear)

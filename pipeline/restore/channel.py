@@ -121,7 +121,9 @@ class Channel:
             found = align_cost(self, clean, printed, bound)
             if found < math.inf:
                 self._words[key] = found
-        return found
+        # A cost cached by an earlier, looser search is above this one's bound as a fresh search
+        # would find it: the same answer whatever was restored before (a batch's order, a worker).
+        return found if found <= bound else math.inf
 
     def fold(self, chunk_pairs: Iterable[tuple[str, str]], weight: float = 1.0) -> None:
         """Add aligned (clean chunk, printed chunk) observations, e.g. from archivists' corrections."""
