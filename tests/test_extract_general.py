@@ -697,6 +697,16 @@ def test_a_counts_one_read_as_a_capital_i_and_a_count_ocr_was_unsure_of():
     assert rows == [("Chủ tịch UBND tỉnh", 8, 12, 4)]
 
 
+def test_an_archive_lines_comma_a_scan_read_as_a_slash_or_an_open_bracket_before_a_space():
+    # "- Lưu: VT, TĐKT." read "VT/ TĐKT." or "VT( TĐKT.": no code holds a slash or a bracket with a space
+    # after it; a bracketed keeper ("VP (TĐKT)") stays as it is.
+    for read, meant in (("- Lưu: VT/ TĐKT.", "Lưu: VT, TĐKT"), ("- Lưu: VT( TĐKT.", "Lưu: VT, TĐKT"),
+                        ("- Lưu: VT, VP (TĐKT).", "Lưu: VT, VP (TĐKT)")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 recipients=("- UBND tỉnh (b/c);", read)))
+        assert rec["recipients"] == ["UBND tỉnh (b/c)", meant], read
+
+
 def test_the_archive_lines_commas_and_colon_as_ocr_misreads_them():
     for read in ("- Lưu: VT. NV.", "- Lưu: VTE NV.", "- Lưu; VT, NV.", "- Lưu: VT, NV."):
         rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
