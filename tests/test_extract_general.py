@@ -589,6 +589,23 @@ def test_a_date_lines_day_read_as_two_marks_or_its_month_with_an_l_for_a_1():
             assert (rec["number"], rec["place"], rec["issued_on"]) == ("09", "Bắc Quang", iso), read
 
 
+def test_an_issuers_name_is_cased_as_the_body_writes_it():
+    # The header prints the name in capitals; the body writes it with the capitals of a registered
+    # name ("Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa"): the issuer is given so. A body that writes fewer
+    # capitals than the rules give ("Ủy ban nhân dân huyện đông anh") changes nothing.
+    body = ("Hội đồng quản trị Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa phát động phong trào thi đua."
+            "\n\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    rec = record_of(document(["HỢP TÁC XÃ NÔNG NGHIỆP", "DỊCH VỤ TÂN HÒA"], "Số: 05/PĐ-HTX",
+                             "Tân Hòa, ngày 20 tháng 02 năm 2023", body=body, doc_type="PHÁT ĐỘNG"))
+    assert rec["issuer"] == "Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa"
+    body = "Hợp tác xã nông nghiệp dịch vụ tân hòa phát động thi đua.\n\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh."
+    rec = record_of(document(["HỢP TÁC XÃ NÔNG NGHIỆP", "DỊCH VỤ TÂN HÒA"], "Số: 05/PĐ-HTX",
+                             "Tân Hòa, ngày 20 tháng 02 năm 2023", body=body, doc_type="PHÁT ĐỘNG"))
+    assert rec["issuer"] == "Hợp tác xã nông nghiệp dịch vụ tân hòa"
+    assert district_plan("Ủy ban nhân dân huyện đông anh phát động.\n\nI. MỤC ĐÍCH\nThi đua.")["issuer"] == (
+        "UBND huyện Đông Anh")
+
+
 def test_a_titles_ones_read_as_marks_or_a_capital_i_and_its_split_date_are_read_as_numbers():
     for read, meant in (("nhiệm kỳ 202] - 2026", "nhiệm kỳ 2021 - 2026"),
                         ("kỷ niệm ! 19 năm Ngày sinh Chủ tịch Tôn Đức Thắng",

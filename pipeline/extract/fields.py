@@ -420,6 +420,26 @@ def issuer(doc: Document, block: Block | None,
     return Found(name, block.spans, conf), header, Found(level, block.spans, conf)
 
 
+def issuer_as_written(doc: Document, name: Found | None, body: list[Block]) -> Found | None:
+    """The issuer's name with the capitals the body writes it with, where the body writes the same
+    words ("Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa" under a header in capitals, which the rules give
+    in small letters past the head): a registered name's own capitals. Only capitals added to words
+    the rules gave in small letters, never taken away."""
+    if name is None or not body:
+        return name
+    words = name.value.split()
+    src = SourceText.of(doc, body)
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
+    for m in re.finditer(pattern, src.text, re.IGNORECASE):
+        written = m.group(0).split()
+        if written == words or upper_share(m.group(0)) == 1.0:
+            continue
+        if all(w == n or (w[:1].isupper() and n[:1].islower() and w[1:] == n[1:])
+               for w, n in zip(written, words, strict=True)):
+            return Found(" ".join(written), name.spans, name.confidence)
+    return name
+
+
 def _unpaired_brackets_dropped(line: str) -> str:
     """A header line without the brackets that close none opened before them or open none closed
     after them: OCR's specks glued to a word ("SỞ) GD&ĐT VĨNH PHÚC"); a bracketed part of a name
