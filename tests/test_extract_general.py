@@ -589,6 +589,17 @@ def test_a_date_lines_day_read_as_two_marks_or_its_month_with_an_l_for_a_1():
             assert (rec["number"], rec["place"], rec["issued_on"]) == ("09", "Bắc Quang", iso), read
 
 
+def test_a_header_line_ocr_read_in_capitals_but_one_short_word_is_printed_in_capitals():
+    # OCR without Vietnamese read "HUYỆN ỦY PÁC NẶM" as "HUYEN Uy PAC NAM"; restoration kept "Ủy": the
+    # header is printed in capitals, the line with it.
+    doc = document_from_text(document(["ĐẢNG BỘ TỈNH BẮC KẠN", "HUYEN Uy PAC NAM", "*"], "Số 09-CT/HU",
+                                      "Pác Nặm, ngày 14 tháng 3 năm 2018", doc_type="CHỈ THỊ"))
+    _read_as(doc, {"HUYEN": ("HUYỆN", 0.99, []), "Uy": ("Ủy", 0.99, []), "PAC": ("PÁC", 0.99, []),
+                   "NAM": ("NẶM", 0.99, [])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["issuer_header"] == "ĐẢNG BỘ TỈNH BẮC KẠN HUYỆN ỦY PÁC NẶM"
+
+
 def test_an_issuers_name_is_cased_as_the_body_writes_it():
     # The header prints the name in capitals; the body writes it with the capitals of a registered
     # name ("Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa"): the issuer is given so. A body that writes fewer

@@ -395,7 +395,7 @@ def issuer(doc: Document, block: Block | None,
                 # a speck's line, as segment holds of lines so read; a header is words in capitals.
                 lines[n] = ""
                 continue
-            if read and all(w.isupper() for w in read):
+            if read and _read_in_capitals(read):
                 lines[n] = line_as_read(lines[n].upper().split(), read) or lines[n].upper()
                 if all(fold(w) == w for w in read):
                     lines[n] = head_of_letters(lines[n])
@@ -438,6 +438,15 @@ def issuer_as_written(doc: Document, name: Found | None, body: list[Block]) -> F
                for w, n in zip(written, words, strict=True)):
             return Found(" ".join(written), name.spans, name.confidence)
     return name
+
+
+def _read_in_capitals(read: list[str]) -> bool:
+    """Whether a header line's words as OCR read them are in capitals: all of them, or all but one
+    short capitalised word of a line of three or more ("HUYEN Uy PAC NAM": OCR without Vietnamese
+    read the Ỷ of "ỦY" as a small y)."""
+    small = [w for w in read if not w.isupper()]
+    return not small or (len(read) >= rules()["header_capitals_min_words"] and len(small) == 1
+                         and small[0][:1].isupper() and len(small[0]) <= 2)
 
 
 def _unpaired_brackets_dropped(line: str) -> str:
