@@ -1842,6 +1842,15 @@ def test_a_cited_dates_slot_restoration_made_a_word_of_is_read_as_ocr_read_it():
                     ("215/TTr-NV", "2024-12-10")]
 
 
+def test_a_cited_documents_cua_read_with_a_letter_too_many_still_opens_its_issuer():
+    # "của" read "clita" and restored "chứa": after a cited document's date and before a name in
+    # capitals, a word of the letters of "của" with one more after its c is "của".
+    body = ("Căn cứ Kế hoạch số 48/KH-UBND ngày 22/02/2022 chứa UBND huyện Chư Păh về công tác thi đua năm"
+            " 2022;\n\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    refs = [(r["number"], r["date"], r["issuer"]) for r in district_plan(body)["references"]]
+    assert refs == [("48/KH-UBND", "2022-02-22", "UBND huyện Chư Păh")]
+
+
 def test_a_count_ocr_read_as_marks_leaves_its_row_out():
     # "18 cá nhân" read "!§ cá nhân": a row of 6 collectives alone would say what the report does not.
     body = ("I. KẾT QUẢ\nBan Thường vụ Hội Cựu chiến binh tỉnh tặng Giấy khen: 06 tập thể, !§ cá nhân;\n"
