@@ -600,6 +600,17 @@ def test_a_header_line_ocr_read_in_capitals_but_one_short_word_is_printed_in_cap
     assert rec["issuer_header"] == "ĐẢNG BỘ TỈNH BẮC KẠN HUYỆN ỦY PÁC NẶM"
 
 
+def test_a_header_lines_head_word_ocr_read_as_digits_before_a_field_and_a_province_is_so():
+    # "SỞ Y TẾ HẬU GIANG" read "56 Y TE HAU GIANG": a header line names a body, and a department's
+    # field, then a province's name, is that province's Sở.
+    doc = document_from_text(document(["56 Y TẾ HẬU GIANG", "BỆNH VIỆN ĐA KHOA TỈNH", "*"], "Số: 15/KH-BVĐK",
+                                      "Hậu Giang, ngày 2 tháng 3 năm 2023"))
+    _read_as(doc, {})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["issuer_header"] == "SỞ Y TẾ HẬU GIANG BỆNH VIỆN ĐA KHOA TỈNH"
+    assert rec["issuer"] == "Bệnh viện Đa khoa tỉnh Hậu Giang"
+
+
 def test_an_issuers_name_is_cased_as_the_body_writes_it():
     # The header prints the name in capitals; the body writes it with the capitals of a registered
     # name ("Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa"): the issuer is given so. A body that writes fewer

@@ -200,6 +200,19 @@ def _head_of_alternatives(line: str, words: list[Word]) -> str:
     return (better.upper() if best.isupper() else better) + line[len(best):]
 
 
+def _head_read_as_digits(line: str, words: list[Word]) -> str:
+    """A header line whose head word OCR read with no letter ("56 Y TẾ HẬU GIANG": S as 5, Ở as 6)
+    before a department's field, where the words after it settle the head (a province's name: its
+    Sở; _department_of_lost_head): a header line names a body."""
+    first = next((w for w in words if w.text.strip()), None)
+    if first is None or any(c.isalpha() for c in first.text) or not line.startswith(first.best):
+        return line
+    head = _department_of_lost_head(line, first.text)
+    if head is None or not line.isupper():
+        return line
+    return head.upper()
+
+
 def _unit_kinds_of_letters(line: str, words: list[Word]) -> str:
     """A header line with a word OCR read in the plain letters of a unit's kind ("TINH") that
     restoration made another word of other letters ("TRÌNH") read as that kind, where restoration
@@ -400,6 +413,7 @@ def issuer(doc: Document, block: Block | None,
                 if all(fold(w) == w for w in read):
                     lines[n] = head_of_letters(lines[n])
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
+            lines[n] = _head_read_as_digits(lines[n], src.words(a, b))
             lines[n] = _unit_kinds_of_letters(lines[n], src.words(a, b))
             lines[n] = _unit_kinds_near(lines[n])
             # A unit's kind of two words restoration gave other marks ("THÌ TRẬN"): its own spelling.
@@ -2210,6 +2224,8 @@ def _department_of_lost_head(item: str, read: str) -> str | None:
         head = r["department_head_of_a_province_city"]
     parts = r["department_heads_by_part"]
     head = head or next((h for part, h in parts.items() if re.match(part, after)), None)
+    if head is None and is_province(rest[m.end():].split("(")[0].strip(" ;.,")):
+        head = r["department_head_of_a_province_city"]  # "Y tế Hậu Giang": the province's Sở
     return f"{head} {rest}" if head else None
 
 
