@@ -589,6 +589,45 @@ def test_a_date_lines_day_read_as_two_marks_or_its_month_with_an_l_for_a_1():
             assert (rec["number"], rec["place"], rec["issued_on"]) == ("09", "Bắc Quang", iso), read
 
 
+def test_a_header_line_ocr_read_in_capitals_but_one_short_word_is_printed_in_capitals():
+    # OCR without Vietnamese read "HUYỆN ỦY PÁC NẶM" as "HUYEN Uy PAC NAM"; restoration kept "Ủy": the
+    # header is printed in capitals, the line with it.
+    doc = document_from_text(document(["ĐẢNG BỘ TỈNH BẮC KẠN", "HUYEN Uy PAC NAM", "*"], "Số 09-CT/HU",
+                                      "Pác Nặm, ngày 14 tháng 3 năm 2018", doc_type="CHỈ THỊ"))
+    _read_as(doc, {"HUYEN": ("HUYỆN", 0.99, []), "Uy": ("Ủy", 0.99, []), "PAC": ("PÁC", 0.99, []),
+                   "NAM": ("NẶM", 0.99, [])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["issuer_header"] == "ĐẢNG BỘ TỈNH BẮC KẠN HUYỆN ỦY PÁC NẶM"
+
+
+def test_a_header_lines_head_word_ocr_read_as_digits_before_a_field_and_a_province_is_so():
+    # "SỞ Y TẾ HẬU GIANG" read "56 Y TE HAU GIANG": a header line names a body, and a department's
+    # field, then a province's name, is that province's Sở.
+    doc = document_from_text(document(["56 Y TẾ HẬU GIANG", "BỆNH VIỆN ĐA KHOA TỈNH", "*"], "Số: 15/KH-BVĐK",
+                                      "Hậu Giang, ngày 2 tháng 3 năm 2023"))
+    _read_as(doc, {})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["issuer_header"] == "SỞ Y TẾ HẬU GIANG BỆNH VIỆN ĐA KHOA TỈNH"
+    assert rec["issuer"] == "Bệnh viện Đa khoa tỉnh Hậu Giang"
+
+
+def test_an_issuers_name_is_cased_as_the_body_writes_it():
+    # The header prints the name in capitals; the body writes it with the capitals of a registered
+    # name ("Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa"): the issuer is given so. A body that writes fewer
+    # capitals than the rules give ("Ủy ban nhân dân huyện đông anh") changes nothing.
+    body = ("Hội đồng quản trị Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa phát động phong trào thi đua."
+            "\n\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    rec = record_of(document(["HỢP TÁC XÃ NÔNG NGHIỆP", "DỊCH VỤ TÂN HÒA"], "Số: 05/PĐ-HTX",
+                             "Tân Hòa, ngày 20 tháng 02 năm 2023", body=body, doc_type="PHÁT ĐỘNG"))
+    assert rec["issuer"] == "Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa"
+    body = "Hợp tác xã nông nghiệp dịch vụ tân hòa phát động thi đua.\n\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh."
+    rec = record_of(document(["HỢP TÁC XÃ NÔNG NGHIỆP", "DỊCH VỤ TÂN HÒA"], "Số: 05/PĐ-HTX",
+                             "Tân Hòa, ngày 20 tháng 02 năm 2023", body=body, doc_type="PHÁT ĐỘNG"))
+    assert rec["issuer"] == "Hợp tác xã nông nghiệp dịch vụ tân hòa"
+    assert district_plan("Ủy ban nhân dân huyện đông anh phát động.\n\nI. MỤC ĐÍCH\nThi đua.")["issuer"] == (
+        "UBND huyện Đông Anh")
+
+
 def test_a_titles_ones_read_as_marks_or_a_capital_i_and_its_split_date_are_read_as_numbers():
     for read, meant in (("nhiệm kỳ 202] - 2026", "nhiệm kỳ 2021 - 2026"),
                         ("kỷ niệm ! 19 năm Ngày sinh Chủ tịch Tôn Đức Thắng",
@@ -695,6 +734,16 @@ def test_a_counts_one_read_as_a_capital_i_and_a_count_ocr_was_unsure_of():
     rows = [(a["authority"], a["collectives"], a["individuals"], a["households"])
             for a in extract(segment(doc)).record.to_json_dict()["awarded"]]
     assert rows == [("Chủ tịch UBND tỉnh", 8, 12, 4)]
+
+
+def test_an_archive_lines_comma_a_scan_read_as_a_slash_or_an_open_bracket_before_a_space():
+    # "- Lưu: VT, TĐKT." read "VT/ TĐKT." or "VT( TĐKT.": no code holds a slash or a bracket with a space
+    # after it; a bracketed keeper ("VP (TĐKT)") stays as it is.
+    for read, meant in (("- Lưu: VT/ TĐKT.", "Lưu: VT, TĐKT"), ("- Lưu: VT( TĐKT.", "Lưu: VT, TĐKT"),
+                        ("- Lưu: VT, VP (TĐKT).", "Lưu: VT, VP (TĐKT)")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                 recipients=("- UBND tỉnh (b/c);", read)))
+        assert rec["recipients"] == ["UBND tỉnh (b/c)", meant], read
 
 
 def test_the_archive_lines_commas_and_colon_as_ocr_misreads_them():
@@ -1802,6 +1851,15 @@ def test_a_cited_dates_slot_restoration_made_a_word_of_is_read_as_ocr_read_it():
     refs = [(r["number"], r["date"]) for r in extract(segment(doc)).record.to_json_dict()["references"]]
     assert refs == [("98/2023/NĐ-CP", "2023-12-31"), ("2120/QĐ-UBND", "2021-08-25"),
                     ("215/TTr-NV", "2024-12-10")]
+
+
+def test_a_cited_documents_cua_read_with_a_letter_too_many_still_opens_its_issuer():
+    # "của" read "clita" and restored "chứa": after a cited document's date and before a name in
+    # capitals, a word of the letters of "của" with one more after its c is "của".
+    body = ("Căn cứ Kế hoạch số 48/KH-UBND ngày 22/02/2022 chứa UBND huyện Chư Păh về công tác thi đua năm"
+            " 2022;\n\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    refs = [(r["number"], r["date"], r["issuer"]) for r in district_plan(body)["references"]]
+    assert refs == [("48/KH-UBND", "2022-02-22", "UBND huyện Chư Păh")]
 
 
 def test_a_count_ocr_read_as_marks_leaves_its_row_out():

@@ -57,7 +57,7 @@ def extract(doc: Document) -> Document:
     place, issued_on = fields.place_and_date(doc, _header(doc, "place_date"), _header(doc, "issuer"))
     issuer = fields.issuer(doc, _header(doc, "issuer"), place)
     if issuer:
-        put("issuer", issuer[0])
+        put("issuer", fields.issuer_as_written(doc, issuer[0], body))
         put("issuer_header", issuer[1])
         put("issuer_level", issuer[2])
     put("place", place)

@@ -200,6 +200,19 @@ def _head_of_alternatives(line: str, words: list[Word]) -> str:
     return (better.upper() if best.isupper() else better) + line[len(best):]
 
 
+def _head_read_as_digits(line: str, words: list[Word]) -> str:
+    """A header line whose head word OCR read with no letter ("56 Y TẾ HẬU GIANG": S as 5, Ở as 6)
+    before a department's field, where the words after it settle the head (a province's name: its
+    Sở; _department_of_lost_head): a header line names a body."""
+    first = next((w for w in words if w.text.strip()), None)
+    if first is None or any(c.isalpha() for c in first.text) or not line.startswith(first.best):
+        return line
+    head = _department_of_lost_head(line, first.text)
+    if head is None or not line.isupper():
+        return line
+    return head.upper()
+
+
 def _unit_kinds_of_letters(line: str, words: list[Word]) -> str:
     """A header line with a word OCR read in the plain letters of a unit's kind ("TINH") that
     restoration made another word of other letters ("TRÌNH") read as that kind, where restoration
@@ -395,11 +408,12 @@ def issuer(doc: Document, block: Block | None,
                 # a speck's line, as segment holds of lines so read; a header is words in capitals.
                 lines[n] = ""
                 continue
-            if read and all(w.isupper() for w in read):
+            if read and _read_in_capitals(read):
                 lines[n] = line_as_read(lines[n].upper().split(), read) or lines[n].upper()
                 if all(fold(w) == w for w in read):
                     lines[n] = head_of_letters(lines[n])
             lines[n] = _head_of_alternatives(lines[n], src.words(a, b))
+            lines[n] = _head_read_as_digits(lines[n], src.words(a, b))
             lines[n] = _unit_kinds_of_letters(lines[n], src.words(a, b))
             lines[n] = _unit_kinds_near(lines[n])
             # A unit's kind of two words restoration gave other marks ("THÌ TRẬN"): its own spelling.
@@ -418,6 +432,35 @@ def issuer(doc: Document, block: Block | None,
     if name is None:
         return header, header, None
     return Found(name, block.spans, conf), header, Found(level, block.spans, conf)
+
+
+def issuer_as_written(doc: Document, name: Found | None, body: list[Block]) -> Found | None:
+    """The issuer's name with the capitals the body writes it with, where the body writes the same
+    words ("Hợp tác xã Nông nghiệp Dịch vụ Tân Hòa" under a header in capitals, which the rules give
+    in small letters past the head): a registered name's own capitals. Only capitals added to words
+    the rules gave in small letters, never taken away."""
+    if name is None or not body:
+        return name
+    words = name.value.split()
+    src = SourceText.of(doc, body)
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
+    for m in re.finditer(pattern, src.text, re.IGNORECASE):
+        written = m.group(0).split()
+        if written == words or upper_share(m.group(0)) == 1.0:
+            continue
+        if all(w == n or (w[:1].isupper() and n[:1].islower() and w[1:] == n[1:])
+               for w, n in zip(written, words, strict=True)):
+            return Found(" ".join(written), name.spans, name.confidence)
+    return name
+
+
+def _read_in_capitals(read: list[str]) -> bool:
+    """Whether a header line's words as OCR read them are in capitals: all of them, or all but one
+    short capitalised word of a line of three or more ("HUYEN Uy PAC NAM": OCR without Vietnamese
+    read the Ỷ of "ỦY" as a small y)."""
+    small = [w for w in read if not w.isupper()]
+    return not small or (len(read) >= rules()["header_capitals_min_words"] and len(small) == 1
+                         and small[0][:1].isupper() and len(small[0]) <= 2)
 
 
 def _unpaired_brackets_dropped(line: str) -> str:
@@ -2181,6 +2224,8 @@ def _department_of_lost_head(item: str, read: str) -> str | None:
         head = r["department_head_of_a_province_city"]
     parts = r["department_heads_by_part"]
     head = head or next((h for part, h in parts.items() if re.match(part, after)), None)
+    if head is None and is_province(rest[m.end():].split("(")[0].strip(" ;.,")):
+        head = r["department_head_of_a_province_city"]  # "Y tế Hậu Giang": the province's Sở
     return f"{head} {rest}" if head else None
 
 
