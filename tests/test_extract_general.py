@@ -75,13 +75,18 @@ def titled_plan(title: str, place_date: str = "Đông Anh, ngày 2 tháng 4 năm
     return record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", place_date, title=title))
 
 
+def award_rows(rec: dict) -> list[tuple]:
+    """(form, authority, collectives, individuals) of each award the record says was given."""
+    return [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
+
+
 def awarded_in_table(table: str, issuer: list[str] | None = None, number: str = "Số: 27/BC-UBND",
                      place_date: str = "Đông Anh, ngày 22 tháng 01 năm 2021") -> list[tuple]:
     """(form, authority, collectives, individuals) of each award a report gives in this table."""
     body = f"I. KẾT QUẢ THỰC HIỆN\nCác cấp đã khen thưởng như sau:\n{table}\nII. PHƯƠNG HƯỚNG\nTiếp tục."
     rec = record_of(document(issuer or UBND_HUYEN, number, place_date, body=body, doc_type="BÁO CÁO",
                              title="Tổng kết công tác thi đua năm 2020"))
-    return [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]]
+    return award_rows(rec)
 
 
 def rewards_given(body: str) -> list[tuple[str, str]]:
@@ -236,7 +241,7 @@ def test_a_reward_form_wrapped_at_a_lines_end_is_found():
             "khen cho 5 tập thể, 9 cá nhân.")
     rec = record_of(document(UBND_HUYEN, "Số: 9/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022", body,
                              doc_type="BÁO CÁO", title="Kết quả phong trào thi đua năm 2022"))
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert award_rows(rec) == [
         ("Bằng khen", "Chủ tịch UBND tỉnh", 5, 9)]
 
 
@@ -1800,7 +1805,7 @@ def test_titles_listed_in_quotes_and_a_clause_with_its_subject_left_out_share_th
             "nhân, “Tập thể lao động tiên tiến” cho 28 tập thể; tặng Giấy khen cho 40 cá nhân.")
     rec = record_of(document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2024", body=body,
                              doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2024"))
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert award_rows(rec) == [
         ("Lao động tiên tiến", "Chủ tịch UBND huyện", None, 312),
         ("Tập thể lao động tiên tiến", "Chủ tịch UBND huyện", 28, None),
         ("Giấy khen", "Chủ tịch UBND huyện", None, 40)]
@@ -2003,7 +2008,7 @@ def test_a_party_decision_counts_its_cells_and_members():
     # A "chi bộ" is a collective, a "đảng viên" an individual, as "tập thể" and "cá nhân" are.
     rec = party_decision("Điều 1. Tặng Giấy khen của Ban Thường vụ Đảng ủy xã cho 4 chi bộ đạt “Trong sạch, "
                          "vững mạnh” tiêu biểu và 11 đảng viên hoàn thành xuất sắc nhiệm vụ năm 2023.")
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert award_rows(rec) == [
         ("Giấy khen", "Ban Thường vụ Đảng ủy xã", 4, 11)]
     assert rec["rewards"] == []
 
@@ -2049,7 +2054,7 @@ def test_a_labour_federation_gives_and_counts_its_own_unions_and_members():
                              "Đô Lương, ngày 10 tháng 12 năm 2024", body=body, doc_type="BÁO CÁO",
                              title="Tổng kết phong trào thi đua năm 2024",
                              signature=("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")))
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert award_rows(rec) == [
         ("Giấy khen", "Ban Thường vụ Liên đoàn Lao động huyện", 8, 20),
         ("Bằng khen", "Liên đoàn Lao động tỉnh", 1, 3)]
 
@@ -2542,7 +2547,7 @@ def test_a_notice_of_results_gives_what_it_counts():
                              title="Kết quả bình xét thi đua, khen thưởng năm 2024",
                              signature=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")))
     assert rec["rewards"] == []
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert award_rows(rec) == [
         ("Lao động tiên tiến", "Giám đốc Bệnh viện", None, 41), ("Giấy khen", "Giám đốc Bệnh viện", 11, 52)]
 
 
@@ -3856,7 +3861,7 @@ def test_a_stop_standing_alone_among_a_givers_words_is_a_speck_not_the_end_of_th
     rec = record_of(document(["HỘI CỰU CHIẾN BINH", "TỈNH HƯNG YÊN"], "Số: 9/BC-CCB",
                              "Hưng Yên, ngày 2 tháng 12 năm 2024", body, doc_type="BÁO CÁO",
                              title="Kết quả phong trào thi đua năm 2024"))
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert award_rows(rec) == [
         ("Bằng khen", "Trung ương Hội Cựu chiến binh Việt Nam", 4, 9)]
 
 
@@ -3920,7 +3925,7 @@ def test_a_stop_standing_alone_before_a_word_in_small_letters_ends_no_clause_of_
                              "Đông Hà, ngày 2 tháng 12 năm 2024", body, doc_type="BÁO CÁO",
                              title="Kết quả phong trào thi đua năm 2024"))
     assert rec["rewards"] == []
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert award_rows(rec) == [
         ("Lao động tiên tiến", "Chủ tịch UBND xã", None, 86),
         ("Chiến sĩ thi đua cơ sở", "Chủ tịch UBND xã", None, 9)]
 
@@ -3933,7 +3938,7 @@ def test_a_stop_a_scan_glued_to_cho_before_the_counts_ends_no_clause_of_a_reward
                              "Lào Cai, ngày 2 tháng 12 năm 2022", body, doc_type="BÁO CÁO",
                              title="Kết quả phong trào thi đua năm 2022"))
     assert rec["rewards"] == []
-    assert [(a["form"], a["authority"], a["collectives"], a["individuals"]) for a in rec["awarded"]] == [
+    assert award_rows(rec) == [
         ("Chiến sĩ thi đua cơ sở", "Giám đốc Sở", None, 52), ("Giấy khen", "Giám đốc Sở", 4, None)]
 
 

@@ -153,6 +153,8 @@ class Decoder:
         self.engine: EngineModel = model.engines[engine]
         self.params = model.params
         self.lm = model.lm
+        # Letters engines print for a word's first Đ (rules.json initial_d_misprints), in small letters.
+        self.d_misprints = frozenset(model.rules.get("initial_d_misprints", {}).get("letters", "").lower())
         # Candidates depend only on the printed word: shared by every document of the process.
         self._cache: dict[str, list[Cand]] = self.engine.cache
         # Text from an engine the channel does not know (engine.ReadingRestorer.plan decides, per
@@ -524,13 +526,6 @@ class Decoder:
                 added = True
         return added
 
-    def _d_misprints(self) -> frozenset[str]:
-        found = getattr(self, "_d_letters", None)
-        if found is None:
-            listed = self.model.rules.get("initial_d_misprints", {}).get("letters", "")
-            found = self._d_letters = frozenset(listed.lower())
-        return found
-
     def _context_words(self, lower: str, side: int, neighbour: int) -> list[tuple[int, float, float]]:
         """The syllables that follow (side 0) or precede (side 1) `neighbour`, spelt near `lower`,
         with the channel's cost of printing them so and the pair's bigram ln p."""
@@ -541,9 +536,9 @@ class Decoder:
             after, before, bases = self._neighbour_words()
             letters = base_key(lower)
             cutoff = 1 if len(letters) <= 3 else 2
-            # A word's Đ printed as a letter engines print for it ("Béi" for "Đối", rules.json
+            # A word's Đ printed as a letter engines print for it (a B for the Đ of "Đối", rules.json
             # initial_d_misprints): that first letter is no edit; the channel prices it.
-            misprinted_d = letters[:1] in self._d_misprints()
+            misprinted_d = letters[:1] in self.d_misprints
             found = []
             for w, lp in (after if side == 0 else before)[neighbour]:
                 base = bases[w]
