@@ -634,3 +634,12 @@ def test_an_items_label_before_its_colon_is_read_as_a_label() -> None:
     assert restore_text("1. Cha dé: “Tuéi tré xung kich”.", "eng").startswith("1. Chủ đề: “Tuổi trẻ")
     # The same letters in running text are what the sentence makes of them.
     assert restore_text("Ong la cha dé cua du an", "eng") == "Ông là cha đẻ của dự án"
+
+
+def test_a_capital_i_in_a_word_in_small_letters_is_a_sans_serif_small_l() -> None:
+    # Sans-serif faces draw l and I alike: "Iéi" is "lối" (it was "Ii", a numeral's letters), and
+    # such a word stays in small letters ("Luật sư" in running text was capitalised).
+    assert restore_text("chu truong, dudng Iéi cua Dang", "eng") == "chủ trương, đường lối của Đảng"
+    assert restore_text("lua chon Iuat su", "eng") == "lựa chọn luật sư"
+    # A name that opens with a true capital I keeps it.
+    assert restore_text("huyen Ia Grai tinh Gia Lai", "eng") == "huyện Ia Grai tỉnh Gia Lai"

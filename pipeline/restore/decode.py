@@ -75,6 +75,8 @@ class Slot:
         if not cand.cased:
             return cand.form
         pattern = _printed_case(self.printed)
+        if pattern == "title" and self.printed[:1] == "I" and cand.form[:1] == "l":
+            pattern = "lower"  # a sans-serif small l printed as a capital I opening the word
         if pattern is None or pattern == "title" and self.case_without_letters == "upper":
             pattern = self.case_without_letters
         if pattern == "upper" and self.capitals_in_text and not cand.form[1:].isascii():
@@ -108,6 +110,18 @@ def _prune(slots: list[Slot], margin: float, unigram: np.ndarray, evidence_margi
         bound = min(score) + margin + (evidence_margin if slot.two_readings else 0.0)
         if max(score) > bound:
             slot.cands = [c for c, x in zip(slot.cands, score, strict=True) if x <= bound]
+
+
+def _small_l_for_capital_i(printed: str, rule: dict | None) -> str | None:
+    """The word with each capital I read as a small l, where the rest of its letters are small
+    ("Iéi", "thIên"), else None: a capital I inside a word in small letters is a sans-serif l
+    (rules.json capital_i_for_small_l)."""
+    if not rule or "I" not in printed or not printed.isalpha():
+        return None
+    rest = printed.replace("I", "")
+    if len(rest) < rule.get("min_small_letters", 1) or not rest.islower():
+        return None
+    return printed.replace("I", "l")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -443,6 +457,22 @@ class Decoder:
             scored = [c for c in scored if c.form != form]
             discount = params.get("correction_weight", 2.0) * math.log1p(count)
             scored.append(Cand(form, self.lm.id(form), max(0.0, cost - discount)))
+        small_l = _small_l_for_capital_i(printed, self.model.rules.get("capital_i_for_small_l"))
+        if small_l is not None:
+            # Sans-serif faces draw a small l and a capital I alike, and an engine reading a word in
+            # small letters may print either: the word as if printed with an l competes too.
+            extra = self.model.rules["capital_i_for_small_l"]["cost"]
+            have = {c.form: n for n, c in enumerate(scored)}
+            for cand in self._candidates(small_l):
+                if not cand.cased:
+                    continue
+                cost = cand.cost + extra
+                n = have.get(cand.form)
+                if n is None:
+                    have[cand.form] = len(scored)
+                    scored.append(Cand(cand.form, cand.lm_id, cost))
+                elif cost < scored[n].cost:
+                    scored[n] = Cand(cand.form, cand.lm_id, cost, scored[n].cased, scored[n].fallback)
         if not scored:
             return [Cand(printed, 0, 0.0, cased=False)]
         scored.sort(key=lambda c: c.cost - params["lm_weight"] * unigram[c.lm_id])
