@@ -246,3 +246,14 @@ def test_a_short_page_is_judged_with_its_documents_other_pages() -> None:
     doc = restore(document_from_text(first + "\f" + last))
     names = [line.restored_text for line in doc.pages[1].main.lines if line.text.startswith("Tran")]
     assert names == ["Trần Văn Tuệ"]
+
+
+def test_an_unfamiliar_engines_capital_i_for_a_sans_serif_l_gets_the_generic_channels_candidates() -> None:
+    # An engine without Vietnamese printed "làm" in a sans-serif face as "Iém": the capital I is the
+    # face's small l, and "lém" is "làm" to the generic channel (a marked vowel for another). As
+    # printed, only syllables near "iem" were offered.
+    decoder = Decoder(get_model(), "eng")
+    decoder.fallback = True
+    found = {c.form: c for c in decoder.candidates("Iém")}
+    assert "làm" in found and found["làm"].fallback
+    assert "làm" not in {c.form for c in Decoder(get_model(), "eng").candidates("Iém")}

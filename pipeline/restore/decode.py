@@ -309,24 +309,16 @@ class Decoder:
         log_w = math.log(conf["weight"])
         params = self.params
         lex = self.model.lexicon
-        key = base_key(lower)
-        if len(key) < conf.get("min_length", 1):
+        if len(base_key(lower)) < conf.get("min_length", 1):
             return cands
-        cutoff = 1 if len(key) <= 2 else conf.get("max_edits", 2)
+        # The word as printed, and read with a sans-serif capital I as the small l it may be.
+        forms = [(lower, 0.0)]
+        small_l = _small_l_for_capital_i(printed, self.model.rules.get("capital_i_for_small_l"))
+        if small_l is not None:
+            forms.append((small_l, self.model.rules["capital_i_for_small_l"]["cost"]))
         best = min((c.cost for c in cands), default=params["keep_cost"])
         bound = best + params["lattice_margin"] + log_w  # a generic cost above it cannot be kept
         unigram = self.lm.log_freq
-        near: dict[str, int] = {}
-        variants = generic.keys(key) + [v for blob in generic.blob_keys(key) for v in generic.keys(blob, 4)]
-        for variant in variants:
-            for k, dist, _ in process.extract(variant, lex.base_keys, scorer=Levenshtein.distance,
-                                              score_cutoff=cutoff, limit=conf.get("keys", 40)):
-                near[k] = min(dist, near.get(k, dist))
-        pool: list[tuple[int, float, str]] = []
-        for k, dist in near.items():
-            for syl in lex.by_base[k][: conf.get("per_key", 8)]:
-                pool.append((dist, -float(unigram[self.lm.id(syl)]), syl))
-        pool.sort()
         have = {c.form: n for n, c in enumerate(cands) if c.cased}
         out = list(cands)
         if lower.isdigit() and conf.get("number_keep_cost") and not number_kept:
@@ -334,21 +326,38 @@ class Decoder:
             # number is no surer than the syllables its digits look like.
             out = [Cand(c.form, c.lm_id, max(c.cost, conf["number_keep_cost"]), c.cased, c.fallback)
                    if c.lm_id == NUM else c for c in out]
-        new: list[Cand] = []
-        for _, _, syl in pool[: conf.get("shortlist", 40)]:
-            g = generic.cost(syl, lower, bound)
-            if g == math.inf:
-                continue
-            cost = g - log_w
-            n = have.get(syl)
-            if n is not None:
-                if cost < out[n].cost:  # the generic channel explains it better: a fallback reading
-                    old = out[n]
-                    out[n] = Cand(old.form, old.lm_id, cost, old.cased, fallback=True)
-                continue
-            lm_id = self.lm.id(syl)
-            new.append(Cand(syl, lm_id, cost + (params["unk_penalty"] if lm_id == 0 else 0.0),
-                            fallback=True))
+        fresh: dict[str, Cand] = {}
+        for form, form_cost in forms:
+            key = base_key(form)
+            cutoff = 1 if len(key) <= 2 else conf.get("max_edits", 2)
+            near: dict[str, int] = {}
+            variants = generic.keys(key) + [
+                v for blob in generic.blob_keys(key) for v in generic.keys(blob, 4)]
+            for variant in variants:
+                for k, dist, _ in process.extract(variant, lex.base_keys, scorer=Levenshtein.distance,
+                                                  score_cutoff=cutoff, limit=conf.get("keys", 40)):
+                    near[k] = min(dist, near.get(k, dist))
+            pool: list[tuple[int, float, str]] = []
+            for k, dist in near.items():
+                for syl in lex.by_base[k][: conf.get("per_key", 8)]:
+                    pool.append((dist, -float(unigram[self.lm.id(syl)]), syl))
+            pool.sort()
+            for _, _, syl in pool[: conf.get("shortlist", 40)]:
+                g = generic.cost(syl, form, bound - form_cost)
+                if g == math.inf:
+                    continue
+                cost = g - log_w + form_cost
+                n = have.get(syl)
+                if n is not None:
+                    if cost < out[n].cost:  # the generic channel explains it better: a fallback reading
+                        old = out[n]
+                        out[n] = Cand(old.form, old.lm_id, cost, old.cased, fallback=True)
+                    continue
+                lm_id = self.lm.id(syl)
+                cost += params["unk_penalty"] if lm_id == 0 else 0.0
+                if syl not in fresh or cost < fresh[syl].cost:
+                    fresh[syl] = Cand(syl, lm_id, cost, fallback=True)
+        new = list(fresh.values())
         new.sort(key=lambda c: c.cost - params["lm_weight"] * unigram[c.lm_id])
         return out + new[: conf.get("max_new", 4)]
 
