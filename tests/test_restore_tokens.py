@@ -643,3 +643,13 @@ def test_a_capital_i_in_a_word_in_small_letters_is_a_sans_serif_small_l() -> Non
     assert restore_text("lua chon Iuat su", "eng") == "lựa chọn luật sư"
     # A name that opens with a true capital I keeps it.
     assert restore_text("huyen Ia Grai tinh Gia Lai", "eng") == "huyện Ia Grai tỉnh Gia Lai"
+
+
+def test_management_in_small_letters_is_no_district_party_committee() -> None:
+    # "quan ly" between commas was read "quận ủy": its "ly" may be "ủy", and the committee rule
+    # offered the pair a bonus. A committee's name is capitalised; in small letters it is quản lý.
+    assert (restore_text("tiép nhan, quan ly, bao quan hién vat", "eng")
+            == "tiếp nhận, quản lý, bảo quản hiện vật")
+    # The committee is still read where it is one: capitalised, its "ủy" with its hook read as letters.
+    assert restore_text("Ban Thuong vu Huyen tly", "eng") == "Ban Thường vụ Huyện ủy"
+    assert restore_text("dang uy xa", "eng") == "đảng ủy xã"

@@ -1406,8 +1406,11 @@ class ReadingRestorer:
             if first is None or second is None:
                 continue
             # "ủy" printed "uy", or with its hook read as letters ("tly", "tty", "iy"): any word
-            # after a unit's kind whose candidates hold it.
-            if keys[n + 1] != base_key(word) and word not in {c.form for c in second.cands}:
+            # after a capitalised unit's kind whose candidates hold it. A committee's name is
+            # capitalised; in small letters only "uy" itself is taken ("quan ly" is quản lý, whose
+            # "ly" may be "ủy" too).
+            if keys[n + 1] != base_key(word) and (
+                    word not in {c.form for c in second.cands} or not entries[n][0].text[:1].isupper()):
                 continue
             self._offer(first, {kinds[keys[n]]}, conf.get("bonus", 3.0))
             self._offer(second, {word}, conf.get("bonus", 3.0))
