@@ -898,10 +898,13 @@ def test_a_party_committee_under_its_party_organisations_line_is_named_by_that_u
 def test_a_board_or_office_under_its_body_is_named_by_that_body():
     # A unit does not tell apart the boards and offices of its several bodies (the Party committee's,
     # the people's committee's): they are named by their body, as they name themselves. A department
-    # only the people's committee has keeps the unit ("Ban Dân tộc tỉnh Bắc Giang").
+    # only the people's committee has keeps the unit ("Ban Dân tộc tỉnh Bắc Giang"). A Party committee's
+    # board is the Party's, of its committee's level ("other"), not a state board ("ban").
     for header, issuer, level in (
-            (["HUYỆN ỦY ĐÔNG ANH", "BAN TUYÊN GIÁO", "*"], "Ban Tuyên giáo Huyện ủy Đông Anh", "ban"),
-            (["ĐẢNG BỘ TỈNH BẮC GIANG", "TỈNH ỦY", "BAN DÂN VẬN"], "Ban Dân vận Tỉnh ủy Bắc Giang", "ban"),
+            (["HUYỆN ỦY ĐÔNG ANH", "BAN TUYÊN GIÁO", "*"], "Ban Tuyên giáo Huyện ủy Đông Anh", "other"),
+            (["ĐẢNG BỘ TỈNH BẮC GIANG", "TỈNH ỦY", "BAN DÂN VẬN"], "Ban Dân vận Tỉnh ủy Bắc Giang", "other"),
+            (["ĐẢNG BỘ TỈNH BẮC GIANG", "HUYỆN ỦY LỤC NAM", "BAN TỔ CHỨC"], "Ban Tổ chức Huyện ủy Lục Nam",
+             "other"),
             (["TỈNH ỦY BẮC GIANG", "VĂN PHÒNG", "*"], "Văn phòng Tỉnh ủy Bắc Giang", "other"),
             (["HUYỆN ỦY ĐÔNG ANH", "ỦY BAN KIỂM TRA", "*"], "Ủy ban Kiểm tra Huyện ủy Đông Anh", "other"),
             (["UBND TỈNH BẮC GIANG", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Bắc Giang", "other"),
