@@ -748,10 +748,13 @@ def _bullet_misread(previous: str, rest: str, mark: str) -> bool:
 
 
 def _bullet_lost(items: list[str], text: str) -> bool:
-    """A recipient whose bullet OCR lost: a line that ends with ";" as recipients do, after one that
-    ended with ";" (the list goes on) or as the list's first under its label ("Nơi nhận:" / "Như Điều
-    2;"), and is no signature's title, capacity or name."""
-    if (items and not items[-1].rstrip().endswith(";")) or not text.rstrip().endswith(";"):
+    """A recipient whose bullet OCR lost: a line that ends with ";" as recipients do (or with the ":"
+    OCR reads it as, rules recipient_stops_as_read), after one that ended with ";" (the list goes on;
+    one ending with ":" may go on below: "... các Phòng:" / "CM, đơn vị trực thuộc;") or as the
+    list's first under its label ("Nơi nhận:" / "Như Điều 2;"), and is no signature's title,
+    capacity or name."""
+    stops = tuple(load_rules()["recipient_stops_as_read"])
+    if (items and not items[-1].rstrip().endswith(";")) or not text.rstrip().endswith(stops):
         return False
     if text[:1] in load_rules()["recipient_bullets"]:
         return False

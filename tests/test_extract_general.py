@@ -251,6 +251,17 @@ def test_an_ocr_speck_before_a_recipients_bullet_keeps_it_in_the_list():
     assert rec["recipients"] == ["UBND tỉnh (b/c)", "Các xã, thị trấn", "Lưu: VT"]
 
 
+
+def test_a_recipient_whose_bullet_ocr_lost_and_whose_stop_it_read_as_a_colon_stays_in_the_list():
+    # After a recipient that ended with ";", a line in the list with no bullet that ends with the
+    # ":" OCR reads a ";" as is the next recipient, not the signature's; a recipient that ends with
+    # ":" may go on below, so the line after it carries it on.
+    rec = record_of(document(UBND_HUYEN, "Số: 9/KH-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022",
+                             recipients=("- Như trên;", "TT Huyện ủy, TT HĐND huyện:",
+                                         "- Phòng Nội vụ huyện;", "- Lưu: VT.")))
+    assert rec["recipients"] == ["Như trên", "TT Huyện ủy, TT HĐND huyện", "Phòng Nội vụ huyện", "Lưu: VT"]
+    assert rec["signer"]["name"] == "Nguyễn Văn An"
+
 REPORT_BODY = """I. KẾT QUẢ THỰC HIỆN
 Có 15 tập thể, 32 cá nhân được tặng Giấy khen của Chủ tịch UBND xã; 2 tập thể được Chủ tịch UBND
 huyện tặng Giấy khen.
