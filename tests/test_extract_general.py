@@ -262,6 +262,19 @@ def test_a_recipient_whose_bullet_ocr_lost_and_whose_stop_it_read_as_a_colon_sta
     assert rec["recipients"] == ["Như trên", "TT Huyện ủy, TT HĐND huyện", "Phòng Nội vụ huyện", "Lưu: VT"]
     assert rec["signer"]["name"] == "Nguyễn Văn An"
 
+
+def test_a_symbols_kind_a_letter_off_the_kind_its_type_line_names_is_spelt_as_that_kind():
+    # A symbol opens with its document's kind: under "QUYẾT ĐỊNH", "QB" (the Đ read as B) and "QQD" (as
+    # QD) are QĐ; a first part further off the type's kind, or a listed kind, stays as read.
+    for doc_type, number, symbol in (("QUYẾT ĐỊNH", "Số: 15/QB-UBND", "QĐ-UBND"),
+                                     ("QUYẾT ĐỊNH", "Số: 16/QQD-UBND", "QĐ-UBND"),
+                                     ("PHÁT ĐỘNG", "Số: 20/PE-UBND", "PĐ-UBND"),
+                                     ("TỜ TRÌNH", "Số: 17/TTr-UBND", "TTr-UBND"),
+                                     ("THÔNG BÁO", "Số: 18/UBND-VX", "UBND-VX"),
+                                     ("PHÁT ĐỘNG", "Số: 19/KH-UBND", "KH-UBND")):
+        rec = record_of(document(UBND_HUYEN, number, "Đông Anh, ngày 2 tháng 3 năm 2024", doc_type=doc_type))
+        assert rec["symbol"] == symbol, number
+
 REPORT_BODY = """I. KẾT QUẢ THỰC HIỆN
 Có 15 tập thể, 32 cá nhân được tặng Giấy khen của Chủ tịch UBND xã; 2 tập thể được Chủ tịch UBND
 huyện tặng Giấy khen.

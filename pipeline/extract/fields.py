@@ -138,6 +138,22 @@ def _kind_of_symbol(symbol: str) -> str:
     return near[0] + symbol[m.end():] if len(near) == 1 else symbol
 
 
+def symbol_of_type(doc: Document, symbol: Found, type_block: Block | None) -> Found:
+    """A symbol whose first part is no kind of document but a letter off the kind the type line names
+    ("QB-UBND" or "QQD-UBND" under "QUYẾT ĐỊNH": QĐ, OCR having read the Đ as B or as QD): a symbol opens
+    with its document's kind (rules symbol_kind_of_type), and the type line is read apart from it."""
+    if type_block is None:
+        return symbol
+    m = re.match(r"[^\W\d_]+", symbol.value)
+    if m is None or m.group(0) in rules()["symbol_types"] or len(m.group(0)) < 2:
+        return symbol
+    hit = doc_type_of(SourceText.of(doc, [type_block]).text)
+    kind = rules()["symbol_kind_of_type"].get(hit[1]) if hit else None
+    if kind is None or Levenshtein.distance(key(m.group(0)), key(kind)) > 1:
+        return symbol
+    return Found(kind + symbol.value[m.end():], symbol.spans, symbol.confidence)
+
+
 def _code_as_read(src: SourceText, start: int, end: int) -> str | None:
     """text[start:end], inside one word, as OCR read it, where restoration kept the word's length (a
     code restoration took letters of for a word); None otherwise."""
