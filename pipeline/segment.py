@@ -750,7 +750,7 @@ def _bullet_misread(previous: str, rest: str, mark: str) -> bool:
 def _bullet_lost(items: list[str], text: str) -> bool:
     """A recipient whose bullet OCR lost: a line that ends with ";" as recipients do (or with the ":"
     OCR reads it as, rules recipient_stops_as_read), after one that ended with ";" (the list goes on;
-    one ending with ":" may go on below: "... các Phòng:" / "CM, đơn vị trực thuộc;") or as the
+    one ending with ":" may go on below: "- Các trường:" / "mầm non, tiểu học;") or as the
     list's first under its label ("Nơi nhận:" / "Như Điều 2;"), and is no signature's title,
     capacity or name."""
     stops = tuple(load_rules()["recipient_stops_as_read"])

@@ -257,9 +257,9 @@ def test_a_recipient_whose_bullet_ocr_lost_and_whose_stop_it_read_as_a_colon_sta
     # ":" OCR reads a ";" as is the next recipient, not the signature's; a recipient that ends with
     # ":" may go on below, so the line after it carries it on.
     rec = record_of(document(UBND_HUYEN, "Số: 9/KH-UBND", "Đông Anh, ngày 2 tháng 12 năm 2022",
-                             recipients=("- Như trên;", "TT Huyện ủy, TT HĐND huyện:",
+                             recipients=("- Như trên;", "TT Đảng ủy, TT HĐND xã:",
                                          "- Phòng Nội vụ huyện;", "- Lưu: VT.")))
-    assert rec["recipients"] == ["Như trên", "TT Huyện ủy, TT HĐND huyện", "Phòng Nội vụ huyện", "Lưu: VT"]
+    assert rec["recipients"] == ["Như trên", "TT Đảng ủy, TT HĐND xã", "Phòng Nội vụ huyện", "Lưu: VT"]
     assert rec["signer"]["name"] == "Nguyễn Văn An"
 
 
