@@ -275,6 +275,20 @@ def test_a_symbols_kind_a_letter_off_the_kind_its_type_line_names_is_spelt_as_th
         rec = record_of(document(UBND_HUYEN, number, "Đông Anh, ngày 2 tháng 3 năm 2024", doc_type=doc_type))
         assert rec["symbol"] == symbol, number
 
+
+def test_a_headings_numeral_made_a_word_is_numbered_by_its_place():
+    # Restoration may make a word of a heading's Roman numeral OCR misread ("VỊ," for VI.): a short
+    # first word ended by a comma or stop, where the numbering runs in order, is the numeral its
+    # place gives, last heading or not.
+    head = "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. NỘI DUNG THI ĐUA\nThi đua hoàn thành nhiệm vụ.\n"
+    for body, headings in (
+            (head + "III. KHEN THƯỞNG\nTặng Giấy khen.\nVỊ, TỔ CHỨC THỰC HIỆN\nCác phòng thực hiện.",
+             ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. KHEN THƯỞNG", "IV. TỔ CHỨC THỰC HIỆN"]),
+            (head + "Tư, KHEN THƯỞNG\nTặng Giấy khen.\nIV. TỔ CHỨC THỰC HIỆN\nCác phòng thực hiện.",
+             ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. KHEN THƯỞNG", "IV. TỔ CHỨC THỰC HIỆN"])):
+        rec = district_plan(body)
+        assert [s["heading"] for s in rec["sections"]] == headings
+
 REPORT_BODY = """I. KẾT QUẢ THỰC HIỆN
 Có 15 tập thể, 32 cá nhân được tặng Giấy khen của Chủ tịch UBND xã; 2 tập thể được Chủ tịch UBND
 huyện tặng Giấy khen.
