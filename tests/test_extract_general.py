@@ -289,6 +289,16 @@ def test_a_headings_numeral_made_a_word_is_numbered_by_its_place():
         rec = district_plan(body)
         assert [s["heading"] for s in rec["sections"]] == headings
 
+
+def test_a_cited_numbers_o_and_s_among_its_digits_are_read_as_digits():
+    # OCR reads 0 as O and 5 as S: in a cited document's number of digits they are those digits; a
+    # number with no digit at all is left as it is.
+    rec = district_plan("Căn cứ Kế hoạch số 2S/KH-UBND ngày 10/01/2024 của UBND huyện Đông Anh và Chỉ thị số "
+                        "1O-CT/TU ngày 05/01/2024 của Ban Thường vụ Tỉnh ủy, UBND huyện triển khai như sau:\n"
+                        "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    assert [(kind, number) for kind, number, _ in cited(rec)] == [("Kế hoạch", "25/KH-UBND"),
+                                                                   ("Chỉ thị", "10-CT/TU")]
+
 REPORT_BODY = """I. KẾT QUẢ THỰC HIỆN
 Có 15 tập thể, 32 cá nhân được tặng Giấy khen của Chủ tịch UBND xã; 2 tập thể được Chủ tịch UBND
 huyện tặng Giấy khen.

@@ -1878,7 +1878,13 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         lead = re.match(r"[^/-]*", printed).group(0)  # type: ignore[union-attr]
         # A colon inside the codes is a hyphen OCR misread ("1895/SNV:TĐKT"): no code holds one.
         printed = printed[:len(lead)] + printed[len(lead):].replace(":", "-")
-        digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
+        # So is an O or S among its digits ("2S/KH-UBND" for 25/KH-UBND, "1O-CT/TU" for 10-CT/TU),
+        # where the number is digits and such letters alone.
+        misreads = r["number_one_misreads"]
+        if any(c.isdigit() for c in lead) and all(c.isdigit() or c in misreads + r["number_letter_misreads"]
+                                                  for c in lead.strip()):
+            misreads += r["number_letter_misreads"]
+        digits = "".join(r["date_ocr_digits"].get(c, c) if c in misreads else c for c in lead)
         # A speck OCR read as a marked letter after the digits ("86ó-KH/HU"): no number holds a letter so.
         digits = re.sub(r["number_trailing_speck"], "", digits)
         code = canonical_code(code_as_written(digits + printed[len(lead):]))
