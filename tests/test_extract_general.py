@@ -299,6 +299,21 @@ def test_a_cited_numbers_o_and_s_among_its_digits_are_read_as_digits():
     assert [(kind, number) for kind, number, _ in cited(rec)] == [("Kế hoạch", "25/KH-UBND"),
                                                                    ("Chỉ thị", "10-CT/TU")]
 
+
+def test_a_reference_ending_the_title_takes_no_issuer_words_from_the_body():
+    # A title that ends with a cited document's issuer ("... của UBND tỉnh") is followed by the body:
+    # its first words ("Căn cứ ...", "Điều 1") are none of the issuer's name.
+    for title, body, issuer in (
+            ("Triển khai Kế hoạch số 12/KH-UBND ngày 05/01/2024 của UBND tỉnh",
+             "Căn cứ Luật Thi đua, khen thưởng, UBND huyện ban hành:\nI. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh.",
+             "UBND tỉnh"),
+            ("Triển khai Kế hoạch số 12/KH-UBND ngày 05/01/2024 của Chủ tịch UBND tỉnh",
+             "Điều 1. Ban hành kèm theo Quyết định này.\nĐiều 2. Quyết định có hiệu lực từ ngày ký.",
+             "Chủ tịch UBND tỉnh")):
+        rec = record_of(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", body=body,
+                                 title=title))
+        assert [(r["number"], r["issuer"]) for r in rec["references"]] == [("12/KH-UBND", issuer)]
+
 REPORT_BODY = """I. KẾT QUẢ THỰC HIỆN
 Có 15 tập thể, 32 cá nhân được tặng Giấy khen của Chủ tịch UBND xã; 2 tập thể được Chủ tịch UBND
 huyện tặng Giấy khen.

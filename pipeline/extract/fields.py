@@ -1915,7 +1915,10 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # A stop or speck standing alone among the issuer's words ("Ban Thường vụ Trung . / ương Hội",
         # "Chính phủ quy / ~ định") is a scan's, none of the name and no end of it.
         speck = r["authority_speck_word"]
-        tail = folded[after_date:after_date + r["reference_issuer_window"]]
+        # The issuer is named within the reference's block: a title that ends with "... của UBND tỉnh"
+        # does not name "UBND tỉnh Căn cứ Luật ..." with the body's first words.
+        block_end = next((e for s, e, _ in src.blocks if s <= after_date < e), len(folded))
+        tail = folded[after_date:min(after_date + r["reference_issuer_window"], block_end)]
         tail = _specks_blanked(tail, speck)
         who = re.match(r["reference_issuer"], tail, FLAGS)
         who_end = 0
