@@ -314,6 +314,19 @@ def test_a_reference_ending_the_title_takes_no_issuer_words_from_the_body():
                                  title=title))
         assert [(r["number"], r["issuer"]) for r in rec["references"]] == [("12/KH-UBND", issuer)]
 
+
+def test_a_numbers_slash_read_as_a_colon_or_a_space_still_gives_number_and_symbol():
+    # OCR may read the slash after the number as a colon or lose it to a space: before a code of
+    # capitals with its hyphen the line is still the number's, not the issuer's.
+    for line, number, symbol in (("Số: 12: KH-UBND", "12", "KH-UBND"), ("Số: 13 KH-UBND", "13", "KH-UBND"),
+                                 ("Số: 14/KH-UBND", "14", "KH-UBND")):
+        text = document(["ỦY BAN NHÂN DÂN", "HUYỆN ĐÔNG ANH"], "", "")
+        text = text.replace(f"{GAP}\n", f"\n{line}\nĐông Anh, ngày 2 tháng 4 năm 2024\n", 1)
+        rec = record_of(text)
+        assert (rec["number"], rec["symbol"]) == (number, symbol), line
+        assert (rec["issuer"], rec["issuer_header"]) == ("UBND huyện Đông Anh",
+                                                         "ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH")
+
 REPORT_BODY = """I. KẾT QUẢ THỰC HIỆN
 Có 15 tập thể, 32 cá nhân được tặng Giấy khen của Chủ tịch UBND xã; 2 tập thể được Chủ tịch UBND
 huyện tặng Giấy khen.
