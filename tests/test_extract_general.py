@@ -3265,6 +3265,25 @@ def test_a_schools_own_award_a_counts_breakdown_a_tables_row_and_hamlets():
     assert rec["rewards"] == []
 
 
+def test_a_tables_bars_restoration_dropped_or_made_a_digit_of_are_kept():
+    # Restoration may take a lone bar for a 1 and drop a bar glued to a word ("vụ|-|" restored "vụ-|"):
+    # the table is read with the bars OCR read.
+    text = document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023",
+                    body="I. KẾT QUẢ\nSTT | Hình thức | Cấp khen | Tập thể | Cá nhân\n"
+                         "1 | Giấy khen | Chủ tịch UBND huyện | 04 | 15\n"
+                         "2 | Bằng khen | Giám đốc Sở Nội vụ|-| 28",
+                    doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2023")
+    doc = document_from_text(text)
+    misread = {"|": "1", "vụ|-|": "vụ-|"}
+    for _, _, line in doc.lines():
+        for word in line.words:
+            word.restored = misread.get(word.text, word.text) if "|" in line.text else None
+    done = extract(segment(doc))
+    assert done.record is not None
+    assert [(a["form"], a["authority"], a["collectives"], a["individuals"])
+            for a in done.record.to_json_dict()["awarded"]] == [
+        ("Giấy khen", "Chủ tịch UBND huyện", 4, 15), ("Bằng khen", "Giám đốc Sở Nội vụ", None, 28)]
+
 def test_a_named_time_with_a_range_is_the_period_and_a_deadline_is_not():
     body = "I. NỘI DUNG\n1. Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024."
     assert district_plan(body)["period"]["text"] == "từ ngày 01/3/2024 đến ngày 15/5/2024"

@@ -22,6 +22,7 @@ from pipeline.document import (
     Block,
     Commemoration,
     Document,
+    Line,
     Period,
     Reference,
     Reward,
@@ -1737,6 +1738,26 @@ def _count_cell(cell: str) -> int | None:
     return int(digits)
 
 
+def _bars_kept(line: Line) -> str:
+    """A table row as restored with the bars OCR read kept: restoration takes a lone bar for a 1 (a
+    made-up "Hình thức | Số lượng" restored "Hình thức 1 Số lượng") and drops one glued to a word
+    ("Sở Nội vụ|-|" restored "Sở Nội vụ-|"), which joins two cells. A word read as marks alone is kept
+    as read; a word with letters keeps OCR's marks around its restored letters."""
+    out = [line.leading]
+    for w in line.words:
+        form = w.best
+        if w.text.count("|") > form.count("|"):
+            if not any(c.isalnum() for c in w.text):
+                form = w.text
+            else:
+                lead = re.match(r"[^\w]*", w.text).group(0)  # type: ignore[union-attr]
+                trail = re.search(r"[^\w]*$", w.text).group(0)  # type: ignore[union-attr]
+                form = lead + form.strip("".join(set(lead + trail)) or " ") + trail
+        if form or not w.text:
+            out.append(form + w.space_after)
+    return "".join(out)
+
+
 def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
     """A report's table of what was given, its cells parted by "|" (a text layer's or a typed
     table): a header row naming the reward's column, the counts' columns by their units (rules.json
@@ -1756,7 +1777,10 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
         # The line as restored, its bars kept (the stages' text blanks them as OCR's rules).
         spans = src.spans(start, start + len(line))
         if len(spans) == 1 and (spans[0].page, spans[0].line) in src.lines:
-            line = src.lines[(spans[0].page, spans[0].line)].restored_text[spans[0].start:spans[0].end]
+            whole = src.lines[(spans[0].page, spans[0].line)]
+            line = whole.restored_text[spans[0].start:spans[0].end]
+            if (spans[0].start, spans[0].end) == (0, len(whole.restored_text)):
+                line = _bars_kept(whole)
         if not line.strip():
             continue  # OCR's page may hold a blank line between a table's rows
         cells = _table_cells(line)
