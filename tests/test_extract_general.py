@@ -3266,15 +3266,16 @@ def test_a_schools_own_award_a_counts_breakdown_a_tables_row_and_hamlets():
 
 
 def test_a_tables_bars_restoration_dropped_or_made_a_digit_of_are_kept():
-    # Restoration may take a lone bar for a 1 and drop a bar glued to a word ("vụ|-|" restored "vụ-|"):
-    # the table is read with the bars OCR read.
+    # Restoration may take a lone bar for a 1, drop a bar glued to a word ("vụ|-|" restored "vụ-|") and
+    # make a word of a count ("12|-" restored "ái"): the table is read with the bars and digits OCR read.
     text = document(UBND_HUYEN, "Số: 8/BC-UBND", "Đông Anh, ngày 2 tháng 12 năm 2023",
                     body="I. KẾT QUẢ\nSTT | Hình thức | Cấp khen | Tập thể | Cá nhân\n"
                          "1 | Giấy khen | Chủ tịch UBND huyện | 04 | 15\n"
-                         "2 | Bằng khen | Giám đốc Sở Nội vụ|-| 28",
+                         "2 | Bằng khen | Giám đốc Sở Nội vụ|-| 28\n"
+                         "3 | Cờ thi đua | Chủ tịch UBND tỉnh | 12|-",
                     doc_type="BÁO CÁO", title="Kết quả công tác thi đua, khen thưởng năm 2023")
     doc = document_from_text(text)
-    misread = {"|": "1", "vụ|-|": "vụ-|"}
+    misread = {"|": "1", "vụ|-|": "vụ-|", "12|-": "ái"}
     for _, _, line in doc.lines():
         for word in line.words:
             word.restored = misread.get(word.text, word.text) if "|" in line.text else None
@@ -3282,7 +3283,8 @@ def test_a_tables_bars_restoration_dropped_or_made_a_digit_of_are_kept():
     assert done.record is not None
     assert [(a["form"], a["authority"], a["collectives"], a["individuals"])
             for a in done.record.to_json_dict()["awarded"]] == [
-        ("Giấy khen", "Chủ tịch UBND huyện", 4, 15), ("Bằng khen", "Giám đốc Sở Nội vụ", None, 28)]
+        ("Giấy khen", "Chủ tịch UBND huyện", 4, 15), ("Bằng khen", "Giám đốc Sở Nội vụ", None, 28),
+        ("Cờ thi đua", "Chủ tịch UBND tỉnh", 12, None)]
 
 def test_a_named_time_with_a_range_is_the_period_and_a_deadline_is_not():
     body = "I. NỘI DUNG\n1. Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024."

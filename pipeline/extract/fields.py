@@ -1742,11 +1742,16 @@ def _bars_kept(line: Line) -> str:
     """A table row as restored with the bars OCR read kept: restoration takes a lone bar for a 1 (a
     made-up "Hình thức | Số lượng" restored "Hình thức 1 Số lượng") and drops one glued to a word
     ("Sở Nội vụ|-|" restored "Sở Nội vụ-|"), which joins two cells. A word read as marks alone is kept
-    as read; a word with letters keeps OCR's marks around its restored letters."""
+    as read; a word with letters keeps OCR's marks around its restored letters. So is a word OCR read
+    as digits and marks alone, a count's cell, that restoration made a word of ("12|-|" restored
+    "ái")."""
     out = [line.leading]
     for w in line.words:
         form = w.best
-        if w.text.count("|") > form.count("|"):
+        if any(c.isdigit() for c in w.text) and not any(c.isalpha() for c in w.text) \
+                and not any(c.isdigit() for c in form):
+            form = w.text
+        elif w.text.count("|") > form.count("|"):
             if not any(c.isalnum() for c in w.text):
                 form = w.text
             else:
