@@ -3286,6 +3286,15 @@ def test_a_tables_bars_restoration_dropped_or_made_a_digit_of_are_kept():
         ("Giấy khen", "Chủ tịch UBND huyện", 4, 15), ("Bằng khen", "Giám đốc Sở Nội vụ", None, 28),
         ("Cờ thi đua", "Chủ tịch UBND tỉnh", 12, None)]
 
+def test_a_places_ia_with_its_i_read_as_l_is_kept_where_the_header_names_the_unit():
+    # OCR reads the I of the Central Highlands' "Ia" as l: "la Grai, ngày ..." under "HUYỆN IA GRAI" is
+    # Ia Grai; the date line's place is still read where the header names no such unit.
+    for header, line, place in (
+            (["ỦY BAN NHÂN DÂN", "HUYỆN IA GRAI"], "la Grai, ngày 8 tháng 3 năm 2022", "Ia Grai"),
+            (["ỦY BAN NHÂN DÂN", "HUYỆN ĐÔNG ANH"], "la Đông Anh, ngày 8 tháng 3 năm 2022", "Đông Anh")):
+        rec = record_of(document(header, "Số: 27/KH-UBND", line))
+        assert (rec["place"], rec["issued_on"], rec["symbol"]) == (place, "2022-03-08", "KH-UBND")
+
 def test_a_named_time_with_a_range_is_the_period_and_a_deadline_is_not():
     body = "I. NỘI DUNG\n1. Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024."
     assert district_plan(body)["period"]["text"] == "từ ngày 01/3/2024 đến ngày 15/5/2024"

@@ -511,6 +511,9 @@ def place_and_date(doc: Document, block: Block | None,
         # sure, and the place only where it is near the unit the header names.
         return _unplaced_place(src, header), _unplaced_date(src)
     name = place_name(squash(src.text[m.start(1):m.end(1)]), header)
+    if name[:1].islower():
+        # "la Grai" (Ia Grai, its I read as l) where the header names no such unit: the name after it.
+        name = place_name(name.split(" ", 1)[1], header)
     # A place is a unit's name: a word no unit's name has ("Nam Birth") is OCR's letters, no place.
     place = None if looks_garbled(name) else Found(name, src.spans(m.start(1), m.end(1)),
                                                    _sure("place", src, m.start(1), m.end(1)))
