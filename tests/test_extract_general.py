@@ -3295,6 +3295,18 @@ def test_a_places_ia_with_its_i_read_as_l_is_kept_where_the_header_names_the_uni
         rec = record_of(document(header, "Số: 27/KH-UBND", line))
         assert (rec["place"], rec["issued_on"], rec["symbol"]) == (place, "2022-03-08", "KH-UBND")
 
+def test_a_slogan_whose_closing_quote_was_lost_or_whose_items_stop_was_read_as_a_comma():
+    # A slogan in quotes wrapped onto a line that goes on in lower case, its closing quote lost, runs
+    # to that line's end; an item numbered "2," (its stop read as a comma) still names the slogan.
+    for item, theme in (
+            ("1. Chủ đề: “Tuổi trẻ Đông Anh xung kích, sáng tạo, vì bình yên\ncủa Nhân dân.",
+             "Tuổi trẻ Đông Anh xung kích, sáng tạo, vì bình yên của Nhân dân"),
+            ("2, Khẩu hiệu thi đua: “Đoàn kết, kỷ cương, đổi mới, phát triển”.",
+             "Đoàn kết, kỷ cương, đổi mới, phát triển")):
+        rec = district_plan(f"I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.\nII. NỘI DUNG THI ĐUA\n{item}\n"
+                            "III. TỔ CHỨC THỰC HIỆN\nCác phòng thực hiện.")
+        assert rec["theme"] == theme
+
 def test_a_named_time_with_a_range_is_the_period_and_a_deadline_is_not():
     body = "I. NỘI DUNG\n1. Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024."
     assert district_plan(body)["period"]["text"] == "từ ngày 01/3/2024 đến ngày 15/5/2024"

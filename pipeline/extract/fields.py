@@ -853,6 +853,11 @@ def _theme(doc: Document, body: list[Block]) -> Found | None:
                                     or (between.count("\n\n") == 1 and "\n\n\n" not in between
                                         and between.split("\n\n")[1].lstrip()[:1].islower())):
                     e = close + 1
+                elif src.text[e:e + 1] == "\n" and src.text[e + 1:e + 2].islower():
+                    # Its closing quote lost ("... vì bình yên" / "của Nhân dân."): the slogan goes on to
+                    # the end of the line below, which carries it on in lower case.
+                    below = src.text.find("\n", e + 1)
+                    e = len(src.text) if below == -1 else below
             value = _clean(src.text[s:e]).rstrip(".")
             return Found(value, src.spans(s, e), _sure("theme_heading", src, s, e))
     hit = _heading_paragraph(src, rules()["theme_headings"])
