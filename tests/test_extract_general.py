@@ -3307,6 +3307,13 @@ def test_a_slogan_whose_closing_quote_was_lost_or_whose_items_stop_was_read_as_a
                             "III. TỔ CHỨC THỰC HIỆN\nCác phòng thực hiện.")
         assert rec["theme"] == theme
 
+def test_a_laws_name_with_a_stop_standing_alone_in_it_still_gives_its_date():
+    # A scan's speck read as a stop standing alone at a line's end ("... thiên tai ." / "ngày ...") is
+    # no end of the law's name: the law is cited with its date.
+    rec = district_plan("Căn cứ Luật Phòng, chống thiên tai .\nngày 19 tháng 6 năm 2013;\n"
+                        "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
+    assert cited(rec) == [("Luật", None, "2013-06-19")]
+
 def test_a_named_time_with_a_range_is_the_period_and_a_deadline_is_not():
     body = "I. NỘI DUNG\n1. Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024."
     assert district_plan(body)["period"]["text"] == "từ ngày 01/3/2024 đến ngày 15/5/2024"

@@ -1975,7 +1975,9 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             continue
         out.append(ref)
         spans.extend(src.spans(start, who_end if who else after_date))
-    for m in re.finditer(r["law"], folded, re.I):
+    # A stop standing alone among a law's name ("Luật Phòng, chống thiên tai ." / "ngày ...") is a
+    # scan's speck, no end of the name.
+    for m in re.finditer(r["law"], _specks_blanked(folded, r["authority_speck_word"]), re.I):
         if re.search(r["law_other_document"], folded[m.start():m.end()], re.I):
             continue  # "... Luật Thi đua, khen thưởng và Công văn số 1685/... ngày": the letter's date
         # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").
