@@ -3327,6 +3327,14 @@ def test_a_laws_name_with_a_stop_standing_alone_in_it_still_gives_its_date():
                         "I. MỤC ĐÍCH, YÊU CẦU\nĐẩy mạnh thi đua.")
     assert cited(rec) == [("Luật", None, "2013-06-19")]
 
+def test_a_title_holding_the_mottos_second_line_is_a_header_and_no_title():
+    # A second header read where the title should be holds "Độc lập - Tự do - Hạnh phúc": no title is
+    # given rather than a false one; a title may name the country.
+    header_as_title = "SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc"
+    assert titled_plan(header_as_title)["title"] is None
+    named = "Thi đua chào mừng 80 năm Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+    assert titled_plan(named)["title"] == named
+
 def test_a_named_time_with_a_range_is_the_period_and_a_deadline_is_not():
     body = "I. NỘI DUNG\n1. Thời gian tuyên truyền cao điểm: từ ngày 01/3/2024 đến ngày 15/5/2024."
     assert district_plan(body)["period"]["text"] == "từ ngày 01/3/2024 đến ngày 15/5/2024"

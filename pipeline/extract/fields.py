@@ -613,6 +613,9 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     if read is None:
         return None
     text = pair_quotes(repair_numbers(read))
+    if re.search(rules()["title_never_holds"], fold(text), re.IGNORECASE):
+        # A header's lines where the title should be (the motto, "Số: ..."): no title was read.
+        return None
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
 
 
