@@ -2381,19 +2381,6 @@ def test_a_signers_name_whose_letters_restoration_changed_past_ocrs_misreads_is_
     assert name_of("Y Ngong Nie", {"Ngong": "Ngông", "Nie": "Niê"}) == "Y Ngông Niê"
 
 
-def test_a_signers_name_a_word_of_which_restoration_toned_into_no_name_word_is_left_out():
-    def name_of(read: str, made: dict[str, str]) -> str | None:
-        text = document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024", name=read)
-        return restored_as(text, made)["signer"]["name"]
-
-    # A tone restoration gave that makes a word no name holds ("Tuong" -> "Tượng"): a common word's
-    # tone, which a name has no sentence to choose by.
-    assert name_of("Tran Van Tuong", {"Tran": "Trần", "Van": "Văn", "Tuong": "Tượng"}) is None
-    # A name word it toned that names hold ("Tường"), one OCR read with that tone, or one with no tone.
-    assert name_of("Tran Van Tuong", {"Tran": "Trần", "Van": "Văn", "Tuong": "Tường"}) == "Trần Văn Tường"
-    assert name_of("Tran Van Tuợng", {"Tran": "Trần", "Van": "Văn"}) == "Trần Văn Tuợng"
-    assert name_of("Tran Van Khien", {"Tran": "Trần", "Van": "Văn", "Khien": "Khiên"}) == "Trần Văn Khiên"
-
 def test_a_date_lines_place_near_an_unlisted_unit_of_the_header_is_that_unit():
     from pipeline.extract.bodies import is_listed_spelling
 

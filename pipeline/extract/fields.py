@@ -59,7 +59,7 @@ from pipeline.lexicon import (
     surnames_spelt,
     title_of,
 )
-from pipeline.vietnamese import fold, is_syllable, key, strip_tone, upper_share, whole_match
+from pipeline.vietnamese import fold, is_syllable, key, upper_share, whole_match
 
 RULES_PATH = Path(__file__).with_name("extract_rules.json")
 FLAGS = re.IGNORECASE | re.DOTALL
@@ -2591,40 +2591,6 @@ def _name_letters_kept(words: list[Word]) -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def _name_words() -> frozenset[str]:
-    """The words restoration's name model knows in a name (any place: surname, middle, given), in
-    small letters; empty where the models folder has none (no restoration, no judgement)."""
-    import gzip
-
-    from pipeline.models import root
-
-    path = root() / "restore" / "names.json.gz"
-    if not path.exists():
-        return frozenset()
-    data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
-    return frozenset(w for place in rules()["signer_name_model_places"] for w in data.get(place, {}))
-
-
-def _name_word_toned_unknown(words: list[Word]) -> bool:
-    """Whether restoration gave a word of a name a tone OCR did not read, making a word no name the
-    name model knows holds (a made-up "Tuong" restored "Tượng"): a common word's tone the language
-    model chose, where a name has no sentence to choose it by. A name word OCR read as it stands, with
-    no tone ("Kđoh"), or no Vietnamese syllable ("K'Bình"), is not judged."""
-    known = _name_words()
-    if not known:
-        return False
-    for word in words:
-        best = (word.restored or "").strip(rules()["signer_name_strip"])
-        if not best or word.restored == word.text or strip_tone(best)[1] is None:
-            continue
-        if strip_tone(word.text.strip(rules()["signer_name_strip"]))[1] == strip_tone(best)[1]:
-            continue
-        if is_syllable(best.lower()) and best.lower() not in known:
-            return True
-    return False
-
-
 def _surname_of_letters(words: list[Word]) -> Callable[[Word], bool]:
     """Whether a word is a name's surname whose letters, as OCR read them, settle the form restoration
     gave: surnames are a closed class (lexicon.surnames_spelt), and where the letters read ("Định",
@@ -2732,8 +2698,7 @@ def signer(doc: Document, block: Block | None) -> Found | None:
             joint = src.joint_confidence(own, as_read=True, settled=surname)
             if joint is not None and joint < r["signer_name_min_joint_confidence"]:
                 continue
-            own_words = _span_words(doc, own)
-            if not _name_letters_kept(own_words) or _name_word_toned_unknown(own_words):
+            if not _name_letters_kept(_span_words(doc, own)):
                 continue
             name = person.strip(rules()["signer_name_strip"])
             name_sure = joint
