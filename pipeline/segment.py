@@ -748,10 +748,13 @@ def _bullet_misread(previous: str, rest: str, mark: str) -> bool:
 
 
 def _bullet_lost(items: list[str], text: str) -> bool:
-    """A recipient whose bullet OCR lost: a line that ends with ";" as recipients do, after one that
-    ended with ";" (the list goes on) or as the list's first under its label ("Nơi nhận:" / "Như Điều
-    2;"), and is no signature's title, capacity or name."""
-    if (items and not items[-1].rstrip().endswith(";")) or not text.rstrip().endswith(";"):
+    """A recipient whose bullet OCR lost: a line that ends with ";" as recipients do (or with the ":"
+    OCR reads it as, rules recipient_stops_as_read), after one that ended with ";" (the list goes on;
+    one ending with ":" may go on below: "- Các trường:" / "mầm non, tiểu học;") or as the
+    list's first under its label ("Nơi nhận:" / "Như Điều 2;"), and is no signature's title,
+    capacity or name."""
+    stops = tuple(load_rules()["recipient_stops_as_read"])
+    if (items and not items[-1].rstrip().endswith(";")) or not text.rstrip().endswith(stops):
         return False
     if text[:1] in load_rules()["recipient_bullets"]:
         return False
@@ -799,7 +802,8 @@ def _body(rows: list[_Row]) -> list[Block]:
         lead, heading = (heading[:prefix.end()], heading[prefix.end():]) if prefix else ("", heading)
         read = _without_part_word(_without_leading_speck(part[0].line.text.strip()))
         marked = re.match(rules["roman_marker"], heading) or re.match(rules["numeral_marker"], heading) \
-            or re.match(rules["numeral_read_marker"], read)
+            or re.match(rules["numeral_read_marker"], read) \
+            or (numerals[n] and re.match(rules["numeral_made_word"], heading))
         letter = re.match(rules["letter_marker"], heading)
         letter_read = re.match(rules["letter_marker"], read)
         if not numerals[n] and letter and letter_read and letter.group(1) != letter_read.group(1):
@@ -891,7 +895,12 @@ def _section_numerals(headings: list[str], read: list[str] | None = None) -> lis
         if read is not None and (m is None or not re.fullmatch(rules["roman_numeral_letters"], m.group(1))):
             m = re.match(rules["numeral_read_marker"], as_read) or m
         numeral = m.group(1).upper() if m else None
-        if numeral:
+        if numeral is None and re.match(rules["numeral_made_word"], text) \
+                and re.match(rules["numeral_made_word"], as_read or text):
+            # A numeral OCR misread and restoration made a word of ("VI." read "VL," restored "VỊ,"):
+            # a numbered heading whose numeral its place tells.
+            numeral = "?"
+        if numeral and numeral != "?":
             # OCR's "L", "|", "1" for I; restoration's "HAI" (the word "two") for II.
             misreads = rules["numeral_misreads"]
             numeral = misreads.get(numeral) or "".join(misreads.get(c, c) for c in numeral)

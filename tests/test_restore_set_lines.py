@@ -41,6 +41,12 @@ def test_merged_words_get_the_whole_phrase_and_a_column_beside_it_is_left_alone(
     assert start == 4 and parts == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".split()
 
 
+def test_the_left_columns_last_word_before_a_cut_national_name_is_left_alone(set_lines) -> None:
+    # "VIỆT NAM" wrapped onto the next line: the national name's window does not open on the left
+    # column's last word ("NAM" of "MIỀN NAM") to make up the length, which would blank that word.
+    found = set_lines.match("TONG CONG TY XANG DAU MIEN NAM CONG HOA XA HOI CHU NGHIA".split())
+    assert found is None or found[0] == 7
+
 def test_a_phrase_word_printed_on_another_line_is_not_added(set_lines) -> None:
     # "CỘNG" went to the line before, beside the other column's words.
     start, parts = set_lines.match("HOA XA HOI CHU NGHIA VIET NAM".split())

@@ -53,6 +53,7 @@ def extract(doc: Document) -> Document:
     numbered = fields.number_and_symbol(doc, _header(doc, "number"))
     if numbered:
         put("number", numbered[0])
+        numbered = numbered[0], fields.symbol_of_type(doc, numbered[1], _header(doc, "doc_type"))
         put("symbol", numbered[1])
     place, issued_on = fields.place_and_date(doc, _header(doc, "place_date"), _header(doc, "issuer"))
     issuer = fields.issuer(doc, _header(doc, "issuer"), place)

@@ -568,6 +568,10 @@ def _parent_named(parts: list[Part]) -> tuple[str, str] | None:
     parent, _ = _named(parts[:-1])
     if parent is None:
         return None
+    if under_party:
+        # A Party committee's board or office is the Party's, no level of government: it has the
+        # level its committee has (rules under_party_level).
+        level = rules["under_party_level"]
     return f"{_body_text(canonical, own.body[used:])} {parent}", level
 
 

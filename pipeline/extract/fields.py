@@ -22,6 +22,7 @@ from pipeline.document import (
     Block,
     Commemoration,
     Document,
+    Line,
     Period,
     Reference,
     Reward,
@@ -136,6 +137,22 @@ def _kind_of_symbol(symbol: str) -> str:
     part = m.group(0)
     near = [k for k in kinds if len(k) == len(part) and Levenshtein.distance(k.upper(), part.upper()) == 1]
     return near[0] + symbol[m.end():] if len(near) == 1 else symbol
+
+
+def symbol_of_type(doc: Document, symbol: Found, type_block: Block | None) -> Found:
+    """A symbol whose first part is no kind of document but a letter off the kind the type line names
+    ("QB-UBND" or "QQD-UBND" under "QUYẾT ĐỊNH": QĐ, OCR having read the Đ as B or as QD): a symbol opens
+    with its document's kind (rules symbol_kind_of_type), and the type line is read apart from it."""
+    if type_block is None:
+        return symbol
+    m = re.match(r"[^\W\d_]+", symbol.value)
+    if m is None or m.group(0) in rules()["symbol_types"] or len(m.group(0)) < 2:
+        return symbol
+    hit = doc_type_of(SourceText.of(doc, [type_block]).text)
+    kind = rules()["symbol_kind_of_type"].get(hit[1]) if hit else None
+    if kind is None or Levenshtein.distance(key(m.group(0)), key(kind)) > 1:
+        return symbol
+    return Found(kind + symbol.value[m.end():], symbol.spans, symbol.confidence)
 
 
 def _code_as_read(src: SourceText, start: int, end: int) -> str | None:
@@ -494,6 +511,9 @@ def place_and_date(doc: Document, block: Block | None,
         # sure, and the place only where it is near the unit the header names.
         return _unplaced_place(src, header), _unplaced_date(src)
     name = place_name(squash(src.text[m.start(1):m.end(1)]), header)
+    if name[:1].islower():
+        # "la Grai" (Ia Grai, its I read as l) where the header names no such unit: the name after it.
+        name = place_name(name.split(" ", 1)[1], header)
     # A place is a unit's name: a word no unit's name has ("Nam Birth") is OCR's letters, no place.
     place = None if looks_garbled(name) else Found(name, src.spans(m.start(1), m.end(1)),
                                                    _sure("place", src, m.start(1), m.end(1)))
@@ -593,6 +613,9 @@ def title(doc: Document, title_block: Block | None, subject_block: Block | None)
     if read is None:
         return None
     text = pair_quotes(repair_numbers(read))
+    if re.search(rules()["title_never_holds"], fold(text), re.IGNORECASE):
+        # A header's lines where the title should be (the motto, "Số: ..."): no title was read.
+        return None
     return Found(text, src.spans(start, len(src.text)), _sure("title", src, start, len(src.text)))
 
 
@@ -833,6 +856,11 @@ def _theme(doc: Document, body: list[Block]) -> Found | None:
                                     or (between.count("\n\n") == 1 and "\n\n\n" not in between
                                         and between.split("\n\n")[1].lstrip()[:1].islower())):
                     e = close + 1
+                elif src.text[e:e + 1] == "\n" and src.text[e + 1:e + 2].islower():
+                    # Its closing quote lost ("... vì bình yên" / "của Nhân dân."): the slogan goes on to
+                    # the end of the line below, which carries it on in lower case.
+                    below = src.text.find("\n", e + 1)
+                    e = len(src.text) if below == -1 else below
             value = _clean(src.text[s:e]).rstrip(".")
             return Found(value, src.spans(s, e), _sure("theme_heading", src, s, e))
     hit = _heading_paragraph(src, rules()["theme_headings"])
@@ -1721,6 +1749,31 @@ def _count_cell(cell: str) -> int | None:
     return int(digits)
 
 
+def _bars_kept(line: Line) -> str:
+    """A table row as restored with the bars OCR read kept: restoration takes a lone bar for a 1 (a
+    made-up "Hình thức | Số lượng" restored "Hình thức 1 Số lượng") and drops one glued to a word
+    ("Sở Nội vụ|-|" restored "Sở Nội vụ-|"), which joins two cells. A word read as marks alone is kept
+    as read; a word with letters keeps OCR's marks around its restored letters. So is a word OCR read
+    as digits and marks alone, a count's cell, that restoration made a word of ("12|-|" restored
+    "ái")."""
+    out = [line.leading]
+    for w in line.words:
+        form = w.best
+        if any(c.isdigit() for c in w.text) and not any(c.isalpha() for c in w.text) \
+                and not any(c.isdigit() for c in form):
+            form = w.text
+        elif w.text.count("|") > form.count("|"):
+            if not any(c.isalnum() for c in w.text):
+                form = w.text
+            else:
+                lead = re.match(r"[^\w]*", w.text).group(0)  # type: ignore[union-attr]
+                trail = re.search(r"[^\w]*$", w.text).group(0)  # type: ignore[union-attr]
+                form = lead + form.strip("".join(set(lead + trail)) or " ") + trail
+        if form or not w.text:
+            out.append(form + w.space_after)
+    return "".join(out)
+
+
 def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
     """A report's table of what was given, its cells parted by "|" (a text layer's or a typed
     table): a header row naming the reward's column, the counts' columns by their units (rules.json
@@ -1740,7 +1793,10 @@ def _table_awarded(src: SourceText) -> list[tuple[Awarded, tuple[int, int]]]:
         # The line as restored, its bars kept (the stages' text blanks them as OCR's rules).
         spans = src.spans(start, start + len(line))
         if len(spans) == 1 and (spans[0].page, spans[0].line) in src.lines:
-            line = src.lines[(spans[0].page, spans[0].line)].restored_text[spans[0].start:spans[0].end]
+            whole = src.lines[(spans[0].page, spans[0].line)]
+            line = whole.restored_text[spans[0].start:spans[0].end]
+            if (spans[0].start, spans[0].end) == (0, len(whole.restored_text)):
+                line = _bars_kept(whole)
         if not line.strip():
             continue  # OCR's page may hold a blank line between a table's rows
         cells = _table_cells(line)
@@ -1862,7 +1918,13 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         lead = re.match(r"[^/-]*", printed).group(0)  # type: ignore[union-attr]
         # A colon inside the codes is a hyphen OCR misread ("1895/SNV:TĐKT"): no code holds one.
         printed = printed[:len(lead)] + printed[len(lead):].replace(":", "-")
-        digits = "".join(r["date_ocr_digits"].get(c, c) if c in r["number_one_misreads"] else c for c in lead)
+        # So is an O or S among its digits ("2S/KH-UBND" for 25/KH-UBND, "1O-CT/TU" for 10-CT/TU),
+        # where the number is digits and such letters alone.
+        misreads = r["number_one_misreads"]
+        if any(c.isdigit() for c in lead) and all(c.isdigit() or c in misreads + r["number_letter_misreads"]
+                                                  for c in lead.strip()):
+            misreads += r["number_letter_misreads"]
+        digits = "".join(r["date_ocr_digits"].get(c, c) if c in misreads else c for c in lead)
         # A speck OCR read as a marked letter after the digits ("86ó-KH/HU"): no number holds a letter so.
         digits = re.sub(r["number_trailing_speck"], "", digits)
         code = canonical_code(code_as_written(digits + printed[len(lead):]))
@@ -1893,7 +1955,10 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
         # A stop or speck standing alone among the issuer's words ("Ban Thường vụ Trung . / ương Hội",
         # "Chính phủ quy / ~ định") is a scan's, none of the name and no end of it.
         speck = r["authority_speck_word"]
-        tail = folded[after_date:after_date + r["reference_issuer_window"]]
+        # The issuer is named within the reference's block: a title that ends with "... của UBND tỉnh"
+        # does not name "UBND tỉnh Căn cứ Luật ..." with the body's first words.
+        block_end = next((e for s, e, _ in src.blocks if s <= after_date < e), len(folded))
+        tail = folded[after_date:min(after_date + r["reference_issuer_window"], block_end)]
         tail = _specks_blanked(tail, speck)
         who = re.match(r["reference_issuer"], tail, FLAGS)
         who_end = 0
@@ -1913,7 +1978,9 @@ def references(doc: Document, blocks: list[Block], own: tuple[str | None, str | 
             continue
         out.append(ref)
         spans.extend(src.spans(start, who_end if who else after_date))
-    for m in re.finditer(r["law"], folded, re.I):
+    # A stop standing alone among a law's name ("Luật Phòng, chống thiên tai ." / "ngày ...") is a
+    # scan's speck, no end of the name.
+    for m in re.finditer(r["law"], _specks_blanked(folded, r["authority_speck_word"]), re.I):
         if re.search(r["law_other_document"], folded[m.start():m.end()], re.I):
             continue  # "... Luật Thi đua, khen thưởng và Công văn số 1685/... ngày": the letter's date
         # A law is cited by name and date ("Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003").

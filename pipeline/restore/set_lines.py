@@ -106,8 +106,14 @@ class SetLines:
             least = self.dashed_min_score if "-" in key else self.min_score
             if total < 0.85 * len(key) or fuzz.partial_ratio(key, line_key) < least - 15:
                 continue
+            head = self._word_key(self.phrases[n][0])
             for start, end in windows:
                 if not keys[start] or not keys[end]:
+                    continue
+                if start and "-" not in key and fuzz.ratio(keys[start], head) < self.min_head_score:
+                    # A window after the other column's words opens on the national name's first
+                    # word: the last word of a header's left column (a made-up "... MIỀN NAM" before
+                    # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", its "VIỆT NAM" wrapped below) is none of it.
                     continue
                 span = "".join(keys[start:end + 1])
                 if not 0.85 * len(key) <= len(span) <= 1.3 * len(key):
