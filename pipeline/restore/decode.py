@@ -313,9 +313,9 @@ class Decoder:
             return cands
         # The word as printed, and read with a sans-serif capital I as the small l it may be.
         forms = [(lower, 0.0)]
-        small_l = _small_l_for_capital_i(printed, self.model.rules.get("capital_i_for_small_l"))
+        small_l = self._small_l(printed)
         if small_l is not None:
-            forms.append((small_l, self.model.rules["capital_i_for_small_l"]["cost"]))
+            forms.append(small_l)
         best = min((c.cost for c in cands), default=params["keep_cost"])
         bound = best + params["lattice_margin"] + log_w  # a generic cost above it cannot be kept
         unigram = self.lm.log_freq
@@ -360,6 +360,13 @@ class Decoder:
         new = list(fresh.values())
         new.sort(key=lambda c: c.cost - params["lm_weight"] * unigram[c.lm_id])
         return out + new[: conf.get("max_new", 4)]
+
+    def _small_l(self, printed: str) -> tuple[str, float] | None:
+        """The word read with its sans-serif capital I as a small l, and what that reading costs
+        (rules.json capital_i_for_small_l), or None."""
+        rule = self.model.rules.get("capital_i_for_small_l")
+        form = _small_l_for_capital_i(printed, rule)
+        return None if form is None or rule is None else (form, float(rule["cost"]))
 
     def number_or_word(self, printed: str) -> list[Cand]:
         """A short number a trained engine may have printed for a syllable ("16" for "lệ", "14" for
@@ -466,11 +473,11 @@ class Decoder:
             scored = [c for c in scored if c.form != form]
             discount = params.get("correction_weight", 2.0) * math.log1p(count)
             scored.append(Cand(form, self.lm.id(form), max(0.0, cost - discount)))
-        small_l = _small_l_for_capital_i(printed, self.model.rules.get("capital_i_for_small_l"))
-        if small_l is not None:
+        read_with_l = self._small_l(printed)
+        if read_with_l is not None:
             # Sans-serif faces draw a small l and a capital I alike, and an engine reading a word in
             # small letters may print either: the word as if printed with an l competes too.
-            extra = self.model.rules["capital_i_for_small_l"]["cost"]
+            small_l, extra = read_with_l
             have = {c.form: n for n, c in enumerate(scored)}
             for cand in self._candidates(small_l):
                 if not cand.cased:
