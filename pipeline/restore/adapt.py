@@ -113,7 +113,8 @@ def adapted_model(model: RestoreModel, profile: Profile) -> RestoreModel:
         raise ValueError(f"the models have no {profile.engine!r} channel")
     base = model.engines[profile.engine]
     counts = blend(base.channel.counts, profile.chunks, profile.prior_strength)
-    channel = Channel(counts, {c: sorted(v) for c, v in base.channel.visual.items()}, base.channel.strength)
+    channel = Channel(counts, {c: sorted(v) for c, v in base.channel.visual.items()}, base.channel.strength,
+                      base.channel.shares)
     words = {k: dict(v) for k, v in base.words.items()}
     for printed, found in profile.words.items():
         row = words.setdefault(printed, {})

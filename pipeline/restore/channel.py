@@ -45,8 +45,13 @@ class Channel:
     """P(printed | clean) for syllables, from chunk counts plus a prior."""
 
     def __init__(self, counts: dict[str, dict[str, float]], visual: dict[str, list[str]],
-                 strength: float = 2.0) -> None:
+                 strength: float = 2.0, shares: dict[str, float] | None = None) -> None:
         self.counts = counts  # clean chunk -> printed chunk -> count
+        # Of a two-letter clean chunk's occurrences, the share the alignments printed as one chunk
+        # (chunk_shares); the rest were printed letter by letter. Its row's rates are rates within
+        # that share: alone, a rare row ("dâ" printed "a" 5 times, never anything else) says the
+        # chunk is printed so always, and "an" could be "dân" at no cost.
+        self.shares = shares or {}
         self.visual = {c: set(v) for c, v in visual.items() if not c.startswith("_")}
         self.strength = strength
         self.totals = {c: sum(v.values()) for c, v in counts.items()}
@@ -105,7 +110,7 @@ class Channel:
             return found
         seen = self.counts.get(clean, {}).get(printed, 0.0)
         total = self.totals.get(clean, 0.0)
-        learned = seen / total if total else 0.0
+        learned = seen / total * self.shares.get(clean, 1.0) if total else 0.0
         p = (1 - self.floor) * learned + self.floor * self.prior(clean, printed) if total else \
             self.prior(clean, printed)
         cost = -math.log(p) if p > 0 else math.inf
@@ -130,7 +135,7 @@ class Channel:
         for clean, printed in chunk_pairs:
             self.counts.setdefault(clean, {})
             self.counts[clean][printed] = self.counts[clean].get(printed, 0.0) + weight
-        self.__init__(self.counts, {c: sorted(v) for c, v in self.visual.items()}, self.strength)
+        self.__init__(self.counts, {c: sorted(v) for c, v in self.visual.items()}, self.strength, self.shares)
 
 
 _VOWEL_BASES = frozenset("aeiouy")
@@ -349,6 +354,21 @@ def align(channel: Channel, clean: str, printed: str) -> tuple[float, list[tuple
         i, j = i - a, j - b
     chunks.reverse()
     return best[n][m], chunks
+
+
+def chunk_shares(counts: dict[str, dict[str, float]], syllables: dict[str, float]) -> dict[str, float]:
+    """For each clean chunk of two letters, the share of its occurrences in the clean syllables
+    (`syllables`: syllable -> times seen, the same pairs the counts come from) that its row counts:
+    P(printed | chunk) is a rate over every time the chunk occurs, not only over the times the
+    alignment took it whole."""
+    shares = {}
+    for clean, row in counts.items():
+        if len(clean) < 2 or not clean.isalpha():
+            continue
+        seen = sum(n * syllable.count(clean) for syllable, n in syllables.items())
+        if seen > 0:
+            shares[clean] = min(1.0, sum(row.values()) / seen)
+    return shares
 
 
 def learn(pairs: Counter[tuple[str, str]], visual: dict[str, list[str]], rounds: int = 3,

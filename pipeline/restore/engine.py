@@ -509,6 +509,11 @@ class ReadingRestorer:
                 roman = self._numeral_in_order(roman, core)
             if roman is not None:
                 return [(t, self._fixed(roman, lm.id(roman.lower())) if w else None) for t, w in pieces]
+            if heading and len(core) == 1 and core.isalpha() and core.isupper():
+                # A capital alone before the stop that opens a line, and no section's numeral, is a
+                # list's letter ("A. PHẦN CHUNG") or what is left of a capacity ("T." for TM.): no
+                # syllable with its vowel lost, nor a numeral the sections do not call for.
+                return [(t, self._fixed(t, lm.id(t.lower())) if w else None) for t, w in pieces]
         code = (self.rules.is_code(printed.strip(_WORD_EDGE)) and not self._dashed_words(pieces)
                 or self._abbreviation_run(pieces))
         for n, (text, is_word) in enumerate(pieces):

@@ -17,7 +17,7 @@ from pathlib import Path
 from pipeline import models
 from pipeline.errors import ModelDamaged, one_line
 from pipeline.files import atomic_path
-from pipeline.restore.channel import Channel
+from pipeline.restore.channel import Channel, chunk_shares
 from pipeline.restore.lexicon import Lexicon
 from pipeline.restore.lm import SyllableLM
 from pipeline.restore.places import unit_syllables
@@ -299,7 +299,12 @@ class RestoreModel:
             if not path.exists():
                 continue
             data = read_json_gz(path)
-            channel = Channel(data["counts"], visual, data.get("strength", 2.0))
+            syllables: dict[str, float] = {}
+            for readings in data["words"].values():
+                for form, count in readings.items():
+                    syllables[form] = syllables.get(form, 0.0) + count
+            channel = Channel(data["counts"], visual, data.get("strength", 2.0),
+                              chunk_shares(data["counts"], syllables))
             cal = params.get("calibration", {}).get(name)
             engines[name] = EngineModel(channel, data["words"], reverse_map(channel),
                                         Calibration(**cal) if cal else Calibration())
