@@ -44,3 +44,21 @@ def test_syllables_found_only_in_units_names_are_in_the_lexicon():
     assert restore_text("theo Cong van so 771/CV-UBND Dak Nong ngay 12", engine="eng") == \
         "theo Công văn số 771/CV-UBND Đắk Nông ngày 12"
     assert restore_text("cac tinh Dak Lak va Dak Nong", engine="eng") == "các tỉnh Đắk Lắk và Đắk Nông"
+
+
+def test_after_a_kind_only_units_of_that_kind_are_offered():
+    # Phú Yên is a province, Phù Yên a district (Sơn La); Thanh Hóa a province, Thạnh Hóa a district
+    # (Long An): the kind before the name says which.
+    assert unit_name_at(["Phu", "Yen"], "huyen") == [("phù", "yên")]
+    assert ("phú", "yên") in unit_name_at(["Phu", "Yen"], "tinh")
+    assert restore_text("UBND HUYEN PHU YEN", engine="eng") == "UBND HUYỆN PHÙ YÊN"
+    assert restore_text("UBND TINH PHU YEN", engine="eng") == "UBND TỈNH PHÚ YÊN"
+    assert restore_text("UBND HUYEN THANH HOA", engine="eng") == "UBND HUYỆN THẠNH HÓA"
+    assert restore_text("UBND TINH THANH HOA", engine="eng") == "UBND TỈNH THANH HÓA"
+
+
+def test_a_party_committees_word_announces_its_units_name():
+    # "Huyện ủy" is followed by its district's name, "Tỉnh ủy" by its province's.
+    assert restore_text("Huyén uy Phu Yén", engine="eng") == "Huyện ủy Phù Yên"
+    assert restore_text("HUYEN UY DAK GLEI", engine="eng") == "HUYỆN ỦY ĐẮK GLEI"
+    assert restore_text("TINH UY PHU YEN", engine="eng") == "TỈNH ỦY PHÚ YÊN"

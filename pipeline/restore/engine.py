@@ -1266,26 +1266,33 @@ class ReadingRestorer:
         if not firsts.intersection(keys) and rules["date_cue"] not in keys and not any(named):
             return
         most = rules["max_words"]
-        windows: list[list[int]] = []
+        kind_of = rules.get("kind_of", {})
+        # Each window of words where a name may stand, with the kind of unit announced (base letters;
+        # None: any unit).
+        windows: list[tuple[list[int], str | None]] = []
         for n in range(len(entries)):
             if named[n]:
-                windows.extend(list(range(n + 1, n + 1 + size)) for size in range(most, 0, -1))
+                windows.extend((list(range(n + 1, n + 1 + size)), None) for size in range(most, 0, -1))
             for kind in kinds:
                 if keys[n:n + len(kind)] == kind:
                     start = n + len(kind)
-                    windows.extend(list(range(start, start + size)) for size in range(most, 0, -1))
+                    printed_kind = " ".join(kind)
+                    unit_kind = kind_of.get(printed_kind, printed_kind)
+                    windows.extend((list(range(start, start + size)), unit_kind)
+                                   for size in range(most, 0, -1))
                     break
             if entries[n][0].text.endswith(",") and n + 1 < len(keys) and keys[n + 1] == rules["date_cue"]:
-                windows.extend(list(range(n - size + 1, n + 1)) for size in range(min(most, n + 1), 0, -1))
+                windows.extend((list(range(n - size + 1, n + 1)), None)
+                               for size in range(min(most, n + 1), 0, -1))
         done: set[int] = set()
-        for window in windows:
+        for window, unit_kind in windows:
             if window[-1] >= len(entries) or done & set(window):
                 continue
             slots = [_core_slot(entries[i][1]) for i in window]
             words = [entries[i][0].text.strip(",.;:()") for i in window]
             if any(s is None for s in slots) or not all(w[:1].isupper() for w in words):
                 continue
-            names = unit_name_at(words)
+            names = unit_name_at(words, unit_kind)
             if not names:
                 continue
             # Two words or more spelling a whole unit's name where one is announced are that name:

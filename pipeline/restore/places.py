@@ -20,27 +20,29 @@ TABLES = ("provinces", "districts", "communes")
 
 
 @lru_cache(maxsize=1)
-def place_index() -> dict[str, list[tuple[str, ...]]]:
+def place_index() -> dict[str, dict[tuple[str, ...], frozenset[str]]]:
     """Base letters of a unit's name ("nam da") -> the names' syllables, lower case, in the lexicon's
-    tone style ([("nam", "đà")])."""
+    tone style (("nam", "đà")) -> the kinds of unit so named, as base letters ({"xa", "phuong"})."""
     units = json.loads(UNITS_PATH.read_text(encoding="utf-8"))
-    index: dict[str, list[tuple[str, ...]]] = {}
+    index: dict[str, dict[tuple[str, ...], frozenset[str]]] = {}
     for table in TABLES:
-        for name in units[table]:
+        for name, kinds in units[table].items():
             # "Cai Lậy (Huyện)": the list tells homonyms apart in brackets, which no page prints.
             words = tuple(tone_style(w).lower() for w in name.split("(")[0].split())
             if not words or not all(w.isalpha() for w in words):
                 continue
             key = " ".join(base_key(w) for w in words)
-            if words not in index.setdefault(key, []):
-                index[key].append(words)
+            named = index.setdefault(key, {})
+            named[words] = named.get(words, frozenset()) | {base_key(k.lower()) for k in kinds}
     return index
 
 
-def unit_name_at(printed: list[str]) -> list[tuple[str, ...]]:
-    """The units' names the printed words spell, marks aside ("Phan Dung" -> [("phan", "dũng")])."""
+def unit_name_at(printed: list[str], kind: str | None = None) -> list[tuple[str, ...]]:
+    """The units' names the printed words spell, marks aside ("Phan Dung" -> [("phan", "dũng")]);
+    with a unit's kind in base letters ("huyen"), only the names of units of that kind: after
+    "HUYỆN", "HUONG HOA" is the district Hướng Hóa, not the commune Hương Hóa."""
     key = " ".join(base_key(tone_style(w).lower()) for w in printed)
-    return place_index().get(key, [])
+    return [name for name, kinds in place_index().get(key, {}).items() if kind is None or kind in kinds]
 
 
 def unit_syllables() -> set[str]:
