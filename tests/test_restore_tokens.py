@@ -653,3 +653,11 @@ def test_management_in_small_letters_is_no_district_party_committee() -> None:
     # The committee is still read where it is one: capitalised, its "ủy" with its hook read as letters.
     assert restore_text("Ban Thuong vu Huyen tly", "eng") == "Ban Thường vụ Huyện ủy"
     assert restore_text("dang uy xa", "eng") == "đảng ủy xã"
+
+
+def test_a_known_bodys_abbreviation_with_its_levels_letter_keeps_its_letters() -> None:
+    # "HND" (Hội Nông dân) and "X" for a commune's: no D of it is a Đ, though the letters alone
+    # (Nghị định's NĐ, Đại học's ĐH) would make one.
+    assert restore_text("So 12-KH/HNDX", engine="eng") == "Số 12-KH/HNDX"
+    # Letters of no known abbreviation are still read by the known ones' letters.
+    assert restore_text("TCLD tinh", engine="eng") == "TCLĐ tỉnh"

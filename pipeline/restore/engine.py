@@ -289,6 +289,12 @@ class ReadingRestorer:
                 return form if lex.abbreviations[form] > 3 * seen else printed
         if seen:
             return printed
+        for suffix in self.model.rules["abbreviations"].get("level_suffixes", ()):
+            stem = printed[: -len(suffix)]
+            if printed.endswith(suffix) and len(stem) >= 2 and lex.abbreviations.get(stem, 0):
+                # A known body's abbreviation as printed with its level's letter ("HND" + "H": the
+                # Hội Nông dân of a district) is that body's, whatever the letters alone suggest.
+                return printed
         if len(printed) < 4:
             return self._known_misprinted(printed) or self._letters_reading(printed)
         compound = self._compound(printed)
