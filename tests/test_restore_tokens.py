@@ -661,3 +661,17 @@ def test_a_known_bodys_abbreviation_with_its_levels_letter_keeps_its_letters() -
     assert restore_text("So 12-KH/HNDX", engine="eng") == "Số 12-KH/HNDX"
     # Letters of no known abbreviation are still read by the known ones' letters.
     assert restore_text("TCLD tinh", engine="eng") == "TCLĐ tỉnh"
+
+
+def test_an_offices_letter_before_a_known_abbreviation_beats_known_pieces() -> None:
+    # With "PGDĐT" itself unknown, "PGDDT" is Phòng + GDĐT, not PGĐ (phó giám đốc) + ĐT.
+    import dataclasses
+
+    from pipeline.restore.lexicon import Lexicon
+
+    model = get_model()
+    lex = model.lexicon
+    assert "PGĐ" in lex.abbreviations and "GDĐT" in lex.abbreviations
+    known = {form: n for form, n in lex.abbreviations.items() if form != "PGDĐT"}
+    without = dataclasses.replace(model, lexicon=Lexicon(lex.syllables, known, lex.case))
+    assert ReadingRestorer(without, "eng")._abbreviation("PGDDT") == "PGDĐT"

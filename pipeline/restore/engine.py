@@ -297,11 +297,16 @@ class ReadingRestorer:
                 return printed
         if len(printed) < 4:
             return self._known_misprinted(printed) or self._letters_reading(printed)
+        # An office's letter before one known abbreviation ("P" + "GDĐT") is stronger evidence than
+        # known pieces spelling the letters ("PGĐ" + "ĐT").
+        office = self._office_of(printed)
+        if office is not None:
+            return office
         compound = self._compound(printed)
         if compound is None or compound == printed:
             # Known pieces spelling what was printed ("TH" + "KT") are weaker evidence than one
             # known abbreviation with its Đ misprinted ("TĐKT").
-            compound = self._misprinted_abbreviation(printed) or self._office_of(printed) or compound
+            compound = self._misprinted_abbreviation(printed) or compound
         return compound or self._known_misprinted(printed) or self._letters_reading(printed)
 
     def _unknown_abbreviation(self, printed: str) -> bool:
