@@ -675,3 +675,11 @@ def test_an_offices_letter_before_a_known_abbreviation_beats_known_pieces() -> N
     known = {form: n for form, n in lex.abbreviations.items() if form != "PGDĐT"}
     without = dataclasses.replace(model, lexicon=Lexicon(lex.syllables, known, lex.case))
     assert ReadingRestorer(without, "eng")._abbreviation("PGDDT") == "PGDĐT"
+
+
+def test_the_word_before_a_departments_abbreviation_may_be_so() -> None:
+    # "Sở TNMT", "Sở NV": a department's abbreviation without its ampersand names it as one with
+    # does; "S6" had stayed "Số" before it in a recipients' line.
+    assert restore_text("- S6 TNMT (b/c);", engine="eng") == "- Sở TNMT (b/c);"
+    assert restore_text("- S6 NV (b/c);", engine="eng") == "- Sở NV (b/c);"
+    assert restore_text("theo Quyét dinh s6 12/QD-UBND", engine="eng") == "theo Quyết định số 12/QĐ-UBND"

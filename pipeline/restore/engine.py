@@ -1447,8 +1447,11 @@ class ReadingRestorer:
         before = set(conf.get("before", []))
         if not before:
             return
+        departments = {base_key(form.lower()) for form in conf.get("departments", [])}
         for n in range(1, len(entries)):
-            if not self._names_department(entries[n][1]):
+            printed = entries[n][0].text.strip(_WORD_EDGE)
+            if not self._names_department(entries[n][1]) and not (
+                    printed.isupper() and base_key(printed.lower()) in departments):
                 continue
             slot = _core_slot(entries[n - 1][1])
             if slot is None or slot.fixed:
