@@ -62,3 +62,10 @@ def test_a_party_committees_word_announces_its_units_name():
     assert restore_text("Huyén uy Phu Yén", engine="eng") == "Huyện ủy Phù Yên"
     assert restore_text("HUYEN UY DAK GLEI", engine="eng") == "HUYỆN ỦY ĐẮK GLEI"
     assert restore_text("TINH UY PHU YEN", engine="eng") == "TỈNH ỦY PHÚ YÊN"
+
+
+def test_capitalised_words_spelling_a_provinces_name_are_that_province():
+    # A province's name after no kind ("Báo Trà Vinh", the province's newspaper): there are few
+    # provinces, and capitalised words spelling one are that one.
+    assert restore_text("Béo Tra Vinh", engine="eng").endswith(" Trà Vinh")
+    assert restore_text("tinh hinh dien bien phuc tap", engine="eng") == "tình hình diễn biến phức tạp"

@@ -1274,7 +1274,13 @@ class ReadingRestorer:
         # A department named by an ampersand abbreviation is followed by its province's name
         # ("SỞ GD&ĐT VĨNH PHÚC").
         named = [self._names_department(pieces) for _, pieces in entries]
-        if not firsts.intersection(keys) and rules["date_cue"] not in keys and not any(named):
+        # Two capitalised words or more anywhere may be a province's name ("Báo Tra Vinh"): there are
+        # few, and a name in capitals is a name whatever the sentence says.
+        cores = [w.text.strip(",.;:()") for w, _ in entries]
+        capitalised = [len(c) > 1 and c[:1].isupper() and c.isalpha() for c in cores]
+        pairs = rules.get("provinces_anywhere", False) and any(
+            a and b for a, b in zip(capitalised, capitalised[1:], strict=False))
+        if not firsts.intersection(keys) and rules["date_cue"] not in keys and not any(named) and not pairs:
             return
         most = rules["max_words"]
         kind_of = rules.get("kind_of", {})
@@ -1295,6 +1301,8 @@ class ReadingRestorer:
             if entries[n][0].text.endswith(",") and n + 1 < len(keys) and keys[n + 1] == rules["date_cue"]:
                 windows.extend((list(range(n - size + 1, n + 1)), None)
                                for size in range(min(most, n + 1), 0, -1))
+            if pairs and capitalised[n] and n + 1 < len(entries) and capitalised[n + 1]:
+                windows.extend((list(range(n, n + size)), "@provinces") for size in (3, 2))
         done: set[int] = set()
         for window, unit_kind in windows:
             if window[-1] >= len(entries) or done & set(window):

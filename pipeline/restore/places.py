@@ -22,7 +22,8 @@ TABLES = ("provinces", "districts", "communes")
 @lru_cache(maxsize=1)
 def place_index() -> dict[str, dict[tuple[str, ...], frozenset[str]]]:
     """Base letters of a unit's name ("nam da") -> the names' syllables, lower case, in the lexicon's
-    tone style (("nam", "đà")) -> the kinds of unit so named, as base letters ({"xa", "phuong"})."""
+    tone style (("nam", "đà")) -> the kinds of unit so named, as base letters ({"xa", "phuong"}), and
+    the table that lists it ("@provinces")."""
     units = json.loads(UNITS_PATH.read_text(encoding="utf-8"))
     index: dict[str, dict[tuple[str, ...], frozenset[str]]] = {}
     for table in TABLES:
@@ -33,7 +34,8 @@ def place_index() -> dict[str, dict[tuple[str, ...], frozenset[str]]]:
                 continue
             key = " ".join(base_key(w) for w in words)
             named = index.setdefault(key, {})
-            named[words] = named.get(words, frozenset()) | {base_key(k.lower()) for k in kinds}
+            listed = {base_key(k.lower()) for k in kinds} | {"@" + table}
+            named[words] = named.get(words, frozenset()) | listed
     return index
 
 
