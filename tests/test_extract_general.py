@@ -4107,3 +4107,15 @@ def test_a_recipients_head_word_ocr_read_with_a_digit_for_its_vowel_is_in_normal
                     recipients=("- $6 GD&DT;", "- B6 GTVT (b/c);", "- SO Y TE;", "- Lưu: VT."))
     rec = restored_as(text, {"$6": "SỞ", "GD&DT;": "GD&ĐT;", "B6": "BỘ", "SO": "SỞ", "TE;": "TẾ;"})
     assert rec["recipients"] == ["Sở GD&ĐT", "Bộ GTVT (b/c)", "SỞ Y TẾ", "Lưu: VT"]
+
+
+def test_a_units_name_read_from_ocr_letters_never_spans_a_comma():
+    # "Tra Vinh, Bao" read without marks spells the district Vĩnh Bảo across the comma between two
+    # recipients' words: a unit's name is never cut by a comma.
+    doc = document_from_text(document(UBND_HUYEN, "Số: 8/KH-UBND", "Đông Anh, ngày 2 tháng 4 năm 2024",
+                                      recipients=("- Dai PT-TH Trà Vinh, Bao Tra Vinh;", "- Lưu: VT.")))
+    _read_as(doc, {"Dai": ("Đài", 0.98, []), "Tra": ("Trà", 0.21, [("Trà", 0.21), ("Tra", 0.2)]),
+                   "Bao": ("Bão", 0.05, [("Bão", 0.4), ("Báo", 0.35)])})
+    rec = extract(segment(doc)).record.to_json_dict()
+    assert rec["recipients"][0].startswith("Đài PT-TH Trà Vinh, ")
+    assert "Vĩnh Bảo" not in rec["recipients"][0]

@@ -2449,6 +2449,9 @@ def units_as_read(src: SourceText, spans: list[Span]) -> list[tuple[str, str]]:
                 if not any(w.confidence is not None and w.confidence < r["unit_as_read_max_confidence"]
                            for w in run):
                     continue
+                if any(w.text.rstrip()[-1:] in ",;:" for w in run[:-1]):
+                    # A unit's name is never cut by a comma: "Trà Vinh, Bao" is no Vĩnh Bảo.
+                    continue
                 lead = re.match(r"^\W*", run[0].text).group(0)  # type: ignore[union-attr]
                 trail = re.search(r"\W*$", run[-1].text).group(0)  # type: ignore[union-attr]
                 read = [w.text for w in run]
