@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.restore.channel import GenericChannel, align_cost
-from pipeline.restore.model import EngineModel, RestoreModel
+from pipeline.restore.model import EngineModel, RestoreModel, syllable_totals
 from pipeline.restore.text import apply_case, case_pattern
 from pipeline.vietnamese import base_key
 
@@ -274,11 +274,7 @@ class Decoder:
         if own is None:
             return {}, {}
         if self.engine.batch_word_totals is None:
-            totals: dict[str, float] = {}
-            for row in own.values():
-                for form, n in row.items():
-                    totals[form] = totals.get(form, 0.0) + n
-            self.engine.batch_word_totals = totals
+            self.engine.batch_word_totals = syllable_totals(own)
         return own, self.engine.batch_word_totals
 
     def _generic(self) -> GenericChannel | None:

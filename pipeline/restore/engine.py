@@ -1261,12 +1261,14 @@ class ReadingRestorer:
 
     def _unit_names(self, entries: list[tuple[Word, list[tuple[str, Slot | None]] | None]]) -> None:
         """Words where the page says a unit's name stands, that spell one marks aside, get its
-        syllables as candidates (pipeline.restore.places): after a unit's kind ("xã Nam Da"), or
-        before ", ngày" (the place-and-date line)."""
+        syllables as candidates (pipeline.restore.places): after a unit's kind ("xã Nam Da", only units
+        of that kind), before ", ngày" (the place-and-date line), and capitalised words anywhere that
+        spell a province's name."""
         rules = self.model.rules.get("unit_names")
         if rules is None:
             return
-        keys = [base_key(w.text.lower().strip(",.;:()")) for w, _ in entries]
+        cores = [w.text.strip(",.;:()") for w, _ in entries]
+        keys = [base_key(c.lower()) for c in cores]
         kinds = self._unit_kinds
         if kinds is None:
             kinds = self._unit_kinds = [k.split() for k in rules["kinds"]]
@@ -1275,8 +1277,7 @@ class ReadingRestorer:
         # ("SỞ GD&ĐT VĨNH PHÚC").
         named = [self._names_department(pieces) for _, pieces in entries]
         # Two capitalised words or more anywhere may be a province's name ("Báo Tra Vinh"): there are
-        # few, and a name in capitals is a name whatever the sentence says.
-        cores = [w.text.strip(",.;:()") for w, _ in entries]
+        # few, and capitalised words spelling one are that one whatever the sentence says.
         capitalised = [len(c) > 1 and c[:1].isupper() and c.isalpha() for c in cores]
         pairs = rules.get("provinces_anywhere", False) and any(
             a and b for a, b in zip(capitalised, capitalised[1:], strict=False))
@@ -1308,7 +1309,7 @@ class ReadingRestorer:
             if window[-1] >= len(entries) or done & set(window):
                 continue
             slots = [_core_slot(entries[i][1]) for i in window]
-            words = [entries[i][0].text.strip(",.;:()") for i in window]
+            words = [cores[i] for i in window]
             if any(s is None for s in slots) or not all(w[:1].isupper() for w in words):
                 continue
             names = unit_name_at(words, unit_kind)

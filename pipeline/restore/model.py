@@ -100,9 +100,16 @@ class EngineModel:
     batch_word_totals: dict | None = None
 
     def __post_init__(self) -> None:
-        for readings in self.words.values():
-            for form, count in readings.items():
-                self.word_totals[form] = self.word_totals.get(form, 0.0) + count
+        self.word_totals.update(syllable_totals(self.words))
+
+
+def syllable_totals(words: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Times each clean syllable was seen in a word table (printed word -> syllable -> count)."""
+    totals: dict[str, float] = {}
+    for readings in words.values():
+        for form, count in readings.items():
+            totals[form] = totals.get(form, 0.0) + count
+    return totals
 
 
 _TONES: tuple[str | None, ...] = (None, *TONE_NAMES.values())
@@ -299,12 +306,8 @@ class RestoreModel:
             if not path.exists():
                 continue
             data = read_json_gz(path)
-            syllables: dict[str, float] = {}
-            for readings in data["words"].values():
-                for form, count in readings.items():
-                    syllables[form] = syllables.get(form, 0.0) + count
             channel = Channel(data["counts"], visual, data.get("strength", 2.0),
-                              chunk_shares(data["counts"], syllables))
+                              chunk_shares(data["counts"], syllable_totals(data["words"])))
             cal = params.get("calibration", {}).get(name)
             engines[name] = EngineModel(channel, data["words"], reverse_map(channel),
                                         Calibration(**cal) if cal else Calibration())
